@@ -1,0 +1,118 @@
+package org.laguna.core.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+
+/** The catalogue database: a connection pool, the migrations, and explicit transactions. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static Database connect(String jdbcUrl, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setAutoCommit(false);
+        config.setPoolName("laguna");
+        config.setConnectionTimeout(10_000);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        migrate(dataSource);
+        return new Database(dataSource);
+    }
+
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs the work in one transaction: commits when it returns, rolls back when it throws. */
+    public <T> T inTransaction(Function<Tx, T> work) {
+        Objects.requireNonNull(work, "work is null");
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(new Tx(connection));
+                connection.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    public void inTransaction(Consumer<Tx> work) {
+        inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    /** A read-only transaction, for listings that stream from a cursor. */
+    public <T> T readOnly(Function<Tx, T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            try {
+                T result = work.apply(new Tx(connection));
+                connection.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                connection.setReadOnly(false);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    public void ping() {
+        inTransaction(tx -> {
+            if (tx.count("select 1") != 1) {
+                throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Database did not answer");
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
