@@ -68,7 +68,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public void inTransaction(Consumer<Tx> work) {
+    /** Like {@link #inTransaction(Function)} for work that returns nothing. */
+    public void inTransactionVoid(Consumer<Tx> work) {
         inTransaction(tx -> {
             work.accept(tx);
             return null;
@@ -104,11 +105,9 @@ public final class Database implements AutoCloseable {
     }
 
     public void ping() {
-        inTransaction(tx -> {
-            if (tx.count("select 1") != 1) {
-                throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Database did not answer");
-            }
-        });
+        if (readOnly(tx -> tx.count("select 1")) != 1) {
+            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Database did not answer");
+        }
     }
 
     @Override

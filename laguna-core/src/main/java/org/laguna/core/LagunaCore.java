@@ -1,0 +1,105 @@
+package org.laguna.core;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.laguna.core.auth.AuthService;
+import org.laguna.core.auth.Bootstrap;
+import org.laguna.core.config.LagunaConfig;
+import org.laguna.core.db.Database;
+import org.laguna.core.db.EmbeddedDatabase;
+import org.laguna.core.permission.Permissions;
+
+/**
+ * The composition root of the core: the database and every service, built once from the
+ * configuration and closed together.
+ */
+public final class LagunaCore implements AutoCloseable {
+    private final LagunaConfig config;
+    private final Optional<EmbeddedDatabase> embedded;
+    private final Database database;
+    private final Clock clock;
+    private final AuthService auth;
+    private final Permissions permissions;
+    private final Services services;
+
+    private LagunaCore(LagunaConfig config, Optional<EmbeddedDatabase> embedded, Database database, Clock clock) {
+        this.config = config;
+        this.embedded = embedded;
+        this.database = database;
+        this.clock = clock;
+        this.auth = new AuthService(database, config.tokenLifetime(), clock);
+        this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
+        this.services = new Services(database, permissions, clock);
+    }
+
+    /** Starts on the configured external PostgreSQL, or on the embedded one under the home. */
+    public static LagunaCore start(LagunaConfig config) {
+        Objects.requireNonNull(config, "config is null");
+        Optional<EmbeddedDatabase> embedded = Optional.empty();
+        String url;
+        String user = config.databaseUser().orElse(null);
+        String password = config.databasePassword().orElse(null);
+        if (config.databaseUrl().isPresent()) {
+            url = config.databaseUrl().get();
+        } else {
+            EmbeddedDatabase db = EmbeddedDatabase.start(config.home().resolve("db"));
+            embedded = Optional.of(db);
+            url = db.jdbcUrl();
+            user = null;
+            password = null;
+        }
+        try {
+            Database database = Database.connect(url, user, password, config.databasePoolSize());
+            return new LagunaCore(config, embedded, database, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            embedded.ifPresent(EmbeddedDatabase::close);
+            throw e;
+        }
+    }
+
+    /** Creates root on first start; see {@link Bootstrap}. */
+    public Optional<Bootstrap.RootCredentials> bootstrap() {
+        return new Bootstrap(database).ensureRoot(config.rootUsername(), config.rootUsername(), config.rootPassword());
+    }
+
+    public LagunaConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public AuthService auth() {
+        return auth;
+    }
+
+    public Permissions permissions() {
+        return permissions;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        try {
+            database.close();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+        embedded.ifPresent(EmbeddedDatabase::close);
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.laguna.core;
+
+import java.time.Clock;
+import org.laguna.core.account.AccountService;
+import org.laguna.core.db.Database;
+import org.laguna.core.did.DidService;
+import org.laguna.core.permission.Permissions;
+import org.laguna.core.replica.ReplicaService;
+import org.laguna.core.rse.RseService;
+import org.laguna.core.scope.ScopeService;
+
+/** The use-case services of the catalogue, one per feature. */
+public final class Services {
+    private final AccountService accounts;
+    private final ScopeService scopes;
+    private final DidService dids;
+    private final RseService rses;
+    private final ReplicaService replicas;
+
+    Services(Database database, Permissions permissions, Clock clock) {
+        this.accounts = new AccountService(database, permissions, clock);
+        this.scopes = new ScopeService(database, permissions, clock);
+        this.rses = new RseService(database, permissions, clock);
+        this.dids = new DidService(database, permissions, clock);
+        this.replicas = new ReplicaService(database, permissions, clock);
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public ScopeService scopes() {
+        return scopes;
+    }
+
+    public DidService dids() {
+        return dids;
+    }
+
+    public RseService rses() {
+        return rses;
+    }
+
+    public ReplicaService replicas() {
+        return replicas;
+    }
+}

@@ -1,0 +1,136 @@
+package org.laguna.core.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+
+/**
+ * Server configuration. Every key can be set in {@code <home>/laguna.properties} and overridden by
+ * an environment variable: {@code LAGUNA_} + the key upper-cased with dots and dashes as
+ * underscores ({@code database.url} becomes {@code LAGUNA_DATABASE_URL}).
+ *
+ * <p>Keys and defaults: {@code server.host} (127.0.0.1), {@code server.port} (8080),
+ * {@code database.url} (empty: the embedded PostgreSQL under {@code <home>/db}),
+ * {@code database.user}, {@code database.password}, {@code database.pool-size} (16),
+ * {@code auth.token-lifetime} (PT1H), {@code root.username} (root), {@code root.password}
+ * (generated at first start), {@code policy.name} (generic).
+ */
+public record LagunaConfig(
+        Path home,
+        String host,
+        int port,
+        Optional<String> databaseUrl,
+        Optional<String> databaseUser,
+        Optional<String> databasePassword,
+        int databasePoolSize,
+        Duration tokenLifetime,
+        String rootUsername,
+        Optional<String> rootPassword,
+        String policyName) {
+
+    public LagunaConfig {
+        Objects.requireNonNull(home, "home is null");
+        Objects.requireNonNull(host, "host is null");
+        if (port < 0 || port > 65535) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "server.port must be 0..65535, got " + port);
+        }
+        if (databasePoolSize < 1) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "database.pool-size must be positive, got " + databasePoolSize);
+        }
+        if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "auth.token-lifetime must be positive, got " + tokenLifetime);
+        }
+    }
+
+    /** The default home: {@code LAGUNA_HOME}, else {@code ~/.laguna}. */
+    public static Path defaultHome(Map<String, String> env) {
+        String fromEnv = env.get("LAGUNA_HOME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        return Path.of(System.getProperty("user.home"), ".laguna");
+    }
+
+    public static LagunaConfig load(Path home, Map<String, String> env) {
+        Properties file = new Properties();
+        Path propertiesFile = home.resolve("laguna.properties");
+        if (Files.exists(propertiesFile)) {
+            try (Reader reader = Files.newBufferedReader(propertiesFile)) {
+                file.load(reader);
+            } catch (IOException e) {
+                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "Cannot read " + propertiesFile + ": " + e.getMessage(), e);
+            }
+        }
+        Source source = new Source(file, env);
+        return new LagunaConfig(
+                home,
+                source.get("server.host").orElse("127.0.0.1"),
+                source.getInt("server.port", 8080),
+                source.get("database.url"),
+                source.get("database.user"),
+                source.get("database.password"),
+                source.getInt("database.pool-size", 16),
+                source.get("auth.token-lifetime").map(v -> parseDuration("auth.token-lifetime", v)).orElse(Duration.ofHours(1)),
+                source.get("root.username").orElse("root"),
+                source.get("root.password"),
+                source.get("policy.name").orElse("generic"));
+    }
+
+    public LagunaConfig withPort(int newPort) {
+        return new LagunaConfig(home, host, newPort, databaseUrl, databaseUser, databasePassword, databasePoolSize,
+                tokenLifetime, rootUsername, rootPassword, policyName);
+    }
+
+    public LagunaConfig withDatabase(String url, String user, String password) {
+        return new LagunaConfig(home, host, port, Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
+                databasePoolSize, tokenLifetime, rootUsername, rootPassword, policyName);
+    }
+
+    public LagunaConfig withRootPassword(String password) {
+        return new LagunaConfig(home, host, port, databaseUrl, databaseUser, databasePassword, databasePoolSize,
+                tokenLifetime, rootUsername, Optional.of(password), policyName);
+    }
+
+    private static Duration parseDuration(String key, String value) {
+        try {
+            return Duration.parse(value);
+        } catch (RuntimeException e) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(value.trim()));
+            } catch (NumberFormatException notSeconds) {
+                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY,
+                        key + " must be an ISO-8601 duration (PT1H) or seconds, got '" + value + "'");
+            }
+        }
+    }
+
+    private record Source(Properties file, Map<String, String> env) {
+        Optional<String> get(String key) {
+            String envKey = "LAGUNA_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            String value = env.get(envKey);
+            if (value == null) {
+                value = file.getProperty(key);
+            }
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        int getInt(String key, int defaultValue) {
+            return get(key).map(v -> {
+                try {
+                    return Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be an integer, got '" + v + "'");
+                }
+            }).orElse(defaultValue);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.laguna.core.permission;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.laguna.core.auth.Caller;
+import org.laguna.core.db.Tx;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.policy.CatalogueView;
+import org.laguna.spi.policy.PermissionPolicy;
+import org.laguna.spi.policy.PermissionRequest;
+
+/** Asks the configured {@link PermissionPolicy} inside the caller's transaction. */
+public final class Permissions {
+    private final PermissionPolicy policy;
+    private final String rootAccount;
+
+    public Permissions(PermissionPolicy policy, String rootAccount) {
+        this.policy = Objects.requireNonNull(policy, "policy is null");
+        this.rootAccount = Objects.requireNonNull(rootAccount, "rootAccount is null");
+    }
+
+    /** Loads the policy with the given name from the class path. */
+    public static PermissionPolicy loadPolicy(String name) {
+        for (PermissionPolicy candidate : ServiceLoader.load(PermissionPolicy.class)) {
+            if (candidate.name().equals(name)) {
+                return candidate;
+            }
+        }
+        throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "No permission policy named '" + name + "' on the class path");
+    }
+
+    /** Throws AccessDenied unless the caller may perform the action. */
+    public void check(Tx tx, Caller caller, String action, String... keyValues) {
+        PermissionRequest request = PermissionRequest.of(caller.account(), caller.vo(), action, keyValues);
+        if (!policy.isAllowed(request, new TxCatalogueView(tx, rootAccount))) {
+            StringBuilder what = new StringBuilder();
+            request.arguments().forEach((k, v) -> what.append(what.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+            throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not " + action
+                    + (what.isEmpty() ? "" : " (" + what + ")"));
+        }
+    }
+
+    public boolean isAdmin(Tx tx, Caller caller) {
+        return new TxCatalogueView(tx, rootAccount).isAdmin(caller.account());
+    }
+
+    private record TxCatalogueView(Tx tx, String rootAccount) implements CatalogueView {
+        @Override
+        public boolean isAdmin(String account) {
+            return account.equals(rootAccount) || tx.exists(
+                    "select 1 from account_attrs where account = ? and key = 'admin' and value in ('true'::jsonb, '\"true\"'::jsonb, '\"True\"'::jsonb, '1'::jsonb)",
+                    account);
+        }
+
+        @Override
+        public Optional<String> scopeOwner(String scope) {
+            return tx.queryOne("select account from scopes where scope = ? and status <> 'DELETED'", rs -> rs.getString(1), scope);
+        }
+
+        @Override
+        public Map<String, String> accountAttributes(String account) {
+            Map<String, String> attributes = new HashMap<>();
+            tx.query("select key, value #>> '{}' from account_attrs where account = ?",
+                    rs -> attributes.put(rs.getString(1), rs.getString(2)), account);
+            return attributes;
+        }
+
+        @Override
+        public Map<String, String> rseAttributes(String rse) {
+            Map<String, String> attributes = new HashMap<>();
+            tx.query("select a.key, a.value #>> '{}' from rse_attrs a join rses r on r.id = a.rse_id where r.rse = ? and not r.deleted",
+                    rs -> attributes.put(rs.getString(1), rs.getString(2)), rse);
+            return attributes;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.laguna.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.http.UriCompliance;
+import org.laguna.core.LagunaCore;
+import org.laguna.server.api.AccountResource;
+import org.laguna.server.api.AuthResource;
+import org.laguna.server.api.DidResource;
+import org.laguna.server.api.PingResource;
+import org.laguna.server.api.ReplicaResource;
+import org.laguna.server.api.RseResource;
+import org.laguna.server.api.ScopeResource;
+import org.laguna.server.http.AuthFilter;
+import org.laguna.server.http.ErrorMapper;
+import org.laguna.server.http.Resource;
+
+/** The HTTP server: Rucio-compatible REST resources over one {@link LagunaCore}. */
+public final class LagunaServer implements AutoCloseable {
+    private final LagunaCore core;
+    private final Javalin app;
+
+    private LagunaServer(LagunaCore core, Javalin app) {
+        this.core = core;
+        this.app = app;
+    }
+
+    public static LagunaServer start(LagunaCore core, String host, int port) {
+        Objects.requireNonNull(core, "core is null");
+        List<Resource> resources = List.of(
+                new PingResource(core.database()),
+                new AuthResource(core.auth()),
+                new AccountResource(core.services()),
+                new ScopeResource(core.services()),
+                new DidResource(core.services()),
+                new RseResource(core.services()),
+                new ReplicaResource(core.services()));
+        AuthFilter authFilter = new AuthFilter(core.auth());
+        Javalin app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = 512L * 1024 * 1024;
+            config.router.ignoreTrailingSlashes = true;
+            config.router.treatMultipleSlashesAsSingleSlash = true;
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setUriCompliance(UriCompliance.LEGACY);
+                http.setSendServerVersion(false);
+            });
+            config.jetty.modifyServletContextHandler(handler -> handler.getServletHandler().setDecodeAmbiguousURIs(true));
+            config.routes.before(authFilter::handle);
+            config.routes.before(ctx -> {
+                if (ctx.method() == HandlerType.GET) {
+                    ctx.header("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+                }
+            });
+            config.routes.exception(Exception.class, ErrorMapper::handle);
+            config.routes.error(404, ctx -> {
+                if (ctx.res().getHeader("ExceptionClass") == null) {
+                    ErrorMapper.write(ctx, 404, "NotFound", "No endpoint " + ctx.method() + " " + ctx.path());
+                }
+            });
+            config.routes.error(405, ctx -> {
+                if (ctx.res().getHeader("ExceptionClass") == null) {
+                    ErrorMapper.write(ctx, 405, "MethodNotAllowed", "Method " + ctx.method() + " not allowed on " + ctx.path());
+                }
+            });
+            resources.forEach(resource -> resource.register(config.routes));
+        });
+        app.start(host, port);
+        return new LagunaServer(core, app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public LagunaCore core() {
+        return core;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

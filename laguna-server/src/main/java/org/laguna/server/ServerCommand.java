@@ -1,0 +1,102 @@
+package org.laguna.server;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.laguna.core.LagunaCore;
+import org.laguna.core.auth.Bootstrap;
+import org.laguna.core.config.LagunaConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code laguna server}: runs Laguna in the foreground until interrupted. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run the Laguna server in the foreground (embedded PostgreSQL unless database.url is set).")
+public final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "Port to serve on (0 picks a free one). Default: server.port or 8080.")
+    Integer port;
+
+    @Option(names = "--home", description = "Laguna home (configuration, embedded database). Default: $LAGUNA_HOME or ~/.laguna.")
+    Path home;
+
+    @Option(names = "--database-url", description = "JDBC URL of an external PostgreSQL (overrides database.url).")
+    String databaseUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        Path laguna = home != null ? home : LagunaConfig.defaultHome(System.getenv());
+        LagunaConfig config = LagunaConfig.load(laguna, System.getenv());
+        if (port != null) {
+            config = config.withPort(port);
+        }
+        if (databaseUrl != null) {
+            config = config.withDatabase(databaseUrl, config.databaseUser().orElse(null), config.databasePassword().orElse(null));
+        }
+        Running running = start(config, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "laguna-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** A started core and HTTP server, closed together. */
+    public record Running(LagunaCore core, LagunaServer server, String url) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } finally {
+                core.close();
+            }
+        }
+    }
+
+    /** Starts core and server, bootstraps root, writes {@code <home>/server.url}. */
+    public static Running start(LagunaConfig config, java.io.PrintStream out) throws IOException {
+        Files.createDirectories(config.home());
+        LagunaCore core = LagunaCore.start(config);
+        try {
+            Optional<Bootstrap.RootCredentials> created = core.bootstrap();
+            LagunaServer server = LagunaServer.start(core, config.host(), config.port());
+            String url = "http://" + config.host() + ":" + server.port();
+            Files.writeString(config.home().resolve("server.url"), url + "\n", StandardCharsets.UTF_8);
+            if (created.isPresent() && created.get().generated()) {
+                Bootstrap.RootCredentials root = created.get();
+                writeClientConfig(config.home(), root);
+                out.println("Created account '" + root.account() + "' with username '" + root.username()
+                        + "' and password: " + root.password());
+                out.println("(shown once; also saved for the local command line in " + config.home().resolve("config") + ")");
+            }
+            out.println("Laguna serves " + url + " (home " + config.home() + ")");
+            out.flush();
+            return new Running(core, server, url);
+        } catch (IOException | RuntimeException e) {
+            core.close();
+            throw e;
+        }
+    }
+
+    private static void writeClientConfig(Path home, Bootstrap.RootCredentials root) throws IOException {
+        Path file = home.resolve("config");
+        if (Files.exists(file)) {
+            return;
+        }
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING)) {
+            writer.write("# Written by the first start of the local Laguna server.\n");
+            writer.write("account=" + root.account() + "\n");
+            writer.write("username=" + root.username() + "\n");
+            writer.write("password=" + root.password() + "\n");
+        }
+    }
+}

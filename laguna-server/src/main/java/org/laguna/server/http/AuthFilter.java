@@ -1,0 +1,27 @@
+package org.laguna.server.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.Objects;
+import org.laguna.core.auth.AuthService;
+
+/** Every endpoint but the open ones needs a valid {@code X-Rucio-Auth-Token}. */
+public final class AuthFilter {
+    private final AuthService auth;
+
+    public AuthFilter(AuthService auth) {
+        this.auth = Objects.requireNonNull(auth, "auth is null");
+    }
+
+    public void handle(Context ctx) {
+        if (ctx.method() == HandlerType.OPTIONS || isOpen(ctx.path())) {
+            return;
+        }
+        ctx.attribute(Http.CALLER, auth.validate(ctx.header("X-Rucio-Auth-Token")));
+    }
+
+    static boolean isOpen(String path) {
+        return path.equals("/ping") || path.startsWith("/auth/") || path.equals("/health")
+                || path.equals("/metrics") || path.equals("/") || path.startsWith("/ui");
+    }
+}

@@ -1,0 +1,69 @@
+package org.laguna.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where errors become HTTP answers: the status of the error code, Rucio's
+ * {@code ExceptionClass} and {@code ExceptionMessage} headers, and the same two fields as a JSON
+ * body. Anything that is not a {@link LagunaException} is an internal error: its details go to
+ * the log under an id, never to the client.
+ */
+public final class ErrorMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int HEADER_MESSAGE_LIMIT = 125;
+
+    private ErrorMapper() {
+    }
+
+    public static void handle(Exception exception, Context ctx) {
+        if (exception instanceof LagunaException laguna) {
+            if (laguna.code().httpStatus() >= 500) {
+                LOG.error("{} on {} {}: {}", laguna.code(), ctx.method(), ctx.path(), laguna.getMessage(), laguna);
+            }
+            write(ctx, laguna.code().httpStatus(), laguna.code().rucioClass(), laguna.getMessage());
+            return;
+        }
+        if (exception instanceof JsonProcessingException json) {
+            write(ctx, 400, ErrorCode.VALUE_ERROR.rucioClass(), "cannot decode json parameter: " + json.getOriginalMessage());
+            return;
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.error("Internal error {} on {} {}", id, ctx.method(), ctx.path(), exception);
+        write(ctx, 500, ErrorCode.INTERNAL.rucioClass(), "Internal error, see the server log for id " + id);
+    }
+
+    public static void write(Context ctx, int status, String exceptionClass, String message) {
+        String clean = message == null ? "" : message.replace('\n', ' ').replace('\r', ' ');
+        String header = clean.length() > HEADER_MESSAGE_LIMIT ? clean.substring(0, HEADER_MESSAGE_LIMIT) + "..." : clean;
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("ExceptionClass", exceptionClass);
+        body.put("ExceptionMessage", clean);
+        ctx.status(status);
+        ctx.header("ExceptionClass", exceptionClass);
+        ctx.header("ExceptionMessage", asciiOnly(header));
+        ctx.contentType("application/octet-stream");
+        try {
+            ctx.result(JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            ctx.result("{}");
+        }
+    }
+
+    private static String asciiOnly(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return sb.toString();
+    }
+}

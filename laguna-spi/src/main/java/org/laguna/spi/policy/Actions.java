@@ -1,0 +1,45 @@
+package org.laguna.spi.policy;
+
+/** Names of the actions that the server asks a permission policy about (Rucio's names). */
+public final class Actions {
+    public static final String ADD_ACCOUNT = "add_account";
+    public static final String DEL_ACCOUNT = "del_account";
+    public static final String UPDATE_ACCOUNT = "update_account";
+    public static final String ADD_ATTRIBUTE = "add_attribute";
+    public static final String DEL_ATTRIBUTE = "del_attribute";
+    public static final String ADD_IDENTITY = "add_identity";
+    public static final String DEL_IDENTITY = "del_identity";
+    public static final String SET_LOCAL_ACCOUNT_LIMIT = "set_local_account_limit";
+    public static final String SET_GLOBAL_ACCOUNT_LIMIT = "set_global_account_limit";
+    public static final String DELETE_LOCAL_ACCOUNT_LIMIT = "delete_local_account_limit";
+    public static final String DELETE_GLOBAL_ACCOUNT_LIMIT = "delete_global_account_limit";
+    public static final String ADD_SCOPE = "add_scope";
+    public static final String UPDATE_SCOPE_OWNER = "update_scope_owner";
+    public static final String ADD_DID = "add_did";
+    public static final String ADD_DIDS = "add_dids";
+    public static final String ATTACH_DIDS = "attach_dids";
+    public static final String DETACH_DIDS = "detach_dids";
+    public static final String SET_STATUS = "set_status";
+    public static final String SET_METADATA = "set_metadata";
+    public static final String DEL_METADATA = "del_metadata";
+    public static final String ADD_RSE = "add_rse";
+    public static final String UPDATE_RSE = "update_rse";
+    public static final String DEL_RSE = "del_rse";
+    public static final String ADD_RSE_ATTRIBUTE = "add_rse_attribute";
+    public static final String DEL_RSE_ATTRIBUTE = "del_rse_attribute";
+    public static final String ADD_PROTOCOL = "add_protocol";
+    public static final String UPDATE_PROTOCOL = "update_protocol";
+    public static final String DEL_PROTOCOL = "del_protocol";
+    public static final String ADD_DISTANCE = "add_distance";
+    public static final String UPDATE_DISTANCE = "update_distance";
+    public static final String DEL_DISTANCE = "del_distance";
+    public static final String SET_RSE_LIMITS = "set_rse_limits";
+    public static final String SET_RSE_USAGE = "set_rse_usage";
+    public static final String ADD_REPLICAS = "add_replicas";
+    public static final String DELETE_REPLICAS = "delete_replicas";
+    public static final String UPDATE_REPLICAS_STATES = "update_replicas_states";
+    public static final String DECLARE_BAD_FILE_REPLICAS = "declare_bad_file_replicas";
+
+    private Actions() {
+    }
+}

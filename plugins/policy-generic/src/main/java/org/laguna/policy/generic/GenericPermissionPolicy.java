@@ -1,0 +1,56 @@
+package org.laguna.policy.generic;
+
+import static org.laguna.spi.policy.Actions.*;
+
+import java.util.Set;
+import org.laguna.spi.policy.CatalogueView;
+import org.laguna.spi.policy.PermissionPolicy;
+import org.laguna.spi.policy.PermissionRequest;
+
+/**
+ * Rucio's generic policy: administrators (root or the {@code admin} attribute) may do everything;
+ * an account writes DIDs, metadata and replicas only in scopes it owns; an account may create a
+ * scope for itself; only administrators manage accounts, identities, limits and RSEs.
+ */
+public final class GenericPermissionPolicy implements PermissionPolicy {
+    private static final Set<String> ADMIN_ONLY = Set.of(
+            ADD_ACCOUNT, DEL_ACCOUNT, UPDATE_ACCOUNT, ADD_ATTRIBUTE, DEL_ATTRIBUTE,
+            ADD_IDENTITY, DEL_IDENTITY,
+            SET_LOCAL_ACCOUNT_LIMIT, SET_GLOBAL_ACCOUNT_LIMIT, DELETE_LOCAL_ACCOUNT_LIMIT,
+            DELETE_GLOBAL_ACCOUNT_LIMIT, UPDATE_SCOPE_OWNER,
+            ADD_RSE, UPDATE_RSE, DEL_RSE, ADD_RSE_ATTRIBUTE, DEL_RSE_ATTRIBUTE,
+            ADD_PROTOCOL, UPDATE_PROTOCOL, DEL_PROTOCOL,
+            ADD_DISTANCE, UPDATE_DISTANCE, DEL_DISTANCE, SET_RSE_LIMITS, SET_RSE_USAGE,
+            DECLARE_BAD_FILE_REPLICAS);
+
+    private static final Set<String> SCOPE_OWNER = Set.of(
+            ADD_DID, ADD_DIDS, ATTACH_DIDS, DETACH_DIDS, SET_STATUS, SET_METADATA, DEL_METADATA,
+            ADD_REPLICAS, DELETE_REPLICAS, UPDATE_REPLICAS_STATES);
+
+    @Override
+    public String name() {
+        return "generic";
+    }
+
+    @Override
+    public boolean isAllowed(PermissionRequest request, CatalogueView catalogue) {
+        if (catalogue.isAdmin(request.issuer())) {
+            return true;
+        }
+        String action = request.action();
+        if (ADMIN_ONLY.contains(action)) {
+            return false;
+        }
+        if (ADD_SCOPE.equals(action)) {
+            return request.argument("account").map(request.issuer()::equals).orElse(false);
+        }
+        if (SCOPE_OWNER.contains(action)) {
+            return request.argument("scope")
+                    .flatMap(catalogue::scopeOwner)
+                    .map(request.issuer()::equals)
+                    .orElse(false);
+        }
+        // Unknown actions are denied: a new action must be named here to be allowed.
+        return false;
+    }
+}

@@ -1,0 +1,67 @@
+package org.laguna.policy.generic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.laguna.spi.policy.Actions;
+import org.laguna.spi.policy.CatalogueView;
+import org.laguna.spi.policy.PermissionRequest;
+import org.junit.jupiter.api.Test;
+
+class GenericPermissionPolicyTest {
+    private final GenericPermissionPolicy policy = new GenericPermissionPolicy();
+    private final CatalogueView catalogue = new FakeCatalogue(Set.of("root", "ops"), Map.of("user.jdoe", "jdoe", "cygno", "ops"));
+
+    @Test
+    void adminsMayManageRses() {
+        assertThat(policy.isAllowed(PermissionRequest.of("ops", "def", Actions.ADD_RSE, "rse", "X"), catalogue)).isTrue();
+    }
+
+    @Test
+    void usersMayNotManageRsesOrAccounts() {
+        assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", Actions.ADD_RSE, "rse", "X"), catalogue)).isFalse();
+        assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", Actions.ADD_ACCOUNT, "account", "x"), catalogue)).isFalse();
+    }
+
+    @Test
+    void usersWriteDidsOnlyInScopesTheyOwn() {
+        assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", Actions.ADD_DID, "scope", "user.jdoe"), catalogue)).isTrue();
+        assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", Actions.ADD_DID, "scope", "cygno"), catalogue)).isFalse();
+        assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", Actions.ADD_DID, "scope", "missing"), catalogue)).isFalse();
+    }
+
+    @Test
+    void usersMayCreateScopesOnlyForThemselves() {
+        assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", Actions.ADD_SCOPE, "account", "jdoe", "scope", "s"), catalogue)).isTrue();
+        assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", Actions.ADD_SCOPE, "account", "ops", "scope", "s"), catalogue)).isFalse();
+    }
+
+    @Test
+    void unknownActionsAreDeniedToUsers() {
+        assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", "launch_rocket"), catalogue)).isFalse();
+    }
+
+    private record FakeCatalogue(Set<String> admins, Map<String, String> scopeOwners) implements CatalogueView {
+        @Override
+        public boolean isAdmin(String account) {
+            return admins.contains(account);
+        }
+
+        @Override
+        public Optional<String> scopeOwner(String scope) {
+            return Optional.ofNullable(scopeOwners.get(scope));
+        }
+
+        @Override
+        public Map<String, String> accountAttributes(String account) {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, String> rseAttributes(String rse) {
+            return Map.of();
+        }
+    }
+}
