@@ -1,0 +1,81 @@
+package org.laguna.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.laguna.core.testing.TestCore;
+import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AuthApiTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void pingNeedsNoToken() {
+        Rest.Response response = server.anonymous().get("/ping");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("version").asText()).isNotBlank();
+    }
+
+    @Test
+    void userpassGivesATokenWithItsExpiry() {
+        Rest.Response response = server.anonymous().call("GET", "/auth/userpass", null,
+                Map.of("X-Rucio-Account", "root", "X-Rucio-Username", "root", "X-Rucio-Password", TestCore.ROOT_PASSWORD));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("X-Rucio-Auth-Token")).hasSizeGreaterThan(30);
+        assertThat(response.header("X-Rucio-Auth-Token-Expires")).matches("\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} UTC");
+        assertThat(response.header("X-Rucio-Auth-Account")).isEqualTo("root");
+    }
+
+    @Test
+    void wrongPasswordIsCannotAuthenticate() {
+        Rest.Response response = server.anonymous().call("GET", "/auth/userpass", null,
+                Map.of("X-Rucio-Account", "root", "X-Rucio-Username", "root", "X-Rucio-Password", "wrong"));
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.exceptionClass()).isEqualTo("CannotAuthenticate");
+        assertThat(response.json().get("ExceptionClass").asText()).isEqualTo("CannotAuthenticate");
+    }
+
+    @Test
+    void missingTokenIsRejectedWithRucioFields() {
+        Rest.Response response = server.anonymous().get("/accounts/whoami");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.exceptionClass()).isEqualTo("ValueError");
+        assertThat(response.header("ExceptionMessage")).isEqualTo("Token must be set.");
+    }
+
+    @Test
+    void unknownTokenIsCannotAuthenticate() {
+        Rest.Response response = new Rest(server.url(), "forged-token").get("/accounts/whoami");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.exceptionClass()).isEqualTo("CannotAuthenticate");
+    }
+
+    @Test
+    void validateEchoesTheTokensAccount() {
+        Rest root = server.root();
+        Rest.Response response = server.anonymous().call("GET", "/auth/validate", null, Map.of("X-Rucio-Auth-Token", root.token()));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("account").asText()).isEqualTo("root");
+    }
+
+    @Test
+    void unknownEndpointIsA404WithRucioFields() {
+        Rest.Response response = server.root().get("/no/such/endpoint");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.exceptionClass()).isNotBlank();
+    }
+}

@@ -1,0 +1,56 @@
+package org.laguna.server.testing;
+
+import org.laguna.core.LagunaCore;
+import org.laguna.core.testing.TestCore;
+import org.laguna.server.LagunaServer;
+
+/**
+ * A running Laguna server on a fresh test database and a free loopback port, with root's password
+ * {@link TestCore#ROOT_PASSWORD}. One per test class is the usual pattern.
+ */
+public final class TestServer implements AutoCloseable {
+    private final LagunaCore core;
+    private final LagunaServer server;
+
+    private TestServer(LagunaCore core, LagunaServer server) {
+        this.core = core;
+        this.server = server;
+    }
+
+    public static TestServer start() {
+        LagunaCore core = TestCore.start();
+        try {
+            return new TestServer(core, LagunaServer.start(core, "127.0.0.1", 0));
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public LagunaCore core() {
+        return core;
+    }
+
+    /** A REST caller authenticated as root. */
+    public Rest root() {
+        return Rest.login(url(), "root", "root", TestCore.ROOT_PASSWORD);
+    }
+
+    /** A REST caller without a token. */
+    public Rest anonymous() {
+        return new Rest(url(), null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            core.close();
+        }
+    }
+}
