@@ -33,14 +33,14 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(false);
         config.setPoolName("laguna");
         config.setConnectionTimeout(10_000);
-        HikariDataSource dataSource = new HikariDataSource(config);
-        migrate(dataSource);
-        return new Database(dataSource);
+        migrate(jdbcUrl, user, password);
+        return new Database(new HikariDataSource(config));
     }
 
-    public static void migrate(DataSource dataSource) {
+    /** Brings the schema up to date; runs on its own connections, before the pool opens. */
+    public static void migrate(String jdbcUrl, String user, String password) {
         Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(jdbcUrl, user, password)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();

@@ -1,0 +1,18 @@
+package org.laguna.core.db;
+
+import java.nio.file.Path;
+
+/** Started as a separate JVM by {@link EmbeddedDatabaseTest}: starts a database, writes, waits to be killed. */
+public final class EmbeddedDatabaseChild {
+    private EmbeddedDatabaseChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(args[0]));
+        Database database = Database.connect(db.jdbcUrl(), null, null, 1);
+        database.inTransactionVoid(tx -> tx.update("insert into vos (vo, description) values ('chd', 'written before the kill')"));
+        System.out.println("ready");
+        System.out.flush();
+        Thread.sleep(120_000);
+    }
+}
