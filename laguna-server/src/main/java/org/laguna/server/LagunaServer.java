@@ -9,6 +9,7 @@ import org.laguna.core.LagunaCore;
 import org.laguna.server.api.AccountResource;
 import org.laguna.server.api.AuthResource;
 import org.laguna.server.api.DidResource;
+import org.laguna.server.api.MetricsResource;
 import org.laguna.server.api.PingResource;
 import org.laguna.server.api.ReplicaResource;
 import org.laguna.server.api.RseResource;
@@ -31,6 +32,7 @@ public final class LagunaServer implements AutoCloseable {
         Objects.requireNonNull(core, "core is null");
         List<Resource> resources = List.of(
                 new PingResource(core.database()),
+                new MetricsResource(),
                 new AuthResource(core.auth()),
                 new AccountResource(core.services()),
                 new ScopeResource(core.services()),
