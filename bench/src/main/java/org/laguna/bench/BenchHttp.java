@@ -1,0 +1,80 @@
+package org.laguna.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Raw REST calls as the Rucio client makes them. */
+final class BenchHttp {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PEAK = Pattern.compile("(?m)^laguna_jvm_heap_peak_bytes\\S*\\s+(\\S+)$");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String url;
+    private String token;
+
+    BenchHttp(String url) {
+        this.url = url;
+    }
+
+    void login(String account, String password) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/auth/userpass"))
+                .header("X-Rucio-Account", account).header("X-Rucio-Username", account)
+                .header("X-Rucio-Password", password).GET().build(), HttpResponse.BodyHandlers.ofString());
+        check(response, "login");
+        token = response.headers().firstValue("X-Rucio-Auth-Token").orElseThrow();
+    }
+
+    String send(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + path))
+                .header("X-Rucio-Auth-Token", token).method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
+        check(response, method + " " + path);
+        return response.body();
+    }
+
+    /** Streams an NDJSON answer and returns the number of lines. */
+    long countLines(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url + path))
+                .header("X-Rucio-Auth-Token", token)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + reader.readLine());
+            }
+            long lines = 0;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    lines++;
+                }
+            }
+            return lines;
+        }
+    }
+
+    /** The server's heap peak (bytes) from /metrics. */
+    long heapPeak() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = PEAK.matcher(response.body());
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
+
+    private static void check(HttpResponse<String> response, String what) throws IOException {
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(what + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.laguna.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A {@code laguna server} in its own JVM with a fixed heap, on a fresh home and a free port. */
+final class ServerProcess implements AutoCloseable {
+    private static final Pattern SERVES = Pattern.compile("Laguna serves (http://\\S+)");
+
+    private final Process process;
+    private final String url;
+
+    private ServerProcess(Process process, String url) {
+        this.process = process;
+        this.url = url;
+    }
+
+    static ServerProcess start(Path home, String heap, String rootPassword) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap,
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "org.laguna.server.Main", "server", "--port", "0", "--home", home.toString()));
+        String databaseUrl = System.getenv("LAGUNA_BENCH_DATABASE_URL");
+        if (databaseUrl != null && !databaseUrl.isBlank()) {
+            command.add("--database-url");
+            command.add(databaseUrl);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("LAGUNA_ROOT_PASSWORD", rootPassword);
+        Process process = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> url = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    Matcher m = SERVES.matcher(line);
+                    if (m.find()) {
+                        url.complete(m.group(1));
+                    } else if (line.contains("ERROR") || line.contains("Exception")) {
+                        System.err.println("[server] " + line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the server went away
+            }
+            url.completeExceptionally(new IOException("server exited before serving"));
+        }, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return new ServerProcess(process, url.get(120, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IOException("server did not start: " + e.getMessage(), e);
+        }
+    }
+
+    String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
