@@ -1,19 +1,371 @@
 package org.laguna.core.rse;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.laguna.core.auth.Caller;
+import org.laguna.core.common.Names;
 import org.laguna.core.db.Database;
+import org.laguna.core.db.Json;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.rse.expression.RseCandidate;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.policy.Actions;
 
-/** Use cases of the rse feature; each opens its own transaction. */
+/** Use cases of storage elements: settings, attributes, protocols, distances, limits, usage. */
 public final class RseService {
     private final Database database;
     private final Permissions permissions;
     private final Clock clock;
+    private final RseRepository rses = new RseRepository();
+    private final RseResolver resolver = new RseResolver(rses);
 
     public RseService(Database database, Permissions permissions, Clock clock) {
         this.database = Objects.requireNonNull(database, "database is null");
         this.permissions = Objects.requireNonNull(permissions, "permissions is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
+    }
+
+    public RseRepository repository() {
+        return rses;
+    }
+
+    public RseResolver resolver() {
+        return resolver;
+    }
+
+    /** An RSE with its attributes and protocols, as Rucio's get_rse describes it. */
+    public record RseInfo(Rse rse, Map<String, Object> attributes, List<RseProtocol> protocols) {
+    }
+
+    public UUID addRse(Caller caller, String name, Map<String, Object> settings) {
+        Names.rse(name);
+        Map<String, Object> columns = RseSettings.columns(settings);
+        return database.inTransaction(tx -> {
+            permissions.check(tx, caller, Actions.ADD_RSE, "rse", name);
+            if (rses.find(tx, caller.vo(), name).isPresent()) {
+                throw new LagunaException(ErrorCode.DUPLICATE, "RSE '" + name + "' already exists!");
+            }
+            UUID id = UUID.randomUUID();
+            tx.update("insert into rses (id, vo, rse) values (?, ?, ?)", id, caller.vo(), name);
+            updateColumns(tx, id, columns);
+            rses.setAttribute(tx, id, name, Boolean.TRUE);
+            settings.forEach((key, value) -> {
+                if (RseSettings.MIRRORED_AS_ATTRIBUTES.contains(key) && value != null && !value.toString().isEmpty()) {
+                    rses.setAttribute(tx, id, key, value.toString());
+                }
+            });
+            return id;
+        });
+    }
+
+    public RseInfo info(Caller caller, String name) {
+        return database.readOnly(tx -> {
+            Rse rse = rses.require(tx, caller.vo(), name);
+            return new RseInfo(rse, rses.attributes(tx, rse.id()), rses.protocols(tx, rse.id()));
+        });
+    }
+
+    public void updateRse(Caller caller, String name, Map<String, Object> settings) {
+        Map<String, Object> columns = RseSettings.columns(settings);
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.UPDATE_RSE, "rse", name);
+            Rse rse = rses.require(tx, caller.vo(), name);
+            updateColumns(tx, rse.id(), columns);
+            settings.forEach((key, value) -> {
+                if (RseSettings.MIRRORED_AS_ATTRIBUTES.contains(key)) {
+                    if (value == null) {
+                        tx.update("delete from rse_attrs where rse_id = ? and key = ?", rse.id(), key);
+                    } else {
+                        rses.setAttribute(tx, rse.id(), key, value.toString());
+                    }
+                }
+            });
+        });
+    }
+
+    private void updateColumns(org.laguna.core.db.Tx tx, UUID id, Map<String, Object> columns) {
+        if (columns.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("update rses set updated_at = ?");
+        List<Object> params = new ArrayList<>();
+        params.add(clock.instant());
+        columns.forEach((column, value) -> {
+            // column names come from the fixed whitelist in RseSettings
+            sql.append(", ").append(column).append(" = ?");
+            params.add(value);
+        });
+        sql.append(" where id = ?");
+        params.add(id);
+        tx.update(sql.toString(), params.toArray());
+    }
+
+    public void deleteRse(Caller caller, String name) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.DEL_RSE, "rse", name);
+            Rse rse = rses.require(tx, caller.vo(), name);
+            if (tx.exists("select 1 from replicas where rse_id = ? limit 1", rse.id())) {
+                throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "RSE '" + name + "' is not empty");
+            }
+            tx.update("update rses set deleted = true, deleted_at = ?, updated_at = ? where id = ?", clock.instant(), clock.instant(), rse.id());
+        });
+    }
+
+    /** All RSEs of the caller's VO, or those an expression selects (an empty result is an error). */
+    public List<Rse> list(Caller caller, Optional<String> expression) {
+        return database.readOnly(tx -> {
+            if (expression.isEmpty()) {
+                return rses.list(tx, caller.vo());
+            }
+            List<RseCandidate> matched = resolver.resolve(tx, caller.vo(), expression.get());
+            List<Rse> result = new ArrayList<>();
+            for (RseCandidate candidate : matched) {
+                rses.findById(tx, candidate.id()).ifPresent(result::add);
+            }
+            return result;
+        });
+    }
+
+    public Map<String, Object> attributes(Caller caller, String name) {
+        return database.readOnly(tx -> rses.attributes(tx, rses.require(tx, caller.vo(), name).id()));
+    }
+
+    public void setAttribute(Caller caller, String name, String key, Object value) {
+        Names.attributeKey(key);
+        if (value == null) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
+        }
+        Object typed = value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))
+                ? Boolean.valueOf(s.toLowerCase(java.util.Locale.ROOT)) : value;
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.ADD_RSE_ATTRIBUTE, "rse", name, "key", key);
+            rses.setAttribute(tx, rses.require(tx, caller.vo(), name).id(), key, typed);
+        });
+    }
+
+    public void deleteAttribute(Caller caller, String name, String key) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.DEL_RSE_ATTRIBUTE, "rse", name, "key", key);
+            Rse rse = rses.require(tx, caller.vo(), name);
+            if (tx.update("delete from rse_attrs where rse_id = ? and key = ?", rse.id(), key) == 0) {
+                throw new LagunaException(ErrorCode.RSE_ATTRIBUTE_NOT_FOUND, "RSE attribute '" + key + "' of RSE '" + name + "' not found");
+            }
+        });
+    }
+
+    /** Adds a protocol described by Rucio's body fields (hostname, port, prefix, impl, domains, ...). */
+    public void addProtocol(Caller caller, String name, String scheme, Map<String, Object> body) {
+        addProtocol(caller, name, ProtocolChanges.fromBody(scheme, body));
+    }
+
+    public void addProtocol(Caller caller, String name, RseProtocol protocol) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.ADD_PROTOCOL, "rse", name);
+            Rse rse = rses.require(tx, caller.vo(), name);
+            if (tx.exists("select 1 from rse_protocols where rse_id = ? and scheme = ? and hostname = ? and port = ?",
+                    rse.id(), protocol.scheme(), protocol.hostname(), protocol.port())) {
+                throw new LagunaException(ErrorCode.DUPLICATE, "Protocol '" + protocol.scheme() + "' on " + protocol.hostname()
+                        + ":" + protocol.port() + " already exists at RSE '" + name + "'");
+            }
+            tx.update("""
+                    insert into rse_protocols (rse_id, scheme, hostname, port, prefix, impl, read_lan, write_lan, delete_lan,
+                      read_wan, write_wan, delete_wan, third_party_copy_read, third_party_copy_write, extended_attributes)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, rse.id(), protocol.scheme(), protocol.hostname(), protocol.port(), protocol.prefix(), protocol.impl(),
+                    protocol.readLan(), protocol.writeLan(), protocol.deleteLan(), protocol.readWan(), protocol.writeWan(),
+                    protocol.deleteWan(), protocol.thirdPartyCopyRead(), protocol.thirdPartyCopyWrite(),
+                    protocol.extendedAttributesJson() == null ? null : new Json(protocol.extendedAttributesJson()));
+        });
+    }
+
+    /** Changes priorities or settings of the protocols that match scheme (and hostname, port if given). */
+    public void updateProtocols(Caller caller, String name, String scheme, Optional<String> hostname, Optional<Integer> port,
+            Map<String, Object> changes) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.UPDATE_PROTOCOL, "rse", name);
+            Rse rse = rses.require(tx, caller.vo(), name);
+            List<Object> where = new ArrayList<>(List.of(rse.id(), scheme));
+            String filter = protocolFilter(hostname, port, where);
+            if (!tx.exists("select 1 from rse_protocols where rse_id = ? and scheme = ?" + filter, where.toArray())) {
+                throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "RSE '" + name + "' does not support protocol '" + scheme + "'");
+            }
+            for (Map.Entry<String, Object> change : ProtocolChanges.columns(changes).entrySet()) {
+                List<Object> params = new ArrayList<>();
+                params.add(change.getValue());
+                params.addAll(where);
+                tx.update("update rse_protocols set " + change.getKey() + " = ? where rse_id = ? and scheme = ?" + filter, params.toArray());
+            }
+        });
+    }
+
+    public void deleteProtocols(Caller caller, String name, String scheme, Optional<String> hostname, Optional<Integer> port) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.DEL_PROTOCOL, "rse", name);
+            Rse rse = rses.require(tx, caller.vo(), name);
+            List<Object> where = new ArrayList<>(List.of(rse.id(), scheme));
+            String filter = protocolFilter(hostname, port, where);
+            if (tx.update("delete from rse_protocols where rse_id = ? and scheme = ?" + filter, where.toArray()) == 0) {
+                throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "RSE '" + name + "' does not support protocol '" + scheme + "'");
+            }
+        });
+    }
+
+    private static String protocolFilter(Optional<String> hostname, Optional<Integer> port, List<Object> params) {
+        StringBuilder filter = new StringBuilder();
+        hostname.ifPresent(h -> {
+            filter.append(" and hostname = ?");
+            params.add(h);
+        });
+        port.ifPresent(p -> {
+            filter.append(" and port = ?");
+            params.add(p);
+        });
+        return filter.toString();
+    }
+
+    public Optional<Integer> distance(Caller caller, String source, String destination) {
+        return database.readOnly(tx -> {
+            UUID src = rses.require(tx, caller.vo(), source).id();
+            UUID dst = rses.require(tx, caller.vo(), destination).id();
+            return tx.queryOne("select distance from distances where src_rse_id = ? and dest_rse_id = ?", rs -> rs.getInt(1), src, dst);
+        });
+    }
+
+    public void setDistance(Caller caller, String source, String destination, int distance, boolean create) {
+        if (distance < 0) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "distance must not be negative, got " + distance);
+        }
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, create ? Actions.ADD_DISTANCE : Actions.UPDATE_DISTANCE, "source", source, "destination", destination);
+            UUID src = rses.require(tx, caller.vo(), source).id();
+            UUID dst = rses.require(tx, caller.vo(), destination).id();
+            if (create) {
+                if (tx.exists("select 1 from distances where src_rse_id = ? and dest_rse_id = ?", src, dst)) {
+                    throw new LagunaException(ErrorCode.DUPLICATE, "Distance from " + source + " to " + destination + " already exists!");
+                }
+                tx.update("insert into distances (src_rse_id, dest_rse_id, distance) values (?, ?, ?)", src, dst, distance);
+            } else if (tx.update("update distances set distance = ? where src_rse_id = ? and dest_rse_id = ?", distance, src, dst) == 0) {
+                throw new LagunaException(ErrorCode.NOT_FOUND, "No distance from " + source + " to " + destination);
+            }
+        });
+    }
+
+    public void deleteDistance(Caller caller, String source, String destination) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.DEL_DISTANCE, "source", source, "destination", destination);
+            UUID src = rses.require(tx, caller.vo(), source).id();
+            UUID dst = rses.require(tx, caller.vo(), destination).id();
+            if (tx.update("delete from distances where src_rse_id = ? and dest_rse_id = ?", src, dst) == 0) {
+                throw new LagunaException(ErrorCode.NOT_FOUND, "No distance from " + source + " to " + destination);
+            }
+        });
+    }
+
+    public Map<String, Long> limits(Caller caller, String name) {
+        return database.readOnly(tx -> {
+            Map<String, Long> limits = new LinkedHashMap<>();
+            tx.query("select name, value from rse_limits where rse_id = ? order by name",
+                    rs -> limits.put(rs.getString(1), rs.getLong(2)), rses.require(tx, caller.vo(), name).id());
+            return limits;
+        });
+    }
+
+    public void setLimit(Caller caller, String name, String limit, long value) {
+        if (limit == null || limit.isBlank()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "name not defined");
+        }
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.SET_RSE_LIMITS, "rse", name);
+            tx.update("insert into rse_limits (rse_id, name, value) values (?, ?, ?) on conflict (rse_id, name) do update set value = excluded.value",
+                    rses.require(tx, caller.vo(), name).id(), limit, value);
+        });
+    }
+
+    public void deleteLimit(Caller caller, String name, String limit) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.SET_RSE_LIMITS, "rse", name);
+            if (tx.update("delete from rse_limits where rse_id = ? and name = ?", rses.require(tx, caller.vo(), name).id(), limit) == 0) {
+                throw new LagunaException(ErrorCode.NOT_FOUND, "RSE '" + name + "' has no limit '" + limit + "'");
+            }
+        });
+    }
+
+    /** A usage row of one source (rucio, storage, ...). */
+    public record Usage(String rse, UUID rseId, String source, Long used, Long free, Long files, java.time.Instant updatedAt) {
+    }
+
+    public void usage(Caller caller, String name, Optional<String> source, Consumer<Usage> sink) {
+        database.readOnly(tx -> {
+            Rse rse = rses.require(tx, caller.vo(), name);
+            long rucioUsed = tx.count("select coalesce(sum(bytes), 0) from replicas where rse_id = ? and state = 'AVAILABLE'", rse.id());
+            long rucioFiles = tx.count("select count(*) from replicas where rse_id = ? and state = 'AVAILABLE'", rse.id());
+            if (source.isEmpty() || source.get().equals("rucio")) {
+                sink.accept(new Usage(name, rse.id(), "rucio", rucioUsed, null, rucioFiles, clock.instant()));
+            }
+            tx.query("select source, used, free, files, updated_at from rse_usage where rse_id = ? and source <> 'rucio'"
+                    + (source.isPresent() ? " and source = ?" : "") + " order by source",
+                    rs -> {
+                        sink.accept(new Usage(name, rse.id(), rs.getString(1), org.laguna.core.db.Tx.longOrNull(rs, "used"),
+                                org.laguna.core.db.Tx.longOrNull(rs, "free"), org.laguna.core.db.Tx.longOrNull(rs, "files"),
+                                org.laguna.core.db.Tx.instant(rs, "updated_at")));
+                        return null;
+                    }, source.isPresent() ? new Object[] {rse.id(), source.get()} : new Object[] {rse.id()});
+            return null;
+        });
+    }
+
+    public void setUsage(Caller caller, String name, String source, Long used, Long free, Long files) {
+        if (source == null || source.isBlank()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "source not defined");
+        }
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.SET_RSE_USAGE, "rse", name);
+            tx.update("insert into rse_usage (rse_id, source, used, free, files, updated_at) values (?, ?, ?, ?, ?, ?)"
+                    + " on conflict (rse_id, source) do update set used = excluded.used, free = excluded.free,"
+                    + " files = excluded.files, updated_at = excluded.updated_at",
+                    rses.require(tx, caller.vo(), name).id(), source, used, free, files, clock.instant());
+        });
+    }
+
+    /** PFNs of LFNs ({@code scope:name}) on an RSE, for the best protocol of an operation or a given scheme. */
+    public Map<String, String> lfns2pfns(Caller caller, String name, List<String> lfns, Optional<String> scheme,
+            String operation, String domain) {
+        return database.readOnly(tx -> {
+            Rse rse = rses.require(tx, caller.vo(), name);
+            Map<String, Object> attributes = rses.attributes(tx, rse.id());
+            RseProtocol protocol = ProtocolChoice.best(rses.protocols(tx, rse.id()), scheme, operation, domain)
+                    .orElseThrow(() -> new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED,
+                            "RSE '" + name + "' has no protocol for " + operation + " in the " + domain + " domain"
+                                    + scheme.map(s -> " with scheme " + s).orElse("")));
+            String algorithm = String.valueOf(attributes.getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
+            Map<String, String> pfns = new LinkedHashMap<>();
+            for (String lfn : lfns) {
+                String[] parts = lfn.split(":", 3);
+                if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+                    throw new LagunaException(ErrorCode.INVALID_PATH, "LFN(s) in invalid format: " + lfn);
+                }
+                String path;
+                if (parts.length == 3) {
+                    path = parts[2];
+                } else if (rse.deterministic()) {
+                    path = Lfn2Pfn.path(algorithm, parts[0], parts[1]);
+                } else {
+                    path = tx.queryOne("select path from replicas where scope = ? and name = ? and rse_id = ?",
+                            rs -> rs.getString(1), parts[0], parts[1], rse.id())
+                            .orElseThrow(() -> new LagunaException(ErrorCode.REPLICA_NOT_FOUND,
+                                    "Non-deterministic RSE '" + name + "' has no replica of " + lfn + "; give its path as scope:name:path"));
+                }
+                pfns.put(parts[0] + ":" + parts[1], protocol.pfn(path));
+            }
+            return pfns;
+        });
     }
 }

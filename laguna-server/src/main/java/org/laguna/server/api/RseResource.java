@@ -1,19 +1,193 @@
 package org.laguna.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.laguna.core.Services;
+import org.laguna.core.auth.Caller;
+import org.laguna.core.rse.RseProtocol;
+import org.laguna.core.rse.RseService;
+import org.laguna.server.http.Http;
+import org.laguna.server.http.NdjsonWriter;
 import org.laguna.server.http.Resource;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
 
 /** Rucio's {@code /rses} endpoints. */
 public final class RseResource implements Resource {
-    private final Services services;
+    private final RseService rses;
 
     public RseResource(Services services) {
-        this.services = Objects.requireNonNull(services, "services is null");
+        this.rses = Objects.requireNonNull(services, "services is null").rses();
     }
 
     @Override
     public void register(RoutesConfig routes) {
+        routes.get("/rses", this::list);
+        routes.get("/rses/{rse}", ctx -> Http.json(ctx, info(ctx, Optional.empty())));
+        routes.post("/rses/{rse}", ctx -> {
+            rses.addRse(Http.caller(ctx), ctx.pathParam("rse"), plain(Http.optionalJsonObject(ctx)));
+            Http.created(ctx);
+        });
+        routes.put("/rses/{rse}", ctx -> {
+            rses.updateRse(Http.caller(ctx), ctx.pathParam("rse"), plain(Http.optionalJsonObject(ctx)));
+            Http.created(ctx);
+        });
+        routes.delete("/rses/{rse}", ctx -> rses.deleteRse(Http.caller(ctx), ctx.pathParam("rse")));
+
+        routes.get("/rses/{rse}/attr", ctx -> Http.json(ctx, rses.attributes(Http.caller(ctx), ctx.pathParam("rse"))));
+        routes.post("/rses/{rse}/attr/{key}", ctx -> {
+            ObjectNode body = Http.jsonObject(ctx);
+            JsonNode value = body.get("value");
+            if (value == null || value.isNull()) {
+                throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
+            }
+            rses.setAttribute(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("key"), Http.JSON.treeToValue(value, Object.class));
+            Http.created(ctx);
+        });
+        routes.delete("/rses/{rse}/attr/{key}", ctx -> rses.deleteAttribute(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("key")));
+
+        routes.get("/rses/{rse}/protocols", ctx -> {
+            List<Object> protocols = List.copyOf(((List<?>) info(ctx, Optional.empty()).get("protocols")));
+            if (protocols.isEmpty()) {
+                throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No protocols found for this RSE");
+            }
+            Http.json(ctx, protocols);
+        });
+        routes.get("/rses/{rse}/protocols/{scheme}", ctx -> Http.json(ctx, info(ctx, Optional.of(ctx.pathParam("scheme")))));
+        routes.post("/rses/{rse}/protocols/{scheme}", ctx -> {
+            ObjectNode body = Http.jsonObject(ctx);
+            Http.requireKnownKeys(body, "protocol", Set.of("scheme", "hostname", "port", "prefix", "impl", "domains",
+                    "extended_attributes", "read_lan", "write_lan", "delete_lan", "read_wan", "write_wan", "delete_wan",
+                    "third_party_copy_read", "third_party_copy_write"));
+            rses.addProtocol(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("scheme"), plain(body));
+            Http.created(ctx);
+        });
+        for (String path : List.of("/rses/{rse}/protocols/{scheme}", "/rses/{rse}/protocols/{scheme}/{hostname}",
+                "/rses/{rse}/protocols/{scheme}/{hostname}/{port}")) {
+            routes.put(path, ctx -> rses.updateProtocols(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("scheme"),
+                    hostname(ctx), port(ctx), plain(Http.jsonObject(ctx))));
+            routes.delete(path, ctx -> rses.deleteProtocols(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("scheme"),
+                    hostname(ctx), port(ctx)));
+        }
+
+        routes.get("/rses/{rse}/lfns2pfns", ctx -> {
+            List<String> lfns = ctx.queryParams("lfns");
+            if (lfns.isEmpty()) {
+                throw new LagunaException(ErrorCode.VALUE_ERROR, "lfns not defined: give one or more lfns=scope:name");
+            }
+            String operation = Optional.ofNullable(ctx.queryParam("operation")).orElse("write");
+            String domain = Optional.ofNullable(ctx.queryParam("domain")).orElse("wan");
+            Http.json(ctx, rses.lfns2pfns(Http.caller(ctx), ctx.pathParam("rse"), lfns,
+                    Optional.ofNullable(ctx.queryParam("scheme")).filter(s -> !s.isBlank()), operation, domain));
+        });
+
+        routes.get("/rses/{rse}/usage", ctx -> NdjsonWriter.stream(ctx, sink -> rses.usage(Http.caller(ctx), ctx.pathParam("rse"),
+                Optional.ofNullable(ctx.queryParam("source")), usage -> sink.accept(usageJson(usage)))));
+        routes.put("/rses/{rse}/usage", ctx -> {
+            ObjectNode body = Http.jsonObject(ctx);
+            Http.requireKnownKeys(body, "usage", Set.of("source", "used", "free", "files"));
+            rses.setUsage(Http.caller(ctx), ctx.pathParam("rse"), Http.requiredText(body, "source"),
+                    Http.optionalLong(body, "used"), Http.optionalLong(body, "free"), Http.optionalLong(body, "files"));
+        });
+
+        routes.get("/rses/{rse}/limits", ctx -> Http.json(ctx, rses.limits(Http.caller(ctx), ctx.pathParam("rse"))));
+        routes.put("/rses/{rse}/limits", ctx -> {
+            ObjectNode body = Http.jsonObject(ctx);
+            Http.requireKnownKeys(body, "limit", Set.of("name", "value"));
+            Long value = Http.optionalLong(body, "value");
+            if (value == null) {
+                throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
+            }
+            rses.setLimit(Http.caller(ctx), ctx.pathParam("rse"), Http.requiredText(body, "name"), value);
+        });
+        routes.delete("/rses/{rse}/limits", ctx -> rses.deleteLimit(Http.caller(ctx), ctx.pathParam("rse"),
+                Http.requiredText(Http.jsonObject(ctx), "name")));
+
+        routes.get("/rses/{source}/distances/{destination}", ctx -> {
+            Optional<Integer> distance = rses.distance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination"));
+            Http.json(ctx, distance.map(d -> List.of(Map.of("src_rse", ctx.pathParam("source"),
+                    "dest_rse", ctx.pathParam("destination"), "distance", d))).orElse(List.of()));
+        });
+        routes.post("/rses/{source}/distances/{destination}", ctx -> {
+            setDistance(ctx, true);
+            Http.created(ctx);
+        });
+        routes.put("/rses/{source}/distances/{destination}", ctx -> setDistance(ctx, false));
+        routes.delete("/rses/{source}/distances/{destination}", ctx ->
+                rses.deleteDistance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination")));
+    }
+
+    private void list(Context ctx) {
+        Caller caller = Http.caller(ctx);
+        Optional<String> expression = Optional.ofNullable(ctx.queryParam("expression")).filter(e -> !e.isBlank());
+        var rows = rses.list(caller, expression);
+        NdjsonWriter.stream(ctx, sink -> rows.forEach(rse -> sink.accept(
+                expression.isPresent() ? Map.of("rse", rse.name()) : RseJson.rse(rse))));
+    }
+
+    private Map<String, Object> info(Context ctx, Optional<String> scheme) {
+        RseService.RseInfo info = rses.info(Http.caller(ctx), ctx.pathParam("rse"));
+        List<RseProtocol> protocols = info.protocols().stream()
+                .filter(p -> scheme.isEmpty() || p.scheme().equals(scheme.get()))
+                .toList();
+        if (scheme.isPresent() && protocols.isEmpty()) {
+            throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED,
+                    "RSE '" + info.rse().name() + "' does not support protocol '" + scheme.get() + "'");
+        }
+        return RseJson.info(info, protocols);
+    }
+
+    private void setDistance(Context ctx, boolean create) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "distance", Set.of("distance", "ranking"));
+        Long distance = Http.optionalLong(body, "distance");
+        if (distance == null) {
+            distance = Http.optionalLong(body, "ranking");
+        }
+        if (distance == null) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "distance not defined");
+        }
+        rses.setDistance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination"), Math.toIntExact(distance), create);
+    }
+
+    private static Map<String, Object> usageJson(RseService.Usage usage) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("rse_id", usage.rseId().toString());
+        json.put("rse", usage.rse());
+        json.put("source", usage.source());
+        json.put("used", usage.used());
+        json.put("free", usage.free());
+        json.put("total", usage.used() != null && usage.free() != null ? usage.used() + usage.free() : null);
+        json.put("files", usage.files());
+        json.put("updated_at", Http.date(usage.updatedAt()));
+        return json;
+    }
+
+    private static Optional<String> hostname(Context ctx) {
+        return ctx.pathParamMap().containsKey("hostname") ? Optional.of(ctx.pathParam("hostname")) : Optional.empty();
+    }
+
+    private static Optional<Integer> port(Context ctx) {
+        if (!ctx.pathParamMap().containsKey("port")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Integer.parseInt(ctx.pathParam("port")));
+        } catch (NumberFormatException e) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "port must be an integer, got '" + ctx.pathParam("port") + "'");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> plain(ObjectNode node) {
+        return Http.JSON.convertValue(node, LinkedHashMap.class);
     }
 }

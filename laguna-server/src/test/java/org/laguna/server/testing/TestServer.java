@@ -40,6 +40,24 @@ public final class TestServer implements AutoCloseable {
         return Rest.login(url(), "root", "root", TestCore.ROOT_PASSWORD);
     }
 
+    /** Creates a USER account with a userpass identity (directly in the catalogue) and logs it in. */
+    public Rest createUser(String account, String password) {
+        core.database().inTransactionVoid(tx -> {
+            tx.update("insert into accounts (account, vo, account_type) values (?, 'def', 'USER')", account);
+            tx.update("insert into identities (identity, identity_type, username, password_hash) values (?, 'USERPASS', ?, ?)",
+                    account, account, org.laguna.core.auth.PasswordHasher.hash(password));
+            tx.update("insert into account_map (identity, identity_type, account, is_default) values (?, 'USERPASS', ?, true)",
+                    account, account);
+        });
+        return Rest.login(url(), account, account, password);
+    }
+
+    /** Creates a scope owned by an account (directly in the catalogue). */
+    public void createScope(String scope, String account) {
+        core.database().inTransactionVoid(tx ->
+                tx.update("insert into scopes (scope, vo, account) values (?, 'def', ?)", scope, account));
+    }
+
     /** A REST caller without a token. */
     public Rest anonymous() {
         return new Rest(url(), null);

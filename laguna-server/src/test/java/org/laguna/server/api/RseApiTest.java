@@ -1,0 +1,158 @@
+package org.laguna.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RseApiTest {
+    private static TestServer server;
+    private static Rest root;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        root = server.root();
+        for (String[] rse : new String[][] {{"CNAF_DISK", "IT", "1", "DISK"}, {"CNAF_TAPE", "IT", "1", "TAPE"},
+                {"CERN_DISK", "CH", "0", "DISK"}, {"DESY_DISK", "DE", "2", "DISK"}}) {
+            assertThat(root.post("/rses/" + rse[0], Map.of("rse_type", rse[3])).status()).isEqualTo(201);
+            root.post("/rses/" + rse[0] + "/attr/country", Map.of("value", rse[1]));
+            root.post("/rses/" + rse[0] + "/attr/tier", Map.of("value", rse[2]));
+        }
+        root.post("/rses/CNAF_DISK/attr/freespace", Map.of("value", 120));
+        root.post("/rses/CERN_DISK/attr/freespace", Map.of("value", 900));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static List<String> expression(String expression) {
+        Rest.Response response = root.get("/rses?expression=" + Rest.q(expression));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("application/x-json-stream");
+        return response.lines().stream().map(n -> n.get("rse").asText()).toList();
+    }
+
+    @Test
+    void listsRsesByExpression() {
+        assertThat(expression("country=IT")).containsExactly("CNAF_DISK", "CNAF_TAPE");
+        assertThat(expression("country=IT&rse_type=DISK")).containsExactly("CNAF_DISK");
+        assertThat(expression("rse_type=DISK\\country=IT")).containsExactly("CERN_DISK", "DESY_DISK");
+        assertThat(expression("(CNAF_DISK|CERN_DISK)&tier<1")).containsExactly("CERN_DISK");
+        assertThat(expression("freespace>100")).containsExactly("CERN_DISK", "CNAF_DISK");
+        assertThat(expression("*")).hasSize(4);
+    }
+
+    @Test
+    void invalidOrEmptyExpressionIsA400() {
+        Rest.Response bad = root.get("/rses?expression=" + Rest.q("country=IT&"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.exceptionClass()).isEqualTo("InvalidRSEExpression");
+        Rest.Response empty = root.get("/rses?expression=" + Rest.q("country=FR"));
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.header("ExceptionMessage")).contains("empty set");
+    }
+
+    @Test
+    void listingWithoutExpressionGivesFullRows() {
+        List<JsonNode> rows = root.get("/rses").lines();
+        assertThat(rows).extracting(n -> n.get("rse").asText()).contains("CNAF_DISK", "CERN_DISK");
+        assertThat(rows.getFirst().get("id").asText()).hasSize(36);
+    }
+
+    @Test
+    void attributesAreTypedAndIncludeTheRseName() {
+        root.post("/rses/DESY_DISK/attr/sign_url", Map.of("value", "False"));
+        JsonNode attributes = root.get("/rses/DESY_DISK/attr").json();
+        assertThat(attributes.get("DESY_DISK").asBoolean()).isTrue();
+        assertThat(attributes.get("country").asText()).isEqualTo("DE");
+        assertThat(attributes.get("sign_url").isBoolean()).isTrue();
+        assertThat(root.delete("/rses/DESY_DISK/attr/sign_url").status()).isEqualTo(200);
+        assertThat(root.delete("/rses/DESY_DISK/attr/sign_url").exceptionClass()).isEqualTo("RSEAttributeNotFound");
+    }
+
+    @Test
+    void protocolsCarryPrioritiesInRucioShape() {
+        Rest.Response added = root.post("/rses/CNAF_DISK/protocols/file", Map.of("hostname", "localhost", "port", 0,
+                "prefix", "/data/cnaf/", "impl", "rucio.rse.protocols.posix.Default",
+                "domains", Map.of("lan", Map.of("read", 1, "write", 1, "delete", 1),
+                        "wan", Map.of("read", 1, "write", 1, "delete", 1, "third_party_copy_read", 1, "third_party_copy_write", 1))));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(root.post("/rses/CNAF_DISK/protocols/file", Map.of("hostname", "localhost", "port", 0, "impl", "x")).status())
+                .isEqualTo(409);
+        JsonNode info = root.get("/rses/CNAF_DISK").json();
+        assertThat(info.get("rse").asText()).isEqualTo("CNAF_DISK");
+        assertThat(info.get("lfn2pfn_algorithm").asText()).isEqualTo("hash");
+        JsonNode protocol = info.get("protocols").get(0);
+        assertThat(protocol.get("scheme").asText()).isEqualTo("file");
+        assertThat(protocol.at("/domains/wan/third_party_copy_read").asInt()).isEqualTo(1);
+        assertThat(protocol.at("/domains/lan/read").asInt()).isEqualTo(1);
+
+        Rest.Response pfns = root.get("/rses/CNAF_DISK/lfns2pfns?lfns=" + Rest.q("mock:file") + "&lfns=" + Rest.q("user.jdoe:a.dat"));
+        assertThat(pfns.status()).as(pfns.body()).isEqualTo(200);
+        assertThat(pfns.json().get("mock:file").asText()).isEqualTo("file://localhost/data/cnaf/mock/ca/2a/file");
+        assertThat(pfns.json().get("user.jdoe:a.dat").asText()).startsWith("file://localhost/data/cnaf/user/jdoe/");
+
+        root.post("/rses/CNAF_DISK/attr/lfn2pfn_algorithm", Map.of("value", "identity"));
+        assertThat(root.get("/rses/CNAF_DISK/lfns2pfns?lfns=" + Rest.q("mock:file")).json().get("mock:file").asText())
+                .isEqualTo("file://localhost/data/cnaf/mock/file");
+        root.delete("/rses/CNAF_DISK/attr/lfn2pfn_algorithm");
+
+        assertThat(root.put("/rses/CNAF_DISK/protocols/file", Map.of("domains", Map.of("wan", Map.of("read", 3)))).status()).isEqualTo(200);
+        assertThat(root.get("/rses/CNAF_DISK/protocols/file").json().at("/protocols/0/domains/wan/read").asInt()).isEqualTo(3);
+        assertThat(root.get("/rses/CNAF_DISK/protocols/davs").exceptionClass()).isEqualTo("RSEProtocolNotSupported");
+    }
+
+    @Test
+    void distancesAndLimits() {
+        assertThat(root.post("/rses/CNAF_DISK/distances/CERN_DISK", Map.of("distance", 2)).status()).isEqualTo(201);
+        assertThat(root.get("/rses/CNAF_DISK/distances/CERN_DISK").json().get(0).get("distance").asInt()).isEqualTo(2);
+        assertThat(root.put("/rses/CNAF_DISK/distances/CERN_DISK", Map.of("distance", 5)).status()).isEqualTo(200);
+        assertThat(root.get("/rses/CNAF_DISK/distances/CERN_DISK").json().get(0).get("distance").asInt()).isEqualTo(5);
+        assertThat(root.get("/rses/CERN_DISK/distances/CNAF_DISK").json()).isEmpty();
+
+        assertThat(root.put("/rses/CERN_DISK/limits", Map.of("name", "MinFreeSpace", "value", 1000)).status()).isEqualTo(200);
+        assertThat(root.get("/rses/CERN_DISK/limits").json().get("MinFreeSpace").asLong()).isEqualTo(1000);
+    }
+
+    @Test
+    void updateAndDeleteAnRse() {
+        root.post("/rses/TMP_DISK", Map.of());
+        assertThat(root.put("/rses/TMP_DISK", Map.of("availability_write", false, "city", "Bologna")).status()).isEqualTo(201);
+        Rest.Response mixed = root.put("/rses/TMP_DISK", Map.of("availability", 7, "availability_read", true));
+        assertThat(mixed.status()).isEqualTo(422);
+        JsonNode info = root.get("/rses/TMP_DISK").json();
+        assertThat(info.get("availability_write").asBoolean()).isFalse();
+        assertThat(root.get("/rses/TMP_DISK/attr").json().get("city").asText()).isEqualTo("Bologna");
+        assertThat(root.delete("/rses/TMP_DISK").status()).isEqualTo(200);
+        assertThat(root.get("/rses/TMP_DISK").exceptionClass()).isEqualTo("RSENotFound");
+    }
+
+    @Test
+    void badInputIsRejectedWithRucioErrors() {
+        assertThat(root.post("/rses/lower_case", Map.of()).exceptionClass()).isEqualTo("InvalidObject");
+        assertThat(root.post("/rses/CNAF_DISK", Map.of()).status()).isEqualTo(409);
+        assertThat(root.post("/rses/NEW_DISK", Map.of("rse_type", "FLOPPY")).status()).isEqualTo(400);
+        assertThat(root.post("/rses/NEW_DISK", Map.of("colour", "blue")).status()).isEqualTo(400);
+        assertThat(root.postRaw("/rses/NEW_DISK", "{not json").status()).isEqualTo(400);
+        assertThat(root.get("/rses/NEW_DISK").status()).isEqualTo(404);
+        assertThat(root.post("/rses/CNAF_DISK/protocols/s3", Map.of("hostname", "h", "port", "eighty", "impl", "x")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void onlyAdminsManageRses() {
+        Rest user = server.createUser("jdoe", "secret-1");
+        Rest.Response denied = user.post("/rses/USER_DISK", Map.of());
+        assertThat(denied.status()).isEqualTo(401);
+        assertThat(denied.exceptionClass()).isEqualTo("AccessDenied");
+        assertThat(user.get("/rses?expression=CNAF_DISK").status()).isEqualTo(200);
+    }
+}
