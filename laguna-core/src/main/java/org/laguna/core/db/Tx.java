@@ -106,8 +106,13 @@ public final class Tx {
     }
 
     public Array textArray(List<String> values) {
+        return array("text", values.toArray());
+    }
+
+    /** A SQL array parameter, e.g. for {@code unnest(?::text[], ?::bigint[])} bulk statements. */
+    public Array array(String sqlType, Object[] values) {
         try {
-            return connection.createArrayOf("text", values.toArray());
+            return connection.createArrayOf(sqlType, values);
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
         }
@@ -123,6 +128,7 @@ public final class Tx {
                 case UUID uuid -> statement.setObject(index, uuid);
                 case Json json -> statement.setObject(index, json.pgObject());
                 case Enum<?> e -> statement.setString(index, e.name());
+                case Array array -> statement.setArray(index, array);
                 default -> statement.setObject(index, value);
             }
         }

@@ -1,19 +1,174 @@
 package org.laguna.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.laguna.core.Services;
+import org.laguna.core.common.ReplicaState;
+import org.laguna.core.did.DidKey;
+import org.laguna.core.replica.NewReplica;
+import org.laguna.core.replica.ReplicaListRequest;
+import org.laguna.core.replica.ReplicaService;
+import org.laguna.server.http.Http;
+import org.laguna.server.http.NdjsonWriter;
 import org.laguna.server.http.Resource;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
 
 /** Rucio's {@code /replicas} endpoints. */
 public final class ReplicaResource implements Resource {
-    private final Services services;
+    private static final Set<String> FILE_FIELDS = Set.of("scope", "name", "bytes", "adler32", "md5", "pfn", "meta", "state",
+            "guid", "path", "rse", "rse_id", "events", "lock_cnt", "tombstone");
+    private static final Set<String> LIST_FIELDS = Set.of("dids", "schemes", "rse_expression", "client_location", "sort", "domain",
+            "signature_lifetime", "resolve_archives", "resolve_parents", "nrandom", "all_states", "updated_after",
+            "ignore_availability", "unavailable");
+
+    private final ReplicaService replicas;
 
     public ReplicaResource(Services services) {
-        this.services = Objects.requireNonNull(services, "services is null");
+        this.replicas = Objects.requireNonNull(services, "services is null").replicas();
     }
 
     @Override
     public void register(RoutesConfig routes) {
+        routes.post("/replicas", this::add);
+        routes.put("/replicas", this::updateStates);
+        routes.delete("/replicas", this::delete);
+        routes.post("/replicas/list", ctx -> list(ctx, Http.jsonObject(ctx), Optional.empty()));
+        routes.get("/replicas/{scope}/{name}", ctx -> {
+            ObjectNode query = Http.JSON.createObjectNode();
+            String schemes = ctx.queryParam("schemes");
+            if (schemes != null) {
+                query.set("schemes", Http.JSON.valueToTree(List.of(schemes.split(","))));
+            }
+            query.put("all_states", Http.queryBool(ctx, "all_states", false));
+            list(ctx, query, Optional.of(new DidKey(ctx.pathParam("scope"), ctx.pathParam("name"))));
+        });
+        routes.post("/replicas/bad", this::declareBad);
+    }
+
+    private void add(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "replicas", Set.of("rse", "files", "ignore_availability"));
+        String rse = Http.requiredText(body, "rse");
+        List<NewReplica> files = new ArrayList<>();
+        for (JsonNode file : array(body, "files")) {
+            Http.requireKnownKeys(file, "a file of replicas", FILE_FIELDS);
+            Long bytes = Http.optionalLong(file, "bytes");
+            if (bytes == null) {
+                throw new LagunaException(ErrorCode.INVALID_OBJECT, "bytes of " + file.path("scope").asText() + ":"
+                        + file.path("name").asText() + " not defined");
+            }
+            String state = Http.optionalText(file, "state");
+            files.add(new NewReplica(Http.requiredText(file, "scope"), Http.requiredText(file, "name"), bytes,
+                    Http.optionalText(file, "adler32"), Http.optionalText(file, "md5"), Http.optionalText(file, "pfn"),
+                    state == null ? null : ReplicaState.parse(state)));
+        }
+        Boolean ignore = Http.optionalBool(body, "ignore_availability");
+        replicas.addReplicas(Http.caller(ctx), rse, files, ignore != null && ignore);
+        Http.created(ctx);
+    }
+
+    private void updateStates(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "replicas", Set.of("rse", "files"));
+        String rse = Http.requiredText(body, "rse");
+        Map<DidKey, ReplicaState> states = new LinkedHashMap<>();
+        for (JsonNode file : array(body, "files")) {
+            Http.requireKnownKeys(file, "a file of replicas", FILE_FIELDS);
+            states.put(new DidKey(Http.requiredText(file, "scope"), Http.requiredText(file, "name")),
+                    ReplicaState.parse(Http.requiredText(file, "state")));
+        }
+        replicas.updateStates(Http.caller(ctx), rse, states);
+    }
+
+    private void delete(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "replicas", Set.of("rse", "files", "ignore_availability"));
+        String rse = Http.requiredText(body, "rse");
+        List<DidKey> files = new ArrayList<>();
+        for (JsonNode file : array(body, "files")) {
+            files.add(new DidKey(Http.requiredText(file, "scope"), Http.requiredText(file, "name")));
+        }
+        replicas.deleteReplicas(Http.caller(ctx), rse, files);
+    }
+
+    private void list(Context ctx, ObjectNode body, Optional<DidKey> single) {
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("metalink") && !accept.contains("json") && !accept.contains("*/*")) {
+            throw new LagunaException(ErrorCode.UNSUPPORTED_REQUESTED_CONTENT_TYPE, "metalink answers are not supported; ask for application/x-json-stream");
+        }
+        Http.requireKnownKeys(body, "list_replicas", LIST_FIELDS);
+        List<DidKey> dids = new ArrayList<>();
+        if (single.isPresent()) {
+            dids.add(single.get());
+        } else {
+            for (JsonNode did : array(body, "dids")) {
+                dids.add(new DidKey(Http.requiredText(did, "scope"), Http.requiredText(did, "name")));
+            }
+        }
+        Optional<List<String>> schemes = Optional.empty();
+        JsonNode schemesNode = body.get("schemes");
+        if (schemesNode != null && !schemesNode.isNull()) {
+            if (!schemesNode.isArray()) {
+                throw new LagunaException(ErrorCode.INVALID_TYPE, "schemes must be a list of strings");
+            }
+            List<String> list = new ArrayList<>();
+            schemesNode.forEach(s -> list.add(s.asText()));
+            schemes = Optional.of(list);
+        }
+        Long nrandom = Http.optionalLong(body, "nrandom");
+        Boolean allStates = Http.optionalBool(body, "all_states");
+        Boolean resolveParents = Http.optionalBool(body, "resolve_parents");
+        String domain = Optional.ofNullable(Http.optionalText(body, "domain")).filter(d -> !d.equals("all")).orElse("wan");
+        ReplicaListRequest request = new ReplicaListRequest(dids, schemes,
+                Optional.ofNullable(Http.optionalText(body, "rse_expression")).filter(e -> !e.isBlank()), domain,
+                allStates != null && allStates, resolveParents != null && resolveParents,
+                Optional.ofNullable(nrandom).map(Math::toIntExact));
+        NdjsonWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink::accept));
+    }
+
+    private void declareBad(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "declare_bad", Set.of("replicas", "pfns", "reason", "force"));
+        String reason = Optional.ofNullable(Http.optionalText(body, "reason")).orElse("");
+        List<String> pfns = new ArrayList<>();
+        List<Map.Entry<String, DidKey>> byRse = new ArrayList<>();
+        JsonNode items = body.has("replicas") ? body.get("replicas") : body.get("pfns");
+        if (items == null || !items.isArray()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "replicas not defined: give a list of PFNs or of {scope, name, rse}");
+        }
+        for (JsonNode item : items) {
+            if (item.isTextual()) {
+                pfns.add(item.asText());
+            } else if (item.isObject()) {
+                byRse.add(new AbstractMap.SimpleEntry<>(Http.requiredText(item, "rse"),
+                        new DidKey(Http.requiredText(item, "scope"), Http.requiredText(item, "name"))));
+            } else {
+                throw new LagunaException(ErrorCode.INVALID_TYPE, "each replica must be a PFN or {scope, name, rse}, got " + item);
+            }
+        }
+        ctx.status(201);
+        Http.json(ctx, replicas.declareBad(Http.caller(ctx), reason, pfns, byRse));
+    }
+
+    private static JsonNode array(JsonNode body, String key) {
+        JsonNode node = body.get(key);
+        if (node == null || node.isNull()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, key + " not defined");
+        }
+        if (!node.isArray()) {
+            throw new LagunaException(ErrorCode.INVALID_TYPE, key + " must be a list");
+        }
+        return node;
     }
 }
