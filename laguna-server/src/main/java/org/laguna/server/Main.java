@@ -12,6 +12,7 @@ public final class Main {
         System.setProperty("org.jooq.no-logo", "true");
         CommandLine commandLine = LagunaCli.commandLine();
         commandLine.addSubcommand("server", new ServerCommand());
+        commandLine.addSubcommand("demo", new DemoCommand());
         System.exit(commandLine.execute(args));
     }
 }

@@ -1,0 +1,224 @@
+package org.laguna.cli;
+
+import org.laguna.client.LagunaClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code laguna account ...}. */
+@Command(name = "account", mixinStandardHelpOptions = true, description = "Manage accounts, their attributes, identities and limits.",
+        subcommands = {AccountCommands.Add.class, AccountCommands.Show.class, AccountCommands.ListAccounts.class,
+                AccountCommands.Update.class, AccountCommands.Delete.class, AccountCommands.Attribute.class,
+                AccountCommands.Identity.class, AccountCommands.Limit.class, AccountCommands.Usage.class})
+final class AccountCommands {
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an account.")
+    static final class Add extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ACCOUNT")
+        String account;
+
+        @Option(names = "--type", defaultValue = "USER", description = "USER, GROUP or SERVICE (default USER).")
+        String type;
+
+        @Option(names = "--email")
+        String email;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            client.accounts().add(account, type.toUpperCase(java.util.Locale.ROOT), email);
+            out.line("Added account " + account);
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an account.")
+    static final class Show extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ACCOUNT")
+        String account;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            out.object(client.accounts().get(account));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts.")
+    static final class ListAccounts extends ClientCommand {
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            out.table(client.accounts().list(), "account", "type", "email");
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change an account's status or email.")
+    static final class Update extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ACCOUNT")
+        String account;
+
+        @Option(names = "--key", required = true, description = "status or email")
+        String key;
+
+        @Option(names = "--value", required = true)
+        String value;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            client.accounts().update(account, key, value);
+            out.line("Updated account " + account);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an account.")
+    static final class Delete extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ACCOUNT")
+        String account;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            client.accounts().delete(account);
+            out.line("Deleted account " + account);
+        }
+    }
+
+    @Command(name = "attribute", mixinStandardHelpOptions = true, description = "List, add or delete account attributes.",
+            subcommands = {Attribute.ListAttributes.class, Attribute.AddAttribute.class, Attribute.DeleteAttribute.class})
+    static final class Attribute {
+        @Command(name = "list", mixinStandardHelpOptions = true)
+        static final class ListAttributes extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "ACCOUNT")
+            String account;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                out.object(client.accounts().attributes(account));
+            }
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true)
+        static final class AddAttribute extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "ACCOUNT")
+            String account;
+
+            @Option(names = "--key", required = true)
+            String key;
+
+            @Option(names = "--value", required = true)
+            String value;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                client.accounts().addAttribute(account, key, Dids.typed(value));
+                out.line("Added attribute " + key + " to " + account);
+            }
+        }
+
+        @Command(name = "delete", mixinStandardHelpOptions = true)
+        static final class DeleteAttribute extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "ACCOUNT")
+            String account;
+
+            @Option(names = "--key", required = true)
+            String key;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                client.accounts().deleteAttribute(account, key);
+                out.line("Deleted attribute " + key + " of " + account);
+            }
+        }
+    }
+
+    @Command(name = "identity", mixinStandardHelpOptions = true, description = "List or add identities.",
+            subcommands = {Identity.ListIdentities.class, Identity.AddIdentity.class})
+    static final class Identity {
+        @Command(name = "list", mixinStandardHelpOptions = true)
+        static final class ListIdentities extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "ACCOUNT")
+            String account;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                out.table(client.accounts().identities(account), "type", "identity", "email");
+            }
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a username/password identity.")
+        static final class AddIdentity extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "ACCOUNT")
+            String account;
+
+            @Option(names = "--identity", required = true, description = "The username.")
+            String identity;
+
+            @Option(names = "--secret", required = true, description = "The password.")
+            String secret;
+
+            @Option(names = "--email")
+            String email;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                client.accounts().addUserpass(account, identity, secret, email);
+                out.line("Added identity " + identity + " to " + account);
+            }
+        }
+    }
+
+    @Command(name = "limit", mixinStandardHelpOptions = true, description = "Show, set or delete an account's byte limits.",
+            subcommands = {Limit.ShowLimit.class, Limit.SetLimit.class, Limit.DeleteLimit.class})
+    static final class Limit {
+        @Command(name = "show", mixinStandardHelpOptions = true)
+        static final class ShowLimit extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "ACCOUNT")
+            String account;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                out.object(client.accounts().localLimits(account));
+            }
+        }
+
+        @Command(name = "set", mixinStandardHelpOptions = true)
+        static final class SetLimit extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "ACCOUNT")
+            String account;
+
+            @Option(names = "--rse", required = true)
+            String rse;
+
+            @Option(names = "--bytes", required = true, description = "Bytes, or 'infinity'.")
+            String bytes;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                long value = bytes.equalsIgnoreCase("infinity") ? -1 : Long.parseLong(bytes);
+                client.accounts().setLocalLimit(account, rse, value);
+                out.line("Set limit of " + account + " on " + rse + " to " + bytes);
+            }
+        }
+
+        @Command(name = "delete", mixinStandardHelpOptions = true)
+        static final class DeleteLimit extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "ACCOUNT")
+            String account;
+
+            @Option(names = "--rse", required = true)
+            String rse;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                client.accounts().deleteLocalLimit(account, rse);
+                out.line("Deleted limit of " + account + " on " + rse);
+            }
+        }
+    }
+
+    @Command(name = "usage", mixinStandardHelpOptions = true, description = "Show an account's usage per RSE.")
+    static final class Usage extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ACCOUNT")
+        String account;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            out.table(client.accounts().usage(account), "rse", "bytes", "files", "bytes_limit");
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package org.laguna.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.laguna.client.LagunaClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+
+/** {@code laguna rse ...}. */
+@Command(name = "rse", mixinStandardHelpOptions = true, description = "Manage storage elements (RSEs).",
+        subcommands = {RseCommands.Add.class, RseCommands.Show.class, RseCommands.ListRses.class, RseCommands.Update.class,
+                RseCommands.Delete.class, RseCommands.Attribute.class, RseCommands.Protocol.class, RseCommands.Distance.class,
+                RseCommands.Limit.class, RseCommands.Usage.class})
+final class RseCommands {
+    private RseCommands() {
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an RSE.")
+    static final class Add extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RSE")
+        String rse;
+
+        @Option(names = "--non-deterministic", description = "Paths are given per file instead of computed.")
+        boolean nonDeterministic;
+
+        @Option(names = "--type", defaultValue = "DISK", description = "DISK or TAPE (default DISK).")
+        String type;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("deterministic", !nonDeterministic);
+            settings.put("rse_type", type);
+            client.rses().add(rse, settings);
+            out.line("Added RSE " + rse);
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an RSE with its attributes and protocols.")
+    static final class Show extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RSE")
+        String rse;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            JsonNode info = client.rses().get(rse);
+            if (out.json()) {
+                out.object(info);
+                return;
+            }
+            out.object(info);
+            out.line("");
+            out.line("Attributes:");
+            out.object(client.rses().attributes(rse));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List RSEs, all or those an RSE expression selects.")
+    static final class ListRses extends ClientCommand {
+        @Option(names = "--expression", description = "e.g. 'tier=1&country=IT', 'CNAF|CERN', 'type=DISK\\\\site=X'")
+        String expression;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            out.table(client.rses().list(expression), "rse");
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a setting (availability_write, city, ...).")
+    static final class Update extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RSE")
+        String rse;
+
+        @Option(names = "--key", required = true)
+        String key;
+
+        @Option(names = "--value", required = true)
+        String value;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            client.rses().update(rse, Map.of(key, Dids.typed(value)));
+            out.line("Updated " + key + " of " + rse);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an empty RSE.")
+    static final class Delete extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RSE")
+        String rse;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            client.rses().delete(rse);
+            out.line("Deleted RSE " + rse);
+        }
+    }
+
+    @Command(name = "attribute", mixinStandardHelpOptions = true, description = "List, set or delete RSE attributes.",
+            subcommands = {Attribute.ListAttributes.class, Attribute.SetAttribute.class, Attribute.DeleteAttribute.class})
+    static final class Attribute {
+        @Command(name = "list", mixinStandardHelpOptions = true)
+        static final class ListAttributes extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "RSE")
+            String rse;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                out.object(client.rses().attributes(rse));
+            }
+        }
+
+        @Command(name = "set", mixinStandardHelpOptions = true)
+        static final class SetAttribute extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "RSE")
+            String rse;
+
+            @Option(names = "--key", required = true)
+            String key;
+
+            @Option(names = "--value", required = true)
+            String value;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                client.rses().setAttribute(rse, key, value);
+                out.line("Set attribute " + key + "=" + value + " on " + rse);
+            }
+        }
+
+        @Command(name = "delete", mixinStandardHelpOptions = true)
+        static final class DeleteAttribute extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "RSE")
+            String rse;
+
+            @Option(names = "--key", required = true)
+            String key;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                client.rses().deleteAttribute(rse, key);
+                out.line("Deleted attribute " + key + " of " + rse);
+            }
+        }
+    }
+
+    @Command(name = "protocol", mixinStandardHelpOptions = true, description = "Add, list or delete protocols.",
+            subcommands = {Protocol.AddProtocol.class, Protocol.ListProtocols.class, Protocol.DeleteProtocol.class})
+    static final class Protocol {
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a protocol (default priorities: 1 everywhere).")
+        static final class AddProtocol extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "RSE")
+            String rse;
+
+            @Option(names = "--scheme", required = true, description = "file, s3, davs, https, root, ...")
+            String scheme;
+
+            @Option(names = "--hostname", defaultValue = "localhost")
+            String hostname;
+
+            @Option(names = "--port", defaultValue = "0")
+            int port;
+
+            @Option(names = "--prefix", defaultValue = "/")
+            String prefix;
+
+            @Option(names = "--impl", description = "Implementation name (default: derived from the scheme).")
+            String impl;
+
+            @Option(names = "--domain-json", description = "Priorities, e.g. '{\"wan\": {\"read\": 1, \"write\": 1, \"delete\": 1}}'.")
+            String domains;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                Map<String, Object> protocol = new LinkedHashMap<>();
+                protocol.put("hostname", hostname);
+                protocol.put("port", port);
+                protocol.put("prefix", prefix);
+                protocol.put("impl", impl != null ? impl : scheme.equals("file") ? "rucio.rse.protocols.posix.Default"
+                        : "rucio.rse.protocols.gfal.Default");
+                try {
+                    protocol.put("domains", domains != null ? new ObjectMapper().readValue(domains, Map.class) : Map.of(
+                            "lan", Map.of("read", 1, "write", 1, "delete", 1),
+                            "wan", Map.of("read", 1, "write", 1, "delete", 1, "third_party_copy_read", 1, "third_party_copy_write", 1)));
+                } catch (java.io.IOException e) {
+                    throw new ParameterException(spec.commandLine(), "--domain-json is not valid JSON: " + e.getMessage());
+                }
+                client.rses().addProtocol(rse, scheme, protocol);
+                out.line("Added protocol " + scheme + " to " + rse);
+            }
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true)
+        static final class ListProtocols extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "RSE")
+            String rse;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                out.table(StreamSupport.stream(client.rses().protocols(rse).spliterator(), false),
+                        "scheme", "hostname", "port", "prefix", "/domains/wan/read", "/domains/wan/write", "impl");
+            }
+        }
+
+        @Command(name = "delete", mixinStandardHelpOptions = true)
+        static final class DeleteProtocol extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "RSE")
+            String rse;
+
+            @Option(names = "--scheme", required = true)
+            String scheme;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                client.rses().deleteProtocol(rse, scheme);
+                out.line("Deleted protocol " + scheme + " of " + rse);
+            }
+        }
+    }
+
+    @Command(name = "distance", mixinStandardHelpOptions = true, description = "Show or set the distance between two RSEs.",
+            subcommands = {Distance.ShowDistance.class, Distance.SetDistance.class})
+    static final class Distance {
+        @Command(name = "show", mixinStandardHelpOptions = true)
+        static final class ShowDistance extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "SOURCE")
+            String source;
+
+            @Parameters(index = "1", paramLabel = "DESTINATION")
+            String destination;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                out.table(StreamSupport.stream(client.rses().distance(source, destination).spliterator(), false),
+                        "src_rse", "dest_rse", "distance");
+            }
+        }
+
+        @Command(name = "set", mixinStandardHelpOptions = true)
+        static final class SetDistance extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "SOURCE")
+            String source;
+
+            @Parameters(index = "1", paramLabel = "DESTINATION")
+            String destination;
+
+            @Option(names = "--distance", required = true)
+            int distance;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                boolean exists = client.rses().distance(source, destination).size() > 0;
+                client.rses().setDistance(source, destination, distance, !exists);
+                out.line("Distance " + source + " -> " + destination + " is " + distance);
+            }
+        }
+    }
+
+    @Command(name = "limit", mixinStandardHelpOptions = true, description = "Show, set or delete RSE limits (MinFreeSpace, ...).",
+            subcommands = {Limit.ShowLimit.class, Limit.SetLimit.class, Limit.DeleteLimit.class})
+    static final class Limit {
+        @Command(name = "show", mixinStandardHelpOptions = true)
+        static final class ShowLimit extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "RSE")
+            String rse;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                out.object(client.rses().limits(rse));
+            }
+        }
+
+        @Command(name = "set", mixinStandardHelpOptions = true)
+        static final class SetLimit extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "RSE")
+            String rse;
+
+            @Option(names = "--name", required = true)
+            String name;
+
+            @Option(names = "--value", required = true)
+            long value;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                client.rses().setLimit(rse, name, value);
+                out.line("Set limit " + name + "=" + value + " on " + rse);
+            }
+        }
+
+        @Command(name = "delete", mixinStandardHelpOptions = true)
+        static final class DeleteLimit extends ClientCommand {
+            @Parameters(index = "0", paramLabel = "RSE")
+            String rse;
+
+            @Option(names = "--name", required = true)
+            String name;
+
+            @Override
+            protected void run(LagunaClient client, Output out) {
+                client.rses().deleteLimit(rse, name);
+                out.line("Deleted limit " + name + " of " + rse);
+            }
+        }
+    }
+
+    @Command(name = "usage", mixinStandardHelpOptions = true, description = "Show an RSE's usage per source.")
+    static final class Usage extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RSE")
+        String rse;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            out.table(client.rses().usage(rse), "source", "used", "free", "files", "updated_at");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.laguna.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** File replicas. */
+public final class ReplicasApi {
+    private final LagunaClient client;
+
+    ReplicasApi(LagunaClient client) {
+        this.client = client;
+    }
+
+    /** Registers replicas on an RSE: each file {scope, name, bytes, adler32, md5?, pfn?, state?}. */
+    public void add(String rse, List<Map<String, Object>> files) {
+        client.post("/replicas", Map.of("rse", rse, "files", files));
+    }
+
+    public void delete(String rse, List<Map<String, String>> files) {
+        client.delete("/replicas", Map.of("rse", rse, "files", files));
+    }
+
+    public void updateStates(String rse, List<Map<String, Object>> files) {
+        client.put("/replicas", Map.of("rse", rse, "files", files));
+    }
+
+    /** Lists the replicas of files, datasets or containers, one answer per file, read lazily. */
+    public Stream<JsonNode> list(List<Map<String, String>> dids, List<String> schemes, String rseExpression, boolean allStates) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("dids", dids);
+        if (schemes != null && !schemes.isEmpty()) {
+            body.put("schemes", schemes);
+        }
+        if (rseExpression != null) {
+            body.put("rse_expression", rseExpression);
+        }
+        body.put("all_states", allStates);
+        return client.stream("POST", "/replicas/list", body);
+    }
+
+    /** Declares replicas bad by PFN; answers those that could not be declared, per RSE. */
+    public JsonNode declareBad(List<String> pfns, String reason) {
+        return client.post("/replicas/bad", Map.of("replicas", pfns, "reason", reason));
+    }
+}

@@ -1,0 +1,195 @@
+package org.laguna.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.zip.Adler32;
+import org.laguna.client.ClientConfig;
+import org.laguna.client.DidsApi;
+import org.laguna.client.LagunaClient;
+import org.laguna.core.config.LagunaConfig;
+import org.laguna.spi.error.LagunaException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code laguna demo}: starts Laguna on an embedded PostgreSQL in a fresh home, makes two RSEs on
+ * local directories and walks through the catalogue through the REST API, printing each step.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start Laguna on an embedded PostgreSQL and walk through the catalogue, printing each step.")
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--home", description = "Home for the demo (default: a new directory under the system's temp dir).")
+    Path home;
+
+    @Option(names = "--keep-running", description = "Keep the server running after the walk-through (Ctrl-C stops it).")
+    boolean keepRunning;
+
+    private PrintStream out = System.out;
+    private int step;
+
+    @Override
+    public Integer call() throws Exception {
+        Path demoHome = home != null ? home : Files.createTempDirectory("laguna-demo-");
+        String password = "demo-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+        LagunaConfig config = LagunaConfig.load(demoHome, Map.of()).withPort(0).withRootPassword(password);
+        say("Starting Laguna with an embedded PostgreSQL in " + demoHome);
+        try (ServerCommand.Running running = ServerCommand.start(config, out);
+             LagunaClient root = new LagunaClient(new ClientConfig(running.url(), "root", "root", password, "def"))) {
+            walkThrough(root, running.url(), demoHome);
+            out.println();
+            out.println("Demo finished. The catalogue is kept in " + demoHome.resolve("db") + ".");
+            if (keepRunning) {
+                out.println("Server still running at " + running.url() + " as root / " + password + " (Ctrl-C stops it).");
+                Thread.currentThread().join();
+            }
+        }
+        return 0;
+    }
+
+    private void walkThrough(LagunaClient root, String url, Path demoHome) throws IOException {
+        say("Who am I? (GET /accounts/whoami)");
+        show("account", root.whoami().path("account").asText());
+
+        say("Create the user account jdoe with a password, and its scope user.jdoe; root owns the scope cygno");
+        root.accounts().add("jdoe", "USER", "jdoe@example.org");
+        root.accounts().addUserpass("jdoe", "jdoe", "jdoe-secret", "jdoe@example.org");
+        root.scopes().add("jdoe", "user.jdoe");
+        root.scopes().add("root", "cygno");
+        show("scopes", root.scopes().list().toString());
+
+        say("Create two RSEs on local directories, with attributes and a file protocol");
+        Map<String, Path> rseDirs = new LinkedHashMap<>();
+        rseDirs.put("LNGS_DISK", demoHome.resolve("storage/lngs"));
+        rseDirs.put("CNAF_TAPE", demoHome.resolve("storage/cnaf-tape"));
+        for (Map.Entry<String, Path> rse : rseDirs.entrySet()) {
+            Files.createDirectories(rse.getValue());
+            boolean tape = rse.getKey().endsWith("TAPE");
+            root.rses().add(rse.getKey(), Map.of("rse_type", tape ? "TAPE" : "DISK", "country_name", "Italy"));
+            root.rses().setAttribute(rse.getKey(), "country", "IT");
+            root.rses().setAttribute(rse.getKey(), "tier", tape ? "1" : "2");
+            root.rses().addProtocol(rse.getKey(), "file", Map.of("hostname", "localhost", "port", 0,
+                    "prefix", rse.getValue().toString(), "impl", "rucio.rse.protocols.posix.Default",
+                    "domains", Map.of("lan", Map.of("read", 1, "write", 1, "delete", 1),
+                            "wan", Map.of("read", 1, "write", 1, "delete", 1))));
+            show(rse.getKey(), rse.getValue().toString());
+        }
+        root.rses().setDistance("LNGS_DISK", "CNAF_TAPE", 1, true);
+
+        say("Select RSEs with expressions");
+        for (String expression : List.of("country=IT", "tier=1", "country=IT\\rse_type=TAPE", "LNGS_DISK|CNAF_TAPE")) {
+            show(expression, root.rses().list(expression).map(n -> n.get("rse").asText()).collect(Collectors.joining(", ")));
+        }
+
+        say("Create a container and a dataset, and attach the dataset to the container");
+        root.dids().add("cygno", "run2026", "CONTAINER", null, false, Map.of());
+        root.dids().add("cygno", "run2026.raw", "DATASET", null, false, Map.of());
+        root.dids().attach("cygno", "run2026", List.of(DidsApi.did("cygno", "run2026.raw")));
+
+        say("Write 4 files onto LNGS_DISK at the paths Laguna gives (GET /rses/LNGS_DISK/lfns2pfns) and register their replicas");
+        List<String> lfns = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            lfns.add("cygno:raw_" + i + ".dat");
+        }
+        JsonNode pfns = root.rses().lfns2pfns("LNGS_DISK", lfns, "file");
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (String lfn : lfns) {
+            String pfn = pfns.get(lfn).asText();
+            byte[] content = ("event data of " + lfn + "\n").repeat(100).getBytes(StandardCharsets.UTF_8);
+            Path path = Path.of(pfn.substring("file://localhost".length()));
+            Files.createDirectories(path.getParent());
+            Files.write(path, content);
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("scope", "cygno");
+            file.put("name", lfn.substring("cygno:".length()));
+            file.put("bytes", content.length);
+            file.put("adler32", adler32(content));
+            file.put("md5", md5(content));
+            files.add(file);
+            show(lfn, pfn);
+        }
+        root.replicas().add("LNGS_DISK", files);
+        root.dids().attach("cygno", "run2026.raw", files.stream().map(f -> DidsApi.did("cygno", (String) f.get("name"))).toList());
+
+        say("A second copy of raw_1.dat on CNAF_TAPE");
+        Map<String, Object> copy = new LinkedHashMap<>(files.getFirst());
+        root.replicas().add("CNAF_TAPE", List.of(copy));
+
+        say("Set metadata (fixed columns and free keys) and search by it");
+        root.dids().setMeta("cygno", "run2026.raw", "run_number", 2026);
+        root.dids().setMeta("cygno", "run2026.raw", "detector", "LIME");
+        root.dids().setMeta("cygno", "run2026.raw", "gas_mixture", "He/CF4");
+        show("meta", root.dids().meta("cygno", "run2026.raw").toString());
+        show("search run_number>2000", root.dids().search("cygno", List.of(Map.of("name", "*", "run_number.gt", 2000)), "all", false)
+                .map(n -> n.isTextual() ? n.asText() : n.path("name").asText()).collect(Collectors.joining(", ")));
+        show("search detector=LIME", root.dids().search("cygno", List.of(Map.of("name", "*", "detector", "LIME")), "all", false)
+                .map(n -> n.isTextual() ? n.asText() : n.path("name").asText()).collect(Collectors.joining(", ")));
+
+        say("List the replicas of the whole container, with PFNs per RSE (POST /replicas/list, streamed)");
+        root.replicas().list(List.of(DidsApi.did("cygno", "run2026")), null, null, false).forEach(file ->
+                show(file.get("scope").asText() + ":" + file.get("name").asText(), file.get("rses").toString()));
+        show("files", root.dids().files("cygno", "run2026").count() + " files in cygno:run2026");
+
+        say("Close the dataset: attaching more is refused");
+        root.dids().setOpen("cygno", "run2026.raw", false);
+        try {
+            root.replicas().add("LNGS_DISK", List.of(Map.of("scope", "cygno", "name", "late.dat", "bytes", 1)));
+            root.dids().attach("cygno", "run2026.raw", List.of(DidsApi.did("cygno", "late.dat")));
+            show("unexpected", "attach to a closed dataset was accepted");
+        } catch (LagunaException expected) {
+            show("refused", expected.getMessage() + " (" + expected.code().rucioClass() + ")");
+        }
+
+        say("jdoe may write in user.jdoe but not in cygno");
+        try (LagunaClient jdoe = new LagunaClient(new ClientConfig(url, "jdoe", "jdoe", "jdoe-secret", "def"))) {
+            jdoe.dids().add("user.jdoe", "my.analysis", "DATASET", 86_400L, false, Map.of());
+            show("user.jdoe:my.analysis", "created (expires in one day)");
+            try {
+                jdoe.dids().add("cygno", "not.mine", "DATASET", null, false, Map.of());
+            } catch (LagunaException expected) {
+                show("refused", expected.getMessage() + " (" + expected.code().rucioClass() + ")");
+            }
+        }
+
+        say("Declare the tape copy of raw_1.dat bad; listing with all states shows it");
+        String tapePfn = root.replicas().list(List.of(DidsApi.did("cygno", "raw_1.dat")), null, "CNAF_TAPE", false)
+                .findFirst().orElseThrow().path("rses").path("CNAF_TAPE").get(0).asText();
+        root.replicas().declareBad(List.of(tapePfn), "demo: simulated checksum error");
+        root.replicas().list(List.of(DidsApi.did("cygno", "raw_1.dat")), null, null, true).forEach(file ->
+                show("cygno:raw_1.dat states", file.get("states").toString()));
+    }
+
+    private void say(String text) {
+        out.println();
+        out.println("[" + (++step) + "] " + text);
+    }
+
+    private void show(String label, String value) {
+        out.println("    " + label + ": " + value);
+    }
+
+    static String adler32(byte[] content) {
+        Adler32 adler = new Adler32();
+        adler.update(content);
+        return String.format("%08x", adler.getValue());
+    }
+
+    static String md5(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
