@@ -56,7 +56,7 @@ class ConnectionTest {
 
     @Test
     void filterTextBecomesRucioFilterGroups() {
-        picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new LagunaCli()).getCommandSpec();
+        picocli.CommandLine.Model.CommandSpec spec = LagunaCli.commandLine().getCommandSpec();
         assertThat(FilterText.parse(spec, "run_number>40,project=cygno;detector!=LIME", "run*"))
                 .containsExactly(Map.of("name", "run*", "run_number.gt", 40L, "project", "cygno"),
                         Map.of("name", "run*", "detector.ne", "LIME"));
