@@ -33,6 +33,7 @@ public final class LagunaCore implements AutoCloseable {
         this.auth = new AuthService(database, config.tokenLifetime(), clock);
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
         this.services = new Services(database, permissions, clock);
+        this.services.accounts().onAccountRemoved(auth::forgetAccount);
     }
 
     /** Starts on the configured external PostgreSQL, or on the embedded one under the home. */

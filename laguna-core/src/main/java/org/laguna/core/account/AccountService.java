@@ -1,19 +1,325 @@
 package org.laguna.core.account;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.laguna.core.auth.Caller;
+import org.laguna.core.auth.PasswordHasher;
+import org.laguna.core.common.AccountType;
+import org.laguna.core.common.Names;
 import org.laguna.core.db.Database;
+import org.laguna.core.db.Json;
+import org.laguna.core.db.RowMapper;
+import org.laguna.core.db.Tx;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.rse.RseRepository;
+import org.laguna.core.rse.RseResolver;
+import org.laguna.core.rse.expression.RseCandidate;
+import org.laguna.core.rse.expression.RseExpression;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.policy.Actions;
 
-/** Use cases of the account feature; each opens its own transaction. */
+/** Use cases of accounts: lifecycle, attributes, identities, limits and usage. */
 public final class AccountService {
+    private static final RowMapper<Account> ACCOUNT = rs -> new Account(rs.getString("account"), rs.getString("vo"),
+            rs.getString("account_type"), rs.getString("status"), rs.getString("email"), Tx.instant(rs, "suspended_at"),
+            Tx.instant(rs, "deleted_at"), Tx.instant(rs, "created_at"), Tx.instant(rs, "updated_at"));
+
     private final Database database;
     private final Permissions permissions;
     private final Clock clock;
+    private final RseRepository rses = new RseRepository();
+    private final RseResolver resolver = new RseResolver(rses);
+    private final List<Consumer<String>> accountRemovedListeners = new ArrayList<>();
 
     public AccountService(Database database, Permissions permissions, Clock clock) {
         this.database = Objects.requireNonNull(database, "database is null");
         this.permissions = Objects.requireNonNull(permissions, "permissions is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
+    }
+
+    /** Called with the account's name after it is suspended or deleted (token caches forget it). */
+    public void onAccountRemoved(Consumer<String> listener) {
+        accountRemovedListeners.add(listener);
+    }
+
+    public void add(Caller caller, String account, String type, String email) {
+        Names.account(account);
+        AccountType accountType = AccountType.parse(type);
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.ADD_ACCOUNT, "account", account);
+            if (tx.exists("select 1 from accounts where account = ?", account)) {
+                throw new LagunaException(ErrorCode.DUPLICATE, "Account ID '" + account + "' already exists!");
+            }
+            tx.update("insert into accounts (account, vo, account_type, email) values (?, ?, ?, ?)",
+                    account, caller.vo(), accountType.name(), email);
+        });
+    }
+
+    public Account get(Caller caller, String account) {
+        return database.readOnly(tx -> require(tx, account));
+    }
+
+    private Account require(Tx tx, String account) {
+        return tx.queryOne("select * from accounts where account = ? and status <> 'DELETED'", ACCOUNT, account)
+                .orElseThrow(() -> new LagunaException(ErrorCode.ACCOUNT_NOT_FOUND, "Account with ID '" + account + "' cannot be found"));
+    }
+
+    public void list(Caller caller, Optional<String> type, Consumer<Account> sink) {
+        database.readOnly(tx -> {
+            tx.stream("select * from accounts where vo = ? and status <> 'DELETED'"
+                    + (type.isPresent() ? " and account_type = ?" : "") + " order by account", ACCOUNT, sink,
+                    type.isPresent() ? new Object[] {caller.vo(), AccountType.parse(type.get()).name()} : new Object[] {caller.vo()});
+            return null;
+        });
+    }
+
+    public void update(Caller caller, String account, String key, String value) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.UPDATE_ACCOUNT, "account", account);
+            require(tx, account);
+            switch (key) {
+                case "email" -> tx.update("update accounts set email = ?, updated_at = ? where account = ?", value, clock.instant(), account);
+                case "status" -> {
+                    String status = value == null ? "" : value.toUpperCase(Locale.ROOT);
+                    if (!status.equals("ACTIVE") && !status.equals("SUSPENDED")) {
+                        throw new LagunaException(ErrorCode.VALUE_ERROR, "Unknown value " + value + ": status is ACTIVE or SUSPENDED");
+                    }
+                    tx.update("update accounts set status = ?, suspended_at = ?, updated_at = ? where account = ?", status,
+                            status.equals("SUSPENDED") ? clock.instant() : null, clock.instant(), account);
+                }
+                default -> throw new LagunaException(ErrorCode.VALUE_ERROR, "Unknown key " + key + ": only status and email can change");
+            }
+        });
+        if ("status".equals(key)) {
+            accountRemovedListeners.forEach(l -> l.accept(account));
+        }
+    }
+
+    public void delete(Caller caller, String account) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.DEL_ACCOUNT, "account", account);
+            require(tx, account);
+            tx.update("update accounts set status = 'DELETED', deleted_at = ?, updated_at = ? where account = ?",
+                    clock.instant(), clock.instant(), account);
+            tx.update("delete from tokens where account = ?", account);
+        });
+        accountRemovedListeners.forEach(l -> l.accept(account));
+    }
+
+    public Map<String, Object> attributes(Caller caller, String account) {
+        return database.readOnly(tx -> {
+            require(tx, account);
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            tx.query("select key, value::text from account_attrs where account = ? order by key",
+                    rs -> attributes.put(rs.getString(1), AttributeJson.read(rs.getString(2))), account);
+            return attributes;
+        });
+    }
+
+    public void addAttribute(Caller caller, String account, String key, Object value) {
+        Names.attributeKey(key);
+        if (value == null) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
+        }
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.ADD_ATTRIBUTE, "account", account, "key", key);
+            require(tx, account);
+            if (tx.exists("select 1 from account_attrs where account = ? and key = ?", account, key)) {
+                throw new LagunaException(ErrorCode.DUPLICATE, "Attribute '" + key + "' of account " + account + " already exists");
+            }
+            tx.update("insert into account_attrs (account, key, value) values (?, ?, ?)", account, key, new Json(AttributeJson.write(value)));
+        });
+    }
+
+    public void deleteAttribute(Caller caller, String account, String key) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.DEL_ATTRIBUTE, "account", account, "key", key);
+            require(tx, account);
+            if (tx.update("delete from account_attrs where account = ? and key = ?", account, key) == 0) {
+                throw new LagunaException(ErrorCode.ACCOUNT_NOT_FOUND, "Attribute (" + key + ") of account " + account + " not found");
+            }
+        });
+    }
+
+    /** An identity mapped to an account. */
+    public record Identity(String identity, String type, String email, boolean isDefault) {
+    }
+
+    public List<Identity> identities(Caller caller, String account) {
+        return database.readOnly(tx -> {
+            require(tx, account);
+            return tx.query("select i.identity, i.identity_type, i.email, m.is_default from account_map m"
+                    + " join identities i on i.identity = m.identity and i.identity_type = m.identity_type"
+                    + " where m.account = ? and not i.deleted order by i.identity_type, i.identity",
+                    rs -> new Identity(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)), account);
+        });
+    }
+
+    /** Adds an identity to an account; USERPASS identities need a password. */
+    public void addIdentity(Caller caller, String account, String identity, String type, String email, String password, boolean isDefault) {
+        if (identity == null || identity.isBlank()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "identity not defined");
+        }
+        String identityType = type == null ? "" : type.toUpperCase(Locale.ROOT);
+        if (!List.of("X509", "GSS", "USERPASS", "SSH", "OIDC").contains(identityType)) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "Invalid identity type '" + type + "'. Valid types are: X509, GSS, USERPASS, SSH, OIDC");
+        }
+        if (identityType.equals("USERPASS") && (password == null || password.isEmpty())) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "A USERPASS identity needs a password");
+        }
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.ADD_IDENTITY, "account", account);
+            require(tx, account);
+            boolean exists = tx.exists("select 1 from identities where identity = ? and identity_type = ?", identity, identityType);
+            if (!exists) {
+                tx.update("insert into identities (identity, identity_type, username, password_hash, email) values (?, ?, ?, ?, ?)",
+                        identity, identityType, identityType.equals("USERPASS") ? identity : null,
+                        identityType.equals("USERPASS") ? PasswordHasher.hash(password) : null, email);
+            } else if (identityType.equals("USERPASS")) {
+                boolean samePassword = tx.queryOne("select password_hash from identities where identity = ? and identity_type = 'USERPASS'",
+                        rs -> rs.getString(1), identity).map(hash -> PasswordHasher.matches(password, hash)).orElse(false);
+                if (!samePassword) {
+                    throw new LagunaException(ErrorCode.DUPLICATE, "Identity '" + identity + "' of type USERPASS already exists with another password");
+                }
+            }
+            if (tx.exists("select 1 from account_map where identity = ? and identity_type = ? and account = ?", identity, identityType, account)) {
+                throw new LagunaException(ErrorCode.DUPLICATE, "Identity '" + identity + "' (" + identityType + ") is already mapped to " + account);
+            }
+            tx.update("insert into account_map (identity, identity_type, account, is_default) values (?, ?, ?, ?)",
+                    identity, identityType, account, isDefault);
+        });
+    }
+
+    public void deleteIdentity(Caller caller, String account, String identity, String type) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.DEL_IDENTITY, "account", account);
+            if (tx.update("delete from account_map where account = ? and identity = ? and identity_type = ?",
+                    account, identity, type == null ? "" : type.toUpperCase(Locale.ROOT)) == 0) {
+                throw new LagunaException(ErrorCode.IDENTITY_NOT_FOUND, "Identity '" + identity + "' is not mapped to account " + account);
+            }
+        });
+    }
+
+    public List<String> accountsOfIdentity(Caller caller, String identity, String type) {
+        return database.readOnly(tx -> tx.query("select account from account_map where identity = ? and identity_type = ? order by account",
+                rs -> rs.getString(1), identity, type == null ? "" : type.toUpperCase(Locale.ROOT)));
+    }
+
+    /** Local limits by RSE name; -1 means unlimited. */
+    public Map<String, Long> localLimits(Caller caller, String account, Optional<String> rse) {
+        return database.readOnly(tx -> {
+            require(tx, account);
+            Map<String, Long> limits = new LinkedHashMap<>();
+            if (rse.isPresent()) {
+                UUID id = rses.require(tx, caller.vo(), rse.get()).id();
+                limits.put(rse.get(), tx.queryOne("select bytes from account_limits where account = ? and rse_id = ?",
+                        r -> r.getLong(1), account, id).orElse(null));
+                return limits;
+            }
+            tx.query("select r.rse, l.bytes from account_limits l join rses r on r.id = l.rse_id where l.account = ? and not r.deleted order by r.rse",
+                    rs -> limits.put(rs.getString(1), rs.getLong(2)), account);
+            return limits;
+        });
+    }
+
+    public void setLocalLimit(Caller caller, String account, String rse, long bytes) {
+        checkBytes(bytes);
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.SET_LOCAL_ACCOUNT_LIMIT, "account", account, "rse", rse);
+            require(tx, account);
+            UUID id = rses.require(tx, caller.vo(), rse).id();
+            tx.update("insert into account_limits (account, rse_id, bytes, updated_at) values (?, ?, ?, ?)"
+                    + " on conflict (account, rse_id) do update set bytes = excluded.bytes, updated_at = excluded.updated_at",
+                    account, id, bytes, clock.instant());
+        });
+    }
+
+    public void deleteLocalLimit(Caller caller, String account, String rse) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.DELETE_LOCAL_ACCOUNT_LIMIT, "account", account, "rse", rse);
+            UUID id = rses.require(tx, caller.vo(), rse).id();
+            if (tx.update("delete from account_limits where account = ? and rse_id = ?", account, id) == 0) {
+                throw new LagunaException(ErrorCode.NOT_FOUND, "Account " + account + " has no limit on " + rse);
+            }
+        });
+    }
+
+    /** Global limits: per expression, its limit and the RSEs it resolves to. */
+    public Map<String, Map<String, Object>> globalLimits(Caller caller, String account, Optional<String> expression) {
+        return database.readOnly(tx -> {
+            require(tx, account);
+            Map<String, Map<String, Object>> limits = new LinkedHashMap<>();
+            List<RseCandidate> candidates = rses.candidates(tx, caller.vo());
+            tx.query("select rse_expression, bytes from account_glob_limits where account = ?"
+                    + (expression.isPresent() ? " and rse_expression = ?" : "") + " order by rse_expression",
+                    rs -> {
+                        Map<String, Object> limit = new LinkedHashMap<>();
+                        limit.put("resolved_rses", RseExpression.parse(rs.getString(1)).resolveOrEmpty(candidates).stream().map(RseCandidate::name).toList());
+                        limit.put("limit", rs.getLong(2));
+                        limits.put(rs.getString(1), limit);
+                        return null;
+                    }, expression.isPresent() ? new Object[] {account, expression.get()} : new Object[] {account});
+            return limits;
+        });
+    }
+
+    public void setGlobalLimit(Caller caller, String account, String expression, long bytes) {
+        checkBytes(bytes);
+        RseExpression.parse(expression);
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.SET_GLOBAL_ACCOUNT_LIMIT, "account", account, "rse_expression", expression);
+            require(tx, account);
+            tx.update("insert into account_glob_limits (account, rse_expression, bytes, updated_at) values (?, ?, ?, ?)"
+                    + " on conflict (account, rse_expression) do update set bytes = excluded.bytes, updated_at = excluded.updated_at",
+                    account, expression, bytes, clock.instant());
+        });
+    }
+
+    public void deleteGlobalLimit(Caller caller, String account, String expression) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.DELETE_GLOBAL_ACCOUNT_LIMIT, "account", account, "rse_expression", expression);
+            if (tx.update("delete from account_glob_limits where account = ? and rse_expression = ?", account, expression) == 0) {
+                throw new LagunaException(ErrorCode.NOT_FOUND, "Account " + account + " has no limit on " + expression);
+            }
+        });
+    }
+
+    /** Usage on one RSE, with its limit. */
+    public record Usage(String rse, UUID rseId, long bytes, long files, Long bytesLimit) {
+    }
+
+    /** Usage per RSE that has a limit or usage for the account (or the one RSE asked for). */
+    public List<Usage> localUsage(Caller caller, String account, Optional<String> rse) {
+        return database.readOnly(tx -> {
+            require(tx, account);
+            List<Object> params = new ArrayList<>(List.of(account, account, caller.vo()));
+            String filter = "";
+            if (rse.isPresent()) {
+                params.add(rses.require(tx, caller.vo(), rse.get()).id());
+                filter = " and r.id = ?";
+            }
+            return tx.query("select r.rse, r.id, coalesce(u.bytes, 0), coalesce(u.files, 0), l.bytes from rses r"
+                    + " left join account_usage u on u.rse_id = r.id and u.account = ?"
+                    + " left join account_limits l on l.rse_id = r.id and l.account = ?"
+                    + " where r.vo = ? and not r.deleted and (u.account is not null or l.account is not null" + (rse.isPresent() ? " or true" : "") + ")"
+                    + filter + " order by r.rse",
+                    rs -> new Usage(rs.getString(1), rs.getObject(2, UUID.class), rs.getLong(3), rs.getLong(4), Tx.longOrNull(rs, "bytes")),
+                    params.toArray());
+        });
+    }
+
+    private static void checkBytes(long bytes) {
+        if (bytes < -1) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "bytes must be -1 (unlimited) or more, got " + bytes);
+        }
     }
 }

@@ -1,19 +1,199 @@
 package org.laguna.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.laguna.core.Services;
+import org.laguna.core.account.Account;
+import org.laguna.core.account.AccountService;
+import org.laguna.core.auth.Caller;
+import org.laguna.core.scope.ScopeService;
+import org.laguna.server.http.Http;
+import org.laguna.server.http.NdjsonWriter;
 import org.laguna.server.http.Resource;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
 
-/** Rucio's {@code /accounts} endpoints. */
+/** Rucio's {@code /accounts} and {@code /identities} endpoints. */
 public final class AccountResource implements Resource {
-    private final Services services;
+    private final AccountService accounts;
+    private final ScopeService scopes;
 
     public AccountResource(Services services) {
-        this.services = Objects.requireNonNull(services, "services is null");
+        Objects.requireNonNull(services, "services is null");
+        this.accounts = services.accounts();
+        this.scopes = services.scopes();
     }
 
     @Override
     public void register(RoutesConfig routes) {
+        routes.get("/accounts", ctx -> {
+            Caller caller = Http.caller(ctx);
+            NdjsonWriter.stream(ctx, sink -> accounts.list(caller, Optional.ofNullable(ctx.queryParam("account_type")),
+                    a -> sink.accept(Map.of("account", a.account(), "type", a.accountType(), "email", a.email() == null ? "" : a.email()))));
+        });
+        routes.get("/accounts/whoami", ctx -> ctx.redirect("/accounts/" + Http.caller(ctx).account(), io.javalin.http.HttpStatus.SEE_OTHER));
+        routes.get("/accounts/{account}", ctx -> Http.json(ctx, json(accounts.get(Http.caller(ctx), ctx.pathParam("account")))));
+        routes.post("/accounts/{account}", ctx -> {
+            ObjectNode body = Http.jsonObject(ctx);
+            Http.requireKnownKeys(body, "account", Set.of("type", "email"));
+            accounts.add(Http.caller(ctx), ctx.pathParam("account"), Http.requiredText(body, "type"), Http.optionalText(body, "email"));
+            Http.created(ctx);
+        });
+        routes.put("/accounts/{account}", ctx -> {
+            ObjectNode body = Http.jsonObject(ctx);
+            Http.requireKnownKeys(body, "account update", Set.of("status", "email"));
+            body.fields().forEachRemaining(e -> accounts.update(Http.caller(ctx), ctx.pathParam("account"), e.getKey(),
+                    e.getValue().isNull() ? null : e.getValue().asText()));
+        });
+        routes.delete("/accounts/{account}", ctx -> accounts.delete(Http.caller(ctx), ctx.pathParam("account")));
+
+        routes.get("/accounts/{account}/attr", ctx -> {
+            List<Map<String, Object>> list = new ArrayList<>();
+            accounts.attributes(Http.caller(ctx), ctx.pathParam("account")).forEach((k, v) -> list.add(Map.of("key", k, "value", v)));
+            Http.json(ctx, list);
+        });
+        routes.post("/accounts/{account}/attr/{key}", ctx -> {
+            JsonNode value = Http.jsonObject(ctx).get("value");
+            if (value == null || value.isNull()) {
+                throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
+            }
+            accounts.addAttribute(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("key"), Http.JSON.treeToValue(value, Object.class));
+            Http.created(ctx);
+        });
+        routes.delete("/accounts/{account}/attr/{key}", ctx -> accounts.deleteAttribute(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("key")));
+
+        routes.get("/accounts/{account}/scopes", ctx -> Http.json(ctx, scopes.listFor(Http.caller(ctx), ctx.pathParam("account"))));
+        routes.post("/accounts/{account}/scopes/{scope}", this::addScope);
+
+        routes.get("/accounts/{account}/identities", ctx -> {
+            var list = accounts.identities(Http.caller(ctx), ctx.pathParam("account"));
+            NdjsonWriter.stream(ctx, sink -> list.forEach(i -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("type", i.type());
+                row.put("identity", i.identity());
+                row.put("email", i.email());
+                sink.accept(row);
+            }));
+        });
+        routes.post("/accounts/{account}/identities", ctx -> {
+            ObjectNode body = Http.jsonObject(ctx);
+            Http.requireKnownKeys(body, "identity", Set.of("identity", "authtype", "email", "password", "default"));
+            Boolean isDefault = Http.optionalBool(body, "default");
+            accounts.addIdentity(Http.caller(ctx), ctx.pathParam("account"), Http.requiredText(body, "identity"),
+                    Http.requiredText(body, "authtype"), Http.optionalText(body, "email"), Http.optionalText(body, "password"),
+                    isDefault != null && isDefault);
+            Http.created(ctx);
+        });
+        routes.delete("/accounts/{account}/identities", ctx -> {
+            ObjectNode body = Http.jsonObject(ctx);
+            accounts.deleteIdentity(Http.caller(ctx), ctx.pathParam("account"), Http.requiredText(body, "identity"),
+                    Http.requiredText(body, "authtype"));
+        });
+        routes.put("/identities/{account}/userpass", ctx -> {
+            String username = ctx.header("X-Rucio-Username");
+            String password = ctx.header("X-Rucio-Password");
+            if (username == null || password == null) {
+                throw new LagunaException(ErrorCode.VALUE_ERROR, "Username, Email and Password must be set.");
+            }
+            accounts.addIdentity(Http.caller(ctx), ctx.pathParam("account"), username, "USERPASS", ctx.header("X-Rucio-Email"), password, true);
+            Http.created(ctx);
+        });
+        routes.get("/identities/{identity}/{type}/accounts", ctx ->
+                Http.json(ctx, accounts.accountsOfIdentity(Http.caller(ctx), ctx.pathParam("identity"), ctx.pathParam("type"))));
+
+        for (String path : List.of("/accounts/{account}/limits", "/accounts/{account}/limits/local")) {
+            routes.get(path, ctx -> Http.json(ctx, accounts.localLimits(Http.caller(ctx), ctx.pathParam("account"), Optional.empty())));
+        }
+        for (String path : List.of("/accounts/{account}/limits/{rse}", "/accounts/{account}/limits/local/{rse}")) {
+            routes.get(path, ctx -> {
+                if (ctx.pathParam("rse").equals("global")) {
+                    Http.json(ctx, accounts.globalLimits(Http.caller(ctx), ctx.pathParam("account"), Optional.empty()));
+                    return;
+                }
+                Http.json(ctx, accounts.localLimits(Http.caller(ctx), ctx.pathParam("account"), Optional.of(ctx.pathParam("rse"))));
+            });
+        }
+        routes.post("/accounts/{account}/limits/local/{rse}", ctx -> {
+            accounts.setLocalLimit(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("rse"), bytes(ctx));
+            Http.created(ctx);
+        });
+        routes.delete("/accounts/{account}/limits/local/{rse}", ctx ->
+                accounts.deleteLocalLimit(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("rse")));
+        routes.get("/accounts/{account}/limits/global/{expression}", ctx -> Http.json(ctx,
+                accounts.globalLimits(Http.caller(ctx), ctx.pathParam("account"), Optional.of(ctx.pathParam("expression")))));
+        routes.post("/accounts/{account}/limits/global/{expression}", ctx -> {
+            accounts.setGlobalLimit(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("expression"), bytes(ctx));
+            Http.created(ctx);
+        });
+        routes.delete("/accounts/{account}/limits/global/{expression}", ctx ->
+                accounts.deleteGlobalLimit(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("expression")));
+
+        for (String path : List.of("/accounts/{account}/usage", "/accounts/{account}/usage/local")) {
+            routes.get(path, ctx -> usage(ctx, Optional.empty()));
+        }
+        for (String path : List.of("/accounts/{account}/usage/{rse}", "/accounts/{account}/usage/local/{rse}")) {
+            routes.get(path, ctx -> {
+                if (ctx.pathParam("rse").equals("global")) {
+                    NdjsonWriter.stream(ctx, sink -> { });
+                    return;
+                }
+                usage(ctx, Optional.of(ctx.pathParam("rse")));
+            });
+        }
+    }
+
+    void addScope(Context ctx) {
+        scopes.add(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("scope"));
+        Http.created(ctx);
+    }
+
+    private void usage(Context ctx, Optional<String> rse) {
+        var rows = accounts.localUsage(Http.caller(ctx), ctx.pathParam("account"), rse);
+        NdjsonWriter.stream(ctx, sink -> rows.forEach(u -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("rse_id", u.rseId().toString());
+            row.put("rse", u.rse());
+            row.put("bytes", u.bytes());
+            row.put("files", u.files());
+            row.put("bytes_limit", u.bytesLimit());
+            row.put("bytes_remaining", u.bytesLimit() == null ? null : u.bytesLimit() < 0 ? null : u.bytesLimit() - u.bytes());
+            sink.accept(row);
+        }));
+    }
+
+    private static long bytes(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "limit", Set.of("bytes"));
+        JsonNode bytes = body.get("bytes");
+        if (bytes != null && bytes.isTextual() && bytes.asText().equalsIgnoreCase("infinity")) {
+            return -1;
+        }
+        Long value = Http.optionalLong(body, "bytes");
+        if (value == null) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "bytes not defined");
+        }
+        return value;
+    }
+
+    static Map<String, Object> json(Account account) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("account", account.account());
+        json.put("account_type", account.accountType());
+        json.put("status", account.status());
+        json.put("email", account.email());
+        json.put("suspended_at", Http.date(account.suspendedAt()));
+        json.put("deleted_at", Http.date(account.deletedAt()));
+        json.put("created_at", Http.date(account.createdAt()));
+        json.put("updated_at", Http.date(account.updatedAt()));
+        return json;
     }
 }

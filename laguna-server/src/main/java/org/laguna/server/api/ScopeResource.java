@@ -3,17 +3,29 @@ package org.laguna.server.api;
 import io.javalin.config.RoutesConfig;
 import java.util.Objects;
 import org.laguna.core.Services;
+import org.laguna.core.scope.ScopeService;
+import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
 
 /** Rucio's {@code /scopes} endpoints. */
 public final class ScopeResource implements Resource {
-    private final Services services;
+    private final ScopeService scopes;
 
     public ScopeResource(Services services) {
-        this.services = Objects.requireNonNull(services, "services is null");
+        this.scopes = Objects.requireNonNull(services, "services is null").scopes();
     }
 
     @Override
     public void register(RoutesConfig routes) {
+        routes.get("/scopes", ctx -> Http.json(ctx, scopes.list(Http.caller(ctx))));
+        routes.get("/scopes/{account}/scopes", ctx -> Http.json(ctx, scopes.listFor(Http.caller(ctx), ctx.pathParam("account"))));
+        routes.post("/scopes/{account}/{scope}", ctx -> {
+            scopes.add(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("scope"));
+            Http.created(ctx);
+        });
+        routes.put("/scopes/{account}/{scope}", ctx -> {
+            scopes.changeOwner(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("scope"));
+            Http.created(ctx);
+        });
     }
 }
