@@ -463,8 +463,8 @@ public final class DidService {
             if (monotonic[0]) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Data identifier '" + parent + "' is monotonic: content cannot be removed");
             }
-            tx.queryOne("select u.cs, u.cn from unnest(?::text[], ?::text[]) as u(cs, cn) where not exists ("
-                            + "select 1 from contents c where c.scope = ? and c.name = ? and c.child_scope = u.cs and c.child_name = u.cn) limit 1",
+            tx.queryOne("select cs, cn from (select u.cs, u.cn from unnest(?::text[], ?::text[]) as u(cs, cn) "
+                            + "except select c.child_scope::text, c.child_name::text from contents c where c.scope = ? and c.name = ?) missing limit 1",
                     rs -> rs.getString(1) + ":" + rs.getString(2),
                     array(tx, "text", cs), array(tx, "text", cn), parent.scope(), parent.name())
                     .ifPresent(missing -> {
@@ -472,8 +472,8 @@ public final class DidService {
                                 "Data identifier '" + missing + "' not found under '" + parent + "'");
                     });
             Timestamp now = Timestamp.from(clock.instant());
-            tx.update("with del as (delete from contents c using unnest(?::text[], ?::text[]) as u(cs, cn) "
-                            + "where c.scope = ? and c.name = ? and c.child_scope = u.cs and c.child_name = u.cn returning c.*), "
+            tx.update("with del as (delete from contents c where (c.child_scope::text, c.child_name::text) in "
+                            + "(select u.cs, u.cn from unnest(?::text[], ?::text[]) as u(cs, cn)) and c.scope = ? and c.name = ? returning c.*), "
                             + "hist as (insert into contents_history (scope, name, child_scope, child_name, did_type, child_type, bytes, adler32, md5, "
                             + "guid, events, rule_evaluation, did_created_at, created_at, updated_at, deleted_at) "
                             + "select scope, name, child_scope, child_name, did_type, child_type, bytes, adler32, md5, guid, events, rule_evaluation, "

@@ -269,4 +269,29 @@ class DidApiTest {
         assertThat(root.post("/dids", Map.of("scope", "data")).status()).isEqualTo(400);
         assertThat(root.get(did("data", "ok.name")).status()).isEqualTo(404);
     }
+
+    @Test
+    void tenThousandFilesAttachInOneCall() {
+        sql("insert into dids (scope, name, did_type, account, bytes, adler32) "
+                + "select 'data', 'big.f' || i, 'FILE', 'root', 10, '0cc737eb' from generate_series(1, 10000) i");
+        root.post(did("data", "big.ds"), Map.of("type", "DATASET"));
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (int i = 1; i <= 10_000; i++) {
+            files.add(ref("data", "big.f" + i));
+        }
+        long start = System.nanoTime();
+        Rest.Response r = root.post(did("data", "big.ds") + "/dids", Map.of("dids", files));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        System.out.println("attached 10000 files in " + millis + " ms");
+        assertThat(millis).isLessThan(10_000);
+        JsonNode ds = root.get(did("data", "big.ds")).json();
+        assertThat(ds.get("length").asLong()).isEqualTo(10_000);
+        assertThat(ds.get("bytes").asLong()).isEqualTo(100_000);
+        assertThat(root.get(did("data", "big.ds") + "/files").lines()).hasSize(10_000);
+        start = System.nanoTime();
+        assertThat(root.delete(did("data", "big.ds") + "/dids", Map.of("dids", files)).status()).isEqualTo(200);
+        System.out.println("detached 10000 files in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        assertThat(root.get(did("data", "big.ds")).json().get("length").asLong()).isZero();
+    }
 }
