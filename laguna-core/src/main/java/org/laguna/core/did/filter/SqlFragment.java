@@ -1,0 +1,10 @@
+package org.laguna.core.did.filter;
+
+import java.util.List;
+
+/** A piece of SQL with its positional ({@code ?}) parameters, in order. */
+public record SqlFragment(String sql, List<Object> params) {
+    public SqlFragment {
+        params = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(params));
+    }
+}
