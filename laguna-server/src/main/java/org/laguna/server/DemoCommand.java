@@ -130,7 +130,9 @@ public final class DemoCommand implements Callable<Integer> {
         root.dids().setMeta("cygno", "run2026.raw", "run_number", 2026);
         root.dids().setMeta("cygno", "run2026.raw", "detector", "LIME");
         root.dids().setMeta("cygno", "run2026.raw", "gas_mixture", "He/CF4");
-        show("meta", root.dids().meta("cygno", "run2026.raw").toString());
+        JsonNode meta = root.dids().meta("cygno", "run2026.raw");
+        show("meta", List.of("run_number", "detector", "gas_mixture", "length", "bytes").stream()
+                .map(k -> k + "=" + meta.path(k).asText()).collect(Collectors.joining(", ")));
         show("search run_number>2000", root.dids().search("cygno", List.of(Map.of("name", "*", "run_number.gt", 2000)), "all", false)
                 .map(n -> n.isTextual() ? n.asText() : n.path("name").asText()).collect(Collectors.joining(", ")));
         show("search detector=LIME", root.dids().search("cygno", List.of(Map.of("name", "*", "detector", "LIME")), "all", false)
