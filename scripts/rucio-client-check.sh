@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Checks Laguna against the unmodified Rucio Python client and CLI.
+#
+#   scripts/rucio-client-check.sh RUCIO_SOURCE_TREE
+#
+# RUCIO_SOURCE_TREE is a checkout of rucio/rucio at tag 41.0.0. The client runs on Debian's
+# /usr/bin/python3 with python3-requests, -urllib3, -dogpile.cache, -tabulate, -jsonschema,
+# -packaging, -dateutil, -rich, -click and -typing-extensions installed.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tree="${1:?give the path of a Rucio 41 source tree}"
+work="$(mktemp -d)"
+password="check-$RANDOM$RANDOM"
+
+LAGUNA_ROOT_PASSWORD="$password" "$root/laguna" server --port 0 --home "$work/home" > "$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do grep -q "Laguna serves" "$work/server.log" 2>/dev/null && break; sleep 1; done
+url="$(grep -o 'http://[^ ]*' "$work/server.log" | head -1)"
+echo "Laguna at $url"
+
+cat > "$work/rucio.cfg" <<CFG
+[client]
+rucio_host = $url
+auth_host = $url
+auth_type = userpass
+username = root
+password = $password
+account = root
+request_retries = 1
+CFG
+export RUCIO_CONFIG="$work/rucio.cfg" PYTHONPATH="$tree/lib"
+rucio() { echo "+ rucio $*"; /usr/bin/python3 "$tree/bin/rucio" "$@"; }
+
+mkdir -p "$work/rse/CHECK_DISK"
+rucio whoami
+rucio scope add check --account root
+rucio scope list
+rucio rse add CHECK_DISK
+rucio rse attribute set CHECK_DISK --key country --value IT
+rucio rse protocol add CHECK_DISK --hostname localhost --scheme file --prefix "$work/rse/CHECK_DISK/" \
+  --impl rucio.rse.protocols.posix.Default \
+  --domain-json '{"wan": {"read": 1, "write": 1, "delete": 1, "third_party_copy_read": 1, "third_party_copy_write": 1}, "lan": {"read": 1, "write": 1, "delete": 1}}'
+rucio rse list --rses 'country=IT'
+rucio rse show CHECK_DISK
+rucio did add --type dataset check:dataset1
+rucio did metadata set check:dataset1 --key run_number --value 42
+
+echo "+ python client: replicas, attach, metadata, search"
+/usr/bin/python3 - <<PY
+from rucio.client import Client
+c = Client()
+print("whoami:", c.whoami()["account"])
+files = [{"scope": "check", "name": "file%d" % i, "bytes": 100 + i, "adler32": "0000000%d" % i} for i in range(3)]
+c.add_replicas(rse="CHECK_DISK", files=files)
+c.attach_dids(scope="check", name="dataset1", dids=[{"scope": "check", "name": f["name"]} for f in files])
+c.set_metadata(scope="check", name="dataset1", key="detector", value="LIME")
+print("metadata:", {k: v for k, v in c.get_metadata("check", "dataset1").items() if k in ("run_number", "length", "bytes")},
+      c.get_metadata("check", "dataset1", plugin="JSON"))
+print("content:", sorted(d["name"] for d in c.list_content("check", "dataset1")))
+print("search run_number>40:", list(c.list_dids("check", filters=[{"run_number.gt": 40}], did_type="dataset")))
+print("search detector=LIME:", list(c.list_dids("check", filters=[{"detector": "LIME"}], did_type="all")))
+reps = list(c.list_replicas([{"scope": "check", "name": "dataset1"}]))
+print("replicas:", len(reps), sorted(r["name"] for r in reps))
+print("pfn:", reps[0]["rses"]["CHECK_DISK"][0])
+print("rses:", [r["rse"] for r in c.list_rses("country=IT")])
+PY
+rucio did list "check:*" --filter "type=all"
+rucio did content list check:dataset1
+rucio replica list file check:file1
+echo "All Rucio client checks passed."
