@@ -73,7 +73,7 @@ final class ProtocolChanges {
     /** A protocol from Rucio's add-protocol body fields. */
     static RseProtocol fromBody(String scheme, Map<String, Object> body) {
         Map<String, Object> columns = columns(body.entrySet().stream()
-                .filter(e -> !e.getKey().equals("scheme") && !e.getKey().equals("extended_attributes"))
+                .filter(e -> !e.getKey().equals("scheme") && !e.getKey().equals("extended_attributes") && e.getValue() != null)
                 .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll));
         Object impl = columns.get("impl");
         if (impl == null) {

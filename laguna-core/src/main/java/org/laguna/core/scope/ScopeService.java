@@ -43,6 +43,12 @@ public final class ScopeService {
                 rs -> rs.getString(1), caller.vo()));
     }
 
+    /** Every scope with its owner. */
+    public List<java.util.Map<String, String>> owners(Caller caller) {
+        return database.readOnly(tx -> tx.query("select scope, account from scopes where vo = ? and status <> 'DELETED' order by scope",
+                rs -> java.util.Map.of("scope", rs.getString(1), "account", rs.getString(2)), caller.vo()));
+    }
+
     public List<String> listFor(Caller caller, String account) {
         return database.readOnly(tx -> {
             if (!tx.exists("select 1 from accounts where account = ? and status <> 'DELETED'", account)) {

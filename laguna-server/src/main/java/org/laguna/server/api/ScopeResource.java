@@ -18,6 +18,7 @@ public final class ScopeResource implements Resource {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/scopes", ctx -> Http.json(ctx, scopes.list(Http.caller(ctx))));
+        routes.get("/scopes/owner", ctx -> Http.json(ctx, scopes.owners(Http.caller(ctx))));
         routes.get("/scopes/{account}/scopes", ctx -> Http.json(ctx, scopes.listFor(Http.caller(ctx), ctx.pathParam("account"))));
         routes.post("/scopes/{account}/{scope}", ctx -> {
             scopes.add(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("scope"));
