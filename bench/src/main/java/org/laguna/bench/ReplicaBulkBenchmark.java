@@ -61,7 +61,11 @@ public final class ReplicaBulkBenchmark {
                 for (int i = offset; i < Math.min(files, offset + batch); i++) {
                     dids.add(Map.of("scope", "bench", "name", "file." + i));
                 }
+                long batchStart = System.nanoTime();
                 http.send("POST", "/dids/bench/dataset/dids", Map.of("dids", dids));
+                if (System.getenv("LAGUNA_BENCH_VERBOSE") != null) {
+                    System.out.printf(Locale.ROOT, "  attach batch at %,d: %.2f s%n", offset, seconds(batchStart));
+                }
             }
             double attachSeconds = seconds(start);
 

@@ -15,9 +15,16 @@ import org.laguna.spi.error.LagunaException;
 /** The catalogue database: a connection pool, the migrations, and explicit transactions. */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final TableStatistics statistics;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
+        this.statistics = new TableStatistics(dataSource);
+    }
+
+    /** Where services report bulk writes, so planner statistics follow fast-growing tables. */
+    public TableStatistics statistics() {
+        return statistics;
     }
 
     public static Database connect(String jdbcUrl, String user, String password, int poolSize) {
@@ -112,6 +119,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        statistics.close();
         dataSource.close();
     }
 }

@@ -38,6 +38,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "100")
+                    .setServerConfig("autovacuum_naptime", "10s")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             return new EmbeddedDatabase(postgres);

@@ -145,6 +145,7 @@ public final class DidService {
                 attachInTx(tx, contents, false);
             }
         });
+        database.statistics().wrote("dids", dids.size());
     }
 
     // ---------------------------------------------------------------- read one
@@ -248,6 +249,7 @@ public final class DidService {
             }
             attachInTx(tx, attachments, ignoreDuplicate);
         });
+        database.statistics().wrote("contents", attachments.stream().mapToLong(a -> a.children().size()).sum());
     }
 
     private record Row(DidRef parent, Child child) {

@@ -57,7 +57,7 @@ public final class ReplicaService {
                 throw new LagunaException(ErrorCode.DUPLICATE, "File replica " + file.scope() + ":" + file.name() + " is given twice");
             }
         }
-        return database.inTransaction(tx -> {
+        int added = database.inTransaction(tx -> {
             Rse rse = rses.require(tx, caller.vo(), rseName);
             if (!rse.availabilityWrite() && !ignoreAvailability) {
                 throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "RSE '" + rseName + "' is not available for writing");
@@ -115,6 +115,9 @@ public final class ReplicaService {
                     rse.id(), clock.instant(), clock.instant(), arrays[0], arrays[1], arrays[2], arrays[3], arrays[4],
                     tx.array("text", paths), tx.array("text", states));
         });
+        database.statistics().wrote("replicas", added);
+        database.statistics().wrote("dids", added);
+        return added;
     }
 
     /** Storage paths to keep: given PFNs on non-deterministic RSEs; checked but not kept on deterministic ones. */
