@@ -1,21 +1,15 @@
 package org.laguna.core.common;
 
-import java.util.Locale;
-import org.laguna.spi.error.ErrorCode;
-import org.laguna.spi.error.LagunaException;
-
 /** Kinds of accounts. */
 public enum AccountType {
     USER, GROUP, SERVICE;
 
+    /**
+     * The type named in any case ({@code user}, {@code USER}), as Rucio upper-cases it.
+     *
+     * @throws org.laguna.spi.error.LagunaException INVALID_OBJECT for anything else
+     */
     public static AccountType parse(String value) {
-        if (value != null) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                // reported below
-            }
-        }
-        throw new LagunaException(ErrorCode.INVALID_OBJECT, "Invalid account type '" + value + "': use USER, GROUP or SERVICE");
+        return EnumNames.parse("account type", value, values(), null);
     }
 }

@@ -1,9 +1,5 @@
 package org.laguna.core.common;
 
-import java.util.Locale;
-import org.laguna.spi.error.ErrorCode;
-import org.laguna.spi.error.LagunaException;
-
 /** The kinds of data identifiers, with Rucio's one-letter codes. */
 public enum DidType {
     FILE("F"), DATASET("D"), CONTAINER("C");
@@ -14,6 +10,7 @@ public enum DidType {
         this.code = code;
     }
 
+    /** Rucio's one-letter code, as stored. */
     public String code() {
         return code;
     }
@@ -22,17 +19,13 @@ public enum DidType {
         return this != FILE;
     }
 
-    /** Accepts the long and short forms in any case: {@code FILE}, {@code file}, {@code F}. */
+    /**
+     * The type from its name in any case ({@code FILE}, {@code dataset}) or its one-letter code
+     * ({@code F}, {@code D}, {@code C}).
+     *
+     * @throws org.laguna.spi.error.LagunaException INVALID_OBJECT for anything else
+     */
     public static DidType parse(String value) {
-        if (value != null) {
-            String upper = value.trim().toUpperCase(Locale.ROOT);
-            for (DidType type : values()) {
-                if (type.name().equals(upper) || type.code.equals(upper)) {
-                    return type;
-                }
-            }
-        }
-        throw new LagunaException(ErrorCode.INVALID_OBJECT,
-                "Invalid DID type '" + value + "': use FILE, DATASET or CONTAINER");
+        return EnumNames.parse("DID type", value, values(), DidType::code);
     }
 }

@@ -1,9 +1,5 @@
 package org.laguna.core.common;
 
-import java.util.Locale;
-import org.laguna.spi.error.ErrorCode;
-import org.laguna.spi.error.LagunaException;
-
 /** States of a replica, with Rucio's one-letter codes. */
 public enum ReplicaState {
     AVAILABLE("A"), UNAVAILABLE("U"), COPYING("C"), BEING_DELETED("B"), BAD("D"), TEMPORARY_UNAVAILABLE("T");
@@ -14,20 +10,18 @@ public enum ReplicaState {
         this.code = code;
     }
 
+    /** Rucio's one-letter code, as stored. */
     public String code() {
         return code;
     }
 
+    /**
+     * The state from its name in any case ({@code AVAILABLE}, {@code being_deleted}) or its
+     * one-letter code ({@code A}, {@code U}, {@code C}, {@code B}, {@code D}, {@code T}).
+     *
+     * @throws org.laguna.spi.error.LagunaException INVALID_OBJECT for anything else
+     */
     public static ReplicaState parse(String value) {
-        if (value != null) {
-            String upper = value.trim().toUpperCase(Locale.ROOT);
-            for (ReplicaState state : values()) {
-                if (state.name().equals(upper) || state.code.equals(upper)) {
-                    return state;
-                }
-            }
-        }
-        throw new LagunaException(ErrorCode.INVALID_OBJECT, "Invalid replica state '" + value
-                + "': use AVAILABLE, UNAVAILABLE, COPYING, BEING_DELETED, BAD or TEMPORARY_UNAVAILABLE");
+        return EnumNames.parse("replica state", value, values(), ReplicaState::code);
     }
 }

@@ -1,63 +1,37 @@
 package org.laguna.core.rse;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import org.laguna.spi.error.ErrorCode;
-import org.laguna.spi.error.LagunaException;
+import java.util.Map;
+import org.laguna.core.rse.lfn2pfn.Lfn2PfnAlgorithm;
+import org.laguna.core.rse.lfn2pfn.PfnBuilder;
+import org.laguna.core.rse.lfn2pfn.PfnStyle;
 
 /**
- * Maps logical file names to storage paths and PFNs on deterministic RSEs, with Rucio's built-in
- * algorithms: {@code hash} (the default: two directory levels from the md5 of {@code scope:name})
- * and {@code identity} ({@code scope/name}). Scopes starting with {@code user} or {@code group}
- * become directories at their dots.
+ * Paths and PFNs of files on deterministic RSEs, by algorithm name and protocol fields. The work is
+ * done by {@link Lfn2PfnAlgorithm} and {@link PfnBuilder}; this class is the short way in.
  */
 public final class Lfn2Pfn {
-    public static final String DEFAULT_ALGORITHM = "hash";
+    /** Rucio's default algorithm. */
+    public static final String DEFAULT_ALGORITHM = Lfn2PfnAlgorithm.HASH.rucioName();
 
     private Lfn2Pfn() {
     }
 
-    /** The path (relative to a protocol's prefix) of a file under the named algorithm. */
+    /** The path (relative to a protocol's prefix) of a file under the named algorithm; null means the default. */
     public static String path(String algorithm, String scope, String name) {
-        String scopePath = scope.startsWith("user") || scope.startsWith("group") ? scope.replace('.', '/') : scope;
-        return switch (algorithm == null ? DEFAULT_ALGORITHM : algorithm) {
-            case "hash" -> {
-                String hash = md5(scope + ":" + name);
-                yield scopePath + "/" + hash.substring(0, 2) + "/" + hash.substring(2, 4) + "/" + name;
-            }
-            case "identity" -> scopePath + "/" + name;
-            default -> throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY,
-                    "Unknown lfn2pfn_algorithm '" + algorithm + "': known are hash, identity");
-        };
+        return Lfn2PfnAlgorithm.named(algorithm).path(scope, name);
     }
 
     /**
-     * The PFN of a path under a protocol: {@code scheme://host[:port]/prefix/path}. The port is left
-     * out for the {@code file} scheme (as POSIX protocols do) and written otherwise.
+     * The PFN of a path when the protocol implementation is not known: the {@code file} scheme
+     * leaves the port out as Rucio's POSIX protocol does; other schemes write it.
      */
     public static String pfn(String scheme, String hostname, int port, String prefix, String path) {
-        String normalisedPrefix = prefix == null || prefix.isEmpty() ? "/" : prefix;
-        if (!normalisedPrefix.startsWith("/")) {
-            normalisedPrefix = "/" + normalisedPrefix;
-        }
-        if (!normalisedPrefix.endsWith("/")) {
-            normalisedPrefix = normalisedPrefix + "/";
-        }
-        String relative = path.startsWith("/") ? path.substring(1) : path;
-        StringBuilder pfn = new StringBuilder(scheme).append("://").append(hostname == null ? "" : hostname);
-        if (!"file".equals(scheme)) {
-            pfn.append(':').append(port);
-        }
-        return pfn.append(normalisedPrefix).append(relative).toString();
+        return new PfnBuilder(PfnStyle.forScheme(scheme), scheme, hostname, port, prefix, Map.of()).pfn(path);
     }
 
-    private static String md5(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The PFN of a path as the protocol implementation {@code impl} of Rucio writes it. */
+    public static String pfn(String impl, String scheme, String hostname, int port, String prefix,
+                             Map<String, Object> extendedAttributes, String path) {
+        return PfnBuilder.forProtocol(impl, scheme, hostname, port, prefix, extendedAttributes).pfn(path);
     }
 }

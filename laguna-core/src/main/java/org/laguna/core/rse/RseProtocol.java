@@ -36,7 +36,21 @@ public record RseProtocol(
         };
     }
 
+    /** The PFN of a path under this protocol, written the way its implementation writes them. */
     public String pfn(String path) {
-        return Lfn2Pfn.pfn(scheme, hostname, port, prefix, path);
+        return Lfn2Pfn.pfn(impl, scheme, hostname, port, prefix, extendedAttributes(), path);
+    }
+
+    @SuppressWarnings("unchecked")
+    private java.util.Map<String, Object> extendedAttributes() {
+        if (extendedAttributesJson == null || extendedAttributesJson.isBlank()) {
+            return java.util.Map.of();
+        }
+        try {
+            Object parsed = RseRepository.JSON.readValue(extendedAttributesJson, Object.class);
+            return parsed instanceof java.util.Map<?, ?> map ? (java.util.Map<String, Object>) map : java.util.Map.of();
+        } catch (java.io.IOException e) {
+            return java.util.Map.of();
+        }
     }
 }

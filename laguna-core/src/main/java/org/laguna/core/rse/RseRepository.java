@@ -80,6 +80,8 @@ public final class RseRepository {
                         .put(rs.getString(2), fromJson(rs.getString(3))), vo);
         return list(tx, vo).stream().map(rse -> {
             Map<String, Object> all = new HashMap<>();
+            all.put("rse", rse.name());
+            all.put("vo", rse.vo());
             putIfPresent(all, "rse_type", rse.rseType());
             all.put("deterministic", rse.deterministic());
             all.put("volatile", rse.volatileRse());

@@ -3,13 +3,17 @@ package org.laguna.core.rse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
 
 class Lfn2PfnTest {
     @Test
-    void hashPutsTwoLevelsFromTheMd5OfScopeAndName() {
-        String path = Lfn2Pfn.path("hash", "cygno", "run1.dat");
-        assertThat(path).matches("cygno/[0-9a-f]{2}/[0-9a-f]{2}/run1\\.dat");
+    void hashIsTheDefaultAlgorithm() {
+        assertThat(Lfn2Pfn.DEFAULT_ALGORITHM).isEqualTo("hash");
+        assertThat(Lfn2Pfn.path(null, "mock", "file")).isEqualTo("mock/ca/2a/file");
+        assertThat(Lfn2Pfn.path("default", "mock", "file")).isEqualTo("mock/ca/2a/file");
         assertThat(Lfn2Pfn.path("hash", "mock", "file")).isEqualTo("mock/ca/2a/file");
     }
 
@@ -22,19 +26,27 @@ class Lfn2PfnTest {
 
     @Test
     void unknownAlgorithmIsAnError() {
-        assertThatThrownBy(() -> Lfn2Pfn.path("magic", "s", "n")).hasMessageContaining("magic");
+        assertThatThrownBy(() -> Lfn2Pfn.path("magic", "s", "n"))
+                .hasMessageContaining("magic")
+                .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.INVALID_VALUE_FOR_KEY));
     }
 
     @Test
-    void fileSchemeLeavesThePortOutAndNormalisesThePrefix() {
+    void withoutImplementationTheFileSchemeLeavesThePortOut() {
         assertThat(Lfn2Pfn.pfn("file", "localhost", 0, "/tmp/rse1/", "s/n")).isEqualTo("file://localhost/tmp/rse1/s/n");
         assertThat(Lfn2Pfn.pfn("file", "localhost", 0, "tmp/rse1", "/s/n")).isEqualTo("file://localhost/tmp/rse1/s/n");
     }
 
     @Test
-    void networkSchemesCarryThePort() {
+    void withoutImplementationOtherSchemesCarryThePort() {
         assertThat(Lfn2Pfn.pfn("davs", "dcache.example.org", 2880, "/pnfs/data", "s/n"))
                 .isEqualTo("davs://dcache.example.org:2880/pnfs/data/s/n");
         assertThat(Lfn2Pfn.pfn("s3", "minio", 9000, "bucket/", "s/n")).isEqualTo("s3://minio:9000/bucket/s/n");
+    }
+
+    @Test
+    void theImplementationDecidesTheForm() {
+        assertThat(Lfn2Pfn.pfn("rucio.rse.protocols.gfal.Default", "davs", "h", 0, "/p", Map.of(), "s/n")).isEqualTo("davs://h/p/s/n");
+        assertThat(Lfn2Pfn.pfn("rucio.rse.protocols.webdav.Default", "davs", "h", 0, "/p", Map.of(), "s/n")).isEqualTo("davs://h:0/p/s/n");
     }
 }

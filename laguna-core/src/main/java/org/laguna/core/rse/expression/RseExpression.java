@@ -2,257 +2,102 @@ package org.laguna.core.rse.expression;
 
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
 /**
- * A parsed RSE expression: a set algebra over RSE attributes. Primitives are an RSE name,
- * {@code key=value}, {@code key<number}, {@code key>number} and {@code *}; operators are
- * {@code |} (union), {@code &} (intersection) and {@code \} (complement), applied strictly from
- * left to right, with parentheses for grouping. Parse once, evaluate many times.
+ * An RSE expression of Rucio, parsed once and evaluated against any set of RSEs. Primitives are an
+ * RSE name (or tag), {@code key=value}, {@code key<number}, {@code key>number} and {@code *};
+ * operators are {@code |} (union), {@code &} (intersection) and {@code \} (complement), all of equal
+ * precedence and applied from left to right, with parentheses for grouping:
+ * {@code A|B&C} means {@code (A|B)&C}. Instances are immutable and may be cached and shared.
  */
 public final class RseExpression {
-    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9._-]+[=<>][A-Za-z0-9_-]+");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]+([_-][A-Za-z0-9]+)*");
-    private static final int MAX_LENGTH = 3000;
+    /** The longest expression accepted (the length of Rucio's rse_expression columns). */
+    public static final int MAX_LENGTH = 3000;
+    /** How deep parentheses may nest (Rucio itself gives up somewhere below a thousand). */
+    public static final int MAX_NESTING = 100;
+    /** Rucio's message when an expression selects no RSE. */
+    public static final String EMPTY_SET_MESSAGE = "RSE Expression resulted in an empty set.";
+
+    private static final Comparator<RseCandidate> BY_NAME =
+            Comparator.comparing(RseCandidate::name).thenComparing(RseCandidate::id);
 
     private final String text;
-    private final Node root;
+    private final ExpressionNode root;
 
-    private RseExpression(String text, Node root) {
+    private RseExpression(String text, ExpressionNode root) {
         this.text = text;
         this.root = root;
     }
 
+    /**
+     * Parses an expression.
+     *
+     * @throws LagunaException INVALID_RSE_EXPRESSION for bad syntax; INVALID_OBJECT for a value
+     *     that a typed RSE column refuses ({@code rse_type=disk}, {@code deterministic=yes})
+     */
     public static RseExpression parse(String expression) {
-        if (expression == null || expression.isBlank()) {
-            throw invalid(String.valueOf(expression), "it is empty");
+        if (expression == null) {
+            throw new LagunaException(ErrorCode.INVALID_RSE_EXPRESSION, "Invalid RSE expression: it is missing");
+        }
+        if (expression.isEmpty()) {
+            throw ExpressionSyntax.invalid(expression, "it is empty");
         }
         if (expression.length() > MAX_LENGTH) {
-            throw invalid(expression.substring(0, 40) + "...", "it is longer than " + MAX_LENGTH + " characters");
+            throw ExpressionSyntax.invalid(expression.substring(0, 60) + "...",
+                    "it has " + expression.length() + " characters, more than " + MAX_LENGTH);
         }
-        Parser parser = new Parser(expression);
-        Node node = parser.term();
-        if (parser.position != expression.length()) {
-            throw invalid(expression, parser.position < expression.length() && expression.charAt(parser.position) == ')'
-                    ? "Problem with parentheses." : "unexpected '" + expression.charAt(parser.position) + "' at position " + parser.position);
-        }
-        return new RseExpression(expression, node);
+        return new RseExpression(expression, ExpressionParser.parse(expression));
     }
 
+    /** The expression as written. */
     public String text() {
         return text;
     }
 
-    /** The matching RSEs ordered by name; an empty result is an error, as in Rucio. */
-    public List<RseCandidate> resolve(Collection<RseCandidate> candidates) {
-        List<RseCandidate> result = resolveOrEmpty(candidates);
-        if (result.isEmpty()) {
-            throw new LagunaException(ErrorCode.INVALID_RSE_EXPRESSION, "RSE Expression resulted in an empty set.");
-        }
-        return result;
+    /** The parsed form. */
+    public ExpressionNode root() {
+        return root;
     }
 
-    /** The matching RSEs ordered by name, possibly none. */
+    /** Whether one RSE belongs to the set the expression selects. */
+    public boolean matches(RseCandidate candidate) {
+        return root.matches(Objects.requireNonNull(candidate, "candidate is null"));
+    }
+
+    /**
+     * The RSEs the expression selects, ordered by name.
+     *
+     * @throws LagunaException INVALID_RSE_EXPRESSION with {@link #EMPTY_SET_MESSAGE} when none is selected
+     */
+    public List<RseCandidate> resolve(Collection<RseCandidate> candidates) {
+        List<RseCandidate> selected = resolveOrEmpty(candidates);
+        if (selected.isEmpty()) {
+            throw new LagunaException(ErrorCode.INVALID_RSE_EXPRESSION, EMPTY_SET_MESSAGE);
+        }
+        return selected;
+    }
+
+    /** The RSEs the expression selects, ordered by name; possibly none. */
     public List<RseCandidate> resolveOrEmpty(Collection<RseCandidate> candidates) {
-        return root.eval(Set.copyOf(candidates)).stream()
-                .sorted(Comparator.comparing(RseCandidate::name))
-                .toList();
+        return candidates.stream().filter(root::matches).distinct().sorted(BY_NAME).toList();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RseExpression that && that.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
     }
 
     @Override
     public String toString() {
         return text;
-    }
-
-    private static LagunaException invalid(String expression, String why) {
-        return new LagunaException(ErrorCode.INVALID_RSE_EXPRESSION, "Invalid RSE expression '" + expression + "': " + why);
-    }
-
-    private sealed interface Node permits All, Equals, Compare, Operation {
-        Set<RseCandidate> eval(Set<RseCandidate> all);
-    }
-
-    private record All() implements Node {
-        @Override
-        public Set<RseCandidate> eval(Set<RseCandidate> all) {
-            return all;
-        }
-    }
-
-    private record Equals(String key, String value) implements Node {
-        @Override
-        public Set<RseCandidate> eval(Set<RseCandidate> all) {
-            Set<RseCandidate> out = new LinkedHashSet<>();
-            for (RseCandidate candidate : all) {
-                if (matches(candidate.attributes().get(key))) {
-                    out.add(candidate);
-                }
-            }
-            return out;
-        }
-
-        private boolean matches(Object attribute) {
-            if (attribute == null) {
-                return false;
-            }
-            if (attribute instanceof Boolean b) {
-                String v = value.toLowerCase(Locale.ROOT);
-                return b ? v.equals("true") || v.equals("1") : v.equals("false") || v.equals("0");
-            }
-            if (attribute instanceof Number n) {
-                try {
-                    return Double.parseDouble(value) == n.doubleValue();
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-            }
-            return attribute.toString().equals(value);
-        }
-    }
-
-    private record Compare(String key, double bound, boolean smaller) implements Node {
-        @Override
-        public Set<RseCandidate> eval(Set<RseCandidate> all) {
-            Set<RseCandidate> out = new LinkedHashSet<>();
-            for (RseCandidate candidate : all) {
-                Double number = number(candidate.attributes().get(key));
-                if (number != null && (smaller ? number < bound : number > bound)) {
-                    out.add(candidate);
-                }
-            }
-            return out;
-        }
-
-        private static Double number(Object value) {
-            if (value instanceof Number n) {
-                return n.doubleValue();
-            }
-            if (value instanceof String s) {
-                try {
-                    return Double.parseDouble(s.trim());
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            return null;
-        }
-    }
-
-    private record Operation(char operator, Node left, Node right) implements Node {
-        @Override
-        public Set<RseCandidate> eval(Set<RseCandidate> all) {
-            Set<RseCandidate> result = new LinkedHashSet<>(left.eval(all));
-            Set<RseCandidate> other = right.eval(all);
-            switch (operator) {
-                case '|' -> result.addAll(other);
-                case '&' -> result.retainAll(other);
-                default -> result.removeAll(other);
-            }
-            return result;
-        }
-    }
-
-    private static final class Parser {
-        private final String text;
-        private int position;
-
-        Parser(String text) {
-            this.text = text;
-        }
-
-        /** operand (operator operand)*, left to right. */
-        Node term() {
-            Node left = operand();
-            while (position < text.length() && isOperator(text.charAt(position))) {
-                char operator = text.charAt(position++);
-                if (position >= text.length()) {
-                    throw invalid(text, "operator '" + operator + "' at the end has no right-hand side");
-                }
-                left = new Operation(operator, left, operand());
-            }
-            return left;
-        }
-
-        private Node operand() {
-            if (position >= text.length()) {
-                throw invalid(text, "an operand is missing at position " + position);
-            }
-            char c = text.charAt(position);
-            if (c == '(') {
-                position++;
-                Node inner = term();
-                if (position >= text.length() || text.charAt(position) != ')') {
-                    throw invalid(text, "Problem with parentheses.");
-                }
-                position++;
-                return inner;
-            }
-            if (c == '*') {
-                position++;
-                return new All();
-            }
-            return primitive();
-        }
-
-        private Node primitive() {
-            Matcher attribute = ATTRIBUTE.matcher(text).region(position, text.length());
-            if (attribute.lookingAt()) {
-                String token = attribute.group();
-                position = attribute.end();
-                int at = indexOfComparator(token);
-                String key = token.substring(0, at);
-                String value = token.substring(at + 1);
-                return switch (token.charAt(at)) {
-                    case '=' -> new Equals(key, value);
-                    default -> {
-                        try {
-                            yield new Compare(key, Double.parseDouble(value), token.charAt(at) == '<');
-                        } catch (NumberFormatException e) {
-                            throw invalid(text, "'" + value + "' in '" + token + "' is not a number");
-                        }
-                    }
-                };
-            }
-            Matcher name = NAME.matcher(text).region(position, text.length());
-            if (name.lookingAt()) {
-                position = name.end();
-                return new Equals(name.group(), "true");
-            }
-            char c = text.charAt(position);
-            throw invalid(text, isOperator(c) || c == ')' ? "an operand is missing at position " + position
-                    : "unexpected '" + c + "' at position " + position);
-        }
-
-        private static int indexOfComparator(String token) {
-            for (int i = 0; i < token.length(); i++) {
-                char c = token.charAt(i);
-                if (c == '=' || c == '<' || c == '>') {
-                    return i;
-                }
-            }
-            throw new IllegalStateException("no comparator in " + token);
-        }
-
-        private static boolean isOperator(char c) {
-            return c == '|' || c == '&' || c == '\\';
-        }
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof RseExpression e && e.text.equals(text);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(text);
     }
 }
