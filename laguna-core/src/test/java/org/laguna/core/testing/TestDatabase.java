@@ -20,6 +20,7 @@ public final class TestDatabase {
     private static final Object LOCK = new Object();
     private static String adminUrl;
     private static EmbeddedPostgres embedded;
+    private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TestDatabase() {
     }
@@ -30,6 +31,7 @@ public final class TestDatabase {
         String name = "laguna_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         try (Connection connection = DriverManager.getConnection(admin); Statement statement = connection.createStatement()) {
             statement.execute("create database " + name);
+            CREATED.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create test database via " + admin, e);
         }
@@ -44,6 +46,8 @@ public final class TestDatabase {
             String external = System.getenv("LAGUNA_TEST_DATABASE_URL");
             if (external != null && !external.isBlank()) {
                 adminUrl = external;
+                String admin = external;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(admin)));
             } else {
                 try {
                     embedded = EmbeddedPostgres.builder().start();
@@ -60,6 +64,17 @@ public final class TestDatabase {
                 }));
             }
             return adminUrl;
+        }
+    }
+
+    /** Drops the databases this JVM created on a shared server, so repeated runs leave nothing behind. */
+    private static void dropCreated(String admin) {
+        try (Connection connection = DriverManager.getConnection(admin); Statement statement = connection.createStatement()) {
+            for (String name : CREATED) {
+                statement.execute("drop database if exists " + name + " with (force)");
+            }
+        } catch (SQLException e) {
+            System.err.println("Could not drop test databases: " + e.getMessage());
         }
     }
 

@@ -182,7 +182,8 @@ public final class DidResource implements Resource {
     }
 
     private static NewDid newDid(DidRef ref, ObjectNode body, String account) {
-        DidType type = DidType.parse(Http.requiredText(body, "type"));
+        String typeText = Http.requiredText(body, "type");
+        DidType type = DidType.parse(typeText.length() == 1 ? typeText.toUpperCase(java.util.Locale.ROOT) : typeText);
         boolean monotonic = false;
         JsonNode statuses = body.get("statuses");
         if (statuses != null && !statuses.isNull()) {
