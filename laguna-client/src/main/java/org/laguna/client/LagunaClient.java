@@ -198,14 +198,21 @@ public final class LagunaClient implements AutoCloseable {
             request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             return http.send(request.build(), handler);
-        } catch (ConnectException e) {
-            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot connect to " + config.url() + " (is the server running?)");
-        } catch (IOException e) {
-            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot talk to " + config.url() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Interrupted while talking to " + config.url());
+        } catch (IOException | InterruptedException e) {
+            throw unreachable(e);
         }
+    }
+
+    /** A failure to reach the server, with what to check. */
+    private LagunaException unreachable(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Interrupted while talking to " + config.url());
+        }
+        if (e instanceof ConnectException) {
+            return new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot connect to " + config.url() + " (is the server running?)");
+        }
+        return new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot talk to " + config.url() + ": " + e.getMessage());
     }
 
     private String token() {
@@ -233,13 +240,8 @@ public final class LagunaClient implements AutoCloseable {
                     .orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "The server gave no token"));
             token = current;
             return current;
-        } catch (ConnectException e) {
-            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot connect to " + config.url() + " (is the server running?)");
-        } catch (IOException e) {
-            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot talk to " + config.url() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Interrupted while authenticating at " + config.url());
+        } catch (IOException | InterruptedException e) {
+            throw unreachable(e);
         }
     }
 

@@ -16,6 +16,7 @@ import org.laguna.core.common.AccountType;
 import org.laguna.core.common.Names;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Json;
+import org.laguna.core.db.JsonValues;
 import org.laguna.core.db.RowMapper;
 import org.laguna.core.db.Tx;
 import org.laguna.core.permission.Permissions;
@@ -120,7 +121,7 @@ public final class AccountService {
             require(tx, account);
             Map<String, Object> attributes = new LinkedHashMap<>();
             tx.query("select key, value::text from account_attrs where account = ? order by key",
-                    rs -> attributes.put(rs.getString(1), AttributeJson.read(rs.getString(2))), account);
+                    rs -> attributes.put(rs.getString(1), JsonValues.read(rs.getString(2))), account);
             return attributes;
         });
     }
@@ -136,7 +137,7 @@ public final class AccountService {
             if (tx.exists("select 1 from account_attrs where account = ? and key = ?", account, key)) {
                 throw new LagunaException(ErrorCode.DUPLICATE, "Attribute '" + key + "' of account " + account + " already exists");
             }
-            tx.update("insert into account_attrs (account, key, value) values (?, ?, ?)", account, key, new Json(AttributeJson.write(value)));
+            tx.update("insert into account_attrs (account, key, value) values (?, ?, ?)", account, key, new Json(JsonValues.write(value)));
         });
     }
 

@@ -85,7 +85,7 @@ final class ProtocolChanges {
                 get(columns, "read_lan"), get(columns, "write_lan"), get(columns, "delete_lan"),
                 get(columns, "read_wan"), get(columns, "write_wan"), get(columns, "delete_wan"),
                 get(columns, "third_party_copy_read"), get(columns, "third_party_copy_write"),
-                extended == null ? null : RseRepository.toJson(extended));
+                extended == null ? null : org.laguna.core.db.JsonValues.write(extended));
     }
 
     private static int get(Map<String, Object> columns, String column) {

@@ -46,11 +46,7 @@ public record RseProtocol(
         if (extendedAttributesJson == null || extendedAttributesJson.isBlank()) {
             return java.util.Map.of();
         }
-        try {
-            Object parsed = RseRepository.JSON.readValue(extendedAttributesJson, Object.class);
-            return parsed instanceof java.util.Map<?, ?> map ? (java.util.Map<String, Object>) map : java.util.Map.of();
-        } catch (java.io.IOException e) {
-            return java.util.Map.of();
-        }
+        Object parsed = org.laguna.core.db.JsonValues.read(extendedAttributesJson);
+        return parsed instanceof java.util.Map<?, ?> map ? (java.util.Map<String, Object>) map : java.util.Map.of();
     }
 }

@@ -1,7 +1,5 @@
 package org.laguna.core.rse;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -11,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.laguna.core.db.Json;
+import org.laguna.core.db.JsonValues;
 import org.laguna.core.db.RowMapper;
 import org.laguna.core.db.Tx;
 import org.laguna.core.rse.expression.RseCandidate;
@@ -19,7 +18,6 @@ import org.laguna.spi.error.LagunaException;
 
 /** SQL for RSEs, their attributes and protocols. Every method runs in the caller's transaction. */
 public final class RseRepository {
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, vo, rse, rse_type, deterministic, volatile, staging_area, availability_read,"
             + " availability_write, availability_delete, city, region_code, country_name, continent, time_zone, isp, asn,"
             + " longitude, latitude, qos_class, created_at, updated_at";
@@ -59,7 +57,7 @@ public final class RseRepository {
     public Map<String, Object> attributes(Tx tx, UUID rseId) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         tx.query("select key, value::text from rse_attrs where rse_id = ? order by key",
-                rs -> attributes.put(rs.getString(1), fromJson(rs.getString(2))), rseId);
+                rs -> attributes.put(rs.getString(1), JsonValues.read(rs.getString(2))), rseId);
         return attributes;
     }
 
@@ -69,7 +67,7 @@ public final class RseRepository {
 
     public void setAttribute(Tx tx, UUID rseId, String key, Object value) {
         tx.update("insert into rse_attrs (rse_id, key, value) values (?, ?, ?)"
-                + " on conflict (rse_id, key) do update set value = excluded.value", rseId, key, new Json(toJson(value)));
+                + " on conflict (rse_id, key) do update set value = excluded.value", rseId, key, new Json(JsonValues.write(value)));
     }
 
     /** Every live RSE of the VO as an expression candidate: attributes plus fixed columns. */
@@ -77,7 +75,7 @@ public final class RseRepository {
         Map<UUID, Map<String, Object>> attributes = new HashMap<>();
         tx.query("select a.rse_id, a.key, a.value::text from rse_attrs a join rses r on r.id = a.rse_id where r.vo = ? and not r.deleted",
                 rs -> attributes.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>())
-                        .put(rs.getString(2), fromJson(rs.getString(3))), vo);
+                        .put(rs.getString(2), JsonValues.read(rs.getString(3))), vo);
         return list(tx, vo).stream().map(rse -> {
             Map<String, Object> all = new HashMap<>();
             all.put("rse", rse.name());
@@ -109,21 +107,6 @@ public final class RseRepository {
         }
     }
 
-    static Object fromJson(String text) {
-        try {
-            return JSON.readValue(text, Object.class);
-        } catch (IOException e) {
-            return text;
-        }
-    }
-
-    static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new LagunaException(ErrorCode.INVALID_OBJECT, "Cannot store value " + value);
-        }
-    }
 
     private static Double doubleOrNull(ResultSet rs, String column) throws SQLException {
         double value = rs.getDouble(column);

@@ -46,7 +46,12 @@ public final class ScopeService {
     /** Every scope with its owner. */
     public List<java.util.Map<String, String>> owners(Caller caller) {
         return database.readOnly(tx -> tx.query("select scope, account from scopes where vo = ? and status <> 'DELETED' order by scope",
-                rs -> java.util.Map.of("scope", rs.getString(1), "account", rs.getString(2)), caller.vo()));
+                rs -> {
+                    java.util.Map<String, String> owner = new java.util.LinkedHashMap<>();
+                    owner.put("scope", rs.getString(1));
+                    owner.put("account", rs.getString(2));
+                    return owner;
+                }, caller.vo()));
     }
 
     public List<String> listFor(Caller caller, String account) {

@@ -38,7 +38,7 @@ public final class AccountResource implements Resource {
         routes.get("/accounts", ctx -> {
             Caller caller = Http.caller(ctx);
             NdjsonWriter.stream(ctx, sink -> accounts.list(caller, Optional.ofNullable(ctx.queryParam("account_type")),
-                    a -> sink.accept(Map.of("account", a.account(), "type", a.accountType(), "email", a.email() == null ? "" : a.email()))));
+                    a -> sink.accept(Http.ordered("account", a.account(), "type", a.accountType(), "email", a.email() == null ? "" : a.email()))));
         });
         routes.get("/accounts/whoami", ctx -> ctx.redirect("/accounts/" + Http.caller(ctx).account(), io.javalin.http.HttpStatus.SEE_OTHER));
         routes.get("/accounts/{account}", ctx -> Http.json(ctx, json(accounts.get(Http.caller(ctx), ctx.pathParam("account")))));
@@ -58,7 +58,7 @@ public final class AccountResource implements Resource {
 
         routes.get("/accounts/{account}/attr", ctx -> {
             List<Map<String, Object>> list = new ArrayList<>();
-            accounts.attributes(Http.caller(ctx), ctx.pathParam("account")).forEach((k, v) -> list.add(Map.of("key", k, "value", v)));
+            accounts.attributes(Http.caller(ctx), ctx.pathParam("account")).forEach((k, v) -> list.add(Http.ordered("key", k, "value", v)));
             Http.json(ctx, list);
         });
         routes.post("/accounts/{account}/attr/{key}", ctx -> {

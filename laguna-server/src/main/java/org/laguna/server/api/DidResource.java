@@ -413,7 +413,7 @@ public final class DidResource implements Resource {
                 row.put("level", e.level());
                 row.put("bytes", e.bytes());
             } else {
-                row.put("parent", Map.of("scope", e.parent().scope(), "name", e.parent().name()));
+                row.put("parent", Http.ordered("scope", e.parent().scope(), "name", e.parent().name()));
                 row.put("level", e.level());
             }
             out.accept(row);

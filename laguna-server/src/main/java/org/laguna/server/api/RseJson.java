@@ -85,7 +85,7 @@ final class RseJson {
         json.put("port", p.port());
         json.put("prefix", p.prefix());
         json.put("impl", p.impl());
-        json.put("domains", Map.of("lan", lan, "wan", wan));
+        json.put("domains", Http.ordered("lan", lan, "wan", wan));
         json.put("extended_attributes", p.extendedAttributesJson() == null ? null : readTree(p.extendedAttributesJson()));
         return json;
     }

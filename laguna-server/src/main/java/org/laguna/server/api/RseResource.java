@@ -113,7 +113,7 @@ public final class RseResource implements Resource {
 
         routes.get("/rses/{source}/distances/{destination}", ctx -> {
             Optional<Integer> distance = rses.distance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination"));
-            Http.json(ctx, distance.map(d -> List.of(Map.of("src_rse", ctx.pathParam("source"),
+            Http.json(ctx, distance.map(d -> List.of(Http.ordered("src_rse", ctx.pathParam("source"),
                     "dest_rse", ctx.pathParam("destination"), "distance", d))).orElse(List.of()));
         });
         routes.post("/rses/{source}/distances/{destination}", ctx -> {

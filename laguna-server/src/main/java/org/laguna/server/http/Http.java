@@ -165,6 +165,15 @@ public final class Http {
         };
     }
 
+    /** A map that keeps the order its keys are given in, so answers look the same every time. */
+    public static java.util.Map<String, Object> ordered(Object... keyValues) {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+
     /** Writes a JSON value as {@code application/json}. */
     public static void json(Context ctx, Object value) {
         try {

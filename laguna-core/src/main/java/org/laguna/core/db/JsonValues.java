@@ -1,18 +1,18 @@
-package org.laguna.core.account;
+package org.laguna.core.db;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
-/** JSON values of attributes, as stored in jsonb columns. */
-final class AttributeJson {
+/** Plain values (text, numbers, booleans, lists, maps) to and from the JSON of jsonb columns. */
+public final class JsonValues {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AttributeJson() {
+    private JsonValues() {
     }
 
-    static Object read(String text) {
+    public static Object read(String text) {
         try {
             return JSON.readValue(text, Object.class);
         } catch (IOException e) {
@@ -20,7 +20,7 @@ final class AttributeJson {
         }
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {
