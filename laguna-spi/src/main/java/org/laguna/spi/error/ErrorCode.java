@@ -50,6 +50,11 @@ public enum ErrorCode {
     RSE_PROTOCOL_PRIORITY_ERROR(409, "RSEProtocolPriorityError"),
     FILE_CONSISTENCY_MISMATCH(409, "FileConsistencyMismatch"),
     REPLICA_IS_LOCKED(423, "ReplicaIsLocked"),
+    // storage
+    SOURCE_NOT_FOUND(404, "SourceNotFound"),
+    STORAGE_ACCESS_DENIED(401, "RSEAccessDenied"),
+    STORAGE_UNAVAILABLE(503, "RSENotConnected"),
+    CHECKSUM_MISMATCH(409, "FileConsistencyMismatch"),
     // server side
     SERVICE_UNAVAILABLE(503, "ServiceUnavailable"),
     DATABASE_ERROR(500, "DatabaseException"),

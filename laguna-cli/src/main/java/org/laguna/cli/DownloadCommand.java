@@ -1,0 +1,141 @@
+package org.laguna.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.laguna.client.LagunaClient;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.StorageProtocol;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code laguna download}: fetches the files of DIDs (files, datasets, containers) into
+ * {@code DIR/SCOPE/NAME}, trying replicas in the catalogue's priority order, verifying the
+ * Adler-32 of every file, and skipping files that are already present and correct.
+ */
+@Command(name = "download", mixinStandardHelpOptions = true, description = "Download the files of DIDs, verifying their checksums.")
+final class DownloadCommand extends ClientCommand {
+    @Option(names = "--dir", defaultValue = ".", description = "Where to put the files (DIR/SCOPE/NAME; default the current directory).")
+    Path dir;
+
+    @Option(names = "--rse", description = "Only replicas on RSEs of this expression.")
+    String rseExpression;
+
+    @Option(names = "--threads", defaultValue = "4", description = "Files downloaded in parallel (default 4).")
+    int threads;
+
+    @Parameters(arity = "1..*", paramLabel = "SCOPE:NAME")
+    List<String> dids;
+
+    private final AtomicInteger downloaded = new AtomicInteger();
+    private final AtomicInteger present = new AtomicInteger();
+
+    @Override
+    protected void run(LagunaClient client, Output out) {
+        List<Map<String, String>> wanted = new ArrayList<>();
+        dids.forEach(d -> wanted.add(Dids.parse(spec, d).asMap()));
+        StorageAccess storage = new StorageAccess();
+        List<String> failures = new ArrayList<>();
+        try (Stream<JsonNode> files = client.replicas().list(wanted, null, rseExpression, false);
+             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
+            List<Future<?>> jobs = new ArrayList<>();
+            files.forEach(file -> jobs.add(pool.submit(() -> {
+                try {
+                    download(storage, file, out);
+                } catch (LagunaException e) {
+                    synchronized (failures) {
+                        failures.add(file.path("scope").asText() + ":" + file.path("name").asText() + ": " + e.getMessage());
+                    }
+                }
+                return null;
+            })));
+            for (Future<?> job : jobs) {
+                job.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Download interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new LagunaException(ErrorCode.INTERNAL, "Download failed: " + e.getCause());
+        }
+        out.line("Downloaded " + downloaded.get() + ", already present " + present.get() + ", failed " + failures.size());
+        if (!failures.isEmpty()) {
+            failures.forEach(f -> spec.commandLine().getErr().println("laguna: " + f));
+            throw new LagunaException(ErrorCode.INTERNAL, failures.size() + " file(s) could not be downloaded");
+        }
+    }
+
+    private void download(StorageAccess storage, JsonNode file, Output out) {
+        String scope = file.path("scope").asText();
+        String name = file.path("name").asText();
+        String adler32 = file.path("adler32").asText(null);
+        Path target = dir.resolve(scope).resolve(name).normalize();
+        if (!target.startsWith(dir.normalize())) {
+            throw new LagunaException(ErrorCode.INVALID_PATH, "Refusing to write outside " + dir + ": " + target);
+        }
+        try {
+            if (Files.isRegularFile(target) && Files.size(target) == file.path("bytes").asLong(-1)
+                    && (adler32 == null || Checksums.of(target).adler32().equalsIgnoreCase(adler32))) {
+                present.incrementAndGet();
+                out.line("Already present: " + target);
+                return;
+            }
+        } catch (IOException e) {
+            // not readable: download again
+        }
+        List<String> pfns = new ArrayList<>();
+        file.path("pfns").fields().forEachRemaining(e -> pfns.add(e.getKey()));
+        pfns.sort((a, b) -> Integer.compare(file.path("pfns").path(a).path("priority").asInt(), file.path("pfns").path(b).path("priority").asInt()));
+        if (pfns.isEmpty()) {
+            throw new LagunaException(ErrorCode.REPLICA_NOT_FOUND, "No available replica");
+        }
+        List<String> tried = new ArrayList<>();
+        for (String pfn : pfns) {
+            String rse = file.path("pfns").path(pfn).path("rse").asText();
+            Optional<StorageProtocol> protocol = storage.openFor(rse, pfn);
+            if (protocol.isEmpty()) {
+                tried.add(pfn + ": no plugin for its scheme");
+                continue;
+            }
+            try (StorageProtocol source = protocol.get()) {
+                fetch(source, pfn, target, adler32);
+                downloaded.incrementAndGet();
+                out.line("Downloaded " + scope + ":" + name + " from " + rse + " -> " + target);
+                return;
+            } catch (LagunaException | IOException e) {
+                tried.add(pfn + ": " + e.getMessage());
+            }
+        }
+        throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "Every replica failed: " + String.join("; ", tried));
+    }
+
+    private static void fetch(StorageProtocol source, String pfn, Path target, String adler32) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path part = target.resolveSibling("." + target.getFileName() + ".laguna-part");
+        Checksums checksums = new Checksums();
+        try (InputStream in = Checksums.tee(source.openRead(pfn, 0), checksums); OutputStream outStream = Files.newOutputStream(part)) {
+            in.transferTo(outStream);
+        }
+        if (adler32 != null && !checksums.adler32().equalsIgnoreCase(adler32)) {
+            Files.deleteIfExists(part);
+            throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "adler32 is " + checksums.adler32() + ", the catalogue says " + adler32);
+        }
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,66 @@
+package org.laguna.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.StorageEndpoint;
+import org.laguna.spi.storage.StorageProtocol;
+import org.laguna.spi.storage.StorageProtocols;
+
+/** Opens storage plugins for the protocols an RSE offers, on the client side (no credentials). */
+final class StorageAccess {
+    private final StorageProtocols plugins = StorageProtocols.load();
+
+    /** A protocol of an RSE as get_rse describes it. */
+    record Protocol(String rse, String scheme, String hostname, int port, String prefix, int priority) {
+        StorageEndpoint endpoint() {
+            return new StorageEndpoint(rse, scheme, hostname, port, prefix, Map.of());
+        }
+    }
+
+    /** The RSE's protocols that can do an operation (read/write) and that a local plugin speaks, best first. */
+    List<Protocol> protocols(JsonNode rseInfo, String operation) {
+        List<Protocol> result = new ArrayList<>();
+        for (JsonNode p : rseInfo.path("protocols")) {
+            int priority = p.path("domains").path("wan").path(operation).asInt(0);
+            String scheme = p.path("scheme").asText();
+            if (priority > 0 && plugins.supports(scheme)) {
+                result.add(new Protocol(rseInfo.path("rse").asText(), scheme, p.path("hostname").asText(), p.path("port").asInt(),
+                        p.path("prefix").asText(), priority));
+            }
+        }
+        result.sort(Comparator.comparingInt(Protocol::priority));
+        return result;
+    }
+
+    Protocol best(JsonNode rseInfo, String operation) {
+        List<Protocol> protocols = protocols(rseInfo, operation);
+        if (protocols.isEmpty()) {
+            throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "RSE " + rseInfo.path("rse").asText()
+                    + " has no protocol for " + operation + " that this client speaks");
+        }
+        return protocols.getFirst();
+    }
+
+    StorageProtocol open(Protocol protocol) {
+        return plugins.open(protocol.endpoint(), Map.of());
+    }
+
+    /** Opens a plugin for a PFN of a listing, by the PFN's scheme. */
+    Optional<StorageProtocol> openFor(String rse, String pfn) {
+        int colon = pfn.indexOf("://");
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        String scheme = pfn.substring(0, colon);
+        if (!plugins.supports(scheme)) {
+            return Optional.empty();
+        }
+        return Optional.of(plugins.open(new StorageEndpoint(rse, scheme, "", 0, "/", Map.of()), Map.of()));
+    }
+}

@@ -1,0 +1,38 @@
+package org.laguna.spi.storage;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+
+/** The storage plugins on the class path, by scheme. */
+public final class StorageProtocols {
+    private final Map<String, StorageProtocolFactory> byScheme = new HashMap<>();
+
+    private StorageProtocols() {
+    }
+
+    public static StorageProtocols load() {
+        StorageProtocols protocols = new StorageProtocols();
+        for (StorageProtocolFactory factory : ServiceLoader.load(StorageProtocolFactory.class)) {
+            for (String scheme : factory.schemes()) {
+                protocols.byScheme.putIfAbsent(scheme, factory);
+            }
+        }
+        return protocols;
+    }
+
+    public boolean supports(String scheme) {
+        return byScheme.containsKey(scheme);
+    }
+
+    public StorageProtocol open(StorageEndpoint endpoint, Map<String, String> credentials) {
+        StorageProtocolFactory factory = byScheme.get(endpoint.scheme());
+        if (factory == null) {
+            throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No storage plugin for scheme '" + endpoint.scheme()
+                    + "' (known: " + String.join(", ", new java.util.TreeSet<>(byScheme.keySet())) + ")");
+        }
+        return factory.create(endpoint, credentials);
+    }
+}

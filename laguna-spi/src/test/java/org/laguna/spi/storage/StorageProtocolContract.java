@@ -1,0 +1,135 @@
+package org.laguna.spi.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every storage plugin shares, run by each plugin's test against a real server (or
+ * file system) of its kind. A subclass gives the protocol and a PFN for a relative path.
+ */
+public abstract class StorageProtocolContract {
+    /** The protocol under test, talking to a real storage. */
+    protected abstract StorageProtocol protocol();
+
+    /** The PFN of a path relative to the endpoint's prefix. */
+    protected abstract String pfn(String relativePath);
+
+    private static byte[] bytes(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    @Test
+    void writtenBytesReadBackAndStatGivesTheSize() throws IOException {
+        byte[] data = bytes(200_000, 1);
+        String pfn = pfn("contract/a/b/written.dat");
+        protocol().write(pfn, new ByteArrayInputStream(data), data.length);
+        assertThat(protocol().stat(pfn)).hasValueSatisfying(o -> assertThat(o.size()).isEqualTo(data.length));
+        try (InputStream in = protocol().openRead(pfn, 0)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void readsFromAnOffset() throws IOException {
+        String pfn = pfn("contract/offset.txt");
+        byte[] data = "0123456789".getBytes(StandardCharsets.US_ASCII);
+        protocol().write(pfn, new ByteArrayInputStream(data), data.length);
+        try (InputStream in = protocol().openRead(pfn, 6)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("6789");
+        }
+    }
+
+    @Test
+    void aMissingObjectHasNoStatAndCannotBeRead() {
+        String pfn = pfn("contract/never-written.dat");
+        assertThat(protocol().stat(pfn)).isEmpty();
+        assertThatThrownBy(() -> protocol().openRead(pfn, 0).close())
+                .isInstanceOf(LagunaException.class)
+                .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.SOURCE_NOT_FOUND))
+                .hasMessageContaining("never-written.dat");
+    }
+
+    @Test
+    void aShortStreamLeavesNoObjectBehind() {
+        String pfn = pfn("contract/short.dat");
+        byte[] data = bytes(1000, 2);
+        assertThatThrownBy(() -> protocol().write(pfn, new ByteArrayInputStream(data), data.length + 10))
+                .isInstanceOf(LagunaException.class);
+        assertThat(protocol().stat(pfn)).isEmpty();
+    }
+
+    @Test
+    void anInterruptedWriteLeavesThePreviousObjectIntact() {
+        String pfn = pfn("contract/replace.dat");
+        byte[] first = bytes(5000, 3);
+        protocol().write(pfn, new ByteArrayInputStream(first), first.length);
+        InputStream failing = new InputStream() {
+            private int served;
+
+            @Override
+            public int read() throws IOException {
+                if (served++ > 100) {
+                    throw new IOException("connection lost");
+                }
+                return 7;
+            }
+        };
+        assertThatThrownBy(() -> protocol().write(pfn, failing, 5000)).isInstanceOf(LagunaException.class);
+        assertThat(protocol().stat(pfn)).hasValueSatisfying(o -> assertThat(o.size()).isEqualTo(first.length));
+    }
+
+    @Test
+    void deleteRemovesAndIsIdempotent() {
+        String pfn = pfn("contract/deleted.dat");
+        protocol().write(pfn, new ByteArrayInputStream(new byte[] {1, 2, 3}), 3);
+        protocol().delete(pfn);
+        assertThat(protocol().stat(pfn)).isEmpty();
+        protocol().delete(pfn);
+    }
+
+    @Test
+    void listingFindsEveryObjectUnderAPrefix() {
+        if (!(protocol() instanceof ListableStorage listable)) {
+            return;
+        }
+        for (String name : List.of("contract/tree/x1", "contract/tree/sub/x2", "contract/tree/sub/deeper/x3")) {
+            protocol().write(pfn(name), new ByteArrayInputStream(new byte[] {9}), 1);
+        }
+        List<String> found = new ArrayList<>();
+        listable.list(pfn("contract/tree"), o -> found.add(o.pfn()));
+        assertThat(found).containsExactlyInAnyOrder(pfn("contract/tree/x1"), pfn("contract/tree/sub/x2"), pfn("contract/tree/sub/deeper/x3"));
+    }
+
+    @Test
+    void serverSideChecksumsMatchTheBytes() {
+        if (!(protocol() instanceof ServerSideChecksums checksums)) {
+            return;
+        }
+        String pfn = pfn("contract/checksum.txt");
+        byte[] data = "Wikipedia".getBytes(StandardCharsets.US_ASCII);
+        protocol().write(pfn, new ByteArrayInputStream(data), data.length);
+        assertThat(checksums.checksum(pfn, "adler32")).contains("11e60398");
+        assertThat(checksums.checksum(pfn, "md5")).contains(md5Hex(data));
+    }
+
+    private static String md5Hex(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.laguna.storage.posix;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.Adler32;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.ListableStorage;
+import org.laguna.spi.storage.ServerSideChecksums;
+import org.laguna.spi.storage.StorageEndpoint;
+import org.laguna.spi.storage.StoredObject;
+
+/**
+ * POSIX storage under the protocol's prefix directory. PFNs are {@code file://host/absolute/path};
+ * a PFN that resolves outside the prefix is refused. Writes go to a hidden temporary file in the
+ * target directory, are flushed to disk, and are renamed into place atomically once complete.
+ */
+final class PosixStorage implements ListableStorage, ServerSideChecksums {
+    static final String PART_SUFFIX = ".laguna-part";
+    private static final int BUFFER = 1 << 16;
+
+    private final StorageEndpoint endpoint;
+    private final Path root;
+
+    PosixStorage(StorageEndpoint endpoint) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint is null");
+        String prefix = endpoint.prefix().isEmpty() ? "/" : endpoint.prefix();
+        this.root = Path.of(prefix.startsWith("/") ? prefix : "/" + prefix).toAbsolutePath().normalize();
+    }
+
+    /** The local path of a PFN, checked to lie under the endpoint's prefix. */
+    Path path(String pfn) {
+        if (pfn == null || !pfn.startsWith("file://")) {
+            throw new LagunaException(ErrorCode.INVALID_PATH, "Not a file PFN: " + pfn);
+        }
+        String rest = pfn.substring("file://".length());
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            throw new LagunaException(ErrorCode.INVALID_PATH, "PFN has no path: " + pfn);
+        }
+        String raw = rest.substring(slash);
+        for (String segment : raw.split("/")) {
+            if (segment.equals("..")) {
+                throw new LagunaException(ErrorCode.INVALID_PATH, "PFN must not contain '..': " + pfn);
+            }
+        }
+        Path path = Path.of(raw).normalize();
+        if (!path.startsWith(root)) {
+            throw new LagunaException(ErrorCode.INVALID_PATH, "PFN " + pfn + " lies outside the RSE's prefix " + root);
+        }
+        return path;
+    }
+
+    @Override
+    public Optional<StoredObject> stat(String pfn) {
+        Path path = path(pfn);
+        try {
+            if (!Files.isRegularFile(path)) {
+                return Optional.empty();
+            }
+            return Optional.of(StoredObject.ofSize(pfn, Files.size(path)));
+        } catch (IOException e) {
+            throw failure(pfn, e);
+        }
+    }
+
+    @Override
+    public InputStream openRead(String pfn, long offset) {
+        Path path = path(pfn);
+        try {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+            channel.position(offset);
+            return Channels.newInputStream(channel);
+        } catch (IOException e) {
+            throw failure(pfn, e);
+        }
+    }
+
+    @Override
+    public StoredObject write(String pfn, InputStream content, long size) {
+        Path path = path(pfn);
+        Path part = path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + PART_SUFFIX);
+        try {
+            Files.createDirectories(path.getParent());
+            long written = 0;
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(channel)) {
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                while ((n = content.read(buffer)) > 0) {
+                    written += n;
+                    if (written > size) {
+                        throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "More than the announced " + size + " bytes for " + pfn);
+                    }
+                    out.write(buffer, 0, n);
+                }
+                out.flush();
+                channel.force(true);
+            }
+            if (written != size) {
+                throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "Got " + written + " of the announced " + size + " bytes for " + pfn);
+            }
+            Files.move(part, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return StoredObject.ofSize(pfn, size);
+        } catch (IOException e) {
+            throw failure(pfn, e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // the part file is hidden and ignored by listings
+            }
+        }
+    }
+
+    @Override
+    public void delete(String pfn) {
+        try {
+            Files.deleteIfExists(path(pfn));
+        } catch (IOException e) {
+            throw failure(pfn, e);
+        }
+    }
+
+    @Override
+    public void list(String pfnPrefix, Consumer<StoredObject> sink) {
+        Path start = path(pfnPrefix);
+        if (!Files.isDirectory(start)) {
+            stat(pfnPrefix).ifPresent(sink);
+            return;
+        }
+        String base = pfnPrefix.substring(0, pfnPrefix.length() - pfnPath(pfnPrefix).length());
+        try (Stream<Path> files = Files.walk(start)) {
+            files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().endsWith(PART_SUFFIX))
+                    .forEach(p -> {
+                        try {
+                            sink.accept(StoredObject.ofSize(base + p, Files.size(p)));
+                        } catch (IOException e) {
+                            // vanished while listing: not there any more
+                        }
+                    });
+        } catch (IOException e) {
+            throw failure(pfnPrefix, e);
+        }
+    }
+
+    private static String pfnPath(String pfn) {
+        String rest = pfn.substring("file://".length());
+        return rest.substring(rest.indexOf('/'));
+    }
+
+    @Override
+    public Optional<String> checksum(String pfn, String algorithm) {
+        try (InputStream in = Files.newInputStream(path(pfn))) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            switch (algorithm) {
+                case "adler32" -> {
+                    Adler32 adler = new Adler32();
+                    while ((n = in.read(buffer)) > 0) {
+                        adler.update(buffer, 0, n);
+                    }
+                    return Optional.of(String.format("%08x", adler.getValue()));
+                }
+                case "md5" -> {
+                    MessageDigest md5 = MessageDigest.getInstance("MD5");
+                    while ((n = in.read(buffer)) > 0) {
+                        md5.update(buffer, 0, n);
+                    }
+                    return Optional.of(HexFormat.of().formatHex(md5.digest()));
+                }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        } catch (IOException e) {
+            throw failure(pfn, e);
+        } catch (NoSuchAlgorithmException e) {
+            return Optional.empty();
+        }
+    }
+
+    private LagunaException failure(String pfn, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "No such file on " + endpoint.rse() + ": " + pfn, e);
+        }
+        if (e instanceof AccessDeniedException) {
+            return new LagunaException(ErrorCode.STORAGE_ACCESS_DENIED, "Permission denied on " + endpoint.rse() + ": " + pfn, e);
+        }
+        String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+        return new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "Storage error on " + endpoint.rse() + " for " + pfn + ": " + reason, e);
+    }
+}
