@@ -68,4 +68,9 @@ PY
 rucio did list "check:*" --filter "type=all"
 rucio did content list check:dataset1
 rucio replica list file check:file1
+echo "+ laguna upload, then rucio download (Metalink listing, file protocol, checksum check)"
+echo "bytes for the Rucio downloader" > "$work/payload.txt"
+"$root/laguna" upload --rse CHECK_DISK --scope check "$work/payload.txt" --url "$url" --username root --password "$password"
+rucio download --dir "$work/downloads" check:payload.txt
+cmp "$work/payload.txt" "$work/downloads/check/payload.txt"
 echo "All Rucio client checks passed."

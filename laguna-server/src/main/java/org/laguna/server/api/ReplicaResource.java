@@ -19,6 +19,7 @@ import org.laguna.core.replica.NewReplica;
 import org.laguna.core.replica.ReplicaListRequest;
 import org.laguna.core.replica.ReplicaService;
 import org.laguna.server.http.Http;
+import org.laguna.server.http.MetalinkWriter;
 import org.laguna.server.http.NdjsonWriter;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
@@ -103,10 +104,6 @@ public final class ReplicaResource implements Resource {
     }
 
     private void list(Context ctx, ObjectNode body, Optional<DidKey> single) {
-        String accept = ctx.header("Accept");
-        if (accept != null && accept.contains("metalink") && !accept.contains("json") && !accept.contains("*/*")) {
-            throw new LagunaException(ErrorCode.UNSUPPORTED_REQUESTED_CONTENT_TYPE, "metalink answers are not supported; ask for application/x-json-stream");
-        }
         Http.requireKnownKeys(body, "list_replicas", LIST_FIELDS);
         List<DidKey> dids = new ArrayList<>();
         if (single.isPresent()) {
@@ -134,7 +131,11 @@ public final class ReplicaResource implements Resource {
                 Optional.ofNullable(Http.optionalText(body, "rse_expression")).filter(e -> !e.isBlank()), domain,
                 allStates != null && allStates, resolveParents != null && resolveParents,
                 Optional.ofNullable(nrandom).map(Math::toIntExact));
-        NdjsonWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink::accept));
+        if (MetalinkWriter.wanted(ctx)) {
+            MetalinkWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink));
+        } else {
+            NdjsonWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink::accept));
+        }
     }
 
     private void declareBad(Context ctx) {

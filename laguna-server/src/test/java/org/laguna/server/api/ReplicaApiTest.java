@@ -91,6 +91,17 @@ class ReplicaApiTest {
     }
 
     @Test
+    void metalinkIsAnsweredToClientsThatAskForIt() {
+        root.post("/replicas", Map.of("rse", "SITE_A", "files", List.of(file("metalink.f", 9, "00000009"))));
+        Rest.Response response = root.call("POST", "/replicas/list", Map.of("dids", List.of(Map.of("scope", "cygno", "name", "metalink.f"))),
+                Map.of("Accept", "application/metalink4+xml"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("application/metalink4+xml");
+        assertThat(response.body()).startsWith("<?xml").contains("<identity>cygno:metalink.f</identity>",
+                "<hash type=\"adler32\">00000009</hash>", "<size>9</size>", "location=\"SITE_A\"").endsWith("</metalink>\n");
+    }
+
+    @Test
     void nonDeterministicRsesKeepTheGivenPfn() {
         String pfn = "davs://tape.example.org:2880/tape/2026/raw/x.dat";
         assertThat(root.post("/replicas", Map.of("rse", "TAPE_X", "files",

@@ -1,0 +1,107 @@
+package org.laguna.server.http;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Streams a replica listing as Metalink 4 XML ({@code application/metalink4+xml}), the form Rucio's
+ * download client asks for: one {@code <file>} per file with its identity, checksums, size and a
+ * {@code <url>} per PFN with the RSE, domain and priority.
+ */
+public final class MetalinkWriter implements Consumer<Map<String, Object>>, AutoCloseable {
+    public static final String CONTENT_TYPE = "application/metalink4+xml";
+
+    private final Writer out;
+    private boolean started;
+
+    private MetalinkWriter(OutputStream stream) {
+        this.out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+    }
+
+    /** True if the request prefers Metalink to NDJSON. */
+    public static boolean wanted(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("metalink4+xml")) {
+            return false;
+        }
+        int json = accept.indexOf("x-json-stream");
+        return json < 0 || accept.indexOf("metalink4+xml") < json;
+    }
+
+    public static void stream(Context ctx, Consumer<Consumer<Map<String, Object>>> producer) {
+        ctx.contentType(CONTENT_TYPE);
+        try (MetalinkWriter writer = new MetalinkWriter(ctx.outputStream())) {
+            producer.accept(writer);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void accept(Map<String, Object> file) {
+        try {
+            header();
+            String scope = String.valueOf(file.get("scope"));
+            String name = String.valueOf(file.get("name"));
+            out.write(" <file name=\"" + xml(name) + "\">\n");
+            out.write("  <identity>" + xml(scope + ":" + name) + "</identity>\n");
+            if (file.get("adler32") != null) {
+                out.write("  <hash type=\"adler32\">" + xml(file.get("adler32").toString()) + "</hash>\n");
+            }
+            if (file.get("md5") != null) {
+                out.write("  <hash type=\"md5\">" + xml(file.get("md5").toString()) + "</hash>\n");
+            }
+            out.write("  <size>" + file.get("bytes") + "</size>\n");
+            out.write("  <glfn name=\"/laguna/rucio/" + xml(scope + ":" + name) + "\"></glfn>\n");
+            Map<String, Map<String, Object>> pfns = (Map<String, Map<String, Object>>) file.getOrDefault("pfns", Map.of());
+            for (Map.Entry<String, Map<String, Object>> pfn : pfns.entrySet()) {
+                Map<String, Object> replica = pfn.getValue();
+                out.write("  <url location=\"" + xml(String.valueOf(replica.get("rse"))) + "\" domain=\"" + replica.get("domain")
+                        + "\" priority=\"" + replica.get("priority") + "\" client_extract=\"" + replica.get("client_extract") + "\">"
+                        + xml(pfn.getKey()) + "</url>\n");
+            }
+            out.write(" </file>\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("client went away while streaming", e);
+        }
+    }
+
+    private void header() throws IOException {
+        if (!started) {
+            out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\">\n");
+            started = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            header();
+            out.write("</metalink>\n");
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String xml(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&apos;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}
