@@ -43,6 +43,15 @@ final class BenchHttp {
         return response.body();
     }
 
+    /** Sends a prepared text body (NDJSON) and returns the answer's text. */
+    String sendText(String method, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + path))
+                .header("X-Rucio-Auth-Token", token).method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        check(response, method + " " + path);
+        return response.body();
+    }
+
     /** Streams an NDJSON answer and returns the number of lines. */
     long countLines(String method, String path, Object body) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url + path))

@@ -99,6 +99,15 @@ public final class LagunaClient implements AutoCloseable {
         return send("POST", path, body, true);
     }
 
+    /** POSTs a prepared text body (for NDJSON uploads). */
+    public JsonNode postText(String path, String text) {
+        return send("POST", path, new RawBody(text), true);
+    }
+
+    /** A body sent as it is, not as JSON. */
+    record RawBody(String text) {
+    }
+
     public JsonNode put(String path, Object body) {
         return send("PUT", path, body, true);
     }
@@ -196,6 +205,7 @@ public final class LagunaClient implements AutoCloseable {
                 request.header("X-Rucio-VO", config.vo());
             }
             request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : body instanceof RawBody raw ? HttpRequest.BodyPublishers.ofString(raw.text())
                     : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             return http.send(request.build(), handler);
         } catch (IOException | InterruptedException e) {

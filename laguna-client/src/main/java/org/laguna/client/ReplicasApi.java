@@ -41,6 +41,22 @@ public final class ReplicasApi {
         return client.stream("POST", "/replicas/list", body);
     }
 
+    /**
+     * Imports files already on storage: each entry {scope, name, bytes, adler32?, md5?, path?}. Sends
+     * one request with the entries as NDJSON and answers the server's summary.
+     */
+    public JsonNode importReplicas(String rse, List<Map<String, Object>> entries, boolean dryRun) {
+        StringBuilder body = new StringBuilder(entries.size() * 100);
+        try {
+            for (Map<String, Object> entry : entries) {
+                body.append(LagunaClient.JSON.writeValueAsString(entry)).append('\n');
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return client.postText("/replicas/import?" + LagunaClient.query("rse", rse) + "&dry_run=" + dryRun, body.toString());
+    }
+
     /** Declares replicas bad by PFN; answers those that could not be declared, per RSE. */
     public JsonNode declareBad(List<String> pfns, String reason) {
         return client.post("/replicas/bad", Map.of("replicas", pfns, "reason", reason));

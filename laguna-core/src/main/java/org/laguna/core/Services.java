@@ -16,6 +16,7 @@ public final class Services {
     private final DidService dids;
     private final RseService rses;
     private final ReplicaService replicas;
+    private final org.laguna.core.replica.ReplicaImporter importer;
 
     Services(Database database, Permissions permissions, Clock clock) {
         this.accounts = new AccountService(database, permissions, clock);
@@ -23,6 +24,11 @@ public final class Services {
         this.rses = new RseService(database, permissions, clock);
         this.dids = new DidService(database, permissions, clock);
         this.replicas = new ReplicaService(database, permissions, clock);
+        this.importer = new org.laguna.core.replica.ReplicaImporter(database, permissions, clock);
+    }
+
+    public org.laguna.core.replica.ReplicaImporter importer() {
+        return importer;
     }
 
     public AccountService accounts() {

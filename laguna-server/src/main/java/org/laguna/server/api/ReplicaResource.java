@@ -34,9 +34,11 @@ public final class ReplicaResource implements Resource {
             "ignore_availability", "unavailable");
 
     private final ReplicaService replicas;
+    private final org.laguna.core.replica.ReplicaImporter importer;
 
     public ReplicaResource(Services services) {
         this.replicas = Objects.requireNonNull(services, "services is null").replicas();
+        this.importer = services.importer();
     }
 
     @Override
@@ -55,6 +57,7 @@ public final class ReplicaResource implements Resource {
             list(ctx, query, Optional.of(new DidKey(ctx.pathParam("scope"), ctx.pathParam("name"))));
         });
         routes.post("/replicas/bad", this::declareBad);
+        routes.post("/replicas/import", this::importReplicas);
     }
 
     private void add(Context ctx) {
@@ -136,6 +139,44 @@ public final class ReplicaResource implements Resource {
         } else {
             NdjsonWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink::accept));
         }
+    }
+
+    /**
+     * Laguna's bulk import of files already on storage: {@code ?rse=R[&dry_run=true]}, body one JSON
+     * object per line {@code {scope, name, bytes, adler32?, md5?, path?}}; answers a summary.
+     */
+    private void importReplicas(Context ctx) throws java.io.IOException {
+        String rse = ctx.queryParam("rse");
+        if (rse == null || rse.isBlank()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "rse not defined: give ?rse=RSE");
+        }
+        boolean dryRun = Http.queryBool(ctx, "dry_run", false);
+        com.fasterxml.jackson.databind.MappingIterator<JsonNode> lines = Http.JSON.readerFor(JsonNode.class)
+                .readValues(ctx.req().getInputStream());
+        java.util.Iterator<org.laguna.core.replica.ImportEntry> entries = new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return lines.hasNext();
+            }
+
+            @Override
+            public org.laguna.core.replica.ImportEntry next() {
+                JsonNode line = lines.next();
+                if (!line.isObject()) {
+                    throw new LagunaException(ErrorCode.INVALID_TYPE, "each import line must be a JSON object, got " + line);
+                }
+                Http.requireKnownKeys(line, "an import line", Set.of("scope", "name", "bytes", "adler32", "md5", "path"));
+                Long bytes = Http.optionalLong(line, "bytes");
+                if (bytes == null) {
+                    throw new LagunaException(ErrorCode.VALUE_ERROR, "bytes not defined for " + line.path("name").asText());
+                }
+                return new org.laguna.core.replica.ImportEntry(Http.requiredText(line, "scope"), Http.requiredText(line, "name"),
+                        bytes, Http.optionalText(line, "adler32"), Http.optionalText(line, "md5"), Http.optionalText(line, "path"));
+            }
+        };
+        org.laguna.core.replica.ImportSummary summary = importer.importReplicas(Http.caller(ctx), rse, entries, dryRun);
+        Http.json(ctx, Http.ordered("found", summary.found(), "registered", summary.registered(), "skipped", summary.skipped(),
+                "mismatched", summary.mismatched(), "invalid", summary.invalid(), "dry_run", dryRun, "problems", summary.problems()));
     }
 
     private void declareBad(Context ctx) {

@@ -1,0 +1,206 @@
+package org.laguna.core.replica;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.laguna.core.auth.Caller;
+import org.laguna.core.common.Names;
+import org.laguna.core.db.Database;
+import org.laguna.core.db.SqlErrors;
+import org.laguna.core.db.Tx;
+import org.laguna.core.permission.Permissions;
+import org.laguna.core.rse.Lfn2Pfn;
+import org.laguna.core.rse.Rse;
+import org.laguna.core.rse.RseRepository;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.policy.Actions;
+import org.postgresql.PGConnection;
+
+/**
+ * Registers files that already sit on storage, in chunks: each chunk is copied into a temporary
+ * table with PostgreSQL's COPY and merged with set-based statements in one transaction. Entries
+ * already registered identically are skipped; entries that contradict the catalogue (another size
+ * or checksum, or a path that is not the RSE's deterministic layout) are reported and left alone.
+ */
+public final class ReplicaImporter {
+    public static final int CHUNK = 50_000;
+
+    private final Database database;
+    private final Permissions permissions;
+    private final Clock clock;
+    private final RseRepository rses = new RseRepository();
+
+    public ReplicaImporter(Database database, Permissions permissions, Clock clock) {
+        this.database = Objects.requireNonNull(database, "database is null");
+        this.permissions = Objects.requireNonNull(permissions, "permissions is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+    }
+
+    public ImportSummary importReplicas(Caller caller, String rseName, Iterator<ImportEntry> entries, boolean dryRun) {
+        ImportSummary summary = new ImportSummary();
+        Rse rse = database.readOnly(tx -> rses.require(tx, caller.vo(), rseName));
+        String algorithm = database.readOnly(tx -> String.valueOf(
+                rses.attributes(tx, rse.id()).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM)));
+        Set<String> checkedScopes = new HashSet<>();
+        List<ImportEntry> chunk = new ArrayList<>(CHUNK);
+        Set<String> inChunk = new HashSet<>();
+        while (entries.hasNext()) {
+            ImportEntry entry = entries.next();
+            String problem = check(entry, rse, algorithm);
+            if (problem == null && !inChunk.add(entry.scope() + ":" + entry.name())) {
+                problem = entry.scope() + ":" + entry.name() + ": given twice";
+            }
+            if (problem != null) {
+                summary.found(1);
+                summary.invalid(problem);
+                continue;
+            }
+            chunk.add(entry);
+            if (chunk.size() == CHUNK) {
+                merge(caller, rse, chunk, checkedScopes, dryRun, summary);
+                chunk.clear();
+                inChunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            merge(caller, rse, chunk, checkedScopes, dryRun, summary);
+        }
+        if (!dryRun && summary.registered() > 0) {
+            database.statistics().wrote("replicas", summary.registered());
+            database.statistics().wrote("dids", summary.registered());
+        }
+        return summary;
+    }
+
+    /** Why an entry cannot be imported, or null. */
+    static String check(ImportEntry entry, Rse rse, String algorithm) {
+        String did = entry.scope() + ":" + entry.name();
+        try {
+            Names.scope(entry.scope());
+            Names.name(entry.name());
+            if (entry.adler32() != null) {
+                Names.adler32(entry.adler32());
+            }
+            if (entry.md5() != null) {
+                Names.md5(entry.md5());
+            }
+        } catch (LagunaException e) {
+            return did + ": " + e.getMessage();
+        }
+        if (entry.bytes() < 0) {
+            return did + ": negative size " + entry.bytes();
+        }
+        String path = entry.path();
+        if (path != null) {
+            for (String segment : path.split("/")) {
+                if (segment.equals("..")) {
+                    return did + ": path " + path + " contains '..'";
+                }
+            }
+        }
+        if (rse.deterministic()) {
+            String expected = Lfn2Pfn.path(algorithm, entry.scope(), entry.name());
+            if (path != null && !trim(path).equals(expected)) {
+                return did + ": path " + path + " is not the RSE's layout " + expected;
+            }
+        } else if (path == null || path.isBlank()) {
+            return did + ": RSE " + rse.name() + " is non-deterministic and needs the file's path";
+        }
+        return null;
+    }
+
+    private static String trim(String path) {
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    private void merge(Caller caller, Rse rse, List<ImportEntry> chunk, Set<String> checkedScopes, boolean dryRun, ImportSummary summary) {
+        summary.found(chunk.size());
+        database.inTransactionVoid(tx -> {
+            Set<String> scopes = new LinkedHashSet<>();
+            chunk.forEach(e -> scopes.add(e.scope()));
+            for (String scope : scopes) {
+                if (checkedScopes.contains(scope)) {
+                    continue;
+                }
+                if (!tx.exists("select 1 from scopes where scope = ? and status <> 'DELETED'", scope)) {
+                    throw new LagunaException(ErrorCode.SCOPE_NOT_FOUND, "Scope '" + scope + "' does not exist");
+                }
+                permissions.check(tx, caller, Actions.ADD_REPLICAS, "scope", scope, "rse", rse.name());
+                checkedScopes.add(scope);
+            }
+            tx.update("create temporary table import_batch (scope text, name text, bytes bigint, adler32 text, md5 text, path text)"
+                    + " on commit drop");
+            copy(tx, chunk, rse.deterministic());
+            tx.query("select b.scope || ':' || b.name, d.did_type, d.bytes, b.bytes, d.adler32, b.adler32 from import_batch b"
+                    + " join dids d on d.scope = b.scope and d.name = b.name"
+                    + " where d.did_type <> 'FILE' or d.bytes <> b.bytes"
+                    + " or (d.adler32 is not null and b.adler32 is not null and d.adler32 <> b.adler32)"
+                    + " or (d.md5 is not null and b.md5 is not null and d.md5 <> b.md5)",
+                    rs -> {
+                        summary.mismatch(rs.getString(1) + ": the catalogue has " + rs.getString(2).toLowerCase() + " bytes="
+                                + rs.getLong(3) + " adler32=" + rs.getString(5) + ", the import says bytes=" + rs.getLong(4)
+                                + " adler32=" + rs.getString(6));
+                        return null;
+                    });
+            tx.update("delete from import_batch b using dids d where d.scope = b.scope and d.name = b.name and (d.did_type <> 'FILE'"
+                    + " or d.bytes <> b.bytes or (d.adler32 is not null and b.adler32 is not null and d.adler32 <> b.adler32)"
+                    + " or (d.md5 is not null and b.md5 is not null and d.md5 <> b.md5))");
+            if (!rse.deterministic()) {
+                tx.query("select b.scope || ':' || b.name, r.path, b.path from import_batch b join replicas r"
+                        + " on r.scope = b.scope and r.name = b.name and r.rse_id = ? where r.path is distinct from b.path",
+                        rs -> {
+                            summary.mismatch(rs.getString(1) + ": registered at path " + rs.getString(2) + ", the import says " + rs.getString(3));
+                            return null;
+                        }, rse.id());
+                tx.update("delete from import_batch b using replicas r where r.scope = b.scope and r.name = b.name and r.rse_id = ?"
+                        + " and r.path is distinct from b.path", rse.id());
+            }
+            long remaining = tx.count("select count(*) from import_batch");
+            long fresh = tx.count("select count(*) from import_batch b where not exists (select 1 from replicas r"
+                    + " where r.scope = b.scope and r.name = b.name and r.rse_id = ?)", rse.id());
+            summary.skipped(remaining - fresh);
+            if (dryRun) {
+                summary.registered(fresh);
+                return;
+            }
+            tx.update("insert into dids (scope, name, did_type, account, bytes, adler32, md5)"
+                    + " select scope, name, 'FILE', ?, bytes, adler32, md5 from import_batch on conflict (scope, name) do nothing",
+                    caller.account());
+            int inserted = tx.update("insert into replicas (scope, name, rse_id, bytes, adler32, md5, path, state, created_at, updated_at)"
+                    + " select scope, name, ?, bytes, adler32, md5, path, 'AVAILABLE', ?, ? from import_batch"
+                    + " on conflict (scope, name, rse_id) do nothing", rse.id(), clock.instant(), clock.instant());
+            summary.registered(inserted);
+        });
+    }
+
+    private static void copy(Tx tx, List<ImportEntry> chunk, boolean deterministic) {
+        StringBuilder csv = new StringBuilder(chunk.size() * 96);
+        for (ImportEntry e : chunk) {
+            csv.append(quote(e.scope())).append(',').append(quote(e.name())).append(',').append(e.bytes()).append(',')
+                    .append(e.adler32() == null ? "" : e.adler32().toLowerCase()).append(',')
+                    .append(e.md5() == null ? "" : e.md5().toLowerCase()).append(',')
+                    .append(deterministic || e.path() == null ? "" : quote(trim(e.path()))).append('\n');
+        }
+        try {
+            tx.connection().unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy import_batch from stdin with (format csv)", new StringReader(csv.toString()));
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        } catch (IOException e) {
+            throw new LagunaException(ErrorCode.DATABASE_ERROR, "COPY into the import table failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String quote(String text) {
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+}
