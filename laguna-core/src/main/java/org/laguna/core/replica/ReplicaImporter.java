@@ -140,6 +140,7 @@ public final class ReplicaImporter {
             tx.update("create temporary table import_batch (scope text, name text, bytes bigint, adler32 text, md5 text, path text)"
                     + " on commit drop");
             copy(tx, chunk, rse.deterministic());
+            tx.update("analyze import_batch");
             tx.query("select b.scope || ':' || b.name, d.did_type, d.bytes, b.bytes, d.adler32, b.adler32 from import_batch b"
                     + " join dids d on d.scope = b.scope and d.name = b.name"
                     + " where d.did_type <> 'FILE' or d.bytes <> b.bytes"
