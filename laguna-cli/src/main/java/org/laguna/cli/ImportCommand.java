@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.laguna.client.DidsApi;
 import org.laguna.client.LagunaClient;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -242,30 +241,6 @@ final class ImportCommand extends ClientCommand {
     }
 
     private void attach(LagunaClient client) {
-        Dids.Did target = Dids.parse(spec, dataset);
-        try {
-            client.dids().add(target.scope(), target.name(), "DATASET", null, false, Map.of());
-        } catch (LagunaException e) {
-            if (e.code() != ErrorCode.DATA_IDENTIFIER_ALREADY_EXISTS && e.code() != ErrorCode.DUPLICATE) {
-                throw e;
-            }
-        }
-        java.util.Set<String> present = new java.util.HashSet<>();
-        try (var content = client.dids().content(target.scope(), target.name())) {
-            content.forEach(c -> present.add(c.path("name").asText()));
-        }
-        List<Map<String, String>> children = new ArrayList<>();
-        for (String name : names) {
-            if (present.add(name)) {
-                children.add(DidsApi.did(scope, name));
-                if (children.size() == 10_000) {
-                    client.dids().attach(target.scope(), target.name(), children);
-                    children.clear();
-                }
-            }
-        }
-        if (!children.isEmpty()) {
-            client.dids().attach(target.scope(), target.name(), children);
-        }
+        DatasetAttacher.attach(client, Dids.parse(spec, dataset), scope, names);
     }
 }

@@ -179,28 +179,8 @@ final class UploadCommand extends ClientCommand {
     }
 
     private void attach(LagunaClient client, List<Path> files) {
-        Dids.Did target = Dids.parse(spec, dataset);
-        try {
-            client.dids().add(target.scope(), target.name(), "DATASET", null, false, Map.of());
-        } catch (LagunaException e) {
-            if (e.code() != ErrorCode.DATA_IDENTIFIER_ALREADY_EXISTS && e.code() != ErrorCode.DUPLICATE) {
-                throw e;
-            }
-        }
-        List<Map<String, String>> children = new ArrayList<>();
-        try (Stream<JsonNode> content = client.dids().content(target.scope(), target.name())) {
-            java.util.Set<String> present = new java.util.HashSet<>();
-            content.forEach(c -> present.add(c.path("scope").asText() + ":" + c.path("name").asText()));
-            for (Path file : files) {
-                String did = name != null ? name : file.getFileName().toString();
-                if (!present.contains(scope + ":" + did)) {
-                    children.add(DidsApi.did(scope, did));
-                }
-            }
-        }
-        if (!children.isEmpty()) {
-            client.dids().attach(target.scope(), target.name(), children);
-        }
+        DatasetAttacher.attach(client, Dids.parse(spec, dataset), scope,
+                files.stream().map(f -> name != null ? name : f.getFileName().toString()).toList());
     }
 
     private List<Path> files() {

@@ -2,17 +2,13 @@ package org.laguna.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.List;
-import org.laguna.cli.LagunaCli;
-import org.laguna.core.testing.TestCore;
+import org.laguna.server.testing.CliRunner;
+import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The {@code laguna} commands against a real server, as a user types them. */
 class CliEndToEndTest {
@@ -29,23 +25,13 @@ class CliEndToEndTest {
         server.close();
     }
 
-    record Run(int exit, String out, String err) {
-    }
 
     private static Run laguna(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", server.url(), "--username", "root", "--password", TestCore.ROOT_PASSWORD));
-        return run(all.toArray(String[]::new));
+        return CliRunner.asRoot(server, args);
     }
 
     private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = LagunaCli.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int exit = commandLine.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        return CliRunner.run(args);
     }
 
     @Test

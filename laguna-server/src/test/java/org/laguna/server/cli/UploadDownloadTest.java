@@ -2,23 +2,19 @@ package org.laguna.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.laguna.cli.LagunaCli;
-import org.laguna.core.testing.TestCore;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.CliRunner;
+import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code laguna upload} and {@code laguna download} against a real server and POSIX RSEs. */
 class UploadDownloadTest {
@@ -48,19 +44,9 @@ class UploadDownloadTest {
         server.close();
     }
 
-    record Run(int exit, String out, String err) {
-    }
 
     private static Run laguna(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", server.url(), "--username", "root", "--password", TestCore.ROOT_PASSWORD));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = LagunaCli.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int exit = commandLine.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CliRunner.asRoot(server, args);
     }
 
     private Path file(String name, String content) throws Exception {

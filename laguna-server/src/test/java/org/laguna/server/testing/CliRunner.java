@@ -1,0 +1,36 @@
+package org.laguna.server.testing;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.laguna.cli.LagunaCli;
+import org.laguna.core.testing.TestCore;
+import picocli.CommandLine;
+
+/** Runs {@code laguna} commands in-process, as a user types them, and captures what they print. */
+public final class CliRunner {
+    private CliRunner() {
+    }
+
+    public record Run(int exit, String out, String err) {
+    }
+
+    /** Runs a command as root against the server (connection options appended). */
+    public static Run asRoot(TestServer server, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", server.url(), "--username", "root", "--password", TestCore.ROOT_PASSWORD));
+        return run(all.toArray(String[]::new));
+    }
+
+    /** Runs a command line exactly as given. */
+    public static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = LagunaCli.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int exit = commandLine.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+}
