@@ -1,0 +1,74 @@
+package org.laguna.storage.webdav;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.StorageEndpoint;
+import org.laguna.spi.storage.StorageProtocol;
+import org.laguna.spi.storage.StorageProtocolContract;
+import org.laguna.spi.storage.StorageProtocols;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The storage contract against a real WebDAV server (nginx with its DAV modules). */
+class WebDavStorageTest extends StorageProtocolContract {
+    private static NginxDav nginx;
+    private static StorageProtocol protocol;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(NginxDav.installed(), "nginx with libnginx-mod-http-dav-ext is not installed (.ci/run installs it)");
+        nginx = NginxDav.start(Files.createTempDirectory("laguna-webdav"));
+        protocol = StorageProtocols.load().open(new StorageEndpoint("DAV_DISK", "http", "127.0.0.1", nginx.port(), "/rse", Map.of()), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nginx != null) {
+            nginx.close();
+        }
+    }
+
+    @Override
+    protected StorageProtocol protocol() {
+        return protocol;
+    }
+
+    @Override
+    protected String pfn(String relativePath) {
+        return "http://127.0.0.1:" + nginx.port() + "/rse/" + relativePath;
+    }
+
+    @Test
+    void davsPfnsMapToHttps() {
+        WebDavStorage storage = new WebDavStorage(new StorageEndpoint("X", "davs", "dcache.example.org", 2880, "/pnfs", Map.of()), Map.of());
+        assertThat(storage.uri("davs://dcache.example.org:2880/pnfs/a%20b").toString()).isEqualTo("https://dcache.example.org:2880/pnfs/a%2520b");
+        assertThat(storage.uri("davs://dcache.example.org:2880/pnfs/file.root").getScheme()).isEqualTo("https");
+        assertThatThrownBy(() -> storage.uri("davs://h:1/pnfs/../etc")).hasMessageContaining("..");
+    }
+
+    @Test
+    void anUnreachableServerIsAClearError() {
+        StorageProtocol down = StorageProtocols.load().open(new StorageEndpoint("DOWN", "http", "127.0.0.1", 1, "/", Map.of()), Map.of());
+        assertThatThrownBy(() -> down.stat("http://127.0.0.1:1/x"))
+                .isInstanceOf(LagunaException.class)
+                .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE))
+                .hasMessageContaining("DOWN");
+    }
+
+    @Test
+    void filesLandOnTheServersDisk() throws Exception {
+        protocol.write(pfn("disk/check.txt"), new java.io.ByteArrayInputStream("on disk".getBytes()), 7);
+        assertThat(Files.readString(nginx.root().resolve("rse/disk/check.txt"))).isEqualTo("on disk");
+        try (var files = Files.walk(nginx.root())) {
+            assertThat(files.map(Path::toString)).noneMatch(p -> p.endsWith(".laguna-part"));
+        }
+    }
+}
