@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A real WebDAV server for tests: Debian's nginx with its DAV modules, on a free loopback port. */
-final class NginxDav implements AutoCloseable {
+public final class NginxDav implements AutoCloseable {
     static final Path NGINX = Path.of("/usr/sbin/nginx");
     static final Path DAV_EXT = Path.of("/usr/lib/nginx/modules/ngx_http_dav_ext_module.so");
 
@@ -22,11 +22,11 @@ final class NginxDav implements AutoCloseable {
         this.root = root;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(NGINX) && Files.exists(DAV_EXT);
     }
 
-    static NginxDav start(Path dir) throws IOException, InterruptedException {
+    public static NginxDav start(Path dir) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -88,11 +88,11 @@ final class NginxDav implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
