@@ -1,0 +1,221 @@
+package org.laguna.storage.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.ListableStorage;
+import org.laguna.spi.storage.StorageEndpoint;
+import org.laguna.spi.storage.StoredObject;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * S3 through the AWS SDK. A single PUT (or, above {@link #PART_SIZE}, a multipart upload that is
+ * completed only when every part is stored and aborted otherwise) makes an object appear whole or
+ * not at all.
+ */
+final class S3Storage implements ListableStorage {
+    static final long PART_SIZE = 16L * 1024 * 1024;
+
+    private final StorageEndpoint endpoint;
+    private final S3Client s3;
+
+    S3Storage(StorageEndpoint endpoint, Map<String, String> credentials) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint is null");
+        boolean insecure = Boolean.parseBoolean(String.valueOf(endpoint.attributes().getOrDefault("insecure", "false")));
+        String url = (insecure ? "http://" : "https://") + endpoint.hostname() + (endpoint.port() > 0 ? ":" + endpoint.port() : "");
+        AwsCredentialsProvider provider = credentials.get("access_key") == null ? AnonymousCredentialsProvider.create()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(credentials.get("access_key"), credentials.getOrDefault("secret_key", "")));
+        this.s3 = S3Client.builder()
+                .endpointOverride(URI.create(url))
+                .forcePathStyle(true)
+                .region(Region.of(credentials.getOrDefault("region", "us-east-1")))
+                .credentialsProvider(provider)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    /** Bucket and key of a PFN {@code s3://host:port/bucket/key}. */
+    record Location(String bucket, String key) {
+    }
+
+    static Location location(String pfn) {
+        int at = pfn == null ? -1 : pfn.indexOf("://");
+        if (at < 0 || !(pfn.startsWith("s3://") || pfn.startsWith("s3s://"))) {
+            throw new LagunaException(ErrorCode.INVALID_PATH, "Not an S3 PFN: " + pfn);
+        }
+        String rest = pfn.substring(at + 3);
+        int slash = rest.indexOf('/');
+        String path = slash < 0 ? "" : rest.substring(slash + 1);
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                throw new LagunaException(ErrorCode.INVALID_PATH, "PFN must not contain '..': " + pfn);
+            }
+        }
+        int keyAt = path.indexOf('/');
+        if (keyAt <= 0) {
+            throw new LagunaException(ErrorCode.INVALID_PATH, "S3 PFN needs a bucket and a key: " + pfn);
+        }
+        return new Location(path.substring(0, keyAt), path.substring(keyAt + 1));
+    }
+
+    private LagunaException failure(String what, String pfn, SdkException e) {
+        if (e instanceof S3Exception s3e) {
+            int status = s3e.statusCode();
+            if (status == 401 || status == 403) {
+                return new LagunaException(ErrorCode.STORAGE_ACCESS_DENIED, what + " " + pfn + " on " + endpoint.rse() + ": access denied ("
+                        + s3e.awsErrorDetails().errorCode() + ")", e);
+            }
+            if (status == 404) {
+                return new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "No such object on " + endpoint.rse() + ": " + pfn, e);
+            }
+            return new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, what + " " + pfn + " on " + endpoint.rse() + " answered HTTP " + status, e);
+        }
+        if (e instanceof SdkClientException) {
+            return new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, what + " " + pfn + ": cannot reach " + endpoint.rse() + " ("
+                    + e.getMessage() + ")", e);
+        }
+        return new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, what + " " + pfn + " failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public Optional<StoredObject> stat(String pfn) {
+        Location at = location(pfn);
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(at.bucket()).key(at.key()));
+            return Optional.of(StoredObject.ofSize(pfn, head.contentLength()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("Stat of", pfn, e);
+        } catch (SdkException e) {
+            throw failure("Stat of", pfn, e);
+        }
+    }
+
+    @Override
+    public InputStream openRead(String pfn, long offset) {
+        Location at = location(pfn);
+        try {
+            return s3.getObject(b -> {
+                b.bucket(at.bucket()).key(at.key());
+                if (offset > 0) {
+                    b.range("bytes=" + offset + "-");
+                }
+            });
+        } catch (SdkException e) {
+            throw failure("Read of", pfn, e);
+        }
+    }
+
+    @Override
+    public StoredObject write(String pfn, InputStream content, long size) {
+        Location at = location(pfn);
+        try {
+            if (size <= PART_SIZE) {
+                byte[] bytes = content.readNBytes((int) size);
+                if (bytes.length != size || content.read() != -1) {
+                    throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "The source of " + pfn + " does not have the announced " + size + " bytes");
+                }
+                s3.putObject(b -> b.bucket(at.bucket()).key(at.key()).contentLength(size), RequestBody.fromBytes(bytes));
+            } else {
+                multipart(at, pfn, content, size);
+            }
+            return StoredObject.ofSize(pfn, size);
+        } catch (IOException e) {
+            throw new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "Reading the source of " + pfn + " failed: " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw failure("Upload of", pfn, e);
+        }
+    }
+
+    private void multipart(Location at, String pfn, InputStream content, long size) throws IOException {
+        String upload = s3.createMultipartUpload(b -> b.bucket(at.bucket()).key(at.key())).uploadId();
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long sent = 0;
+            int number = 1;
+            while (sent < size) {
+                byte[] chunk = content.readNBytes((int) Math.min(PART_SIZE, size - sent));
+                if (chunk.length == 0) {
+                    throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "Got " + sent + " of the announced " + size + " bytes for " + pfn);
+                }
+                int part = number++;
+                String etag = s3.uploadPart(b -> b.bucket(at.bucket()).key(at.key()).uploadId(upload).partNumber(part)
+                        .contentLength((long) chunk.length), RequestBody.fromBytes(chunk)).eTag();
+                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+                sent += chunk.length;
+            }
+            if (content.read() != -1) {
+                throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "More than the announced " + size + " bytes for " + pfn);
+            }
+            s3.completeMultipartUpload(b -> b.bucket(at.bucket()).key(at.key()).uploadId(upload)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            completed = true;
+        } finally {
+            if (!completed) {
+                try {
+                    s3.abortMultipartUpload(b -> b.bucket(at.bucket()).key(at.key()).uploadId(upload));
+                } catch (SdkException ignored) {
+                    // the store expires abandoned uploads
+                }
+            }
+        }
+    }
+
+    @Override
+    public void delete(String pfn) {
+        Location at = location(pfn);
+        try {
+            s3.deleteObject(b -> b.bucket(at.bucket()).key(at.key()));
+        } catch (NoSuchKeyException e) {
+            // already gone
+        } catch (SdkException e) {
+            throw failure("Delete of", pfn, e);
+        }
+    }
+
+    @Override
+    public void list(String pfnPrefix, Consumer<StoredObject> sink) {
+        Location at = location(pfnPrefix.endsWith("/") ? pfnPrefix : pfnPrefix + "/");
+        String base = pfnPrefix.substring(0, pfnPrefix.indexOf(at.bucket() + "/") + at.bucket().length() + 1);
+        try {
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(at.bucket()).prefix(at.key())).contents()) {
+                sink.accept(StoredObject.ofSize(base + object.key(), object.size()));
+            }
+        } catch (SdkException e) {
+            throw failure("Listing of", pfnPrefix, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}
