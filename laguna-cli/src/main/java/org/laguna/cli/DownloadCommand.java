@@ -50,7 +50,7 @@ final class DownloadCommand extends ClientCommand {
     protected void run(LagunaClient client, Output out) {
         List<Map<String, String>> wanted = new ArrayList<>();
         dids.forEach(d -> wanted.add(Dids.parse(spec, d).asMap()));
-        StorageAccess storage = new StorageAccess();
+        StorageAccess storage = new StorageAccess(client);
         List<String> failures = new ArrayList<>();
         try (Stream<JsonNode> files = client.replicas().list(wanted, null, rseExpression, false);
              ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {

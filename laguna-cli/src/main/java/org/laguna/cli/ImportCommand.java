@@ -182,7 +182,7 @@ final class ImportCommand extends ClientCommand {
 
     private void readListing(LagunaClient client, java.util.function.Consumer<Map<String, Object>> add) {
         JsonNode info = client.rses().get(rse);
-        StorageAccess storage = new StorageAccess();
+        StorageAccess storage = new StorageAccess(client);
         StorageAccess.Protocol protocol = storage.best(info, "read");
         boolean deterministic = info.path("deterministic").asBoolean(true);
         String base = trimSlashes(protocol.prefix());

@@ -14,7 +14,19 @@ import org.laguna.spi.storage.StorageProtocols;
 
 /** Opens storage plugins for the protocols an RSE offers, on the client side (no credentials). */
 final class StorageAccess {
+    /** Schemes whose bytes the command line reaches through server-signed URLs, never with credentials of its own. */
+    private static final java.util.Set<String> SIGNED = java.util.Set.of("s3", "s3s");
+
     private final StorageProtocols plugins = StorageProtocols.load();
+    private final org.laguna.client.LagunaClient client;
+
+    StorageAccess(org.laguna.client.LagunaClient client) {
+        this.client = client;
+    }
+
+    private boolean speaks(String scheme) {
+        return SIGNED.contains(scheme) || plugins.supports(scheme);
+    }
 
     /** A protocol of an RSE as get_rse describes it. */
     record Protocol(String rse, String scheme, String hostname, int port, String prefix, int priority) {
@@ -29,7 +41,7 @@ final class StorageAccess {
         for (JsonNode p : rseInfo.path("protocols")) {
             int priority = p.path("domains").path("wan").path(operation).asInt(0);
             String scheme = p.path("scheme").asText();
-            if (priority > 0 && plugins.supports(scheme)) {
+            if (priority > 0 && speaks(scheme)) {
                 result.add(new Protocol(rseInfo.path("rse").asText(), scheme, p.path("hostname").asText(), p.path("port").asInt(),
                         p.path("prefix").asText(), priority));
             }
@@ -48,6 +60,9 @@ final class StorageAccess {
     }
 
     StorageProtocol open(Protocol protocol) {
+        if (SIGNED.contains(protocol.scheme())) {
+            return new SignedUrlStorage(client, protocol.rse());
+        }
         return plugins.open(protocol.endpoint(), Map.of());
     }
 
@@ -58,6 +73,9 @@ final class StorageAccess {
             return Optional.empty();
         }
         String scheme = pfn.substring(0, colon);
+        if (SIGNED.contains(scheme)) {
+            return Optional.of(new SignedUrlStorage(client, rse));
+        }
         if (!plugins.supports(scheme)) {
             return Optional.empty();
         }

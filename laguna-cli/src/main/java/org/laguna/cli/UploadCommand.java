@@ -61,7 +61,7 @@ final class UploadCommand extends ClientCommand {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--name needs exactly one file, got " + files.size());
         }
         JsonNode rseInfo = client.rses().get(rse);
-        StorageAccess storage = new StorageAccess();
+        StorageAccess storage = new StorageAccess(client);
         StorageAccess.Protocol protocol = storage.best(rseInfo, "write");
         boolean deterministic = rseInfo.path("deterministic").asBoolean(true);
         List<String> failures = new ArrayList<>();

@@ -99,6 +99,13 @@ public final class LagunaClient implements AutoCloseable {
         return send("POST", path, body, true);
     }
 
+    /** A short-lived URL for one operation on one storage object, signed by the server (Rucio's signurl). */
+    public String signUrl(String rse, String url, String operation, long lifetimeSeconds) {
+        HttpResponse<String> response = exchange("GET", "/credentials/signurl?" + query("rse", rse) + "&" + query("url", url)
+                + "&" + query("op", operation) + "&lifetime=" + lifetimeSeconds, null, true, HttpResponse.BodyHandlers.ofString());
+        return response.body().trim();
+    }
+
     /** POSTs a prepared text body (for NDJSON uploads). */
     public JsonNode postText(String path, String text) {
         return send("POST", path, new RawBody(text), true);

@@ -24,6 +24,7 @@ public final class LagunaCore implements AutoCloseable {
     private final AuthService auth;
     private final Permissions permissions;
     private final Services services;
+    private final org.laguna.core.storage.SigningService signing;
 
     private LagunaCore(LagunaConfig config, Optional<EmbeddedDatabase> embedded, Database database, Clock clock) {
         this.config = config;
@@ -34,6 +35,8 @@ public final class LagunaCore implements AutoCloseable {
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
         this.services = new Services(database, permissions, clock);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
+        this.signing = new org.laguna.core.storage.SigningService(database,
+                org.laguna.core.storage.StorageCredentials.load(config.home(), System.getenv()));
     }
 
     /** Starts on the configured external PostgreSQL, or on the embedded one under the home. */
@@ -88,6 +91,11 @@ public final class LagunaCore implements AutoCloseable {
 
     public Services services() {
         return services;
+    }
+
+    /** Signs storage URLs with the server's storage credentials. */
+    public org.laguna.core.storage.SigningService signing() {
+        return signing;
     }
 
     @Override

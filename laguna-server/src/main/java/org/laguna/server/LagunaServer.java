@@ -38,7 +38,8 @@ public final class LagunaServer implements AutoCloseable {
                 new ScopeResource(core.services()),
                 new DidResource(core.services()),
                 new RseResource(core.services()),
-                new ReplicaResource(core.services()));
+                new ReplicaResource(core.services()),
+                new org.laguna.server.api.CredentialResource(core.signing()));
         AuthFilter authFilter = new AuthFilter(core.auth());
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;

@@ -18,7 +18,21 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start() {
-        LagunaCore core = TestCore.start();
+        return start(java.util.Map.of());
+    }
+
+    /** A server whose {@code laguna.properties} holds these settings (storage credentials, for example). */
+    public static TestServer start(java.util.Map<String, String> properties) {
+        org.laguna.core.config.LagunaConfig config = TestCore.config();
+        try {
+            StringBuilder text = new StringBuilder();
+            properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+            java.nio.file.Files.writeString(config.home().resolve("laguna.properties"), text.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        LagunaCore core = LagunaCore.start(config);
+        core.bootstrap();
         try {
             return new TestServer(core, LagunaServer.start(core, "127.0.0.1", 0));
         } catch (RuntimeException e) {

@@ -36,11 +36,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * completed only when every part is stored and aborted otherwise) makes an object appear whole or
  * not at all.
  */
-final class S3Storage implements ListableStorage {
+final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedUrls {
     static final long PART_SIZE = 16L * 1024 * 1024;
 
     private final StorageEndpoint endpoint;
     private final S3Client s3;
+    private final software.amazon.awssdk.services.s3.presigner.S3Presigner presigner;
 
     S3Storage(StorageEndpoint endpoint, Map<String, String> credentials) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint is null");
@@ -48,6 +49,12 @@ final class S3Storage implements ListableStorage {
         String url = (insecure ? "http://" : "https://") + endpoint.hostname() + (endpoint.port() > 0 ? ":" + endpoint.port() : "");
         AwsCredentialsProvider provider = credentials.get("access_key") == null ? AnonymousCredentialsProvider.create()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(credentials.get("access_key"), credentials.getOrDefault("secret_key", "")));
+        this.presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+                .endpointOverride(URI.create(url))
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .region(Region.of(credentials.getOrDefault("region", "us-east-1")))
+                .credentialsProvider(provider)
+                .build();
         this.s3 = S3Client.builder()
                 .endpointOverride(URI.create(url))
                 .forcePathStyle(true)
@@ -215,7 +222,28 @@ final class S3Storage implements ListableStorage {
     }
 
     @Override
+    public URI signedUrl(String pfn, String operation, java.time.Duration lifetime) {
+        Location at = location(pfn);
+        try {
+            java.net.URL url = switch (operation) {
+                case "read" -> presigner.presignGetObject(b -> b.signatureDuration(lifetime)
+                        .getObjectRequest(r -> r.bucket(at.bucket()).key(at.key()))).url();
+                case "write" -> presigner.presignPutObject(b -> b.signatureDuration(lifetime)
+                        .putObjectRequest(r -> r.bucket(at.bucket()).key(at.key()))).url();
+                case "delete" -> presigner.presignDeleteObject(b -> b.signatureDuration(lifetime)
+                        .deleteObjectRequest(r -> r.bucket(at.bucket()).key(at.key()))).url();
+                default -> throw new LagunaException(ErrorCode.VALUE_ERROR,
+                        "Parameter \"op\" must be either empty (which defaults to \"read\"), \"read\", \"write\", or \"delete\".");
+            };
+            return url.toURI();
+        } catch (java.net.URISyntaxException e) {
+            throw new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "Cannot sign " + pfn + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void close() {
+        presigner.close();
         s3.close();
     }
 }

@@ -1,0 +1,95 @@
+package org.laguna.core.storage;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.laguna.core.auth.Caller;
+import org.laguna.core.db.Database;
+import org.laguna.core.db.JsonValues;
+import org.laguna.core.rse.Rse;
+import org.laguna.core.rse.RseProtocol;
+import org.laguna.core.rse.RseRepository;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.SignedUrls;
+import org.laguna.spi.storage.StorageEndpoint;
+import org.laguna.spi.storage.StorageProtocol;
+import org.laguna.spi.storage.StorageProtocols;
+
+/**
+ * Rucio's {@code /credentials/signurl}: a short-lived URL for one operation on one object of an
+ * RSE, signed with credentials that stay on the server.
+ */
+public final class SigningService {
+    public static final Duration MAX_LIFETIME = Duration.ofDays(7);
+
+    private final Database database;
+    private final StorageCredentials credentials;
+    private final StorageProtocols plugins = StorageProtocols.load();
+    private final RseRepository rses = new RseRepository();
+
+    public SigningService(Database database, StorageCredentials credentials) {
+        this.database = Objects.requireNonNull(database, "database is null");
+        this.credentials = Objects.requireNonNull(credentials, "credentials is null");
+    }
+
+    public URI sign(Caller caller, String rseName, String url, String operation, Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "lifetime must be 1 second to 7 days, got " + lifetime.toSeconds() + " s");
+        }
+        if (!operation.equals("read") && !operation.equals("write") && !operation.equals("delete")) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR,
+                    "Parameter \"op\" must be either empty (which defaults to \"read\"), \"read\", \"write\", or \"delete\".");
+        }
+        record Target(Rse rse, RseProtocol protocol) {
+        }
+        Target target = database.readOnly(tx -> {
+            Rse rse = rses.require(tx, caller.vo(), rseName);
+            for (RseProtocol protocol : rses.protocols(tx, rse.id())) {
+                if (plugins.supports(protocol.scheme()) && matches(protocol, url)) {
+                    return new Target(rse, protocol);
+                }
+            }
+            throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No protocol of RSE " + rseName + " can sign " + url);
+        });
+        RseProtocol protocol = target.protocol();
+        String pfn = protocol.scheme() + "://" + protocol.hostname() + ":" + protocol.port() + pathOf(url);
+        Map<String, Object> attributes = protocol.extendedAttributesJson() == null ? Map.of()
+                : asMap(JsonValues.read(protocol.extendedAttributesJson()));
+        try (StorageProtocol storage = plugins.open(new StorageEndpoint(rseName, protocol.scheme(), protocol.hostname(), protocol.port(),
+                protocol.prefix(), attributes), credentials.forRse(rseName))) {
+            if (!(storage instanceof SignedUrls signer)) {
+                throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "The " + protocol.scheme() + " storage of " + rseName
+                        + " cannot sign URLs");
+            }
+            return signer.signedUrl(pfn, operation, lifetime);
+        }
+    }
+
+    /** A URL of this protocol: its PFN form ({@code s3://host:port/...}) or the HTTP form of the same endpoint. */
+    private static boolean matches(RseProtocol protocol, String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "Parameter \"url\" is not a URL: " + url);
+        }
+        if (uri.getHost() == null || !uri.getHost().equals(protocol.hostname())) {
+            return false;
+        }
+        boolean samePort = uri.getPort() == protocol.port() || uri.getPort() == -1;
+        boolean sameScheme = uri.getScheme().equals(protocol.scheme()) || uri.getScheme().equals("https") || uri.getScheme().equals("http");
+        String prefix = protocol.prefix().startsWith("/") ? protocol.prefix() : "/" + protocol.prefix();
+        return samePort && sameScheme && uri.getRawPath() != null && uri.getRawPath().startsWith(prefix);
+    }
+
+    private static String pathOf(String url) {
+        return URI.create(url).getRawPath();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value) {
+        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+}

@@ -1,0 +1,124 @@
+package org.laguna.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.laguna.server.testing.CliRunner;
+import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An S3 RSE (s3proxy) whose keys only the server knows: clients get signed URLs, upload and
+ * download work through them, and no answer or log line shows the secret.
+ */
+class S3SignedUrlTest {
+    private static final String SECRET = "s3-secret-that-must-never-leak-4711";
+    private static S3Proxy proxy;
+    private static TestServer server;
+    private static Rest root;
+    private static int port;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", Files.createTempDirectory("laguna-s3-rse").toString());
+        BlobStore store = BlobStores.create("filesystem-nio2", properties);
+        store.createContainer("bucket");
+        proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "laguna-access", SECRET).build();
+        proxy.start();
+        for (int i = 0; i < 100 && !proxy.getState().equals("STARTED"); i++) {
+            Thread.sleep(50);
+        }
+        port = proxy.getPort();
+        server = TestServer.start(Map.of("storage.S3_DISK.access_key", "laguna-access", "storage.S3_DISK.secret_key", SECRET));
+        root = server.root();
+        server.createScope("obj", "root");
+        root.post("/rses/S3_DISK", Map.of());
+        root.post("/rses/S3_DISK/protocols/s3", Map.of("hostname", "127.0.0.1", "port", port, "prefix", "/bucket",
+                "impl", "rucio.rse.protocols.gfal.NoRename", "extended_attributes", Map.of("insecure", true),
+                "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (proxy != null) {
+            proxy.stop();
+        }
+    }
+
+    @Test
+    void uploadAndDownloadGoThroughSignedUrls() throws Exception {
+        Path in = work.resolve("in.dat");
+        Files.writeString(in, "object data ".repeat(5000));
+        Run upload = CliRunner.asRoot(server, "upload", "--rse", "S3_DISK", "--scope", "obj", in.toString());
+        assertThat(upload.exit()).as(upload.err()).isZero();
+
+        var file = root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "obj", "name", "in.dat")))).lines().getFirst();
+        String pfn = file.at("/rses/S3_DISK/0").asText();
+        assertThat(pfn).startsWith("s3://127.0.0.1:" + port + "/bucket/obj/");
+
+        Path out = work.resolve("out");
+        Run download = CliRunner.asRoot(server, "download", "--dir", out.toString(), "obj:in.dat");
+        assertThat(download.exit()).as(download.err()).isZero();
+        assertThat(Files.readString(out.resolve("obj/in.dat"))).isEqualTo(Files.readString(in));
+    }
+
+    @Test
+    void signurlAnswersAUrlThatWorksWithoutKeys() throws Exception {
+        String pfn = "s3://127.0.0.1:" + port + "/bucket/signed/hello.txt";
+        Rest.Response write = root.get("/credentials/signurl?rse=S3_DISK&op=write&lifetime=60&url=" + Rest.q(pfn));
+        assertThat(write.status()).as(write.body()).isEqualTo(200);
+        var http = java.net.http.HttpClient.newHttpClient();
+        var put = http.send(java.net.http.HttpRequest.newBuilder(URI.create(write.body()))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("hello")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(200);
+        String read = root.get("/credentials/signurl?rse=S3_DISK&url=" + Rest.q(pfn)).body();
+        var get = http.send(java.net.http.HttpRequest.newBuilder(URI.create(read)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(get.body()).isEqualTo("hello");
+    }
+
+    @Test
+    void badSignRequestsAreClearErrors() {
+        assertThat(root.get("/credentials/signurl?url=x").header("ExceptionMessage")).contains("\"rse\" not found");
+        assertThat(root.get("/credentials/signurl?rse=S3_DISK").header("ExceptionMessage")).contains("\"url\" not found");
+        assertThat(root.get("/credentials/signurl?rse=S3_DISK&op=steal&url=" + Rest.q("s3://127.0.0.1:" + port + "/bucket/x")).status())
+                .isEqualTo(400);
+        assertThat(root.get("/credentials/signurl?rse=S3_DISK&url=" + Rest.q("s3://elsewhere:1/bucket/x")).exceptionClass())
+                .isEqualTo("RSEProtocolNotSupported");
+        assertThat(root.get("/credentials/signurl?rse=NOPE&url=x").exceptionClass()).isEqualTo("RSENotFound");
+    }
+
+    @Test
+    void noAnswerShowsTheSecret() {
+        String pfn = "s3://127.0.0.1:" + port + "/bucket/scan/x";
+        List<Rest.Response> answers = List.of(root.get("/rses/S3_DISK"), root.get("/rses/S3_DISK/protocols"), root.get("/rses/S3_DISK/attr"),
+                root.get("/rses"), root.get("/credentials/signurl?rse=S3_DISK&url=" + Rest.q(pfn)),
+                root.get("/rses/S3_DISK/lfns2pfns?lfns=obj:x"), root.get("/metrics"));
+        for (Rest.Response answer : answers) {
+            assertThat(answer.body()).doesNotContain(SECRET);
+            answer.headers().values().forEach(values -> assertThat(values.toString()).doesNotContain(SECRET));
+        }
+        assertThat(server.core().toString()).doesNotContain(SECRET);
+    }
+}
