@@ -37,6 +37,9 @@ final class DownloadCommand extends ClientCommand {
     @Option(names = "--rse", description = "Only replicas on RSEs of this expression.")
     String rseExpression;
 
+    @Option(names = "--nrandom", description = "Download only this many files, picked at random.")
+    Integer nrandom;
+
     @Option(names = "--threads", defaultValue = "4", description = "Files downloaded in parallel (default 4).")
     int threads;
 
@@ -52,7 +55,7 @@ final class DownloadCommand extends ClientCommand {
         dids.forEach(d -> wanted.add(Dids.parse(spec, d).asMap()));
         StorageAccess storage = new StorageAccess(client);
         List<String> failures = new ArrayList<>();
-        try (Stream<JsonNode> files = client.replicas().list(wanted, null, rseExpression, false);
+        try (Stream<JsonNode> files = client.replicas().list(wanted, null, rseExpression, false, nrandom);
              ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
             List<Future<?>> jobs = new ArrayList<>();
             files.forEach(file -> jobs.add(pool.submit(() -> {

@@ -29,7 +29,15 @@ public final class ReplicasApi {
 
     /** Lists the replicas of files, datasets or containers, one answer per file, read lazily. */
     public Stream<JsonNode> list(List<Map<String, String>> dids, List<String> schemes, String rseExpression, boolean allStates) {
+        return list(dids, schemes, rseExpression, allStates, null);
+    }
+
+    /** As {@link #list(List, List, String, boolean)}, for at most {@code nrandom} files picked at random (null: all). */
+    public Stream<JsonNode> list(List<Map<String, String>> dids, List<String> schemes, String rseExpression, boolean allStates, Integer nrandom) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (nrandom != null) {
+            body.put("nrandom", nrandom);
+        }
         body.put("dids", dids);
         if (schemes != null && !schemes.isEmpty()) {
             body.put("schemes", schemes);

@@ -33,10 +33,10 @@ public final class LagunaCore implements AutoCloseable {
         this.clock = clock;
         this.auth = new AuthService(database, config.tokenLifetime(), clock);
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
-        this.services = new Services(database, permissions, clock);
-        this.services.accounts().onAccountRemoved(auth::forgetAccount);
         this.signing = new org.laguna.core.storage.SigningService(database,
                 org.laguna.core.storage.StorageCredentials.load(config.home(), System.getenv()));
+        this.services = new Services(database, permissions, clock, signing);
+        this.services.accounts().onAccountRemoved(auth::forgetAccount);
     }
 
     /** Starts on the configured external PostgreSQL, or on the embedded one under the home. */

@@ -18,12 +18,12 @@ public final class Services {
     private final ReplicaService replicas;
     private final org.laguna.core.replica.ReplicaImporter importer;
 
-    Services(Database database, Permissions permissions, Clock clock) {
+    Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing) {
         this.accounts = new AccountService(database, permissions, clock);
         this.scopes = new ScopeService(database, permissions, clock);
         this.rses = new RseService(database, permissions, clock);
         this.dids = new DidService(database, permissions, clock);
-        this.replicas = new ReplicaService(database, permissions, clock);
+        this.replicas = new ReplicaService(database, permissions, clock, signing);
         this.importer = new org.laguna.core.replica.ReplicaImporter(database, permissions, clock);
     }
 

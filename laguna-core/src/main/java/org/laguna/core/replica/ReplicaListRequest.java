@@ -12,7 +12,8 @@ public record ReplicaListRequest(
         String domain,
         boolean allStates,
         boolean resolveParents,
-        Optional<Integer> nrandom) {
+        Optional<Integer> nrandom,
+        Optional<Integer> signatureLifetime) {
     public ReplicaListRequest {
         dids = List.copyOf(dids);
         schemes = schemes.map(List::copyOf);

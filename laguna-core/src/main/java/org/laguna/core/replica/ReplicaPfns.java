@@ -17,7 +17,8 @@ import org.laguna.core.rse.RseProtocol;
  */
 public final class ReplicaPfns {
     /** What listing needs to know about one RSE; loaded once per listing. */
-    public record RseView(Rse rse, String lfn2pfnAlgorithm, List<RseProtocol> readProtocols, String domain) {
+    public record RseView(Rse rse, String lfn2pfnAlgorithm, List<RseProtocol> readProtocols, String domain,
+            java.util.function.UnaryOperator<String> sign) {
     }
 
     /** One replica row of a file. */
@@ -60,7 +61,7 @@ public final class ReplicaPfns {
                 continue;
             }
             for (RseProtocol protocol : view.readProtocols()) {
-                entries.add(new Entry(protocol.pfn(path), view, protocol.priority(view.domain(), "read")));
+                entries.add(new Entry(view.sign().apply(protocol.pfn(path)), view, protocol.priority(view.domain(), "read")));
             }
         }
         entries.sort(Comparator.comparing((Entry e) -> e.view.domain()).thenComparingInt(Entry::priority).thenComparing(Entry::pfn));

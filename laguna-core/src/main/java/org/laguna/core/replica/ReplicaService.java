@@ -40,7 +40,10 @@ public final class ReplicaService {
     private final RseRepository rses = new RseRepository();
     private final RseResolver resolver = new RseResolver(rses);
 
-    public ReplicaService(Database database, Permissions permissions, Clock clock) {
+    private final org.laguna.core.storage.SigningService signing;
+
+    public ReplicaService(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing) {
+        this.signing = Objects.requireNonNull(signing, "signing is null");
         this.database = Objects.requireNonNull(database, "database is null");
         this.permissions = Objects.requireNonNull(permissions, "permissions is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -208,7 +211,7 @@ public final class ReplicaService {
             throw new LagunaException(ErrorCode.RSE_PROTOCOL_DOMAIN_NOT_SUPPORTED, "Domain '" + domain + "' is not supported: use lan or wan");
         }
         database.readOnly(tx -> {
-            Map<UUID, ReplicaPfns.RseView> views = views(tx, caller.vo(), request);
+            Map<UUID, ReplicaPfns.RseView> views = views(tx, caller, request);
             List<DidKey> dids = List.copyOf(new LinkedHashSet<>(request.dids()));
             Object scopes = tx.array("text", dids.stream().map(DidKey::scope).toArray());
             Object names = tx.array("text", dids.stream().map(DidKey::name).toArray());
@@ -252,7 +255,8 @@ public final class ReplicaService {
     }
 
     /** The RSEs a listing may answer from (all, or those of the expression), with their readable protocols. */
-    private Map<UUID, ReplicaPfns.RseView> views(Tx tx, String vo, ReplicaListRequest request) {
+    private Map<UUID, ReplicaPfns.RseView> views(Tx tx, Caller caller, ReplicaListRequest request) {
+        String vo = caller.vo();
         Set<UUID> allowed = null;
         if (request.rseExpression().isPresent()) {
             allowed = new HashSet<>();
@@ -266,9 +270,16 @@ public final class ReplicaService {
                 continue;
             }
             Map<String, Object> attributes = rses.attributes(tx, rse.id());
+            java.util.function.UnaryOperator<String> sign = java.util.function.UnaryOperator.identity();
+            Object signUrl = attributes.get("sign_url");
+            if (signUrl != null && !Boolean.FALSE.equals(signUrl) && !"false".equalsIgnoreCase(signUrl.toString())) {
+                java.time.Duration lifetime = java.time.Duration.ofSeconds(request.signatureLifetime().orElse(600));
+                sign = pfn -> signing.canSign(pfn.substring(0, Math.max(0, pfn.indexOf("://"))))
+                        ? signing.sign(caller, rse.name(), pfn, "read", lifetime).toString() : pfn;
+            }
             views.put(rse.id(), new ReplicaPfns.RseView(rse,
                     String.valueOf(attributes.getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM)),
-                    ReplicaPfns.readable(rses.protocols(tx, rse.id()), request.domain(), request.schemes()), request.domain()));
+                    ReplicaPfns.readable(rses.protocols(tx, rse.id()), request.domain(), request.schemes()), request.domain(), sign));
         }
         return views;
     }

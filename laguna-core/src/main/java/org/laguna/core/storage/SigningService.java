@@ -28,6 +28,7 @@ public final class SigningService {
     private final StorageCredentials credentials;
     private final StorageProtocols plugins = StorageProtocols.load();
     private final RseRepository rses = new RseRepository();
+    private final java.util.concurrent.ConcurrentHashMap<String, StorageProtocol> open = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SigningService(Database database, StorageCredentials credentials) {
         this.database = Objects.requireNonNull(database, "database is null");
@@ -57,14 +58,19 @@ public final class SigningService {
         String pfn = protocol.scheme() + "://" + protocol.hostname() + ":" + protocol.port() + pathOf(url);
         Map<String, Object> attributes = protocol.extendedAttributesJson() == null ? Map.of()
                 : asMap(JsonValues.read(protocol.extendedAttributesJson()));
-        try (StorageProtocol storage = plugins.open(new StorageEndpoint(rseName, protocol.scheme(), protocol.hostname(), protocol.port(),
-                protocol.prefix(), attributes), credentials.forRse(rseName))) {
-            if (!(storage instanceof SignedUrls signer)) {
-                throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "The " + protocol.scheme() + " storage of " + rseName
-                        + " cannot sign URLs");
-            }
-            return signer.signedUrl(pfn, operation, lifetime);
+        String key = rseName + " " + protocol.scheme() + "://" + protocol.hostname() + ":" + protocol.port() + " " + attributes;
+        StorageProtocol storage = open.computeIfAbsent(key, k -> plugins.open(new StorageEndpoint(rseName, protocol.scheme(),
+                protocol.hostname(), protocol.port(), protocol.prefix(), attributes), credentials.forRse(rseName)));
+        if (!(storage instanceof SignedUrls signer)) {
+            throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "The " + protocol.scheme() + " storage of " + rseName
+                    + " cannot sign URLs");
         }
+        return signer.signedUrl(pfn, operation, lifetime);
+    }
+
+    /** True if a plugin on the class path can sign URLs of this scheme. */
+    public boolean canSign(String scheme) {
+        return scheme.equals("s3") || scheme.equals("s3s");
     }
 
     /** A URL of this protocol: its PFN form ({@code s3://host:port/...}) or the HTTP form of the same endpoint. */

@@ -133,7 +133,8 @@ public final class ReplicaResource implements Resource {
         ReplicaListRequest request = new ReplicaListRequest(dids, schemes,
                 Optional.ofNullable(Http.optionalText(body, "rse_expression")).filter(e -> !e.isBlank()), domain,
                 allStates != null && allStates, resolveParents != null && resolveParents,
-                Optional.ofNullable(nrandom).map(Math::toIntExact));
+                Optional.ofNullable(nrandom).map(Math::toIntExact),
+                Optional.ofNullable(Http.optionalLong(body, "signature_lifetime")).map(Math::toIntExact));
         if (MetalinkWriter.wanted(ctx)) {
             MetalinkWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink));
         } else {

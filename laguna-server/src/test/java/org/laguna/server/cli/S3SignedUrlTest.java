@@ -85,6 +85,24 @@ class S3SignedUrlTest {
     }
 
     @Test
+    void rsesWithSignUrlListSignedPfns() throws Exception {
+        Path in = work.resolve("signed.dat");
+        Files.writeString(in, "signed listing");
+        assertThat(CliRunner.asRoot(server, "upload", "--rse", "S3_DISK", "--scope", "obj", in.toString()).exit()).isZero();
+        root.post("/rses/S3_DISK/attr/sign_url", Map.of("value", "s3"));
+        try {
+            String pfn = root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "obj", "name", "signed.dat")),
+                    "signature_lifetime", 120)).lines().getFirst().at("/rses/S3_DISK/0").asText();
+            assertThat(pfn).startsWith("http://127.0.0.1:" + port + "/bucket/obj/").contains("X-Amz-Signature=").doesNotContain(SECRET);
+            var get = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(pfn)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(get.body()).isEqualTo("signed listing");
+        } finally {
+            root.delete("/rses/S3_DISK/attr/sign_url");
+        }
+    }
+
+    @Test
     void signurlAnswersAUrlThatWorksWithoutKeys() throws Exception {
         String pfn = "s3://127.0.0.1:" + port + "/bucket/signed/hello.txt";
         Rest.Response write = root.get("/credentials/signurl?rse=S3_DISK&op=write&lifetime=60&url=" + Rest.q(pfn));

@@ -76,6 +76,11 @@ class UploadDownloadTest {
         assertThat(Files.readString(into.resolve("exp/b.dat"))).isEqualTo(Files.readString(b));
 
         assertThat(laguna("download", "--dir", into.toString(), "exp:set1").out()).contains("Downloaded 0, already present 2");
+        Path one = work.resolve("one");
+        assertThat(laguna("download", "--dir", one.toString(), "--nrandom", "1", "exp:set1").out()).contains("Downloaded 1, already present 0");
+        try (var walked = Files.walk(one)) {
+            assertThat(walked.filter(Files::isRegularFile)).hasSize(1);
+        }
         assertThat(laguna("upload", "--rse", "POSIX_A", "--scope", "exp", a.toString()).out()).contains("already present 1");
     }
 
