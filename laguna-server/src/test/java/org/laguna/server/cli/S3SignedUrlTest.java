@@ -17,6 +17,7 @@ import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,5 +139,16 @@ class S3SignedUrlTest {
             answer.headers().values().forEach(values -> assertThat(values.toString()).doesNotContain(SECRET));
         }
         assertThat(server.core().toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void noLogLineShowsTheSecret() throws Exception {
+        root.get("/credentials/signurl?rse=S3_DISK&url=" + Rest.q("s3://127.0.0.1:" + port + "/bucket/log/x"));
+        root.get("/credentials/signurl?rse=S3_DISK&op=bad&url=" + Rest.q("s3://127.0.0.1:" + port + "/bucket/log/x"));
+        Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile", "target/server-test.log"));
+        Assumptions.assumeTrue(Files.exists(log), "the server log goes to " + log + " only under the build's test settings");
+        org.slf4j.LoggerFactory.getLogger(S3SignedUrlTest.class).info("checking the server log for storage secrets");
+        String text = Files.readString(log);
+        assertThat(text).contains("checking the server log for storage secrets").doesNotContain(SECRET);
     }
 }
