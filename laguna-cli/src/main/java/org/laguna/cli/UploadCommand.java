@@ -45,6 +45,12 @@ final class UploadCommand extends ClientCommand {
     @Option(names = "--dataset", paramLabel = "SCOPE:NAME", description = "Attach the files to this dataset (created if missing).")
     String dataset;
 
+    @Option(names = "--lifetime", description = "Seconds until the uploaded files expire.")
+    Long lifetime;
+
+    @Option(names = "--register-after-upload", description = "Register the replica only once the bytes are stored (no COPYING replica meanwhile).")
+    boolean registerAfterUpload;
+
     @Option(names = "--threads", defaultValue = "4", description = "Files uploaded in parallel (default 4).")
     int threads;
 
@@ -117,18 +123,9 @@ final class UploadCommand extends ClientCommand {
             out.line("Already on " + rse + ": " + lfn);
             return;
         }
-        if (state == null) {
-            Map<String, Object> replica = new LinkedHashMap<>();
-            replica.put("scope", scope);
-            replica.put("name", did);
-            replica.put("bytes", local.bytes());
-            replica.put("adler32", local.adler32());
-            replica.put("md5", local.md5());
-            replica.put("state", "COPYING");
-            if (!deterministic) {
-                replica.put("pfn", pfn);
-            }
-            client.replicas().add(rse, List.of(replica));
+        boolean registerFirst = state == null && !registerAfterUpload;
+        if (registerFirst) {
+            client.replicas().add(rse, List.of(replica(did, local, pfn, deterministic, "COPYING")));
         }
         try (InputStream in = Files.newInputStream(file)) {
             target.write(pfn, in, local.bytes());
@@ -136,9 +133,30 @@ final class UploadCommand extends ClientCommand {
             throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "Cannot read " + file + ": " + e.getMessage());
         }
         verify(target, pfn, local);
-        client.replicas().updateStates(rse, List.of(Map.of("scope", scope, "name", did, "state", "AVAILABLE")));
+        if (state == null && registerAfterUpload) {
+            client.replicas().add(rse, List.of(replica(did, local, pfn, deterministic, "AVAILABLE")));
+        } else {
+            client.replicas().updateStates(rse, List.of(Map.of("scope", scope, "name", did, "state", "AVAILABLE")));
+        }
+        if (lifetime != null) {
+            client.dids().setMeta(scope, did, "lifetime", lifetime);
+        }
         uploaded.incrementAndGet();
         out.line("Uploaded " + file + " -> " + lfn + " (" + local.bytes() + " bytes, adler32 " + local.adler32() + ")");
+    }
+
+    private Map<String, Object> replica(String did, Checksums local, String pfn, boolean deterministic, String state) {
+        Map<String, Object> replica = new LinkedHashMap<>();
+        replica.put("scope", scope);
+        replica.put("name", did);
+        replica.put("bytes", local.bytes());
+        replica.put("adler32", local.adler32());
+        replica.put("md5", local.md5());
+        replica.put("state", state);
+        if (!deterministic) {
+            replica.put("pfn", pfn);
+        }
+        return replica;
     }
 
     /** The state of this file's replica on the RSE, or null if there is none; a different file under the name is an error. */

@@ -85,6 +85,16 @@ class UploadDownloadTest {
     }
 
     @Test
+    void registerAfterUploadAndLifetime() throws Exception {
+        Path f = file("late.dat", "registered late");
+        Run upload = laguna("upload", "--rse", "POSIX_B", "--scope", "exp", "--register-after-upload", "--lifetime", "3600", f.toString());
+        assertThat(upload.exit()).as(upload.err()).isZero();
+        assertThat(root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "exp", "name", "late.dat")))).lines()
+                .getFirst().at("/states/POSIX_B").asText()).isEqualTo("AVAILABLE");
+        assertThat(root.get("/dids/exp/late.dat/meta").json().path("expired_at").asText()).isNotBlank().isNotEqualTo("null");
+    }
+
+    @Test
     void aRerunCompletesAnInterruptedUpload() throws Exception {
         Path c = file("c.dat", "gamma ".repeat(500));
         String adler = adler32(Files.readAllBytes(c));
