@@ -55,12 +55,14 @@ final class DownloadCommand extends ClientCommand {
         dids.forEach(d -> wanted.add(Dids.parse(spec, d).asMap()));
         StorageAccess storage = new StorageAccess(client);
         List<String> failures = new ArrayList<>();
-        try (Stream<JsonNode> files = client.replicas().list(wanted, null, rseExpression, false, nrandom);
+        try (Progress bar = Progress.start("download", 0, out.json());
+             Stream<JsonNode> files = client.replicas().list(wanted, null, rseExpression, false, nrandom);
              ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
             List<Future<?>> jobs = new ArrayList<>();
             files.forEach(file -> jobs.add(pool.submit(() -> {
                 try {
-                    download(storage, file, out);
+                    bar.expect(file.path("bytes").asLong(0));
+                    download(storage, file, out, bar);
                 } catch (LagunaException e) {
                     synchronized (failures) {
                         failures.add(file.path("scope").asText() + ":" + file.path("name").asText() + ": " + e.getMessage());
@@ -84,7 +86,7 @@ final class DownloadCommand extends ClientCommand {
         }
     }
 
-    private void download(StorageAccess storage, JsonNode file, Output out) {
+    private void download(StorageAccess storage, JsonNode file, Output out, Progress bar) {
         String scope = file.path("scope").asText();
         String name = file.path("name").asText();
         String adler32 = file.path("adler32").asText(null);
@@ -117,7 +119,7 @@ final class DownloadCommand extends ClientCommand {
                 continue;
             }
             try (StorageProtocol source = protocol.get()) {
-                fetch(source, pfn, target, adler32);
+                fetch(source, pfn, target, adler32, bar);
                 downloaded.incrementAndGet();
                 out.line("Downloaded " + scope + ":" + name + " from " + rse + " -> " + target);
                 return;
@@ -128,11 +130,12 @@ final class DownloadCommand extends ClientCommand {
         throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "Every replica failed: " + String.join("; ", tried));
     }
 
-    private static void fetch(StorageProtocol source, String pfn, Path target, String adler32) throws IOException {
+    private static void fetch(StorageProtocol source, String pfn, Path target, String adler32, Progress bar) throws IOException {
         Files.createDirectories(target.getParent());
         Path part = target.resolveSibling("." + target.getFileName() + ".laguna-part");
         Checksums checksums = new Checksums();
-        try (InputStream in = Checksums.tee(source.openRead(pfn, 0), checksums); OutputStream outStream = Files.newOutputStream(part)) {
+        try (InputStream in = Checksums.tee(bar.counting(source.openRead(pfn, 0)), checksums);
+             OutputStream outStream = Files.newOutputStream(part)) {
             in.transferTo(outStream);
         }
         if (adler32 != null && !checksums.adler32().equalsIgnoreCase(adler32)) {

@@ -71,14 +71,23 @@ final class UploadCommand extends ClientCommand {
         StorageAccess.Protocol protocol = storage.best(rseInfo, "write");
         boolean deterministic = rseInfo.path("deterministic").asBoolean(true);
         List<String> failures = new ArrayList<>();
-        try (StorageProtocol target = storage.open(protocol);
+        long total = 0;
+        for (Path f : files) {
+            try {
+                total += Files.size(f);
+            } catch (IOException e) {
+                // reported when the file is read
+            }
+        }
+        try (Progress bar = Progress.start("upload", total, out.json());
+             StorageProtocol target = storage.open(protocol);
              ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())))) {
             List<Future<?>> jobs = new ArrayList<>();
             for (Path file : files) {
                 String did = name != null ? name : file.getFileName().toString();
                 jobs.add(pool.submit(() -> {
                     try {
-                        upload(client, target, protocol, deterministic, file, did, out);
+                        upload(client, target, protocol, deterministic, file, did, out, bar);
                     } catch (LagunaException e) {
                         synchronized (failures) {
                             failures.add(scope + ":" + did + ": " + e.getMessage());
@@ -107,7 +116,7 @@ final class UploadCommand extends ClientCommand {
     }
 
     private void upload(LagunaClient client, StorageProtocol target, StorageAccess.Protocol protocol, boolean deterministic,
-            Path file, String did, Output out) {
+            Path file, String did, Output out, Progress bar) {
         Checksums local;
         try {
             local = Checksums.of(file);
@@ -127,7 +136,7 @@ final class UploadCommand extends ClientCommand {
         if (registerFirst) {
             client.replicas().add(rse, List.of(replica(did, local, pfn, deterministic, "COPYING")));
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = bar.counting(Files.newInputStream(file))) {
             target.write(pfn, in, local.bytes());
         } catch (IOException e) {
             throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "Cannot read " + file + ": " + e.getMessage());
