@@ -74,10 +74,6 @@ public final class ReplicaImporter {
         if (!chunk.isEmpty()) {
             merge(caller, rse, chunk, checkedScopes, dryRun, summary);
         }
-        if (!dryRun && summary.registered() > 0) {
-            database.statistics().wrote("replicas", summary.registered());
-            database.statistics().wrote("dids", summary.registered());
-        }
         return summary;
     }
 
@@ -123,6 +119,16 @@ public final class ReplicaImporter {
     }
 
     private void merge(Caller caller, Rse rse, List<ImportEntry> chunk, Set<String> checkedScopes, boolean dryRun, ImportSummary summary) {
+        long before = summary.registered();
+        mergeInTransaction(caller, rse, chunk, checkedScopes, dryRun, summary);
+        if (!dryRun) {
+            database.statistics().wrote("replicas", summary.registered() - before);
+            database.statistics().wrote("dids", summary.registered() - before);
+        }
+    }
+
+    private void mergeInTransaction(Caller caller, Rse rse, List<ImportEntry> chunk, Set<String> checkedScopes, boolean dryRun,
+            ImportSummary summary) {
         summary.found(chunk.size());
         database.inTransactionVoid(tx -> {
             Set<String> scopes = new LinkedHashSet<>();
@@ -141,44 +147,42 @@ public final class ReplicaImporter {
                     + " on commit drop");
             copy(tx, chunk, rse.deterministic());
             tx.update("analyze import_batch");
-            tx.query("select b.scope || ':' || b.name, d.did_type, d.bytes, b.bytes, d.adler32, b.adler32 from import_batch b"
-                    + " join dids d on d.scope = b.scope and d.name = b.name"
-                    + " where d.did_type <> 'FILE' or d.bytes <> b.bytes"
-                    + " or (d.adler32 is not null and b.adler32 is not null and d.adler32 <> b.adler32)"
-                    + " or (d.md5 is not null and b.md5 is not null and d.md5 <> b.md5)",
+            // one pass over the catalogue: what the DID and the replica on this RSE look like today
+            tx.update("create temporary table import_checked on commit drop as"
+                    + " select b.*, d.did_type as d_type, d.bytes as d_bytes, d.adler32 as d_adler32, d.md5 as d_md5,"
+                    + " r.scope is not null as present, r.path as r_path"
+                    + " from import_batch b left join dids d on d.scope = b.scope and d.name = b.name"
+                    + " left join replicas r on r.scope = b.scope and r.name = b.name and r.rse_id = ?", rse.id());
+            String contradicts = "(d_type is not null and (d_type <> 'FILE' or d_bytes <> bytes"
+                    + " or (d_adler32 is not null and adler32 is not null and d_adler32 <> adler32)"
+                    + " or (d_md5 is not null and md5 is not null and d_md5 <> md5)))";
+            String wrongPath = rse.deterministic() ? "false" : "(present and r_path is distinct from path)";
+            tx.query("select scope || ':' || name, d_type, d_bytes, bytes, d_adler32, adler32, r_path, path, " + contradicts
+                    + " from import_checked where " + contradicts + " or " + wrongPath,
                     rs -> {
-                        summary.mismatch(rs.getString(1) + ": the catalogue has " + rs.getString(2).toLowerCase() + " bytes="
-                                + rs.getLong(3) + " adler32=" + rs.getString(5) + ", the import says bytes=" + rs.getLong(4)
-                                + " adler32=" + rs.getString(6));
+                        if (rs.getBoolean(9)) {
+                            summary.mismatch(rs.getString(1) + ": the catalogue has " + rs.getString(2).toLowerCase() + " bytes="
+                                    + rs.getLong(3) + " adler32=" + rs.getString(5) + ", the import says bytes=" + rs.getLong(4)
+                                    + " adler32=" + rs.getString(6));
+                        } else {
+                            summary.mismatch(rs.getString(1) + ": registered at path " + rs.getString(7) + ", the import says " + rs.getString(8));
+                        }
                         return null;
                     });
-            tx.update("delete from import_batch b using dids d where d.scope = b.scope and d.name = b.name and (d.did_type <> 'FILE'"
-                    + " or d.bytes <> b.bytes or (d.adler32 is not null and b.adler32 is not null and d.adler32 <> b.adler32)"
-                    + " or (d.md5 is not null and b.md5 is not null and d.md5 <> b.md5))");
-            if (!rse.deterministic()) {
-                tx.query("select b.scope || ':' || b.name, r.path, b.path from import_batch b join replicas r"
-                        + " on r.scope = b.scope and r.name = b.name and r.rse_id = ? where r.path is distinct from b.path",
-                        rs -> {
-                            summary.mismatch(rs.getString(1) + ": registered at path " + rs.getString(2) + ", the import says " + rs.getString(3));
-                            return null;
-                        }, rse.id());
-                tx.update("delete from import_batch b using replicas r where r.scope = b.scope and r.name = b.name and r.rse_id = ?"
-                        + " and r.path is distinct from b.path", rse.id());
-            }
-            long remaining = tx.count("select count(*) from import_batch");
-            long fresh = tx.count("select count(*) from import_batch b where not exists (select 1 from replicas r"
-                    + " where r.scope = b.scope and r.name = b.name and r.rse_id = ?)", rse.id());
-            summary.skipped(remaining - fresh);
+            String usable = "not " + contradicts + " and not " + wrongPath;
+            long present = tx.count("select count(*) from import_checked where present and " + usable);
+            summary.skipped(present);
             if (dryRun) {
-                summary.registered(fresh);
+                summary.registered(tx.count("select count(*) from import_checked where not present and " + usable));
                 return;
             }
             tx.update("insert into dids (scope, name, did_type, account, bytes, adler32, md5)"
-                    + " select scope, name, 'FILE', ?, bytes, adler32, md5 from import_batch on conflict (scope, name) do nothing",
-                    caller.account());
+                    + " select scope, name, 'FILE', ?, bytes, adler32, md5 from import_checked where d_type is null"
+                    + " on conflict (scope, name) do nothing", caller.account());
             int inserted = tx.update("insert into replicas (scope, name, rse_id, bytes, adler32, md5, path, state, created_at, updated_at)"
-                    + " select scope, name, ?, bytes, adler32, md5, path, 'AVAILABLE', ?, ? from import_batch"
-                    + " on conflict (scope, name, rse_id) do nothing", rse.id(), clock.instant(), clock.instant());
+                    + " select scope, name, ?, bytes, adler32, md5, path, 'AVAILABLE', ?, ? from import_checked"
+                    + " where not present and " + usable + " on conflict (scope, name, rse_id) do nothing",
+                    rse.id(), clock.instant(), clock.instant());
             summary.registered(inserted);
         });
     }
