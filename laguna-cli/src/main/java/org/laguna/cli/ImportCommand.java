@@ -56,6 +56,9 @@ final class ImportCommand extends ClientCommand {
     @Option(names = "--dry-run", description = "Report what would be registered, register nothing.")
     boolean dryRun;
 
+    @Option(names = "--threads", defaultValue = "2", description = "Batches of 100,000 sent in parallel (default 2).")
+    int threads;
+
     private final AtomicLong found = new AtomicLong();
     private final AtomicLong registered = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -65,24 +68,51 @@ final class ImportCommand extends ClientCommand {
 
     @Override
     protected void run(LagunaClient client, Output out) {
-        List<Map<String, Object>> batch = new ArrayList<>();
-        java.util.function.Consumer<Map<String, Object>> add = entry -> {
-            batch.add(entry);
-            if (dataset != null) {
-                names.add((String) entry.get("name"));
+        int parallel = Math.max(1, threads);
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(parallel);
+        List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel)) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            java.util.function.Consumer<List<Map<String, Object>>> submit = full -> {
+                inFlight.acquireUninterruptibly();
+                jobs.add(pool.submit(() -> {
+                    try {
+                        send(client, full, out);
+                    } finally {
+                        inFlight.release();
+                    }
+                    return null;
+                }));
+            };
+            java.util.function.Consumer<Map<String, Object>> add = entry -> {
+                batch.add(entry);
+                if (dataset != null) {
+                    names.add((String) entry.get("name"));
+                }
+                if (batch.size() == BATCH) {
+                    submit.accept(new ArrayList<>(batch));
+                    batch.clear();
+                }
+            };
+            if (source.manifest != null) {
+                readManifest(add);
+            } else {
+                readListing(client, add);
             }
-            if (batch.size() == BATCH) {
-                send(client, batch, out);
-                batch.clear();
+            if (!batch.isEmpty()) {
+                submit.accept(new ArrayList<>(batch));
             }
-        };
-        if (source.manifest != null) {
-            readManifest(add);
-        } else {
-            readListing(client, add);
-        }
-        if (!batch.isEmpty()) {
-            send(client, batch, out);
+            for (java.util.concurrent.Future<?> job : jobs) {
+                job.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Import interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof LagunaException laguna) {
+                throw laguna;
+            }
+            throw new LagunaException(ErrorCode.INTERNAL, "Import failed: " + e.getCause());
         }
         if (dataset != null && !dryRun && mismatched.get() == 0 && invalid.get() == 0) {
             attach(client);
@@ -102,7 +132,9 @@ final class ImportCommand extends ClientCommand {
         skipped.addAndGet(summary.path("skipped").asLong());
         mismatched.addAndGet(summary.path("mismatched").asLong());
         invalid.addAndGet(summary.path("invalid").asLong());
-        summary.path("problems").forEach(p -> spec.commandLine().getErr().println("laguna: not imported: " + p.asText()));
+        synchronized (this) {
+            summary.path("problems").forEach(p -> spec.commandLine().getErr().println("laguna: not imported: " + p.asText()));
+        }
     }
 
     private void readManifest(java.util.function.Consumer<Map<String, Object>> add) {
