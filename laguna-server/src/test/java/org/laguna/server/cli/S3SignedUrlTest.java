@@ -7,15 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
+import org.laguna.storage.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3SignedUrlTest {
     private static final String SECRET = "s3-secret-that-must-never-leak-4711";
-    private static S3Proxy proxy;
+    private static S3ProxyServer proxy;
     private static TestServer server;
     private static Rest root;
     private static int port;
@@ -38,17 +34,8 @@ class S3SignedUrlTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", Files.createTempDirectory("laguna-s3-rse").toString());
-        BlobStore store = BlobStores.create("filesystem-nio2", properties);
-        store.createContainer("bucket");
-        proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "laguna-access", SECRET).build();
-        proxy.start();
-        for (int i = 0; i < 100 && !proxy.getState().equals("STARTED"); i++) {
-            Thread.sleep(50);
-        }
-        port = proxy.getPort();
+        proxy = S3ProxyServer.start("bucket", "laguna-access", SECRET);
+        port = proxy.port();
         server = TestServer.start(Map.of("storage.S3_DISK.access_key", "laguna-access", "storage.S3_DISK.secret_key", SECRET));
         root = server.root();
         server.createScope("obj", "root");
@@ -64,7 +51,7 @@ class S3SignedUrlTest {
             server.close();
         }
         if (proxy != null) {
-            proxy.stop();
+            proxy.close();
         }
     }
 

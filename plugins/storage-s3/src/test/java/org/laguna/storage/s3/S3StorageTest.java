@@ -5,15 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Files;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.StorageEndpoint;
@@ -26,23 +19,14 @@ import org.junit.jupiter.api.Test;
 
 /** The storage contract against a real S3 server (s3proxy, filesystem-backed, in-process). */
 class S3StorageTest extends StorageProtocolContract {
-    private static S3Proxy proxy;
+    private static S3ProxyServer proxy;
     private static StorageProtocol protocol;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", Files.createTempDirectory("laguna-s3").toString());
-        BlobStore store = BlobStores.create("filesystem-nio2", properties);
-        store.createContainer("bucket");
-        proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "laguna-access", "laguna-secret").build();
-        proxy.start();
-        for (int i = 0; i < 100 && !proxy.getState().equals("STARTED"); i++) {
-            Thread.sleep(50);
-        }
-        port = proxy.getPort();
+        proxy = S3ProxyServer.start("bucket", "laguna-access", "laguna-secret");
+        port = proxy.port();
         protocol = StorageProtocols.load().open(new StorageEndpoint("S3_DISK", "s3", "127.0.0.1", port, "/bucket", Map.of("insecure", true)),
                 Map.of("access_key", "laguna-access", "secret_key", "laguna-secret"));
     }
@@ -53,7 +37,7 @@ class S3StorageTest extends StorageProtocolContract {
             protocol.close();
         }
         if (proxy != null) {
-            proxy.stop();
+            proxy.close();
         }
     }
 
