@@ -1,7 +1,6 @@
 package org.laguna.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -232,9 +231,5 @@ final class DidCommands {
     }
 
     private DidCommands() {
-    }
-
-    static Map<String, Object> group() {
-        return new LinkedHashMap<>();
     }
 }

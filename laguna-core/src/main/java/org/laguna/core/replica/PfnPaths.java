@@ -1,7 +1,6 @@
 package org.laguna.core.replica;
 
 import java.util.AbstractMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +71,4 @@ final class PfnPaths {
         return Optional.empty();
     }
 
-    static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
-    }
 }
