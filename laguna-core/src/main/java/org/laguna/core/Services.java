@@ -17,6 +17,7 @@ public final class Services {
     private final RseService rses;
     private final ReplicaService replicas;
     private final org.laguna.core.replica.ReplicaImporter importer;
+    private final org.laguna.core.rule.RuleService rules;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing) {
         this.accounts = new AccountService(database, permissions, clock);
@@ -25,6 +26,12 @@ public final class Services {
         this.dids = new DidService(database, permissions, clock);
         this.replicas = new ReplicaService(database, permissions, clock, signing);
         this.importer = new org.laguna.core.replica.ReplicaImporter(database, permissions, clock);
+        this.rules = new org.laguna.core.rule.RuleService(database, permissions, clock, rses.resolver(),
+                new java.util.Random(), org.laguna.core.rule.RuleService.DEFAULT_INJECT_THRESHOLD);
+    }
+
+    public org.laguna.core.rule.RuleService rules() {
+        return rules;
     }
 
     public org.laguna.core.replica.ReplicaImporter importer() {

@@ -8,11 +8,11 @@ import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
 /** Parsing of Rucio's enumerations: long names in any case, one-letter codes in upper case only. */
-final class EnumNames {
+public final class EnumNames {
     private EnumNames() {
     }
 
-    static <E extends Enum<E>> E parse(String field, String value, E[] constants, Function<E, String> code) {
+    public static <E extends Enum<E>> E parse(String field, String value, E[] constants, Function<E, String> code) {
         if (value != null) {
             String upper = value.toUpperCase(Locale.ROOT);
             for (E constant : constants) {

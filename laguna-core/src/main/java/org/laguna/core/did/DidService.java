@@ -407,6 +407,9 @@ public final class DidService {
                         + "from (select scope, name, count(*) as cnt, coalesce(sum(bytes), 0) as b, sum(events) as e from ins group by scope, name) x "
                         + "where d.scope = x.scope and d.name = x.name",
                 now, now, array(tx, "text", ips), array(tx, "text", ipn), array(tx, "text", ics), array(tx, "text", icn), now);
+        // the evaluator extends the rules above these collections to their new content
+        tx.update("insert into updated_dids (scope, name, action, created_at) select distinct u.ps, u.pn, 'A', ?::timestamptz "
+                + "from unnest(?::text[], ?::text[]) as u(ps, pn)", now, array(tx, "text", ips), array(tx, "text", ipn));
         if (anyContainerChild[0]) {
             // a new edge parent -> child closes a cycle if the parent is now reachable from the child
             tx.queryOne("with recursive new(ps, pn, cs, cn) as (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[])), "
@@ -488,6 +491,7 @@ public final class DidService {
                             + "where d.scope = ? and d.name = ?",
                     array(tx, "text", cs), array(tx, "text", cn), parent.scope(), parent.name(), createdAt, now, now,
                     parent.scope(), parent.name());
+            tx.update("insert into updated_dids (scope, name, action, created_at) values (?, ?, 'D', ?)", parent.scope(), parent.name(), now);
         });
     }
 

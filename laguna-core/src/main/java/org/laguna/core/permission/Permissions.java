@@ -45,7 +45,12 @@ public final class Permissions {
     }
 
     public boolean isAdmin(Tx tx, Caller caller) {
-        return new TxCatalogueView(tx, rootAccount).isAdmin(caller.account());
+        return isAdmin(tx, caller.account());
+    }
+
+    /** True for root and for accounts with the {@code admin} attribute. */
+    public boolean isAdmin(Tx tx, String account) {
+        return new TxCatalogueView(tx, rootAccount).isAdmin(account);
     }
 
     private record TxCatalogueView(Tx tx, String rootAccount) implements CatalogueView {

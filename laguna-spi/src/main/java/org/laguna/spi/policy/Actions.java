@@ -39,6 +39,12 @@ public final class Actions {
     public static final String DELETE_REPLICAS = "delete_replicas";
     public static final String UPDATE_REPLICAS_STATES = "update_replicas_states";
     public static final String DECLARE_BAD_FILE_REPLICAS = "declare_bad_file_replicas";
+    public static final String ADD_RULE = "add_rule";
+    public static final String DEL_RULE = "del_rule";
+    public static final String UPDATE_RULE = "update_rule";
+    public static final String APPROVE_RULE = "approve_rule";
+    public static final String REDUCE_RULE = "reduce_rule";
+    public static final String MOVE_RULE = "move_rule";
 
     private Actions() {
     }

@@ -10,7 +10,11 @@ import org.laguna.spi.policy.PermissionRequest;
 /**
  * Rucio's generic policy: administrators (root or the {@code admin} attribute) may do everything;
  * an account writes DIDs, metadata and replicas only in scopes it owns; an account may create a
- * scope for itself; only administrators manage accounts, identities, limits and RSEs.
+ * scope for itself; only administrators manage accounts, identities, limits and RSEs. An account
+ * adds unlocked rules for itself and deletes, reduces or moves its own unlocked rules; it may
+ * change only the lifetime, comment, activity, priority, source expression and purge flag of its
+ * rules. A rule waiting for approval is approved by an administrator or by an account named in
+ * the {@code rule_approvers} attribute of the rule's RSEs.
  */
 public final class GenericPermissionPolicy implements PermissionPolicy {
     private static final Set<String> ADMIN_ONLY = Set.of(
@@ -26,6 +30,18 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
     private static final Set<String> SCOPE_OWNER = Set.of(
             ADD_DID, ADD_DIDS, ATTACH_DIDS, DETACH_DIDS, SET_STATUS, SET_METADATA, DEL_METADATA,
             ADD_REPLICAS, DELETE_REPLICAS, UPDATE_REPLICAS_STATES);
+
+    private static final Set<String> OWNER_OPTIONS = Set.of(
+            "lifetime", "comment", "activity", "priority", "source_replica_expression", "purge_replicas", "eol_at", "meta", "boost_rule");
+
+    private static boolean ownerMayChange(String options) {
+        for (String option : options.split(",")) {
+            if (!option.isEmpty() && !OWNER_OPTIONS.contains(option)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     @Override
     public String name() {
@@ -48,6 +64,23 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
             return request.argument("scope")
                     .flatMap(catalogue::scopeOwner)
                     .map(request.issuer()::equals)
+                    .orElse(false);
+        }
+        if (ADD_RULE.equals(action)) {
+            return request.argument("account").map(request.issuer()::equals).orElse(false)
+                    && !"true".equals(request.argument("locked").orElse("false"));
+        }
+        if (DEL_RULE.equals(action) || REDUCE_RULE.equals(action) || MOVE_RULE.equals(action)) {
+            return request.argument("rule_account").map(request.issuer()::equals).orElse(false)
+                    && !"true".equals(request.argument("locked").orElse("false"));
+        }
+        if (UPDATE_RULE.equals(action)) {
+            return request.argument("rule_account").map(request.issuer()::equals).orElse(false)
+                    && request.argument("options").map(GenericPermissionPolicy::ownerMayChange).orElse(false);
+        }
+        if (APPROVE_RULE.equals(action)) {
+            return request.argument("rule_approvers")
+                    .map(list -> Set.of(list.split(",")).contains(request.issuer()))
                     .orElse(false);
         }
         // Unknown actions are denied: a new action must be named here to be allowed.

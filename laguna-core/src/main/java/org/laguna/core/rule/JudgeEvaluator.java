@@ -1,0 +1,128 @@
+package org.laguna.core.rule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.laguna.core.common.DidType;
+import org.laguna.core.daemon.Daemon;
+import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.db.Database;
+import org.laguna.core.db.Tx;
+import org.laguna.core.did.DidKey;
+
+/**
+ * judge-evaluator: applies attachments and detachments to the rules on the collection and on
+ * every collection above it. New files get locks (new datasets under a DATASET-grouped container
+ * rule get their own RSEs first); files no longer under a rule's DID lose that rule's locks.
+ */
+public final class JudgeEvaluator implements Daemon {
+    private final Database database;
+    private final RuleEngine engine;
+
+    public JudgeEvaluator(Database database, RuleEngine engine) {
+        this.database = Objects.requireNonNull(database, "database is null");
+        this.engine = Objects.requireNonNull(engine, "engine is null");
+    }
+
+    public JudgeEvaluator(RuleService rules) {
+        this(rules.database(), rules.engine());
+    }
+
+    @Override
+    public String name() {
+        return "judge-evaluator";
+    }
+
+    @Override
+    public int runOnce(WorkSlice slice) {
+        List<DidKey> dids = database.readOnly(tx -> tx.query("select scope, name from updated_dids where "
+                + slice.sql("scope || ':' || name") + " group by scope, name order by min(id) limit 100",
+                rs -> new DidKey(rs.getString(1), rs.getString(2))));
+        for (DidKey did : dids) {
+            database.inTransactionVoid(tx -> evaluate(tx, did));
+        }
+        return dids.size();
+    }
+
+    private void evaluate(Tx tx, DidKey did) {
+        List<String> actions = tx.query("delete from updated_dids where scope = ? and name = ? returning action",
+                rs -> rs.getString(1), did.scope(), did.name());
+        if (actions.isEmpty()) {
+            return;
+        }
+        DidType type = tx.queryOne("select did_type from dids where scope = ? and name = ?",
+                rs -> DidType.valueOf(rs.getString(1)), did.scope(), did.name()).orElse(null);
+        if (type == null || type == DidType.FILE) {
+            return;
+        }
+        List<Rule> rules = engine.rulesAbove(tx, did.scope(), did.name());
+        if (rules.isEmpty()) {
+            return;
+        }
+        if (actions.contains("A")) {
+            attached(tx, did, type, rules);
+        }
+        if (actions.contains("D")) {
+            for (Rule rule : rules) {
+                detached(tx, rule);
+            }
+        }
+        for (Rule rule : rules) {
+            if (rule.state() != RuleState.INJECT) {
+                engine.settle(tx, rule.id());
+            }
+        }
+    }
+
+    private void attached(Tx tx, DidKey did, DidType type, List<Rule> rules) {
+        if (type == DidType.DATASET) {
+            FileSource fresh = FileSource.newFilesOf(did.scope(), did.name());
+            for (Rule rule : rules) {
+                ensureDatasetTargets(tx, rule, FileSource.of(did.scope(), did.name(), DidType.DATASET));
+                expand(tx, rule, fresh);
+            }
+        } else {
+            List<Object[]> children = new ArrayList<>();
+            tx.query("select child_scope, child_name, child_type from contents where scope = ? and name = ? and rule_evaluation",
+                    rs -> children.add(new Object[] {rs.getString(1), rs.getString(2), DidType.valueOf(rs.getString(3))}),
+                    did.scope(), did.name());
+            for (Object[] child : children) {
+                FileSource source = FileSource.of((String) child[0], (String) child[1], (DidType) child[2]);
+                for (Rule rule : rules) {
+                    ensureDatasetTargets(tx, rule, source);
+                    expand(tx, rule, source);
+                }
+            }
+        }
+        tx.update("update contents set rule_evaluation = false where scope = ? and name = ? and rule_evaluation", did.scope(), did.name());
+    }
+
+    private void ensureDatasetTargets(Tx tx, Rule rule, FileSource under) {
+        if (rule.grouping() == Grouping.DATASET && rule.didType() == DidType.CONTAINER) {
+            engine.planner().chooseForDatasets(tx, rule, engine.plan(tx, rule), under);
+        }
+    }
+
+    private void expand(Tx tx, Rule rule, FileSource source) {
+        TargetPlanner.Plan plan = rule.grouping() == Grouping.NONE ? engine.plan(tx, rule) : null;
+        String[] cursor = null;
+        do {
+            cursor = engine.expandBatch(tx, rule, source, cursor, LockWriter.BATCH, plan).cursor();
+        } while (cursor != null);
+    }
+
+    /** Releases the rule's locks on files that are no longer under its DID. */
+    private void detached(Tx tx, Rule rule) {
+        if (rule.didType() == DidType.FILE) {
+            return;
+        }
+        List<Object> params = new ArrayList<>();
+        String datasets = FileSource.of(rule.scope(), rule.name(), rule.didType()).datasetsSql(params);
+        String condition = "not exists (select 1 from (" + datasets + ") ds join contents c on c.scope = ds.s and c.name = ds.n "
+                + "where c.child_scope = l.scope and c.child_name = l.name)";
+        LockWriter writer = new LockWriter(tx, engine.clock().instant());
+        while (writer.release(rule, condition, params, LockWriter.BATCH, engine.tombstoneFor(rule)).total() >= LockWriter.BATCH) {
+            // more to release
+        }
+    }
+}

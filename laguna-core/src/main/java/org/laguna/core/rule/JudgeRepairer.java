@@ -1,0 +1,145 @@
+package org.laguna.core.rule;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.laguna.core.daemon.Daemon;
+import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.db.Database;
+import org.laguna.core.db.Tx;
+
+/**
+ * judge-repairer: replaces replicas declared bad and retries stuck rules.
+ *
+ * <p>A bad replica that rules lock is re-created from another copy: the replica goes back to
+ * COPYING, its locks to REPLICATING and a transfer request is queued; the bad-replica record
+ * becomes RECOVERED. Without another available copy the file is LOST: the locks go STUCK and
+ * the rules say why. A rule STUCK for longer than the retry delay has its stuck locks queued
+ * again when a source exists.
+ */
+public final class JudgeRepairer implements Daemon {
+    private final Database database;
+    private final RuleEngine engine;
+    private final Duration retryDelay;
+
+    public JudgeRepairer(Database database, RuleEngine engine, Duration retryDelay) {
+        this.database = Objects.requireNonNull(database, "database is null");
+        this.engine = Objects.requireNonNull(engine, "engine is null");
+        this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay is null");
+    }
+
+    public JudgeRepairer(RuleService rules) {
+        this(rules.database(), rules.engine(), Duration.ofMinutes(30));
+    }
+
+    @Override
+    public String name() {
+        return "judge-repairer";
+    }
+
+    private record BadReplica(String scope, String name, UUID rseId, Timestamp createdAt) {
+    }
+
+    @Override
+    public int runOnce(WorkSlice slice) {
+        List<BadReplica> bad = database.readOnly(tx -> tx.query("select scope, name, rse_id, created_at from bad_replicas where state = 'BAD' and "
+                + slice.sql("scope || ':' || name") + " order by created_at limit 100",
+                rs -> new BadReplica(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getTimestamp(4))));
+        for (BadReplica replica : bad) {
+            database.inTransactionVoid(tx -> repairBad(tx, replica));
+        }
+        Timestamp before = Timestamp.from(engine.clock().instant().minus(retryDelay));
+        List<UUID> stuck = database.readOnly(tx -> tx.query("select id from rules where state = 'STUCK' and stuck_at < ? and "
+                + slice.sql("id::text") + " order by stuck_at limit 20", rs -> rs.getObject(1, UUID.class), before));
+        for (UUID id : stuck) {
+            database.inTransactionVoid(tx -> retryStuck(tx, id));
+        }
+        return bad.size() + stuck.size();
+    }
+
+    private void repairBad(Tx tx, BadReplica bad) {
+        Timestamp now = Timestamp.from(engine.clock().instant());
+        if (tx.update("update bad_replicas set state = 'BEING_REPAIRED' where scope = ? and name = ? and rse_id = ? and state = 'BAD' "
+                + "and created_at = ?", bad.scope(), bad.name(), bad.rseId(), bad.createdAt()) == 0) {
+            return;
+        }
+        boolean locked = tx.exists("select 1 from locks where scope = ? and name = ? and rse_id = ?", bad.scope(), bad.name(), bad.rseId());
+        boolean source = tx.exists("select 1 from replicas where scope = ? and name = ? and rse_id <> ? and state = 'AVAILABLE'",
+                bad.scope(), bad.name(), bad.rseId());
+        String outcome;
+        if (!locked) {
+            // nothing asks for this copy: it goes with the next deletion
+            tx.update("update replicas set tombstone = coalesce(tombstone, ?) where scope = ? and name = ? and rse_id = ? and lock_cnt = 0",
+                    now, bad.scope(), bad.name(), bad.rseId());
+            outcome = source ? "DELETED" : "LOST";
+        } else if (source) {
+            List<UUID> rules = tx.query("update locks set state = 'REPLICATING', repair_cnt = repair_cnt + 1, updated_at = ? "
+                    + "where scope = ? and name = ? and rse_id = ? and state = 'OK' returning rule_id",
+                    rs -> rs.getObject(1, UUID.class), now, bad.scope(), bad.name(), bad.rseId());
+            for (UUID rule : rules) {
+                tx.update("update rules set locks_ok_cnt = greatest(locks_ok_cnt - 1, 0), locks_replicating_cnt = locks_replicating_cnt + 1, "
+                        + "state = case when state in ('OK', 'REPLICATING') then 'REPLICATING' else state end, updated_at = ? where id = ?", now, rule);
+                engine.history(tx, rule);
+            }
+            tx.update("update replicas set state = 'COPYING', updated_at = ? where scope = ? and name = ? and rse_id = ?",
+                    now, bad.scope(), bad.name(), bad.rseId());
+            Rule first = engine.find(tx, rules.isEmpty() ? anyRule(tx, bad) : rules.getFirst(), false).orElseThrow();
+            queue(tx, bad, first, now, "re-creating a bad replica");
+            outcome = "RECOVERED";
+        } else {
+            List<UUID> rules = tx.query("update locks set state = 'STUCK', updated_at = ? where scope = ? and name = ? and rse_id = ? "
+                    + "and state <> 'STUCK' returning rule_id", rs -> rs.getObject(1, UUID.class), now, bad.scope(), bad.name(), bad.rseId());
+            for (UUID rule : rules) {
+                tx.update("update rules set locks_ok_cnt = greatest(locks_ok_cnt - 1, 0), locks_stuck_cnt = locks_stuck_cnt + 1, "
+                        + "state = 'STUCK', stuck_at = coalesce(stuck_at, ?), error = ?, updated_at = ? where id = ?",
+                        now, "No available source for bad replica " + bad.scope() + ":" + bad.name(), now, rule);
+                engine.history(tx, rule);
+            }
+            tx.update("update dids set availability = 'LOST', updated_at = ? where scope = ? and name = ? and not exists "
+                    + "(select 1 from replicas r where r.scope = dids.scope and r.name = dids.name and r.state = 'AVAILABLE')",
+                    now, bad.scope(), bad.name());
+            outcome = "LOST";
+        }
+        tx.update("update bad_replicas set state = ?, updated_at = ? where scope = ? and name = ? and rse_id = ? and created_at = ?",
+                outcome, now, bad.scope(), bad.name(), bad.rseId(), bad.createdAt());
+    }
+
+    private static UUID anyRule(Tx tx, BadReplica bad) {
+        return tx.queryOne("select rule_id from locks where scope = ? and name = ? and rse_id = ? order by rule_id limit 1",
+                rs -> rs.getObject(1, UUID.class), bad.scope(), bad.name(), bad.rseId()).orElseThrow();
+    }
+
+    private static void queue(Tx tx, BadReplica bad, Rule rule, Timestamp now, String why) {
+        tx.update("insert into requests (id, scope, name, dest_rse_id, rule_id, account, state, activity, priority, bytes, adler32, md5, "
+                + "attributes, created_at, updated_at) select gen_random_uuid(), d.scope, d.name, ?, ?, ?, 'QUEUED', ?, ?, d.bytes, d.adler32, "
+                + "d.md5, jsonb_build_object('reason', ?::text), ?, ? from dids d where d.scope = ? and d.name = ? "
+                + "on conflict (scope, name, dest_rse_id, request_type) do update set state = 'QUEUED', retry_count = 0, err_msg = null, "
+                + "external_id = null, source_rse_id = null, updated_at = excluded.updated_at",
+                bad.rseId(), rule.id(), rule.account(), rule.activity(), rule.priority(), why, now, now, bad.scope(), bad.name());
+    }
+
+    private void retryStuck(Tx tx, UUID id) {
+        Rule rule = engine.find(tx, id, true).orElse(null);
+        if (rule == null || rule.state() != RuleState.STUCK) {
+            return;
+        }
+        Timestamp now = Timestamp.from(engine.clock().instant());
+        int retried = tx.update("with retried as (update locks l set state = 'REPLICATING', repair_cnt = repair_cnt + 1, updated_at = ? "
+                + "where l.rule_id = ? and l.state = 'STUCK' and exists (select 1 from replicas r where r.scope = l.scope and r.name = l.name "
+                + "and r.rse_id <> l.rse_id and r.state = 'AVAILABLE') returning l.scope, l.name, l.rse_id) "
+                + "update requests q set state = 'QUEUED', err_msg = null, external_id = null, updated_at = ? from retried t "
+                + "where q.scope = t.scope and q.name = t.name and q.dest_rse_id = t.rse_id", now, id, now);
+        long moved = tx.count("select count(*) from locks where rule_id = ? and state = 'REPLICATING'", id);
+        long stuck = tx.count("select count(*) from locks where rule_id = ? and state = 'STUCK'", id);
+        long ok = tx.count("select count(*) from locks where rule_id = ? and state = 'OK'", id);
+        tx.update("update rules set locks_ok_cnt = ?, locks_replicating_cnt = ?, locks_stuck_cnt = ?, "
+                + "state = case when ? > 0 then 'STUCK' when ? > 0 then 'REPLICATING' else 'OK' end, "
+                + "stuck_at = case when ? > 0 then ? else null end, error = case when ? > 0 then error else null end, updated_at = ? where id = ?",
+                ok, moved, stuck, stuck, moved, stuck, now, stuck, now, id);
+        if (retried > 0 || stuck == 0) {
+            engine.history(tx, id);
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package org.laguna.core.rule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.laguna.core.LagunaCore;
+import org.laguna.core.auth.Caller;
+import org.laguna.core.common.DidType;
+import org.laguna.core.common.ReplicaState;
+import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.did.DidKey;
+import org.laguna.core.did.DidRecords.Attachment;
+import org.laguna.core.did.DidRecords.Child;
+import org.laguna.core.did.DidRecords.DidRef;
+import org.laguna.core.did.DidRecords.NewDid;
+import org.laguna.core.replica.NewReplica;
+import org.laguna.core.testing.TestCore;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+
+class RuleServiceTest {
+    private static LagunaCore core;
+    private static final Caller ROOT = TestCore.root();
+    private static int counter;
+
+    @BeforeAll
+    static void start() {
+        core = TestCore.start();
+        core.services().scopes().add(ROOT, "root", "data");
+        for (String rse : List.of("T1_DE", "T1_FR", "T1_IT", "T2_ES")) {
+            core.services().rses().addRse(ROOT, rse, Map.of());
+            core.services().rses().setAttribute(ROOT, rse, "tier", rse.startsWith("T1") ? "1" : "2");
+        }
+        core.services().accounts().add(ROOT, "alice", "USER", "alice@example.org");
+        core.services().scopes().add(ROOT, "alice", "user.alice");
+    }
+
+    @AfterAll
+    static void stop() {
+        core.close();
+    }
+
+    private static RuleService rules() {
+        return core.services().rules();
+    }
+
+    /** A new open dataset with n files of 100 bytes, each with a replica on the given RSEs. */
+    private static DidKey dataset(int files, String... rses) {
+        String name = "ds" + (++counter);
+        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidRef("data", name), DidType.DATASET, false, null, null, List.of(), null, null)));
+        List<Child> children = new ArrayList<>();
+        List<NewReplica> replicas = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            String file = name + ".f" + i;
+            replicas.add(new NewReplica("data", file, 100, "0000000" + (i % 10), null, null, ReplicaState.AVAILABLE));
+            children.add(new Child(new DidRef("data", file), null, null, null));
+        }
+        if (rses.length == 0) {
+            core.services().replicas().addReplicas(ROOT, "T2_ES", replicas, false);
+            core.services().replicas().deleteReplicas(ROOT, "T2_ES", replicas.stream().map(r -> new DidKey(r.scope(), r.name())).toList());
+        }
+        for (String rse : rses) {
+            core.services().replicas().addReplicas(ROOT, rse, replicas, false);
+        }
+        if (files > 0) {
+            core.services().dids().attach(ROOT, List.of(new Attachment(new DidRef("data", name), children, null)), false);
+        }
+        return new DidKey("data", name);
+    }
+
+    private static long count(String sql, Object... params) {
+        return core.database().readOnly(tx -> tx.count(sql, params));
+    }
+
+    private static ErrorCode codeOf(Runnable action) {
+        try {
+            action.run();
+        } catch (LagunaException e) {
+            return e.code();
+        }
+        throw new AssertionError("no exception");
+    }
+
+    @Test
+    void aRuleOnDataAlreadyOnTwoMatchingRsesIsOkAndChoosesThem() {
+        DidKey ds = dataset(5, "T1_DE", "T1_IT");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 2, "tier=1")).getFirst();
+        Rule rule = rules().get(id);
+        assertThat(rule.state()).isEqualTo(RuleState.OK);
+        assertThat(rule.locksOk()).isEqualTo(10);
+        assertThat(count("select count(*) from locks l join rses r on r.id = l.rse_id where l.rule_id = ? and r.rse in ('T1_DE', 'T1_IT')", id))
+                .isEqualTo(10);
+        assertThat(count("select count(*) from requests where rule_id = ?", id)).isZero();
+        assertThat(count("select count(*) from replicas where scope = 'data' and name like ? and lock_cnt = 1 and tombstone is null",
+                ds.name() + ".%")).isEqualTo(10);
+    }
+
+    @Test
+    void aRuleNeedingCopiesReplicatesWithQueuedRequestsAndCopyingReplicas() {
+        DidKey ds = dataset(4, "T2_ES");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 2, "tier=1")).getFirst();
+        Rule rule = rules().get(id);
+        assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
+        assertThat(rule.locksReplicating()).isEqualTo(8);
+        assertThat(count("select count(*) from requests where rule_id = ? and state = 'QUEUED'", id)).isEqualTo(8);
+        assertThat(count("select count(*) from replicas r join locks l on l.scope = r.scope and l.name = r.name and l.rse_id = r.rse_id "
+                + "where l.rule_id = ? and r.state = 'COPYING'", id)).isEqualTo(8);
+        // the 2 copies of grouping DATASET are on the same 2 RSEs for every file
+        assertThat(count("select count(distinct rse_id) from locks where rule_id = ?", id)).isEqualTo(2);
+    }
+
+    @Test
+    void groupingNoneSpreadsFilesAndKeepsCopiesDistinct() {
+        DidKey ds = dataset(30);
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 2, "tier=1").withGrouping(Grouping.NONE)).getFirst();
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).isEqualTo(60);
+        assertThat(count("select count(*) from (select scope, name from locks where rule_id = ? group by 1, 2 having count(distinct rse_id) = 2) x",
+                id)).isEqualTo(30);
+        assertThat(count("select count(distinct rse_id) from locks where rule_id = ?", id)).isEqualTo(3);
+    }
+
+    @Test
+    void badInputIsRejectedWithRucioErrorsAndCreatesNothing() {
+        DidKey ds = dataset(2, "T1_DE");
+        long before = count("select count(*) from rules");
+        assertThat(codeOf(() -> rules().add(ROOT, NewRule.of(List.of(ds), 1, "tier=9")))).isEqualTo(ErrorCode.INVALID_RSE_EXPRESSION);
+        assertThat(codeOf(() -> rules().add(ROOT, NewRule.of(List.of(ds), 1, "tier=1&(")))).isEqualTo(ErrorCode.INVALID_RSE_EXPRESSION);
+        assertThat(codeOf(() -> rules().add(ROOT, NewRule.of(List.of(ds), 4, "tier=1")))).isEqualTo(ErrorCode.INSUFFICIENT_TARGET_RSES);
+        assertThat(codeOf(() -> rules().add(ROOT, NewRule.of(List.of(new DidKey("data", "missing")), 1, "tier=1"))))
+                .isEqualTo(ErrorCode.DATA_IDENTIFIER_NOT_FOUND);
+        // the second DID fails: the first one's rule is not kept either
+        assertThat(codeOf(() -> rules().add(ROOT, NewRule.of(List.of(ds, new DidKey("data", "missing")), 1, "T1_DE"))))
+                .isEqualTo(ErrorCode.DATA_IDENTIFIER_NOT_FOUND);
+        assertThat(count("select count(*) from rules")).isEqualTo(before);
+        rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_DE"));
+        assertThat(codeOf(() -> rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_DE")))).isEqualTo(ErrorCode.DUPLICATE_RULE);
+        assertThat(codeOf(() -> rules().add(ROOT, new NewRule(List.of(ds), null, 1, "tier=1", Grouping.ALL, "nosuchweight", null, false,
+                null, null, null, false, false, false, null, false, false, 3, false, null)))).isEqualTo(ErrorCode.INSUFFICIENT_TARGET_RSES);
+    }
+
+    @Test
+    void quotasAreEnforcedForOrdinaryAccounts() {
+        Caller alice = new Caller("alice", "def", "alice", "", java.time.Instant.MAX);
+        core.services().dids().addDids(alice, List.of(new NewDid(new DidRef("user.alice", "q" + (++counter)), DidType.DATASET, false, null,
+                null, List.of(), null, null)));
+        String name = "q" + counter;
+        core.services().replicas().addReplicas(alice, "T2_ES",
+                List.of(new NewReplica("user.alice", name + ".f", 1000, null, null, null, ReplicaState.AVAILABLE)), false);
+        core.services().dids().attach(alice, List.of(new Attachment(new DidRef("user.alice", name),
+                List.of(new Child(new DidRef("user.alice", name + ".f"), null, null, null)), null)), false);
+        DidKey ds = new DidKey("user.alice", name);
+        assertThat(codeOf(() -> rules().add(alice, NewRule.of(List.of(ds), 1, "T1_DE")))).isEqualTo(ErrorCode.INSUFFICIENT_ACCOUNT_LIMIT);
+        core.services().accounts().setLocalLimit(ROOT, "alice", "T1_DE", 500);
+        assertThat(codeOf(() -> rules().add(alice, NewRule.of(List.of(ds), 1, "T1_DE")))).isEqualTo(ErrorCode.INSUFFICIENT_ACCOUNT_LIMIT);
+        core.services().accounts().setLocalLimit(ROOT, "alice", "T1_DE", 5000);
+        UUID id = rules().add(alice, NewRule.of(List.of(ds), 1, "T1_DE")).getFirst();
+        assertThat(count("select bytes from account_usage a join rses r on r.id = a.rse_id where a.account = 'alice' and r.rse = 'T1_DE'"))
+                .isEqualTo(1000);
+        // alice may not add rules for root, nor locked ones
+        assertThat(codeOf(() -> rules().add(alice, NewRule.of(List.of(ds), 1, "T1_FR").withAccount("root")))).isEqualTo(ErrorCode.ACCESS_DENIED);
+        rules().delete(alice, id, null);
+        assertThat(count("select bytes from account_usage a join rses r on r.id = a.rse_id where a.account = 'alice' and r.rse = 'T1_DE'"))
+                .isZero();
+    }
+
+    @Test
+    void deletingARuleReleasesLocksAndTombstonesUnlockedReplicas() {
+        DidKey ds = dataset(3, "T1_FR");
+        UUID keep = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_FR")).getFirst();
+        UUID drop = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_FR|T1_DE").withGrouping(Grouping.ALL)).getFirst();
+        assertThat(count("select count(*) from replicas where name like ? and lock_cnt = 2", ds.name() + ".%")).isEqualTo(3);
+        rules().delete(ROOT, drop, null);
+        assertThat(count("select count(*) from replicas where name like ? and lock_cnt = 1 and tombstone is null", ds.name() + ".%")).isEqualTo(3);
+        rules().delete(ROOT, keep, null);
+        assertThat(count("select count(*) from replicas where name like ? and lock_cnt = 0 and tombstone is not null", ds.name() + ".%"))
+                .isEqualTo(3);
+        assertThat(codeOf(() -> rules().get(keep))).isEqualTo(ErrorCode.RULE_NOT_FOUND);
+    }
+
+    @Test
+    void aLockedRuleCannotBeDeleted() {
+        DidKey ds = dataset(1, "T1_FR");
+        NewRule spec = NewRule.of(List.of(ds), 1, "T1_FR");
+        UUID id = rules().add(ROOT, new NewRule(spec.dids(), null, 1, "T1_FR", Grouping.DATASET, null, null, true, null, null, null,
+                false, false, false, null, false, false, 3, false, null)).getFirst();
+        assertThat(codeOf(() -> rules().delete(ROOT, id, null))).isEqualTo(ErrorCode.UNSUPPORTED_OPERATION);
+        rules().update(ROOT, id, Map.of("locked", false));
+        rules().delete(ROOT, id, null);
+    }
+
+    @Test
+    void attachingFilesExtendsTheRulesAboveThroughTheEvaluator() {
+        DidKey ds = dataset(2, "T1_DE");
+        String container = "cont" + (++counter);
+        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidRef("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
+        core.services().dids().attach(ROOT, List.of(new Attachment(new DidRef("data", container),
+                List.of(new Child(new DidRef("data", ds.name()), null, null, null)), null)), false);
+        UUID id = rules().add(ROOT, NewRule.of(List.of(new DidKey("data", container)), 1, "T1_DE")).getFirst();
+        assertThat(rules().get(id).locksOk()).isEqualTo(2);
+        // a new file in the dataset, with a replica elsewhere
+        core.services().replicas().addReplicas(ROOT, "T2_ES", List.of(new NewReplica("data", ds.name() + ".new", 100, null, null, null,
+                ReplicaState.AVAILABLE)), false);
+        core.services().dids().attach(ROOT, List.of(new Attachment(new DidRef("data", ds.name()),
+                List.of(new Child(new DidRef("data", ds.name() + ".new"), null, null, null)), null)), false);
+        JudgeEvaluator evaluator = new JudgeEvaluator(rules());
+        while (evaluator.runOnce(WorkSlice.ALL) > 0) {
+            // drain
+        }
+        Rule rule = rules().get(id);
+        assertThat(rule.locksOk()).isEqualTo(2);
+        assertThat(rule.locksReplicating()).isEqualTo(1);
+        assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
+        assertThat(count("select count(*) from requests where rule_id = ? and name = ?", id, ds.name() + ".new")).isEqualTo(1);
+        // detaching it releases the lock and cancels the queued request
+        core.services().dids().detach(ROOT, new DidRef("data", ds.name()), List.of(new DidRef("data", ds.name() + ".new")));
+        while (evaluator.runOnce(WorkSlice.ALL) > 0) {
+            // drain
+        }
+        rule = rules().get(id);
+        assertThat(rule.locksReplicating()).isZero();
+        assertThat(rule.state()).isEqualTo(RuleState.OK);
+        assertThat(count("select count(*) from requests where rule_id = ?", id)).isZero();
+    }
+
+    @Test
+    void bigAndAsynchronousRulesAreInjectedInBatchesByTheInjector() {
+        DidKey ds = dataset(25, "T1_IT");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 2, "tier=1").withAsynchronous(true)).getFirst();
+        assertThat(rules().get(id).state()).isEqualTo(RuleState.INJECT);
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).isZero();
+        JudgeInjector injector = new JudgeInjector(core.database(), rules().engine(), 10);
+        assertThat(injector.runOnce(WorkSlice.ALL)).isEqualTo(10);
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).isEqualTo(20);
+        assertThat(rules().get(id).state()).isEqualTo(RuleState.INJECT);
+        while (injector.runOnce(WorkSlice.ALL) > 0) {
+            // drain
+        }
+        Rule rule = rules().get(id);
+        assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
+        assertThat(rule.locksOk()).isEqualTo(25);
+        assertThat(rule.locksReplicating()).isEqualTo(25);
+        assertThat(rule.injectCursor()).isNull();
+    }
+
+    @Test
+    void expiredRulesAreRemovedByTheCleaner() {
+        DidKey ds = dataset(3, "T1_DE");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_DE").withLifetime(Duration.ZERO)).getFirst();
+        JudgeCleaner cleaner = new JudgeCleaner(rules());
+        while (cleaner.runOnce(WorkSlice.ALL) > 0) {
+            // drain
+        }
+        assertThat(codeOf(() -> rules().get(id))).isEqualTo(ErrorCode.RULE_NOT_FOUND);
+        assertThat(count("select count(*) from replicas where name like ? and tombstone is not null", ds.name() + ".%")).isEqualTo(3);
+        List<Map<String, Object>> history = new ArrayList<>();
+        rules().history(id, history::add);
+        assertThat(history).isNotEmpty();
+    }
+
+    @Test
+    void aBadReplicaIsReplacedFromAnotherCopyAndWithoutOneTheRuleIsStuck() {
+        DidKey ds = dataset(2, "T1_DE", "T2_ES");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_DE")).getFirst();
+        core.services().replicas().declareBad(ROOT, "lost disk", List.of(), List.of(Map.entry("T1_DE", new DidKey("data", ds.name() + ".f0"))));
+        JudgeRepairer repairer = new JudgeRepairer(rules());
+        repairer.runOnce(WorkSlice.ALL);
+        Rule rule = rules().get(id);
+        assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
+        assertThat(rule.locksReplicating()).isEqualTo(1);
+        assertThat(count("select count(*) from requests where rule_id = ? and name = ? and state = 'QUEUED'", id, ds.name() + ".f0")).isEqualTo(1);
+
+        DidKey alone = dataset(1, "T1_FR");
+        UUID lonely = rules().add(ROOT, NewRule.of(List.of(alone), 1, "T1_FR")).getFirst();
+        core.services().replicas().declareBad(ROOT, "lost disk", List.of(), List.of(Map.entry("T1_FR", new DidKey("data", alone.name() + ".f0"))));
+        repairer.runOnce(WorkSlice.ALL);
+        assertThat(rules().get(lonely).state()).isEqualTo(RuleState.STUCK);
+        assertThat(rules().analysis(lonely).get("rule_error").toString()).contains("No available source");
+    }
+
+    @Test
+    void reduceKeepsExistingCopiesAndMoveHandsOverWhenTheNewRuleIsOk() {
+        DidKey ds = dataset(2, "T1_DE", "T1_FR");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 2, "T1_DE|T1_FR|T1_IT")).getFirst();
+        UUID reduced = rules().reduce(ROOT, id, 1, "T1_FR").getFirst();
+        assertThat(codeOf(() -> rules().get(id))).isEqualTo(ErrorCode.RULE_NOT_FOUND);
+        assertThat(rules().get(reduced).state()).isEqualTo(RuleState.OK);
+        assertThat(count("select count(*) from locks l join rses r on r.id = l.rse_id where l.rule_id = ? and r.rse = 'T1_DE'", reduced))
+                .isEqualTo(2);
+        UUID moved = rules().move(ROOT, reduced, "T1_FR", null).getFirst();
+        assertThat(rules().get(reduced).childRuleId()).isEqualTo(moved);
+        new JudgeCleaner(rules()).runOnce(WorkSlice.ALL);
+        assertThat(codeOf(() -> rules().get(reduced))).isEqualTo(ErrorCode.RULE_NOT_FOUND);
+    }
+
+    @Test
+    void askApprovalWaitsUntilApproved() {
+        DidKey ds = dataset(2, "T1_DE");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_DE").withAskApproval(true)).getFirst();
+        assertThat(rules().get(id).state()).isEqualTo(RuleState.WAITING_APPROVAL);
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).isZero();
+        rules().update(ROOT, id, Map.of("approve", true));
+        assertThat(rules().get(id).state()).isEqualTo(RuleState.OK);
+    }
+
+    @Test
+    void containerRulesWithDatasetGroupingKeepEachDatasetTogether() {
+        String container = "big" + (++counter);
+        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidRef("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
+        List<Child> datasets = IntStream.range(0, 6).mapToObj(i -> new Child(new DidRef("data", dataset(3).name()), null, null, null)).toList();
+        core.services().dids().attach(ROOT, List.of(new Attachment(new DidRef("data", container), datasets, null)), false);
+        UUID id = rules().add(ROOT, NewRule.of(List.of(new DidKey("data", container)), 1, "tier=1")).getFirst();
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).isEqualTo(18);
+        assertThat(count("select count(*) from (select c.scope, c.name from locks l join contents c on c.child_scope = l.scope "
+                + "and c.child_name = l.name where l.rule_id = ? group by 1, 2 having count(distinct l.rse_id) = 1) x", id)).isEqualTo(6);
+    }
+}
