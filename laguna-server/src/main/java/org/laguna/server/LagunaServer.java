@@ -39,6 +39,7 @@ public final class LagunaServer implements AutoCloseable {
                 new DidResource(core.services()),
                 new RseResource(core.services()),
                 new ReplicaResource(core.services()),
+                new org.laguna.server.api.RuleResource(core.services()),
                 new org.laguna.server.api.CredentialResource(core.signing()));
         AuthFilter authFilter = new AuthFilter(core.auth());
         Javalin app = Javalin.create(config -> {

@@ -104,6 +104,12 @@ public final class DidResource implements Resource {
             search(ctx, parts.getFirst());
         } else if (endsWith(parts, "dids", "history")) {
             history(ctx, ref(parts, n - 2));
+        } else if (endsWith(parts, "rules")) {
+            DidRef did = ref(parts, n - 1);
+            new RuleResource(services).didRules(ctx, new org.laguna.core.did.DidKey(did.scope(), did.name()), false);
+        } else if (endsWith(parts, "associated_rules")) {
+            DidRef did = ref(parts, n - 1);
+            new RuleResource(services).didRules(ctx, new org.laguna.core.did.DidKey(did.scope(), did.name()), true);
         } else if (endsWith(parts, "dids")) {
             content(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "files")) {

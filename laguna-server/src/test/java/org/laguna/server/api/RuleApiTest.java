@@ -1,0 +1,165 @@
+package org.laguna.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.TestServer;
+
+class RuleApiTest {
+    private static TestServer server;
+    private static Rest root;
+    private static int counter;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        root = server.root();
+        server.createScope("atlas", "root");
+        for (String rse : List.of("CERN_DISK", "BNL_DISK", "FZK_DISK", "CERN_TAPE")) {
+            assertThat(root.post("/rses/" + rse, Map.of()).status()).isEqualTo(201);
+            root.post("/rses/" + rse + "/attr/tier", Map.of("value", rse.endsWith("TAPE") ? "0" : "1"));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A dataset of n files with replicas on the given RSEs. */
+    private static String dataset(int n, String... rses) {
+        String ds = "ds" + (++counter);
+        assertThat(root.post("/dids/atlas/" + ds, Map.of("type", "DATASET")).status()).isEqualTo(201);
+        List<Map<String, Object>> files = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            files.add(Map.of("scope", "atlas", "name", ds + "_f" + i, "bytes", 1000, "adler32", "0000000" + i));
+        }
+        for (String rse : rses) {
+            Rest.Response added = root.post("/replicas", Map.of("rse", rse, "files", files));
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+        }
+        Rest.Response attached = root.post("/dids/atlas/" + ds + "/dids",
+                Map.of("dids", files.stream().map(f -> Map.of("scope", "atlas", "name", f.get("name"))).toList()));
+        assertThat(attached.status()).as(attached.body()).isEqualTo(201);
+        return ds;
+    }
+
+    private static String addRule(Map<String, Object> body) {
+        Rest.Response response = root.post("/rules/", body);
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        JsonNode ids = response.json();
+        assertThat(ids.isArray()).isTrue();
+        return ids.get(0).asText();
+    }
+
+    @Test
+    void aRuleForTwoCopiesOnDataAlreadyOnTwoRsesIsOk() {
+        String ds = dataset(3, "CERN_DISK", "BNL_DISK");
+        String id = addRule(Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 2, "rse_expression", "tier=1",
+                "account", "root"));
+        assertThat(id).matches("[0-9a-f]{32}");
+        JsonNode rule = root.get("/rules/" + id).json();
+        assertThat(rule.get("state").asText()).isEqualTo("OK");
+        assertThat(rule.get("locks_ok_cnt").asLong()).isEqualTo(6);
+        assertThat(rule.get("grouping").asText()).isEqualTo("DATASET");
+        assertThat(rule.get("did_type").asText()).isEqualTo("DATASET");
+        List<JsonNode> locks = root.get("/rules/" + id + "/locks").lines();
+        assertThat(locks).hasSize(6).allSatisfy(lock -> assertThat(lock.get("rse").asText()).isIn("CERN_DISK", "BNL_DISK"));
+        assertThat(root.get("/dids/atlas/" + ds + "/rules").lines()).extracting(r -> r.get("id").asText()).containsExactly(id);
+        assertThat(root.get("/accounts/root/rules?state=OK").lines()).extracting(r -> r.get("id").asText()).contains(id);
+        List<JsonNode> datasetLocks = root.get("/locks/atlas/" + ds + "?did_type=dataset").lines();
+        assertThat(datasetLocks).hasSize(2).allSatisfy(lock -> assertThat(lock.get("state").asText()).isEqualTo("OK"));
+        assertThat(root.get("/rules/" + id + "/history").lines()).isNotEmpty();
+    }
+
+    @Test
+    void aRuleNeedingCopiesStaysReplicatingAndExplainsItself() {
+        String ds = dataset(2, "CERN_TAPE");
+        String id = addRule(Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 1, "rse_expression", "tier=1",
+                "lifetime", 3600, "activity", "T0 Export"));
+        JsonNode rule = root.get("/rules/" + id).json();
+        assertThat(rule.get("state").asText()).isEqualTo("REPLICATING");
+        assertThat(rule.get("locks_replicating_cnt").asLong()).isEqualTo(2);
+        assertThat(rule.get("expires_at").asText()).endsWith("UTC");
+        JsonNode analysis = root.get("/rules/" + id + "/analysis").json();
+        assertThat(analysis.get("transfers")).hasSize(2);
+        assertThat(analysis.get("transfers").get(0).get("request_state").asText()).isEqualTo("QUEUED");
+        assertThat(analysis.get("transfers").get(0).get("sources").get(0).get("rse").asText()).isEqualTo("CERN_TAPE");
+    }
+
+    @Test
+    void updatesAndDeletesARule() {
+        String ds = dataset(1, "FZK_DISK");
+        String id = addRule(Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 1, "rse_expression", "FZK_DISK"));
+        assertThat(root.put("/rules/" + id, Map.of("options", Map.of("locked", true, "comment", "keep"))).status()).isEqualTo(200);
+        JsonNode rule = root.get("/rules/" + id).json();
+        assertThat(rule.get("locked").asBoolean()).isTrue();
+        assertThat(rule.get("comments").asText()).isEqualTo("keep");
+        Rest.Response refused = root.delete("/rules/" + id, Map.of());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.exceptionClass()).isEqualTo("UnsupportedOperation");
+        Rest.Response badOption = root.put("/rules/" + id, Map.of("options", Map.of("colour", "red")));
+        assertThat(badOption.status()).isEqualTo(400);
+        assertThat(badOption.exceptionClass()).isEqualTo("InvalidValueForKey");
+        root.put("/rules/" + id, Map.of("options", Map.of("locked", false)));
+        assertThat(root.delete("/rules/" + id, Map.of("purge_replicas", true)).status()).isEqualTo(200);
+        Rest.Response gone = root.get("/rules/" + id);
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.exceptionClass()).isEqualTo("RuleNotFound");
+    }
+
+    @Test
+    void badRulesGetRucioErrorsAndNothingIsCreated() {
+        String ds = dataset(1, "FZK_DISK");
+        Map<String, Object> did = Map.of("scope", "atlas", "name", ds);
+        record Case(Map<String, Object> body, int status, String exception) {
+        }
+        List<Case> cases = List.of(
+                new Case(Map.of("dids", List.of(did), "copies", 1, "rse_expression", "tier=7"), 400, "InvalidRSEExpression"),
+                new Case(Map.of("dids", List.of(did), "copies", 4, "rse_expression", "tier=1"), 409, "InsufficientTargetRSEs"),
+                new Case(Map.of("dids", List.of(Map.of("scope", "atlas", "name", "nope")), "copies", 1, "rse_expression", "tier=1"), 404,
+                        "DataIdentifierNotFound"),
+                new Case(Map.of("dids", List.of(did), "copies", 0, "rse_expression", "tier=1"), 400, "InvalidObject"),
+                new Case(Map.of("dids", List.of(did), "copies", "two", "rse_expression", "tier=1"), 400, "InvalidObject"),
+                new Case(Map.of("dids", List.of(did), "copies", 1, "rse_expression", "tier=1", "grouping", "SOME"), 400, "InvalidObject"),
+                new Case(Map.of("dids", List.of(did), "copies", 1, "rse_expression", "tier=1", "colour", "red"), 400, "InvalidObject"),
+                new Case(Map.of("dids", "atlas:" + ds, "copies", 1, "rse_expression", "tier=1"), 400, "InvalidObject"));
+        long before = root.get("/rules").lines().size();
+        for (Case c : cases) {
+            Rest.Response response = root.post("/rules", c.body());
+            assertThat(response.status()).as(c.body() + " -> " + response.body()).isEqualTo(c.status());
+            assertThat(response.exceptionClass()).as(response.body()).isEqualTo(c.exception());
+        }
+        assertThat(root.get("/rules").lines()).hasSize((int) before);
+        addRule(Map.of("dids", List.of(did), "copies", 1, "rse_expression", "FZK_DISK"));
+        Rest.Response duplicate = root.post("/rules", Map.of("dids", List.of(did), "copies", 1, "rse_expression", "FZK_DISK"));
+        assertThat(duplicate.status()).isEqualTo(409);
+        assertThat(duplicate.exceptionClass()).isEqualTo("DuplicateRule");
+        assertThat(root.get("/rules/0123").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anAccountWithoutQuotaGetsInsufficientAccountLimit() {
+        Rest bob = server.createUser("bob", "bobpass");
+        server.createScope("user.bob", "bob");
+        assertThat(bob.post("/dids/user.bob/mine", Map.of("type", "DATASET")).status()).isEqualTo(201);
+        Rest.Response response = bob.post("/rules", Map.of("dids", List.of(Map.of("scope", "user.bob", "name", "mine")), "copies", 1,
+                "rse_expression", "CERN_DISK"));
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.exceptionClass()).isEqualTo("InsufficientAccountLimit");
+        root.post("/accounts/bob/limits/local/CERN_DISK", Map.of("bytes", 1_000_000));
+        Rest.Response ok = bob.post("/rules", Map.of("dids", List.of(Map.of("scope", "user.bob", "name", "mine")), "copies", 1,
+                "rse_expression", "CERN_DISK"));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+        Rest.Response forRoot = bob.post("/rules", Map.of("dids", List.of(Map.of("scope", "user.bob", "name", "mine")), "copies", 1,
+                "rse_expression", "BNL_DISK", "account", "root"));
+        assertThat(forRoot.status()).isEqualTo(401);
+        assertThat(forRoot.exceptionClass()).isEqualTo("AccessDenied");
+    }
+}
