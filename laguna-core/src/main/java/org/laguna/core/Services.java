@@ -2,6 +2,8 @@ package org.laguna.core;
 
 import java.time.Clock;
 import org.laguna.core.account.AccountService;
+import org.laguna.core.daemon.DaemonConfig;
+import org.laguna.core.daemon.HeartbeatService;
 import org.laguna.core.db.Database;
 import org.laguna.core.did.DidService;
 import org.laguna.core.permission.Permissions;
@@ -17,14 +19,21 @@ public final class Services {
     private final RseService rses;
     private final ReplicaService replicas;
     private final org.laguna.core.replica.ReplicaImporter importer;
+    private final HeartbeatService heartbeats;
 
-    Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing) {
+    Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
+            DaemonConfig daemonConfig) {
         this.accounts = new AccountService(database, permissions, clock);
         this.scopes = new ScopeService(database, permissions, clock);
         this.rses = new RseService(database, permissions, clock);
         this.dids = new DidService(database, permissions, clock);
         this.replicas = new ReplicaService(database, permissions, clock, signing);
         this.importer = new org.laguna.core.replica.ReplicaImporter(database, permissions, clock);
+        this.heartbeats = new HeartbeatService(database, permissions, daemonConfig.heartbeatTimeout());
+    }
+
+    public HeartbeatService heartbeats() {
+        return heartbeats;
     }
 
     public org.laguna.core.replica.ReplicaImporter importer() {
