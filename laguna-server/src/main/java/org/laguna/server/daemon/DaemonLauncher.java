@@ -2,6 +2,7 @@ package org.laguna.server.daemon;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.laguna.core.LagunaCore;
@@ -22,8 +23,10 @@ public final class DaemonLauncher {
     public static DaemonRuntime start(LagunaCore core, Daemons daemons, Collection<String> names, int threads, boolean once,
             Optional<MeterRegistry> metrics) {
         Objects.requireNonNull(core, "core is null");
+        Objects.requireNonNull(daemons, "daemons is null");
+        Objects.requireNonNull(names, "names is null");
         Objects.requireNonNull(metrics, "metrics is null");
-        java.util.List<Daemon> chosen = names.stream()
+        List<Daemon> chosen = names.stream()
                 .map(name -> daemons.create(name, core))
                 .map(daemon -> metrics.<Daemon>map(registry -> new MeteredDaemon(daemon, registry)).orElse(daemon))
                 .toList();

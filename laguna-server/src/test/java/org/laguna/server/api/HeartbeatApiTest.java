@@ -64,7 +64,7 @@ class HeartbeatApiTest {
     }
 
     @Test
-    void needAToken() {
+    void anonymousCallersAreRejected() {
         assertThat(server.anonymous().get("/heartbeats").status()).isIn(400, 401);
     }
 }
