@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Bootstrap;
 import org.laguna.core.config.LagunaConfig;
+import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.EmbeddedDatabase;
 import org.laguna.core.permission.Permissions;
@@ -25,6 +26,7 @@ public final class LagunaCore implements AutoCloseable {
     private final Permissions permissions;
     private final Services services;
     private final org.laguna.core.storage.SigningService signing;
+    private final DaemonConfig daemonConfig;
 
     private LagunaCore(LagunaConfig config, Optional<EmbeddedDatabase> embedded, Database database, Clock clock) {
         this.config = config;
@@ -35,7 +37,8 @@ public final class LagunaCore implements AutoCloseable {
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
         this.signing = new org.laguna.core.storage.SigningService(database,
                 org.laguna.core.storage.StorageCredentials.load(config.home(), System.getenv()));
-        this.services = new Services(database, permissions, clock, signing);
+        this.daemonConfig = DaemonConfig.load(config.home(), System.getenv());
+        this.services = new Services(database, permissions, clock, signing, daemonConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
     }
 
@@ -71,6 +74,11 @@ public final class LagunaCore implements AutoCloseable {
 
     public LagunaConfig config() {
         return config;
+    }
+
+    /** Settings of the daemon runtime, from the same home and environment as {@link #config()}. */
+    public DaemonConfig daemonConfig() {
+        return daemonConfig;
     }
 
     public Database database() {

@@ -2,6 +2,8 @@ package org.laguna.core;
 
 import java.time.Clock;
 import org.laguna.core.account.AccountService;
+import org.laguna.core.daemon.DaemonConfig;
+import org.laguna.core.daemon.HeartbeatService;
 import org.laguna.core.db.Database;
 import org.laguna.core.did.DidService;
 import org.laguna.core.permission.Permissions;
@@ -18,8 +20,10 @@ public final class Services {
     private final ReplicaService replicas;
     private final org.laguna.core.replica.ReplicaImporter importer;
     private final org.laguna.core.rule.RuleService rules;
+    private final HeartbeatService heartbeats;
 
-    Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing) {
+    Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
+            DaemonConfig daemonConfig) {
         this.accounts = new AccountService(database, permissions, clock);
         this.scopes = new ScopeService(database, permissions, clock);
         this.rses = new RseService(database, permissions, clock);
@@ -28,10 +32,15 @@ public final class Services {
         this.importer = new org.laguna.core.replica.ReplicaImporter(database, permissions, clock);
         this.rules = new org.laguna.core.rule.RuleService(database, permissions, clock, rses.resolver(),
                 new java.util.Random(), org.laguna.core.rule.RuleService.DEFAULT_INJECT_THRESHOLD);
+        this.heartbeats = new HeartbeatService(database, permissions, daemonConfig.heartbeatTimeout());
     }
 
     public org.laguna.core.rule.RuleService rules() {
         return rules;
+    }
+
+    public HeartbeatService heartbeats() {
+        return heartbeats;
     }
 
     public org.laguna.core.replica.ReplicaImporter importer() {

@@ -2,6 +2,8 @@ package org.laguna.server;
 
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.http.UriCompliance;
@@ -9,6 +11,7 @@ import org.laguna.core.LagunaCore;
 import org.laguna.server.api.AccountResource;
 import org.laguna.server.api.AuthResource;
 import org.laguna.server.api.DidResource;
+import org.laguna.server.api.HeartbeatResource;
 import org.laguna.server.api.MetricsResource;
 import org.laguna.server.api.PingResource;
 import org.laguna.server.api.ReplicaResource;
@@ -29,10 +32,16 @@ public final class LagunaServer implements AutoCloseable {
     }
 
     public static LagunaServer start(LagunaCore core, String host, int port) {
+        return start(core, host, port, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** Starts the server; {@code /metrics} serves the given registry. */
+    public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics) {
         Objects.requireNonNull(core, "core is null");
+        Objects.requireNonNull(metrics, "metrics is null");
         List<Resource> resources = List.of(
                 new PingResource(core.database()),
-                new MetricsResource(),
+                new MetricsResource(metrics),
                 new AuthResource(core.auth()),
                 new AccountResource(core.services()),
                 new ScopeResource(core.services()),
@@ -40,7 +49,8 @@ public final class LagunaServer implements AutoCloseable {
                 new RseResource(core.services()),
                 new ReplicaResource(core.services()),
                 new org.laguna.server.api.RuleResource(core.services()),
-                new org.laguna.server.api.CredentialResource(core.signing()));
+                new org.laguna.server.api.CredentialResource(core.signing()),
+                new HeartbeatResource(core.services().heartbeats()));
         AuthFilter authFilter = new AuthFilter(core.auth());
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;

@@ -1,5 +1,7 @@
 package org.laguna.server;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -7,18 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.auth.Bootstrap;
 import org.laguna.core.config.LagunaConfig;
+import org.laguna.core.daemon.DaemonRuntime;
+import org.laguna.core.daemon.Daemons;
+import org.laguna.server.daemon.DaemonLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code laguna server}: runs Laguna in the foreground until interrupted. */
+/** {@code laguna server}: runs the API and, unless told not to, every daemon, in the foreground until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Run the Laguna server in the foreground (embedded PostgreSQL unless database.url is set).")
+        description = "Run the Laguna server in the foreground: the API and every daemon (embedded PostgreSQL unless database.url is set).")
 public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to serve on (0 picks a free one). Default: server.port or 8080.")
     Integer port;
@@ -28,6 +34,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--database-url", description = "JDBC URL of an external PostgreSQL (overrides database.url).")
     String databaseUrl;
+
+    @Option(names = "--no-daemons", description = "Run only the API; daemons run elsewhere (laguna daemon).")
+    boolean noDaemons;
 
     @Override
     public Integer call() throws Exception {
@@ -39,7 +48,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (databaseUrl != null) {
             config = config.withDatabase(databaseUrl, config.databaseUser().orElse(null), config.databasePassword().orElse(null));
         }
-        Running running = start(config, System.out);
+        Running running = start(config, System.out, !noDaemons);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
@@ -49,25 +58,43 @@ public final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A started core and HTTP server, closed together. */
-    public record Running(LagunaCore core, LagunaServer server, String url) implements AutoCloseable {
+    /** A started core, HTTP server and daemons, closed together (daemons first). */
+    public record Running(LagunaCore core, LagunaServer server, Optional<DaemonRuntime> daemons, String url) implements AutoCloseable {
+        public Running {
+            Objects.requireNonNull(core, "core is null");
+            Objects.requireNonNull(server, "server is null");
+            Objects.requireNonNull(daemons, "daemons is null");
+            Objects.requireNonNull(url, "url is null");
+        }
+
         @Override
         public void close() {
             try {
-                server.close();
+                daemons.ifPresent(DaemonRuntime::close);
             } finally {
-                core.close();
+                try {
+                    server.close();
+                } finally {
+                    core.close();
+                }
             }
         }
     }
 
-    /** Starts core and server, bootstraps root, writes {@code <home>/server.url}. */
+    /** Starts core, server and every daemon; see {@link #start(LagunaConfig, java.io.PrintStream, boolean)}. */
     public static Running start(LagunaConfig config, java.io.PrintStream out) throws IOException {
+        return start(config, out, true);
+    }
+
+    /** Starts core and server (and every registered daemon if asked), bootstraps root, writes {@code <home>/server.url}. */
+    public static Running start(LagunaConfig config, java.io.PrintStream out, boolean withDaemons) throws IOException {
         Files.createDirectories(config.home());
         LagunaCore core = LagunaCore.start(config);
+        LagunaServer server = null;
         try {
             Optional<Bootstrap.RootCredentials> created = core.bootstrap();
-            LagunaServer server = LagunaServer.start(core, config.host(), config.port());
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            server = LagunaServer.start(core, config.host(), config.port(), metrics);
             String url = "http://" + config.host() + ":" + server.port();
             Files.writeString(config.home().resolve("server.url"), url + "\n", StandardCharsets.UTF_8);
             if (created.isPresent() && created.get().generated()) {
@@ -77,10 +104,19 @@ public final class ServerCommand implements Callable<Integer> {
                         + "' and password: " + root.password());
                 out.println("(shown once; also saved for the local command line in " + config.home().resolve("config") + ")");
             }
-            out.println("Laguna serves " + url + " (home " + config.home() + ")");
+            Optional<DaemonRuntime> daemons = Optional.empty();
+            if (withDaemons) {
+                Daemons all = Daemons.builtIn();
+                daemons = Optional.of(DaemonLauncher.start(core, all, all.names(), 1, false, Optional.of(metrics)));
+            }
+            out.println("Laguna serves " + url + " (home " + config.home() + ")"
+                    + (withDaemons ? "" : "; daemons not started (--no-daemons)"));
             out.flush();
-            return new Running(core, server, url);
+            return new Running(core, server, daemons, url);
         } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
             core.close();
             throw e;
         }

@@ -1,15 +1,10 @@
 package org.laguna.core.config;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -61,16 +56,7 @@ public record LagunaConfig(
     }
 
     public static LagunaConfig load(Path home, Map<String, String> env) {
-        Properties file = new Properties();
-        Path propertiesFile = home.resolve("laguna.properties");
-        if (Files.exists(propertiesFile)) {
-            try (Reader reader = Files.newBufferedReader(propertiesFile)) {
-                file.load(reader);
-            } catch (IOException e) {
-                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "Cannot read " + propertiesFile + ": " + e.getMessage(), e);
-            }
-        }
-        Source source = new Source(file, env);
+        ConfigSource source = ConfigSource.load(home, env);
         return new LagunaConfig(
                 home,
                 source.get("server.host").orElse("127.0.0.1"),
@@ -79,7 +65,7 @@ public record LagunaConfig(
                 source.get("database.user"),
                 source.get("database.password"),
                 source.getInt("database.pool-size", 16),
-                source.get("auth.token-lifetime").map(v -> parseDuration("auth.token-lifetime", v)).orElse(Duration.ofHours(1)),
+                source.getDuration("auth.token-lifetime", Duration.ofHours(1)),
                 source.get("root.username").orElse("root"),
                 source.get("root.password"),
                 source.get("policy.name").orElse("generic"));
@@ -98,39 +84,5 @@ public record LagunaConfig(
     public LagunaConfig withRootPassword(String password) {
         return new LagunaConfig(home, host, port, databaseUrl, databaseUser, databasePassword, databasePoolSize,
                 tokenLifetime, rootUsername, Optional.of(password), policyName);
-    }
-
-    private static Duration parseDuration(String key, String value) {
-        try {
-            return Duration.parse(value);
-        } catch (RuntimeException e) {
-            try {
-                return Duration.ofSeconds(Long.parseLong(value.trim()));
-            } catch (NumberFormatException notSeconds) {
-                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY,
-                        key + " must be an ISO-8601 duration (PT1H) or seconds, got '" + value + "'");
-            }
-        }
-    }
-
-    private record Source(Properties file, Map<String, String> env) {
-        Optional<String> get(String key) {
-            String envKey = "LAGUNA_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-            String value = env.get(envKey);
-            if (value == null) {
-                value = file.getProperty(key);
-            }
-            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-        }
-
-        int getInt(String key, int defaultValue) {
-            return get(key).map(v -> {
-                try {
-                    return Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be an integer, got '" + v + "'");
-                }
-            }).orElse(defaultValue);
-        }
     }
 }

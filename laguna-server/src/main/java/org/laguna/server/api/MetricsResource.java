@@ -15,9 +15,15 @@ import org.laguna.server.http.Resource;
 
 /** Prometheus metrics at {@code /metrics}: JVM memory (including the heap's peak), GC, threads, CPU. */
 public final class MetricsResource implements Resource {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
 
     public MetricsResource() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** Serves this registry, which other parts of the process (the daemons) also write to. */
+    public MetricsResource(PrometheusMeterRegistry registry) {
+        this.registry = java.util.Objects.requireNonNull(registry, "registry is null");
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

@@ -4,11 +4,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.laguna.cli.LagunaCli;
 import org.laguna.core.testing.TestCore;
+import org.laguna.server.Main;
 import picocli.CommandLine;
 
-/** Runs {@code laguna} commands in-process, as a user types them, and captures what they print. */
+/** Runs {@code laguna} commands (client and server ones) in-process, as a user types them, and captures what they print. */
 public final class CliRunner {
     private CliRunner() {
     }
@@ -27,7 +27,7 @@ public final class CliRunner {
     public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = LagunaCli.commandLine();
+        CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out));
         commandLine.setErr(new PrintWriter(err));
         int exit = commandLine.execute(args);

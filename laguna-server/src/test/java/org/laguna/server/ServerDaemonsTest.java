@@ -1,0 +1,59 @@
+package org.laguna.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.laguna.core.config.LagunaConfig;
+import org.laguna.core.testing.TestCore;
+import org.laguna.server.testing.Rest;
+
+/** {@code laguna server} runs every daemon next to the API unless told {@code --no-daemons}. */
+class ServerDaemonsTest {
+    private static List<String> heartbeats(ServerCommand.Running running) {
+        return running.core().database().readOnly(tx -> tx.query(
+                "select daemon || '@' || pid from heartbeats order by 1", rs -> rs.getString(1)));
+    }
+
+    private static ServerCommand.Running start(LagunaConfig config, boolean withDaemons) throws Exception {
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return ServerCommand.start(config.withPort(0), out, withDaemons);
+    }
+
+    @Test
+    void runsEveryDaemonWithMetricsAndRemovesTheirHeartbeatsOnClose() throws Exception {
+        LagunaConfig config = TestCore.config();
+        try (ServerCommand.Running running = start(config, true)) {
+            assertThat(running.daemons()).isPresent();
+            awaitHeartbeat(running);
+            assertThat(heartbeats(running)).containsExactly("token-cleaner@" + ProcessHandle.current().pid());
+
+            Rest.Response metrics = new Rest(running.url(), null).get("/metrics");
+            assertThat(metrics.body()).contains("laguna_daemon_cycles_total{daemon=\"token-cleaner\"}",
+                    "laguna_daemon_cycle_duration_seconds_count{daemon=\"token-cleaner\"}");
+
+            running.daemons().orElseThrow().close();
+            assertThat(heartbeats(running)).isEmpty();
+        }
+    }
+
+    @Test
+    void noDaemonsRunsOnlyTheApi() throws Exception {
+        try (ServerCommand.Running running = start(TestCore.config(), false)) {
+            assertThat(running.daemons()).isEmpty();
+            assertThat(new Rest(running.url(), null).get("/ping").status()).isEqualTo(200);
+            Thread.sleep(300);
+            assertThat(heartbeats(running)).isEmpty();
+        }
+    }
+
+    private static void awaitHeartbeat(ServerCommand.Running running) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (heartbeats(running).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+}
