@@ -73,4 +73,49 @@ echo "bytes for the Rucio downloader" > "$work/payload.txt"
 "$root/laguna" upload --rse CHECK_DISK --scope check "$work/payload.txt" --url "$url" --username root --password "$password"
 rucio download --dir "$work/downloads" check:payload.txt
 cmp "$work/payload.txt" "$work/downloads/check/payload.txt"
+echo "+ rucio upload (file protocol: the client writes the bytes, Laguna registers them and adds a rule)"
+echo "bytes written by the Rucio uploader" > "$work/rucio-up.txt"
+rucio upload --rse CHECK_DISK --scope check "$work/rucio-up.txt"
+test -f "$work/rse/CHECK_DISK/check/"*/*/rucio-up.txt
+rucio rule list --did check:rucio-up.txt
+rucio download --dir "$work/downloads2" check:rucio-up.txt
+cmp "$work/rucio-up.txt" "$work/downloads2/check/rucio-up.txt"
+
+echo "+ rules: add, show, list, locks, update, remove"
+rucio rse add CHECK_DISK2
+rucio rse attribute set CHECK_DISK2 --key country --value IT
+rucio rule add --copies 2 --rses 'country=IT' check:dataset1
+/usr/bin/python3 - <<PY
+from rucio.client import Client
+from rucio.common.exception import DuplicateRule, InvalidRSEExpression, RuleNotFound, InsufficientTargetRSEs
+c = Client()
+rules = list(c.list_did_rules("check", "dataset1"))
+print("rules on dataset1:", [(r["rse_expression"], r["copies"], r["state"]) for r in rules])
+rule = [r for r in rules if r["copies"] == 2][0]
+assert rule["state"] == "REPLICATING", rule
+got = c.get_replication_rule(rule["id"])
+print("rule:", got["id"], got["state"], got["locks_ok_cnt"], got["locks_replicating_cnt"])
+locks = list(c.list_replica_locks(rule["id"]))
+print("locks:", sorted((l["name"], l["rse"], l["state"]) for l in locks))
+c.update_replication_rule(rule["id"], {"lifetime": 3600, "comment": "checked"})
+assert c.get_replication_rule(rule["id"])["comments"] == "checked"
+for bad, exc in (({"rse_expression": "country=XX"}, InvalidRSEExpression), ({"copies": 3}, InsufficientTargetRSEs)):
+    try:
+        c.add_replication_rule([{"scope": "check", "name": "dataset1"}], bad.get("copies", 1), bad.get("rse_expression", "CHECK_DISK"))
+        raise SystemExit("expected %s" % exc.__name__)
+    except exc as e:
+        print("refused as expected:", type(e).__name__)
+try:
+    c.add_replication_rule([{"scope": "check", "name": "dataset1"}], 2, "country=IT")
+    raise SystemExit("expected DuplicateRule")
+except DuplicateRule:
+    print("refused as expected: DuplicateRule")
+print("account rules:", len(list(c.list_account_rules("root"))))
+c.delete_replication_rule(rule["id"])
+try:
+    c.get_replication_rule(rule["id"])
+    raise SystemExit("expected RuleNotFound")
+except RuleNotFound:
+    print("deleted")
+PY
 echo "All Rucio client checks passed."

@@ -65,6 +65,10 @@ public final class LagunaClient implements AutoCloseable {
         return new RsesApi(this);
     }
 
+    public RulesApi rules() {
+        return new RulesApi(this);
+    }
+
     public ReplicasApi replicas() {
         return new ReplicasApi(this);
     }

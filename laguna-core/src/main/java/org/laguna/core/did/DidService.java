@@ -393,10 +393,14 @@ public final class DidService {
             icn[j] = rcn[i];
         }
         Timestamp now = Timestamp.from(clock.instant());
+        // only content under a rule needs the evaluator; the rest is marked as seen right away
+        boolean ruled = tx.exists("with recursive up(s, n) as (select * from unnest(?::text[], ?::text[]) "
+                + "union select c.scope::text, c.name::text from contents c join up on c.child_scope = up.s and c.child_name = up.n) "
+                + "select 1 from rules r join up on r.scope = up.s and r.name = up.n", array(tx, "text", ps), array(tx, "text", pn));
         tx.update("with ins as ("
                         + "insert into contents (scope, name, child_scope, child_name, did_type, child_type, bytes, adler32, md5, guid, events, "
                         + "rule_evaluation, created_at, updated_at) "
-                        + "select u.ps, u.pn, u.cs, u.cn, p.did_type, c.did_type, c.bytes, c.adler32, c.md5, c.guid, c.events, true, ?, ? "
+                        + "select u.ps, u.pn, u.cs, u.cn, p.did_type, c.did_type, c.bytes, c.adler32, c.md5, c.guid, c.events, ?, ?, ? "
                         + "from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as u(ps, pn, cs, cn) "
                         + "join dids p on p.scope = u.ps and p.name = u.pn join dids c on c.scope = u.cs and c.name = u.cn "
                         + "on conflict do nothing returning scope, name, bytes, events) "
@@ -406,10 +410,12 @@ public final class DidService {
                         + "updated_at = ? "
                         + "from (select scope, name, count(*) as cnt, coalesce(sum(bytes), 0) as b, sum(events) as e from ins group by scope, name) x "
                         + "where d.scope = x.scope and d.name = x.name",
-                now, now, array(tx, "text", ips), array(tx, "text", ipn), array(tx, "text", ics), array(tx, "text", icn), now);
-        // the evaluator extends the rules above these collections to their new content
-        tx.update("insert into updated_dids (scope, name, action, created_at) select distinct u.ps, u.pn, 'A', ?::timestamptz "
-                + "from unnest(?::text[], ?::text[]) as u(ps, pn)", now, array(tx, "text", ips), array(tx, "text", ipn));
+                ruled, now, now, array(tx, "text", ips), array(tx, "text", ipn), array(tx, "text", ics), array(tx, "text", icn), now);
+        if (ruled) {
+            // the evaluator extends the rules above these collections to their new content
+            tx.update("insert into updated_dids (scope, name, action, created_at) select distinct u.ps, u.pn, 'A', ?::timestamptz "
+                    + "from unnest(?::text[], ?::text[]) as u(ps, pn)", now, array(tx, "text", ips), array(tx, "text", ipn));
+        }
         if (anyContainerChild[0]) {
             // a new edge parent -> child closes a cycle if the parent is now reachable from the child
             tx.queryOne("with recursive new(ps, pn, cs, cn) as (select * from unnest(?::text[], ?::text[], ?::text[], ?::text[])), "

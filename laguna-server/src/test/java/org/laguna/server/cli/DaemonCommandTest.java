@@ -65,7 +65,8 @@ class DaemonCommandTest {
         Run run = daemon("token-cleaner", "no-such-daemon", "--once");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err().trim()).isEqualTo("laguna: no daemon named 'no-such-daemon'; known daemons: token-cleaner");
+        assertThat(run.err().trim()).isEqualTo("laguna: no daemon named 'no-such-daemon'; known daemons: "
+                + String.join(", ", org.laguna.core.daemon.Daemons.builtIn().names()));
     }
 
     @Test

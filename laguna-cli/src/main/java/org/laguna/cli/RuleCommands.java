@@ -1,0 +1,305 @@
+package org.laguna.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.laguna.client.LagunaClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code laguna rule ...}: replication rules. */
+@Command(name = "rule", mixinStandardHelpOptions = true, description = "Add, list, show, change and remove replication rules.",
+        subcommands = {RuleCommands.Add.class, RuleCommands.ListRules.class, RuleCommands.Show.class, RuleCommands.Locks.class,
+                RuleCommands.Update.class, RuleCommands.Remove.class, RuleCommands.Reduce.class, RuleCommands.Move.class,
+                RuleCommands.Approve.class})
+final class RuleCommands {
+    private static final String[] COLUMNS = {"id", "account", "did", "state", "locks", "rse_expression", "copies", "grouping", "expires_at"};
+
+    /** A rule as a table row: the DID and the lock counters folded into one column each. */
+    static JsonNode row(JsonNode rule) {
+        ObjectNode row = rule.deepCopy();
+        row.put("did", rule.path("scope").asText() + ":" + rule.path("name").asText());
+        row.put("locks", rule.path("locks_ok_cnt").asLong() + "/" + rule.path("locks_replicating_cnt").asLong() + "/"
+                + rule.path("locks_stuck_cnt").asLong());
+        return row;
+    }
+
+    static Stream<JsonNode> rows(Stream<JsonNode> rules) {
+        return rules.map(RuleCommands::row);
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Keep COPIES copies of DIDs on RSEs of an expression, e.g. rule add --copies 2 --rses 'tier=1' s:d.")
+    static final class Add extends ClientCommand {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "SCOPE:NAME")
+        List<String> dids;
+
+        @Option(names = "--copies", required = true, description = "Number of copies, each on a different RSE.")
+        int copies;
+
+        @Option(names = {"--rses", "--rse-expression"}, required = true, description = "RSE expression the copies go to.")
+        String expression;
+
+        @Option(names = "--lifetime", description = "Seconds until the rule expires (default: never).")
+        Long lifetime;
+
+        @Option(names = "--grouping", description = "ALL, DATASET (default) or NONE.")
+        String grouping;
+
+        @Option(names = "--weight", description = "RSE attribute whose values weight the choice of RSEs.")
+        String weight;
+
+        @Option(names = "--activity", description = "Transfer activity.")
+        String activity;
+
+        @Option(names = "--source-replica-expression", description = "Only copy from RSEs of this expression.")
+        String sourceExpression;
+
+        @Option(names = "--comment")
+        String comment;
+
+        @Option(names = "--owner", description = "Account owning the rule (default: yours).")
+        String ruleAccount;
+
+        @Option(names = "--locked", description = "Protect the rule from deletion.")
+        boolean locked;
+
+        @Option(names = "--asynchronous", description = "Create the locks in the background.")
+        boolean asynchronous;
+
+        @Option(names = "--ask-approval", description = "Wait for an approver before acting.")
+        boolean askApproval;
+
+        @Option(names = "--priority", description = "Transfer priority 0..5 (default 3).")
+        Integer priority;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            if (copies < 1) {
+                throw new ParameterException(spec.commandLine(), "--copies must be at least 1");
+            }
+            List<Map<String, String>> list = new ArrayList<>();
+            for (String did : dids) {
+                list.add(Dids.parse(spec, did).asMap());
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("dids", list);
+            body.put("copies", copies);
+            body.put("rse_expression", expression);
+            putIfSet(body, "lifetime", lifetime);
+            putIfSet(body, "grouping", grouping);
+            putIfSet(body, "weight", weight);
+            putIfSet(body, "activity", activity);
+            putIfSet(body, "source_replica_expression", sourceExpression);
+            putIfSet(body, "comment", comment);
+            putIfSet(body, "account", ruleAccount);
+            putIfSet(body, "priority", priority);
+            body.put("locked", locked);
+            body.put("asynchronous", asynchronous);
+            body.put("ask_approval", askApproval);
+            for (String id : client.rules().add(body)) {
+                out.line(id);
+            }
+        }
+    }
+
+    private static void putIfSet(Map<String, Object> body, String key, Object value) {
+        if (value != null) {
+            body.put(key, value);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List rules: of a DID, of an account, or by filters.")
+    static final class ListRules extends ClientCommand {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--did", description = "Rules on this DID.")
+        String did;
+
+        @Option(names = "--for", description = "Rules of this account.")
+        String owner;
+
+        @Option(names = "--state", description = "Only rules in this state (OK, REPLICATING, STUCK, ...).")
+        String state;
+
+        @Option(names = "--rses", description = "Only rules with exactly this RSE expression.")
+        String expression;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            Map<String, String> filters = new LinkedHashMap<>();
+            if (did != null) {
+                Dids.Did parsed = Dids.parse(spec, did);
+                filters.put("scope", parsed.scope());
+                filters.put("name", parsed.name());
+            }
+            if (owner != null) {
+                filters.put("account", owner);
+            }
+            if (state != null) {
+                filters.put("state", state);
+            }
+            if (expression != null) {
+                filters.put("rse_expression", expression);
+            }
+            Stream<JsonNode> rules = client.rules().list(filters);
+            if (out.json()) {
+                out.table(rules);
+            } else {
+                out.table(rows(rules), COLUMNS);
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a rule; --analysis explains what it waits for.")
+    static final class Show extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RULE_ID")
+        String id;
+
+        @Option(names = "--analysis", description = "Per lock not OK: the transfer's state, last error and the sources.")
+        boolean analysis;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            out.object(analysis ? client.rules().analysis(id) : client.rules().get(id));
+        }
+    }
+
+    @Command(name = "locks", mixinStandardHelpOptions = true, description = "List the file locks of a rule.")
+    static final class Locks extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RULE_ID")
+        String id;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            out.table(client.rules().locks(id), "scope", "name", "rse", "state", "bytes");
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a rule's lifetime, lock, comment, activity, priority, owner or state.")
+    static final class Update extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RULE_ID")
+        String id;
+
+        @Option(names = "--lifetime", description = "Seconds from now until the rule expires; 'none' for never.")
+        String lifetime;
+
+        @Option(names = "--locked", arity = "1", description = "true or false.")
+        Boolean locked;
+
+        @Option(names = "--comment")
+        String comment;
+
+        @Option(names = "--activity")
+        String activity;
+
+        @Option(names = "--priority")
+        Integer priority;
+
+        @Option(names = "--owner", description = "New owner of the rule.")
+        String newAccount;
+
+        @Option(names = "--suspend", description = "Suspend the rule.")
+        boolean suspend;
+
+        @Option(names = "--resume", description = "Resume a suspended or stuck rule.")
+        boolean resume;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            Map<String, Object> options = new LinkedHashMap<>();
+            if (lifetime != null) {
+                options.put("lifetime", lifetime.equalsIgnoreCase("none") ? null : Long.parseLong(lifetime));
+            }
+            putIfSet(options, "locked", locked);
+            putIfSet(options, "comment", comment);
+            putIfSet(options, "activity", activity);
+            putIfSet(options, "priority", priority);
+            putIfSet(options, "account", newAccount);
+            if (suspend) {
+                options.put("state", "SUSPENDED");
+            }
+            if (resume) {
+                options.put("state", "REPLICATING");
+            }
+            if (options.isEmpty()) {
+                throw new ParameterException(new picocli.CommandLine(this), "nothing to change: give at least one option");
+            }
+            client.rules().update(id, options);
+            out.line("Updated rule " + id);
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a rule; replicas no other rule needs are released for deletion.")
+    static final class Remove extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RULE_ID")
+        String id;
+
+        @Option(names = "--purge-replicas", description = "Delete the released replicas as soon as possible.")
+        boolean purge;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            client.rules().delete(id, purge);
+            out.line("Removed rule " + id);
+        }
+    }
+
+    @Command(name = "reduce", mixinStandardHelpOptions = true, description = "Replace a rule by one with fewer copies, keeping existing ones.")
+    static final class Reduce extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RULE_ID")
+        String id;
+
+        @Option(names = "--copies", required = true)
+        int copies;
+
+        @Option(names = "--exclude", description = "RSE expression whose copies are not kept.")
+        String exclude;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            client.rules().reduce(id, copies, exclude).forEach(out::line);
+        }
+    }
+
+    @Command(name = "move", mixinStandardHelpOptions = true, description = "Copy a rule to other RSEs; the old rule goes once the new one is OK.")
+    static final class Move extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RULE_ID")
+        String id;
+
+        @Option(names = "--rses", required = true, description = "RSE expression of the new rule.")
+        String expression;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            client.rules().move(id, expression).forEach(out::line);
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve (or --deny) a rule waiting for approval.")
+    static final class Approve extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RULE_ID")
+        String id;
+
+        @Option(names = "--deny", description = "Deny it instead: the rule is removed.")
+        boolean deny;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            client.rules().update(id, Map.of("approve", !deny));
+            out.line((deny ? "Denied rule " : "Approved rule ") + id);
+        }
+    }
+}
