@@ -126,6 +126,18 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> copy = new LinkedHashMap<>(files.getFirst());
         root.replicas().add("CNAF_TAPE", List.of(copy));
 
+        say("Rules: keep the raw dataset on LNGS_DISK (its data is there already, so the rule is OK at once)");
+        String keep = root.rules().add(Map.of("dids", List.of(DidsApi.did("cygno", "run2026.raw")), "copies", 1,
+                "rse_expression", "LNGS_DISK")).getFirst();
+        showRule(root, keep);
+        say("and one copy on tier=1 (CNAF_TAPE holds raw_1.dat only): the rule is REPLICATING with queued transfers");
+        String archive = root.rules().add(Map.of("dids", List.of(DidsApi.did("cygno", "run2026.raw")), "copies", 1,
+                "rse_expression", "tier=1", "activity", "Data Consolidation")).getFirst();
+        showRule(root, archive);
+        JsonNode analysis = root.rules().analysis(archive);
+        analysis.path("transfers").forEach(t -> show(t.path("name").asText() + " -> " + t.path("rse").asText(),
+                "request " + t.path("request_state").asText() + ", sources " + t.path("sources").findValuesAsText("rse")));
+
         say("Set metadata (fixed columns and free keys) and search by it");
         root.dids().setMeta("cygno", "run2026.raw", "run_number", 2026);
         root.dids().setMeta("cygno", "run2026.raw", "detector", "LIME");
@@ -170,6 +182,29 @@ public final class DemoCommand implements Callable<Integer> {
         root.replicas().declareBad(List.of(tapePfn), "demo: simulated checksum error");
         root.replicas().list(List.of(DidsApi.did("cygno", "raw_1.dat")), null, null, true).forEach(file ->
                 show("cygno:raw_1.dat states", file.get("states").toString()));
+
+        say("The judge-repairer re-creates the bad copy from LNGS_DISK: the tier=1 rule waits for one more transfer");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (root.rules().get(archive).path("locks_ok_cnt").asLong() > 0 && System.nanoTime() < deadline) {
+            sleep();
+        }
+        showRule(root, archive);
+    }
+
+    private void showRule(LagunaClient root, String id) {
+        JsonNode rule = root.rules().get(id);
+        show("rule " + id, rule.path("scope").asText() + ":" + rule.path("name").asText() + " on " + rule.path("rse_expression").asText()
+                + " x" + rule.path("copies").asText() + ": " + rule.path("state").asText() + ", locks OK " + rule.path("locks_ok_cnt").asText()
+                + " / replicating " + rule.path("locks_replicating_cnt").asText() + " / stuck " + rule.path("locks_stuck_cnt").asText());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private void say(String text) {
