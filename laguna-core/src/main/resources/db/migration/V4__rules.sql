@@ -39,8 +39,6 @@ create table rules (
     split_container           boolean       not null default false,
     meta                      jsonb,
     subscription_id           uuid,
-    -- where the injector resumes: the last (dataset scope, dataset name, file scope, file name) done
-    inject_cursor             text[],
     version                   bigint        not null default 0,
     created_at                timestamptz   not null default now(),
     updated_at                timestamptz   not null default now(),
@@ -58,6 +56,17 @@ create table rule_targets (
     name    varchar(250) not null,
     rse_id  uuid         not null references rses (id),
     primary key (rule_id, scope, name, rse_id)
+);
+
+-- A rule in state INJECT is expanded in parts (files split by a hash of their name), so that
+-- several injector threads and processes work on one big rule at once. Each part remembers where
+-- it stands: the last (dataset scope, dataset name, file scope, file name) done.
+create table rule_inject_parts (
+    rule_id uuid    not null references rules (id) on delete cascade,
+    part    integer not null,
+    cursor  text[],
+    done    boolean not null default false,
+    primary key (rule_id, part)
 );
 
 -- One row per change of a rule: what it looked like after the change.
@@ -84,11 +93,14 @@ create table rules_history (
 create index rules_history_id_idx on rules_history (id, updated_at);
 create index rules_history_did_idx on rules_history (scope, name);
 
+-- Locks and requests are written only by the rule engine, from rules and targets it has checked,
+-- millions at a time: they carry no foreign keys (a per-row check would cost a third of the
+-- time). A rule's locks are always released before the rule row is deleted.
 create table locks (
     scope      varchar(29)  not null,
     name       varchar(250) not null,
-    rse_id     uuid         not null references rses (id),
-    rule_id    uuid         not null references rules (id) on delete cascade,
+    rse_id     uuid         not null,
+    rule_id    uuid         not null,
     account    varchar(29)  not null,
     bytes      bigint       not null,
     state      varchar(11)  not null check (state in ('OK', 'REPLICATING', 'STUCK')),
@@ -98,7 +110,6 @@ create table locks (
     primary key (scope, name, rse_id, rule_id)
 );
 create index locks_rule_idx on locks (rule_id, state);
-create index locks_rse_idx on locks (rse_id, state);
 
 -- Attachments and detachments that the evaluator has still to apply to the rules above them.
 create table updated_dids (
@@ -109,13 +120,28 @@ create table updated_dids (
     created_at timestamptz  not null default now()
 );
 
+-- Time-ordered UUIDs (milliseconds first, then random bits): new rows go to the right edge of
+-- the primary key's index instead of random pages, which keeps bulk inserts of requests cheap.
+-- PostgreSQL 18 has uuidv7(); older servers get the same layout from a random UUID.
+do $$
+begin
+    if exists (select 1 from pg_proc where proname = 'uuidv7' and pronargs = 0) then
+        execute 'create function ordered_uuid() returns uuid language sql volatile as ''select uuidv7()''';
+    else
+        execute 'create function ordered_uuid() returns uuid language sql volatile as '
+            || quote_literal('select overlay(replace(gen_random_uuid()::text, ''-'', '''') placing '
+            || 'lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, ''0'') from 1 for 12)::uuid');
+    end if;
+end
+$$;
+
 create table requests (
-    id                  uuid          primary key,
+    id                  uuid          primary key default ordered_uuid(),
     request_type        varchar(10)   not null default 'TRANSFER',
     scope               varchar(29)   not null,
     name                varchar(250)  not null,
-    dest_rse_id         uuid          not null references rses (id),
-    source_rse_id       uuid          references rses (id),
+    dest_rse_id         uuid          not null,
+    source_rse_id       uuid,
     rule_id             uuid,
     account             varchar(29),
     state               varchar(20)   not null default 'QUEUED',
@@ -139,7 +165,6 @@ create table requests (
 );
 create unique index requests_did_dest_type_idx on requests (scope, name, dest_rse_id, request_type);
 create index requests_state_idx on requests (state, dest_rse_id);
-create index requests_rule_idx on requests (rule_id) where rule_id is not null;
 
 create table requests_history (
     id             uuid         not null,

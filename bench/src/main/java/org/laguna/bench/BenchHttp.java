@@ -43,6 +43,12 @@ final class BenchHttp {
         return response.body();
     }
 
+    /** The HTTP status of a request, whatever it is. */
+    int status(String method, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url + path)).header("X-Rucio-Auth-Token", token)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** Sends a prepared text body (NDJSON) and returns the answer's text. */
     String sendText(String method, String path, String body) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + path))

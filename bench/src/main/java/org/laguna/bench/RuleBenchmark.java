@@ -18,6 +18,9 @@ import java.util.Map;
  * 2N locks, 2N COPYING replicas and 2N QUEUED transfer requests; printed: the seconds from the
  * request to the rule leaving INJECT, and the server's peak heap.
  *
+ * <p>Then the rule is removed: the judge-cleaner releases its locks in batches, tombstoning the
+ * replicas and cancelling the queued requests; printed: the seconds until the rule is gone.
+ *
  * <p>Scenario 2: a container of D datasets of F files each; a rule with grouping DATASET (each
  * dataset on one RSE of two). Printed: the seconds until its locks exist.
  *
@@ -77,6 +80,15 @@ public final class RuleBenchmark {
                     done.path("state").asText());
             long peak = http.heapPeak();
             System.out.printf(Locale.ROOT, "server peak heap: %.1f MiB (of -Xmx%s)%n", peak / 1024.0 / 1024.0, heap);
+
+            start = System.nanoTime();
+            http.send("DELETE", "/rules/" + rule, Map.of());
+            while (http.status("GET", "/rules/" + rule) != 404) {
+                Thread.sleep(200);
+            }
+            total = seconds(start);
+            System.out.printf(Locale.ROOT, "remove that rule (judge-cleaner):       %6.1f s to release %,d locks (%,.0f locks/s)%n",
+                    total, locks, locks / total);
 
             // scenario 2: a container of many datasets
             start = System.nanoTime();

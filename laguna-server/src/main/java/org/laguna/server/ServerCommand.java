@@ -107,7 +107,7 @@ public final class ServerCommand implements Callable<Integer> {
             Optional<DaemonRuntime> daemons = Optional.empty();
             if (withDaemons) {
                 Daemons all = Daemons.builtIn();
-                daemons = Optional.of(DaemonLauncher.start(core, all, all.names(), 1, false, Optional.of(metrics)));
+                daemons = Optional.of(DaemonLauncher.start(core, all, all.names(), 0, false, Optional.of(metrics)));
             }
             out.println("Laguna serves " + url + " (home " + config.home() + ")"
                     + (withDaemons ? "" : "; daemons not started (--no-daemons)"));

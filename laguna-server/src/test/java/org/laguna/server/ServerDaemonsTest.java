@@ -29,8 +29,10 @@ class ServerDaemonsTest {
         try (ServerCommand.Running running = start(config, true)) {
             assertThat(running.daemons()).isPresent();
             awaitHeartbeat(running);
-            assertThat(heartbeats(running)).containsExactlyElementsOf(org.laguna.core.daemon.Daemons.builtIn().names().stream()
-                    .map(name -> name + "@" + ProcessHandle.current().pid()).toList());
+            org.laguna.core.daemon.Daemons all = org.laguna.core.daemon.Daemons.builtIn();
+            assertThat(heartbeats(running)).containsExactlyElementsOf(all.names().stream()
+                    .flatMap(name -> java.util.Collections.nCopies(all.defaultThreads(name), name + "@" + ProcessHandle.current().pid()).stream())
+                    .toList());
 
             Rest.Response metrics = new Rest(running.url(), null).get("/metrics");
             assertThat(metrics.body()).contains("laguna_daemon_cycles_total{daemon=\"token-cleaner\"}",
@@ -53,7 +55,8 @@ class ServerDaemonsTest {
 
     private static void awaitHeartbeat(ServerCommand.Running running) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        int all = org.laguna.core.daemon.Daemons.builtIn().names().size();
+        org.laguna.core.daemon.Daemons daemons = org.laguna.core.daemon.Daemons.builtIn();
+        int all = daemons.names().stream().mapToInt(daemons::defaultThreads).sum();
         while (heartbeats(running).size() < all && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

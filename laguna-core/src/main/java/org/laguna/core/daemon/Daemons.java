@@ -26,16 +26,18 @@ public final class Daemons {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     private final Map<String, Function<LagunaCore, Daemon>> factories;
+    private final Map<String, Integer> threads;
 
-    private Daemons(Map<String, Function<LagunaCore, Daemon>> factories) {
+    private Daemons(Map<String, Function<LagunaCore, Daemon>> factories, Map<String, Integer> threads) {
         this.factories = Collections.unmodifiableMap(new TreeMap<>(factories));
+        this.threads = Collections.unmodifiableMap(new TreeMap<>(threads));
     }
 
     /** The daemons that ship with Laguna. */
     public static Daemons builtIn() {
         return none()
                 .with(TokenCleanerDaemon.NAME, core -> new TokenCleanerDaemon(core.database(), core.clock()))
-                .with("judge-injector", core -> new JudgeInjector(core.services().rules()))
+                .with("judge-injector", 2, core -> new JudgeInjector(core.services().rules()))
                 .with("judge-evaluator", core -> new JudgeEvaluator(core.services().rules()))
                 .with("judge-cleaner", core -> new JudgeCleaner(core.services().rules()))
                 .with("judge-repairer", core -> new JudgeRepairer(core.services().rules()));
@@ -43,11 +45,19 @@ public final class Daemons {
 
     /** No daemons; add them with {@link #with}. */
     public static Daemons none() {
-        return new Daemons(Map.of());
+        return new Daemons(Map.of(), Map.of());
     }
 
     /** These daemons and one more; the factory builds it from the core, its name() must be the given name. */
     public Daemons with(String name, Function<LagunaCore, Daemon> factory) {
+        return with(name, 1, factory);
+    }
+
+    /** As {@link #with(String, Function)}, run in {@code defaultThreads} threads unless told otherwise. */
+    public Daemons with(String name, int defaultThreads, Function<LagunaCore, Daemon> factory) {
+        if (defaultThreads < 1) {
+            throw new IllegalArgumentException("defaultThreads must be positive, got " + defaultThreads);
+        }
         Objects.requireNonNull(name, "name is null");
         Objects.requireNonNull(factory, "factory is null");
         if (!NAME.matcher(name).matches()) {
@@ -58,12 +68,19 @@ public final class Daemons {
         }
         Map<String, Function<LagunaCore, Daemon>> more = new TreeMap<>(factories);
         more.put(name, factory);
-        return new Daemons(more);
+        Map<String, Integer> moreThreads = new TreeMap<>(threads);
+        moreThreads.put(name, defaultThreads);
+        return new Daemons(more, moreThreads);
     }
 
     /** The names, in alphabetical order. */
     public SortedSet<String> names() {
         return Collections.unmodifiableSortedSet(new TreeSet<>(factories.keySet()));
+    }
+
+    /** The threads a daemon runs in when nothing else is asked for. */
+    public int defaultThreads(String name) {
+        return threads.getOrDefault(name, 1);
     }
 
     public boolean contains(String name) {

@@ -113,7 +113,7 @@ public final class JudgeRepairer implements Daemon {
 
     private static void queue(Tx tx, BadReplica bad, Rule rule, Timestamp now, String why) {
         tx.update("insert into requests (id, scope, name, dest_rse_id, rule_id, account, state, activity, priority, bytes, adler32, md5, "
-                + "attributes, created_at, updated_at) select gen_random_uuid(), d.scope, d.name, ?, ?, ?, 'QUEUED', ?, ?, d.bytes, d.adler32, "
+                + "attributes, created_at, updated_at) select ordered_uuid(), d.scope, d.name, ?, ?, ?, 'QUEUED', ?, ?, d.bytes, d.adler32, "
                 + "d.md5, jsonb_build_object('reason', ?::text), ?, ? from dids d where d.scope = ? and d.name = ? "
                 + "on conflict (scope, name, dest_rse_id, request_type) do update set state = 'QUEUED', retry_count = 0, err_msg = null, "
                 + "external_id = null, source_rse_id = null, updated_at = excluded.updated_at",

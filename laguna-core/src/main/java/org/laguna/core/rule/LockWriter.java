@@ -9,7 +9,9 @@ import java.util.UUID;
 import org.laguna.core.db.Tx;
 
 /**
- * Creates and releases locks in set-based statements, one batch at a time. Creating a lock also
+ * Creates and releases locks in set-based statements, one batch at a time. Rows produced by one
+ * part of a statement are joined to tables through their indexes, never to another part of the
+ * statement (a join of two CTE results has no index and turns quadratic). Creating a lock also
  * creates the replica it needs (COPYING, with a QUEUED transfer request) or counts it on an
  * existing one, removes that replica's tombstone and charges the account's usage; releasing does
  * the reverse, giving replicas without locks a tombstone and cancelling queued requests nobody
@@ -31,17 +33,18 @@ public final class LockWriter {
         }
     }
 
+    // The replicas and requests are written from the locks just inserted (RETURNING) with no join:
+    // a COPYING replica and a request carry no checksums of their own, the file's are in dids.
     private static final String APPLY = "ins as (insert into locks (scope, name, rse_id, rule_id, account, bytes, state, created_at, updated_at) "
             + "select p.s, p.n, p.rse_id, ?, ?, coalesce(p.b, 0), case when r.state = 'AVAILABLE' then 'OK' else 'REPLICATING' end, ?, ? "
             + "from pairs p left join replicas r on r.scope = p.s and r.name = p.n and r.rse_id = p.rse_id "
             + "on conflict do nothing returning scope, name, rse_id, bytes, state), "
-            + "rep as (insert into replicas (scope, name, rse_id, bytes, adler32, md5, state, lock_cnt, tombstone, created_at, updated_at) "
-            + "select i.scope, i.name, i.rse_id, i.bytes, p.a, p.m, 'COPYING', 1, null, ?, ? from ins i "
-            + "join pairs p on p.s = i.scope and p.n = i.name and p.rse_id = i.rse_id "
+            + "rep as (insert into replicas (scope, name, rse_id, bytes, state, lock_cnt, tombstone, created_at, updated_at) "
+            + "select i.scope, i.name, i.rse_id, i.bytes, 'COPYING', 1, null, ?, ? from ins i "
             + "on conflict (scope, name, rse_id) do update set lock_cnt = replicas.lock_cnt + 1, tombstone = null returning 1), "
-            + "req as (insert into requests (id, scope, name, dest_rse_id, rule_id, account, state, activity, priority, bytes, adler32, md5, "
-            + "created_at, updated_at) select gen_random_uuid(), i.scope, i.name, i.rse_id, ?, ?, 'QUEUED', ?, ?, i.bytes, p.a, p.m, ?, ? "
-            + "from ins i join pairs p on p.s = i.scope and p.n = i.name and p.rse_id = i.rse_id where i.state = 'REPLICATING' "
+            + "req as (insert into requests (id, scope, name, dest_rse_id, rule_id, account, state, activity, priority, bytes, "
+            + "created_at, updated_at) select ordered_uuid(), i.scope, i.name, i.rse_id, ?, ?, 'QUEUED', ?, ?, i.bytes, ?, ? "
+            + "from ins i where i.state = 'REPLICATING' "
             + "on conflict (scope, name, dest_rse_id, request_type) do nothing returning 1), "
             + "usage as (insert into account_usage (account, rse_id, files, bytes, updated_at) "
             + "select ?, rse_id, count(*), sum(bytes), ? from ins group by rse_id on conflict (account, rse_id) do update set "
@@ -153,8 +156,8 @@ public final class LockWriter {
                 + "tombstone = case when r.lock_cnt - x.cnt <= 0 then ? else r.tombstone end, updated_at = ? "
                 + "from (select scope, name, rse_id, count(*) as cnt from del group by 1, 2, 3) x "
                 + "where r.scope = x.scope and r.name = x.name and r.rse_id = x.rse_id returning r.scope, r.name, r.rse_id, r.lock_cnt), "
-                + "req as (delete from requests q using rep where q.scope = rep.scope and q.name = rep.name and q.dest_rse_id = rep.rse_id "
-                + "and rep.lock_cnt = 0 and q.state = 'QUEUED' returning q.*), "
+                + "req as (delete from requests q where (q.scope, q.name, q.dest_rse_id) in (select rep.scope, rep.name, rep.rse_id from rep "
+                + "where rep.lock_cnt = 0) and q.request_type = 'TRANSFER' and q.state = 'QUEUED' returning q.*), "
                 + "hist as (insert into requests_history (id, request_type, scope, name, dest_rse_id, source_rse_id, rule_id, account, state, "
                 + "activity, bytes, err_msg, created_at, updated_at) select id, request_type, scope, name, dest_rse_id, source_rse_id, rule_id, "
                 + "account, 'CANCELLED', activity, bytes, 'no lock needs it any more', created_at, ? from req returning 1), "

@@ -40,7 +40,6 @@ public record Rule(
         boolean splitContainer,
         String metaJson,
         UUID subscriptionId,
-        String[] injectCursor,
         long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -49,10 +48,9 @@ public record Rule(
     public static final String COLUMNS = "id, vo, account, scope, name, did_type, state, error, rse_expression, copies, expires_at, "
             + "weight, locked, locks_ok_cnt, locks_replicating_cnt, locks_stuck_cnt, source_replica_expression, activity, grouping, "
             + "notification, stuck_at, purge_replicas, ignore_availability, ignore_account_limit, priority, comments, child_rule_id, "
-            + "eol_at, split_container, meta::text as meta, subscription_id, inject_cursor, version, created_at, updated_at";
+            + "eol_at, split_container, meta::text as meta, subscription_id, version, created_at, updated_at";
 
     public static Rule from(ResultSet rs) throws SQLException {
-        java.sql.Array cursor = rs.getArray("inject_cursor");
         return new Rule(
                 rs.getObject("id", UUID.class),
                 rs.getString("vo"),
@@ -85,7 +83,6 @@ public record Rule(
                 rs.getBoolean("split_container"),
                 rs.getString("meta"),
                 rs.getObject("subscription_id", UUID.class),
-                cursor == null ? null : (String[]) cursor.getArray(),
                 rs.getLong("version"),
                 Tx.instant(rs, "created_at"),
                 Tx.instant(rs, "updated_at"));

@@ -145,8 +145,8 @@ public final class RuleEngine {
         if (rule.state() == RuleState.SUSPENDED || rule.state() == RuleState.WAITING_APPROVAL) {
             return rule.state();
         }
-        if (state != rule.state() || rule.injectCursor() != null) {
-            tx.update("update rules set state = ?, inject_cursor = null, stuck_at = case when ? = 'STUCK' then coalesce(stuck_at, ?) else null end, "
+        if (state != rule.state()) {
+            tx.update("update rules set state = ?, stuck_at = case when ? = 'STUCK' then coalesce(stuck_at, ?) else null end, "
                     + "error = case when ? = 'STUCK' then error else null end, version = version + 1, updated_at = ? where id = ?",
                     state.name(), state.name(), java.sql.Timestamp.from(clock.instant()), state.name(),
                     java.sql.Timestamp.from(clock.instant()), ruleId);
@@ -170,6 +170,17 @@ public final class RuleEngine {
 
     Instant tombstoneFor(Rule rule) {
         return rule.purgeReplicas() ? PURGE : clock.instant();
+    }
+
+    /** Parts an INJECT rule is split into; each is expanded on its own. */
+    public static final int INJECT_PARTS = 4;
+
+    /** Puts a rule in state INJECT, split into parts for the injector. */
+    void toInject(Tx tx, Rule rule) {
+        tx.update("update rules set state = 'INJECT' where id = ?", rule.id());
+        int parts = rule.didType() == DidType.FILE ? 1 : INJECT_PARTS;
+        tx.update("insert into rule_inject_parts (rule_id, part) select ?, g from generate_series(0, ? - 1) g on conflict do nothing",
+                rule.id(), parts);
     }
 
     /** Appends the rule as it is now to its history. */

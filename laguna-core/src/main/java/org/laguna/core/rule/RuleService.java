@@ -124,7 +124,7 @@ public final class RuleService {
         engine.chooseTargets(tx, rule, plan);
         FileSource source = FileSource.of(rule.scope(), rule.name(), rule.didType());
         if (spec.asynchronous() || engine.planner().files(tx, source) > injectThreshold) {
-            tx.update("update rules set state = 'INJECT' where id = ?", id);
+            engine.toInject(tx, rule);
             engine.history(tx, id);
             return id;
         }
@@ -474,7 +474,7 @@ public final class RuleService {
         engine.chooseTargets(tx, approved, engine.plan(tx, approved));
         FileSource source = FileSource.of(rule.scope(), rule.name(), rule.didType());
         if (engine.planner().files(tx, source) > injectThreshold) {
-            tx.update("update rules set state = 'INJECT' where id = ?", rule.id());
+            engine.toInject(tx, approved);
         } else {
             engine.expandAll(tx, approved, source);
             engine.settle(tx, rule.id());

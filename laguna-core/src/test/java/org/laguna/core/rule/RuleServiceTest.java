@@ -237,9 +237,11 @@ class RuleServiceTest {
         UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 2, "tier=1").withAsynchronous(true)).getFirst();
         assertThat(rules().get(id).state()).isEqualTo(RuleState.INJECT);
         assertThat(count("select count(*) from locks where rule_id = ?", id)).isZero();
-        JudgeInjector injector = new JudgeInjector(core.database(), rules().engine(), 10);
-        assertThat(injector.runOnce(WorkSlice.ALL)).isEqualTo(10);
-        assertThat(count("select count(*) from locks where rule_id = ?", id)).isEqualTo(20);
+        JudgeInjector injector = new JudgeInjector(core.database(), rules().engine(), 3);
+        // one batch of at most 3 files in each of the parts
+        int first = injector.runOnce(WorkSlice.ALL);
+        assertThat(first).isBetween(4, 4 * 3);
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).isEqualTo(2L * first);
         assertThat(rules().get(id).state()).isEqualTo(RuleState.INJECT);
         while (injector.runOnce(WorkSlice.ALL) > 0) {
             // drain
@@ -248,7 +250,30 @@ class RuleServiceTest {
         assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
         assertThat(rule.locksOk()).isEqualTo(25);
         assertThat(rule.locksReplicating()).isEqualTo(25);
-        assertThat(rule.injectCursor()).isNull();
+        assertThat(count("select count(*) from rule_inject_parts where rule_id = ?", id)).isZero();
+    }
+
+    @Test
+    void injectorInstancesOnDifferentSlicesSplitTheRulesBetweenThem() {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            ids.add(rules().add(ROOT, NewRule.of(List.of(dataset(3, "T1_IT")), 1, "T1_IT|T1_DE").withAsynchronous(true)).getFirst());
+        }
+        JudgeInjector injector = new JudgeInjector(core.database(), rules().engine(), 2);
+        WorkSlice first = new WorkSlice(0, 2);
+        while (injector.runOnce(first) > 0) {
+            // this instance's half
+        }
+        long done = count("select count(*) from rule_inject_parts where done");
+        long open = count("select count(*) from rule_inject_parts where not done");
+        assertThat(done).as("the first slice finishes its parts").isPositive();
+        assertThat(open).as("and leaves the others' parts alone").isPositive();
+        WorkSlice second = new WorkSlice(1, 2);
+        while (injector.runOnce(second) > 0) {
+            // the other half
+        }
+        assertThat(ids).allSatisfy(id -> assertThat(rules().get(id).state()).isEqualTo(RuleState.OK));
+        assertThat(ids).allSatisfy(id -> assertThat(count("select count(*) from locks where rule_id = ?", id)).isEqualTo(3));
     }
 
     @Test

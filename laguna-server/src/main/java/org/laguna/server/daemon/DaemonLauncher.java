@@ -17,7 +17,7 @@ public final class DaemonLauncher {
     }
 
     /**
-     * Starts each named daemon in {@code threads} threads; in once mode each thread stops after
+     * Starts each named daemon in {@code threads} threads (its own default when 0); in once mode each thread stops after
      * its first cycle with nothing to do. Unknown names fail before anything starts.
      */
     public static DaemonRuntime start(LagunaCore core, Daemons daemons, Collection<String> names, int threads, boolean once,
@@ -33,10 +33,11 @@ public final class DaemonLauncher {
         DaemonRuntime runtime = new DaemonRuntime(core.database(), core.daemonConfig(), DaemonProcess.current());
         try {
             for (Daemon daemon : chosen) {
+                int n = threads > 0 ? threads : daemons.defaultThreads(daemon.name());
                 if (once) {
-                    runtime.startOnce(daemon, threads);
+                    runtime.startOnce(daemon, n);
                 } else {
-                    runtime.start(daemon, threads);
+                    runtime.start(daemon, n);
                 }
             }
             return runtime;

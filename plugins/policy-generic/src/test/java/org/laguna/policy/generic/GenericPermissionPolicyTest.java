@@ -38,6 +38,44 @@ class GenericPermissionPolicyTest {
         assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", Actions.ADD_SCOPE, "account", "ops", "scope", "s"), catalogue)).isFalse();
     }
 
+    private boolean allowed(String issuer, String action, String... arguments) {
+        return policy.isAllowed(PermissionRequest.of(issuer, "def", action, arguments), catalogue);
+    }
+
+    @Test
+    void usersAddUnlockedRulesForThemselvesOnly() {
+        assertThat(allowed("jdoe", Actions.ADD_RULE, "account", "jdoe", "locked", "false")).isTrue();
+        assertThat(allowed("jdoe", Actions.ADD_RULE, "account", "jdoe", "locked", "true")).isFalse();
+        assertThat(allowed("jdoe", Actions.ADD_RULE, "account", "ops", "locked", "false")).isFalse();
+        assertThat(allowed("ops", Actions.ADD_RULE, "account", "jdoe", "locked", "true")).isTrue();
+    }
+
+    @Test
+    void usersDeleteReduceAndMoveTheirOwnUnlockedRules() {
+        for (String action : new String[] {Actions.DEL_RULE, Actions.REDUCE_RULE, Actions.MOVE_RULE}) {
+            assertThat(allowed("jdoe", action, "rule_account", "jdoe", "locked", "false")).as(action).isTrue();
+            assertThat(allowed("jdoe", action, "rule_account", "jdoe", "locked", "true")).as(action).isFalse();
+            assertThat(allowed("jdoe", action, "rule_account", "ops", "locked", "false")).as(action).isFalse();
+        }
+    }
+
+    @Test
+    void ownersChangeOnlyHarmlessOptionsOfTheirRules() {
+        assertThat(allowed("jdoe", Actions.UPDATE_RULE, "rule_account", "jdoe", "options", "comment,lifetime")).isTrue();
+        assertThat(allowed("jdoe", Actions.UPDATE_RULE, "rule_account", "jdoe", "options", "locked")).isFalse();
+        assertThat(allowed("jdoe", Actions.UPDATE_RULE, "rule_account", "jdoe", "options", "account,comment")).isFalse();
+        assertThat(allowed("jdoe", Actions.UPDATE_RULE, "rule_account", "ops", "options", "comment")).isFalse();
+        assertThat(allowed("ops", Actions.UPDATE_RULE, "rule_account", "jdoe", "options", "locked,state")).isTrue();
+    }
+
+    @Test
+    void ruleApproversNamedByTheRsesApproveRules() {
+        assertThat(allowed("jdoe", Actions.APPROVE_RULE, "rule_account", "x", "rule_approvers", "alice,jdoe")).isTrue();
+        assertThat(allowed("jdoe", Actions.APPROVE_RULE, "rule_account", "x", "rule_approvers", "alice")).isFalse();
+        assertThat(allowed("jdoe", Actions.APPROVE_RULE, "rule_account", "jdoe")).isFalse();
+        assertThat(allowed("ops", Actions.APPROVE_RULE, "rule_account", "x")).isTrue();
+    }
+
     @Test
     void unknownActionsAreDeniedToUsers() {
         assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", "launch_rocket"), catalogue)).isFalse();
