@@ -1,6 +1,5 @@
 package org.laguna.core.rule;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.laguna.core.daemon.Daemon;
@@ -37,45 +36,57 @@ public final class JudgeInjector implements Daemon {
     private record Part(UUID rule, int number, int of) {
     }
 
+    /**
+     * Takes open parts like a queue ({@code FOR UPDATE SKIP LOCKED}): every injector thread and
+     * process works on whichever part is free, so one big rule keeps them all busy. The slice is
+     * not needed for that, and the lock on the part keeps two instances off the same one.
+     */
     @Override
     public int runOnce(WorkSlice slice) {
-        List<Part> parts = database.readOnly(tx -> tx.query("select p.rule_id, p.part, (select count(*) from rule_inject_parts a "
-                + "where a.rule_id = p.rule_id) from rule_inject_parts p join rules r on r.id = p.rule_id "
-                + "where r.state = 'INJECT' and not p.done and " + slice.sql("p.rule_id::text || ':' || p.part")
-                + " order by r.updated_at, p.part limit 20", rs -> new Part(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(3))));
         long files = 0;
-        for (Part part : parts) {
-            files += database.inTransaction(tx -> {
+        for (int i = 0; i < 4; i++) {
+            long done = database.inTransaction(tx -> {
+                Part[] taken = {null};
                 String[][] cursor = {null};
-                boolean open = tx.queryOne("select cursor from rule_inject_parts where rule_id = ? and part = ? and not done "
-                        + "for update skip locked", rs -> {
-                            java.sql.Array array = rs.getArray(1);
+                tx.queryOne("select p.rule_id, p.part, p.cursor, (select count(*) from rule_inject_parts a where a.rule_id = p.rule_id) "
+                        + "from rule_inject_parts p join rules r on r.id = p.rule_id where r.state = 'INJECT' and not p.done "
+                        + "order by r.updated_at, p.part limit 1 for update of p skip locked", rs -> {
+                            taken[0] = new Part(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(4));
+                            java.sql.Array array = rs.getArray(3);
                             cursor[0] = array == null ? null : (String[]) array.getArray();
                             return true;
-                        }, part.rule(), part.number()).orElse(false);
-                Rule rule = open ? engine.find(tx, part.rule(), false).orElse(null) : null;
-                if (rule == null || rule.state() != RuleState.INJECT) {
-                    return 0L;
-                }
-                FileSource source = FileSource.of(rule.scope(), rule.name(), rule.didType()).part(part.number(), part.of());
-                LockWriter.Batch done = engine.expandBatch(tx, rule, source, cursor[0], batch, null);
-                if (done.cursor() != null) {
-                    tx.update("update rule_inject_parts set cursor = ? where rule_id = ? and part = ?",
-                            tx.array("text", done.cursor()), part.rule(), part.number());
-                    return Math.max(done.files(), 1L);
-                }
-                tx.update("update rule_inject_parts set done = true, cursor = null where rule_id = ? and part = ?", part.rule(), part.number());
-                // the rule row serializes the parts finishing: the last one sees all the others done
-                Rule locked = engine.require(tx, part.rule(), true);
-                if (locked.state() == RuleState.INJECT
-                        && !tx.exists("select 1 from rule_inject_parts where rule_id = ? and not done", part.rule())) {
-                    tx.update("delete from rule_inject_parts where rule_id = ?", part.rule());
-                    tx.update("update rules set state = 'REPLICATING' where id = ?", part.rule());
-                    engine.settle(tx, part.rule());
-                }
-                return Math.max(done.files(), 1L);
+                        });
+                return taken[0] == null ? -1L : expand(tx, taken[0], cursor[0]);
             });
+            if (done < 0) {
+                break;
+            }
+            files += done;
         }
         return (int) Math.min(Integer.MAX_VALUE, files);
+    }
+
+    private long expand(org.laguna.core.db.Tx tx, Part part, String[] cursor) {
+        Rule rule = engine.find(tx, part.rule(), false).orElse(null);
+        if (rule == null || rule.state() != RuleState.INJECT) {
+            return 0L;
+        }
+        FileSource source = FileSource.of(rule.scope(), rule.name(), rule.didType()).part(part.number(), part.of());
+        LockWriter.Batch done = engine.expandBatch(tx, rule, source, cursor, batch, null);
+        if (done.cursor() != null) {
+            tx.update("update rule_inject_parts set cursor = ? where rule_id = ? and part = ?",
+                    tx.array("text", done.cursor()), part.rule(), part.number());
+            return Math.max(done.files(), 1L);
+        }
+        tx.update("update rule_inject_parts set done = true, cursor = null where rule_id = ? and part = ?", part.rule(), part.number());
+        // the rule row serializes the parts finishing: the last one sees all the others done
+        Rule locked = engine.require(tx, part.rule(), true);
+        if (locked.state() == RuleState.INJECT
+                && !tx.exists("select 1 from rule_inject_parts where rule_id = ? and not done", part.rule())) {
+            tx.update("delete from rule_inject_parts where rule_id = ?", part.rule());
+            tx.update("update rules set state = 'REPLICATING' where id = ?", part.rule());
+            engine.settle(tx, part.rule());
+        }
+        return Math.max(done.files(), 1L);
     }
 }

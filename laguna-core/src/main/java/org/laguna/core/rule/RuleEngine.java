@@ -173,7 +173,7 @@ public final class RuleEngine {
     }
 
     /** Parts an INJECT rule is split into; each is expanded on its own. */
-    public static final int INJECT_PARTS = 4;
+    public static final int INJECT_PARTS = 8;
 
     /** Puts a rule in state INJECT, split into parts for the injector. */
     void toInject(Tx tx, Rule rule) {
