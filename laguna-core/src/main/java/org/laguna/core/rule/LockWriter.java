@@ -46,10 +46,8 @@ public final class LockWriter {
             + "created_at, updated_at) select ordered_uuid(), i.scope, i.name, i.rse_id, ?, ?, 'QUEUED', ?, ?, i.bytes, ?, ? "
             + "from ins i where i.state = 'REPLICATING' "
             + "on conflict (scope, name, dest_rse_id, request_type) do nothing returning 1), "
-            + "usage as (insert into account_usage (account, rse_id, files, bytes, updated_at) "
-            + "select ?, rse_id, count(*), sum(bytes), ? from ins group by rse_id on conflict (account, rse_id) do update set "
-            + "files = account_usage.files + excluded.files, bytes = account_usage.bytes + excluded.bytes, updated_at = excluded.updated_at "
-            + "returning 1) ";
+            + "usage as (select array_agg(rse_id) as rses, array_agg(cnt) as files, array_agg(b) as bytes "
+            + "from (select rse_id, count(*) as cnt, coalesce(sum(bytes), 0) as b from ins group by rse_id) x) ";
 
     private final Tx tx;
     private final Timestamp now;
@@ -80,7 +78,9 @@ public final class LockWriter {
                 + APPLY
                 + "select (select count(*) from ins where state = 'OK'), (select count(*) from ins where state = 'REPLICATING'), "
                 + "(select count(*) from f), "
-                + "(select array[ds_s, ds_n, s, n] from f order by ds_s desc nulls last, ds_n desc nulls last, s desc, n desc limit 1)";
+                + "(select array[ds_s, ds_n, s, n] from f order by ds_s desc nulls last, ds_n desc nulls last, s desc, n desc limit 1), "
+                + "(select rses from usage), (select files from usage), (select bytes from usage), (select count(*) from rep), "
+                + "(select count(*) from req)";
         return run(rule, sql, params, limit);
     }
 
@@ -101,7 +101,8 @@ public final class LockWriter {
                 + "?::text[], ?::text[]) as u(s, n, rse_id, b, a, m)), "
                 + APPLY
                 + "select (select count(*) from ins where state = 'OK'), (select count(*) from ins where state = 'REPLICATING'), "
-                + "0::bigint, null::text[]";
+                + "0::bigint, null::text[], (select rses from usage), (select files from usage), (select bytes from usage), "
+                + "(select count(*) from rep), (select count(*) from req)";
         Batch batch = run(rule, sql, params, Integer.MAX_VALUE);
         return new Batch(batch.ok(), batch.replicating(), filesRead, nextCursor);
     }
@@ -119,14 +120,26 @@ public final class LockWriter {
         params.add(rule.priority());
         params.add(now);
         params.add(now);
-        params.add(rule.account());
-        params.add(now);
+        Object[][] usage = {null, null, null};
         Batch batch = tx.queryOne(sql, rs -> {
             java.sql.Array last = rs.getArray(4);
             long files = rs.getLong(3);
             String[] next = last == null || files < limit ? null : (String[]) last.getArray();
+            for (int i = 0; i < 3; i++) {
+                java.sql.Array array = rs.getArray(5 + i);
+                usage[i] = array == null ? null : (Object[]) array.getArray();
+            }
             return new Batch(rs.getLong(1), rs.getLong(2), files, next);
         }, params.toArray()).orElse(Batch.EMPTY);
+        // rows every batch of the account or rule touches are updated last, just before the commit,
+        // so parallel batches do not wait for each other's whole statement
+        if (usage[0] != null && usage[0].length > 0) {
+            tx.update("insert into account_usage (account, rse_id, files, bytes, updated_at) "
+                    + "select ?, u.r, u.f, u.b, ? from unnest(?::uuid[], ?::bigint[], ?::bigint[]) as u(r, f, b) order by u.r "
+                    + "on conflict (account, rse_id) do update set files = account_usage.files + excluded.files, "
+                    + "bytes = account_usage.bytes + excluded.bytes, updated_at = excluded.updated_at",
+                    rule.account(), now, tx.array("uuid", usage[0]), tx.array("bigint", usage[1]), tx.array("bigint", usage[2]));
+        }
         if (batch.ok() + batch.replicating() > 0) {
             tx.update("update rules set locks_ok_cnt = locks_ok_cnt + ?, locks_replicating_cnt = locks_replicating_cnt + ?, "
                     + "updated_at = ? where id = ?", batch.ok(), batch.replicating(), now, rule.id());
