@@ -19,7 +19,7 @@ import org.laguna.core.db.Tx;
  */
 public final class LockWriter {
     /** Files per batch: bounds the memory and the length of each transaction. */
-    public static final int BATCH = 10_000;
+    public static final int BATCH = 20_000;
 
     /** What one batch did. {@code cursor} is where the next batch starts, null when done. */
     public record Batch(long ok, long replicating, long files, String[] cursor) {
@@ -72,8 +72,10 @@ public final class LockWriter {
             params.add(rule.scope());
             params.add(rule.name());
         }
+        // a file appears once in a dataset; only a container can list it twice (in two datasets)
+        String distinct = source.type() == org.laguna.core.common.DidType.CONTAINER ? "distinct on (f.s, f.n, t.rse_id) " : "";
         String sql = "with f as (" + files + "), "
-                + "pairs as (select distinct on (f.s, f.n, t.rse_id) f.s, f.n, t.rse_id, f.b, f.a, f.m from f "
+                + "pairs as (select " + distinct + "f.s, f.n, t.rse_id, f.b, f.a, f.m from f "
                 + "join rule_targets t on t.rule_id = ? and " + key + "), "
                 + APPLY
                 + "select (select count(*) from ins where state = 'OK'), (select count(*) from ins where state = 'REPLICATING'), "
