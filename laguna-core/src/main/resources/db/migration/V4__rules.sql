@@ -58,13 +58,15 @@ create table rule_targets (
     primary key (rule_id, scope, name, rse_id)
 );
 
--- A rule in state INJECT is expanded in parts (files split by a hash of their name), so that
--- several injector threads and processes work on one big rule at once. Each part remembers where
--- it stands: the last (dataset scope, dataset name, file scope, file name) done.
+-- A rule in state INJECT is expanded in parts, so that several injector threads and processes
+-- work on one big rule at once: a dataset's files are cut into ranges of names (a part ends at
+-- `upper`), a container's by a hash of the file name. Each part remembers where it stands: the
+-- last (dataset scope, dataset name, file scope, file name) done.
 create table rule_inject_parts (
     rule_id uuid    not null references rules (id) on delete cascade,
     part    integer not null,
     cursor  text[],
+    upper   text[],
     done    boolean not null default false,
     primary key (rule_id, part)
 );

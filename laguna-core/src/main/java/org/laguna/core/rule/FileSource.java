@@ -10,7 +10,7 @@ import org.laguna.core.common.DidType;
  * {@code (ds_s, ds_n, s, n, b, a, m)}: the dataset the file was found in (null for a file DID),
  * the file, its bytes, adler32 and md5. A cursor is the last row's {@code (ds_s, ds_n, s, n)}.
  */
-public record FileSource(String scope, String name, DidType type, boolean onlyNewContent, int part, int parts) {
+public record FileSource(String scope, String name, DidType type, boolean onlyNewContent, int part, int parts, String[] upper) {
     private static final String TREE = "with recursive tree(s, n, t) as ("
             + "select child_scope::text, child_name::text, child_type from contents where scope = ? and name = ? "
             + "union select c.child_scope::text, c.child_name::text, c.child_type from contents c join tree on c.scope = tree.s "
@@ -18,12 +18,17 @@ public record FileSource(String scope, String name, DidType type, boolean onlyNe
 
     /** All files under a DID. */
     public static FileSource of(String scope, String name, DidType type) {
-        return new FileSource(scope, name, type, false, 0, 1);
+        return new FileSource(scope, name, type, false, 0, 1, null);
     }
 
     /** The files of one part of {@code of}, split by a hash of the file name. */
     public FileSource part(int number, int of) {
-        return new FileSource(scope, name, type, onlyNewContent, number, of);
+        return new FileSource(scope, name, type, onlyNewContent, number, of, upper);
+    }
+
+    /** The files of a dataset up to and including this (file scope, file name) cursor, null for all. */
+    public FileSource upTo(String[] last) {
+        return new FileSource(scope, name, type, onlyNewContent, part, parts, last);
     }
 
     private String partFilter(String nameColumn, List<Object> params) {
@@ -37,7 +42,7 @@ public record FileSource(String scope, String name, DidType type, boolean onlyNe
 
     /** The files attached to a dataset that no rule has seen yet. */
     public static FileSource newFilesOf(String scope, String name) {
-        return new FileSource(scope, name, DidType.DATASET, true, 0, 1);
+        return new FileSource(scope, name, DidType.DATASET, true, 0, 1, null);
     }
 
     /** SQL for up to {@code limit} rows after the cursor, and its parameters (appended to params). */
@@ -58,6 +63,11 @@ public record FileSource(String scope, String name, DidType type, boolean onlyNe
                 params.add(c[2]);
                 params.add(c[3]);
                 String filter = partFilter("c.child_name::text", params);
+                if (upper != null) {
+                    params.add(upper[2]);
+                    params.add(upper[3]);
+                    filter += " and (c.child_scope::text, c.child_name::text) <= (?, ?)";
+                }
                 params.add(limit);
                 return "select c.scope::text as ds_s, c.name::text as ds_n, c.child_scope::text as s, c.child_name::text as n, "
                         + "c.bytes as b, c.adler32 as a, c.md5 as m from contents c where c.scope = ? and c.name = ?"

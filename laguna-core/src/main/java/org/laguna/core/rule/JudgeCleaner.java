@@ -32,12 +32,17 @@ public final class JudgeCleaner implements Daemon {
         return "judge-cleaner";
     }
 
+    /** Expired unlocked rules (by expires_at) and rules with a child rule (by child_rule_id), each through its index. */
+    static String candidates(WorkSlice slice) {
+        return "(select r.id from rules r where r.expires_at < ? and not r.locked and " + slice.sql("r.id::text")
+                + " order by r.expires_at limit 20) union (select r.id from rules r join rules c on c.id = r.child_rule_id "
+                + "where r.child_rule_id is not null and c.state = 'OK' and " + slice.sql("r.id::text") + " limit 20)";
+    }
+
     @Override
     public int runOnce(WorkSlice slice) {
         Timestamp now = Timestamp.from(engine.clock().instant());
-        List<UUID> ids = database.readOnly(tx -> tx.query("select r.id from rules r where " + slice.sql("r.id::text")
-                + " and ((r.expires_at < ? and not r.locked) or exists (select 1 from rules c where c.id = r.child_rule_id "
-                + "and c.state = 'OK')) order by r.expires_at nulls last limit 20", rs -> rs.getObject(1, UUID.class), now));
+        List<UUID> ids = database.readOnly(tx -> tx.query(candidates(slice), rs -> rs.getObject(1, UUID.class), now));
         int handled = 0;
         for (UUID id : ids) {
             handled += database.inTransaction(tx -> {

@@ -33,11 +33,15 @@ public final class JudgeEvaluator implements Daemon {
         return "judge-evaluator";
     }
 
+    /** The oldest changed collections of this slice, in the order they changed (through the primary key). */
+    static String candidates(WorkSlice slice) {
+        return "select scope, name from updated_dids where " + slice.sql("scope || ':' || name") + " order by id limit 1000";
+    }
+
     @Override
     public int runOnce(WorkSlice slice) {
-        List<DidKey> dids = database.readOnly(tx -> tx.query("select scope, name from updated_dids where "
-                + slice.sql("scope || ':' || name") + " group by scope, name order by min(id) limit 100",
-                rs -> new DidKey(rs.getString(1), rs.getString(2))));
+        List<DidKey> dids = database.readOnly(tx -> tx.query(candidates(slice), rs -> new DidKey(rs.getString(1), rs.getString(2))))
+                .stream().distinct().limit(100).toList();
         for (DidKey did : dids) {
             database.inTransactionVoid(tx -> evaluate(tx, did));
         }

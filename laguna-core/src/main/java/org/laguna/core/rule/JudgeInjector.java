@@ -33,6 +33,11 @@ public final class JudgeInjector implements Daemon {
         return "judge-injector";
     }
 
+    /** The next free part of the oldest rule in INJECT, locked for this transaction. */
+    static final String NEXT_PART = "select p.rule_id, p.part, p.cursor, p.upper, (select count(*) from rule_inject_parts a "
+            + "where a.rule_id = p.rule_id) from rule_inject_parts p join rules r on r.id = p.rule_id where r.state = 'INJECT' "
+            + "and not p.done order by r.updated_at, p.part limit 1 for update of p skip locked";
+
     private record Part(UUID rule, int number, int of) {
     }
 
@@ -47,16 +52,16 @@ public final class JudgeInjector implements Daemon {
         for (int i = 0; i < 4; i++) {
             long done = database.inTransaction(tx -> {
                 Part[] taken = {null};
-                String[][] cursor = {null};
-                tx.queryOne("select p.rule_id, p.part, p.cursor, (select count(*) from rule_inject_parts a where a.rule_id = p.rule_id) "
-                        + "from rule_inject_parts p join rules r on r.id = p.rule_id where r.state = 'INJECT' and not p.done "
-                        + "order by r.updated_at, p.part limit 1 for update of p skip locked", rs -> {
-                            taken[0] = new Part(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(4));
+                String[][] cursor = {null, null};
+                tx.queryOne(NEXT_PART, rs -> {
+                            taken[0] = new Part(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(5));
                             java.sql.Array array = rs.getArray(3);
                             cursor[0] = array == null ? null : (String[]) array.getArray();
+                            java.sql.Array upper = rs.getArray(4);
+                            cursor[1] = upper == null ? null : (String[]) upper.getArray();
                             return true;
                         });
-                return taken[0] == null ? -1L : expand(tx, taken[0], cursor[0]);
+                return taken[0] == null ? -1L : expand(tx, taken[0], cursor[0], cursor[1]);
             });
             if (done < 0) {
                 break;
@@ -66,12 +71,15 @@ public final class JudgeInjector implements Daemon {
         return (int) Math.min(Integer.MAX_VALUE, files);
     }
 
-    private long expand(org.laguna.core.db.Tx tx, Part part, String[] cursor) {
+    private long expand(org.laguna.core.db.Tx tx, Part part, String[] cursor, String[] upper) {
         Rule rule = engine.find(tx, part.rule(), false).orElse(null);
         if (rule == null || rule.state() != RuleState.INJECT) {
             return 0L;
         }
-        FileSource source = FileSource.of(rule.scope(), rule.name(), rule.didType()).part(part.number(), part.of());
+        FileSource whole = FileSource.of(rule.scope(), rule.name(), rule.didType());
+        // a dataset's parts are ranges of names; a container's are hash classes of the file name
+        FileSource source = rule.didType() == org.laguna.core.common.DidType.DATASET ? whole.upTo(upper)
+                : whole.part(part.number(), part.of());
         LockWriter.Batch done = engine.expandBatch(tx, rule, source, cursor, batch, null);
         if (done.cursor() != null) {
             tx.update("update rule_inject_parts set cursor = ? where rule_id = ? and part = ?",

@@ -42,17 +42,24 @@ public final class JudgeRepairer implements Daemon {
     private record BadReplica(String scope, String name, UUID rseId, Timestamp createdAt) {
     }
 
+    static String badCandidates(WorkSlice slice) {
+        return "select scope, name, rse_id, created_at from bad_replicas where state = 'BAD' and " + slice.sql("scope || ':' || name")
+                + " order by created_at limit 100";
+    }
+
+    static String stuckCandidates(WorkSlice slice) {
+        return "select id from rules where state = 'STUCK' and stuck_at < ? and " + slice.sql("id::text") + " order by stuck_at limit 20";
+    }
+
     @Override
     public int runOnce(WorkSlice slice) {
-        List<BadReplica> bad = database.readOnly(tx -> tx.query("select scope, name, rse_id, created_at from bad_replicas where state = 'BAD' and "
-                + slice.sql("scope || ':' || name") + " order by created_at limit 100",
+        List<BadReplica> bad = database.readOnly(tx -> tx.query(badCandidates(slice),
                 rs -> new BadReplica(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getTimestamp(4))));
         for (BadReplica replica : bad) {
             database.inTransactionVoid(tx -> repairBad(tx, replica));
         }
         Timestamp before = Timestamp.from(engine.clock().instant().minus(retryDelay));
-        List<UUID> stuck = database.readOnly(tx -> tx.query("select id from rules where state = 'STUCK' and stuck_at < ? and "
-                + slice.sql("id::text") + " order by stuck_at limit 20", rs -> rs.getObject(1, UUID.class), before));
+        List<UUID> stuck = database.readOnly(tx -> tx.query(stuckCandidates(slice), rs -> rs.getObject(1, UUID.class), before));
         for (UUID id : stuck) {
             database.inTransactionVoid(tx -> retryStuck(tx, id));
         }

@@ -19,7 +19,7 @@ import org.laguna.core.db.Tx;
  */
 public final class LockWriter {
     /** Files per batch: bounds the memory and the length of each transaction. */
-    public static final int BATCH = 20_000;
+    public static final int BATCH = 10_000;
 
     /** What one batch did. {@code cursor} is where the next batch starts, null when done. */
     public record Batch(long ok, long replicating, long files, String[] cursor) {

@@ -178,6 +178,26 @@ public final class RuleEngine {
     /** Puts a rule in state INJECT, split into parts for the injector. */
     void toInject(Tx tx, Rule rule) {
         tx.update("update rules set state = 'INJECT' where id = ?", rule.id());
+        if (rule.didType() == DidType.DATASET) {
+            // ranges of file names of about equal size, read once from the contents index
+            long length = tx.queryOne("select coalesce(length, 0) from dids where scope = ? and name = ?", rs -> rs.getLong(1),
+                    rule.scope(), rule.name()).orElse(0L);
+            long step = Math.max(1, (length + INJECT_PARTS - 1) / INJECT_PARTS);
+            List<String[]> bounds = tx.query("select s, n from (select child_scope::text as s, child_name::text as n, "
+                            + "row_number() over (order by child_scope::text, child_name::text) as rn from contents "
+                            + "where scope = ? and name = ?) x where rn % ? = 0 order by rn limit ?",
+                    rs -> new String[] {rule.scope(), rule.name(), rs.getString(1), rs.getString(2)},
+                    rule.scope(), rule.name(), step, INJECT_PARTS - 1);
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i <= bounds.size(); i++) {
+                String[] lower = i == 0 ? null : bounds.get(i - 1);
+                String[] upper = i == bounds.size() ? null : bounds.get(i);
+                rows.add(new Object[] {rule.id(), i, lower == null ? null : tx.array("text", lower),
+                        upper == null ? null : tx.array("text", upper)});
+            }
+            tx.batch("insert into rule_inject_parts (rule_id, part, cursor, upper) values (?, ?, ?, ?) on conflict do nothing", rows);
+            return;
+        }
         int parts = rule.didType() == DidType.FILE ? 1 : INJECT_PARTS;
         tx.update("insert into rule_inject_parts (rule_id, part) select ?, g from generate_series(0, ? - 1) g on conflict do nothing",
                 rule.id(), parts);
