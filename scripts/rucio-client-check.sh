@@ -78,6 +78,11 @@ echo "bytes written by the Rucio uploader" > "$work/rucio-up.txt"
 rucio upload --rse CHECK_DISK --scope check "$work/rucio-up.txt"
 test -f "$work/rse/CHECK_DISK/check/"*/*/rucio-up.txt
 rucio rule list --did check:rucio-up.txt
+/usr/bin/python3 -c '
+from rucio.client import Client
+states = [r["state"] for r in Client().list_did_rules("check", "rucio-up.txt")]
+assert states == ["OK"], states
+print("the upload rule is OK once the client marked the replica AVAILABLE")'
 rucio download --dir "$work/downloads2" check:rucio-up.txt
 cmp "$work/rucio-up.txt" "$work/downloads2/check/rucio-up.txt"
 

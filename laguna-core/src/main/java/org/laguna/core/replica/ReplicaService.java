@@ -197,6 +197,9 @@ public final class ReplicaService {
                         state.name(), clock.instant(), file.scope(), file.name(), rse.id()) == 0) {
                     throw new LagunaException(ErrorCode.REPLICA_NOT_FOUND, "No replica of " + file + " on " + rseName);
                 }
+                if (state == ReplicaState.AVAILABLE) {
+                    org.laguna.core.rule.ReplicaArrivals.arrived(tx, file.scope(), file.name(), rse.id(), clock.instant());
+                }
             });
         });
     }

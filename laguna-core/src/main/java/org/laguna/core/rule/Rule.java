@@ -42,13 +42,15 @@ public record Rule(
         UUID subscriptionId,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Long didBytes) {
 
-    /** Columns to select for {@link #from(ResultSet)}. */
+    /** Columns to select for {@link #from(ResultSet)}, from {@code rules r}; the DID's bytes come along, as in Rucio's listings. */
     public static final String COLUMNS = "id, vo, account, scope, name, did_type, state, error, rse_expression, copies, expires_at, "
             + "weight, locked, locks_ok_cnt, locks_replicating_cnt, locks_stuck_cnt, source_replica_expression, activity, grouping, "
             + "notification, stuck_at, purge_replicas, ignore_availability, ignore_account_limit, priority, comments, child_rule_id, "
-            + "eol_at, split_container, meta::text as meta, subscription_id, version, created_at, updated_at";
+            + "eol_at, split_container, meta::text as meta, subscription_id, version, created_at, updated_at, "
+            + "(select d.bytes from dids d where d.scope = r.scope and d.name = r.name) as did_bytes";
 
     public static Rule from(ResultSet rs) throws SQLException {
         return new Rule(
@@ -85,7 +87,8 @@ public record Rule(
                 rs.getObject("subscription_id", UUID.class),
                 rs.getLong("version"),
                 Tx.instant(rs, "created_at"),
-                Tx.instant(rs, "updated_at"));
+                Tx.instant(rs, "updated_at"),
+                Tx.longOrNull(rs, "did_bytes"));
     }
 
     public String did() {

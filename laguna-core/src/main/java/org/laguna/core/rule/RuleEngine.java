@@ -42,7 +42,7 @@ public final class RuleEngine {
     }
 
     public Optional<Rule> find(Tx tx, UUID id, boolean forUpdate) {
-        return tx.queryOne("select " + Rule.COLUMNS + " from rules where id = ?" + (forUpdate ? " for update" : ""), Rule::from, id);
+        return tx.queryOne("select " + Rule.COLUMNS + " from rules r where r.id = ?" + (forUpdate ? " for update of r" : ""), Rule::from, id);
     }
 
     public Rule require(Tx tx, UUID id, boolean forUpdate) {

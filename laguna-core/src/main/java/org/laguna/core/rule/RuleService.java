@@ -194,7 +194,7 @@ public final class RuleService {
             }
         }
         database.readOnly(tx -> {
-            tx.stream("select " + Rule.COLUMNS + " from rules where " + where + " order by created_at, id", Rule::from, sink, params.toArray());
+            tx.stream("select " + Rule.COLUMNS + " from rules r where " + where + " order by created_at, id", Rule::from, sink, params.toArray());
             return null;
         });
     }
@@ -203,7 +203,7 @@ public final class RuleService {
     public void listForDid(DidKey did, Consumer<Rule> sink) {
         database.readOnly(tx -> {
             requireDid(tx, did);
-            tx.stream("select " + Rule.COLUMNS + " from rules where scope = ? and name = ? order by created_at, id", Rule::from, sink,
+            tx.stream("select " + Rule.COLUMNS + " from rules r where r.scope = ? and r.name = ? order by r.created_at, r.id", Rule::from, sink,
                     did.scope(), did.name());
             return null;
         });

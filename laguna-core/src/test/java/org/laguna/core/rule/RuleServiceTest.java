@@ -119,6 +119,25 @@ class RuleServiceTest {
     }
 
     @Test
+    void aReplicaReportedAvailableMakesItsLocksAndTheRuleOk() {
+        DidKey ds = dataset(2, "T2_ES");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_FR")).getFirst();
+        assertThat(rules().get(id).state()).isEqualTo(RuleState.REPLICATING);
+        core.services().replicas().updateStates(ROOT, "T1_FR", Map.of(new DidKey("data", ds.name() + ".f0"), ReplicaState.AVAILABLE));
+        Rule rule = rules().get(id);
+        assertThat(rule.locksOk()).isEqualTo(1);
+        assertThat(rule.locksReplicating()).isEqualTo(1);
+        assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
+        assertThat(count("select count(*) from requests where rule_id = ?", id)).isEqualTo(1);
+        core.services().replicas().updateStates(ROOT, "T1_FR", Map.of(new DidKey("data", ds.name() + ".f1"), ReplicaState.AVAILABLE));
+        rule = rules().get(id);
+        assertThat(rule.state()).isEqualTo(RuleState.OK);
+        assertThat(rule.locksOk()).isEqualTo(2);
+        assertThat(count("select count(*) from requests where rule_id = ?", id)).isZero();
+        assertThat(count("select count(*) from requests_history where rule_id = ? and state = 'DONE'", id)).isEqualTo(2);
+    }
+
+    @Test
     void groupingNoneSpreadsFilesAndKeepsCopiesDistinct() {
         DidKey ds = dataset(30);
         UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 2, "tier=1").withGrouping(Grouping.NONE)).getFirst();

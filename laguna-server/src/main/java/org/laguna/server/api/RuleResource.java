@@ -98,6 +98,7 @@ public final class RuleResource implements Resource {
         out.put("meta", rule.metaJson());
         out.put("created_at", date(rule.createdAt()));
         out.put("updated_at", date(rule.updatedAt()));
+        out.put("bytes", rule.didBytes());
         return out;
     }
 
