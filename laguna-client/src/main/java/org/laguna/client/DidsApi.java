@@ -90,6 +90,11 @@ public final class DidsApi {
         return client.get(path("dids", scope, name, "meta"));
     }
 
+    /** The metadata of one plugin: DID_COLUMN (the default), JSON (free keys) or ALL. */
+    public JsonNode meta(String scope, String name, String plugin) {
+        return client.get(path("dids", scope, name, "meta") + "?" + LagunaClient.query("plugin", plugin));
+    }
+
     public void setMeta(String scope, String name, String key, Object value) {
         client.post(path("dids", scope, name, "meta", key), Map.of("value", value));
     }

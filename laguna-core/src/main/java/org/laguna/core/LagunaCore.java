@@ -26,6 +26,7 @@ public final class LagunaCore implements AutoCloseable {
     private final Permissions permissions;
     private final Services services;
     private final org.laguna.core.storage.SigningService signing;
+    private final org.laguna.core.storage.ServerStorage storage;
     private final DaemonConfig daemonConfig;
 
     private LagunaCore(LagunaConfig config, Optional<EmbeddedDatabase> embedded, Database database, Clock clock) {
@@ -35,8 +36,10 @@ public final class LagunaCore implements AutoCloseable {
         this.clock = clock;
         this.auth = new AuthService(database, config.tokenLifetime(), clock);
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
-        this.signing = new org.laguna.core.storage.SigningService(database,
-                org.laguna.core.storage.StorageCredentials.load(config.home(), System.getenv()));
+        org.laguna.core.storage.StorageCredentials credentials =
+                org.laguna.core.storage.StorageCredentials.load(config.home(), System.getenv());
+        this.signing = new org.laguna.core.storage.SigningService(database, credentials);
+        this.storage = new org.laguna.core.storage.ServerStorage(credentials, org.laguna.spi.storage.StorageProtocols.load());
         this.daemonConfig = DaemonConfig.load(config.home(), System.getenv());
         this.services = new Services(database, permissions, clock, signing, daemonConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
@@ -101,6 +104,11 @@ public final class LagunaCore implements AutoCloseable {
         return services;
     }
 
+    /** The server's own connections to storage (transfers, deletion). */
+    public org.laguna.core.storage.ServerStorage storage() {
+        return storage;
+    }
+
     /** Signs storage URLs with the server's storage credentials. */
     public org.laguna.core.storage.SigningService signing() {
         return signing;
@@ -109,6 +117,11 @@ public final class LagunaCore implements AutoCloseable {
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
+        try {
+            storage.close();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
         try {
             database.close();
         } catch (RuntimeException e) {

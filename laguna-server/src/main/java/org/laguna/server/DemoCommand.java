@@ -137,12 +137,15 @@ public final class DemoCommand implements Callable<Integer> {
         JsonNode analysis = root.rules().analysis(archive);
         analysis.path("transfers").forEach(t -> show(t.path("name").asText() + " -> " + t.path("rse").asText(),
                 "request " + t.path("request_state").asText() + ", sources " + t.path("sources").findValuesAsText("rse")));
+        say("The conveyor copies the files to CNAF_TAPE, verifying their adler32, and the rule becomes OK");
+        awaitRule(root, archive, "OK");
+        showRule(root, archive);
 
         say("Set metadata (fixed columns and free keys) and search by it");
         root.dids().setMeta("cygno", "run2026.raw", "run_number", 2026);
         root.dids().setMeta("cygno", "run2026.raw", "detector", "LIME");
         root.dids().setMeta("cygno", "run2026.raw", "gas_mixture", "He/CF4");
-        JsonNode meta = root.dids().meta("cygno", "run2026.raw");
+        JsonNode meta = root.dids().meta("cygno", "run2026.raw", "ALL");
         show("meta", List.of("run_number", "detector", "gas_mixture", "length", "bytes").stream()
                 .map(k -> k + "=" + meta.path(k).asText()).collect(Collectors.joining(", ")));
         show("search run_number>2000", root.dids().search("cygno", List.of(Map.of("name", "*", "run_number.gt", 2000)), "all", false)
@@ -183,12 +186,23 @@ public final class DemoCommand implements Callable<Integer> {
         root.replicas().list(List.of(DidsApi.did("cygno", "raw_1.dat")), null, null, true).forEach(file ->
                 show("cygno:raw_1.dat states", file.get("states").toString()));
 
-        say("The judge-repairer re-creates the bad copy from LNGS_DISK: the tier=1 rule waits for one more transfer");
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (root.rules().get(archive).path("locks_ok_cnt").asLong() > 0 && System.nanoTime() < deadline) {
+        say("The judge-repairer queues a new copy from LNGS_DISK and the conveyor makes it: the tier=1 rule is OK again");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!root.replicas().list(List.of(DidsApi.did("cygno", "raw_1.dat")), null, "CNAF_TAPE", true).findFirst()
+                .map(f -> f.path("states").path("CNAF_TAPE").asText()).orElse("").equals("AVAILABLE") && System.nanoTime() < deadline) {
             sleep();
         }
+        awaitRule(root, archive, "OK");
+        root.replicas().list(List.of(DidsApi.did("cygno", "raw_1.dat")), null, null, true).forEach(file ->
+                show("cygno:raw_1.dat states", file.get("states").toString()));
         showRule(root, archive);
+    }
+
+    private static void awaitRule(LagunaClient root, String id, String state) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!root.rules().get(id).path("state").asText().equals(state) && System.nanoTime() < deadline) {
+            sleep();
+        }
     }
 
     private void showRule(LagunaClient root, String id) {

@@ -15,6 +15,7 @@ import org.laguna.core.rule.JudgeCleaner;
 import org.laguna.core.rule.JudgeEvaluator;
 import org.laguna.core.rule.JudgeInjector;
 import org.laguna.core.rule.JudgeRepairer;
+import org.laguna.core.transfer.Conveyor;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -40,7 +41,9 @@ public final class Daemons {
                 .with("judge-injector", 2, core -> new JudgeInjector(core.services().rules()))
                 .with("judge-evaluator", core -> new JudgeEvaluator(core.services().rules()))
                 .with("judge-cleaner", core -> new JudgeCleaner(core.services().rules()))
-                .with("judge-repairer", core -> new JudgeRepairer(core.services().rules()));
+                .with("judge-repairer", core -> new JudgeRepairer(core.services().rules()))
+                .with(Conveyor.NAME, 2, core -> new Conveyor(core.database(), core.storage(), core.services().rses().repository(),
+                        core.services().rses().resolver(), core.clock(), Conveyor.Settings.DEFAULTS));
     }
 
     /** No daemons; add them with {@link #with}. */

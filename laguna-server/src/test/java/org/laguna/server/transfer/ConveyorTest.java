@@ -1,0 +1,136 @@
+package org.laguna.server.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.laguna.core.LagunaCore;
+import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.transfer.Conveyor;
+import org.laguna.server.testing.CliRunner;
+import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.TestServer;
+
+/** The built-in transfer engine moving real bytes between POSIX RSEs for rules. */
+class ConveyorTest {
+    private static TestServer server;
+    private static Rest root;
+    private static Path storage;
+    private static Conveyor conveyor;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        root = server.root();
+        storage = Files.createTempDirectory("laguna-conveyor-rse");
+        server.createScope("exp", "root");
+        for (String rse : List.of("SRC_DISK", "DST_DISK")) {
+            root.post("/rses/" + rse, Map.of());
+            root.post("/rses/" + rse + "/protocols/file", Map.of("hostname", "localhost", "port", 0,
+                    "prefix", storage.resolve(rse.toLowerCase()).toString(), "impl", "rucio.rse.protocols.posix.Default",
+                    "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
+        }
+        LagunaCore core = server.core();
+        conveyor = new Conveyor(core.database(), core.storage(), core.services().rses().repository(), core.services().rses().resolver(),
+                core.clock(), new Conveyor.Settings(2, Duration.ZERO, Duration.ofMinutes(15), 20));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private Path upload(String name, String content) throws Exception {
+        Path file = work.resolve(name);
+        Files.writeString(file, content);
+        Run upload = CliRunner.asRoot(server, "upload", "--rse", "SRC_DISK", "--scope", "exp", file.toString());
+        assertThat(upload.exit()).as(upload.err()).isZero();
+        return file;
+    }
+
+    private static String rule(String name) {
+        Rest.Response added = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "exp", "name", name)), "copies", 1,
+                "rse_expression", "DST_DISK"));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        return added.json().get(0).asText();
+    }
+
+    private static JsonNode rule(String id, boolean reload) {
+        return root.get("/rules/" + id).json();
+    }
+
+    private static Path stored(String rse, String name) throws Exception {
+        Path dir = storage.resolve(rse.toLowerCase());
+        if (!Files.exists(dir)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.getFileName().toString().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    private static void drain() {
+        for (int i = 0; i < 10 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
+            // until nothing is queued
+        }
+    }
+
+    @Test
+    void aRuleNeedingACopyGetsVerifiedBytesAndBecomesOk() throws Exception {
+        Path file = upload("copy.dat", "event data ".repeat(5_000));
+        String id = rule("copy.dat");
+        assertThat(rule(id, true).get("state").asText()).isEqualTo("REPLICATING");
+        drain();
+        JsonNode done = rule(id, true);
+        assertThat(done.get("state").asText()).isEqualTo("OK");
+        assertThat(done.get("locks_ok_cnt").asLong()).isEqualTo(1);
+        Path copy = stored("DST_DISK", "copy.dat");
+        assertThat(copy).isNotNull();
+        assertThat(Files.readString(copy)).isEqualTo(Files.readString(file));
+        JsonNode replica = root.get("/replicas/exp/copy.dat").lines().getFirst();
+        assertThat(replica.path("rses").has("DST_DISK")).as(replica.toString()).isTrue();
+    }
+
+    @Test
+    void aSourceThatVanishedMakesTheRuleStuckWithTheReason() throws Exception {
+        upload("vanished.dat", "soon gone");
+        Files.delete(stored("SRC_DISK", "vanished.dat"));
+        String id = rule("vanished.dat");
+        drain();
+        JsonNode stuck = rule(id, true);
+        assertThat(stuck.get("state").asText()).isEqualTo("STUCK");
+        assertThat(stuck.get("error").asText()).contains("SRC_DISK -> DST_DISK");
+        JsonNode analysis = root.get("/rules/" + id + "/analysis").json();
+        assertThat(analysis.at("/transfers/0/request_state").asText()).isEqualTo("FAILED");
+        assertThat(analysis.at("/transfers/0/attempts").asInt()).isEqualTo(2);
+        assertThat(stored("DST_DISK", "vanished.dat")).isNull();
+    }
+
+    @Test
+    void bytesThatDoNotMatchTheCatalogueAreNeverMadeAvailable() throws Exception {
+        upload("corrupt.dat", "original content!");
+        Files.writeString(stored("SRC_DISK", "corrupt.dat"), "corrupted content");
+        String id = rule("corrupt.dat");
+        drain();
+        JsonNode stuck = rule(id, true);
+        assertThat(stuck.get("state").asText()).isEqualTo("STUCK");
+        assertThat(stuck.get("error").asText()).contains("Checksum mismatch");
+        assertThat(stored("DST_DISK", "corrupt.dat")).as("no file left at the destination").isNull();
+        JsonNode replica = root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "exp", "name", "corrupt.dat")),
+                "all_states", true)).lines().getFirst();
+        assertThat(replica.at("/states/DST_DISK").asText()).isEqualTo("COPYING");
+    }
+}
