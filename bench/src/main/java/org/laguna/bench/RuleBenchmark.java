@@ -41,7 +41,8 @@ public final class RuleBenchmark {
         Path home = Files.createTempDirectory("laguna-bench-rules");
         System.out.printf(Locale.ROOT, "rule benchmark: a %,d-file dataset (2 copies) and a container of %,d datasets x %,d files, "
                 + "server heap %s%n", files, datasets, perDataset, heap);
-        try (ServerProcess server = ServerProcess.start(home, heap, password)) {
+        // the source RSE holds no bytes: the conveyor would only fail the requests, so it stays off
+        try (ServerProcess server = ServerProcess.start(home, heap, password, List.of("--without", "conveyor"))) {
             BenchHttp http = new BenchHttp(server.url());
             http.login("root", password);
             http.send("POST", "/rses/SOURCE_DISK", Map.of("deterministic", false));

@@ -25,10 +25,16 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path home, String heap, String rootPassword) throws IOException {
+        return start(home, heap, rootPassword, List.of());
+    }
+
+    /** A server with extra {@code laguna server} arguments (e.g. {@code --without conveyor}). */
+    static ServerProcess start(Path home, String heap, String rootPassword, List<String> serverArgs) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap,
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "org.laguna.server.Main", "server", "--port", "0", "--home", home.toString()));
+        command.addAll(serverArgs);
         String databaseUrl = System.getenv("LAGUNA_BENCH_DATABASE_URL");
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             command.add("--database-url");

@@ -38,6 +38,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-daemons", description = "Run only the API; daemons run elsewhere (laguna daemon).")
     boolean noDaemons;
 
+    @Option(names = "--without", split = ",", paramLabel = "DAEMON",
+            description = "Daemons not to run here (comma-separated), e.g. --without conveyor when another node moves the bytes.")
+    java.util.List<String> without = java.util.List.of();
+
     @Override
     public Integer call() throws Exception {
         Path laguna = home != null ? home : LagunaConfig.defaultHome(System.getenv());
@@ -48,7 +52,14 @@ public final class ServerCommand implements Callable<Integer> {
         if (databaseUrl != null) {
             config = config.withDatabase(databaseUrl, config.databaseUser().orElse(null), config.databasePassword().orElse(null));
         }
-        Running running = start(config, System.out, !noDaemons);
+        Daemons known = Daemons.builtIn();
+        for (String name : without) {
+            if (!known.contains(name)) {
+                System.err.println("laguna: no daemon named '" + name + "'; known daemons: " + String.join(", ", known.names()));
+                return 2;
+            }
+        }
+        Running running = start(config, System.out, !noDaemons, java.util.Set.copyOf(without));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
@@ -88,6 +99,12 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** Starts core and server (and every registered daemon if asked), bootstraps root, writes {@code <home>/server.url}. */
     public static Running start(LagunaConfig config, java.io.PrintStream out, boolean withDaemons) throws IOException {
+        return start(config, out, withDaemons, java.util.Set.of());
+    }
+
+    /** As {@link #start(LagunaConfig, java.io.PrintStream, boolean)}, leaving out some daemons. */
+    public static Running start(LagunaConfig config, java.io.PrintStream out, boolean withDaemons, java.util.Set<String> without)
+            throws IOException {
         Files.createDirectories(config.home());
         LagunaCore core = LagunaCore.start(config);
         LagunaServer server = null;
@@ -107,7 +124,8 @@ public final class ServerCommand implements Callable<Integer> {
             Optional<DaemonRuntime> daemons = Optional.empty();
             if (withDaemons) {
                 Daemons all = Daemons.builtIn();
-                daemons = Optional.of(DaemonLauncher.start(core, all, all.names(), 0, false, Optional.of(metrics)));
+                java.util.List<String> chosen = all.names().stream().filter(name -> !without.contains(name)).toList();
+                daemons = Optional.of(DaemonLauncher.start(core, all, chosen, 0, false, Optional.of(metrics)));
             }
             out.println("Laguna serves " + url + " (home " + config.home() + ")"
                     + (withDaemons ? "" : "; daemons not started (--no-daemons)"));
