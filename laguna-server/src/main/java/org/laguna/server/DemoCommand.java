@@ -196,6 +196,28 @@ public final class DemoCommand implements Callable<Integer> {
         root.replicas().list(List.of(DidsApi.did("cygno", "raw_1.dat")), null, null, true).forEach(file ->
                 show("cygno:raw_1.dat states", file.get("states").toString()));
         showRule(root, archive);
+
+        say("Let the tier=1 rule expire: the judge-cleaner removes it and the reaper deletes the copies from CNAF_TAPE "
+                + "(greedyDeletion=true)");
+        Path tape = rseDirs.get("CNAF_TAPE");
+        show("files on CNAF_TAPE before", String.valueOf(countFiles(tape)));
+        root.rses().setAttribute("CNAF_TAPE", "greedyDeletion", true);
+        root.rules().update(archive, Map.of("lifetime", 0));
+        long until = System.nanoTime() + 40_000_000_000L;
+        while (countFiles(tape) > 0 && System.nanoTime() < until) {
+            sleep();
+        }
+        show("files on CNAF_TAPE after", String.valueOf(countFiles(tape)));
+        show("rules on cygno:run2026.raw", root.rules().ofDid("cygno", "run2026.raw").map(r -> r.path("rse_expression").asText())
+                .collect(Collectors.joining(", ")));
+    }
+
+    private static long countFiles(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).count();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static void awaitRule(LagunaClient root, String id, String state) {

@@ -43,7 +43,9 @@ public final class Daemons {
                 .with("judge-cleaner", core -> new JudgeCleaner(core.services().rules()))
                 .with("judge-repairer", core -> new JudgeRepairer(core.services().rules()))
                 .with(Conveyor.NAME, 2, core -> new Conveyor(core.database(), core.storage(), core.services().rses().repository(),
-                        core.services().rses().resolver(), core.clock(), Conveyor.Settings.DEFAULTS));
+                        core.services().rses().resolver(), core.clock(), Conveyor.Settings.DEFAULTS))
+                .with(org.laguna.core.transfer.Reaper.NAME, core -> new org.laguna.core.transfer.Reaper(core.database(), core.storage(),
+                        core.services().rses().repository(), core.clock()));
     }
 
     /** No daemons; add them with {@link #with}. */

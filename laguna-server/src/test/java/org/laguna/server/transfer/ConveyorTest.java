@@ -105,6 +105,36 @@ class ConveyorTest {
     }
 
     @Test
+    void whenTheRuleGoesTheReaperDeletesTheCopyFromStorageButNeverALockedOne() throws Exception {
+        upload("temporary.dat", "needed for a while");
+        String id = rule("temporary.dat");
+        drain();
+        assertThat(rule(id, true).get("state").asText()).isEqualTo("OK");
+        Path copy = stored("DST_DISK", "temporary.dat");
+        assertThat(copy).exists();
+        root.post("/rses/DST_DISK/attr/greedyDeletion", Map.of("value", true));
+        root.post("/rses/SRC_DISK/attr/greedyDeletion", Map.of("value", true));
+        LagunaCore core = server.core();
+        org.laguna.core.transfer.Reaper reaper = new org.laguna.core.transfer.Reaper(core.database(), core.storage(),
+                core.services().rses().repository(), core.clock());
+        // a locked replica stays, whatever its tombstone says
+        core.database().inTransactionVoid(tx -> tx.update("update replicas set tombstone = now() - interval '1 hour' "
+                + "where name = 'temporary.dat'"));
+        reaper.runOnce(WorkSlice.ALL);
+        assertThat(copy).exists();
+        assertThat(root.delete("/rules/" + id, Map.of()).status()).isEqualTo(200);
+        core.database().inTransactionVoid(tx -> tx.update("update replicas set tombstone = now() - interval '1 second' "
+                + "where name = 'temporary.dat' and lock_cnt = 0"));
+        assertThat(reaper.runOnce(WorkSlice.ALL)).isPositive();
+        assertThat(copy).doesNotExist();
+        assertThat(stored("SRC_DISK", "temporary.dat")).as("the source copy had a tombstone too and no lock").isNull();
+        long left = core.database().readOnly(tx -> tx.count("select count(*) from replicas where name = 'temporary.dat'"));
+        assertThat(left).isZero();
+        root.delete("/rses/DST_DISK/attr/greedyDeletion", null);
+        root.delete("/rses/SRC_DISK/attr/greedyDeletion", null);
+    }
+
+    @Test
     void aSourceThatVanishedMakesTheRuleStuckWithTheReason() throws Exception {
         upload("vanished.dat", "soon gone");
         Files.delete(stored("SRC_DISK", "vanished.dat"));
