@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +27,6 @@ import org.laguna.core.rse.Rse;
 import org.laguna.core.rse.RseProtocol;
 import org.laguna.core.rse.RseRepository;
 import org.laguna.core.rse.RseResolver;
-import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.core.rule.ReplicaArrivals;
 import org.laguna.core.storage.ServerStorage;
 import org.laguna.spi.error.ErrorCode;
@@ -47,7 +48,7 @@ public final class Conveyor implements Daemon {
 
     /** Tuning of the conveyor. */
     public record Settings(int maxAttempts, Duration retryDelay, Duration staleAfter, int claim) {
-        public static final Settings DEFAULTS = new Settings(3, Duration.ofSeconds(30), Duration.ofMinutes(15), 20);
+        public static final Settings DEFAULTS = new Settings(3, Duration.ofSeconds(30), Duration.ofMinutes(15), 200);
     }
 
     private final Database database;
@@ -89,13 +90,24 @@ public final class Conveyor implements Daemon {
                 rs -> new Request(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getObject(4, UUID.class),
                         rs.getObject(5, UUID.class), rs.getInt(6)),
                 host, now, now, retryBefore, settings.claim()));
-        for (Request request : claimed) {
-            transfer(request);
+        if (claimed.isEmpty()) {
+            return reconciled;
         }
+        Map<UUID, Object> plans = database.readOnly(tx -> planAll(tx, claimed));
+        List<Done> done = new ArrayList<>();
+        for (Request request : claimed) {
+            Object planned = plans.get(request.id());
+            if (planned instanceof Plan plan) {
+                transfer(request, plan, done);
+            } else {
+                fail(request, null, String.valueOf(planned), true);
+            }
+        }
+        finish(done);
         return claimed.size() + reconciled;
     }
 
-    // ---------------------------------------------------------------- planning
+    // ---------------------------------------------------------------- planning (one query per kind for a whole batch)
 
     private record Endpoint(Rse rse, RseProtocol protocol, String path) {
         String pfn() {
@@ -106,79 +118,104 @@ public final class Conveyor implements Daemon {
     private record Plan(long bytes, String adler32, List<Endpoint> sources, Endpoint destination, boolean destinationKeepsPath) {
     }
 
-    private Plan plan(Tx tx, Request request) {
-        record FileInfo(long bytes, String adler32) {
-        }
-        FileInfo file = tx.queryOne("select coalesce(bytes, 0), adler32 from dids where scope = ? and name = ?",
-                rs -> new FileInfo(rs.getLong(1), rs.getString(2)), request.scope(), request.name())
-                .orElseThrow(() -> new LagunaException(ErrorCode.DATA_IDENTIFIER_NOT_FOUND, "File " + request.scope() + ":" + request.name()
-                        + " is not in the catalogue any more"));
-        Rse dest = rses.findById(tx, request.destRseId()).orElseThrow(() -> new LagunaException(ErrorCode.RSE_NOT_FOUND,
-                "The destination RSE " + request.destRseId() + " does not exist"));
-        Set<UUID> allowed = null;
-        if (request.ruleId() != null) {
-            Optional<String> expression = tx.queryOne("select source_replica_expression from rules where id = ?",
-                    rs -> Optional.ofNullable(rs.getString(1)), request.ruleId()).flatMap(x -> x);
-            if (expression.isPresent()) {
-                allowed = new HashSet<>();
-                for (RseCandidate rse : resolver.resolveOrEmpty(tx, dest.vo(), expression.get())) {
-                    allowed.add(rse.id());
-                }
-            }
-        }
-        Set<UUID> allowedSources = allowed;
-        record Source(UUID rseId, String path) {
-        }
-        List<Source> replicas = tx.query("select r.rse_id, r.path from replicas r join rses s on s.id = r.rse_id "
-                        + "left join distances d on d.src_rse_id = r.rse_id and d.dest_rse_id = ? "
-                        + "where r.scope = ? and r.name = ? and r.state = 'AVAILABLE' and r.rse_id <> ? and s.availability_read "
-                        + "and not s.deleted order by d.distance nulls last, s.rse",
-                rs -> new Source(rs.getObject(1, UUID.class), rs.getString(2)), request.destRseId(), request.scope(), request.name(),
-                request.destRseId());
-        List<Endpoint> sources = new ArrayList<>();
-        for (Source source : replicas) {
-            if (allowedSources != null && !allowedSources.contains(source.rseId())) {
-                continue;
-            }
-            Rse rse = rses.findById(tx, source.rseId()).orElseThrow();
-            Optional<RseProtocol> protocol = best(tx, rse, "read");
-            if (protocol.isPresent()) {
-                sources.add(new Endpoint(rse, protocol.get(), source.path() != null ? source.path() : deterministicPath(tx, rse, request)));
-            }
-        }
-        RseProtocol write = best(tx, dest, "write").orElseThrow(() -> new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED,
-                "RSE " + dest.name() + " has no writable protocol that Laguna can use"));
-        String destPath = tx.queryOne("select coalesce(path, '') from replicas where scope = ? and name = ? and rse_id = ?",
-                rs -> rs.getString(1), request.scope(), request.name(), request.destRseId()).filter(p -> !p.isEmpty()).orElse(null);
-        boolean keepPath = !dest.deterministic();
-        if (destPath == null) {
-            destPath = deterministicPath(tx, dest, request);
-        }
-        return new Plan(file.bytes(), file.adler32(), sources, new Endpoint(dest, write, destPath), keepPath);
+    private record RseView(Rse rse, Optional<RseProtocol> read, Optional<RseProtocol> write, String algorithm) {
     }
 
-    private String deterministicPath(Tx tx, Rse rse, Request request) {
-        Object algorithm = rses.attributes(tx, rse.id()).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM);
-        return Lfn2Pfn.path(String.valueOf(algorithm), request.scope(), request.name());
+    private record Done(Request request, Endpoint source, Plan plan) {
+    }
+
+    /** A plan per request id, or the reason there is none (a String). */
+    private Map<UUID, Object> planAll(Tx tx, List<Request> requests) {
+        Map<UUID, RseView> views = new HashMap<>();
+        java.util.function.Function<UUID, RseView> view = id -> views.computeIfAbsent(id, key -> {
+            Rse rse = rses.findById(tx, key).orElse(null);
+            if (rse == null) {
+                return null;
+            }
+            List<RseProtocol> protocols = rses.protocols(tx, key);
+            Object algorithm = rses.attributes(tx, key).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM);
+            return new RseView(rse, best(protocols, "read"), best(protocols, "write"), String.valueOf(algorithm));
+        });
+        int n = requests.size();
+        Object ids = tx.array("uuid", requests.stream().map(Request::id).toArray());
+        Object scopes = tx.array("text", requests.stream().map(Request::scope).toArray());
+        Object names = tx.array("text", requests.stream().map(Request::name).toArray());
+        Object dests = tx.array("uuid", requests.stream().map(Request::destRseId).toArray());
+        record FileInfo(long bytes, String adler32) {
+        }
+        Map<String, FileInfo> files = new HashMap<>();
+        tx.query("select d.scope, d.name, coalesce(d.bytes, 0), d.adler32 from dids d join unnest(?::text[], ?::text[]) as u(s, n) "
+                + "on d.scope = u.s and d.name = u.n", rs -> files.put(rs.getString(1) + ":" + rs.getString(2),
+                new FileInfo(rs.getLong(3), rs.getString(4))), scopes, names);
+        Map<UUID, Set<UUID>> allowedByRule = new HashMap<>();
+        Map<String, Set<UUID>> resolved = new HashMap<>();
+        tx.query("select r.id, r.vo, r.source_replica_expression from rules r where r.id = any(?) and r.source_replica_expression is not null",
+                rs -> {
+                    String expression = rs.getString(3);
+                    String vo = rs.getString(2);
+                    allowedByRule.put(rs.getObject(1, UUID.class), resolved.computeIfAbsent(vo + " " + expression, k -> {
+                        Set<UUID> allowed = new HashSet<>();
+                        resolver.resolveOrEmpty(tx, vo, expression).forEach(c -> allowed.add(c.id()));
+                        return allowed;
+                    }));
+                    return null;
+                }, tx.array("uuid", requests.stream().map(Request::ruleId).filter(Objects::nonNull).distinct().toArray()));
+        record Source(UUID rseId, String path) {
+        }
+        Map<UUID, List<Source>> sources = new HashMap<>();
+        tx.query("select u.id, r.rse_id, r.path from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) as u(id, s, n, dest) "
+                        + "join replicas r on r.scope = u.s and r.name = u.n and r.state = 'AVAILABLE' and r.rse_id <> u.dest "
+                        + "join rses x on x.id = r.rse_id and x.availability_read and not x.deleted "
+                        + "left join distances d on d.src_rse_id = r.rse_id and d.dest_rse_id = u.dest "
+                        + "order by u.id, d.distance nulls last, x.rse",
+                rs -> sources.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                        .add(new Source(rs.getObject(2, UUID.class), rs.getString(3))), ids, scopes, names, dests);
+        Map<UUID, String> destPaths = new HashMap<>();
+        tx.query("select u.id, r.path from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) as u(id, s, n, dest) "
+                        + "join replicas r on r.scope = u.s and r.name = u.n and r.rse_id = u.dest where r.path is not null",
+                rs -> destPaths.put(rs.getObject(1, UUID.class), rs.getString(2)), ids, scopes, names, dests);
+        Map<UUID, Object> plans = new HashMap<>(n * 2);
+        for (Request request : requests) {
+            FileInfo file = files.get(request.scope() + ":" + request.name());
+            RseView dest = view.apply(request.destRseId());
+            if (file == null) {
+                plans.put(request.id(), "File " + request.scope() + ":" + request.name() + " is not in the catalogue any more");
+                continue;
+            }
+            if (dest == null || dest.write().isEmpty()) {
+                plans.put(request.id(), "RSE " + (dest == null ? request.destRseId() : dest.rse().name())
+                        + " has no writable protocol that Laguna can use");
+                continue;
+            }
+            Set<UUID> allowed = request.ruleId() == null ? null : allowedByRule.get(request.ruleId());
+            List<Endpoint> endpoints = new ArrayList<>();
+            for (Source source : sources.getOrDefault(request.id(), List.of())) {
+                if (allowed != null && !allowed.contains(source.rseId())) {
+                    continue;
+                }
+                RseView from = view.apply(source.rseId());
+                if (from != null && from.read().isPresent()) {
+                    endpoints.add(new Endpoint(from.rse(), from.read().get(),
+                            source.path() != null ? source.path() : Lfn2Pfn.path(from.algorithm(), request.scope(), request.name())));
+                }
+            }
+            String destPath = destPaths.getOrDefault(request.id(), Lfn2Pfn.path(dest.algorithm(), request.scope(), request.name()));
+            plans.put(request.id(), new Plan(file.bytes(), file.adler32(), endpoints, new Endpoint(dest.rse(), dest.write().get(), destPath),
+                    !dest.rse().deterministic()));
+        }
+        return plans;
     }
 
     /** The supported protocol with the best (lowest non-zero) WAN priority for an operation. */
-    private Optional<RseProtocol> best(Tx tx, Rse rse, String operation) {
-        return rses.protocols(tx, rse.id()).stream()
+    private Optional<RseProtocol> best(List<RseProtocol> protocols, String operation) {
+        return protocols.stream()
                 .filter(p -> storage.supports(p.scheme()) && p.priority("wan", operation) > 0)
                 .min(Comparator.comparingInt(p -> p.priority("wan", operation)));
     }
 
     // ---------------------------------------------------------------- copying
 
-    private void transfer(Request request) {
-        Plan plan;
-        try {
-            plan = database.readOnly(tx -> plan(tx, request));
-        } catch (LagunaException e) {
-            fail(request, null, e.getMessage(), true);
-            return;
-        }
+    private void transfer(Request request, Plan plan, List<Done> done) {
         if (plan.sources().isEmpty()) {
             fail(request, null, "No available source replica of " + request.scope() + ":" + request.name(), false);
             return;
@@ -189,7 +226,7 @@ public final class Conveyor implements Daemon {
             lastSource = source;
             try {
                 copy(source, plan);
-                succeed(request, source, plan);
+                done.add(new Done(request, source, plan));
                 return;
             } catch (LagunaException e) {
                 lastError = source.rse().name() + " -> " + plan.destination().rse().name() + ": " + e.getMessage();
@@ -226,16 +263,27 @@ public final class Conveyor implements Daemon {
 
     // ---------------------------------------------------------------- finishing
 
-    private void succeed(Request request, Endpoint source, Plan plan) {
+    /** Finishes the verified copies of a batch in one transaction. */
+    private void finish(List<Done> done) {
+        if (done.isEmpty()) {
+            return;
+        }
         Instant at = clock.instant();
         Timestamp now = Timestamp.from(at);
+        List<String> scopes = done.stream().map(d -> d.request().scope()).toList();
+        List<String> names = done.stream().map(d -> d.request().name()).toList();
+        List<UUID> dests = done.stream().map(d -> d.request().destRseId()).toList();
         database.inTransactionVoid(tx -> {
-            tx.update("update replicas r set state = 'AVAILABLE', path = case when ? then ? else r.path end, adler32 = d.adler32, "
+            tx.update("update replicas r set state = 'AVAILABLE', path = case when u.keep then u.p else r.path end, adler32 = d.adler32, "
                             + "md5 = d.md5, tombstone = case when r.lock_cnt > 0 then null else r.tombstone end, updated_at = ? "
-                            + "from dids d where d.scope = r.scope and d.name = r.name and r.scope = ? and r.name = ? and r.rse_id = ?",
-                    plan.destinationKeepsPath(), plan.destination().path(), now, request.scope(), request.name(), request.destRseId());
-            ReplicaArrivals.arrived(tx, request.scope(), request.name(), request.destRseId(), at);
-            archive(tx, request.id(), "DONE", source == null ? null : source.rse().id(), null, now);
+                            + "from unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::boolean[]) as u(s, n, rse, p, keep), dids d "
+                            + "where r.scope = u.s and r.name = u.n and r.rse_id = u.rse and d.scope = r.scope and d.name = r.name",
+                    now, tx.array("text", scopes.toArray()), tx.array("text", names.toArray()), tx.array("uuid", dests.toArray()),
+                    tx.array("text", done.stream().map(d -> d.plan().destination().path()).toArray()),
+                    tx.array("boolean", done.stream().map(d -> d.plan().destinationKeepsPath()).toArray()));
+            ReplicaArrivals.arrived(tx, scopes, names, dests, at);
+            archive(tx, done.stream().map(d -> d.request().id()).toList(),
+                    done.stream().map(d -> d.source() == null ? null : d.source().rse().id()).toList(), "DONE", now);
         });
     }
 
@@ -262,12 +310,13 @@ public final class Conveyor implements Daemon {
         });
     }
 
-    private static void archive(Tx tx, UUID id, String state, UUID source, String error, Timestamp now) {
-        tx.update("with gone as (delete from requests where id = ? returning *) insert into requests_history (id, request_type, scope, name, "
-                        + "dest_rse_id, source_rse_id, rule_id, account, state, activity, bytes, err_msg, created_at, updated_at) "
-                        + "select id, request_type, scope, name, dest_rse_id, coalesce(?, source_rse_id), rule_id, account, ?, activity, bytes, "
-                        + "coalesce(?, err_msg), created_at, ? from gone",
-                id, source, state, error, now);
+    private static void archive(Tx tx, List<UUID> ids, List<UUID> sources, String state, Timestamp now) {
+        tx.update("with gone as (delete from requests q using unnest(?::uuid[], ?::uuid[]) as a(id, src) where q.id = a.id "
+                        + "returning q.*, a.src) insert into requests_history (id, request_type, scope, name, dest_rse_id, source_rse_id, "
+                        + "rule_id, account, state, activity, bytes, err_msg, created_at, updated_at) "
+                        + "select id, request_type, scope, name, dest_rse_id, coalesce(src, source_rse_id), rule_id, account, ?, activity, "
+                        + "bytes, err_msg, created_at, ? from gone",
+                tx.array("uuid", ids.toArray()), tx.array("uuid", sources.toArray()), state, now);
     }
 
     // ---------------------------------------------------------------- reconciling
@@ -287,13 +336,14 @@ public final class Conveyor implements Daemon {
             boolean complete;
             Plan plan = null;
             try {
-                plan = database.readOnly(tx -> plan(tx, request));
-                complete = verified(plan);
+                Object planned = database.readOnly(tx -> planAll(tx, List.of(request))).get(request.id());
+                plan = planned instanceof Plan p ? p : null;
+                complete = plan != null && verified(plan);
             } catch (RuntimeException e) {
                 complete = false;
             }
             if (complete) {
-                succeed(request, null, plan);
+                finish(List.of(new Done(request, null, plan)));
             } else {
                 Timestamp now = Timestamp.from(clock.instant());
                 database.inTransactionVoid(tx -> tx.update("update requests set state = 'QUEUED', updated_at = ? where id = ? "
