@@ -102,6 +102,14 @@ class ConveyorTest {
         assertThat(Files.readString(copy)).isEqualTo(Files.readString(file));
         JsonNode replica = root.get("/replicas/exp/copy.dat").lines().getFirst();
         assertThat(replica.path("rses").has("DST_DISK")).as(replica.toString()).isTrue();
+        JsonNode request = root.get("/requests/history/exp/copy.dat/DST_DISK").json();
+        assertThat(request.get("state").asText()).isEqualTo("DONE");
+        assertThat(request.get("source_rse").asText()).isEqualTo("SRC_DISK");
+        assertThat(root.get("/requests/history/list?src_rse=SRC_DISK&dst_rse=DST_DISK&request_states=D").lines())
+                .extracting(r -> r.get("name").asText()).contains("copy.dat");
+        assertThat(root.get("/requests/exp/copy.dat/DST_DISK").status()).isEqualTo(404);
+        assertThat(root.get("/requests/list?src_rse=SRC_DISK").status()).isEqualTo(400);
+        assertThat(root.get("/requests/list?src_rse=SRC_DISK&dst_rse=DST_DISK&request_states=Z").status()).isEqualTo(400);
     }
 
     @Test
@@ -145,6 +153,11 @@ class ConveyorTest {
         assertThat(stuck.get("error").asText()).contains("SRC_DISK -> DST_DISK");
         JsonNode analysis = root.get("/rules/" + id + "/analysis").json();
         assertThat(analysis.at("/transfers/0/request_state").asText()).isEqualTo("FAILED");
+        JsonNode failed = root.get("/requests/exp/vanished.dat/DST_DISK").json();
+        assertThat(failed.get("state").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("retry_count").asInt()).isEqualTo(2);
+        assertThat(root.get("/requests/list?request_states=FAILED").lines()).extracting(r -> r.get("name").asText())
+                .contains("vanished.dat");
         assertThat(analysis.at("/transfers/0/attempts").asInt()).isEqualTo(2);
         assertThat(stored("DST_DISK", "vanished.dat")).isNull();
     }
