@@ -17,4 +17,9 @@ public interface Daemon {
      * many items it handled (0 means nothing to do, so the runtime sleeps before the next call).
      */
     int runOnce(WorkSlice slice);
+
+    /** How long to sleep when idle, given the configured sleep; a daemon users wait for may wake more often. */
+    default java.time.Duration idleSleep(java.time.Duration configured) {
+        return configured;
+    }
 }

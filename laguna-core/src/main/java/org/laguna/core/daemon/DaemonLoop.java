@@ -75,7 +75,7 @@ final class DaemonLoop implements Runnable {
                 if (once) {
                     return;
                 }
-                idle(config.sleep());
+                idle(daemon.idleSleep(config.sleep()));
             } catch (RuntimeException e) {
                 consecutiveFailures++;
                 failures.incrementAndGet();

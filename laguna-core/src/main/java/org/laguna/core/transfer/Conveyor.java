@@ -74,6 +74,12 @@ public final class Conveyor implements Daemon {
         return NAME;
     }
 
+    /** Rules wait for the conveyor: it looks for new requests at least every second. */
+    @Override
+    public Duration idleSleep(Duration configured) {
+        return configured.compareTo(Duration.ofSeconds(1)) < 0 ? configured : Duration.ofSeconds(1);
+    }
+
     record Request(UUID id, String scope, String name, UUID destRseId, UUID ruleId, int retryCount) {
     }
 

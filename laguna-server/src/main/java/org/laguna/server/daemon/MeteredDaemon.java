@@ -40,6 +40,11 @@ public final class MeteredDaemon implements Daemon {
     }
 
     @Override
+    public java.time.Duration idleSleep(java.time.Duration configured) {
+        return delegate.idleSleep(configured);
+    }
+
+    @Override
     public int runOnce(WorkSlice slice) {
         Timer.Sample sample = Timer.start();
         try {
