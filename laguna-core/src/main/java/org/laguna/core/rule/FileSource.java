@@ -1,6 +1,5 @@
 package org.laguna.core.rule;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.laguna.core.common.DidType;
 
@@ -107,9 +106,5 @@ public record FileSource(String scope, String name, DidType type, boolean onlyNe
             case DATASET -> "select ?::text as s, ?::text as n";
             default -> TREE + "select distinct s, n from tree where t = 'DATASET'";
         };
-    }
-
-    static List<Object> params() {
-        return new ArrayList<>();
     }
 }

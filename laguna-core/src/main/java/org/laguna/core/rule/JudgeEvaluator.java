@@ -83,7 +83,7 @@ public final class JudgeEvaluator implements Daemon {
             FileSource fresh = FileSource.newFilesOf(did.scope(), did.name());
             for (Rule rule : rules) {
                 ensureDatasetTargets(tx, rule, FileSource.of(did.scope(), did.name(), DidType.DATASET));
-                expand(tx, rule, fresh);
+                engine.expandAll(tx, rule, fresh);
             }
         } else {
             List<Object[]> children = new ArrayList<>();
@@ -94,7 +94,7 @@ public final class JudgeEvaluator implements Daemon {
                 FileSource source = FileSource.of((String) child[0], (String) child[1], (DidType) child[2]);
                 for (Rule rule : rules) {
                     ensureDatasetTargets(tx, rule, source);
-                    expand(tx, rule, source);
+                    engine.expandAll(tx, rule, source);
                 }
             }
         }
@@ -105,14 +105,6 @@ public final class JudgeEvaluator implements Daemon {
         if (rule.grouping() == Grouping.DATASET && rule.didType() == DidType.CONTAINER) {
             engine.planner().chooseForDatasets(tx, rule, engine.plan(tx, rule), under);
         }
-    }
-
-    private void expand(Tx tx, Rule rule, FileSource source) {
-        TargetPlanner.Plan plan = rule.grouping() == Grouping.NONE ? engine.plan(tx, rule) : null;
-        String[] cursor = null;
-        do {
-            cursor = engine.expandBatch(tx, rule, source, cursor, LockWriter.BATCH, plan).cursor();
-        } while (cursor != null);
     }
 
     /** Releases the rule's locks on files that are no longer under its DID. */

@@ -2,7 +2,6 @@ package org.laguna.core.rule;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,16 +121,20 @@ public final class RuleService {
             return id;
         }
         engine.chooseTargets(tx, rule, plan);
-        FileSource source = FileSource.of(rule.scope(), rule.name(), rule.didType());
-        if (spec.asynchronous() || engine.planner().files(tx, source) > injectThreshold) {
-            engine.toInject(tx, rule);
-            engine.history(tx, id);
-            return id;
-        }
-        engine.expandAll(tx, rule, source);
-        engine.settle(tx, id);
+        place(tx, rule, spec.asynchronous());
         engine.history(tx, id);
         return id;
+    }
+
+    /** Expands a rule now, or leaves it to the injector when asked or when it covers more files than the threshold. */
+    private void place(Tx tx, Rule rule, boolean asynchronous) {
+        FileSource source = FileSource.of(rule.scope(), rule.name(), rule.didType());
+        if (asynchronous || engine.planner().files(tx, source) > injectThreshold) {
+            engine.toInject(tx, rule);
+        } else {
+            engine.expandAll(tx, rule, source);
+            engine.settle(tx, rule.id());
+        }
     }
 
     private static LagunaException duplicate(DidKey did, NewRule spec) {
@@ -472,13 +475,7 @@ public final class RuleService {
         tx.update("update rules set state = 'REPLICATING', updated_at = ? where id = ?", Timestamp.from(clock.instant()), rule.id());
         Rule approved = engine.require(tx, rule.id(), true);
         engine.chooseTargets(tx, approved, engine.plan(tx, approved));
-        FileSource source = FileSource.of(rule.scope(), rule.name(), rule.didType());
-        if (engine.planner().files(tx, source) > injectThreshold) {
-            engine.toInject(tx, approved);
-        } else {
-            engine.expandAll(tx, approved, source);
-            engine.settle(tx, rule.id());
-        }
+        place(tx, approved, false);
         engine.history(tx, rule.id());
     }
 
@@ -644,10 +641,5 @@ public final class RuleService {
         } catch (NumberFormatException e) {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be an integer, got " + value);
         }
-    }
-
-    /** Lifetime in seconds from a request, null for none. */
-    public static Duration lifetime(Long seconds) {
-        return seconds == null ? null : Duration.ofSeconds(seconds);
     }
 }
