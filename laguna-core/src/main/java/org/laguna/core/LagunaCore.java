@@ -38,8 +38,8 @@ public final class LagunaCore implements AutoCloseable {
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
         org.laguna.core.storage.StorageCredentials credentials =
                 org.laguna.core.storage.StorageCredentials.load(config.home(), System.getenv());
-        this.signing = new org.laguna.core.storage.SigningService(database, credentials);
         this.storage = new org.laguna.core.storage.ServerStorage(credentials, org.laguna.spi.storage.StorageProtocols.load());
+        this.signing = new org.laguna.core.storage.SigningService(database, storage);
         this.daemonConfig = DaemonConfig.load(config.home(), System.getenv());
         this.services = new Services(database, permissions, clock, signing, daemonConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);

@@ -2,20 +2,16 @@ package org.laguna.core.storage;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Database;
-import org.laguna.core.db.JsonValues;
 import org.laguna.core.rse.Rse;
 import org.laguna.core.rse.RseProtocol;
 import org.laguna.core.rse.RseRepository;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.SignedUrls;
-import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StorageProtocol;
-import org.laguna.spi.storage.StorageProtocols;
 
 /**
  * Rucio's {@code /credentials/signurl}: a short-lived URL for one operation on one object of an
@@ -25,14 +21,12 @@ public final class SigningService {
     public static final Duration MAX_LIFETIME = Duration.ofDays(7);
 
     private final Database database;
-    private final StorageCredentials credentials;
-    private final StorageProtocols plugins = StorageProtocols.load();
+    private final ServerStorage storage;
     private final RseRepository rses = new RseRepository();
-    private final java.util.concurrent.ConcurrentHashMap<String, StorageProtocol> open = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public SigningService(Database database, StorageCredentials credentials) {
+    public SigningService(Database database, ServerStorage storage) {
         this.database = Objects.requireNonNull(database, "database is null");
-        this.credentials = Objects.requireNonNull(credentials, "credentials is null");
+        this.storage = Objects.requireNonNull(storage, "storage is null");
     }
 
     public URI sign(Caller caller, String rseName, String url, String operation, Duration lifetime) {
@@ -48,7 +42,7 @@ public final class SigningService {
         Target target = database.readOnly(tx -> {
             Rse rse = rses.require(tx, caller.vo(), rseName);
             for (RseProtocol protocol : rses.protocols(tx, rse.id())) {
-                if (plugins.supports(protocol.scheme()) && matches(protocol, url)) {
+                if (storage.supports(protocol.scheme()) && matches(protocol, url)) {
                     return new Target(rse, protocol);
                 }
             }
@@ -56,12 +50,8 @@ public final class SigningService {
         });
         RseProtocol protocol = target.protocol();
         String pfn = protocol.scheme() + "://" + protocol.hostname() + ":" + protocol.port() + pathOf(url);
-        Map<String, Object> attributes = protocol.extendedAttributesJson() == null ? Map.of()
-                : asMap(JsonValues.read(protocol.extendedAttributesJson()));
-        String key = rseName + " " + protocol.scheme() + "://" + protocol.hostname() + ":" + protocol.port() + " " + attributes;
-        StorageProtocol storage = open.computeIfAbsent(key, k -> plugins.open(new StorageEndpoint(rseName, protocol.scheme(),
-                protocol.hostname(), protocol.port(), protocol.prefix(), attributes), credentials.forRse(rseName)));
-        if (!(storage instanceof SignedUrls signer)) {
+        StorageProtocol opened = storage.open(rseName, protocol);
+        if (!(opened instanceof SignedUrls signer)) {
             throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "The " + protocol.scheme() + " storage of " + rseName
                     + " cannot sign URLs");
         }
@@ -92,10 +82,5 @@ public final class SigningService {
 
     private static String pathOf(String url) {
         return URI.create(url).getRawPath();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object value) {
-        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 }
