@@ -68,7 +68,7 @@ class ConveyorTest {
         return added.json().get(0).asText();
     }
 
-    private static JsonNode rule(String id, boolean reload) {
+    private static JsonNode show(String id) {
         return root.get("/rules/" + id).json();
     }
 
@@ -92,9 +92,9 @@ class ConveyorTest {
     void aRuleNeedingACopyGetsVerifiedBytesAndBecomesOk() throws Exception {
         Path file = upload("copy.dat", "event data ".repeat(5_000));
         String id = rule("copy.dat");
-        assertThat(rule(id, true).get("state").asText()).isEqualTo("REPLICATING");
+        assertThat(show(id).get("state").asText()).isEqualTo("REPLICATING");
         drain();
-        JsonNode done = rule(id, true);
+        JsonNode done = show(id);
         assertThat(done.get("state").asText()).isEqualTo("OK");
         assertThat(done.get("locks_ok_cnt").asLong()).isEqualTo(1);
         Path copy = stored("DST_DISK", "copy.dat");
@@ -117,7 +117,7 @@ class ConveyorTest {
         upload("temporary.dat", "needed for a while");
         String id = rule("temporary.dat");
         drain();
-        assertThat(rule(id, true).get("state").asText()).isEqualTo("OK");
+        assertThat(show(id).get("state").asText()).isEqualTo("OK");
         Path copy = stored("DST_DISK", "temporary.dat");
         assertThat(copy).exists();
         root.post("/rses/DST_DISK/attr/greedyDeletion", Map.of("value", true));
@@ -148,7 +148,7 @@ class ConveyorTest {
         Files.delete(stored("SRC_DISK", "vanished.dat"));
         String id = rule("vanished.dat");
         drain();
-        JsonNode stuck = rule(id, true);
+        JsonNode stuck = show(id);
         assertThat(stuck.get("state").asText()).isEqualTo("STUCK");
         assertThat(stuck.get("error").asText()).contains("SRC_DISK -> DST_DISK");
         JsonNode analysis = root.get("/rules/" + id + "/analysis").json();
@@ -168,7 +168,7 @@ class ConveyorTest {
         Files.writeString(stored("SRC_DISK", "corrupt.dat"), "corrupted content");
         String id = rule("corrupt.dat");
         drain();
-        JsonNode stuck = rule(id, true);
+        JsonNode stuck = show(id);
         assertThat(stuck.get("state").asText()).isEqualTo("STUCK");
         assertThat(stuck.get("error").asText()).contains("Checksum mismatch");
         assertThat(stored("DST_DISK", "corrupt.dat")).as("no file left at the destination").isNull();
