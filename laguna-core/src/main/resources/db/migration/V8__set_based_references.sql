@@ -1,15 +1,20 @@
 -- References of the two tables that grow by millions of rows at a time (dids and replicas) are
 -- checked once per statement instead of once per row.
 --
--- A foreign key in PostgreSQL runs one lookup, with a row lock on the referenced row, per inserted
--- row: on a bulk import of 50,000 files that is two thirds of the time spent inserting replicas.
--- The statement triggers below keep the same guarantees with one set-based query per statement:
---   * inserting: the referenced rows are locked FOR KEY SHARE (as a foreign key does, so they
---     cannot be deleted before the inserting transaction ends) and any missing one is an error
---     with SQLSTATE 23503, as a foreign key violation is;
---   * deleting a referenced row that is still referenced is the same error (NO ACTION);
---   * the referencing columns cannot be changed by an update (nothing in Laguna does; a row is
---     deleted and inserted instead).
+-- A foreign key in PostgreSQL runs one lookup per inserted row and locks the referenced row
+-- (FOR KEY SHARE, a WAL record per row): on a bulk import of 50,000 files that was two thirds of
+-- the time spent inserting replicas. The triggers below keep the guarantees with one set-based
+-- query per statement:
+--   * inserting a row whose referenced row is missing fails with SQLSTATE 23503, as a foreign key
+--     violation does;
+--   * deleting a referenced row that is still referenced fails the same way (NO ACTION);
+--   * the referencing columns (and a DID's key) cannot be changed by an update: nothing in Laguna
+--     does, a row is deleted and inserted instead.
+-- Instead of a row lock per inserted row, the rare delete of a referenced row takes a SHARE lock
+-- on the referencing table before it looks for references: it waits for every transaction that
+-- is inserting there to end (and then sees what they inserted), and inserts that start meanwhile
+-- wait for the delete to end (and then see the row gone). Deleting DIDs or RSEs therefore pauses
+-- replica inserts for the length of that transaction.
 -- The queries run through EXECUTE so that each is planned for the size of its own statement
 -- (a cached plan made for one row would be wrong for a million and the other way round).
 
@@ -42,16 +47,16 @@ language plpgsql as $$
 declare
     scope_list text[];
     account_list text[];
-    locked bigint;
+    present bigint;
 begin
     execute 'select array_agg(distinct scope), array_agg(distinct account) from new_dids' into scope_list, account_list;
-    execute 'select count(*) from (select 1 from scopes s where s.scope = any($1) for key share of s) x' into locked using scope_list;
-    if locked <> cardinality(scope_list) then
+    execute 'select count(*) from scopes s where s.scope = any($1)' into present using scope_list;
+    if present <> cardinality(scope_list) then
         perform laguna_reference_violation('dids', format('(scope)=(%s)', (select min(u) from unnest(scope_list) u
             where not exists (select 1 from scopes s where s.scope = u))), 'scopes');
     end if;
-    execute 'select count(*) from (select 1 from accounts a where a.account = any($1) for key share of a) x' into locked using account_list;
-    if locked <> cardinality(account_list) then
+    execute 'select count(*) from accounts a where a.account = any($1)' into present using account_list;
+    if present <> cardinality(account_list) then
         perform laguna_reference_violation('dids', format('(account)=(%s)', (select min(u) from unnest(account_list) u
             where not exists (select 1 from accounts a where a.account = u))), 'accounts');
     end if;
@@ -65,25 +70,23 @@ create trigger dids_references after insert on dids
 create function replicas_check_references() returns trigger
 language plpgsql as $$
 declare
-    locked bigint;
+    present bigint;
     wanted bigint;
+    rse_list uuid[];
     missing text;
 begin
-    execute 'select count(*) from (select 1 from dids d where (d.scope, d.name) in (select scope, name from new_replicas)'
-         || ' for key share of d) x' into locked;
+    execute 'select count(*) from dids d where (d.scope, d.name) in (select scope, name from new_replicas)' into present;
     execute 'select count(*) from (select distinct scope, name from new_replicas) x' into wanted;
-    if locked <> wanted then
+    if present <> wanted then
         execute 'select format(''(scope, name)=(%s, %s)'', n.scope, n.name) from new_replicas n'
              || ' where not exists (select 1 from dids d where d.scope = n.scope and d.name = n.name) limit 1' into missing;
         perform laguna_reference_violation('replicas', missing, 'dids');
     end if;
-    execute 'select count(*) from (select 1 from rses r where r.id in (select rse_id from new_replicas) for key share of r) x'
-        into locked;
-    execute 'select count(distinct rse_id) from new_replicas' into wanted;
-    if locked <> wanted then
-        execute 'select format(''(rse_id)=(%s)'', n.rse_id) from new_replicas n'
-             || ' where not exists (select 1 from rses r where r.id = n.rse_id) limit 1' into missing;
-        perform laguna_reference_violation('replicas', missing, 'rses');
+    execute 'select array_agg(distinct rse_id) from new_replicas' into rse_list;
+    execute 'select count(*) from rses r where r.id = any($1)' into present using rse_list;
+    if present <> cardinality(rse_list) then
+        perform laguna_reference_violation('replicas', format('(rse_id)=(%s)', (select min(u::text) from unnest(rse_list) u
+            where not exists (select 1 from rses r where r.id = u))), 'rses');
     end if;
     return null;
 end $$;
@@ -113,6 +116,7 @@ language plpgsql as $$
 declare
     used text;
 begin
+    lock table replicas in share mode;
     execute 'select format(''(scope, name)=(%s, %s)'', r.scope, r.name) from replicas r'
          || ' where (r.scope, r.name) in (select scope, name from old_dids) limit 1' into used;
     if used is not null then
@@ -129,6 +133,7 @@ language plpgsql as $$
 declare
     used text;
 begin
+    lock table replicas in share mode;
     execute 'select format(''(rse_id)=(%s)'', r.rse_id) from replicas r'
          || ' where r.rse_id in (select id from old_rses) limit 1' into used;
     if used is not null then
@@ -145,6 +150,7 @@ language plpgsql as $$
 declare
     used text;
 begin
+    lock table dids in share mode;
     execute 'select format(''(scope)=(%s)'', d.scope) from dids d'
          || ' where d.scope in (select scope from old_scopes) limit 1' into used;
     if used is not null then
@@ -161,6 +167,7 @@ language plpgsql as $$
 declare
     used text;
 begin
+    lock table dids in share mode;
     execute 'select format(''(account)=(%s)'', d.account) from dids d'
          || ' where d.account in (select account from old_accounts) limit 1' into used;
     if used is not null then
