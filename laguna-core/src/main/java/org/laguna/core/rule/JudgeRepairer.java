@@ -16,10 +16,17 @@ import org.laguna.core.db.Tx;
  * <p>A bad replica that rules lock is re-created from another copy: the replica goes back to
  * COPYING, its locks to REPLICATING and a transfer request is queued; the bad-replica record
  * becomes RECOVERED. Without another available copy the file is LOST: the locks go STUCK and
- * the rules say why. A rule STUCK for longer than the retry delay has its stuck locks queued
- * again when a source exists.
+ * the rules say why. A rule STUCK for longer than the retry delay is re-planned: its stuck locks
+ * on an RSE that cannot take them (no longer writable, or stuck there through
+ * {@value #MOVE_AFTER_REPAIRS} repairs already) move to another RSE of the rule's expression that
+ * the rule does not use yet, where they are copied anew; the other stuck locks are queued again
+ * when a source exists and their RSE takes writes.
  */
 public final class JudgeRepairer implements Daemon {
+    /** Repairs of a stuck lock on the same RSE before it is moved to another RSE. */
+    static final int MOVE_AFTER_REPAIRS = 2;
+    private static final int MOVE_BATCH = 10_000;
+
     private final Database database;
     private final RuleEngine engine;
     private final Duration retryDelay;
@@ -133,20 +140,92 @@ public final class JudgeRepairer implements Daemon {
             return;
         }
         Timestamp now = Timestamp.from(engine.clock().instant());
+        int movedAway = moveStuck(tx, rule, now);
         int retried = tx.update("with retried as (update locks l set state = 'REPLICATING', repair_cnt = repair_cnt + 1, updated_at = ? "
                 + "where l.rule_id = ? and l.state = 'STUCK' and exists (select 1 from replicas r where r.scope = l.scope and r.name = l.name "
-                + "and r.rse_id <> l.rse_id and r.state = 'AVAILABLE') returning l.scope, l.name, l.rse_id) "
+                + "and r.rse_id <> l.rse_id and r.state = 'AVAILABLE') and (? or exists (select 1 from rses s where s.id = l.rse_id "
+                + "and s.availability_write)) returning l.scope, l.name, l.rse_id) "
                 + "update requests q set state = 'QUEUED', err_msg = null, external_id = null, updated_at = ? from retried t "
-                + "where q.scope = t.scope and q.name = t.name and q.dest_rse_id = t.rse_id", now, id, now);
+                + "where q.scope = t.scope and q.name = t.name and q.dest_rse_id = t.rse_id", now, id, rule.ignoreAvailability(), now);
         long moved = tx.count("select count(*) from locks where rule_id = ? and state = 'REPLICATING'", id);
         long stuck = tx.count("select count(*) from locks where rule_id = ? and state = 'STUCK'", id);
         long ok = tx.count("select count(*) from locks where rule_id = ? and state = 'OK'", id);
         tx.update("update rules set locks_ok_cnt = ?, locks_replicating_cnt = ?, locks_stuck_cnt = ?, "
                 + "state = case when ? > 0 then 'STUCK' when ? > 0 then 'REPLICATING' else 'OK' end, "
-                + "stuck_at = case when ? > 0 then ? else null end, error = case when ? > 0 then error else null end, updated_at = ? where id = ?",
+                + "stuck_at = case when ? > 0 then ?::timestamptz else null end, error = case when ? > 0 then error else null end, updated_at = ? where id = ?",
                 ok, moved, stuck, stuck, moved, stuck, now, stuck, now, id);
-        if (retried > 0 || stuck == 0) {
+        if (retried > 0 || movedAway > 0 || stuck == 0) {
             engine.history(tx, id);
         }
+    }
+
+    private record StuckOn(UUID rseId, long bytes, boolean writable, int repairs) {
+    }
+
+    /**
+     * Moves the stuck locks of a rule away from the RSEs that cannot take them: each such RSE
+     * gets one replacement for all its stuck files (so grouping ALL and DATASET stay together),
+     * the locks there are released (their COPYING replicas get a tombstone, their failed requests
+     * go to the history) and new locks, replicas and queued requests are made on the replacement,
+     * which also takes the failing RSE's place among the rule's targets.
+     *
+     * @return the locks moved
+     */
+    private int moveStuck(Tx tx, Rule rule, Timestamp now) {
+        List<StuckOn> stuckOn = tx.query("select l.rse_id, coalesce(sum(l.bytes), 0), coalesce(s.availability_write, false), "
+                + "min(l.repair_cnt) from locks l left join rses s on s.id = l.rse_id where l.rule_id = ? and l.state = 'STUCK' "
+                + "group by l.rse_id, s.availability_write",
+                rs -> new StuckOn(rs.getObject(1, UUID.class), rs.getLong(2), rs.getBoolean(3), rs.getInt(4)), rule.id());
+        int moved = 0;
+        for (StuckOn from : stuckOn) {
+            if (from.writable() && from.repairs() < MOVE_AFTER_REPAIRS) {
+                continue;
+            }
+            UUID to = engine.replacementTarget(tx, rule, from.rseId(), from.bytes()).orElse(null);
+            if (to == null) {
+                tx.update("update rules set error = ?, updated_at = ? where id = ?", truncate("Stuck locks on an RSE that cannot take them "
+                        + "and no other RSE of '" + rule.rseExpression() + "' to move them to"), now, rule.id());
+                continue;
+            }
+            moved += move(tx, rule, from.rseId(), to, now);
+        }
+        return moved;
+    }
+
+    private int move(Tx tx, Rule rule, UUID from, UUID to, Timestamp now) {
+        List<String> scopes = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        List<Long> bytes = new java.util.ArrayList<>();
+        tx.query("select l.scope, l.name, l.bytes from locks l where l.rule_id = ? and l.rse_id = ? and l.state = 'STUCK' "
+                        + "and not exists (select 1 from locks o where o.rule_id = l.rule_id and o.scope = l.scope and o.name = l.name "
+                        + "and o.rse_id = ?) order by l.scope, l.name limit ?",
+                rs -> {
+                    scopes.add(rs.getString(1));
+                    names.add(rs.getString(2));
+                    bytes.add(rs.getLong(3));
+                    return null;
+                }, rule.id(), from, to, MOVE_BATCH);
+        if (scopes.isEmpty()) {
+            return 0;
+        }
+        LockWriter writer = new LockWriter(tx, now.toInstant());
+        writer.release(rule, "l.rse_id = ? and l.state = 'STUCK' and (l.scope, l.name) in (select * from unnest(?::text[], ?::text[]))",
+                List.of(from, tx.array("text", scopes.toArray()), tx.array("text", names.toArray())), scopes.size(), now.toInstant());
+        tx.update("with gone as (delete from requests q using unnest(?::text[], ?::text[]) as f(s, n) where q.scope = f.s and q.name = f.n "
+                + "and q.dest_rse_id = ? and q.request_type = 'TRANSFER' and not exists (select 1 from locks l where l.scope = q.scope "
+                + "and l.name = q.name and l.rse_id = q.dest_rse_id) returning q.*) "
+                + "insert into requests_history (id, request_type, scope, name, dest_rse_id, source_rse_id, rule_id, account, state, "
+                + "activity, bytes, err_msg, created_at, updated_at) select id, request_type, scope, name, dest_rse_id, source_rse_id, rule_id, "
+                + "account, 'FAILED', activity, bytes, coalesce(err_msg, 'moved to another RSE'), created_at, ? from gone",
+                tx.array("text", scopes.toArray()), tx.array("text", names.toArray()), from, now);
+        List<UUID> targets = java.util.Collections.nCopies(scopes.size(), to);
+        List<String> none = java.util.Collections.nCopies(scopes.size(), null);
+        writer.lockPairs(rule, scopes, names, targets, bytes, none, none, null, 0);
+        tx.update("update rule_targets set rse_id = ? where rule_id = ? and rse_id = ?", to, rule.id(), from);
+        return scopes.size();
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 255 ? text : text.substring(0, 255);
     }
 }

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.laguna.core.common.DidType;
 import org.laguna.core.db.Tx;
@@ -57,6 +59,28 @@ public final class RuleEngine {
         boolean unlimited = rule.ignoreAccountLimit() || permissions.isAdmin(tx, rule.account());
         return planner.plan(tx, rule.vo(), rule.account(), rule.rseExpression(), rule.copies(), rule.weight(),
                 unlimited, rule.ignoreAvailability());
+    }
+
+    /**
+     * Another RSE of the rule's expression to take over {@code bytes} of the rule's data from
+     * {@code failing}: writable, within quota and space, and not one the rule already uses.
+     * Empty when there is none.
+     */
+    Optional<UUID> replacementTarget(Tx tx, Rule rule, UUID failing, long bytes) {
+        boolean unlimited = rule.ignoreAccountLimit() || permissions.isAdmin(tx, rule.account());
+        try {
+            TargetPlanner.Plan plan = planner.plan(tx, rule.vo(), rule.account(), rule.rseExpression(), 1, rule.weight(),
+                    unlimited, rule.ignoreAvailability());
+            Set<UUID> blocked = new HashSet<>(plan.blocked());
+            blocked.add(failing);
+            blocked.addAll(tx.query("select distinct rse_id from rule_targets where rule_id = ?", rs -> rs.getObject(1, UUID.class), rule.id()));
+            if (rule.grouping() == Grouping.NONE) {
+                blocked.addAll(tx.query("select distinct rse_id from locks where rule_id = ?", rs -> rs.getObject(1, UUID.class), rule.id()));
+            }
+            return Optional.of(plan.selector().select(bytes, List.of(), blocked, Map.of()).getFirst());
+        } catch (LagunaException e) {
+            return Optional.empty();
+        }
     }
 
     /** Chooses the targets of a rule with grouping ALL or DATASET (nothing to do for NONE). */

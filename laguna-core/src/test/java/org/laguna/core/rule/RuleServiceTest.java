@@ -343,6 +343,84 @@ class RuleServiceTest {
         assertThat(rules().analysis(lonely).get("rule_error").toString()).contains("No available source");
     }
 
+    /** Makes every lock of a rule STUCK as if its transfers had failed for good, an hour ago. */
+    private static void failForGood(UUID rule) {
+        core.database().inTransactionVoid(tx -> {
+            long locks = tx.count("select count(*) from locks where rule_id = ?", rule);
+            tx.update("update locks set state = 'STUCK' where rule_id = ?", rule);
+            tx.update("update requests set state = 'FAILED', err_msg = 'destination refused the file' where rule_id = ?", rule);
+            tx.update("update rules set state = 'STUCK', locks_ok_cnt = 0, locks_replicating_cnt = 0, locks_stuck_cnt = ?, "
+                    + "stuck_at = ?, error = 'transfers failed' where id = ?", locks, java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(3600)), rule);
+        });
+    }
+
+    private static UUID rseId(String rse) {
+        return core.database().readOnly(tx -> tx.queryOne("select id from rses where rse = ?", rs -> rs.getObject(1, UUID.class), rse))
+                .orElseThrow();
+    }
+
+    @Test
+    void stuckLocksOnAnRseThatNoLongerTakesWritesMoveToAnotherRseOfTheExpression() {
+        for (String rse : List.of("MOVE_A", "MOVE_B")) {
+            core.services().rses().addRse(ROOT, rse, Map.of());
+            core.services().rses().setAttribute(ROOT, rse, "mover", "1");
+        }
+        DidKey ds = dataset(3, "T2_ES");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "mover=1")).getFirst();
+        UUID first = core.database().readOnly(tx -> tx.queryOne("select distinct rse_id from locks where rule_id = ?",
+                rs -> rs.getObject(1, UUID.class), id)).orElseThrow();
+        String firstName = first.equals(rseId("MOVE_A")) ? "MOVE_A" : "MOVE_B";
+        UUID other = firstName.equals("MOVE_A") ? rseId("MOVE_B") : rseId("MOVE_A");
+        failForGood(id);
+        core.services().rses().updateRse(ROOT, firstName, Map.of("availability_write", false));
+
+        new JudgeRepairer(rules()).runOnce(WorkSlice.ALL);
+
+        Rule rule = rules().get(id);
+        assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
+        assertThat(rule.locksReplicating()).isEqualTo(3);
+        assertThat(rule.locksStuck()).isZero();
+        assertThat(count("select count(*) from locks where rule_id = ? and rse_id = ? and state = 'REPLICATING'", id, other)).isEqualTo(3);
+        assertThat(count("select count(*) from locks where rule_id = ? and rse_id = ?", id, first)).isZero();
+        assertThat(count("select count(*) from requests where rule_id = ? and dest_rse_id = ? and state = 'QUEUED'", id, other)).isEqualTo(3);
+        assertThat(count("select count(*) from requests where dest_rse_id = ?", first)).isZero();
+        assertThat(count("select count(*) from requests_history where rule_id = ? and dest_rse_id = ? and state = 'FAILED'", id, first))
+                .isEqualTo(3);
+        assertThat(count("select count(*) from replicas where rse_id = ? and lock_cnt = 0 and tombstone is not null", first)).isEqualTo(3);
+        assertThat(count("select count(*) from rule_targets where rule_id = ? and rse_id = ?", id, other)).isEqualTo(1);
+    }
+
+    @Test
+    void aStuckRuleIsRetriedOnItsOwnRsesWhenTheyTakeWritesAndASourceExists() {
+        DidKey ds = dataset(2, "T2_ES");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_IT")).getFirst();
+        failForGood(id);
+
+        new JudgeRepairer(rules()).runOnce(WorkSlice.ALL);
+
+        Rule rule = rules().get(id);
+        assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
+        assertThat(rule.locksReplicating()).isEqualTo(2);
+        assertThat(count("select count(*) from locks where rule_id = ? and rse_id = ? and repair_cnt = 1", id, rseId("T1_IT"))).isEqualTo(2);
+        assertThat(count("select count(*) from requests where rule_id = ? and state = 'QUEUED'", id)).isEqualTo(2);
+    }
+
+    @Test
+    void stuckLocksWithNowhereElseToGoStayStuckAndTheRuleSaysWhy() {
+        core.services().rses().addRse(ROOT, "MOVE_ONLY", Map.of());
+        DidKey ds = dataset(2, "T2_ES");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "MOVE_ONLY")).getFirst();
+        failForGood(id);
+        core.services().rses().updateRse(ROOT, "MOVE_ONLY", Map.of("availability_write", false));
+
+        new JudgeRepairer(rules()).runOnce(WorkSlice.ALL);
+
+        Rule rule = rules().get(id);
+        assertThat(rule.state()).isEqualTo(RuleState.STUCK);
+        assertThat(rule.locksStuck()).isEqualTo(2);
+        assertThat(rules().analysis(id).get("rule_error").toString()).contains("no other RSE");
+    }
+
     @Test
     void reduceKeepsExistingCopiesAndMoveHandsOverWhenTheNewRuleIsOk() {
         DidKey ds = dataset(2, "T1_DE", "T1_FR");
