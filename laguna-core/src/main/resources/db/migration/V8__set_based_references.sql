@@ -179,3 +179,54 @@ end $$;
 create trigger accounts_not_referenced after delete on accounts
     referencing old table as old_accounts for each statement execute function accounts_check_not_referenced();
 
+
+-- contents -> dids (the collection and its child), deleted with either
+alter table contents drop constraint contents_scope_name_fkey;
+alter table contents drop constraint contents_child_scope_child_name_fkey;
+
+create function contents_check_references() returns trigger
+language plpgsql as $$
+declare
+    present bigint;
+    wanted bigint;
+    missing text;
+begin
+    execute 'select count(*) from dids d where (d.scope, d.name) in (select scope, name from new_contents)' into present;
+    execute 'select count(*) from (select distinct scope, name from new_contents) x' into wanted;
+    if present <> wanted then
+        execute 'select format(''(scope, name)=(%s, %s)'', n.scope, n.name) from new_contents n'
+             || ' where not exists (select 1 from dids d where d.scope = n.scope and d.name = n.name) limit 1' into missing;
+        perform laguna_reference_violation('contents', missing, 'dids');
+    end if;
+    execute 'select count(*) from dids d where (d.scope, d.name) in (select child_scope, child_name from new_contents)' into present;
+    execute 'select count(*) from (select distinct child_scope, child_name from new_contents) x' into wanted;
+    if present <> wanted then
+        execute 'select format(''(child_scope, child_name)=(%s, %s)'', n.child_scope, n.child_name) from new_contents n'
+             || ' where not exists (select 1 from dids d where d.scope = n.child_scope and d.name = n.child_name) limit 1' into missing;
+        perform laguna_reference_violation('contents', missing, 'dids');
+    end if;
+    return null;
+end $$;
+
+create trigger contents_references after insert on contents
+    referencing new table as new_contents for each statement execute function contents_check_references();
+
+create trigger contents_references_fixed before update on contents for each row
+    when (old.scope is distinct from new.scope or old.name is distinct from new.name
+          or old.child_scope is distinct from new.child_scope or old.child_name is distinct from new.child_name)
+    execute function laguna_immutable_reference();
+
+-- Deleting DIDs deletes their contents rows, as the collection or as the child. The lock waits for
+-- attachments in flight (and keeps new ones waiting) so none is left pointing at a deleted DID;
+-- it is self-exclusive so that two deletes do not wait on each other's lock upgrade.
+create function dids_delete_contents() returns trigger
+language plpgsql as $$
+begin
+    lock table contents in share row exclusive mode;
+    execute 'delete from contents c where (c.scope, c.name) in (select scope, name from old_dids)';
+    execute 'delete from contents c where (c.child_scope, c.child_name) in (select scope, name from old_dids)';
+    return null;
+end $$;
+
+create trigger dids_contents_cascade after delete on dids
+    referencing old table as old_dids for each statement execute function dids_delete_contents();

@@ -105,6 +105,30 @@ class ReferenceIntegrityTest {
     }
 
     @Test
+    void contentsNeedBothDidsAndGoWithEither() {
+        sql("insert into dids (scope, name, did_type, account) values ('ref', 'ds1', 'DATASET', 'root'), ('ref', 'ds2', 'DATASET', 'root')");
+        String child = file();
+        String other = file();
+        assertThatThrownBy(() -> sql("insert into contents (scope, name, child_scope, child_name, did_type, child_type) "
+                + "values ('ref', 'ds1', 'ref', ?, 'DATASET', 'FILE'), ('ref', 'ds1', 'ref', 'missing', 'DATASET', 'FILE')", child))
+                .isInstanceOf(LagunaException.class).hasMessageContaining("(child_scope, child_name)=(ref, missing)");
+        assertThatThrownBy(() -> sql("insert into contents (scope, name, child_scope, child_name, did_type, child_type) "
+                + "values ('ref', 'nods', 'ref', ?, 'DATASET', 'FILE')", child))
+                .isInstanceOf(LagunaException.class).hasMessageContaining("(scope, name)=(ref, nods)");
+        assertThat(count("select count(*) from contents where scope = 'ref' and name = 'ds1'")).isZero();
+
+        sql("insert into contents (scope, name, child_scope, child_name, did_type, child_type) values "
+                + "('ref', 'ds1', 'ref', ?, 'DATASET', 'FILE'), ('ref', 'ds1', 'ref', ?, 'DATASET', 'FILE'), "
+                + "('ref', 'ds2', 'ref', ?, 'DATASET', 'FILE')", child, other, child);
+        assertThatThrownBy(() -> sql("update contents set child_name = 'x' where name = 'ds2'")).isInstanceOf(LagunaException.class);
+        sql("delete from dids where scope = 'ref' and name = ?", child);
+        assertThat(count("select count(*) from contents where child_name = ?", child)).as("the child's rows").isZero();
+        assertThat(count("select count(*) from contents where name = 'ds1'")).isEqualTo(1);
+        sql("delete from dids where scope = 'ref' and name = 'ds1'");
+        assertThat(count("select count(*) from contents where name = 'ds1'")).as("the collection's rows").isZero();
+    }
+
+    @Test
     void aDeleteRacingAnUncommittedReplicaInsertWaitsAndThenFails() throws Exception {
         String name = file();
         try (Connection inserter = core.database().dataSource().getConnection()) {
