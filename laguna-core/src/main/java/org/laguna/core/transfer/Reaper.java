@@ -155,31 +155,45 @@ public final class Reaper implements Daemon {
         Instant at = clock.instant();
         Timestamp now = Timestamp.from(at);
         Timestamp retry = Timestamp.from(at.plus(settings.retryDelay()));
-        int deleted = database.inTransaction(tx -> {
-            int removed = 0;
-            for (int i = 0; i < victims.size(); i++) {
-                Victim victim = victims.get(i);
-                switch (outcomes.get(i)) {
-                    case DELETED -> {
-                        // a rule may have locked it again while the bytes went: then it must be copied anew
-                        if (tx.update("delete from replicas where scope = ? and name = ? and rse_id = ? and lock_cnt = 0",
-                                victim.scope(), victim.name(), rseId) == 1) {
-                            removed++;
-                        } else {
-                            tx.update("update replicas set state = 'COPYING', updated_at = ? where scope = ? and name = ? and rse_id = ?",
-                                    now, victim.scope(), victim.name(), rseId);
-                        }
-                    }
-                    case FAILED -> tx.update("update replicas set state = ?, updated_at = ?, tombstone = case when tombstone is null "
-                                    + "or tombstone <= 'epoch'::timestamptz then tombstone else ? end where scope = ? and name = ? and rse_id = ? "
-                                    + "and state = 'BEING_DELETED'", victim.previousState(), now, retry, victim.scope(), victim.name(), rseId);
-                    case UNTRIED -> tx.update("update replicas set state = ?, updated_at = ? where scope = ? and name = ? and rse_id = ? "
-                            + "and state = 'BEING_DELETED'", victim.previousState(), now, victim.scope(), victim.name(), rseId);
-                }
+        List<String> goneScopes = new ArrayList<>();
+        List<String> goneNames = new ArrayList<>();
+        List<String> keptScopes = new ArrayList<>();
+        List<String> keptNames = new ArrayList<>();
+        List<String> keptStates = new ArrayList<>();
+        List<Boolean> retried = new ArrayList<>();
+        for (int i = 0; i < victims.size(); i++) {
+            Victim victim = victims.get(i);
+            if (outcomes.get(i) == Outcome.DELETED) {
+                goneScopes.add(victim.scope());
+                goneNames.add(victim.name());
+            } else {
+                keptScopes.add(victim.scope());
+                keptNames.add(victim.name());
+                keptStates.add(victim.previousState());
+                retried.add(outcomes.get(i) == Outcome.FAILED);
+            }
+        }
+        return database.inTransaction(tx -> {
+            // a rule may have locked a replica again while the bytes went: then it is kept and copied anew
+            int removed = goneScopes.isEmpty() ? 0 : tx.queryOne("with gone as (select * from unnest(?::text[], ?::text[]) as g(s, n)), "
+                            + "removed as (delete from replicas r using gone where r.scope = gone.s and r.name = gone.n and r.rse_id = ? "
+                            + "and r.lock_cnt = 0 returning 1), "
+                            + "relocked as (update replicas r set state = 'COPYING', updated_at = ? from gone where r.scope = gone.s "
+                            + "and r.name = gone.n and r.rse_id = ? and r.lock_cnt > 0 returning 1) "
+                            + "select (select count(*) from removed), (select count(*) from relocked)",
+                    rs -> rs.getInt(1), tx.array("text", goneScopes.toArray()), tx.array("text", goneNames.toArray()), rseId, now, rseId)
+                    .orElse(0);
+            if (!keptScopes.isEmpty()) {
+                // back to the state they had; those whose storage failed wait for a retry (an obsolete tombstone stays)
+                tx.update("update replicas r set state = k.st, updated_at = ?, tombstone = case when k.retry and r.tombstone is not null "
+                                + "and r.tombstone > 'epoch'::timestamptz then ? else r.tombstone end "
+                                + "from unnest(?::text[], ?::text[], ?::text[], ?::boolean[]) as k(s, n, st, retry) "
+                                + "where r.scope = k.s and r.name = k.n and r.rse_id = ? and r.state = 'BEING_DELETED'",
+                        now, retry, tx.array("text", keptScopes.toArray()), tx.array("text", keptNames.toArray()),
+                        tx.array("text", keptStates.toArray()), tx.array("boolean", retried.toArray()), rseId);
             }
             return removed;
         });
-        return deleted;
     }
 
     /** Decides how much may go and marks exactly those replicas BEING_DELETED, oldest tombstone first. */
