@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.laguna.core.daemon.Daemon;
@@ -18,6 +20,7 @@ import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.core.rse.Lfn2Pfn;
+import org.laguna.core.rule.ReplicaArrivals;
 import org.laguna.core.rse.Rse;
 import org.laguna.core.rse.RseProtocol;
 import org.laguna.core.rse.RseRepository;
@@ -46,7 +49,9 @@ import org.laguna.spi.storage.StorageProtocol;
  * minus the bytes already BEING_DELETED, and only replicas whose running sum of bytes stays
  * below it are claimed (state BEING_DELETED) in the same transaction.
  *
- * <p>A lock added while the bytes go keeps the replica (COPYING, a transfer brings it back). A
+ * <p>Claimed replicas are checked for new locks every {@value #CHECK_EVERY} replicas, just before
+ * their bytes go: a replica locked since the claim is given back untouched. One locked in the last
+ * instant, while its bytes go, is kept in the catalogue as COPYING and its rule's transfer brings it back. A
  * storage error puts the replica back in its state with its tombstone moved
  * {@link Settings#retryDelay()} later; {@link Settings#excludeAfter()} consecutive errors on an RSE
  * exclude it for {@link Settings#exclusion()} in this process. A replica already gone from storage
@@ -97,7 +102,10 @@ public final class Reaper implements Daemon {
     private record Victim(String scope, String name, String path, long bytes, String previousState) {
     }
 
-    private enum Outcome { DELETED, FAILED, UNTRIED }
+    private enum Outcome { DELETED, FAILED, UNTRIED, RELOCKED }
+
+    /** Claimed replicas are checked for new locks this often, just before their bytes go. */
+    private static final int CHECK_EVERY = 100;
 
     private final Database database;
     private final ServerStorage storage;
@@ -151,7 +159,17 @@ public final class Reaper implements Daemon {
         if (victims.isEmpty()) {
             return 0;
         }
-        List<Outcome> outcomes = deleteFromStorage(rseId, victims);
+        List<Outcome> outcomes = new ArrayList<>(victims.size());
+        for (int from = 0; from < victims.size(); from += CHECK_EVERY) {
+            List<Victim> chunk = victims.subList(from, Math.min(victims.size(), from + CHECK_EVERY));
+            Set<String> relocked = database.inTransaction(tx -> giveBackRelocked(tx, rseId, chunk));
+            List<Victim> unlocked = chunk.stream().filter(v -> !relocked.contains(v.scope() + ":" + v.name())).toList();
+            List<Outcome> deleted = deleteFromStorage(rseId, unlocked);
+            for (int i = 0, j = 0; i < chunk.size(); i++) {
+                Victim victim = chunk.get(i);
+                outcomes.add(relocked.contains(victim.scope() + ":" + victim.name()) ? Outcome.RELOCKED : deleted.get(j++));
+            }
+        }
         Instant at = clock.instant();
         Timestamp now = Timestamp.from(at);
         Timestamp retry = Timestamp.from(at.plus(settings.retryDelay()));
@@ -163,6 +181,9 @@ public final class Reaper implements Daemon {
         List<Boolean> retried = new ArrayList<>();
         for (int i = 0; i < victims.size(); i++) {
             Victim victim = victims.get(i);
+            if (outcomes.get(i) == Outcome.RELOCKED) {
+                continue;
+            }
             if (outcomes.get(i) == Outcome.DELETED) {
                 goneScopes.add(victim.scope());
                 goneNames.add(victim.name());
@@ -196,6 +217,27 @@ public final class Reaper implements Daemon {
         });
     }
 
+    /**
+     * Gives the claimed replicas that a rule locked since the claim back to their previous state,
+     * before their bytes are touched; those AVAILABLE again count as arrived for the new locks (which
+     * were made REPLICATING by the BEING_DELETED state), so no transfer is made for them. Returns
+     * their {@code scope:name}.
+     */
+    private Set<String> giveBackRelocked(Tx tx, UUID rseId, List<Victim> chunk) {
+        List<String[]> back = tx.query("update replicas r set state = v.st, updated_at = ? "
+                        + "from unnest(?::text[], ?::text[], ?::text[]) as v(s, n, st) where r.scope = v.s and r.name = v.n and r.rse_id = ? "
+                        + "and r.state = 'BEING_DELETED' and r.lock_cnt > 0 returning r.scope, r.name, r.state",
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, Timestamp.from(clock.instant()),
+                tx.array("text", chunk.stream().map(Victim::scope).toArray()), tx.array("text", chunk.stream().map(Victim::name).toArray()),
+                tx.array("text", chunk.stream().map(Victim::previousState).toArray()), rseId);
+        List<String[]> available = back.stream().filter(r -> r[2].equals("AVAILABLE")).toList();
+        if (!available.isEmpty()) {
+            ReplicaArrivals.arrived(tx, available.stream().map(r -> r[0]).toList(), available.stream().map(r -> r[1]).toList(),
+                    available.stream().map(r -> rseId).toList(), clock.instant());
+        }
+        return back.stream().map(r -> r[0] + ":" + r[1]).collect(Collectors.toSet());
+    }
+
     /** Decides how much may go and marks exactly those replicas BEING_DELETED, oldest tombstone first. */
     private List<Victim> claim(Tx tx, UUID rseId) {
         // one pass per RSE at a time, so that two passes never both count the same missing space
@@ -211,7 +253,7 @@ public final class Reaper implements Daemon {
                         + "where p.rse_id = ? and p.tombstone is not null and p.tombstone < ? and p.lock_cnt = 0 " + obsolete
                         + "and (p.state in ('AVAILABLE', 'UNAVAILABLE', 'BAD') or (p.state = 'BEING_DELETED' and p.updated_at < ?)) "
                         + "and not exists (select 1 from requests q where q.scope = p.scope and q.name = p.name and q.dest_rse_id = p.rse_id) "
-                        + "order by p.tombstone, p.scope, p.name limit ? for update of p skip locked), "
+                        + "order by p.tombstone limit ? for update of p skip locked), "
                         + "w as (select scope, name, rse_id, state, sum(bytes) over (order by tombstone, scope, name rows unbounded preceding) "
                         + "- bytes as before from c) "
                         + "update replicas r set state = 'BEING_DELETED', updated_at = ? from w "

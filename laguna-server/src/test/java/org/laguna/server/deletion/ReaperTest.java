@@ -193,6 +193,39 @@ class ReaperTest {
     }
 
     @Test
+    void replicasLockedAfterTheClaimAreGivenBackBeforeTheirBytesGoAndThoseLockedMidwayAreCopiedAgain() throws Exception {
+        assertThat(root.post("/rses/HOOKED", Map.of()).status()).isEqualTo(201);
+        Rest.Response protocol = root.post("/rses/HOOKED/protocols/hooked", Map.of("hostname", "localhost", "port", 0,
+                "prefix", storage.resolve("hooked").toString(), "impl", "rucio.rse.protocols.posix.Default",
+                "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
+        assertThat(protocol.status()).as(protocol.body()).isEqualTo(201);
+        List<String> names = files("HOOKED", "hook", 150, 1);
+        root.post("/rses/HOOKED/attr/greedyDeletion", Map.of("value", true));
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // while the first file's bytes go, a rule locks every other file: the other 99 of the first
+        // check's chunk are already on their way, the 50 of the next chunk are not touched
+        HookedStorage.beforeDelete = path -> {
+            if (first.getAndSet(false)) {
+                server.core().database().inTransactionVoid(tx -> tx.update("update replicas set lock_cnt = 1, tombstone = null "
+                        + "where name like 'hook.%' and name <> ?", path.getFileName().toString()));
+            }
+        };
+        try {
+            assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isEqualTo(1);
+        } finally {
+            HookedStorage.beforeDelete = path -> { };
+        }
+
+        Map<String, Long> states = new java.util.TreeMap<>(server.core().database().readOnly(tx -> tx.query(
+                "select state, count(*) from replicas where name like 'hook.%' group by state",
+                rs -> Map.entry(rs.getString(1), rs.getLong(2)))).stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertThat(states).containsExactly(Map.entry("AVAILABLE", 50L), Map.entry("COPYING", 99L));
+        long onDisk = names.stream().filter(name -> Files.exists(location("HOOKED", name))).count();
+        assertThat(onDisk).as("the given-back replicas keep their bytes").isEqualTo(50);
+    }
+
+    @Test
     void theUsageCountersAgreeWithARecountAfterReplicasComeAndGo() throws Exception {
         createRse("COUNTED");
         files("COUNTED", "counted", 5, 3);

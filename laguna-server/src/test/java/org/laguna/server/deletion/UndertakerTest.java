@@ -93,6 +93,11 @@ class UndertakerTest {
     }
 
     @Test
+    void theUndertakerAndTheReaperAreBuiltInDaemons() {
+        assertThat(org.laguna.core.daemon.Daemons.builtIn().names()).contains(Undertaker.NAME, org.laguna.core.transfer.Reaper.NAME);
+    }
+
+    @Test
     void anExpiredFileLosesItsRulesAndKeepsItsNameWithoutExpiry() {
         files("lone.f");
         String id = rule("lone.f");
