@@ -119,6 +119,19 @@ class ReaperTest {
     }
 
     @Test
+    void withoutMaxSpaceAvailableTheTotalIsWhatTheStorageReports() throws Exception {
+        createRse("REPORTED");
+        List<String> names = files("REPORTED", "reported", 5, 10);
+        // the storage says 100 bytes in all; Laguna's counter says 50 used: 50 free, 65 wanted, two files go
+        Rest.Response usage = root.put("/rses/REPORTED/usage", Map.of("source", "storage", "used", 60, "free", 40));
+        assertThat(usage.status()).as(usage.body()).isEqualTo(200);
+        limit("REPORTED", "MinFreeSpace", 65);
+
+        assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isEqualTo(2);
+        assertThat(replicasOn("REPORTED")).containsExactlyElementsOf(names.subList(2, 5));
+    }
+
+    @Test
     void aWatermarkThatIsMetDeletesNothing() throws Exception {
         createRse("ROOMY");
         files("ROOMY", "roomy", 3, 10);
