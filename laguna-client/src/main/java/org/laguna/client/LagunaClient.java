@@ -73,6 +73,10 @@ public final class LagunaClient implements AutoCloseable {
         return new ReplicasApi(this);
     }
 
+    public TransfersApi transfers() {
+        return new TransfersApi(this);
+    }
+
     /** The server's version answer of {@code /ping}. */
     public JsonNode ping() {
         return send("GET", "/ping", null, false);

@@ -47,8 +47,10 @@ public final class LagunaServer implements AutoCloseable {
                 new ScopeResource(core.services()),
                 new DidResource(core.services()),
                 new RseResource(core.services()),
+                new org.laguna.server.api.DatasetReplicaResource(new org.laguna.core.replica.DatasetReplicaService(core.database())),
                 new ReplicaResource(core.services()),
                 new org.laguna.server.api.RuleResource(core.services()),
+                new org.laguna.server.api.TransferMatrixResource(new org.laguna.core.transfer.TransferMatrix(core.database())),
                 new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database())),
                 new org.laguna.server.api.CredentialResource(core.signing()),
                 new HeartbeatResource(core.services().heartbeats()));

@@ -19,6 +19,7 @@ public final class Main {
         commandLine.addSubcommand("server", new ServerCommand());
         commandLine.addSubcommand("daemon", new DaemonCommand());
         commandLine.addSubcommand("demo", new DemoCommand());
+        commandLine.addSubcommand("admin", new AdminCommand());
         return commandLine;
     }
 }

@@ -45,7 +45,8 @@ public final class Daemons {
                 .with(Conveyor.NAME, 2, core -> new Conveyor(core.database(), core.storage(), core.services().rses().repository(),
                         core.services().rses().resolver(), core.clock(), Conveyor.Settings.DEFAULTS))
                 .with(org.laguna.core.transfer.Reaper.NAME, core -> new org.laguna.core.transfer.Reaper(core.database(), core.storage(),
-                        core.services().rses().repository(), core.clock()));
+                        core.services().rses().repository(), core.clock()))
+                .with(org.laguna.core.rule.Undertaker.NAME, core -> new org.laguna.core.rule.Undertaker(core.services().rules()));
     }
 
     /** No daemons; add them with {@link #with}. */

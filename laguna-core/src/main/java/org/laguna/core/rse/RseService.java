@@ -305,10 +305,13 @@ public final class RseService {
     public void usage(Caller caller, String name, Optional<String> source, Consumer<Usage> sink) {
         database.readOnly(tx -> {
             Rse rse = rses.require(tx, caller.vo(), name);
-            long rucioUsed = tx.count("select coalesce(sum(bytes), 0) from replicas where rse_id = ? and state = 'AVAILABLE'", rse.id());
-            long rucioFiles = tx.count("select count(*) from replicas where rse_id = ? and state = 'AVAILABLE'", rse.id());
             if (source.isEmpty() || source.get().equals("rucio")) {
-                sink.accept(new Usage(name, rse.id(), "rucio", rucioUsed, null, rucioFiles, clock.instant()));
+                // kept by the triggers on replicas (V6); an RSE that never held a replica has no row yet
+                Usage rucio = tx.queryOne("select used, files, updated_at from rse_usage where rse_id = ? and source = 'rucio'",
+                        rs -> new Usage(name, rse.id(), "rucio", rs.getLong(1), null, rs.getLong(2),
+                                org.laguna.core.db.Tx.instant(rs, "updated_at")), rse.id())
+                        .orElse(new Usage(name, rse.id(), "rucio", 0L, null, 0L, clock.instant()));
+                sink.accept(rucio);
             }
             tx.query("select source, used, free, files, updated_at from rse_usage where rse_id = ? and source <> 'rucio'"
                     + (source.isPresent() ? " and source = ?" : "") + " order by source",

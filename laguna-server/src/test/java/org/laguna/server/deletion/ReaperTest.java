@@ -1,0 +1,253 @@
+package org.laguna.server.deletion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.laguna.core.LagunaCore;
+import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.rse.Lfn2Pfn;
+import org.laguna.core.transfer.Reaper;
+import org.laguna.core.usage.UsageAudit;
+import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.TestServer;
+
+/** The reaper deleting real files from POSIX RSEs: greedy, by watermark, never locked ones, through storage errors. */
+class ReaperTest {
+    private static TestServer server;
+    private static Rest root;
+    private static Path storage;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        root = server.root();
+        storage = Files.createTempDirectory("laguna-reaper-rse");
+        server.createScope("exp", "root");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static void createRse(String rse) {
+        assertThat(root.post("/rses/" + rse, Map.of()).status()).isEqualTo(201);
+        Rest.Response protocol = root.post("/rses/" + rse + "/protocols/file", Map.of("hostname", "localhost", "port", 0,
+                "prefix", storage.resolve(rse.toLowerCase()).toString(), "impl", "rucio.rse.protocols.posix.Default",
+                "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
+        assertThat(protocol.status()).as(protocol.body()).isEqualTo(201);
+    }
+
+    private static Path location(String rse, String name) {
+        return storage.resolve(rse.toLowerCase()).resolve(Lfn2Pfn.path(Lfn2Pfn.DEFAULT_ALGORITHM, "exp", name));
+    }
+
+    /** Registers files of {@code bytes} bytes on the RSE, writes them to its storage and gives them tombstones an hour old, the first oldest. */
+    private static List<String> files(String rse, String prefix, int count, int bytes) throws Exception {
+        List<String> names = IntStream.range(0, count).mapToObj(i -> prefix + "." + i).toList();
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (String name : names) {
+            files.add(Map.of("scope", "exp", "name", name, "bytes", bytes));
+            Path file = location(rse, name);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "x".repeat(bytes));
+        }
+        Rest.Response added = root.post("/replicas", Map.of("rse", rse, "files", files));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        for (int i = 0; i < count; i++) {
+            int age = count - i;
+            String name = names.get(i);
+            server.core().database().inTransactionVoid(tx -> tx.update("update replicas set tombstone = now() - interval '1 hour' "
+                    + "- ? * interval '1 minute' where scope = 'exp' and name = ?", age, name));
+        }
+        return names;
+    }
+
+    private static void limit(String rse, String name, long value) {
+        assertThat(root.put("/rses/" + rse + "/limits", Map.of("name", name, "value", value)).status()).isEqualTo(200);
+    }
+
+    private static Reaper reaper(Reaper.Settings settings) {
+        LagunaCore core = server.core();
+        return new Reaper(core.database(), core.storage(), core.services().rses().repository(), core.clock(), settings);
+    }
+
+    private static List<String> replicasOn(String rse) {
+        return server.core().database().readOnly(tx -> tx.query("select p.name from replicas p join rses r on r.id = p.rse_id "
+                + "where r.rse = ? order by p.name", rs -> rs.getString(1), rse));
+    }
+
+    private static UUID rseId(String rse) {
+        return server.core().database().readOnly(tx -> tx.queryOne("select id from rses where rse = ?",
+                rs -> rs.getObject(1, UUID.class), rse).orElseThrow());
+    }
+
+    private static JsonNode rucioUsage(String rse) {
+        return root.get("/rses/" + rse + "/usage?source=rucio").lines().getFirst();
+    }
+
+    @Test
+    void theWatermarkFreesJustEnoughOldestFirstAndNeverMore() throws Exception {
+        createRse("WATERMARK");
+        List<String> names = files("WATERMARK", "wm", 8, 10);
+        limit("WATERMARK", "MaxSpaceAvailable", 100);
+        // 80 of 100 bytes used, 20 free: 35 more are needed, four files of 10 bytes
+        limit("WATERMARK", "MinFreeSpace", 55);
+        Reaper reaper = reaper(Reaper.Settings.DEFAULTS);
+
+        assertThat(reaper.runOnce(WorkSlice.ALL)).isEqualTo(4);
+        assertThat(reaper.runOnce(WorkSlice.ALL)).as("free space is above the watermark now").isZero();
+
+        assertThat(replicasOn("WATERMARK")).containsExactlyElementsOf(names.subList(4, 8));
+        for (int i = 0; i < 8; i++) {
+            assertThat(Files.exists(location("WATERMARK", names.get(i)))).as(names.get(i)).isEqualTo(i >= 4);
+        }
+        JsonNode usage = rucioUsage("WATERMARK");
+        assertThat(usage.get("used").asLong()).isEqualTo(40);
+        assertThat(usage.get("files").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void withoutMaxSpaceAvailableTheTotalIsWhatTheStorageReports() throws Exception {
+        createRse("REPORTED");
+        List<String> names = files("REPORTED", "reported", 5, 10);
+        // the storage says 100 bytes in all; Laguna's counter says 50 used: 50 free, 65 wanted, two files go
+        Rest.Response usage = root.put("/rses/REPORTED/usage", Map.of("source", "storage", "used", 60, "free", 40));
+        assertThat(usage.status()).as(usage.body()).isEqualTo(200);
+        limit("REPORTED", "MinFreeSpace", 65);
+
+        assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isEqualTo(2);
+        assertThat(replicasOn("REPORTED")).containsExactlyElementsOf(names.subList(2, 5));
+    }
+
+    @Test
+    void aWatermarkThatIsMetDeletesNothing() throws Exception {
+        createRse("ROOMY");
+        files("ROOMY", "roomy", 3, 10);
+        limit("ROOMY", "MaxSpaceAvailable", 1000);
+        limit("ROOMY", "MinFreeSpace", 500);
+
+        assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isZero();
+        assertThat(replicasOn("ROOMY")).hasSize(3);
+    }
+
+    @Test
+    void greedyDeletionTakesEveryEligibleReplicaButNeverALockedOne() throws Exception {
+        createRse("GREEDY");
+        List<String> names = files("GREEDY", "greedy", 3, 5);
+        root.post("/rses/GREEDY/attr/greedyDeletion", Map.of("value", true));
+        Rest.Response rule = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "exp", "name", names.get(0))), "copies", 1,
+                "rse_expression", "GREEDY"));
+        assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+        // even with a tombstone that says otherwise, a lock keeps the replica
+        server.core().database().inTransactionVoid(tx -> tx.update("update replicas set tombstone = now() - interval '1 day' "
+                + "where name = ?", names.get(0)));
+
+        assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isEqualTo(2);
+
+        assertThat(replicasOn("GREEDY")).containsExactly(names.get(0));
+        assertThat(location("GREEDY", names.get(0))).exists();
+        assertThat(location("GREEDY", names.get(1))).doesNotExist();
+    }
+
+    @Test
+    void aReplicaAlreadyGoneFromStorageCountsAsDeleted() throws Exception {
+        createRse("VANISHED");
+        List<String> names = files("VANISHED", "vanished", 1, 7);
+        Files.delete(location("VANISHED", names.getFirst()));
+        root.post("/rses/VANISHED/attr/greedyDeletion", Map.of("value", true));
+
+        assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isEqualTo(1);
+        assertThat(replicasOn("VANISHED")).isEmpty();
+        assertThat(rucioUsage("VANISHED").get("used").asLong()).isZero();
+    }
+
+    @Test
+    void aStorageErrorKeepsTheReplicaForLaterAndRepeatedErrorsExcludeTheRse() throws Exception {
+        createRse("BROKEN");
+        List<String> names = files("BROKEN", "broken", 3, 4);
+        for (String name : names) {
+            // a non-empty directory where the file should be: the storage cannot delete it
+            Path file = location("BROKEN", name);
+            Files.delete(file);
+            Files.createDirectories(file.resolve("inside"));
+        }
+        root.post("/rses/BROKEN/attr/greedyDeletion", Map.of("value", true));
+        Reaper reaper = reaper(new Reaper.Settings(100, 2, Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofHours(1)));
+
+        assertThat(reaper.runOnce(WorkSlice.ALL)).isZero();
+
+        assertThat(replicasOn("BROKEN")).containsExactlyElementsOf(names);
+        assertThat(reaper.excluded(rseId("BROKEN"))).isTrue();
+        List<String> states = server.core().database().readOnly(tx -> tx.query("select p.state || ' ' || (p.tombstone > now()) "
+                + "from replicas p join rses r on r.id = p.rse_id where r.rse = 'BROKEN' order by p.name", rs -> rs.getString(1)));
+        assertThat(states).as("two failed and wait for a retry, the third was not tried")
+                .containsExactly("AVAILABLE true", "AVAILABLE true", "AVAILABLE false");
+
+        // repaired storage: the next process (or this one after the exclusion) deletes them
+        for (String name : names) {
+            Files.delete(location("BROKEN", name).resolve("inside"));
+        }
+        server.core().database().inTransactionVoid(tx -> tx.update("update replicas set tombstone = now() - interval '1 minute' "
+                + "where name like 'broken.%'"));
+        assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isEqualTo(3);
+        assertThat(replicasOn("BROKEN")).isEmpty();
+    }
+
+    @Test
+    void replicasLockedAfterTheClaimAreGivenBackBeforeTheirBytesGoAndThoseLockedMidwayAreCopiedAgain() throws Exception {
+        assertThat(root.post("/rses/HOOKED", Map.of()).status()).isEqualTo(201);
+        Rest.Response protocol = root.post("/rses/HOOKED/protocols/hooked", Map.of("hostname", "localhost", "port", 0,
+                "prefix", storage.resolve("hooked").toString(), "impl", "rucio.rse.protocols.posix.Default",
+                "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
+        assertThat(protocol.status()).as(protocol.body()).isEqualTo(201);
+        List<String> names = files("HOOKED", "hook", 150, 1);
+        root.post("/rses/HOOKED/attr/greedyDeletion", Map.of("value", true));
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // while the first file's bytes go, a rule locks every other file: the other 99 of the first
+        // check's chunk are already on their way, the 50 of the next chunk are not touched
+        HookedStorage.beforeDelete = path -> {
+            if (first.getAndSet(false)) {
+                server.core().database().inTransactionVoid(tx -> tx.update("update replicas set lock_cnt = 1, tombstone = null "
+                        + "where name like 'hook.%' and name <> ?", path.getFileName().toString()));
+            }
+        };
+        try {
+            assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isEqualTo(1);
+        } finally {
+            HookedStorage.beforeDelete = path -> { };
+        }
+
+        Map<String, Long> states = new java.util.TreeMap<>(server.core().database().readOnly(tx -> tx.query(
+                "select state, count(*) from replicas where name like 'hook.%' group by state",
+                rs -> Map.entry(rs.getString(1), rs.getLong(2)))).stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertThat(states).containsExactly(Map.entry("AVAILABLE", 50L), Map.entry("COPYING", 99L));
+        long onDisk = names.stream().filter(name -> Files.exists(location("HOOKED", name))).count();
+        assertThat(onDisk).as("the given-back replicas keep their bytes").isEqualTo(50);
+    }
+
+    @Test
+    void theUsageCountersAgreeWithARecountAfterReplicasComeAndGo() throws Exception {
+        createRse("COUNTED");
+        files("COUNTED", "counted", 5, 3);
+        JsonNode before = rucioUsage("COUNTED");
+        assertThat(before.get("used").asLong()).isEqualTo(15);
+        assertThat(before.get("files").asLong()).isEqualTo(5);
+        root.post("/rses/COUNTED/attr/greedyDeletion", Map.of("value", true));
+        reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL);
+        assertThat(rucioUsage("COUNTED").get("used").asLong()).isZero();
+        assertThat(new UsageAudit(server.core().database(), server.core().clock()).differences()).isEmpty();
+    }
+}
