@@ -49,7 +49,9 @@ public final class LagunaServer implements AutoCloseable {
                 new RseResource(core.services()),
                 new ReplicaResource(core.services()),
                 new org.laguna.server.api.RuleResource(core.services()),
-                new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database())),
+                new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database()),
+                        new org.laguna.core.transfer.TransferLimits(core.database(), core.permissions(), core.services().rses().resolver(),
+                                core.clock())),
                 new org.laguna.server.api.CredentialResource(core.signing()),
                 new HeartbeatResource(core.services().heartbeats()));
         AuthFilter authFilter = new AuthFilter(core.auth());

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.transfer.Conveyor;
+import org.laguna.core.transfer.ConveyorContext;
+import org.laguna.core.transfer.TransferConfig;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.Rest;
@@ -44,8 +46,9 @@ class ConveyorTest {
                     "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
         }
         LagunaCore core = server.core();
-        conveyor = new Conveyor(core.database(), core.storage(), core.services().rses().repository(), core.services().rses().resolver(),
-                core.clock(), new Conveyor.Settings(2, Duration.ZERO, Duration.ofMinutes(15), 20));
+        conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
+                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS.withTimings(2, Duration.ZERO, Duration.ofMinutes(15)),
+                core.transferTool()));
     }
 
     @AfterAll
@@ -83,7 +86,7 @@ class ConveyorTest {
     }
 
     private static void drain() {
-        for (int i = 0; i < 10 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
+        for (int i = 0; i < 500 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
             // until nothing is queued
         }
     }
