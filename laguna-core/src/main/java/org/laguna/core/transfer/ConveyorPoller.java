@@ -64,7 +64,7 @@ public final class ConveyorPoller implements Daemon {
     record Polled(int recorded, int active) {
     }
 
-    private record Row(UUID id, String jobId, Instant submittedAt) {
+    private record Row(UUID id, String jobId, Instant submittedAt, String tool) {
     }
 
     @Override
@@ -76,35 +76,38 @@ public final class ConveyorPoller implements Daemon {
     /** Records what ended; {@code active} counts the requests still moving, after a short wait for them. */
     Polled poll(WorkSlice slice) {
         String tool = context.tool().name();
-        List<Row> rows = context.database().readOnly(tx -> tx.query("select id, external_id, submitted_at from requests "
-                        + "where state = 'SUBMITTED' and transfertool = ? and " + slice.sql("id::text") + " order by submitted_at limit ?",
-                rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), Tx.instantOf(rs, 3)), tool, BATCH));
+        Instant staleBefore = context.clock().instant().minus(context.config().staleAfter());
+        // the requests of this tool, and stale ones of any other (a tool configured before): those are reconciled
+        List<Row> rows = context.database().readOnly(tx -> tx.query("select id, external_id, submitted_at, transfertool from requests "
+                        + "where state = 'SUBMITTED' and (transfertool = ? or submitted_at < ?) and " + slice.sql("id::text")
+                        + " order by submitted_at limit ?",
+                rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), Tx.instantOf(rs, 3), rs.getString(4)), tool,
+                Timestamp.from(staleBefore), BATCH));
         if (rows.isEmpty()) {
             return new Polled(0, 0);
         }
         Set<String> jobIds = new HashSet<>();
         rows.forEach(r -> {
-            if (r.jobId() != null) {
+            if (r.jobId() != null && tool.equals(r.tool())) {
                 jobIds.add(r.jobId());
             }
         });
         Map<String, JobStatus> statuses = jobIds.isEmpty() ? Map.of() : context.tool().query(jobIds);
         Instant now = context.clock().instant();
-        Instant staleBefore = now.minus(context.config().staleAfter());
         String localEngine = context.tool() instanceof BuiltinTransferTool builtin ? builtin.engineId() : null;
         List<Outcome> outcomes = new ArrayList<>();
         List<UUID> lost = new ArrayList<>();
         int active = 0;
         for (Row row : rows) {
-            JobStatus job = row.jobId() == null ? null : statuses.get(row.jobId());
+            JobStatus job = row.jobId() == null || !tool.equals(row.tool()) ? null : statuses.get(row.jobId());
             FileStatus file = job == null ? null : job.files().get(row.id().toString());
             if (file != null && file.state().terminal()) {
                 outcomes.add(new Outcome(row.id(), file.state() == FileState.DONE, file.state() == FileState.DONE ? null
                         : Objects.toString(file.reason(), file.state().name()), file.source(), null, null));
             } else if (file != null) {
                 active++;
-            } else if ((localEngine != null && row.jobId() != null && localEngine.equals(BuiltinTransferTool.engineOf(row.jobId())))
-                    || row.submittedAt() == null || row.submittedAt().isBefore(staleBefore)) {
+            } else if ((localEngine != null && tool.equals(row.tool()) && localEngine.equals(BuiltinTransferTool.engineOf(row.jobId())))
+                    || row.submittedAt() == null || !row.submittedAt().isAfter(staleBefore)) {
                 if (lost.size() < RECONCILE_BATCH) {
                     lost.add(row.id());
                 }
