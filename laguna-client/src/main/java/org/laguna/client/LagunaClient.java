@@ -69,6 +69,10 @@ public final class LagunaClient implements AutoCloseable {
         return new RulesApi(this);
     }
 
+    public TransfersApi transfers() {
+        return new TransfersApi(this);
+    }
+
     public ReplicasApi replicas() {
         return new ReplicasApi(this);
     }

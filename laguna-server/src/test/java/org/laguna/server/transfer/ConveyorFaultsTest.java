@@ -384,4 +384,20 @@ class ConveyorFaultsTest {
         assertThat(link.at("/files/done-total-1h").asLong()).isGreaterThanOrEqualTo(3);
         assertThat(link.get("distance").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void theCommandLineSetsListsAndDeletesTransferLimits() {
+        Run set = CliRunner.asRoot(server, "transfers", "limits", "set", "OTHER_DISK", "7", "--activity", "Express");
+        assertThat(set.exit()).as(set.err()).isZero();
+        Run list = CliRunner.asRoot(server, "transfers", "limits", "list");
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("OTHER_DISK", "Express", "7");
+        assertThat(CliRunner.asRoot(server, "transfers", "limits", "delete", "OTHER_DISK", "--activity", "Express").exit()).isZero();
+        assertThat(CliRunner.asRoot(server, "transfers", "limits", "list").out()).doesNotContain("OTHER_DISK");
+        Run missing = CliRunner.asRoot(server, "transfers", "limits", "delete", "OTHER_DISK");
+        assertThat(missing.exit()).isNotZero();
+        Run metrics = CliRunner.asRoot(server, "transfers", "metrics");
+        assertThat(metrics.exit()).as(metrics.err()).isZero();
+        assertThat(metrics.out()).containsIgnoringCase("src_rse");
+    }
 }
