@@ -50,7 +50,13 @@ public final class BuiltinTransferTool implements TransferTool {
     public static final String NAME = TransferConfig.BUILTIN;
     private static final Duration RETENTION = Duration.ofMinutes(1);
 
-    private final ServerStorage storage;
+    /** Opens the storage connection a PFN of an RSE belongs to ({@link ServerStorage#openPfn} in the server). */
+    @FunctionalInterface
+    public interface Connections {
+        StorageProtocol open(String rse, String pfn);
+    }
+
+    private final Connections storage;
     private final Clock clock;
     private final String engineId = UUID.randomUUID().toString().replace("-", "");
     private final Semaphore slots;
@@ -62,7 +68,7 @@ public final class BuiltinTransferTool implements TransferTool {
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("laguna-copy-", 0).factory());
     private volatile boolean closed;
 
-    public BuiltinTransferTool(ServerStorage storage, Clock clock, int threads, int linkLimit) {
+    public BuiltinTransferTool(Connections storage, Clock clock, int threads, int linkLimit) {
         this.storage = Objects.requireNonNull(storage, "storage is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
         if (threads < 1 || linkLimit < 1) {
@@ -74,7 +80,7 @@ public final class BuiltinTransferTool implements TransferTool {
 
     /** From the configuration: {@code transfer.builtin.threads} (32) and {@code transfer.builtin.link-limit} (16). */
     public static BuiltinTransferTool create(ServerStorage storage, Clock clock, TransferConfig config) {
-        return new BuiltinTransferTool(storage, clock, config.toolInt("threads", 32), config.toolInt("link-limit", 16));
+        return new BuiltinTransferTool(storage::openPfn, clock, config.toolInt("threads", 32), config.toolInt("link-limit", 16));
     }
 
     @Override
@@ -212,8 +218,8 @@ public final class BuiltinTransferTool implements TransferTool {
     }
 
     private void copy(TransferEndpoint source, TransferFile file, boolean verifyChecksum) {
-        StorageProtocol from = storage.openPfn(source.rse(), source.pfn());
-        StorageProtocol to = storage.openPfn(file.destination().rse(), file.destination().pfn());
+        StorageProtocol from = storage.open(source.rse(), source.pfn());
+        StorageProtocol to = storage.open(file.destination().rse(), file.destination().pfn());
         String destPfn = file.destination().pfn();
         Adler32 adler = new Adler32();
         StoredObject stored;
