@@ -400,4 +400,56 @@ class ConveyorFaultsTest {
         assertThat(metrics.exit()).as(metrics.err()).isZero();
         assertThat(metrics.out()).containsIgnoringCase("src_rse");
     }
+
+    @Test
+    void anEngineStoppedMidCopyLeavesNoReplicaAndAnotherProcessFinishesTheWork() throws Exception {
+        upload("NEAR_DISK", "midcopy.dat", "copied by the second engine");
+        String id = rule("midcopy.dat", "OTHER_DISK", Map.of());
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        org.laguna.core.storage.ServerStorage storage = server.core().storage();
+        // the first engine's destination hangs in the middle of the write until the engine is stopped
+        org.laguna.core.transfer.BuiltinTransferTool first = new org.laguna.core.transfer.BuiltinTransferTool((rse, pfn) -> {
+            org.laguna.spi.storage.StorageProtocol real = storage.openPfn(rse, pfn);
+            if (!rse.equals("OTHER_DISK")) {
+                return real;
+            }
+            return new org.laguna.spi.storage.StorageProtocol() {
+                @Override
+                public java.util.Optional<org.laguna.spi.storage.StoredObject> stat(String p) {
+                    return real.stat(p);
+                }
+
+                @Override
+                public java.io.InputStream openRead(String p, long offset) {
+                    return real.openRead(p, offset);
+                }
+
+                @Override
+                public org.laguna.spi.storage.StoredObject write(String p, java.io.InputStream content, long size) {
+                    writing.countDown();
+                    try {
+                        Thread.sleep(Long.MAX_VALUE);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new org.laguna.spi.error.LagunaException(org.laguna.spi.error.ErrorCode.STORAGE_UNAVAILABLE, "process killed");
+                }
+
+                @Override
+                public void delete(String p) {
+                    real.delete(p);
+                }
+            };
+        }, server.core().clock(), 4, 4);
+        conveyor(first, Duration.ofMinutes(15)).runOnce(WorkSlice.ALL);
+        assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        first.close();
+        assertThat(state("midcopy.dat", "OTHER_DISK")).isEqualTo("SUBMITTED");
+        assertThat(show(id).get("state").asText()).isEqualTo("REPLICATING");
+        assertThat(stored("OTHER_DISK", "midcopy.dat")).isNull();
+        // a restarted process (another engine) finds the job unknown; once stale, it looks at the destination and copies again
+        drain(conveyor(server.core().transferTool(), Duration.ZERO));
+        assertThat(show(id).get("state").asText()).isEqualTo("OK");
+        assertThat(Files.readString(stored("OTHER_DISK", "midcopy.dat"))).isEqualTo("copied by the second engine");
+    }
 }
