@@ -38,10 +38,9 @@ public final class ServerStorage implements AutoCloseable {
             throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No storage plugin for scheme " + protocol.scheme()
                     + " (RSE " + rse + ")");
         }
-        Map<String, Object> attributes = attributes(protocol);
         String key = rse + " " + protocol.scheme() + "://" + protocol.hostname() + ":" + protocol.port() + " " + protocol.prefix();
         StorageProtocol connection = open.computeIfAbsent(key, k -> plugins.open(new StorageEndpoint(rse, protocol.scheme(),
-                protocol.hostname(), protocol.port(), protocol.prefix(), attributes), credentials.forRse(rse)));
+                protocol.hostname(), protocol.port(), protocol.prefix(), attributes(protocol)), credentials.forRse(rse)));
         byPfnPrefix.computeIfAbsent(rse, r -> new ConcurrentHashMap<>()).putIfAbsent(protocol.pfn(""), connection);
         return connection;
     }

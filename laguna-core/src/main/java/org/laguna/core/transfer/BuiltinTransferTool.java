@@ -49,6 +49,8 @@ import org.laguna.spi.transfer.TransferToolException;
 public final class BuiltinTransferTool implements TransferTool {
     public static final String NAME = TransferConfig.BUILTIN;
     private static final Duration RETENTION = Duration.ofMinutes(1);
+    /** Files an engine holds (copying or waiting for a permit) beyond which its process's submitter takes no more. */
+    public static final int MAX_WAITING = 10_000;
 
     /** Opens the storage connection a PFN of an RSE belongs to ({@link ServerStorage#openPfn} in the server). */
     @FunctionalInterface

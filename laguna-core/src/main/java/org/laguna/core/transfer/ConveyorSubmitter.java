@@ -56,6 +56,9 @@ public final class ConveyorSubmitter implements Daemon {
     @Override
     public int runOnce(WorkSlice slice) {
         TransferConfig config = context.config();
+        if (context.tool() instanceof BuiltinTransferTool builtin && builtin.activeFiles() >= BuiltinTransferTool.MAX_WAITING) {
+            return 0; // the engine has enough to do; what waits stays QUEUED, visible and free for other processes
+        }
         Instant now = context.clock().instant();
         String tool = context.tool().name();
         String host = context.host();
