@@ -24,8 +24,7 @@ import org.laguna.core.storage.ServerStorage;
  * expressions, source replicas, destination paths): for each request its file's size and
  * checksums, the destination endpoint, and the sources ranked best first. Sources are AVAILABLE
  * replicas on readable RSEs, only on the RSEs of the rule's {@code source_replica_expression} if it
- * has one; a source that failed the previous attempt comes last, then nearer sources (table
- * {@code distances}) before farther ones, then the better protocol priority, then the RSE name.
+ * has one, ranked by {@link SourceRanking}.
  */
 final class TransferPlanner {
     private final ServerStorage storage;
@@ -97,7 +96,7 @@ final class TransferPlanner {
                     return null;
                 }, tx.array("uuid", requests.stream().map(Request::ruleId).filter(Objects::nonNull).distinct().toArray()));
         Map<UUID, List<Source>> sources = new HashMap<>();
-        tx.query("select u.id, r.rse_id, r.path, coalesce(d.distance, 2147483647) from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) "
+        tx.query("select u.id, r.rse_id, r.path, coalesce(d.distance, " + SourceRanking.NO_DISTANCE + ") from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) "
                         + "as u(id, s, n, dest) join replicas r on r.scope = u.s and r.name = u.n and r.state = 'AVAILABLE' and r.rse_id <> u.dest "
                         + "join rses x on x.id = r.rse_id and x.availability_read and not x.deleted "
                         + "left join distances d on d.src_rse_id = r.rse_id and d.dest_rse_id = u.dest",
@@ -121,22 +120,22 @@ final class TransferPlanner {
                 continue;
             }
             Set<UUID> allowed = request.ruleId() == null ? null : allowedByRule.get(request.ruleId());
-            List<Source> candidates = new ArrayList<>();
+            List<SourceRanking.Candidate> candidates = new ArrayList<>();
+            Map<UUID, String> paths = new HashMap<>();
             for (Source source : sources.getOrDefault(request.id(), List.of())) {
                 RseView from = view.apply(source.rseId());
-                if ((allowed == null || allowed.contains(source.rseId())) && from != null && from.read().isPresent()) {
-                    candidates.add(source);
+                if (from != null && from.read().isPresent()) {
+                    candidates.add(new SourceRanking.Candidate(source.rseId(), from.rse().name(), source.distance(),
+                            from.read().get().priority("wan", "read")));
+                    paths.put(source.rseId(), source.path());
                 }
             }
-            candidates.sort(Comparator.<Source>comparingInt(s -> s.rseId().equals(request.previousSource()) ? 1 : 0)
-                    .thenComparingInt(Source::distance)
-                    .thenComparingInt(s -> view.apply(s.rseId()).read().get().priority("wan", "read"))
-                    .thenComparing(s -> view.apply(s.rseId()).rse().name()));
             List<Endpoint> endpoints = new ArrayList<>(candidates.size());
-            for (Source source : candidates) {
+            for (SourceRanking.Candidate source : SourceRanking.rank(candidates, allowed, request.previousSource())) {
                 RseView from = view.apply(source.rseId());
+                String path = paths.get(source.rseId());
                 endpoints.add(new Endpoint(from.rse(), from.read().get(),
-                        source.path() != null ? source.path() : Lfn2Pfn.path(from.algorithm(), request.scope(), request.name())));
+                        path != null ? path : Lfn2Pfn.path(from.algorithm(), request.scope(), request.name())));
             }
             String destPath = destPaths.getOrDefault(request.id(), Lfn2Pfn.path(dest.algorithm(), request.scope(), request.name()));
             plans.put(request.id(), new Plan(file.bytes(), file.adler32(), file.md5(), endpoints,
