@@ -22,6 +22,7 @@ import java.util.zip.Adler32;
 import java.util.zip.CheckedInputStream;
 import org.laguna.core.storage.ServerStorage;
 import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.ServerSideChecksums;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StoredObject;
 import org.laguna.spi.transfer.FileStatus;
@@ -37,8 +38,8 @@ import org.laguna.spi.transfer.TransferToolException;
 /**
  * The transfer tool inside the server ({@code builtin}): copies through the storage plugins with
  * the server's credentials, streaming (never a whole file in memory), computing adler32 on the way,
- * then checks the size the destination reports (and its adler32 when it gives one) against the
- * catalogue's. A mismatch deletes the copy. Many files move at once: up to {@code threads} copies in
+ * then checks the size the destination reports and its adler32 (computed by the destination when it
+ * can, as POSIX does) against the catalogue's. A mismatch deletes the copy. Many files move at once: up to {@code threads} copies in
  * all and {@code link-limit} between one source RSE and one destination RSE, each copy on a virtual
  * thread that waits for its permits.
  *
@@ -63,6 +64,7 @@ public final class BuiltinTransferTool implements TransferTool {
     private final String engineId = UUID.randomUUID().toString().replace("-", "");
     private final Semaphore slots;
     private final int linkLimit;
+    private final boolean readBack;
     private final Map<String, Semaphore> links = new ConcurrentHashMap<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -71,6 +73,14 @@ public final class BuiltinTransferTool implements TransferTool {
     private volatile boolean closed;
 
     public BuiltinTransferTool(Connections storage, Clock clock, int threads, int linkLimit) {
+        this(storage, clock, threads, linkLimit, true);
+    }
+
+    /**
+     * @param readBack whether a destination that can compute checksums itself ({@link ServerSideChecksums}) is asked for
+     *     the adler32 of what it stored, rather than trusting the one computed while the bytes went in
+     */
+    public BuiltinTransferTool(Connections storage, Clock clock, int threads, int linkLimit, boolean readBack) {
         this.storage = Objects.requireNonNull(storage, "storage is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
         if (threads < 1 || linkLimit < 1) {
@@ -78,11 +88,16 @@ public final class BuiltinTransferTool implements TransferTool {
         }
         this.slots = new Semaphore(threads, true);
         this.linkLimit = linkLimit;
+        this.readBack = readBack;
     }
 
-    /** From the configuration: {@code transfer.builtin.threads} (32) and {@code transfer.builtin.link-limit} (16). */
+    /**
+     * From the configuration: {@code transfer.builtin.threads} (32), {@code transfer.builtin.link-limit} (16),
+     * {@code transfer.builtin.read-back} (true).
+     */
     public static BuiltinTransferTool create(ServerStorage storage, Clock clock, TransferConfig config) {
-        return new BuiltinTransferTool(storage::openPfn, clock, config.toolInt("threads", 32), config.toolInt("link-limit", 16));
+        return new BuiltinTransferTool(storage::openPfn, clock, config.toolInt("threads", 32), config.toolInt("link-limit", 16),
+                !"false".equalsIgnoreCase(config.toolConfig().getOrDefault("read-back", "true").trim()));
     }
 
     @Override
@@ -238,11 +253,15 @@ public final class BuiltinTransferTool implements TransferTool {
                     + stored.size() + " bytes, the catalogue says " + file.bytes());
         }
         if (verifyChecksum && file.adler32() != null) {
-            String atDestination = stored.adler32().orElse(computed);
+            // what the destination holds: its own adler32 when it can compute one, else what it reported or what went in
+            String atDestination = readBack && to instanceof ServerSideChecksums sums
+                    ? sums.checksum(destPfn, "adler32").orElse(stored.adler32().orElse(computed))
+                    : stored.adler32().orElse(computed);
             if (!file.adler32().equalsIgnoreCase(computed) || !file.adler32().equalsIgnoreCase(atDestination)) {
                 to.delete(destPfn);
                 throw new LagunaException(org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, "Checksum mismatch copying " + source.pfn()
-                        + ": adler32 " + computed + ", the catalogue says " + file.adler32());
+                        + ": adler32 " + computed + (atDestination.equalsIgnoreCase(computed) ? "" : ", " + atDestination
+                        + " at the destination") + ", the catalogue says " + file.adler32());
             }
         }
     }

@@ -32,7 +32,7 @@ import org.laguna.spi.transfer.TransferJob;
 /** The built-in transfer tool against in-memory storages that count what happens to them. */
 class BuiltinTransferToolTest {
     /** An in-memory storage that counts reads open at once and can lie about what it stored. */
-    static final class MemoryStorage implements StorageProtocol {
+    static class MemoryStorage implements StorageProtocol {
         final Map<String, byte[]> objects = new ConcurrentHashMap<>();
         final AtomicInteger reading = new AtomicInteger();
         final AtomicInteger maxReading = new AtomicInteger();
@@ -83,6 +83,21 @@ class BuiltinTransferToolTest {
         public void delete(String pfn) {
             objects.remove(pfn);
             deleted.add(pfn);
+        }
+    }
+
+    /** A storage that damages what it writes while reporting the right size, and can compute checksums of what it holds. */
+    static final class DamagingStorage extends MemoryStorage implements org.laguna.spi.storage.ServerSideChecksums {
+        @Override
+        public StoredObject write(String pfn, InputStream content, long size) {
+            StoredObject stored = super.write(pfn, content, size);
+            objects.get(pfn)[0] ^= 1;
+            return stored;
+        }
+
+        @Override
+        public Optional<String> checksum(String pfn, String algorithm) {
+            return Optional.of(adler32(objects.get(pfn)));
         }
     }
 
@@ -195,6 +210,17 @@ class BuiltinTransferToolTest {
         assertThat(status.reason()).contains("A -> B", "Checksum mismatch");
         assertThat(rse("B").objects).doesNotContainKey("mem://B/odd");
         assertThat(rse("B").deleted).contains("mem://B/odd");
+    }
+
+    @Test
+    void bytesDamagedAtTheDestinationAreFoundByItsOwnChecksumAndDeleted() throws Exception {
+        tool(4, 4);
+        rses.put("DAMAGING", new DamagingStorage());
+        put("A", "damaged", "bytes that arrive damaged");
+        JobStatus failed = await(tool.submit(job(List.of(file("damaged", "bytes that arrive damaged", "DAMAGING", "A")))));
+        assertThat(failed.files().get("damaged").state()).isEqualTo(FileState.FAILED);
+        assertThat(failed.files().get("damaged").reason()).contains("at the destination", "Checksum mismatch");
+        assertThat(rse("DAMAGING").objects).isEmpty();
     }
 
     @Test
