@@ -52,13 +52,19 @@ public final class TransferLimits {
         }
     }
 
+    /** SOURCE or DESTINATION, from the names or Rucio's one-letter values (its client sends {@code D}). */
     private static String direction(String value) {
         String d = value == null || value.isBlank() ? "DESTINATION" : value.trim().toUpperCase(Locale.ROOT);
-        if (!d.equals("DESTINATION") && !d.equals("SOURCE")) {
-            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "direction must be SOURCE or DESTINATION, got '" + value + "'");
-        }
-        return d;
+        return switch (d) {
+            case "D", "DESTINATION" -> "DESTINATION";
+            case "S", "SOURCE" -> "SOURCE";
+            default -> throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "direction must be SOURCE (S) or DESTINATION (D), got '"
+                    + value + "'");
+        };
     }
+
+    /** Rucio stores a limit for every activity under this name. */
+    private static final String ALL_ACTIVITIES = "all_activities";
 
     /** Creates or replaces the limit of an RSE expression, activity and direction. */
     public void set(Caller caller, Limit limit) {
@@ -83,7 +89,7 @@ public final class TransferLimits {
         });
     }
 
-    /** Deletes the limit of an RSE expression, activity and direction; a missing one is NOT_FOUND. */
+    /** Deletes the limit of an RSE expression, activity and direction; deleting one that does not exist is no error (as in Rucio). */
     public void delete(Caller caller, String rseExpression, String activity, String direction) {
         if (rseExpression == null || rseExpression.isBlank()) {
             throw new LagunaException(ErrorCode.MISSING_PARAMETER, "rse_expression is missing");
@@ -91,17 +97,13 @@ public final class TransferLimits {
         String d = direction(direction);
         database.inTransactionVoid(tx -> {
             requireAdmin(tx, caller);
-            int n = tx.update("delete from transfer_limits where vo = ? and rse_expression = ? and coalesce(activity, '') = ? and direction = ?",
+            tx.update("delete from transfer_limits where vo = ? and rse_expression = ? and coalesce(activity, '') = ? and direction = ?",
                     caller.vo(), rseExpression, Objects.toString(blankToNull(activity), ""), d);
-            if (n == 0) {
-                throw new LagunaException(ErrorCode.NOT_FOUND, "No transfer limit for " + rseExpression
-                        + (activity == null ? "" : " and activity " + activity) + " (" + d + ")");
-            }
         });
     }
 
     private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
+        return value == null || value.isBlank() || value.equals(ALL_ACTIVITIES) ? null : value;
     }
 
     /** The limits of the caller's VO, each with {@code transfers} the requests active under it now. */
@@ -112,7 +114,7 @@ public final class TransferLimits {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("id", rule.id().toString().replace("-", ""));
                 row.put("rse_expression", rule.expression());
-                row.put("activity", rule.activity());
+                row.put("activity", rule.activity() == null ? ALL_ACTIVITIES : rule.activity());
                 row.put("direction", rule.direction());
                 row.put("max_transfers", rule.max());
                 row.put("volume", rule.volume());
