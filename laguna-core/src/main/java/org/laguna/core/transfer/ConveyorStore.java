@@ -29,12 +29,16 @@ final class ConveyorStore {
                 rs.getObject(5, UUID.class), rs.getInt(6), rs.getObject(7, UUID.class), rs.getString(8), rs.getInt(9));
     }
 
-    /** Up to {@code limit} QUEUED requests of a slice, highest priority first, locked for this transaction. */
-    static List<Request> queued(Tx tx, WorkSlice slice, Instant retryBefore, int limit) {
+    /**
+     * Up to {@code limit} QUEUED requests of a slice, highest priority first, locked for this
+     * transaction. A request that failed before waits {@code retryDelay} after its first failure,
+     * twice that after its second, and so on (at most 1,024 times).
+     */
+    static List<Request> queued(Tx tx, WorkSlice slice, Instant now, java.time.Duration retryDelay, int limit) {
         return tx.query("select " + REQUEST_COLUMNS + " from requests where state = 'QUEUED' and request_type = 'TRANSFER' "
-                        + "and (retry_count = 0 or updated_at < ?) and " + slice.sql("id::text")
-                        + " order by priority desc, created_at limit ? for update skip locked",
-                ConveyorStore::request, Timestamp.from(retryBefore), limit);
+                        + "and (retry_count = 0 or updated_at < ?::timestamptz - ? * interval '1 millisecond' * power(2, least(retry_count - 1, 10))) "
+                        + "and " + slice.sql("id::text") + " order by priority desc, created_at limit ? for update skip locked",
+                ConveyorStore::request, Timestamp.from(now), retryDelay.toMillis(), limit);
     }
 
     /** Marks requests SUBMITTED to a tool (no job id yet). */

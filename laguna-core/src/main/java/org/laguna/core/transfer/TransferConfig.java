@@ -14,7 +14,7 @@ import org.laguna.spi.error.LagunaException;
  * @param tool the transfer tool ({@code transfer.tool}, default {@code builtin})
  * @param toolConfig the tool's own keys ({@code transfer.<tool>.*}, prefix removed)
  * @param maxAttempts attempts of a request before it is FAILED ({@code transfer.max-attempts})
- * @param retryDelay pause before a failed attempt is tried again ({@code transfer.retry-delay})
+ * @param retryDelay pause before a failed attempt is tried again, doubled at each further failure ({@code transfer.retry-delay})
  * @param staleAfter how long a submitted request whose job no tool knows waits before the destination is looked at
  *     ({@code transfer.stale-after})
  * @param claim requests the submitter takes per cycle ({@code transfer.claim})

@@ -73,9 +73,13 @@ class ConveyorFaultsTest {
     }
 
     private static Conveyor conveyor(TransferTool tool, Duration staleAfter) {
+        return conveyor(tool, 2, Duration.ZERO, staleAfter);
+    }
+
+    private static Conveyor conveyor(TransferTool tool, int attempts, Duration retryDelay, Duration staleAfter) {
         LagunaCore core = server.core();
         return new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
-                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS.withTimings(2, Duration.ZERO, staleAfter), tool));
+                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS.withTimings(attempts, retryDelay, staleAfter), tool));
     }
 
     private static Conveyor builtin() {
@@ -454,5 +458,40 @@ class ConveyorFaultsTest {
         drain(conveyor(server.core().transferTool(), Duration.ZERO));
         assertThat(show(id).get("state").asText()).isEqualTo("OK");
         assertThat(Files.readString(stored("OTHER_DISK", "midcopy.dat"))).isEqualTo("copied by the second engine");
+    }
+
+    private static void failedMinutesAgo(String name, int minutes) {
+        server.core().database().inTransactionVoid(tx -> tx.update("update requests set updated_at = now() - ? * interval '1 minute' "
+                + "where name = ?", minutes, name));
+    }
+
+    private static long attempts(String name) {
+        return server.core().database().readOnly(tx -> tx.count("select retry_count from requests where name = ?", name));
+    }
+
+    @Test
+    void aFailedRequestIsRetriedAfterADelayThatDoublesAtEachFailureUpToTheLimit() throws Exception {
+        upload("NEAR_DISK", "backoff.dat", "soon gone");
+        Files.delete(stored("NEAR_DISK", "backoff.dat"));
+        String id = rule("backoff.dat", "OTHER_DISK", Map.of());
+        Conveyor conveyor = conveyor(server.core().transferTool(), 3, Duration.ofHours(1), Duration.ofMinutes(15));
+        drain(conveyor);
+        assertThat(attempts("backoff.dat")).isEqualTo(1);
+        assertThat(state("backoff.dat", "OTHER_DISK")).isEqualTo("QUEUED");
+        failedMinutesAgo("backoff.dat", 59);
+        drain(conveyor);
+        assertThat(attempts("backoff.dat")).as("an hour has not passed").isEqualTo(1);
+        failedMinutesAgo("backoff.dat", 61);
+        drain(conveyor);
+        assertThat(attempts("backoff.dat")).isEqualTo(2);
+        failedMinutesAgo("backoff.dat", 61);
+        drain(conveyor);
+        assertThat(attempts("backoff.dat")).as("after the second failure the delay is two hours").isEqualTo(2);
+        assertThat(show(id).get("state").asText()).isEqualTo("REPLICATING");
+        failedMinutesAgo("backoff.dat", 121);
+        drain(conveyor);
+        assertThat(attempts("backoff.dat")).isEqualTo(3);
+        assertThat(state("backoff.dat", "OTHER_DISK")).isEqualTo("FAILED");
+        assertThat(show(id).get("state").asText()).isEqualTo("STUCK");
     }
 }
