@@ -35,7 +35,9 @@ import org.laguna.spi.transfer.JobStatus;
  * forgotten, or a submission whose outcome was unknown) is reconciled by looking at the
  * destination: the whole file with the right size and adler32 there counts as DONE, otherwise the
  * request is queued again. Jobs of this process's own built-in engine are reconciled at once,
- * others once they are older than {@code transfer.stale-after}.
+ * others once they are older than {@code transfer.stale-after}. With the built-in tool a poller
+ * polls every request its own engine took, whatever the slice, since no other process can know
+ * those jobs; with a shared tool it polls its slice.
  */
 public final class ConveyorPoller implements Daemon {
     public static final String NAME = "conveyor-poller";
@@ -77,12 +79,17 @@ public final class ConveyorPoller implements Daemon {
     Polled poll(WorkSlice slice) {
         String tool = context.tool().name();
         Instant staleBefore = context.clock().instant().minus(context.config().staleAfter());
-        // the requests of this tool, and stale ones of any other (a tool configured before): those are reconciled
+        String localEngine = context.tool() instanceof BuiltinTransferTool builtin ? builtin.engineId() : null;
+        // A shared tool (FTS3) answers any poller: the requests of its slice, and stale ones of a tool configured before.
+        // The built-in engine only knows its own jobs: every request it took, whatever the slice, and stale ones of the
+        // slice that other engines (perhaps gone) took.
+        String which = localEngine == null
+                ? "(transfertool = ? or submitted_at < ?) and " + slice.sql("id::text")
+                : "(external_host = ? or (submitted_at < ? and " + slice.sql("id::text") + "))";
         List<Row> rows = context.database().readOnly(tx -> tx.query("select id, external_id, submitted_at, transfertool from requests "
-                        + "where state = 'SUBMITTED' and (transfertool = ? or submitted_at < ?) and " + slice.sql("id::text")
-                        + " order by submitted_at limit ?",
-                rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), Tx.instantOf(rs, 3), rs.getString(4)), tool,
-                Timestamp.from(staleBefore), BATCH));
+                        + "where state = 'SUBMITTED' and " + which + " order by submitted_at limit ?",
+                rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), Tx.instantOf(rs, 3), rs.getString(4)),
+                localEngine == null ? tool : localEngine, Timestamp.from(staleBefore), BATCH));
         if (rows.isEmpty()) {
             return new Polled(0, 0);
         }
@@ -94,7 +101,6 @@ public final class ConveyorPoller implements Daemon {
         });
         Map<String, JobStatus> statuses = jobIds.isEmpty() ? Map.of() : context.tool().query(jobIds);
         Instant now = context.clock().instant();
-        String localEngine = context.tool() instanceof BuiltinTransferTool builtin ? builtin.engineId() : null;
         List<Outcome> outcomes = new ArrayList<>();
         List<UUID> lost = new ArrayList<>();
         int active = 0;

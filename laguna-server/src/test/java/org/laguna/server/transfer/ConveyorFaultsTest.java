@@ -494,4 +494,27 @@ class ConveyorFaultsTest {
         assertThat(state("backoff.dat", "OTHER_DISK")).isEqualTo("FAILED");
         assertThat(show(id).get("state").asText()).isEqualTo("STUCK");
     }
+
+    @Test
+    void aPollerRecordsEveryTransferOfItsOwnEngineWhateverItsSlice() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            upload("NEAR_DISK", "sliced" + i + ".dat", "sliced " + i);
+            ids.add(rule("sliced" + i + ".dat", "OTHER_DISK", Map.of()));
+        }
+        LagunaCore core = server.core();
+        ConveyorContext context = new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
+                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS, core.transferTool());
+        assertThat(new org.laguna.core.transfer.ConveyorSubmitter(context).runOnce(WorkSlice.ALL)).isEqualTo(8);
+        // this process's only poller has half of the slices; the other half belongs to a poller elsewhere that cannot know these jobs
+        org.laguna.core.transfer.ConveyorPoller poller = new org.laguna.core.transfer.ConveyorPoller(context);
+        for (int i = 0; i < 200 && core.database().readOnly(tx -> tx.count("select count(*) from requests where state = 'SUBMITTED' "
+                + "and name like 'sliced%'")) > 0; i++) {
+            poller.runOnce(new WorkSlice(0, 2));
+        }
+        new org.laguna.core.transfer.ConveyorFinisher(context).runOnce(WorkSlice.ALL);
+        for (String id : ids) {
+            assertThat(show(id).get("state").asText()).isEqualTo("OK");
+        }
+    }
 }
