@@ -88,7 +88,8 @@ public final class ConveyorPoller implements Daemon {
                 : "(external_host = ? or (submitted_at < ? and " + slice.sql("id::text") + "))";
         List<Row> rows = context.database().readOnly(tx -> tx.query("select id, external_id, submitted_at, transfertool from requests "
                         + "where state = 'SUBMITTED' and " + which + " order by submitted_at limit ?",
-                rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), Tx.instantOf(rs, 3), rs.getString(4)),
+                rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), org.laguna.core.db.Tx.instant(rs, "submitted_at"),
+                        rs.getString(4)),
                 localEngine == null ? tool : localEngine, Timestamp.from(staleBefore), BATCH));
         if (rows.isEmpty()) {
             return new Polled(0, 0);
@@ -183,12 +184,5 @@ public final class ConveyorPoller implements Daemon {
             return false;
         }
         return plan.adler32().equalsIgnoreCase(String.format(Locale.ROOT, "%08x", adler.getValue()));
-    }
-
-    private static final class Tx {
-        static Instant instantOf(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-            Timestamp t = rs.getTimestamp(column);
-            return t == null ? null : t.toInstant();
-        }
     }
 }

@@ -145,7 +145,9 @@ final class ConveyorStore {
         }
         Timestamp now = Timestamp.from(at);
         List<Finished> retry = fatal ? List.of() : failed.stream().filter(f -> f.request().retryCount() + 1 < maxAttempts).toList();
-        List<Finished> last = failed.stream().filter(f -> !retry.contains(f)).toList();
+        java.util.Set<UUID> retried = new java.util.HashSet<>();
+        retry.forEach(f -> retried.add(f.request().id()));
+        List<Finished> last = failed.stream().filter(f -> !retried.contains(f.request().id())).toList();
         if (!retry.isEmpty()) {
             tx.update("update requests q set state = 'QUEUED', retry_count = q.retry_count + 1, err_msg = left(coalesce(u.err, q.err_msg), 4000), "
                             + "external_id = null, transferred_at = null, updated_at = ? from unnest(?::uuid[], ?::text[]) as u(id, err) "
