@@ -39,6 +39,7 @@ class BuiltinTransferToolTest {
         final List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile String reportedAdler32;
         volatile long writeMillis;
+        volatile long capacity = Long.MAX_VALUE;
 
         @Override
         public Optional<StoredObject> stat(String pfn) {
@@ -66,6 +67,10 @@ class BuiltinTransferToolTest {
         public StoredObject write(String pfn, InputStream content, long size) {
             try {
                 byte[] bytes = content.readAllBytes();
+                long used = objects.values().stream().mapToLong(b -> b.length).sum();
+                if (used + bytes.length > capacity) {
+                    throw new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "Writing " + pfn + " failed: No space left on device");
+                }
                 if (writeMillis > 0) {
                     Thread.sleep(writeMillis);
                 }
@@ -221,6 +226,17 @@ class BuiltinTransferToolTest {
         assertThat(failed.files().get("damaged").state()).isEqualTo(FileState.FAILED);
         assertThat(failed.files().get("damaged").reason()).contains("at the destination", "Checksum mismatch");
         assertThat(rse("DAMAGING").objects).isEmpty();
+    }
+
+    @Test
+    void aFullDestinationFailsTheFileWithTheStoragesReasonAndHoldsNothingNew() throws Exception {
+        tool(4, 4);
+        rse("FULL").capacity = 5;
+        put("A", "big", "more than five bytes");
+        JobStatus failed = await(tool.submit(job(List.of(file("big", "more than five bytes", "FULL", "A")))));
+        assertThat(failed.files().get("big").state()).isEqualTo(FileState.FAILED);
+        assertThat(failed.files().get("big").reason()).contains("A -> FULL", "No space left on device");
+        assertThat(rse("FULL").objects).isEmpty();
     }
 
     @Test
