@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +24,7 @@ import org.laguna.core.transfer.ConveyorContext;
 import org.laguna.core.transfer.TransferConfig;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.PosixRses;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
 import org.laguna.spi.transfer.JobStatus;
@@ -52,19 +52,13 @@ class ConveyorFaultsTest {
         storage = Files.createTempDirectory("laguna-conveyor-faults");
         server.createScope("exp", "root");
         for (String rse : List.of("NEAR_DISK", "FAR_DISK", "TARGET_DISK", "OTHER_DISK")) {
-            addPosixRse(rse, storage.resolve(rse.toLowerCase()));
+            PosixRses.addUnder(root, rse, storage);
         }
         Path blocker = storage.resolve("not-a-directory");
         Files.writeString(blocker, "a file where the RSE's directory should be");
-        addPosixRse("BROKEN_DISK", blocker.resolve("under"));
+        PosixRses.add(root, "BROKEN_DISK", blocker.resolve("under"));
         assertThat(root.post("/rses/NEAR_DISK/distances/TARGET_DISK", Map.of("distance", 1)).status()).isEqualTo(201);
         assertThat(root.post("/rses/FAR_DISK/distances/TARGET_DISK", Map.of("distance", 5)).status()).isEqualTo(201);
-    }
-
-    private static void addPosixRse(String rse, Path prefix) {
-        root.post("/rses/" + rse, Map.of());
-        root.post("/rses/" + rse + "/protocols/file", Map.of("hostname", "localhost", "port", 0, "prefix", prefix.toString(),
-                "impl", "rucio.rse.protocols.posix.Default", "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
     }
 
     @AfterAll
@@ -112,14 +106,8 @@ class ConveyorFaultsTest {
         return root.get("/rules/" + id).json();
     }
 
-    private static Path stored(String rse, String name) throws Exception {
-        Path dir = storage.resolve(rse.toLowerCase());
-        if (!Files.exists(dir)) {
-            return null;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().equals(name)).findFirst().orElse(null);
-        }
+    private static Path stored(String rse, String name) {
+        return PosixRses.stored(storage, rse, name);
     }
 
     /** Copies a file to a second RSE through a rule, so that it has two sources. */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +19,7 @@ import org.laguna.core.transfer.ConveyorContext;
 import org.laguna.core.transfer.TransferConfig;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.PosixRses;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
 
@@ -40,10 +40,7 @@ class ConveyorTest {
         storage = Files.createTempDirectory("laguna-conveyor-rse");
         server.createScope("exp", "root");
         for (String rse : List.of("SRC_DISK", "DST_DISK")) {
-            root.post("/rses/" + rse, Map.of());
-            root.post("/rses/" + rse + "/protocols/file", Map.of("hostname", "localhost", "port", 0,
-                    "prefix", storage.resolve(rse.toLowerCase()).toString(), "impl", "rucio.rse.protocols.posix.Default",
-                    "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
+            PosixRses.addUnder(root, rse, storage);
         }
         LagunaCore core = server.core();
         conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
@@ -75,14 +72,8 @@ class ConveyorTest {
         return root.get("/rules/" + id).json();
     }
 
-    private static Path stored(String rse, String name) throws Exception {
-        Path dir = storage.resolve(rse.toLowerCase());
-        if (!Files.exists(dir)) {
-            return null;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().equals(name)).findFirst().orElse(null);
-        }
+    private static Path stored(String rse, String name) {
+        return PosixRses.stored(storage, rse, name);
     }
 
     private static void drain() {
