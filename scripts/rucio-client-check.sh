@@ -143,4 +143,25 @@ reps = list(c.list_replicas([{"scope": "check", "name": "rucio-up.txt"}]))
 assert set(reps[0]["rses"]) == {"CHECK_DISK", "CHECK_DISK2"}, reps[0]["rses"]
 PY
 cmp "$work/rucio-up.txt" "$(find "$work/rse/CHECK_DISK2" -name rucio-up.txt)"
+echo "+ transfer limits and request metrics"
+/usr/bin/python3 - <<PY
+from rucio.client.requestclient import RequestClient
+c = RequestClient()
+assert c.set_transfer_limit("CHECK_DISK2", max_transfers=100) is True
+assert c.set_transfer_limit("CHECK_DISK2", activity="Express", max_transfers=5) is True
+limits = list(c.list_transfer_limits())
+print("limits:", sorted((l["rse_expression"], l["activity"], l["max_transfers"]) for l in limits))
+assert {(l["activity"], l["max_transfers"]) for l in limits} == {("all_activities", 100), ("Express", 5)}, limits
+assert c.delete_transfer_limit("CHECK_DISK2", activity="Express") is True
+assert c.delete_transfer_limit("CHECK_DISK2") is True
+assert list(c.list_transfer_limits()) == []
+import json
+from rucio.common.constants import HTTPMethod
+from rucio.common.utils import build_url
+r = c._send_request(build_url(c.host, path="requests/metrics", params={"dst_rse": "CHECK_DISK2"}), method=HTTPMethod.GET)
+assert r.status_code == 200, r.text
+metrics = [json.loads(line) for line in r.text.splitlines() if line]
+print("metrics:", metrics)
+assert any(m["src_rse"] == "CHECK_DISK" and m["files"]["done-total-1h"] >= 1 for m in metrics), metrics
+PY
 echo "All Rucio client checks passed."

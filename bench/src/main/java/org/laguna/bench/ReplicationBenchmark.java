@@ -11,13 +11,15 @@ import java.util.Random;
 import java.util.zip.Adler32;
 
 /**
- * End-to-end small-file replication between POSIX RSEs: N files of a given size written to a
- * source RSE and registered, attached to a dataset, then one rule asking for a copy on a second
- * RSE. The server (its own JVM, all daemons) moves the bytes with its built-in conveyor, verifying
- * each file's adler32. Printed: files/s and MB/s from the rule's creation to the rule being OK.
+ * End-to-end small-file replication between two RSEs, POSIX (default) or S3 (an in-process
+ * s3proxy, filesystem-backed, one bucket per RSE): N files of a given size written to a source RSE
+ * and registered, attached to a dataset, then one rule asking for a copy on a second RSE. The
+ * server (its own JVM, all daemons) moves the bytes with its conveyor and built-in transfer tool,
+ * verifying each file's size and adler32. Printed: files/s and MB/s from the rule's creation to the
+ * rule being OK.
  *
  * <p>Options: {@code --files N} (default 10,000), {@code --size BYTES} (default 10,240),
- * {@code --heap SIZE} (server -Xmx, default 512m).
+ * {@code --heap SIZE} (server -Xmx, default 512m), {@code --storage posix|s3} (default posix).
  */
 public final class ReplicationBenchmark {
     private ReplicationBenchmark() {
@@ -28,11 +30,18 @@ public final class ReplicationBenchmark {
         int files = Integer.parseInt(options.getOrDefault("files", "10000"));
         int size = Integer.parseInt(options.getOrDefault("size", "10240"));
         String heap = options.getOrDefault("heap", "512m");
+        boolean s3 = switch (options.getOrDefault("storage", "posix")) {
+            case "posix" -> false;
+            case "s3" -> true;
+            default -> throw new IllegalArgumentException("--storage must be posix or s3");
+        };
         String password = "bench-" + System.nanoTime();
         Path home = Files.createTempDirectory("laguna-bench-replication");
-        Path source = home.resolve("storage/source");
-        Path destination = home.resolve("storage/destination");
-        System.out.printf(Locale.ROOT, "replication benchmark: %,d files of %,d bytes, POSIX to POSIX, server heap %s%n", files, size, heap);
+        // s3proxy's filesystem store keeps bucket B's objects as files under <basedir>/B
+        Path source = home.resolve(s3 ? "storage/src" : "storage/source");
+        Path destination = home.resolve(s3 ? "storage/dst" : "storage/destination");
+        System.out.printf(Locale.ROOT, "replication benchmark: %,d files of %,d bytes, %s, server heap %s%n", files, size,
+                s3 ? "S3 to S3 (s3proxy)" : "POSIX to POSIX", heap);
         long start = System.nanoTime();
         Random random = new Random(42);
         byte[] content = new byte[size];
@@ -49,15 +58,23 @@ public final class ReplicationBenchmark {
                     .append("\",\"path\":\"run/f").append(i).append("\"}\n");
         }
         System.out.printf(Locale.ROOT, "set-up: %,d files written in %.1f s%n", files, seconds(start));
+        S3Server s3Server = s3 ? S3Server.start(home.resolve("storage"), List.of("src", "dst"), home) : null;
+        String from = s3 ? "SOURCE_S3" : "SOURCE_POSIX";
+        String to = s3 ? "DEST_S3" : "DEST_POSIX";
         try (ServerProcess server = ServerProcess.start(home, heap, password)) {
             BenchHttp http = new BenchHttp(server.url());
             http.login("root", password);
-            http.send("POST", "/rses/SOURCE_POSIX", Map.of("deterministic", false));
-            http.send("POST", "/rses/SOURCE_POSIX/protocols/file", protocol(source));
-            http.send("POST", "/rses/DEST_POSIX", Map.of());
-            http.send("POST", "/rses/DEST_POSIX/protocols/file", protocol(destination));
+            http.send("POST", "/rses/" + from, Map.of("deterministic", false));
+            http.send("POST", "/rses/" + to, Map.of());
+            if (s3) {
+                http.send("POST", "/rses/" + from + "/protocols/s3", s3Server.protocol("src"));
+                http.send("POST", "/rses/" + to + "/protocols/s3", s3Server.protocol("dst"));
+            } else {
+                http.send("POST", "/rses/" + from + "/protocols/file", protocol(source));
+                http.send("POST", "/rses/" + to + "/protocols/file", protocol(destination));
+            }
             http.send("POST", "/accounts/root/scopes/bench", Map.of());
-            http.sendText("POST", "/replicas/import?rse=SOURCE_POSIX", manifest.toString());
+            http.sendText("POST", "/replicas/import?rse=" + from, manifest.toString());
             http.send("POST", "/dids/bench/run", Map.of("type", "DATASET"));
             for (int offset = 0; offset < files; offset += 10_000) {
                 List<Map<String, Object>> dids = new ArrayList<>();
@@ -68,7 +85,7 @@ public final class ReplicationBenchmark {
             }
             start = System.nanoTime();
             String rule = BenchHttp.JSON.readTree(http.send("POST", "/rules/", Map.of("dids", List.of(Map.of("scope", "bench", "name", "run")),
-                    "copies", 1, "rse_expression", "DEST_POSIX"))).get(0).asText();
+                    "copies", 1, "rse_expression", to))).get(0).asText();
             JsonNode state;
             while (true) {
                 state = BenchHttp.JSON.readTree(http.send("GET", "/rules/" + rule, null));
@@ -81,11 +98,15 @@ public final class ReplicationBenchmark {
             double seconds = seconds(start);
             long copied;
             try (var walk = Files.walk(destination)) {
-                copied = walk.filter(Files::isRegularFile).count();
+                copied = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).count();
             }
             System.out.printf(Locale.ROOT, "rule -> %s with %,d verified copies: %,.0f files/s, %,.1f MB/s (%.1f s)%n",
                     state.path("state").asText(), copied, files / seconds, (double) files * size / 1e6 / seconds, seconds);
             System.out.printf(Locale.ROOT, "server peak heap: %.1f MiB (of -Xmx%s)%n", http.heapPeak() / 1024.0 / 1024.0, heap);
+        } finally {
+            if (s3Server != null) {
+                s3Server.close();
+            }
         }
     }
 

@@ -32,7 +32,7 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path home, String heap, String rootPassword, List<String> serverArgs) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap,
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", serverClassPath(),
                 "org.laguna.server.Main", "server", "--port", "0", "--home", home.toString()));
         command.addAll(serverArgs);
         String databaseUrl = System.getenv("LAGUNA_BENCH_DATABASE_URL");
@@ -69,6 +69,14 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IOException("server did not start: " + e.getMessage(), e);
         }
+    }
+
+    /** This JVM's class path without the benchmark-only libraries (bench/target/lib: s3proxy and its dependencies). */
+    private static String serverClassPath() {
+        String separator = java.io.File.pathSeparator;
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.util.regex.Pattern.quote(separator)))
+                .filter(entry -> !entry.replace('\\', '/').contains("/bench/target/lib/"))
+                .collect(java.util.stream.Collectors.joining(separator));
     }
 
     String url() {

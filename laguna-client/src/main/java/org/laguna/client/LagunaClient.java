@@ -69,12 +69,12 @@ public final class LagunaClient implements AutoCloseable {
         return new RulesApi(this);
     }
 
-    public ReplicasApi replicas() {
-        return new ReplicasApi(this);
-    }
-
     public TransfersApi transfers() {
         return new TransfersApi(this);
+    }
+
+    public ReplicasApi replicas() {
+        return new ReplicasApi(this);
     }
 
     /** The server's version answer of {@code /ping}. */

@@ -28,6 +28,9 @@ public final class LagunaCore implements AutoCloseable {
     private final org.laguna.core.storage.SigningService signing;
     private final org.laguna.core.storage.ServerStorage storage;
     private final DaemonConfig daemonConfig;
+    private final org.laguna.core.transfer.TransferConfig transferConfig;
+    private volatile org.laguna.spi.transfer.TransferTool transferTool;
+    private volatile boolean closed;
 
     private LagunaCore(LagunaConfig config, Optional<EmbeddedDatabase> embedded, Database database, Clock clock) {
         this.config = config;
@@ -41,6 +44,7 @@ public final class LagunaCore implements AutoCloseable {
         this.storage = new org.laguna.core.storage.ServerStorage(credentials, org.laguna.spi.storage.StorageProtocols.load());
         this.signing = new org.laguna.core.storage.SigningService(database, storage);
         this.daemonConfig = DaemonConfig.load(config.home(), System.getenv());
+        this.transferConfig = org.laguna.core.transfer.TransferConfig.load(config.home(), System.getenv());
         this.services = new Services(database, permissions, clock, signing, daemonConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
     }
@@ -84,6 +88,40 @@ public final class LagunaCore implements AutoCloseable {
         return daemonConfig;
     }
 
+    /** Settings of the conveyor and its transfer tool ({@code transfer.*}). */
+    public org.laguna.core.transfer.TransferConfig transferConfig() {
+        return transferConfig;
+    }
+
+    /**
+     * The transfer tool of {@code transfer.tool}, made on first use and shared by the conveyor's
+     * stages in this process: the built-in engine, or a plugin found on the class path.
+     */
+    public org.laguna.spi.transfer.TransferTool transferTool() {
+        org.laguna.spi.transfer.TransferTool tool = transferTool;
+        if (tool == null) {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("Laguna core is closed");
+                }
+                tool = transferTool;
+                if (tool == null) {
+                    tool = transferConfig.tool().equals(org.laguna.core.transfer.TransferConfig.BUILTIN)
+                            ? org.laguna.core.transfer.BuiltinTransferTool.create(storage, clock, transferConfig)
+                            : org.laguna.spi.transfer.TransferTools.load().create(transferConfig.tool(), transferConfig.toolConfig());
+                    transferTool = tool;
+                }
+            }
+        }
+        return tool;
+    }
+
+    /** What the conveyor's stages share in this process. */
+    public org.laguna.core.transfer.ConveyorContext conveyorContext() {
+        return new org.laguna.core.transfer.ConveyorContext(database, storage, services.rses().repository(), services.rses().resolver(),
+                clock, transferConfig, transferTool());
+    }
+
     public Database database() {
         return database;
     }
@@ -117,6 +155,16 @@ public final class LagunaCore implements AutoCloseable {
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            if (transferTool != null) {
+                try {
+                    transferTool.close();
+                } catch (Exception e) {
+                    failures.add(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+                }
+            }
+        }
         try {
             storage.close();
         } catch (RuntimeException e) {

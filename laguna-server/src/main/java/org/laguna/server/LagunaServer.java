@@ -51,7 +51,9 @@ public final class LagunaServer implements AutoCloseable {
                 new ReplicaResource(core.services()),
                 new org.laguna.server.api.RuleResource(core.services()),
                 new org.laguna.server.api.TransferMatrixResource(new org.laguna.core.transfer.TransferMatrix(core.database())),
-                new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database())),
+                new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database()),
+                        new org.laguna.core.transfer.TransferLimits(core.database(), core.permissions(), core.services().rses().resolver(),
+                                core.clock())),
                 new org.laguna.server.api.CredentialResource(core.signing()),
                 new HeartbeatResource(core.services().heartbeats()));
         AuthFilter authFilter = new AuthFilter(core.auth());

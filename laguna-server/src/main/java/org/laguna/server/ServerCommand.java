@@ -124,7 +124,7 @@ public final class ServerCommand implements Callable<Integer> {
             Optional<DaemonRuntime> daemons = Optional.empty();
             if (withDaemons) {
                 Daemons all = Daemons.builtIn();
-                java.util.List<String> chosen = all.names().stream().filter(name -> !without.contains(name)).toList();
+                java.util.List<String> chosen = all.forServer(without);
                 daemons = Optional.of(DaemonLauncher.start(core, all, chosen, 0, false, Optional.of(metrics)));
             }
             out.println("Laguna serves " + url + " (home " + config.home() + ")"

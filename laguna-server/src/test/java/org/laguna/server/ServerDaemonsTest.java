@@ -24,13 +24,16 @@ class ServerDaemonsTest {
     }
 
     @Test
-    void runsEveryDaemonWithMetricsAndRemovesTheirHeartbeatsOnClose() throws Exception {
+    void runsEveryDaemonWithTheConveyorAsItsThreeStagesWithMetricsAndRemovesTheirHeartbeatsOnClose() throws Exception {
         LagunaConfig config = TestCore.config();
         try (ServerCommand.Running running = start(config, true)) {
             assertThat(running.daemons()).isPresent();
             awaitHeartbeat(running);
             org.laguna.core.daemon.Daemons all = org.laguna.core.daemon.Daemons.builtIn();
-            assertThat(heartbeats(running)).containsExactlyElementsOf(all.names().stream()
+            assertThat(all.forServer(java.util.List.of())).contains("conveyor-submitter", "conveyor-poller", "conveyor-finisher")
+                    .doesNotContain("conveyor");
+            assertThat(all.forServer(java.util.List.of("conveyor"))).doesNotContain("conveyor-submitter", "conveyor-poller", "conveyor-finisher");
+            assertThat(heartbeats(running)).containsExactlyElementsOf(all.forServer(java.util.List.of()).stream()
                     .flatMap(name -> java.util.Collections.nCopies(all.defaultThreads(name), name + "@" + ProcessHandle.current().pid()).stream())
                     .toList());
 
@@ -56,7 +59,7 @@ class ServerDaemonsTest {
     private static void awaitHeartbeat(ServerCommand.Running running) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         org.laguna.core.daemon.Daemons daemons = org.laguna.core.daemon.Daemons.builtIn();
-        int all = daemons.names().stream().mapToInt(daemons::defaultThreads).sum();
+        int all = daemons.forServer(java.util.List.of()).stream().mapToInt(daemons::defaultThreads).sum();
         while (heartbeats(running).size() < all && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

@@ -57,6 +57,27 @@ public final class ConfigSource {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
+    /**
+     * Every key under a prefix ({@code transfer.fts3.}), without the prefix: from the file, then
+     * from the environment ({@code LAGUNA_TRANSFER_FTS3_URL} gives {@code url}; underscores in the
+     * rest of the variable's name become dashes).
+     */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String key : file.stringPropertyNames()) {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                out.put(key.substring(prefix.length()), file.getProperty(key).trim());
+            }
+        }
+        String envPrefix = environmentName(prefix);
+        env.forEach((name, value) -> {
+            if (name.startsWith(envPrefix) && name.length() > envPrefix.length()) {
+                out.put(name.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '-'), value.trim());
+            }
+        });
+        return out;
+    }
+
     public int getInt(String key, int defaultValue) {
         return get(key).map(v -> {
             try {

@@ -16,6 +16,9 @@ import org.laguna.core.rule.JudgeEvaluator;
 import org.laguna.core.rule.JudgeInjector;
 import org.laguna.core.rule.JudgeRepairer;
 import org.laguna.core.transfer.Conveyor;
+import org.laguna.core.transfer.ConveyorFinisher;
+import org.laguna.core.transfer.ConveyorPoller;
+import org.laguna.core.transfer.ConveyorSubmitter;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -28,10 +31,12 @@ public final class Daemons {
 
     private final Map<String, Function<LagunaCore, Daemon>> factories;
     private final Map<String, Integer> threads;
+    private final Map<String, List<String>> combined;
 
-    private Daemons(Map<String, Function<LagunaCore, Daemon>> factories, Map<String, Integer> threads) {
+    private Daemons(Map<String, Function<LagunaCore, Daemon>> factories, Map<String, Integer> threads, Map<String, List<String>> combined) {
         this.factories = Collections.unmodifiableMap(new TreeMap<>(factories));
         this.threads = Collections.unmodifiableMap(new TreeMap<>(threads));
+        this.combined = Collections.unmodifiableMap(new TreeMap<>(combined));
     }
 
     /** The daemons that ship with Laguna. */
@@ -42,8 +47,11 @@ public final class Daemons {
                 .with("judge-evaluator", core -> new JudgeEvaluator(core.services().rules()))
                 .with("judge-cleaner", core -> new JudgeCleaner(core.services().rules()))
                 .with("judge-repairer", core -> new JudgeRepairer(core.services().rules()))
-                .with(Conveyor.NAME, 2, core -> new Conveyor(core.database(), core.storage(), core.services().rses().repository(),
-                        core.services().rses().resolver(), core.clock(), Conveyor.Settings.DEFAULTS))
+                .with(ConveyorSubmitter.NAME, 2, core -> new ConveyorSubmitter(core.conveyorContext()))
+                .with(ConveyorPoller.NAME, core -> new ConveyorPoller(core.conveyorContext()))
+                .with(ConveyorFinisher.NAME, core -> new ConveyorFinisher(core.conveyorContext()))
+                .withCombined(Conveyor.NAME, List.of(ConveyorSubmitter.NAME, ConveyorPoller.NAME, ConveyorFinisher.NAME),
+                        core -> new Conveyor(core.conveyorContext()))
                 .with(org.laguna.core.transfer.Reaper.NAME, core -> new org.laguna.core.transfer.Reaper(core.database(), core.storage(),
                         core.services().rses().repository(), core.clock()))
                 .with(org.laguna.core.rule.Undertaker.NAME, core -> new org.laguna.core.rule.Undertaker(core.services().rules()));
@@ -51,7 +59,7 @@ public final class Daemons {
 
     /** No daemons; add them with {@link #with}. */
     public static Daemons none() {
-        return new Daemons(Map.of(), Map.of());
+        return new Daemons(Map.of(), Map.of(), Map.of());
     }
 
     /** These daemons and one more; the factory builds it from the core, its name() must be the given name. */
@@ -76,7 +84,39 @@ public final class Daemons {
         more.put(name, factory);
         Map<String, Integer> moreThreads = new TreeMap<>(threads);
         moreThreads.put(name, defaultThreads);
-        return new Daemons(more, moreThreads);
+        return new Daemons(more, moreThreads, combined);
+    }
+
+    /**
+     * One more daemon that does in one loop what the given (registered) daemons do separately,
+     * e.g. {@code conveyor} for its three stages: {@code laguna daemon NAME} runs it, while
+     * {@link #forServer} runs the parts instead, and leaving it out leaves out the parts.
+     */
+    public Daemons withCombined(String name, List<String> parts, Function<LagunaCore, Daemon> factory) {
+        for (String part : parts) {
+            if (!factories.containsKey(part)) {
+                throw new IllegalArgumentException("Daemon '" + name + "' combines '" + part + "', which is not registered");
+            }
+        }
+        Daemons more = with(name, factory);
+        Map<String, List<String>> moreCombined = new TreeMap<>(combined);
+        moreCombined.put(name, List.copyOf(parts));
+        return new Daemons(more.factories, more.threads, moreCombined);
+    }
+
+    /** The daemons a combined daemon stands for (empty for a plain one). */
+    public List<String> parts(String name) {
+        return combined.getOrDefault(name, List.of());
+    }
+
+    /**
+     * What {@code laguna server} runs: every daemon except the combined ones (their parts run
+     * instead) and except those left out; leaving out a combined daemon leaves out its parts.
+     */
+    public List<String> forServer(java.util.Collection<String> without) {
+        java.util.Set<String> excluded = new java.util.HashSet<>(without);
+        without.forEach(name -> excluded.addAll(parts(name)));
+        return names().stream().filter(name -> !combined.containsKey(name) && !excluded.contains(name)).toList();
     }
 
     /** The names, in alphabetical order. */

@@ -20,6 +20,8 @@ public final class ServerStorage implements AutoCloseable {
     private final StorageCredentials credentials;
     private final StorageProtocols plugins;
     private final Map<String, StorageProtocol> open = new ConcurrentHashMap<>();
+    /** Per RSE, the PFN prefix of each endpoint opened so far (for {@link #openPfn}). */
+    private final Map<String, Map<String, StorageProtocol>> byPfnPrefix = new ConcurrentHashMap<>();
 
     public ServerStorage(StorageCredentials credentials, StorageProtocols plugins) {
         this.credentials = Objects.requireNonNull(credentials, "credentials is null");
@@ -36,10 +38,30 @@ public final class ServerStorage implements AutoCloseable {
             throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No storage plugin for scheme " + protocol.scheme()
                     + " (RSE " + rse + ")");
         }
-        Map<String, Object> attributes = attributes(protocol);
         String key = rse + " " + protocol.scheme() + "://" + protocol.hostname() + ":" + protocol.port() + " " + protocol.prefix();
-        return open.computeIfAbsent(key, k -> plugins.open(new StorageEndpoint(rse, protocol.scheme(), protocol.hostname(),
-                protocol.port(), protocol.prefix(), attributes), credentials.forRse(rse)));
+        StorageProtocol connection = open.computeIfAbsent(key, k -> plugins.open(new StorageEndpoint(rse, protocol.scheme(),
+                protocol.hostname(), protocol.port(), protocol.prefix(), attributes(protocol)), credentials.forRse(rse)));
+        byPfnPrefix.computeIfAbsent(rse, r -> new ConcurrentHashMap<>()).putIfAbsent(protocol.pfn(""), connection);
+        return connection;
+    }
+
+    /**
+     * The connection of an RSE whose endpoint a PFN belongs to (the longest matching PFN prefix
+     * among the endpoints opened with {@link #open}); for transfer tools that are given PFNs.
+     */
+    public StorageProtocol openPfn(String rse, String pfn) {
+        StorageProtocol best = null;
+        int length = -1;
+        for (Map.Entry<String, StorageProtocol> e : byPfnPrefix.getOrDefault(rse, Map.of()).entrySet()) {
+            if (pfn.startsWith(e.getKey()) && e.getKey().length() > length) {
+                best = e.getValue();
+                length = e.getKey().length();
+            }
+        }
+        if (best == null) {
+            throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No open storage endpoint of RSE " + rse + " serves " + pfn);
+        }
+        return best;
     }
 
     @SuppressWarnings("unchecked")
@@ -55,5 +77,6 @@ public final class ServerStorage implements AutoCloseable {
     public void close() {
         open.values().forEach(StorageProtocol::close);
         open.clear();
+        byPfnPrefix.clear();
     }
 }

@@ -34,4 +34,17 @@ class DaemonsTest {
                 .isInstanceOf(LagunaException.class)
                 .hasMessage("No daemon named 'beta'; known daemons: alpha");
     }
+
+    @Test
+    void aCombinedDaemonRunsAloneWhileTheServerRunsItsPartsAndLeavingItOutLeavesThemOut() {
+        Daemons daemons = Daemons.builtIn();
+        assertThat(daemons.parts("conveyor")).containsExactly("conveyor-submitter", "conveyor-poller", "conveyor-finisher");
+        assertThat(daemons.contains("conveyor")).isTrue();
+        assertThat(daemons.forServer(java.util.List.of())).contains("conveyor-submitter", "conveyor-poller", "conveyor-finisher")
+                .doesNotContain("conveyor");
+        assertThat(daemons.forServer(java.util.List.of("conveyor", "reaper")))
+                .doesNotContain("conveyor-submitter", "conveyor-poller", "conveyor-finisher", "reaper").contains("token-cleaner");
+        assertThatThrownBy(() -> Daemons.none().withCombined("both", java.util.List.of("missing"), core -> null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -8,25 +8,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.laguna.core.transfer.RequestService;
+import org.laguna.core.transfer.TransferLimits;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.NdjsonWriter;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
-/** Rucio's {@code /requests} read endpoints: by DID and RSE, and lists by RSE pair and state, live and history. */
+/**
+ * Rucio's {@code /requests} endpoints: by DID and RSE, lists by RSE pair and state (live and
+ * history), the metrics per link, and the transfer limits (GET, PUT, DELETE).
+ */
 public final class RequestResource implements Resource {
-    private final RequestService requests;
+    private static final java.util.Set<String> LIMIT_KEYS = java.util.Set.of("rse_expression", "activity", "direction", "max_transfers",
+            "volume", "deadline", "strategy", "transfers", "waitings");
 
-    public RequestResource(RequestService requests) {
+    private final RequestService requests;
+    private final TransferLimits limits;
+
+    public RequestResource(RequestService requests, TransferLimits limits) {
         this.requests = Objects.requireNonNull(requests, "requests is null");
+        this.limits = Objects.requireNonNull(limits, "limits is null");
     }
 
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/requests/list", ctx -> list(ctx, false));
         routes.get("/requests/history/list", ctx -> list(ctx, true));
+        routes.get("/requests/metrics", this::metrics);
+        routes.get("/requests/transfer_limits", ctx -> NdjsonWriter.stream(ctx, sink -> limits.list(Http.caller(ctx),
+                row -> sink.accept(render(row)))));
+        routes.put("/requests/transfer_limits", ctx -> {
+            JsonNode body = Http.jsonObject(ctx);
+            Http.requireKnownKeys(body, "transfer limit", LIMIT_KEYS);
+            limits.set(Http.caller(ctx), new TransferLimits.Limit(Http.requiredText(body, "rse_expression"), Http.optionalText(body, "activity"),
+                    Http.optionalText(body, "direction"), Http.optionalLong(body, "max_transfers"), Http.optionalLong(body, "volume"),
+                    Http.optionalLong(body, "deadline"), Http.optionalText(body, "strategy"), Http.optionalLong(body, "transfers"),
+                    Http.optionalLong(body, "waitings")));
+            Http.created(ctx);
+        });
+        routes.delete("/requests/transfer_limits", ctx -> {
+            JsonNode body = Http.optionalJsonObject(ctx);
+            String expression = body != null && body.hasNonNull("rse_expression") ? Http.optionalText(body, "rse_expression")
+                    : ctx.queryParam("rse_expression");
+            String activity = body != null && body.hasNonNull("activity") ? Http.optionalText(body, "activity") : ctx.queryParam("activity");
+            String direction = body != null && body.hasNonNull("direction") ? Http.optionalText(body, "direction") : ctx.queryParam("direction");
+            limits.delete(Http.caller(ctx), expression, activity, direction);
+        });
         routes.get("/requests/<rest>", this::get);
     }
 
@@ -41,6 +71,17 @@ public final class RequestResource implements Resource {
         }
         String states = ctx.queryParam("request_states");
         NdjsonWriter.stream(ctx, sink -> requests.list(Http.caller(ctx), src, dst, states, history, row -> sink.accept(render(row))));
+    }
+
+    /** Per link: files and bytes queued, submitted, done and failed (1 h, 6 h), distance; NDJSON, or one object with format=panda. */
+    private void metrics(Context ctx) {
+        Map<String, Map<String, Object>> metrics = limits.metrics(Http.caller(ctx), ctx.queryParam("src_rse"), ctx.queryParam("dst_rse"),
+                ctx.queryParam("activity"));
+        if ("panda".equals(ctx.queryParam("format"))) {
+            Http.json(ctx, metrics);
+            return;
+        }
+        NdjsonWriter.stream(ctx, sink -> metrics.values().forEach(sink));
     }
 
     private void get(Context ctx) {

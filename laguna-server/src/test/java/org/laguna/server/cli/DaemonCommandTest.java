@@ -61,6 +61,30 @@ class DaemonCommandTest {
     }
 
     @Test
+    void conveyorOnceCopiesWhatIsQueuedUntilTheRuleIsOkAndExits() throws Exception {
+        java.nio.file.Path storage = java.nio.file.Files.createTempDirectory("laguna-daemon-conveyor");
+        org.laguna.server.testing.Rest root = server.root();
+        for (String rse : java.util.List.of("ONCE_SRC", "ONCE_DST")) {
+            root.post("/rses/" + rse, java.util.Map.of());
+            root.post("/rses/" + rse + "/protocols/file", java.util.Map.of("hostname", "localhost", "port", 0,
+                    "prefix", storage.resolve(rse.toLowerCase()).toString(), "impl", "rucio.rse.protocols.posix.Default",
+                    "domains", java.util.Map.of("wan", java.util.Map.of("read", 1, "write", 1, "delete", 1))));
+        }
+        server.createScope("once", "root");
+        java.nio.file.Path file = storage.resolve("once.dat");
+        java.nio.file.Files.writeString(file, "copied by laguna daemon conveyor --once");
+        assertThat(CliRunner.asRoot(server, "upload", "--rse", "ONCE_SRC", "--scope", "once", file.toString()).exit()).isZero();
+        String rule = root.post("/rules/", java.util.Map.of("dids", java.util.List.of(java.util.Map.of("scope", "once", "name", "once.dat")),
+                "copies", 1, "rse_expression", "ONCE_DST")).json().get(0).asText();
+
+        Run run = daemon("conveyor", "--once");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("conveyor: ").contains(" 0 failed");
+        assertThat(root.get("/rules/" + rule).json().get("state").asText()).isEqualTo("OK");
+    }
+
+    @Test
     void anUnknownDaemonIsAUsageErrorNamingTheKnownOnes() {
         Run run = daemon("token-cleaner", "no-such-daemon", "--once");
 
@@ -74,7 +98,7 @@ class DaemonCommandTest {
         Run run = CliRunner.run("daemon", "--list");
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out().lines()).contains("token-cleaner");
+        assertThat(run.out().lines()).contains("token-cleaner", "conveyor", "conveyor-submitter", "conveyor-poller", "conveyor-finisher");
     }
 
     @Test

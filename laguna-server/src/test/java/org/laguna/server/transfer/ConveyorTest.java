@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,8 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.transfer.Conveyor;
+import org.laguna.core.transfer.ConveyorContext;
+import org.laguna.core.transfer.TransferConfig;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.PosixRses;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
 
@@ -38,14 +40,12 @@ class ConveyorTest {
         storage = Files.createTempDirectory("laguna-conveyor-rse");
         server.createScope("exp", "root");
         for (String rse : List.of("SRC_DISK", "DST_DISK")) {
-            root.post("/rses/" + rse, Map.of());
-            root.post("/rses/" + rse + "/protocols/file", Map.of("hostname", "localhost", "port", 0,
-                    "prefix", storage.resolve(rse.toLowerCase()).toString(), "impl", "rucio.rse.protocols.posix.Default",
-                    "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
+            PosixRses.addUnder(root, rse, storage);
         }
         LagunaCore core = server.core();
-        conveyor = new Conveyor(core.database(), core.storage(), core.services().rses().repository(), core.services().rses().resolver(),
-                core.clock(), new Conveyor.Settings(2, Duration.ZERO, Duration.ofMinutes(15), 20));
+        conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
+                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS.withTimings(2, Duration.ZERO, Duration.ofMinutes(15)),
+                core.transferTool()));
     }
 
     @AfterAll
@@ -72,18 +72,12 @@ class ConveyorTest {
         return root.get("/rules/" + id).json();
     }
 
-    private static Path stored(String rse, String name) throws Exception {
-        Path dir = storage.resolve(rse.toLowerCase());
-        if (!Files.exists(dir)) {
-            return null;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().equals(name)).findFirst().orElse(null);
-        }
+    private static Path stored(String rse, String name) {
+        return PosixRses.stored(storage, rse, name);
     }
 
     private static void drain() {
-        for (int i = 0; i < 10 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
+        for (int i = 0; i < 500 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
             // until nothing is queued
         }
     }

@@ -1,0 +1,70 @@
+package org.laguna.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+
+/**
+ * An S3 server for the benchmarks: s3proxy in this JVM, filesystem-backed under a directory (one
+ * sub-directory per bucket), on a free loopback port. Its keys go to the server's
+ * {@code laguna.properties} for the RSEs that use it.
+ */
+final class S3Server implements AutoCloseable {
+    private static final String ACCESS = "bench-access";
+    private static final String SECRET = "bench-secret-key-for-s3proxy";
+
+    private final S3Proxy proxy;
+
+    private S3Server(S3Proxy proxy) {
+        this.proxy = proxy;
+    }
+
+    /** Starts with the given buckets and writes the credentials of SOURCE_S3 and DEST_S3 to the home's laguna.properties. */
+    static S3Server start(Path basedir, List<String> buckets, Path home) throws Exception {
+        Properties properties = new Properties();
+        Files.createDirectories(basedir);
+        properties.setProperty("jclouds.filesystem.basedir", basedir.toString());
+        BlobStore store = BlobStores.create("filesystem-nio2", properties);
+        for (String bucket : buckets) {
+            if (!Files.isDirectory(basedir.resolve(bucket))) {
+                store.createContainer(bucket);
+            }
+        }
+        S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
+        proxy.start();
+        for (int i = 0; i < 200 && !proxy.getState().equals("STARTED"); i++) {
+            Thread.sleep(50);
+        }
+        StringBuilder config = new StringBuilder();
+        for (String rse : List.of("SOURCE_S3", "DEST_S3")) {
+            config.append("storage.").append(rse).append(".access_key=").append(ACCESS).append('\n')
+                    .append("storage.").append(rse).append(".secret_key=").append(SECRET).append('\n');
+        }
+        Files.writeString(home.resolve("laguna.properties"), config);
+        return new S3Server(proxy);
+    }
+
+    /** The RSE protocol of one bucket. */
+    Map<String, Object> protocol(String bucket) {
+        return Map.of("hostname", "127.0.0.1", "port", proxy.getPort(), "prefix", "/" + bucket, "impl", "rucio.rse.protocols.gfal.NoRename",
+                "extended_attributes", Map.of("insecure", true), "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1)));
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+}

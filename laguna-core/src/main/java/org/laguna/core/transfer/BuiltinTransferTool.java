@@ -1,0 +1,304 @@
+package org.laguna.core.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.Adler32;
+import java.util.zip.CheckedInputStream;
+import org.laguna.core.storage.ServerStorage;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.ServerSideChecksums;
+import org.laguna.spi.storage.StorageProtocol;
+import org.laguna.spi.storage.StoredObject;
+import org.laguna.spi.transfer.FileStatus;
+import org.laguna.spi.transfer.FileStatus.FileState;
+import org.laguna.spi.transfer.JobStatus;
+import org.laguna.spi.transfer.JobStatus.JobState;
+import org.laguna.spi.transfer.TransferEndpoint;
+import org.laguna.spi.transfer.TransferFile;
+import org.laguna.spi.transfer.TransferJob;
+import org.laguna.spi.transfer.TransferTool;
+import org.laguna.spi.transfer.TransferToolException;
+
+/**
+ * The transfer tool inside the server ({@code builtin}): copies through the storage plugins with
+ * the server's credentials, streaming (never a whole file in memory), computing adler32 on the way,
+ * then checks the size the destination reports and its adler32 (computed by the destination when it
+ * can, as POSIX does) against the catalogue's. A mismatch deletes the copy. Many files move at once: up to {@code threads} copies in
+ * all and {@code link-limit} between one source RSE and one destination RSE, each copy on a virtual
+ * thread that waits for its permits.
+ *
+ * <p>Jobs live in memory only: their ids start with this engine's id, so a poller can tell a job
+ * of a process that is gone (the conveyor then looks at the destination). Finished jobs are
+ * forgotten a minute after they end.
+ */
+public final class BuiltinTransferTool implements TransferTool {
+    public static final String NAME = TransferConfig.BUILTIN;
+    private static final Duration RETENTION = Duration.ofMinutes(1);
+    /** Files an engine holds (copying or waiting for a permit) beyond which its process's submitter takes no more. */
+    public static final int MAX_WAITING = 10_000;
+
+    /** Opens the storage connection a PFN of an RSE belongs to ({@link ServerStorage#openPfn} in the server). */
+    @FunctionalInterface
+    public interface Connections {
+        StorageProtocol open(String rse, String pfn);
+    }
+
+    private final Connections storage;
+    private final Clock clock;
+    private final String engineId = UUID.randomUUID().toString().replace("-", "");
+    private final Semaphore slots;
+    private final int linkLimit;
+    private final boolean readBack;
+    private final Map<String, Semaphore> links = new ConcurrentHashMap<>();
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger active = new AtomicInteger();
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("laguna-copy-", 0).factory());
+    private volatile boolean closed;
+
+    public BuiltinTransferTool(Connections storage, Clock clock, int threads, int linkLimit) {
+        this(storage, clock, threads, linkLimit, true);
+    }
+
+    /**
+     * @param readBack whether a destination that can compute checksums itself ({@link ServerSideChecksums}) is asked for
+     *     the adler32 of what it stored, rather than trusting the one computed while the bytes went in
+     */
+    public BuiltinTransferTool(Connections storage, Clock clock, int threads, int linkLimit, boolean readBack) {
+        this.storage = Objects.requireNonNull(storage, "storage is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        if (threads < 1 || linkLimit < 1) {
+            throw new IllegalArgumentException("threads and link-limit must be positive");
+        }
+        this.slots = new Semaphore(threads, true);
+        this.linkLimit = linkLimit;
+        this.readBack = readBack;
+    }
+
+    /**
+     * From the configuration: {@code transfer.builtin.threads} (32), {@code transfer.builtin.link-limit} (16),
+     * {@code transfer.builtin.read-back} (true).
+     */
+    public static BuiltinTransferTool create(ServerStorage storage, Clock clock, TransferConfig config) {
+        return new BuiltinTransferTool(storage::openPfn, clock, config.toolInt("threads", 32), config.toolInt("link-limit", 16),
+                !"false".equalsIgnoreCase(config.toolConfig().getOrDefault("read-back", "true").trim()));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** This engine's id: the prefix of its job ids. */
+    public String engineId() {
+        return engineId;
+    }
+
+    /** The engine that made a job id, or null if it is not a built-in job id. */
+    public static String engineOf(String jobId) {
+        int colon = jobId == null ? -1 : jobId.indexOf(':');
+        return colon < 0 ? null : jobId.substring(0, colon);
+    }
+
+    /** Files being copied or waiting for a permit now. */
+    public int activeFiles() {
+        return active.get();
+    }
+
+    private final class Job {
+        final String id;
+        final TransferJob job;
+        final Map<String, FileStatus> files = new ConcurrentHashMap<>();
+        final AtomicInteger remaining;
+        volatile Instant ended;
+        volatile boolean canceled;
+
+        Job(String id, TransferJob job) {
+            this.id = id;
+            this.job = job;
+            this.remaining = new AtomicInteger(job.files().size());
+            for (TransferFile file : job.files()) {
+                files.put(file.requestId(), new FileStatus(file.requestId(), FileState.SUBMITTED, null, null, 0, null, null));
+            }
+        }
+
+        void ended(TransferFile file, FileStatus status) {
+            files.put(file.requestId(), status);
+            if (remaining.decrementAndGet() == 0) {
+                ended = clock.instant();
+            }
+        }
+
+        JobStatus status() {
+            JobState state;
+            if (ended == null) {
+                state = files.values().stream().anyMatch(f -> f.state() != FileState.SUBMITTED) ? JobState.ACTIVE : JobState.SUBMITTED;
+            } else {
+                long done = files.values().stream().filter(f -> f.state() == FileState.DONE).count();
+                state = canceled ? JobState.CANCELED : done == files.size() ? JobState.FINISHED
+                        : done == 0 ? JobState.FAILED : JobState.FINISHED_DIRTY;
+            }
+            return new JobStatus(id, state, new HashMap<>(files));
+        }
+    }
+
+    @Override
+    public String submit(TransferJob job) {
+        if (closed) {
+            throw new TransferToolException("The built-in transfer engine is shut down");
+        }
+        String id = engineId + ":" + sequence.incrementAndGet();
+        Job state = new Job(id, job);
+        jobs.put(id, state);
+        active.addAndGet(job.files().size());
+        if (job.multihop()) {
+            executor.execute(() -> {
+                boolean ok = true;
+                for (TransferFile file : job.files()) {
+                    ok = ok ? run(state, file) : skip(state, file, "an earlier hop failed");
+                }
+            });
+        } else {
+            for (TransferFile file : job.files()) {
+                executor.execute(() -> run(state, file));
+            }
+        }
+        return id;
+    }
+
+    private boolean skip(Job job, TransferFile file, String reason) {
+        active.decrementAndGet();
+        job.ended(file, new FileStatus(file.requestId(), FileState.NOT_USED, reason, null, 0, null, null));
+        return false;
+    }
+
+    /** Copies one file from its first source that works; records the outcome. */
+    private boolean run(Job job, TransferFile file) {
+        Instant started = clock.instant();
+        String reason = null;
+        String lastSource = null;
+        try {
+            for (TransferEndpoint source : file.sources()) {
+                if (job.canceled || closed) {
+                    job.ended(file, new FileStatus(file.requestId(), FileState.CANCELED, "canceled", null, 0, started, clock.instant()));
+                    return false;
+                }
+                lastSource = source.pfn();
+                Semaphore link = links.computeIfAbsent(source.rse() + " " + file.destination().rse(), k -> new Semaphore(linkLimit, true));
+                try {
+                    link.acquire();
+                    try {
+                        slots.acquire();
+                        try {
+                            job.files.put(file.requestId(), new FileStatus(file.requestId(), FileState.ACTIVE, null, source.pfn(), 0,
+                                    started, null));
+                            copy(source, file, job.job.verifyChecksum());
+                        } finally {
+                            slots.release();
+                        }
+                    } finally {
+                        link.release();
+                    }
+                    job.ended(file, new FileStatus(file.requestId(), FileState.DONE, null, source.pfn(), file.bytes(), started, clock.instant()));
+                    return true;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    reason = "interrupted";
+                    break;
+                } catch (LagunaException e) {
+                    reason = source.rse() + " -> " + file.destination().rse() + ": " + e.getMessage();
+                } catch (RuntimeException e) {
+                    reason = source.rse() + " -> " + file.destination().rse() + ": " + e;
+                }
+            }
+            job.ended(file, new FileStatus(file.requestId(), FileState.FAILED, reason, lastSource, 0, started, clock.instant()));
+            return false;
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    private void copy(TransferEndpoint source, TransferFile file, boolean verifyChecksum) {
+        StorageProtocol from = storage.open(source.rse(), source.pfn());
+        StorageProtocol to = storage.open(file.destination().rse(), file.destination().pfn());
+        String destPfn = file.destination().pfn();
+        Adler32 adler = new Adler32();
+        StoredObject stored;
+        try (InputStream in = from.openRead(source.pfn(), 0); CheckedInputStream checked = new CheckedInputStream(in, adler)) {
+            stored = to.write(destPfn, checked, file.bytes());
+        } catch (IOException e) {
+            throw new LagunaException(org.laguna.spi.error.ErrorCode.STORAGE_UNAVAILABLE, "Reading " + source.pfn() + " failed: "
+                    + e.getMessage(), e);
+        }
+        String computed = String.format(Locale.ROOT, "%08x", adler.getValue());
+        if (stored.size() != file.bytes()) {
+            to.delete(destPfn);
+            throw new LagunaException(org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, "Size mismatch at the destination " + destPfn + ": "
+                    + stored.size() + " bytes, the catalogue says " + file.bytes());
+        }
+        if (verifyChecksum && file.adler32() != null) {
+            // what the destination holds: its own adler32 when it can compute one, else what it reported or what went in
+            String atDestination = readBack && to instanceof ServerSideChecksums sums
+                    ? sums.checksum(destPfn, "adler32").orElse(stored.adler32().orElse(computed))
+                    : stored.adler32().orElse(computed);
+            if (!file.adler32().equalsIgnoreCase(computed) || !file.adler32().equalsIgnoreCase(atDestination)) {
+                to.delete(destPfn);
+                throw new LagunaException(org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, "Checksum mismatch copying " + source.pfn()
+                        + ": adler32 " + computed + (atDestination.equalsIgnoreCase(computed) ? "" : ", " + atDestination
+                        + " at the destination") + ", the catalogue says " + file.adler32());
+            }
+        }
+    }
+
+    @Override
+    public Map<String, JobStatus> query(Collection<String> jobIds) {
+        Instant forgetBefore = clock.instant().minus(RETENTION);
+        jobs.values().removeIf(job -> job.ended != null && job.ended.isBefore(forgetBefore));
+        Map<String, JobStatus> out = new HashMap<>();
+        for (String id : jobIds) {
+            Job job = jobs.get(id);
+            if (job != null) {
+                out.put(id, job.status());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void cancel(Collection<String> jobIds) {
+        for (String id : jobIds) {
+            Job job = jobs.get(id);
+            if (job != null) {
+                job.canceled = true;
+            }
+        }
+    }
+
+    /** Stops taking jobs and interrupts the copies under way (their requests are reconciled later). */
+    @Override
+    public void close() {
+        closed = true;
+        executor.shutdownNow();
+    }
+
+    /** Ids of the jobs this engine still holds (for tests). */
+    List<String> jobIds() {
+        return List.copyOf(jobs.keySet());
+    }
+}

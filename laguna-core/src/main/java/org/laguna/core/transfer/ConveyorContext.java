@@ -1,0 +1,33 @@
+package org.laguna.core.transfer;
+
+import java.time.Clock;
+import java.util.Objects;
+import org.laguna.core.db.Database;
+import org.laguna.core.rse.RseRepository;
+import org.laguna.core.rse.RseResolver;
+import org.laguna.core.storage.ServerStorage;
+import org.laguna.spi.transfer.TransferTool;
+
+/** What the conveyor's stages share: the database, storage, RSEs, the transfer tool and the settings. */
+public record ConveyorContext(Database database, ServerStorage storage, RseRepository rses, RseResolver resolver, Clock clock,
+        TransferConfig config, TransferTool tool) {
+    public ConveyorContext {
+        Objects.requireNonNull(database, "database is null");
+        Objects.requireNonNull(storage, "storage is null");
+        Objects.requireNonNull(rses, "rses is null");
+        Objects.requireNonNull(resolver, "resolver is null");
+        Objects.requireNonNull(clock, "clock is null");
+        Objects.requireNonNull(config, "config is null");
+        Objects.requireNonNull(tool, "tool is null");
+    }
+
+    TransferPlanner planner() {
+        return new TransferPlanner(storage, rses, resolver);
+    }
+
+    /** What the submitter records as the requests' external_host: the built-in engine's id, else the host name. */
+    String host() {
+        return tool instanceof BuiltinTransferTool builtin ? builtin.engineId()
+                : Objects.toString(System.getenv("HOSTNAME"), "localhost");
+    }
+}

@@ -1,0 +1,188 @@
+package org.laguna.core.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.zip.Adler32;
+import java.util.zip.CheckedInputStream;
+import org.laguna.core.daemon.Daemon;
+import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.transfer.ConveyorStore.Outcome;
+import org.laguna.core.transfer.TransferPlanner.Plan;
+import org.laguna.core.transfer.TransferPlanner.Request;
+import org.laguna.spi.storage.StorageProtocol;
+import org.laguna.spi.storage.StoredObject;
+import org.laguna.spi.transfer.FileStatus;
+import org.laguna.spi.transfer.FileStatus.FileState;
+import org.laguna.spi.transfer.JobStatus;
+
+/**
+ * conveyor-poller: asks the transfer tool for the jobs of the SUBMITTED requests of its slice and
+ * records each file that ended (DONE or FAILED, with the reason and the source used) for the
+ * finisher. A request whose job no tool knows (a built-in job of an engine that is gone, one
+ * forgotten, or a submission whose outcome was unknown) is reconciled by looking at the
+ * destination: the whole file with the right size and adler32 there counts as DONE, otherwise the
+ * request is queued again. Jobs of this process's own built-in engine are reconciled at once,
+ * others once they are older than {@code transfer.stale-after}. With the built-in tool a poller
+ * polls every request its own engine took, whatever the slice, since no other process can know
+ * those jobs; with a shared tool it polls its slice.
+ */
+public final class ConveyorPoller implements Daemon {
+    public static final String NAME = "conveyor-poller";
+    private static final int BATCH = 20_000;
+    private static final int RECONCILE_BATCH = 200;
+
+    private final ConveyorContext context;
+    private final TransferPlanner planner;
+
+    public ConveyorPoller(ConveyorContext context) {
+        this.context = Objects.requireNonNull(context, "context is null");
+        this.planner = context.planner();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration idleSleep(Duration configured) {
+        return configured.compareTo(Duration.ofMillis(200)) < 0 ? configured : Duration.ofMillis(200);
+    }
+
+    /** What one poll found. */
+    record Polled(int recorded, int active) {
+    }
+
+    private record Row(UUID id, String jobId, Instant submittedAt, String tool) {
+    }
+
+    @Override
+    public int runOnce(WorkSlice slice) {
+        Polled polled = poll(slice);
+        return polled.recorded() + (polled.active() > 0 ? 1 : 0);
+    }
+
+    /** Records what ended; {@code active} counts the requests still moving, after a short wait for them. */
+    Polled poll(WorkSlice slice) {
+        String tool = context.tool().name();
+        Instant staleBefore = context.clock().instant().minus(context.config().staleAfter());
+        String localEngine = context.tool() instanceof BuiltinTransferTool builtin ? builtin.engineId() : null;
+        // A shared tool (FTS3) answers any poller: the requests of its slice, and stale ones of a tool configured before.
+        // The built-in engine only knows its own jobs: every request it took, whatever the slice, and stale ones of the
+        // slice that other engines (perhaps gone) took.
+        String which = localEngine == null
+                ? "(transfertool = ? or submitted_at < ?) and " + slice.sql("id::text")
+                : "(external_host = ? or (submitted_at < ? and " + slice.sql("id::text") + "))";
+        List<Row> rows = context.database().readOnly(tx -> tx.query("select id, external_id, submitted_at, transfertool from requests "
+                        + "where state = 'SUBMITTED' and " + which + " order by submitted_at limit ?",
+                rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), org.laguna.core.db.Tx.instant(rs, "submitted_at"),
+                        rs.getString(4)),
+                localEngine == null ? tool : localEngine, Timestamp.from(staleBefore), BATCH));
+        if (rows.isEmpty()) {
+            return new Polled(0, 0);
+        }
+        Set<String> jobIds = new HashSet<>();
+        rows.forEach(r -> {
+            if (r.jobId() != null && tool.equals(r.tool())) {
+                jobIds.add(r.jobId());
+            }
+        });
+        Map<String, JobStatus> statuses = jobIds.isEmpty() ? Map.of() : context.tool().query(jobIds);
+        Instant now = context.clock().instant();
+        List<Outcome> outcomes = new ArrayList<>();
+        List<UUID> lost = new ArrayList<>();
+        int active = 0;
+        for (Row row : rows) {
+            JobStatus job = row.jobId() == null || !tool.equals(row.tool()) ? null : statuses.get(row.jobId());
+            FileStatus file = job == null ? null : job.files().get(row.id().toString());
+            if (file != null && file.state().terminal()) {
+                outcomes.add(new Outcome(row.id(), file.state() == FileState.DONE, file.state() == FileState.DONE ? null
+                        : Objects.toString(file.reason(), file.state().name()), file.source(), null, null));
+            } else if (file != null) {
+                active++;
+            } else if ((localEngine != null && tool.equals(row.tool()) && localEngine.equals(BuiltinTransferTool.engineOf(row.jobId())))
+                    || row.submittedAt() == null || !row.submittedAt().isAfter(staleBefore)) {
+                if (lost.size() < RECONCILE_BATCH) {
+                    lost.add(row.id());
+                }
+            } else {
+                active++;
+            }
+        }
+        int recorded = outcomes.isEmpty() ? 0 : context.database().inTransaction(tx -> ConveyorStore.outcomes(tx, outcomes, now));
+        recorded += reconcile(lost);
+        if (recorded == 0 && active > 0) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new Polled(recorded, active);
+    }
+
+    /** Looks at the destination of requests no tool knows: verified bytes are DONE, anything else goes back to the queue. */
+    private int reconcile(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<Request> requests = context.database().readOnly(tx -> tx.query("select " + ConveyorStore.REQUEST_COLUMNS
+                + " from requests where id = any(?) and state = 'SUBMITTED'", ConveyorStore::request, tx.array("uuid", ids.toArray())));
+        Map<UUID, Object> plans = context.database().readOnly(tx -> planner.planAll(tx, requests));
+        List<Outcome> done = new ArrayList<>();
+        List<UUID> requeue = new ArrayList<>();
+        for (Request request : requests) {
+            Plan plan = plans.get(request.id()) instanceof Plan p ? p : null;
+            boolean complete;
+            try {
+                complete = plan != null && verified(plan);
+            } catch (RuntimeException e) {
+                complete = false;
+            }
+            if (complete) {
+                done.add(new Outcome(request.id(), true, null, null, plan.destination().path(), plan.destinationKeepsPath()));
+            } else {
+                requeue.add(request.id());
+            }
+        }
+        Instant now = context.clock().instant();
+        return context.database().inTransaction(tx -> {
+            int n = ConveyorStore.outcomes(tx, done, now);
+            if (!requeue.isEmpty()) {
+                ConveyorStore.requeue(tx, requeue, now);
+            }
+            return n + requeue.size();
+        });
+    }
+
+    private boolean verified(Plan plan) {
+        StorageProtocol to = context.storage().open(plan.destination().rse().name(), plan.destination().protocol());
+        Optional<StoredObject> stat = to.stat(plan.destination().pfn());
+        if (stat.isEmpty() || stat.get().size() != plan.bytes()) {
+            return false;
+        }
+        if (plan.adler32() == null) {
+            return true;
+        }
+        Adler32 adler = new Adler32();
+        try (InputStream in = new CheckedInputStream(to.openRead(plan.destination().pfn(), 0), adler)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return false;
+        }
+        return plan.adler32().equalsIgnoreCase(String.format(Locale.ROOT, "%08x", adler.getValue()));
+    }
+}

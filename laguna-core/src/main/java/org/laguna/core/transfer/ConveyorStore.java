@@ -1,0 +1,179 @@
+package org.laguna.core.transfer;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.db.Tx;
+import org.laguna.core.db.JsonValues;
+import org.laguna.core.rule.ReplicaArrivals;
+import org.laguna.core.transfer.TransferPlanner.Request;
+
+/**
+ * The request state changes of the conveyor's stages, each for a whole batch in one statement:
+ * QUEUED → SUBMITTED (submitter), SUBMITTED → DONE/FAILED with {@code transferred_at} set, the
+ * outcome waiting to be finished (poller), and then (finisher) DONE → requests_history with the
+ * replica AVAILABLE, or FAILED → QUEUED again for a retry or FAILED for good with the locks and
+ * rules STUCK.
+ */
+final class ConveyorStore {
+    private ConveyorStore() {
+    }
+
+    static final String REQUEST_COLUMNS = "id, scope, name, dest_rse_id, rule_id, retry_count, source_rse_id, activity, priority";
+
+    static Request request(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Request(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getObject(4, UUID.class),
+                rs.getObject(5, UUID.class), rs.getInt(6), rs.getObject(7, UUID.class), rs.getString(8), rs.getInt(9));
+    }
+
+    /**
+     * Up to {@code limit} QUEUED requests of a slice, highest priority first, locked for this
+     * transaction. A request that failed before waits {@code retryDelay} after its first failure,
+     * twice that after its second, and so on (at most 1,024 times).
+     */
+    static List<Request> queued(Tx tx, WorkSlice slice, Instant now, java.time.Duration retryDelay, int limit) {
+        return tx.query("select " + REQUEST_COLUMNS + " from requests where state = 'QUEUED' and request_type = 'TRANSFER' "
+                        + "and (retry_count = 0 or updated_at < ?::timestamptz - ? * interval '1 millisecond' * power(2, least(retry_count - 1, 10))) "
+                        + "and " + slice.sql("id::text") + " order by priority desc, created_at limit ? for update skip locked",
+                ConveyorStore::request, Timestamp.from(now), retryDelay.toMillis(), limit);
+    }
+
+    /** Marks requests SUBMITTED to a tool (no job id yet). */
+    static void claim(Tx tx, List<UUID> ids, String tool, String host, Instant at) {
+        Timestamp now = Timestamp.from(at);
+        tx.update("update requests set state = 'SUBMITTED', transfertool = ?, external_host = ?, external_id = null, transferred_at = null, "
+                + "submitted_at = ?, updated_at = ? where id = any(?)", tool, host, now, now, tx.array("uuid", ids.toArray()));
+    }
+
+    /** A request handed to a tool: its job id (null when the outcome of the submission is unknown), first source, destination path. */
+    record Submitted(UUID id, String jobId, UUID sourceRseId, Map<String, String> sources, String destPath, boolean keepPath) {
+    }
+
+    static void submitted(Tx tx, List<Submitted> rows, Instant at) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        tx.update("update requests q set external_id = u.ext, source_rse_id = coalesce(u.src, q.source_rse_id), "
+                        + "attributes = coalesce(q.attributes, '{}'::jsonb) || u.attr::jsonb, updated_at = ? "
+                        + "from unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[]) as u(id, ext, src, attr) "
+                        + "where q.id = u.id and q.state = 'SUBMITTED'",
+                Timestamp.from(at), tx.array("uuid", rows.stream().map(Submitted::id).toArray()),
+                tx.array("text", rows.stream().map(Submitted::jobId).toArray()),
+                tx.array("uuid", rows.stream().map(Submitted::sourceRseId).toArray()),
+                tx.array("text", rows.stream().map(r -> JsonValues.write(Map.of("sources", r.sources(), "path", r.destPath(),
+                        "keep", r.keepPath()))).toArray()));
+    }
+
+    /** The end of a transfer as a tool reported it (or as the destination showed it). */
+    record Outcome(UUID id, boolean done, String reason, String sourcePfn, String destPath, Boolean keepPath) {
+    }
+
+    /** Records outcomes of SUBMITTED requests for the finisher; returns how many changed. */
+    static int outcomes(Tx tx, List<Outcome> rows, Instant at) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        Timestamp now = Timestamp.from(at);
+        return tx.update("update requests q set state = case when u.done then 'DONE' else 'FAILED' end, err_msg = left(u.err, 4000), "
+                        + "source_rse_id = coalesce((q.attributes->'sources'->>u.src)::uuid, q.source_rse_id), transferred_at = ?, updated_at = ?, "
+                        + "attributes = case when u.p is null then q.attributes else coalesce(q.attributes, '{}'::jsonb) "
+                        + "|| jsonb_build_object('path', u.p, 'keep', u.keep) end "
+                        + "from unnest(?::uuid[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::boolean[]) as u(id, done, err, src, p, keep) "
+                        + "where q.id = u.id and q.state = 'SUBMITTED'",
+                now, now, tx.array("uuid", rows.stream().map(Outcome::id).toArray()),
+                tx.array("boolean", rows.stream().map(Outcome::done).toArray()),
+                tx.array("text", rows.stream().map(Outcome::reason).toArray()),
+                tx.array("text", rows.stream().map(Outcome::sourcePfn).toArray()),
+                tx.array("text", rows.stream().map(Outcome::destPath).toArray()),
+                tx.array("boolean", rows.stream().map(Outcome::keepPath).toArray()));
+    }
+
+    /** Puts SUBMITTED requests back in the queue without counting an attempt (nothing usable arrived). */
+    static void requeue(Tx tx, List<UUID> ids, Instant at) {
+        Timestamp now = Timestamp.from(at);
+        tx.update("update requests set state = 'QUEUED', external_id = null, transferred_at = null, updated_at = ? "
+                + "where id = any(?) and state = 'SUBMITTED'", now, tx.array("uuid", ids.toArray()));
+    }
+
+    /** A finished request waiting for the finisher. */
+    record Finished(Request request, boolean done, String reason, String destPath, boolean keepPath) {
+    }
+
+    static List<Finished> finished(Tx tx, WorkSlice slice, int limit) {
+        return tx.query("select " + REQUEST_COLUMNS + ", state, err_msg, attributes->>'path', coalesce((attributes->>'keep')::boolean, false) "
+                        + "from requests where state in ('DONE', 'FAILED') and transferred_at is not null and " + slice.sql("id::text")
+                        + " limit ? for update skip locked",
+                rs -> new Finished(request(rs), "DONE".equals(rs.getString(10)), rs.getString(11), rs.getString(12), rs.getBoolean(13)),
+                limit);
+    }
+
+    /** Verified copies: the replicas become AVAILABLE, locks and rules move, the requests go to the history as DONE. */
+    static void arrived(Tx tx, List<Finished> done, Instant at) {
+        if (done.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(at);
+        List<String> scopes = done.stream().map(d -> d.request().scope()).toList();
+        List<String> names = done.stream().map(d -> d.request().name()).toList();
+        List<UUID> dests = done.stream().map(d -> d.request().destRseId()).toList();
+        tx.update("update replicas r set state = 'AVAILABLE', path = case when u.keep and u.p is not null then u.p else r.path end, "
+                        + "adler32 = d.adler32, md5 = d.md5, tombstone = case when r.lock_cnt > 0 then null else r.tombstone end, updated_at = ? "
+                        + "from unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::boolean[]) as u(s, n, rse, p, keep), dids d "
+                        + "where r.scope = u.s and r.name = u.n and r.rse_id = u.rse and d.scope = r.scope and d.name = r.name",
+                now, tx.array("text", scopes.toArray()), tx.array("text", names.toArray()), tx.array("uuid", dests.toArray()),
+                tx.array("text", done.stream().map(Finished::destPath).toArray()),
+                tx.array("boolean", done.stream().map(Finished::keepPath).toArray()));
+        ReplicaArrivals.arrived(tx, scopes, names, dests, at);
+        tx.update("with gone as (delete from requests q using unnest(?::uuid[]) as a(id) where q.id = a.id returning q.*) "
+                        + "insert into requests_history (id, request_type, scope, name, dest_rse_id, source_rse_id, rule_id, account, state, "
+                        + "activity, bytes, err_msg, created_at, updated_at) select id, request_type, scope, name, dest_rse_id, source_rse_id, "
+                        + "rule_id, account, 'DONE', activity, bytes, null, created_at, ? from gone",
+                tx.array("uuid", done.stream().map(d -> d.request().id()).toArray()), now);
+    }
+
+    /**
+     * Failed attempts: back to the queue (counted, retried after the delay, the failed source ranked
+     * last next time) while attempts remain and the failure is not fatal; otherwise FAILED for good,
+     * with the locks waiting for the file STUCK and their rules STUCK with the reason.
+     */
+    static void failed(Tx tx, List<Finished> failed, int maxAttempts, boolean fatal, Instant at) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(at);
+        List<Finished> retry = fatal ? List.of() : failed.stream().filter(f -> f.request().retryCount() + 1 < maxAttempts).toList();
+        java.util.Set<UUID> retried = new java.util.HashSet<>();
+        retry.forEach(f -> retried.add(f.request().id()));
+        List<Finished> last = failed.stream().filter(f -> !retried.contains(f.request().id())).toList();
+        if (!retry.isEmpty()) {
+            tx.update("update requests q set state = 'QUEUED', retry_count = q.retry_count + 1, err_msg = left(coalesce(u.err, q.err_msg), 4000), "
+                            + "external_id = null, transferred_at = null, updated_at = ? from unnest(?::uuid[], ?::text[]) as u(id, err) "
+                            + "where q.id = u.id",
+                    now, tx.array("uuid", retry.stream().map(f -> f.request().id()).toArray()),
+                    tx.array("text", retry.stream().map(Finished::reason).toArray()));
+        }
+        if (last.isEmpty()) {
+            return;
+        }
+        tx.update("update requests q set state = 'FAILED', retry_count = q.retry_count + 1, err_msg = left(coalesce(u.err, q.err_msg, "
+                        + "'transfer failed'), 4000), transferred_at = null, updated_at = ? from unnest(?::uuid[], ?::text[]) as u(id, err) "
+                        + "where q.id = u.id",
+                now, tx.array("uuid", last.stream().map(f -> f.request().id()).toArray()),
+                tx.array("text", last.stream().map(Finished::reason).toArray()));
+        tx.update("with f as (select * from unnest(?::text[], ?::text[], ?::uuid[], ?::text[]) as u(s, n, rse, err)), "
+                        + "stuck as (update locks l set state = 'STUCK', updated_at = ? from f where l.scope = f.s and l.name = f.n "
+                        + "and l.rse_id = f.rse and l.state = 'REPLICATING' returning l.rule_id, left(coalesce(f.err, 'transfer failed'), 250) as err), "
+                        + "counts as (select rule_id, count(*) as n, max(err) as err from stuck group by rule_id) "
+                        + "update rules r set locks_replicating_cnt = greatest(r.locks_replicating_cnt - c.n, 0), "
+                        + "locks_stuck_cnt = r.locks_stuck_cnt + c.n, state = case when r.state in ('OK', 'REPLICATING') then 'STUCK' "
+                        + "else r.state end, stuck_at = coalesce(r.stuck_at, ?), error = c.err, version = r.version + 1, updated_at = ? "
+                        + "from counts c where r.id = c.rule_id",
+                tx.array("text", last.stream().map(f -> f.request().scope()).toArray()),
+                tx.array("text", last.stream().map(f -> f.request().name()).toArray()),
+                tx.array("uuid", last.stream().map(f -> f.request().destRseId()).toArray()),
+                tx.array("text", last.stream().map(Finished::reason).toArray()), now, now, now);
+    }
+}

@@ -1,0 +1,153 @@
+package org.laguna.core.transfer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.laguna.core.daemon.Daemon;
+import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.transfer.ConveyorStore.Finished;
+import org.laguna.core.transfer.ConveyorStore.Submitted;
+import org.laguna.core.transfer.TransferPlanner.Endpoint;
+import org.laguna.core.transfer.TransferPlanner.Plan;
+import org.laguna.core.transfer.TransferPlanner.Request;
+import org.laguna.spi.transfer.TransferEndpoint;
+import org.laguna.spi.transfer.TransferFile;
+import org.laguna.spi.transfer.TransferJob;
+import org.laguna.spi.transfer.TransferToolException;
+
+/**
+ * conveyor-submitter: takes QUEUED requests of its slice (highest priority first, within the
+ * transfer limits), marks them SUBMITTED, plans their sources, groups them into jobs by link
+ * (first source RSE, destination RSE), activity and priority, and hands the jobs to the configured
+ * transfer tool, recording each request's job id. A request without a plan fails at once; a job the
+ * tool refused fails its requests (retried later); a submission whose outcome is unknown leaves the
+ * requests SUBMITTED without a job id, for the poller to reconcile, never to be submitted again
+ * blindly.
+ */
+public final class ConveyorSubmitter implements Daemon {
+    public static final String NAME = "conveyor-submitter";
+
+    private final ConveyorContext context;
+    private final TransferPlanner planner;
+
+    public ConveyorSubmitter(ConveyorContext context) {
+        this.context = Objects.requireNonNull(context, "context is null");
+        this.planner = context.planner();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Rules wait for the conveyor: it looks for new requests at least every second. */
+    @Override
+    public Duration idleSleep(Duration configured) {
+        return configured.compareTo(Duration.ofSeconds(1)) < 0 ? configured : Duration.ofSeconds(1);
+    }
+
+    @Override
+    public int runOnce(WorkSlice slice) {
+        TransferConfig config = context.config();
+        if (context.tool() instanceof BuiltinTransferTool builtin && builtin.activeFiles() >= BuiltinTransferTool.MAX_WAITING) {
+            return 0; // the engine has enough to do; what waits stays QUEUED, visible and free for other processes
+        }
+        Instant now = context.clock().instant();
+        String tool = context.tool().name();
+        String host = context.host();
+        List<Request> claimed = context.database().inTransaction(tx -> {
+            List<Request> admitted = TransferLimits.admit(tx, context.resolver(),
+                    ConveyorStore.queued(tx, slice, now, config.retryDelay(), config.claim()));
+            if (!admitted.isEmpty()) {
+                ConveyorStore.claim(tx, admitted.stream().map(Request::id).toList(), tool, host, now);
+            }
+            return admitted;
+        });
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        Map<UUID, Object> plans = context.database().readOnly(tx -> planner.planAll(tx, claimed));
+        List<Finished> fatal = new ArrayList<>();
+        List<Finished> failed = new ArrayList<>();
+        Map<String, List<Request>> groups = new LinkedHashMap<>();
+        for (Request request : claimed) {
+            Object planned = plans.get(request.id());
+            if (!(planned instanceof Plan plan)) {
+                fatal.add(new Finished(request, false, String.valueOf(planned), null, false));
+            } else if (plan.sources().isEmpty()) {
+                failed.add(new Finished(request, false, "No available source replica of " + request.scope() + ":" + request.name(), null, false));
+            } else {
+                String key = plan.sources().getFirst().rse().id() + " " + request.destRseId() + " " + request.activity() + " " + request.priority();
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
+            }
+        }
+        List<Submitted> submitted = new ArrayList<>(claimed.size());
+        Set<String> opened = new HashSet<>();
+        for (List<Request> group : groups.values()) {
+            for (int from = 0; from < group.size(); from += config.jobSize()) {
+                List<Request> chunk = group.subList(from, Math.min(group.size(), from + config.jobSize()));
+                submit(chunk, plans, opened, submitted, failed);
+            }
+        }
+        Instant at = context.clock().instant();
+        context.database().inTransactionVoid(tx -> {
+            ConveyorStore.submitted(tx, submitted, at);
+            ConveyorStore.failed(tx, fatal, config.maxAttempts(), true, at);
+            ConveyorStore.failed(tx, failed, config.maxAttempts(), false, at);
+        });
+        return claimed.size();
+    }
+
+    private void submit(List<Request> chunk, Map<UUID, Object> plans, Set<String> opened, List<Submitted> submitted, List<Finished> failed) {
+        boolean builtin = context.tool() instanceof BuiltinTransferTool;
+        List<TransferFile> files = new ArrayList<>(chunk.size());
+        for (Request request : chunk) {
+            Plan plan = (Plan) plans.get(request.id());
+            List<TransferEndpoint> sources = new ArrayList<>(plan.sources().size());
+            for (Endpoint source : plan.sources()) {
+                sources.add(endpoint(source, builtin, opened));
+            }
+            files.add(new TransferFile(request.id().toString(), sources, endpoint(plan.destination(), builtin, opened), plan.bytes(),
+                    plan.adler32(), plan.md5()));
+        }
+        Request first = chunk.getFirst();
+        TransferJob job = new TransferJob(files, first.activity(), Math.max(1, Math.min(5, first.priority())), false, true, true);
+        String jobId;
+        try {
+            jobId = context.tool().submit(job);
+        } catch (TransferToolException e) {
+            if (!e.outcomeUnknown()) {
+                chunk.forEach(r -> failed.add(new Finished(r, false, "Submission to " + context.tool().name() + " failed: " + e.getMessage(),
+                        null, false)));
+                return;
+            }
+            jobId = null;
+        } catch (RuntimeException e) {
+            chunk.forEach(r -> failed.add(new Finished(r, false, "Submission to " + context.tool().name() + " failed: " + e, null, false)));
+            return;
+        }
+        for (Request request : chunk) {
+            Plan plan = (Plan) plans.get(request.id());
+            Map<String, String> sources = new LinkedHashMap<>();
+            plan.sources().forEach(s -> sources.putIfAbsent(s.pfn(), s.rse().id().toString()));
+            submitted.add(new Submitted(request.id(), jobId, plan.sources().getFirst().rse().id(), sources, plan.destination().path(),
+                    plan.destinationKeepsPath()));
+        }
+    }
+
+    /** The tool's view of an endpoint; the built-in tool gets the storage connection opened for it. */
+    private TransferEndpoint endpoint(Endpoint endpoint, boolean builtin, Set<String> opened) {
+        String pfn = endpoint.pfn();
+        if (builtin && opened.add(endpoint.rse().name() + " " + endpoint.protocol())) {
+            context.storage().open(endpoint.rse().name(), endpoint.protocol());
+        }
+        return new TransferEndpoint(endpoint.rse().name(), pfn);
+    }
+}

@@ -1,0 +1,71 @@
+package org.laguna.core.transfer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.laguna.core.config.ConfigSource;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+
+/**
+ * Settings of the conveyor and of its transfer tool, from the server's configuration.
+ *
+ * @param tool the transfer tool ({@code transfer.tool}, default {@code builtin})
+ * @param toolConfig the tool's own keys ({@code transfer.<tool>.*}, prefix removed)
+ * @param maxAttempts attempts of a request before it is FAILED ({@code transfer.max-attempts})
+ * @param retryDelay pause before a failed attempt is tried again, doubled at each further failure ({@code transfer.retry-delay})
+ * @param staleAfter how long a submitted request whose job no tool knows waits before the destination is looked at
+ *     ({@code transfer.stale-after})
+ * @param claim requests the submitter takes per cycle ({@code transfer.claim})
+ * @param jobSize files per submitted job at most ({@code transfer.job-size})
+ */
+public record TransferConfig(String tool, Map<String, String> toolConfig, int maxAttempts, Duration retryDelay, Duration staleAfter,
+        int claim, int jobSize) {
+    public static final String BUILTIN = "builtin";
+    public static final TransferConfig DEFAULTS = new TransferConfig(BUILTIN, Map.of(), 3, Duration.ofSeconds(30), Duration.ofMinutes(15),
+            1000, 200);
+
+    public TransferConfig {
+        Objects.requireNonNull(tool, "tool is null");
+        toolConfig = Map.copyOf(toolConfig);
+        if (maxAttempts < 1) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer.max-attempts must be positive, got " + maxAttempts);
+        }
+        if (claim < 1 || jobSize < 1) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer.claim and transfer.job-size must be positive");
+        }
+        if (retryDelay.isNegative() || staleAfter.isNegative()) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer.retry-delay and transfer.stale-after must not be negative");
+        }
+    }
+
+    public static TransferConfig load(Path home, Map<String, String> env) {
+        ConfigSource source = ConfigSource.load(home, env);
+        String tool = source.get("transfer.tool").orElse(BUILTIN);
+        return new TransferConfig(tool, source.withPrefix("transfer." + tool + "."),
+                source.getInt("transfer.max-attempts", DEFAULTS.maxAttempts()),
+                source.getDuration("transfer.retry-delay", DEFAULTS.retryDelay()),
+                source.getDuration("transfer.stale-after", DEFAULTS.staleAfter()),
+                source.getInt("transfer.claim", DEFAULTS.claim()),
+                source.getInt("transfer.job-size", DEFAULTS.jobSize()));
+    }
+
+    /** The same settings with other retry and staleness timings (tests). */
+    public TransferConfig withTimings(int attempts, Duration retry, Duration stale) {
+        return new TransferConfig(tool, toolConfig, attempts, retry, stale, claim, jobSize);
+    }
+
+    /** An integer key of the tool's own configuration. */
+    public int toolInt(String key, int defaultValue) {
+        String value = toolConfig.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer." + tool + "." + key + " must be an integer, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.laguna.core.transfer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.laguna.core.db.Tx;
+import org.laguna.core.rse.Lfn2Pfn;
+import org.laguna.core.rse.Rse;
+import org.laguna.core.rse.RseProtocol;
+import org.laguna.core.rse.RseRepository;
+import org.laguna.core.rse.RseResolver;
+import org.laguna.core.storage.ServerStorage;
+
+/**
+ * Plans transfers for a batch of requests with one query per kind (files, rules' source
+ * expressions, source replicas, destination paths): for each request its file's size and
+ * checksums, the destination endpoint, and the sources ranked best first. Sources are AVAILABLE
+ * replicas on readable RSEs, only on the RSEs of the rule's {@code source_replica_expression} if it
+ * has one, ranked by {@link SourceRanking}.
+ */
+final class TransferPlanner {
+    private final ServerStorage storage;
+    private final RseRepository rses;
+    private final RseResolver resolver;
+
+    TransferPlanner(ServerStorage storage, RseRepository rses, RseResolver resolver) {
+        this.storage = Objects.requireNonNull(storage, "storage is null");
+        this.rses = Objects.requireNonNull(rses, "rses is null");
+        this.resolver = Objects.requireNonNull(resolver, "resolver is null");
+    }
+
+    /** A request as the conveyor's stages read it. */
+    record Request(UUID id, String scope, String name, UUID destRseId, UUID ruleId, int retryCount, UUID previousSource, String activity,
+            int priority) {
+    }
+
+    /** A file's place on an RSE through one protocol. */
+    record Endpoint(Rse rse, RseProtocol protocol, String path) {
+        String pfn() {
+            return protocol.pfn(path);
+        }
+    }
+
+    /** What to copy: the file, its sources best first and the destination. */
+    record Plan(long bytes, String adler32, String md5, List<Endpoint> sources, Endpoint destination, boolean destinationKeepsPath) {
+    }
+
+    private record RseView(Rse rse, Optional<RseProtocol> read, Optional<RseProtocol> write, String algorithm) {
+    }
+
+    private record FileInfo(long bytes, String adler32, String md5) {
+    }
+
+    private record Source(UUID rseId, String path, int distance) {
+    }
+
+    /** A plan per request id, or the reason there is none (a String). */
+    Map<UUID, Object> planAll(Tx tx, List<Request> requests) {
+        Map<UUID, RseView> views = new HashMap<>();
+        Function<UUID, RseView> view = id -> views.computeIfAbsent(id, key -> {
+            Rse rse = rses.findById(tx, key).orElse(null);
+            if (rse == null) {
+                return null;
+            }
+            List<RseProtocol> protocols = rses.protocols(tx, key);
+            Object algorithm = rses.attributes(tx, key).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM);
+            return new RseView(rse, best(protocols, "read"), best(protocols, "write"), String.valueOf(algorithm));
+        });
+        Object ids = tx.array("uuid", requests.stream().map(Request::id).toArray());
+        Object scopes = tx.array("text", requests.stream().map(Request::scope).toArray());
+        Object names = tx.array("text", requests.stream().map(Request::name).toArray());
+        Object dests = tx.array("uuid", requests.stream().map(Request::destRseId).toArray());
+        Map<String, FileInfo> files = new HashMap<>();
+        tx.query("select d.scope, d.name, coalesce(d.bytes, 0), d.adler32, d.md5 from dids d join unnest(?::text[], ?::text[]) as u(s, n) "
+                + "on d.scope = u.s and d.name = u.n", rs -> files.put(rs.getString(1) + ":" + rs.getString(2),
+                new FileInfo(rs.getLong(3), rs.getString(4), rs.getString(5))), scopes, names);
+        Map<UUID, Set<UUID>> allowedByRule = new HashMap<>();
+        Map<String, Set<UUID>> resolved = new HashMap<>();
+        tx.query("select r.id, r.vo, r.source_replica_expression from rules r where r.id = any(?) and r.source_replica_expression is not null",
+                rs -> {
+                    String expression = rs.getString(3);
+                    String vo = rs.getString(2);
+                    allowedByRule.put(rs.getObject(1, UUID.class), resolved.computeIfAbsent(vo + " " + expression, k -> {
+                        Set<UUID> allowed = new HashSet<>();
+                        resolver.resolveOrEmpty(tx, vo, expression).forEach(c -> allowed.add(c.id()));
+                        return allowed;
+                    }));
+                    return null;
+                }, tx.array("uuid", requests.stream().map(Request::ruleId).filter(Objects::nonNull).distinct().toArray()));
+        Map<UUID, List<Source>> sources = new HashMap<>();
+        tx.query("select u.id, r.rse_id, r.path, coalesce(d.distance, " + SourceRanking.NO_DISTANCE + ") from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) "
+                        + "as u(id, s, n, dest) join replicas r on r.scope = u.s and r.name = u.n and r.state = 'AVAILABLE' and r.rse_id <> u.dest "
+                        + "join rses x on x.id = r.rse_id and x.availability_read and not x.deleted "
+                        + "left join distances d on d.src_rse_id = r.rse_id and d.dest_rse_id = u.dest",
+                rs -> sources.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                        .add(new Source(rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4))), ids, scopes, names, dests);
+        Map<UUID, String> destPaths = new HashMap<>();
+        tx.query("select u.id, r.path from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) as u(id, s, n, dest) "
+                        + "join replicas r on r.scope = u.s and r.name = u.n and r.rse_id = u.dest where r.path is not null",
+                rs -> destPaths.put(rs.getObject(1, UUID.class), rs.getString(2)), ids, scopes, names, dests);
+        Map<UUID, Object> plans = new HashMap<>(requests.size() * 2);
+        for (Request request : requests) {
+            FileInfo file = files.get(request.scope() + ":" + request.name());
+            RseView dest = view.apply(request.destRseId());
+            if (file == null) {
+                plans.put(request.id(), "File " + request.scope() + ":" + request.name() + " is not in the catalogue any more");
+                continue;
+            }
+            if (dest == null || dest.write().isEmpty()) {
+                plans.put(request.id(), "RSE " + (dest == null ? request.destRseId() : dest.rse().name())
+                        + " has no writable protocol that Laguna can use");
+                continue;
+            }
+            Set<UUID> allowed = request.ruleId() == null ? null : allowedByRule.get(request.ruleId());
+            List<SourceRanking.Candidate> candidates = new ArrayList<>();
+            Map<UUID, String> paths = new HashMap<>();
+            for (Source source : sources.getOrDefault(request.id(), List.of())) {
+                RseView from = view.apply(source.rseId());
+                if (from != null && from.read().isPresent()) {
+                    candidates.add(new SourceRanking.Candidate(source.rseId(), from.rse().name(), source.distance(),
+                            from.read().get().priority("wan", "read")));
+                    paths.put(source.rseId(), source.path());
+                }
+            }
+            List<Endpoint> endpoints = new ArrayList<>(candidates.size());
+            for (SourceRanking.Candidate source : SourceRanking.rank(candidates, allowed, request.previousSource())) {
+                RseView from = view.apply(source.rseId());
+                String path = paths.get(source.rseId());
+                endpoints.add(new Endpoint(from.rse(), from.read().get(),
+                        path != null ? path : Lfn2Pfn.path(from.algorithm(), request.scope(), request.name())));
+            }
+            String destPath = destPaths.getOrDefault(request.id(), Lfn2Pfn.path(dest.algorithm(), request.scope(), request.name()));
+            plans.put(request.id(), new Plan(file.bytes(), file.adler32(), file.md5(), endpoints,
+                    new Endpoint(dest.rse(), dest.write().get(), destPath), !dest.rse().deterministic()));
+        }
+        return plans;
+    }
+
+    /** The supported protocol with the best (lowest non-zero) WAN priority for an operation. */
+    private Optional<RseProtocol> best(List<RseProtocol> protocols, String operation) {
+        return protocols.stream()
+                .filter(p -> storage.supports(p.scheme()) && p.priority("wan", operation) > 0)
+                .min(Comparator.comparingInt(p -> p.priority("wan", operation)));
+    }
+}
