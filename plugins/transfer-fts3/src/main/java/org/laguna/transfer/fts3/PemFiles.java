@@ -14,6 +14,8 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,12 +51,13 @@ final class PemFiles {
             KeyManagerFactory keyManagers = null;
             if (config.certificate().isPresent()) {
                 Path certificateFile = config.certificate().get();
-                List<X509Certificate> chain = certificates(certificateFile);
-                if (chain.isEmpty()) {
+                List<X509Certificate> certificates = certificates(certificateFile);
+                if (certificates.isEmpty()) {
                     throw unreadable(certificateFile, "holds no CERTIFICATE block");
                 }
                 Path keyFile = config.privateKey().orElse(certificateFile);
                 PrivateKey key = privateKey(keyFile);
+                List<X509Certificate> chain = chain(certificates, key);
                 KeyStore keyStore = KeyStore.getInstance("PKCS12");
                 keyStore.load(null, null);
                 keyStore.setKeyEntry("client", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
@@ -82,6 +85,35 @@ final class PemFiles {
         } catch (GeneralSecurityException | IOException e) {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer.fts3: cannot build the TLS context: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The certificate of the key first, then its issuers as far as the file has them; duplicates
+     * and unrelated certificates are left out (a proxy file may repeat the CA of its chain).
+     */
+    static List<X509Certificate> chain(List<X509Certificate> certificates, PrivateKey key) {
+        X509Certificate leaf = certificates.stream().filter(c -> matches(c, key)).findFirst().orElse(certificates.get(0));
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(leaf);
+        X509Certificate current = leaf;
+        while (!current.getIssuerX500Principal().equals(current.getSubjectX500Principal())) {
+            X509Certificate child = current;
+            Optional<X509Certificate> issuer = certificates.stream()
+                    .filter(c -> c.getSubjectX500Principal().equals(child.getIssuerX500Principal()))
+                    .filter(c -> !chain.contains(c))
+                    .findFirst();
+            if (issuer.isEmpty()) {
+                break;
+            }
+            current = issuer.get();
+            chain.add(current);
+        }
+        return chain;
+    }
+
+    private static boolean matches(X509Certificate certificate, PrivateKey key) {
+        return certificate.getPublicKey() instanceof RSAPublicKey publicKey && key instanceof RSAPrivateKey privateKey
+                && publicKey.getModulus().equals(privateKey.getModulus());
     }
 
     private static List<X509Certificate> trustedCertificates(Path location) throws IOException, CertificateException {

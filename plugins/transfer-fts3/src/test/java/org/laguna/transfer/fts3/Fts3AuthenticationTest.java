@@ -1,0 +1,151 @@
+package org.laguna.transfer.fts3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.transfer.TransferEndpoint;
+import org.laguna.spi.transfer.TransferFile;
+import org.laguna.spi.transfer.TransferJob;
+import org.laguna.spi.transfer.TransferTool;
+import org.laguna.spi.transfer.TransferToolException;
+
+class Fts3AuthenticationTest {
+    private static final String JOB = "7f2c1c3e-8a4b-11ef-9a6e-fa163e5c2b10";
+
+    @TempDir
+    static Path certificatesDirectory;
+
+    private static TestCertificates certificates;
+
+    @BeforeAll
+    static void makeCertificates() {
+        certificates = TestCertificates.create(certificatesDirectory);
+    }
+
+    private static TransferTool tool(RecordedFts3Server fts, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("url", fts.url().toString());
+        return new Fts3TransferToolFactory().create(all);
+    }
+
+    @Test
+    void sendsTheConfiguredBearerToken() {
+        try (RecordedFts3Server fts = RecordedFts3Server.http().answer("GET", "/jobs/" + JOB, 200, "job-finished.json");
+                TransferTool tool = tool(fts, Map.of("token", "eyJhbGciOi.fixed.token"))) {
+            tool.query(List.of(JOB));
+
+            assertThat(fts.last().header("Authorization")).isEqualTo("Bearer eyJhbGciOi.fixed.token");
+        }
+    }
+
+    @Test
+    void readsTheTokenFileAgainWhenItChanges(@TempDir Path directory) throws IOException {
+        Path tokenFile = Files.writeString(directory.resolve("fts.token"), "first-token\n");
+        try (RecordedFts3Server fts = RecordedFts3Server.http().answer("GET", "/jobs/" + JOB, 200, "job-finished.json");
+                TransferTool tool = tool(fts, Map.of("token-file", tokenFile.toString()))) {
+            tool.query(List.of(JOB));
+            tool.query(List.of(JOB));
+            Files.writeString(tokenFile, "renewed-token-after-an-hour\n");
+            Files.setLastModifiedTime(tokenFile, FileTime.from(Instant.now().plusSeconds(5)));
+            tool.query(List.of(JOB));
+
+            assertThat(fts.received()).extracting(r -> r.header("Authorization"))
+                    .containsExactly("Bearer first-token", "Bearer first-token", "Bearer renewed-token-after-an-hour");
+        }
+    }
+
+    @Test
+    void sendsNoAuthorizationHeaderWithoutAToken() {
+        try (RecordedFts3Server fts = RecordedFts3Server.http().answer("GET", "/jobs/" + JOB, 200, "job-finished.json");
+                TransferTool tool = tool(fts, Map.of())) {
+            tool.query(List.of(JOB));
+
+            assertThat(fts.last().header("Authorization")).isNull();
+        }
+    }
+
+    @Test
+    void presentsTheClientCertificateFromSeparateCertificateAndKeyFiles() {
+        try (RecordedFts3Server fts = RecordedFts3Server.https(certificates.serverContext()).answer("GET", "/jobs/" + JOB, 200, "job-finished.json");
+                TransferTool tool = tool(fts, Map.of(
+                        "certificate", certificates.clientCertificatePem.toString(),
+                        "private-key", certificates.clientKeyPem.toString(),
+                        "ca-certificates", certificates.caPem.toString()))) {
+            assertThat(tool.query(List.of(JOB))).containsKey(JOB);
+
+            assertThat(fts.last().clientSubject()).isEqualTo(TestCertificates.CLIENT_SUBJECT);
+        }
+    }
+
+    @Test
+    void presentsTheClientCertificateFromAProxyFileWithCertificateKeyAndChain() {
+        try (RecordedFts3Server fts = RecordedFts3Server.https(certificates.serverContext()).answer("GET", "/jobs/" + JOB, 200, "job-finished.json");
+                TransferTool tool = tool(fts, Map.of(
+                        "proxy", certificates.clientProxyPem.toString(),
+                        "ca-certificates", certificates.caPem.toString()))) {
+            assertThat(tool.query(List.of(JOB))).containsKey(JOB);
+
+            assertThat(fts.last().clientSubject()).isEqualTo(TestCertificates.CLIENT_SUBJECT);
+        }
+    }
+
+    @Test
+    void trustsEveryCertificateInACaDirectory(@TempDir Path caDirectory) throws IOException {
+        Files.copy(certificates.caPem, caDirectory.resolve("1a2b3c4d.0"));
+        Files.writeString(caDirectory.resolve("README"), "not a certificate");
+        try (RecordedFts3Server fts = RecordedFts3Server.https(certificates.serverContext()).answer("GET", "/jobs/" + JOB, 200, "job-finished.json");
+                TransferTool tool = tool(fts, Map.of(
+                        "proxy", certificates.clientProxyPem.toString(),
+                        "ca-certificates", caDirectory.toString()))) {
+            assertThat(tool.query(List.of(JOB))).containsKey(JOB);
+        }
+    }
+
+    @Test
+    void withoutAClientCertificateTheServerRefusesAndNothingWasDone() {
+        try (RecordedFts3Server fts = RecordedFts3Server.https(certificates.serverContext()).answer("POST", "/jobs", 200, "submit-accepted.json");
+                TransferTool tool = tool(fts, Map.of("ca-certificates", certificates.caPem.toString()))) {
+            assertThatThrownBy(() -> tool.query(List.of(JOB)))
+                    .isInstanceOfSatisfying(TransferToolException.class, e -> assertThat(e.outcomeUnknown()).isFalse())
+                    .hasMessageContaining(fts.url().toString());
+
+            assertThat(fts.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void aServerNotSignedByTheTrustedCasIsRefusedBeforeAnythingIsSent() {
+        // without ca-certificates only the JDK's public CAs are trusted, and they did not sign the test server
+        try (RecordedFts3Server fts = RecordedFts3Server.https(certificates.serverContext()).answer("POST", "/jobs", 200, "submit-accepted.json");
+                TransferTool tool = tool(fts, Map.of("proxy", certificates.clientProxyPem.toString()))) {
+            assertThatThrownBy(() -> tool.submit(new TransferJob(List.of(new TransferFile("r",
+                    List.of(new TransferEndpoint("A", "davs://a/f")), new TransferEndpoint("B",
+                            "davs://b/f"), 1, null, null)), "", 3, false, true, false)))
+                    .isInstanceOfSatisfying(TransferToolException.class, e -> assertThat(e.outcomeUnknown()).isFalse())
+                    .hasMessageContaining("TLS handshake");
+            assertThat(fts.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void anEncryptedKeyIsRefusedWithTheFileNamed(@TempDir Path directory) throws IOException {
+        Path key = Files.writeString(directory.resolve("userkey.pem"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n");
+        assertThatThrownBy(() -> new Fts3TransferToolFactory().create(Map.of("url", "https://fts.example.org:8446",
+                "certificate", certificates.clientCertificatePem.toString(), "private-key", key.toString())))
+                .isInstanceOf(LagunaException.class)
+                .hasMessageContaining(key.toString())
+                .hasMessageContaining("encrypted");
+    }
+}
