@@ -154,14 +154,15 @@ public final class PathFinder {
      * write at the destination, schemes compatible, best destination priority first.
      */
     static Optional<Hop> hop(PathRse from, PathRse to, int distance, boolean protocolsMatter) {
+        if (!protocolsMatter) {
+            // only asked whether distances alone would link the RSEs: the protocols shown are placeholders
+            RseProtocol any = new RseProtocol("any", "", 0, "", null, 0, 0, 0, 0, 0, 0, 0, 0, null);
+            return Optional.of(new Hop(from.name(), to.name(), any, any, distance));
+        }
         List<RseProtocol> readers = from.protocols().stream().filter(p -> p.thirdPartyCopyRead() > 0)
                 .sorted(Comparator.comparingInt(RseProtocol::thirdPartyCopyRead).thenComparing(BY_NAME)).toList();
         List<RseProtocol> writers = to.protocols().stream().filter(p -> p.thirdPartyCopyWrite() > 0)
                 .sorted(Comparator.comparingInt(RseProtocol::thirdPartyCopyWrite).thenComparing(BY_NAME)).toList();
-        if (!protocolsMatter) {
-            RseProtocol any = new RseProtocol("any", "", 0, "", null, 0, 0, 0, 0, 0, 0, 0, 0, null);
-            return Optional.of(new Hop(from.name(), to.name(), any, any, distance));
-        }
         for (RseProtocol writer : writers) {
             for (RseProtocol reader : readers) {
                 if (SchemeCompatibility.compatible(reader.scheme(), writer.scheme())) {

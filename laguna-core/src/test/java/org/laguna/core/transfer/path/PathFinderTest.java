@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -295,6 +296,20 @@ class PathFinderTest {
         assertThat(reason(finder.find(graph, Set.of("GONE"), "B"))).isEqualTo(PathResult.Reason.NO_SOURCE);
         assertThat(reason(finder.find(graph, Set.of("A"), "GONE"))).isEqualTo(PathResult.Reason.UNKNOWN_DESTINATION);
         assertThat(reason(finder.find(graph, Set.of("A", "B"), "B"))).isEqualTo(PathResult.Reason.ALREADY_AT_DESTINATION);
+    }
+
+    @Test
+    void readsTheMultihopFlagAndHopPenaltyFromRseAttributes() {
+        List<RseProtocol> protocols = List.of(protocol("davs", 1, 1));
+
+        assertThat(PathRse.of("A", protocols, Map.of("available_for_multihop", true)).availableForMultihop()).isTrue();
+        assertThat(PathRse.of("A", protocols, Map.of("available_for_multihop", "True")).availableForMultihop()).isTrue();
+        assertThat(PathRse.of("A", protocols, Map.of("available_for_multihop", "false")).availableForMultihop()).isFalse();
+        assertThat(PathRse.of("A", protocols, Map.of()).availableForMultihop()).isFalse();
+        assertThat(PathRse.of("A", protocols, Map.of("hop_penalty", 25)).hopPenalty()).hasValue(25);
+        assertThat(PathRse.of("A", protocols, Map.of("hop_penalty", "7")).hopPenalty()).hasValue(7);
+        assertThat(PathRse.of("A", protocols, Map.of("hop_penalty", "high")).hopPenalty()).isEmpty();
+        assertThat(PathRse.of("A", protocols, Map.of("hop_penalty", -3)).hopPenalty()).isEmpty();
     }
 
     @Test

@@ -71,12 +71,6 @@ public record Fts3Config(
         }
     }
 
-    /** A configuration with only a URL and the defaults. */
-    public static Fts3Config of(URI url) {
-        return new Fts3Config(url, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(10), Duration.ofSeconds(60), OptionalInt.empty(), OptionalInt.empty(), "orderly", 50);
-    }
-
     /** Reads the keys; unknown keys are refused so that a misspelt one does not go unnoticed. */
     public static Fts3Config from(Map<String, String> config) {
         for (String key : config.keySet()) {
