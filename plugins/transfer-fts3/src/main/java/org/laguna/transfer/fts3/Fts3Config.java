@@ -107,6 +107,16 @@ public record Fts3Config(
                 integer(config, "query-batch-size").orElse(50));
     }
 
+    /** The settings without the token's value, fit for a log line. */
+    @Override
+    public String toString() {
+        return "Fts3Config[url=" + url + ", token=" + (token.isPresent() ? "(set)" : "(none)") + ", tokenFile=" + tokenFile.map(Path::toString).orElse("")
+                + ", certificate=" + certificate.map(Path::toString).orElse("") + ", privateKey=" + privateKey.map(Path::toString).orElse("")
+                + ", caCertificates=" + caCertificates.map(Path::toString).orElse("") + ", connectTimeout=" + connectTimeout
+                + ", requestTimeout=" + requestTimeout + ", retry=" + retry + ", retryDelay=" + retryDelay + ", sourceStrategy=" + sourceStrategy
+                + ", queryBatchSize=" + queryBatchSize + "]";
+    }
+
     private static Optional<String> value(Map<String, String> config, String key) {
         return Optional.ofNullable(config.get(key)).map(String::strip).filter(v -> !v.isEmpty());
     }

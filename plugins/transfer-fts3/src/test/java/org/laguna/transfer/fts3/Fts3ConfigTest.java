@@ -44,6 +44,13 @@ class Fts3ConfigTest {
     }
 
     @Test
+    void neverShowsTheTokenInItsText() {
+        Fts3Config config = Fts3Config.from(Map.of("url", "https://fts3.example.org:8446", "token", "eyJ.secret.token"));
+
+        assertThat(config.toString()).doesNotContain("eyJ.secret.token").contains("token=(set)").contains("https://fts3.example.org:8446");
+    }
+
+    @Test
     void requiresTheUrl() {
         assertThatThrownBy(() -> Fts3Config.from(Map.of("token", "t")))
                 .isInstanceOfSatisfying(LagunaException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_PARAMETER))
