@@ -115,7 +115,7 @@ class Fts3AuthenticationTest {
 
     @Test
     void withoutAClientCertificateTheServerRefusesAndNothingWasDone() {
-        try (RecordedFts3Server fts = RecordedFts3Server.https(certificates.serverContext()).answer("POST", "/jobs", 200, "submit-accepted.json");
+        try (RecordedFts3Server fts = RecordedFts3Server.https(certificates.serverContext()).answer("GET", "/jobs/" + JOB, 200, "job-finished.json");
                 TransferTool tool = tool(fts, Map.of("ca-certificates", certificates.caPem.toString()))) {
             assertThatThrownBy(() -> tool.query(List.of(JOB)))
                     .isInstanceOfSatisfying(TransferToolException.class, e -> assertThat(e.outcomeUnknown()).isFalse())

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -45,7 +46,7 @@ class Fts3TransferToolTest {
     }
 
     private TransferTool tool(Map<String, String> settings) {
-        java.util.HashMap<String, String> all = new java.util.HashMap<>(settings);
+        Map<String, String> all = new HashMap<>(settings);
         all.putIfAbsent("url", fts.url().toString());
         tool = new Fts3TransferToolFactory().create(all);
         return tool;
@@ -294,6 +295,16 @@ class Fts3TransferToolTest {
                 .hasMessageContaining("403 Forbidden")
                 .hasMessageContaining("Not enough permissions")
                 .hasMessageNotContaining(MULTIHOP_JOB);
+    }
+
+    @Test
+    void asksNothingForNoJobs() {
+        TransferTool tool = tool();
+
+        assertThat(tool.query(List.of())).isEmpty();
+        tool.cancel(List.of());
+
+        assertThat(fts.received()).isEmpty();
     }
 
     @Test
