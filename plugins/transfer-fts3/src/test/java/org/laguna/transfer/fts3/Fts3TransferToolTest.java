@@ -326,6 +326,16 @@ class Fts3TransferToolTest {
     }
 
     @Test
+    void aMissingDelegationIsReportedWithFtsReason() {
+        fts.answer("POST", "/jobs", 419, "error-no-delegation.json");
+
+        assertThatThrownBy(() -> tool().submit(new TransferJob(List.of(file("r-1", "1", "A", "B")), "", 3, false, true, false)))
+                .isInstanceOfSatisfying(TransferToolException.class, e -> assertThat(e.outcomeUnknown()).isFalse())
+                .hasMessageContaining("HTTP 419")
+                .hasMessageContaining("No delegation found for \"/DC=org/DC=example/CN=laguna\"");
+    }
+
+    @Test
     void aServerErrorNamesFtsReason() {
         fts.answer("GET", "/jobs/" + JOB, 500, "error-internal.json");
 
