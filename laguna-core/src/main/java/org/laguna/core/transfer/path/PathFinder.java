@@ -1,5 +1,6 @@
 package org.laguna.core.transfer.path;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -76,18 +77,17 @@ public final class PathFinder {
         if (knownSources.contains(destination)) {
             return new PathResult.NotFound(PathResult.Reason.ALREADY_AT_DESTINATION, "The destination " + destination + " is one of the sources");
         }
-        Optional<TransferPath> path = search(graph, knownSources, destination, maxHops, true);
+        Optional<TransferPath> path = search(graph, knownSources, destination);
         if (path.isPresent()) {
             return new PathResult.Found(path.get());
         }
-        int unbounded = graph.rses().size() - 1;
-        Optional<TransferPath> longer = unbounded > maxHops ? search(graph, knownSources, destination, unbounded, true) : Optional.empty();
+        Optional<List<String>> longer = fewestHops(graph, knownSources, destination, true);
         if (longer.isPresent()) {
-            return new PathResult.NotFound(PathResult.Reason.TOO_MANY_HOPS, "The cheapest path from " + knownSources + " to " + destination
-                    + " (" + String.join(" -> ", longer.get().rses()) + ") needs " + longer.get().hops().size() + " hops, more than the "
+            return new PathResult.NotFound(PathResult.Reason.TOO_MANY_HOPS, "The shortest way from " + knownSources + " to " + destination
+                    + " (" + String.join(" -> ", longer.get()) + ") needs " + (longer.get().size() - 1) + " hops, more than the "
                     + maxHops + " allowed");
         }
-        if (search(graph, knownSources, destination, unbounded, false).isPresent()) {
+        if (fewestHops(graph, knownSources, destination, false).isPresent()) {
             return new PathResult.NotFound(PathResult.Reason.NO_COMPATIBLE_PROTOCOL, "Distances link " + knownSources + " to " + destination
                     + ", but no chain of them has on every hop a protocol with third-party-copy read at the source and one with "
                     + "third-party-copy write at the destination of the same or an interchangeable scheme");
@@ -103,13 +103,13 @@ public final class PathFinder {
     private static final Comparator<Label> BEST_FIRST = Comparator.comparingLong(Label::cost)
             .thenComparing(Label::rses, PathFinder::compareNames);
 
-    private Optional<TransferPath> search(RseGraph graph, List<String> sources, String destination, int hopLimit, boolean protocolsMatter) {
+    private Optional<TransferPath> search(RseGraph graph, List<String> sources, String destination) {
         Map<String, Label> layer = new HashMap<>();
         for (String source : sources) {
             layer.put(source, new Label(source, 0, List.of(source), List.of()));
         }
         Label best = null;
-        for (int hops = 1; hops <= hopLimit && !layer.isEmpty(); hops++) {
+        for (int hops = 1; hops <= maxHops && !layer.isEmpty(); hops++) {
             Map<String, Label> next = new HashMap<>();
             for (Label label : layer.values()) {
                 String at = label.at();
@@ -123,7 +123,7 @@ public final class PathFinder {
                     if (!graph.rses().containsKey(to) || label.rses().contains(to)) {
                         continue;
                     }
-                    Optional<Hop> hop = hop(graph.rses().get(at), graph.rses().get(to), link.getValue(), protocolsMatter);
+                    Optional<Hop> hop = hop(graph.rses().get(at), graph.rses().get(to), link.getValue());
                     if (hop.isEmpty()) {
                         continue;
                     }
@@ -145,6 +145,42 @@ public final class PathFinder {
         return best == null ? Optional.empty() : Optional.of(new TransferPath(best.hops(), best.cost()));
     }
 
+    /**
+     * The path with the fewest hops whatever the limit and the cost (breadth first, RSEs in name
+     * order), to tell why no path fits: linear in the number of links.
+     */
+    private static Optional<List<String>> fewestHops(RseGraph graph, List<String> sources, String destination, boolean protocolsMatter) {
+        Map<String, String> reachedFrom = new HashMap<>();
+        ArrayDeque<String> queue = new ArrayDeque<>();
+        for (String source : sources) {
+            reachedFrom.put(source, null);
+            queue.add(source);
+        }
+        while (!queue.isEmpty()) {
+            String at = queue.poll();
+            if (at.equals(destination)) {
+                List<String> path = new ArrayList<>();
+                for (String step = at; step != null; step = reachedFrom.get(step)) {
+                    path.add(0, step);
+                }
+                return Optional.of(path);
+            }
+            boolean intermediate = reachedFrom.get(at) != null;
+            if (intermediate && !graph.rses().get(at).availableForMultihop()) {
+                continue;
+            }
+            for (Map.Entry<String, Integer> link : graph.linksFrom(at).entrySet()) {
+                String to = link.getKey();
+                if (graph.rses().containsKey(to) && !reachedFrom.containsKey(to)
+                        && (!protocolsMatter || hop(graph.rses().get(at), graph.rses().get(to), link.getValue()).isPresent())) {
+                    reachedFrom.put(to, at);
+                    queue.add(to);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private long hopPenalty(PathRse rse) {
         return rse.hopPenalty().orElse(defaultHopPenalty);
     }
@@ -153,12 +189,7 @@ public final class PathFinder {
      * The protocols of a hop from one RSE to another: third-party-copy read at the source and
      * write at the destination, schemes compatible, best destination priority first.
      */
-    static Optional<Hop> hop(PathRse from, PathRse to, int distance, boolean protocolsMatter) {
-        if (!protocolsMatter) {
-            // only asked whether distances alone would link the RSEs: the protocols shown are placeholders
-            RseProtocol any = new RseProtocol("any", "", 0, "", null, 0, 0, 0, 0, 0, 0, 0, 0, null);
-            return Optional.of(new Hop(from.name(), to.name(), any, any, distance));
-        }
+    static Optional<Hop> hop(PathRse from, PathRse to, int distance) {
         List<RseProtocol> readers = from.protocols().stream().filter(p -> p.thirdPartyCopyRead() > 0)
                 .sorted(Comparator.comparingInt(RseProtocol::thirdPartyCopyRead).thenComparing(BY_NAME)).toList();
         List<RseProtocol> writers = to.protocols().stream().filter(p -> p.thirdPartyCopyWrite() > 0)

@@ -2,7 +2,9 @@ package org.laguna.core.transfer.path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -286,6 +288,23 @@ class PathFinderTest {
 
         assertThat(found(new PathFinder(2, 0).find(graph, Set.of("A"), "B")).rses()).containsExactly("A", "H3", "B");
         assertThat(found(new PathFinder(3, 0).find(graph, Set.of("A"), "B")).rses()).containsExactly("A", "H1", "H2", "B");
+    }
+
+    @Test
+    void answersQuicklyOnALargeDenseGraphWithoutAPath() {
+        RseGraph.Builder builder = RseGraph.builder();
+        int size = 300;
+        for (int i = 0; i < size; i++) {
+            builder.rse(bridge("R" + i, true));
+            for (int j = 0; j < size; j++) {
+                builder.distance("R" + i, "R" + j, 1 + (i * j) % 7);
+            }
+        }
+        RseGraph graph = builder.rse(new PathRse("TAPE", List.of(protocol("root", 1, 1)), false)).build();
+
+        PathResult result = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> finder.find(graph, Set.of("R0", "R1"), "TAPE"));
+
+        assertThat(reason(result)).isEqualTo(PathResult.Reason.NO_LINK);
     }
 
     @Test
