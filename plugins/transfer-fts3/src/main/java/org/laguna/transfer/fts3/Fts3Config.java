@@ -27,6 +27,8 @@ import org.laguna.spi.error.LagunaException;
  * @param retryDelay seconds between FTS3's retries, or empty
  * @param sourceStrategy FTS3's {@code selection_strategy} among several sources
  * @param queryBatchSize job ids per status or cancel request
+ * @param delegation whether to delegate a proxy of the client certificate to FTS3 before submitting
+ * @param delegationLifetime how long a delegated proxy lasts (at most as long as the client certificate)
  */
 public record Fts3Config(
         URI url,
@@ -40,10 +42,13 @@ public record Fts3Config(
         OptionalInt retry,
         OptionalInt retryDelay,
         String sourceStrategy,
-        int queryBatchSize) {
+        int queryBatchSize,
+        boolean delegation,
+        Duration delegationLifetime) {
 
     static final Set<String> KEYS = Set.of("url", "token", "token-file", "certificate", "private-key", "proxy", "ca-certificates",
-            "connect-timeout", "request-timeout", "retry", "retry-delay", "source-strategy", "query-batch-size");
+            "connect-timeout", "request-timeout", "retry", "retry-delay", "source-strategy", "query-batch-size", "delegation",
+            "delegation-lifetime");
 
     public Fts3Config {
         Objects.requireNonNull(url, "url is null");
@@ -57,6 +62,7 @@ public record Fts3Config(
         Objects.requireNonNull(retry, "retry is null");
         Objects.requireNonNull(retryDelay, "retryDelay is null");
         Objects.requireNonNull(sourceStrategy, "sourceStrategy is null");
+        Objects.requireNonNull(delegationLifetime, "delegationLifetime is null");
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw invalid("url", url.toString(), "an http:// or https:// URL");
         }
@@ -104,7 +110,9 @@ public record Fts3Config(
                 integer(config, "retry"),
                 integer(config, "retry-delay"),
                 value(config, "source-strategy").orElse("orderly"),
-                integer(config, "query-batch-size").orElse(50));
+                integer(config, "query-batch-size").orElse(50),
+                bool(config, "delegation", true),
+                duration(config, "delegation-lifetime", Duration.ofHours(12)));
     }
 
     /** The settings without the token's value, fit for a log line. */
@@ -114,7 +122,7 @@ public record Fts3Config(
                 + ", certificate=" + certificate.map(Path::toString).orElse("") + ", privateKey=" + privateKey.map(Path::toString).orElse("")
                 + ", caCertificates=" + caCertificates.map(Path::toString).orElse("") + ", connectTimeout=" + connectTimeout
                 + ", requestTimeout=" + requestTimeout + ", retry=" + retry + ", retryDelay=" + retryDelay + ", sourceStrategy=" + sourceStrategy
-                + ", queryBatchSize=" + queryBatchSize + "]";
+                + ", queryBatchSize=" + queryBatchSize + ", delegation=" + delegation + ", delegationLifetime=" + delegationLifetime + "]";
     }
 
     private static Optional<String> value(Map<String, String> config, String key) {
@@ -136,6 +144,18 @@ public record Fts3Config(
             throw invalid(key, text.get(), "a positive duration");
         }
         return duration;
+    }
+
+    private static boolean bool(Map<String, String> config, String key, boolean defaultValue) {
+        Optional<String> text = value(config, key);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (text.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, text.get(), "true or false");
+        };
     }
 
     private static OptionalInt integer(Map<String, String> config, String key) {

@@ -13,7 +13,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.laguna.spi.transfer.TransferToolException;
 
@@ -29,6 +31,7 @@ final class Fts3Http implements AutoCloseable {
     private final BearerToken token;
     private final HttpClient client;
     private final ObjectMapper json = new ObjectMapper();
+    private final Optional<PemFiles.ClientCredential> credential;
 
     Fts3Http(Fts3Config config) {
         this.config = Objects.requireNonNull(config, "config is null");
@@ -37,12 +40,18 @@ final class Fts3Http implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
-        PemFiles.sslContext(config).ifPresent(builder::sslContext);
+        this.credential = PemFiles.clientCredential(config);
+        PemFiles.sslContext(config, credential).ifPresent(builder::sslContext);
         this.client = builder.build();
     }
 
     ObjectMapper json() {
         return json;
+    }
+
+    /** The client certificate and key presented to FTS3, if any. */
+    Optional<PemFiles.ClientCredential> credential() {
+        return credential;
     }
 
     /** An answer: its status and its body parsed as JSON (a missing node when it had none or was not JSON). */
@@ -54,14 +63,23 @@ final class Fts3Http implements AutoCloseable {
      * status becomes an error naming FTS3's reason.
      */
     Answer send(String method, String path, JsonNode body, String action, Set<Integer> accepted) {
+        return exchange(method, path, body == null ? null : "application/json", body == null ? null : bytes(body), action, accepted);
+    }
+
+    /** Like {@link #send} with a body that is not JSON (a PEM proxy for the delegation). */
+    Answer sendText(String method, String path, String contentType, String body, String action, Set<Integer> accepted) {
+        return exchange(method, path, contentType, body.getBytes(StandardCharsets.US_ASCII), action, accepted);
+    }
+
+    private Answer exchange(String method, String path, String contentType, byte[] body, String action, Set<Integer> accepted) {
         URI uri = URI.create(config.url() + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
                 .header("Accept", "application/json");
         token.header().ifPresent(value -> request.header("Authorization", value));
         if (body != null) {
-            request.header("Content-Type", "application/json");
-            request.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+            request.header("Content-Type", contentType);
+            request.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -78,6 +96,13 @@ final class Fts3Http implements AutoCloseable {
             throw new TransferToolException("Cannot connect to FTS3 at " + config.url() + " (" + action + "): " + describe(e), false, e);
         } catch (SSLHandshakeException e) {
             throw new TransferToolException("TLS handshake with FTS3 at " + config.url() + " failed (" + action + "): " + describe(e), false, e);
+        } catch (SSLException e) {
+            if (String.valueOf(e.getMessage()).contains("alert")) {
+                // the server ended the TLS session with an alert (for example certificate_required): it took no request on it
+                throw new TransferToolException("FTS3 at " + config.url() + " refused the TLS session (" + action + "): " + describe(e), false, e);
+            }
+            throw new TransferToolException("The exchange with FTS3 at " + config.url() + " broke off (" + action + "): " + describe(e)
+                    + "; it may have acted on the request", true, e);
         } catch (IOException e) {
             if (e.getCause() instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException) {
                 throw new TransferToolException("Cannot connect to FTS3 at " + config.url() + " (" + action + "): " + describe(e), false, e);

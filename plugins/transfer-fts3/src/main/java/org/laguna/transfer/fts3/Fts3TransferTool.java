@@ -1,6 +1,7 @@
 package org.laguna.transfer.fts3;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.laguna.spi.transfer.JobStatus;
 import org.laguna.spi.transfer.TransferJob;
@@ -24,10 +26,18 @@ public final class Fts3TransferTool implements TransferTool {
 
     private final Fts3Config config;
     private final Fts3Http http;
+    private final Optional<Fts3Delegation> delegation;
 
     public Fts3TransferTool(Fts3Config config) {
+        this(config, Clock.systemUTC());
+    }
+
+    Fts3TransferTool(Fts3Config config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config is null");
         this.http = new Fts3Http(config);
+        this.delegation = config.delegation()
+                ? http.credential().map(credential -> new Fts3Delegation(http, credential, config.delegationLifetime(), clock))
+                : Optional.empty();
     }
 
     @Override
@@ -38,6 +48,7 @@ public final class Fts3TransferTool implements TransferTool {
     @Override
     public String submit(TransferJob job) {
         Objects.requireNonNull(job, "job is null");
+        delegation.ifPresent(Fts3Delegation::ensure);
         Fts3Http.Answer answer = http.send("POST", "/jobs", Fts3Submission.body(job, config, http.json()), "submit a job of "
                 + job.files().size() + " file(s)", Set.of(200, 201, 202));
         JsonNode jobId = answer.body().get("job_id");

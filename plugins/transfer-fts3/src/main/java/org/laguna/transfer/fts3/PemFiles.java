@@ -42,25 +42,42 @@ final class PemFiles {
     private PemFiles() {
     }
 
+    /** A client's key and its certificate chain, the key's certificate first. */
+    record ClientCredential(PrivateKey key, List<X509Certificate> chain) {
+        ClientCredential {
+            chain = List.copyOf(chain);
+        }
+    }
+
+    /** The client certificate and key of the settings, or empty when none is set. */
+    static Optional<ClientCredential> clientCredential(Fts3Config config) {
+        if (config.certificate().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path certificateFile = config.certificate().get();
+            List<X509Certificate> certificates = certificates(certificateFile);
+            if (certificates.isEmpty()) {
+                throw unreadable(certificateFile, "holds no CERTIFICATE block");
+            }
+            PrivateKey key = privateKey(config.privateKey().orElse(certificateFile));
+            return Optional.of(new ClientCredential(key, chain(certificates, key)));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer.fts3: cannot read the client certificate: " + e.getMessage(), e);
+        }
+    }
+
     /** The TLS context for the settings, or empty when neither a client certificate nor CAs are set. */
-    static Optional<SSLContext> sslContext(Fts3Config config) {
-        if (config.certificate().isEmpty() && config.caCertificates().isEmpty()) {
+    static Optional<SSLContext> sslContext(Fts3Config config, Optional<ClientCredential> credential) {
+        if (credential.isEmpty() && config.caCertificates().isEmpty()) {
             return Optional.empty();
         }
         try {
             KeyManagerFactory keyManagers = null;
-            if (config.certificate().isPresent()) {
-                Path certificateFile = config.certificate().get();
-                List<X509Certificate> certificates = certificates(certificateFile);
-                if (certificates.isEmpty()) {
-                    throw unreadable(certificateFile, "holds no CERTIFICATE block");
-                }
-                Path keyFile = config.privateKey().orElse(certificateFile);
-                PrivateKey key = privateKey(keyFile);
-                List<X509Certificate> chain = chain(certificates, key);
+            if (credential.isPresent()) {
                 KeyStore keyStore = KeyStore.getInstance("PKCS12");
                 keyStore.load(null, null);
-                keyStore.setKeyEntry("client", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
+                keyStore.setKeyEntry("client", credential.get().key(), NO_PASSWORD, credential.get().chain().toArray(X509Certificate[]::new));
                 keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 keyManagers.init(keyStore, NO_PASSWORD);
             }

@@ -30,6 +30,9 @@ final class TestCertificates {
     final Path clientKeyPem;
     final Path clientProxyPem;
     final Path serverKeyStore;
+    /** A certificate request as FTS3 hands one out for a delegation, and the public key it asks a certificate for. */
+    final String delegationRequestPem;
+    final java.security.PublicKey delegationRequestKey;
     private final Path caKeyStore;
 
     private TestCertificates(Path directory) throws Exception {
@@ -48,6 +51,18 @@ final class TestCertificates {
             client.load(in, PASSWORD.toCharArray());
         }
         PrivateKey key = (PrivateKey) client.getKey("client", PASSWORD.toCharArray());
+        Path ftsKeyStore = directory.resolve("fts-delegation.p12");
+        Path ftsRequest = directory.resolve("fts-delegation.csr");
+        keytool("-genkeypair", "-alias", "fts", "-keyalg", "RSA", "-keysize", "2048", "-dname", "O=Dummy", "-validity", "2",
+                "-keystore", ftsKeyStore.toString());
+        keytool("-certreq", "-alias", "fts", "-keystore", ftsKeyStore.toString(), "-file", ftsRequest.toString());
+        delegationRequestPem = Files.readString(ftsRequest);
+        KeyStore fts = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(ftsKeyStore)) {
+            fts.load(in, PASSWORD.toCharArray());
+        }
+        delegationRequestKey = fts.getCertificate("fts").getPublicKey();
+
         String certificate = Files.readString(clientChain);
         clientCertificatePem = Files.writeString(directory.resolve("usercert.pem"), certificate);
         clientKeyPem = Files.writeString(directory.resolve("userkey.pem"), pem("PRIVATE KEY", key.getEncoded()));
