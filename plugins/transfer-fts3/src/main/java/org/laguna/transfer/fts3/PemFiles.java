@@ -1,8 +1,8 @@
 package org.laguna.transfer.fts3;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,31 +189,7 @@ final class PemFiles {
 
     /** Wraps a PKCS#1 RSA key in a PKCS#8 structure: version 0, the rsaEncryption algorithm, the key. */
     static byte[] wrapRsaPkcs1(byte[] pkcs1) {
-        byte[] version = {0x02, 0x01, 0x00};
-        byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
-        byte[] key = derElement(0x04, pkcs1);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(version);
-        body.writeBytes(algorithm);
-        body.writeBytes(key);
-        return derElement(0x30, body.toByteArray());
-    }
-
-    private static byte[] derElement(int tag, byte[] content) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(tag);
-        int length = content.length;
-        if (length < 0x80) {
-            out.write(length);
-        } else {
-            int bytes = (Integer.SIZE - Integer.numberOfLeadingZeros(length) + 7) / 8;
-            out.write(0x80 | bytes);
-            for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
-                out.write((length >>> shift) & 0xff);
-            }
-        }
-        out.writeBytes(content);
-        return out.toByteArray();
+        return Der.sequence(Der.integer(BigInteger.ZERO), Der.sequence(Der.oid("1.2.840.113549.1.1.1"), Der.nullValue()), Der.octetString(pkcs1));
     }
 
     private static String read(Path file) throws IOException {
