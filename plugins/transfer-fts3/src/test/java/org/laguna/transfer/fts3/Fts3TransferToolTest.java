@@ -336,6 +336,17 @@ class Fts3TransferToolTest {
     }
 
     @Test
+    void aRejectedTokenIsReportedWithFtsReason() {
+        fts.answer("GET", "/jobs/" + JOB, 403, "error-unauthorized.json");
+
+        assertThatThrownBy(() -> tool(Map.of("token", "expired")).query(List.of(JOB)))
+                .isInstanceOfSatisfying(TransferToolException.class, e -> assertThat(e.outcomeUnknown()).isFalse())
+                .hasMessageContaining("HTTP 403")
+                .hasMessageContaining("token not valid")
+                .hasMessageNotContaining("expired");
+    }
+
+    @Test
     void aServerErrorNamesFtsReason() {
         fts.answer("GET", "/jobs/" + JOB, 500, "error-internal.json");
 
