@@ -1,0 +1,12 @@
+-- Files are most of the rows of dids (millions per bulk import) and three of its indexes serve
+-- only other DIDs: the type index answers "the datasets (containers) of a scope", the new-DID
+-- index serves subscriptions, which match collections, and the metadata index is only for DIDs
+-- that have free-form metadata. Partial indexes leave the files out, so inserting a file touches
+-- two indexes instead of five. A query on the type uses the partial index as long as it asks
+-- for types other than FILE (the filters write them as constants).
+drop index dids_type_idx;
+create index dids_type_idx on dids (scope, did_type) where did_type <> 'FILE';
+drop index dids_new_idx;
+create index dids_new_idx on dids (created_at) where is_new and did_type <> 'FILE';
+drop index dids_meta_idx;
+create index dids_meta_idx on dids using gin (meta jsonb_path_ops) where meta <> '{}'::jsonb;
