@@ -35,10 +35,14 @@ final class ConveyorStore {
      * twice that after its second, and so on (at most 1,024 times).
      */
     static List<Request> queued(Tx tx, WorkSlice slice, Instant now, java.time.Duration retryDelay, int limit) {
-        return tx.query("select " + REQUEST_COLUMNS + " from requests where state = 'QUEUED' and request_type = 'TRANSFER' "
-                        + "and (retry_count = 0 or updated_at < ?::timestamptz - ? * interval '1 millisecond' * power(2, least(retry_count - 1, 10))) "
-                        + "and " + slice.sql("id::text") + " order by priority desc, created_at limit ? for update skip locked",
-                ConveyorStore::request, Timestamp.from(now), retryDelay.toMillis(), limit);
+        return tx.query(queuedSql(slice), ConveyorStore::request, Timestamp.from(now), retryDelay.toMillis(), limit);
+    }
+
+    /** The query of {@link #queued}; parameters: now, retry delay in milliseconds, limit. */
+    static String queuedSql(WorkSlice slice) {
+        return "select " + REQUEST_COLUMNS + " from requests where state = 'QUEUED' and request_type = 'TRANSFER' "
+                + "and (retry_count = 0 or updated_at < ?::timestamptz - ? * interval '1 millisecond' * power(2, least(retry_count - 1, 10))) "
+                + "and " + slice.sql("id::text") + " order by priority desc, created_at limit ? for update skip locked";
     }
 
     /** Marks requests SUBMITTED to a tool (no job id yet). */

@@ -10,3 +10,8 @@ drop index dids_new_idx;
 create index dids_new_idx on dids (created_at) where is_new and did_type <> 'FILE';
 drop index dids_meta_idx;
 create index dids_meta_idx on dids using gin (meta jsonb_path_ops) where meta <> '{}'::jsonb;
+
+-- The submitter takes QUEUED requests highest priority first, oldest first: with the order in the
+-- index it reads just the requests it takes, even behind millions queued by one big rule.
+drop index requests_state_idx;
+create index requests_state_idx on requests (state, priority desc, created_at);
