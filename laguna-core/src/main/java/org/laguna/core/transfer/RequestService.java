@@ -104,6 +104,6 @@ public final class RequestService {
     }
 
     private static String hex(UUID id) {
-        return id == null ? null : id.toString().replace("-", "");
+        return org.laguna.core.common.Ids.hex(id);
     }
 }

@@ -112,7 +112,7 @@ public final class TransferLimits {
             List<Map<String, Object>> out = new ArrayList<>();
             for (Rule rule : rules(tx, resolver, caller.vo())) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("id", rule.id().toString().replace("-", ""));
+                row.put("id", org.laguna.core.common.Ids.hex(rule.id()));
                 row.put("rse_expression", rule.expression());
                 row.put("activity", rule.activity() == null ? ALL_ACTIVITIES : rule.activity());
                 row.put("direction", rule.direction());

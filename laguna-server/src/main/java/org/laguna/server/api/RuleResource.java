@@ -66,8 +66,8 @@ public final class RuleResource implements Resource {
     /** A rule as Rucio renders it. */
     public static Map<String, Object> json(Rule rule) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", rule.id().toString().replace("-", ""));
-        out.put("subscription_id", rule.subscriptionId() == null ? null : rule.subscriptionId().toString().replace("-", ""));
+        out.put("id", hex(rule.id()));
+        out.put("subscription_id", hex(rule.subscriptionId()));
         out.put("account", rule.account());
         out.put("scope", rule.scope());
         out.put("name", rule.name());
@@ -92,7 +92,7 @@ public final class RuleResource implements Resource {
         out.put("ignore_account_limit", rule.ignoreAccountLimit());
         out.put("priority", rule.priority());
         out.put("comments", rule.comments());
-        out.put("child_rule_id", rule.childRuleId() == null ? null : rule.childRuleId().toString().replace("-", ""));
+        out.put("child_rule_id", hex(rule.childRuleId()));
         out.put("eol_at", date(rule.eolAt()));
         out.put("split_container", rule.splitContainer());
         out.put("meta", rule.metaJson());
@@ -114,7 +114,7 @@ public final class RuleResource implements Resource {
     }
 
     private static String hex(UUID id) {
-        return id.toString().replace("-", "");
+        return org.laguna.core.common.Ids.hex(id);
     }
 
     // ---------------------------------------------------------------- rules
