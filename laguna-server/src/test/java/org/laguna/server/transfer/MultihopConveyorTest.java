@@ -27,6 +27,7 @@ import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.transfer.Conveyor;
 import org.laguna.core.transfer.ConveyorContext;
+import org.laguna.core.transfer.Reaper;
 import org.laguna.core.transfer.TransferConfig;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
@@ -183,6 +184,17 @@ class MultihopConveyorTest {
         assertThat(inBucket("hub_disk", "hop.dat")).as("the intermediate copy").isNotNull();
         long left = server.core().database().readOnly(tx -> tx.count("select count(*) from requests where name = 'hop.dat'"));
         assertThat(left).isZero();
+
+        // once its tombstone has passed, the reaper removes the intermediate copy (here from a greedy RSE)
+        root.post("/rses/HUB_DISK/attr/greedyDeletion", Map.of("value", true));
+        LagunaCore core = server.core();
+        core.database().inTransactionVoid(tx -> tx.update("update replicas set tombstone = now() - interval '1 second' "
+                + "where name = 'hop.dat' and rse_id = (select id from rses where rse = 'HUB_DISK')"));
+        assertThat(new Reaper(core.database(), core.storage(), core.services().rses().repository(), core.clock()).runOnce(WorkSlice.ALL))
+                .isPositive();
+        assertThat(inBucket("hub_disk", "hop.dat")).isNull();
+        assertThat(inBucket("dest", "hop.dat")).as("the locked copy at the destination stays").isNotNull();
+        root.delete("/rses/HUB_DISK/attr/greedyDeletion", null);
     }
 
     @Test
