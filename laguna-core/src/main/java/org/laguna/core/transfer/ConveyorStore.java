@@ -196,11 +196,17 @@ final class ConveyorStore {
         if (finalIds.isEmpty()) {
             return errors;
         }
-        tx.query("select q.id, h.err_msg from requests q cross join lateral jsonb_array_elements_text(coalesce(q.attributes->'hops', "
-                        + "'[]'::jsonb)) as hop(id) join (select id, err_msg from requests where state = 'FAILED' union all "
-                        + "select id, err_msg from requests_history where state = 'FAILED') h on h.id = hop.id::uuid "
-                        + "where q.id = any(?) and h.err_msg is not null",
-                rs -> errors.putIfAbsent(rs.getObject(1, UUID.class), rs.getString(2)), tx.array("uuid", finalIds.toArray()));
+        // the history is looked up through its (scope, name, ...) index: a hop has the file of its final request
+        tx.query("select q.id, coalesce((select r.err_msg from requests r where r.id = hop.id::uuid and r.state = 'FAILED'), "
+                        + "(select h.err_msg from requests_history h where h.scope = q.scope and h.name = q.name and h.id = hop.id::uuid "
+                        + "and h.state = 'FAILED' limit 1)) from requests q cross join lateral jsonb_array_elements_text(q.attributes->'hops') "
+                        + "as hop(id) where q.id = any(?) and q.attributes->'hops' is not null",
+                rs -> {
+                    if (rs.getString(2) != null) {
+                        errors.putIfAbsent(rs.getObject(1, UUID.class), rs.getString(2));
+                    }
+                    return null;
+                }, tx.array("uuid", finalIds.toArray()));
         return errors;
     }
 
