@@ -134,7 +134,7 @@ final class ConveyorStore {
 
     /** A hop of a multi-hop path before the last: its request and the replica it creates on the intermediate RSE. */
     record IntermediateHop(UUID id, UUID finalId, UUID nextId, String scope, String name, UUID sourceRseId, UUID rseId, String path,
-            boolean keepPath, Map<String, String> sources, long bytes, String adler32, String md5) {
+            boolean keepPath, Map<String, String> sources, long bytes, String adler32, String md5, java.time.Duration lifetime) {
     }
 
     /**
@@ -145,7 +145,7 @@ final class ConveyorStore {
      * already keeps its state and tombstone). Returns false, recording nothing, when the
      * intermediate RSE already has a request for the file.
      */
-    static boolean intermediate(Tx tx, List<IntermediateHop> hops, String tool, String host, Instant at, Instant tombstone) {
+    static boolean intermediate(Tx tx, List<IntermediateHop> hops, String tool, String host, Instant at) {
         Timestamp now = Timestamp.from(at);
         for (IntermediateHop hop : hops) {
             int inserted = tx.update("insert into requests (id, request_type, scope, name, dest_rse_id, source_rse_id, rule_id, account, "
@@ -162,9 +162,13 @@ final class ConveyorStore {
             }
         }
         for (IntermediateHop hop : hops) {
+            // as in Rucio: no lifetime, no tombstone; a negative one, the epoch (removed first)
+            Instant tombstone = hop.lifetime() == null ? null : hop.lifetime().isNegative() ? Instant.EPOCH : at.plus(hop.lifetime());
             tx.update("insert into replicas (scope, name, rse_id, bytes, path, state, tombstone, created_at, updated_at) "
-                            + "values (?, ?, ?, ?, ?, 'COPYING', ?, ?, ?) on conflict (scope, name, rse_id) do nothing",
-                    hop.scope(), hop.name(), hop.rseId(), hop.bytes(), hop.path(), Timestamp.from(tombstone), now, now);
+                            + "values (?, ?, ?, ?, ?, 'COPYING', " + (tombstone == null ? "null" : "?") + ", ?, ?) "
+                            + "on conflict (scope, name, rse_id) do nothing",
+                    tombstone == null ? new Object[] {hop.scope(), hop.name(), hop.rseId(), hop.bytes(), hop.path(), now, now}
+                            : new Object[] {hop.scope(), hop.name(), hop.rseId(), hop.bytes(), hop.path(), Timestamp.from(tombstone), now, now});
         }
         return true;
     }

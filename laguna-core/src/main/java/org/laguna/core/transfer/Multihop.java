@@ -32,7 +32,8 @@ import org.laguna.spi.transfer.TransferToolException;
  * per submitter cycle) and the request's sources; without a path the request fails at once with the
  * finder's reason. For a path A → I → D the submitter records a request for each hop before the
  * last (SUBMITTED, its next hop in its attributes) and a COPYING replica on each intermediate RSE
- * with a tombstone {@link #INTERMEDIATE_LIFETIME} ahead, then hands the hops to the tool as one job
+ * with a tombstone {@link #INTERMEDIATE_LIFETIME} ahead (or the RSE's
+ * {@code multihop_tombstone_delay} in seconds), then hands the hops to the tool as one job
  * with {@code multihop} set, so they run in order. The final request keeps the ids of the hops
  * before it ({@code hops} in its attributes).
  */
@@ -87,8 +88,7 @@ final class Multihop {
         List<Chain> recorded = new ArrayList<>();
         context.database().inTransactionVoid(tx -> {
             for (Chain chain : chains) {
-                if (ConveyorStore.intermediate(tx, chain.hops(), context.tool().name(), context.host(), now,
-                        now.plus(INTERMEDIATE_LIFETIME))) {
+                if (ConveyorStore.intermediate(tx, chain.hops(), context.tool().name(), context.host(), now)) {
                     recorded.add(chain);
                 } else {
                     failed.add(new Finished(chain.request(), false, "A transfer of " + chain.request().scope() + ":" + chain.request().name()
@@ -117,8 +117,8 @@ final class Multihop {
         for (int i = 0; i < hops.size() - 1; i++) {
             Hop hop = hops.get(i);
             Rse rse = context.rses().find(tx, plan.destination().rse().vo(), hop.destination()).orElseThrow();
-            String algorithm = String.valueOf(context.rses().attributes(tx, rse.id()).getOrDefault("lfn2pfn_algorithm",
-                    Lfn2Pfn.DEFAULT_ALGORITHM));
+            Map<String, Object> attributes = context.rses().attributes(tx, rse.id());
+            String algorithm = String.valueOf(attributes.getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
             String path2 = tx.queryOne("select path from replicas where scope = ? and name = ? and rse_id = ? and path is not null",
                     rs -> rs.getString(1), request.scope(), request.name(), rse.id())
                     .orElseGet(() -> Lfn2Pfn.path(algorithm, request.scope(), request.name()));
@@ -126,11 +126,29 @@ final class Multihop {
             Endpoint to = new Endpoint(rse, hop.destinationProtocol(), path2);
             intermediate.add(new IntermediateHop(ids.get(i), request.id(), ids.get(i + 1), request.scope(), request.name(), from.rse().id(),
                     rse.id(), path2, !rse.deterministic(), Map.of(hop.sourceProtocol().pfn(from.path()), from.rse().id().toString()), plan.bytes(), plan.adler32(),
-                    plan.md5()));
+                    plan.md5(), lifetime(attributes.get("multihop_tombstone_delay"))));
             endpoints.add(to);
         }
         endpoints.add(plan.destination());
         return new Chain(request, plan, path, intermediate, endpoints);
+    }
+
+    /**
+     * How long a copy on an intermediate RSE is kept, from its {@code multihop_tombstone_delay}
+     * attribute in seconds, as in Rucio: none or not a number, {@link #INTERMEDIATE_LIFETIME}; 0,
+     * null (no tombstone: the copy stays until something else gives it one); negative, a negative
+     * duration (the tombstone is the epoch: removed first).
+     */
+    static Duration lifetime(Object delay) {
+        if (delay == null) {
+            return INTERMEDIATE_LIFETIME;
+        }
+        try {
+            long seconds = delay instanceof Number number ? number.longValue() : Long.parseLong(delay.toString().strip());
+            return seconds == 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            return INTERMEDIATE_LIFETIME;
+        }
     }
 
     /** Hands a path to the tool as one multi-hop job; the hops before the last end with the final request if it is refused. */
