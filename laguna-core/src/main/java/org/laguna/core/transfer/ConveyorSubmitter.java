@@ -159,10 +159,6 @@ public final class ConveyorSubmitter implements Daemon {
     }
 
     private TransferEndpoint endpoint(Endpoint endpoint, boolean builtin, Set<String> opened) {
-        String pfn = endpoint.pfn();
-        if (builtin && opened.add(endpoint.rse().name() + " " + endpoint.protocol())) {
-            context.storage().open(endpoint.rse().name(), endpoint.protocol());
-        }
-        return new TransferEndpoint(endpoint.rse().name(), pfn);
+        return endpoint(context, endpoint, builtin, opened);
     }
 }

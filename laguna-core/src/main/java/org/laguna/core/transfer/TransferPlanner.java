@@ -113,6 +113,7 @@ final class TransferPlanner {
                         + "join replicas r on r.scope = u.s and r.name = u.n and r.rse_id = u.dest where r.path is not null",
                 rs -> destPaths.put(rs.getObject(1, UUID.class), rs.getString(2)), ids, scopes, names, dests);
         Map<UUID, Object> plans = new HashMap<>(requests.size() * 2);
+        Map<String, Boolean> directLinks = new HashMap<>();
         for (Request request : requests) {
             FileInfo file = files.get(request.scope() + ":" + request.name());
             RseView dest = view.apply(request.destRseId());
@@ -140,7 +141,8 @@ final class TransferPlanner {
             boolean direct = false;
             for (SourceRanking.Candidate source : SourceRanking.rank(candidates, allowed, request.previousSource())) {
                 RseView from = view.apply(source.rseId());
-                direct = direct || TransferPaths.direct(from.usable(), dest.usable());
+                direct = direct || directLinks.computeIfAbsent(source.rseId() + " " + request.destRseId(),
+                        k -> TransferPaths.direct(from.usable(), dest.usable()));
                 String path = paths.get(source.rseId());
                 endpoints.add(new Endpoint(from.rse(), from.read().get(),
                         path != null ? path : Lfn2Pfn.path(from.algorithm(), request.scope(), request.name())));
