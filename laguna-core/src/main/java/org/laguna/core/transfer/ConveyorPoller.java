@@ -142,6 +142,9 @@ public final class ConveyorPoller implements Daemon {
         List<Request> requests = context.database().readOnly(tx -> tx.query("select " + ConveyorStore.REQUEST_COLUMNS
                 + " from requests where id = any(?) and state = 'SUBMITTED'", ConveyorStore::request, tx.array("uuid", ids.toArray())));
         Map<UUID, Object> plans = context.database().readOnly(tx -> planner.planAll(tx, requests));
+        // a hop before the last of a multi-hop path is never queued on its own: without its bytes it fails, and so does its path
+        Set<UUID> hops = new HashSet<>(context.database().readOnly(tx -> tx.query("select id from requests where id = any(?) "
+                + "and attributes->>'next_hop' is not null", rs -> rs.getObject(1, UUID.class), tx.array("uuid", ids.toArray()))));
         List<Outcome> done = new ArrayList<>();
         List<UUID> requeue = new ArrayList<>();
         for (Request request : requests) {
@@ -154,6 +157,9 @@ public final class ConveyorPoller implements Daemon {
             }
             if (complete) {
                 done.add(new Outcome(request.id(), true, null, null, plan.destination().path(), plan.destinationKeepsPath()));
+            } else if (hops.contains(request.id())) {
+                done.add(new Outcome(request.id(), false, "The transfer tool no longer knows this hop's job and its bytes are not at "
+                        + "the intermediate RSE", null, null, null));
             } else {
                 requeue.add(request.id());
             }

@@ -42,7 +42,7 @@ final class ConveyorStore {
     static String queuedSql(WorkSlice slice) {
         return "select " + REQUEST_COLUMNS + " from requests where state = 'QUEUED' and request_type = 'TRANSFER' "
                 + "and (retry_count = 0 or updated_at < ?::timestamptz - ? * interval '1 millisecond' * power(2, least(retry_count - 1, 10))) "
-                + "and " + slice.sql("id::text") + " order by priority desc, created_at limit ? for update skip locked";
+                + "and attributes->>'next_hop' is null and " + slice.sql("id::text") + " order by priority desc, created_at limit ? for update skip locked";
     }
 
     /** Marks requests SUBMITTED to a tool (no job id yet). */
@@ -52,8 +52,16 @@ final class ConveyorStore {
                 + "submitted_at = ?, updated_at = ? where id = any(?)", tool, host, now, now, tx.array("uuid", ids.toArray()));
     }
 
-    /** A request handed to a tool: its job id (null when the outcome of the submission is unknown), first source, destination path. */
-    record Submitted(UUID id, String jobId, UUID sourceRseId, Map<String, String> sources, String destPath, boolean keepPath) {
+    /**
+     * A request handed to a tool: its job id (null when the outcome of the submission is unknown),
+     * first source, destination path, and for the last hop of a multi-hop path the requests of the
+     * hops before it.
+     */
+    record Submitted(UUID id, String jobId, UUID sourceRseId, Map<String, String> sources, String destPath, boolean keepPath,
+            List<UUID> hops) {
+        Submitted(UUID id, String jobId, UUID sourceRseId, Map<String, String> sources, String destPath, boolean keepPath) {
+            this(id, jobId, sourceRseId, sources, destPath, keepPath, List.of());
+        }
     }
 
     static void submitted(Tx tx, List<Submitted> rows, Instant at) {
@@ -61,14 +69,16 @@ final class ConveyorStore {
             return;
         }
         tx.update("update requests q set external_id = u.ext, source_rse_id = coalesce(u.src, q.source_rse_id), "
-                        + "attributes = coalesce(q.attributes, '{}'::jsonb) || u.attr::jsonb, updated_at = ? "
+                        + "attributes = (coalesce(q.attributes, '{}'::jsonb) - 'hops') || u.attr::jsonb, updated_at = ? "
                         + "from unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[]) as u(id, ext, src, attr) "
                         + "where q.id = u.id and q.state = 'SUBMITTED'",
                 Timestamp.from(at), tx.array("uuid", rows.stream().map(Submitted::id).toArray()),
                 tx.array("text", rows.stream().map(Submitted::jobId).toArray()),
                 tx.array("uuid", rows.stream().map(Submitted::sourceRseId).toArray()),
-                tx.array("text", rows.stream().map(r -> JsonValues.write(Map.of("sources", r.sources(), "path", r.destPath(),
-                        "keep", r.keepPath()))).toArray()));
+                tx.array("text", rows.stream().map(r -> JsonValues.write(r.hops().isEmpty()
+                        ? Map.of("sources", r.sources(), "path", r.destPath(), "keep", r.keepPath())
+                        : Map.of("sources", r.sources(), "path", r.destPath(), "keep", r.keepPath(),
+                                "hops", r.hops().stream().map(UUID::toString).toList()))).toArray()));
     }
 
     /** The end of a transfer as a tool reported it (or as the destination showed it). */
@@ -102,16 +112,110 @@ final class ConveyorStore {
                 + "where id = any(?) and state = 'SUBMITTED'", now, tx.array("uuid", ids.toArray()));
     }
 
-    /** A finished request waiting for the finisher. */
-    record Finished(Request request, boolean done, String reason, String destPath, boolean keepPath) {
+    /**
+     * A finished request waiting for the finisher; {@code intermediate} when it is a hop of a
+     * multi-hop path before the last one (its destination is an intermediate RSE).
+     */
+    record Finished(Request request, boolean done, String reason, String destPath, boolean keepPath, boolean intermediate) {
+        Finished(Request request, boolean done, String reason, String destPath, boolean keepPath) {
+            this(request, done, reason, destPath, keepPath, false);
+        }
+
+        Finished withReason(String newReason) {
+            return new Finished(request, done, newReason, destPath, keepPath, intermediate);
+        }
     }
 
     static List<Finished> finished(Tx tx, WorkSlice slice, int limit) {
-        return tx.query("select " + REQUEST_COLUMNS + ", state, err_msg, attributes->>'path', coalesce((attributes->>'keep')::boolean, false) "
+        return tx.query("select " + REQUEST_COLUMNS + ", state, err_msg, attributes->>'path', coalesce((attributes->>'keep')::boolean, false), "
+                        + "attributes->>'next_hop' is not null "
                         + "from requests where state in ('DONE', 'FAILED') and transferred_at is not null and " + slice.sql("id::text")
                         + " limit ? for update skip locked",
-                rs -> new Finished(request(rs), "DONE".equals(rs.getString(10)), rs.getString(11), rs.getString(12), rs.getBoolean(13)),
+                rs -> new Finished(request(rs), "DONE".equals(rs.getString(10)), rs.getString(11), rs.getString(12), rs.getBoolean(13),
+                        rs.getBoolean(14)),
                 limit);
+    }
+
+    /** A hop of a multi-hop path before the last: its request and the replica it creates on the intermediate RSE. */
+    record IntermediateHop(UUID id, UUID finalId, UUID nextId, String scope, String name, UUID sourceRseId, UUID rseId, String path,
+            boolean keepPath, Map<String, String> sources, long bytes, String adler32, String md5, java.time.Duration lifetime) {
+    }
+
+    /**
+     * Records the hops before the last of multi-hop paths, before they are submitted: a SUBMITTED
+     * request per hop (account, activity and priority of the final request; no rule, so a failure
+     * never makes a lock stuck) and a COPYING replica on the intermediate RSE with a tombstone at
+     * {@code tombstone} (the reaper removes it once it is no longer needed; a replica that exists
+     * already keeps its state and tombstone). Returns false, recording nothing, when the
+     * intermediate RSE already has a request for the file.
+     */
+    static boolean intermediate(Tx tx, List<IntermediateHop> hops, String tool, String host, Instant at) {
+        Timestamp now = Timestamp.from(at);
+        for (IntermediateHop hop : hops) {
+            int inserted = tx.update("insert into requests (id, request_type, scope, name, dest_rse_id, source_rse_id, rule_id, account, "
+                            + "state, activity, priority, bytes, adler32, md5, transfertool, external_host, attributes, submitted_at, created_at, "
+                            + "updated_at) select ?, 'TRANSFER', q.scope, q.name, ?, ?, null, q.account, 'SUBMITTED', q.activity, q.priority, ?, ?, "
+                            + "?, ?, ?, ?::jsonb, ?, ?, ? from requests q where q.id = ? "
+                            + "on conflict (scope, name, dest_rse_id, request_type) do nothing",
+                    hop.id(), hop.rseId(), hop.sourceRseId(), hop.bytes(), hop.adler32(), hop.md5(), tool, host,
+                    JsonValues.write(Map.of("next_hop", hop.nextId().toString(), "final", hop.finalId().toString(), "sources", hop.sources(),
+                            "path", hop.path(), "keep", hop.keepPath())), now, now, now, hop.finalId());
+            if (inserted == 0) {
+                tx.update("delete from requests where id = any(?)", tx.array("uuid", hops.stream().map(IntermediateHop::id).toArray()));
+                return false;
+            }
+        }
+        for (IntermediateHop hop : hops) {
+            // as in Rucio: no lifetime, no tombstone; a negative one, the epoch (removed first)
+            Instant tombstone = hop.lifetime() == null ? null : hop.lifetime().isNegative() ? Instant.EPOCH : at.plus(hop.lifetime());
+            tx.update("insert into replicas (scope, name, rse_id, bytes, path, state, tombstone, created_at, updated_at) "
+                            + "values (?, ?, ?, ?, ?, 'COPYING', " + (tombstone == null ? "null" : "?") + ", ?, ?) "
+                            + "on conflict (scope, name, rse_id) do nothing",
+                    tombstone == null ? new Object[] {hop.scope(), hop.name(), hop.rseId(), hop.bytes(), hop.path(), now, now}
+                            : new Object[] {hop.scope(), hop.name(), hop.rseId(), hop.bytes(), hop.path(), Timestamp.from(tombstone), now, now});
+        }
+        return true;
+    }
+
+    /**
+     * Hops before the last that failed (or were never submitted): their requests go to the history
+     * as FAILED with the reason, and the replicas they were to create on the intermediate RSEs,
+     * if still COPYING and unlocked, are removed. A hop is never retried on its own: the final
+     * request counts the attempt and plans its path again.
+     */
+    static void hopsFailed(Tx tx, List<UUID> ids, List<String> reasons, Instant at) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(at);
+        tx.update("with gone as (delete from requests q using unnest(?::uuid[], ?::text[]) as u(id, err) where q.id = u.id "
+                        + "returning q.*, u.err), "
+                        + "replica as (delete from replicas r using gone g where r.scope = g.scope and r.name = g.name "
+                        + "and r.rse_id = g.dest_rse_id and r.state = 'COPYING' and r.lock_cnt = 0 returning r.rse_id) "
+                        + "insert into requests_history (id, request_type, scope, name, dest_rse_id, source_rse_id, rule_id, account, state, "
+                        + "activity, bytes, err_msg, created_at, updated_at) select id, request_type, scope, name, dest_rse_id, source_rse_id, "
+                        + "rule_id, account, 'FAILED', activity, bytes, left(coalesce(err, err_msg, 'transfer failed'), 4000), created_at, ? from gone",
+                tx.array("uuid", ids.toArray()), tx.array("text", reasons.toArray()), now);
+    }
+
+    /** The reasons the earlier hops of these (final) requests failed, by final request id. */
+    static Map<UUID, String> hopErrors(Tx tx, List<UUID> finalIds) {
+        Map<UUID, String> errors = new java.util.HashMap<>();
+        if (finalIds.isEmpty()) {
+            return errors;
+        }
+        // the history is looked up through its (scope, name, ...) index: a hop has the file of its final request
+        tx.query("select q.id, coalesce((select r.err_msg from requests r where r.id = hop.id::uuid and r.state = 'FAILED'), "
+                        + "(select h.err_msg from requests_history h where h.scope = q.scope and h.name = q.name and h.id = hop.id::uuid "
+                        + "and h.state = 'FAILED' limit 1)) from requests q cross join lateral jsonb_array_elements_text(q.attributes->'hops') "
+                        + "as hop(id) where q.id = any(?) and q.attributes->'hops' is not null",
+                rs -> {
+                    if (rs.getString(2) != null) {
+                        errors.putIfAbsent(rs.getObject(1, UUID.class), rs.getString(2));
+                    }
+                    return null;
+                }, tx.array("uuid", finalIds.toArray()));
+        return errors;
     }
 
     /** Verified copies: the replicas become AVAILABLE, locks and rules move, the requests go to the history as DONE. */

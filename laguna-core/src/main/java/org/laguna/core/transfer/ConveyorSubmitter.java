@@ -29,7 +29,8 @@ import org.laguna.spi.transfer.TransferToolException;
  * transfer tool, recording each request's job id. A request without a plan fails at once; a job the
  * tool refused fails its requests (retried later); a submission whose outcome is unknown leaves the
  * requests SUBMITTED without a job id, for the poller to reconcile, never to be submitted again
- * blindly.
+ * blindly. A request none of whose sources can copy to the destination directly goes through
+ * intermediate RSEs ({@link Multihop}).
  */
 public final class ConveyorSubmitter implements Daemon {
     public static final String NAME = "conveyor-submitter";
@@ -77,12 +78,15 @@ public final class ConveyorSubmitter implements Daemon {
         List<Finished> fatal = new ArrayList<>();
         List<Finished> failed = new ArrayList<>();
         Map<String, List<Request>> groups = new LinkedHashMap<>();
+        List<Request> multihop = new ArrayList<>();
         for (Request request : claimed) {
             Object planned = plans.get(request.id());
             if (!(planned instanceof Plan plan)) {
                 fatal.add(new Finished(request, false, String.valueOf(planned), null, false));
             } else if (plan.sources().isEmpty()) {
                 failed.add(new Finished(request, false, "No available source replica of " + request.scope() + ":" + request.name(), null, false));
+            } else if (!plan.direct()) {
+                multihop.add(request);
             } else {
                 String key = plan.sources().getFirst().rse().id() + " " + request.destRseId() + " " + request.activity() + " " + request.priority();
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
@@ -90,6 +94,9 @@ public final class ConveyorSubmitter implements Daemon {
         }
         List<Submitted> submitted = new ArrayList<>(claimed.size());
         Set<String> opened = new HashSet<>();
+        if (!multihop.isEmpty()) {
+            new Multihop(context, opened).submit(multihop, plans, submitted, failed, fatal);
+        }
         for (List<Request> group : groups.values()) {
             for (int from = 0; from < group.size(); from += config.jobSize()) {
                 List<Request> chunk = group.subList(from, Math.min(group.size(), from + config.jobSize()));
@@ -143,11 +150,15 @@ public final class ConveyorSubmitter implements Daemon {
     }
 
     /** The tool's view of an endpoint; the built-in tool gets the storage connection opened for it. */
-    private TransferEndpoint endpoint(Endpoint endpoint, boolean builtin, Set<String> opened) {
+    static TransferEndpoint endpoint(ConveyorContext context, Endpoint endpoint, boolean builtin, Set<String> opened) {
         String pfn = endpoint.pfn();
         if (builtin && opened.add(endpoint.rse().name() + " " + endpoint.protocol())) {
             context.storage().open(endpoint.rse().name(), endpoint.protocol());
         }
         return new TransferEndpoint(endpoint.rse().name(), pfn);
+    }
+
+    private TransferEndpoint endpoint(Endpoint endpoint, boolean builtin, Set<String> opened) {
+        return endpoint(context, endpoint, builtin, opened);
     }
 }

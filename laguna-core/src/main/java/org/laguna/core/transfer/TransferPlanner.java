@@ -49,11 +49,16 @@ final class TransferPlanner {
         }
     }
 
-    /** What to copy: the file, its sources best first and the destination. */
-    record Plan(long bytes, String adler32, String md5, List<Endpoint> sources, Endpoint destination, boolean destinationKeepsPath) {
+    /**
+     * What to copy: the file, its sources best first and the destination; {@code direct} tells
+     * whether one of the sources can copy to the destination directly ({@link TransferPaths#direct}),
+     * otherwise the copy needs a multi-hop path.
+     */
+    record Plan(long bytes, String adler32, String md5, List<Endpoint> sources, Endpoint destination, boolean destinationKeepsPath,
+            boolean direct) {
     }
 
-    private record RseView(Rse rse, Optional<RseProtocol> read, Optional<RseProtocol> write, String algorithm) {
+    private record RseView(Rse rse, Optional<RseProtocol> read, Optional<RseProtocol> write, String algorithm, List<RseProtocol> usable) {
     }
 
     private record FileInfo(long bytes, String adler32, String md5) {
@@ -72,7 +77,8 @@ final class TransferPlanner {
             }
             List<RseProtocol> protocols = rses.protocols(tx, key);
             Object algorithm = rses.attributes(tx, key).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM);
-            return new RseView(rse, best(protocols, "read"), best(protocols, "write"), String.valueOf(algorithm));
+            return new RseView(rse, best(protocols, "read"), best(protocols, "write"), String.valueOf(algorithm),
+                    TransferPaths.usable(storage, protocols));
         });
         Object ids = tx.array("uuid", requests.stream().map(Request::id).toArray());
         Object scopes = tx.array("text", requests.stream().map(Request::scope).toArray());
@@ -107,6 +113,7 @@ final class TransferPlanner {
                         + "join replicas r on r.scope = u.s and r.name = u.n and r.rse_id = u.dest where r.path is not null",
                 rs -> destPaths.put(rs.getObject(1, UUID.class), rs.getString(2)), ids, scopes, names, dests);
         Map<UUID, Object> plans = new HashMap<>(requests.size() * 2);
+        Map<String, Boolean> directLinks = new HashMap<>();
         for (Request request : requests) {
             FileInfo file = files.get(request.scope() + ":" + request.name());
             RseView dest = view.apply(request.destRseId());
@@ -131,15 +138,18 @@ final class TransferPlanner {
                 }
             }
             List<Endpoint> endpoints = new ArrayList<>(candidates.size());
+            boolean direct = false;
             for (SourceRanking.Candidate source : SourceRanking.rank(candidates, allowed, request.previousSource())) {
                 RseView from = view.apply(source.rseId());
+                direct = direct || directLinks.computeIfAbsent(source.rseId() + " " + request.destRseId(),
+                        k -> TransferPaths.direct(from.usable(), dest.usable()));
                 String path = paths.get(source.rseId());
                 endpoints.add(new Endpoint(from.rse(), from.read().get(),
                         path != null ? path : Lfn2Pfn.path(from.algorithm(), request.scope(), request.name())));
             }
             String destPath = destPaths.getOrDefault(request.id(), Lfn2Pfn.path(dest.algorithm(), request.scope(), request.name()));
             plans.put(request.id(), new Plan(file.bytes(), file.adler32(), file.md5(), endpoints,
-                    new Endpoint(dest.rse(), dest.write().get(), destPath), !dest.rse().deterministic()));
+                    new Endpoint(dest.rse(), dest.write().get(), destPath), !dest.rse().deterministic(), direct || endpoints.isEmpty()));
         }
         return plans;
     }

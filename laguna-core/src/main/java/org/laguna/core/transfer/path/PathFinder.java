@@ -186,6 +186,14 @@ public final class PathFinder {
     }
 
     /**
+     * Whether one RSE can copy to another directly, whatever the distances: the protocols of that
+     * hop (as {@link #find} would choose them), or empty when no pair fits.
+     */
+    public static Optional<Hop> directHop(PathRse from, PathRse to) {
+        return hop(from, to, 0);
+    }
+
+    /**
      * The protocols of a hop from one RSE to another: third-party-copy read at the source and
      * write at the destination, schemes compatible, best destination priority first.
      */
