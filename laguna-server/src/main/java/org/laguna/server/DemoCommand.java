@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.zip.Adler32;
@@ -24,8 +25,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code laguna demo}: starts Laguna on an embedded PostgreSQL in a fresh home, makes two RSEs on
- * local directories and walks through the catalogue through the REST API, printing each step.
+ * {@code laguna demo}: starts Laguna on an embedded PostgreSQL in a fresh home (and a local S3
+ * server when one is on the class path), makes RSEs on local directories and the S3 server, and
+ * walks through the catalogue, rules, transfers, repair and deletion through the REST API,
+ * printing each step.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start Laguna on an embedded PostgreSQL and walk through the catalogue, printing each step.")
@@ -43,22 +46,36 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path demoHome = home != null ? home : Files.createTempDirectory("laguna-demo-");
         String password = "demo-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+        LocalS3 s3 = ServiceLoader.load(LocalS3.class).findFirst().orElse(null);
+        int s3Port = -1;
+        if (s3 != null) {
+            String secret = "demo-s3-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+            s3Port = s3.start(demoHome.resolve("storage/infn-s3"), List.of("infn"), "demo-access", secret);
+            // the keys stay in the server's configuration: clients never see them
+            Files.writeString(demoHome.resolve("laguna.properties"),
+                    "storage.INFN_S3.access_key=demo-access\nstorage.INFN_S3.secret_key=" + secret + "\n");
+        }
         LagunaConfig config = LagunaConfig.load(demoHome, Map.of()).withPort(0).withRootPassword(password);
-        say("Starting Laguna with an embedded PostgreSQL in " + demoHome);
+        say("Starting Laguna with an embedded PostgreSQL in " + demoHome
+                + (s3 == null ? "" : ", and a local S3 server (s3proxy) on 127.0.0.1:" + s3Port));
         try (ServerCommand.Running running = ServerCommand.start(config, out);
              LagunaClient root = new LagunaClient(new ClientConfig(running.url(), "root", "root", password, "def"))) {
-            walkThrough(root, running.url(), demoHome);
+            walkThrough(root, running.url(), demoHome, s3Port);
             out.println();
             out.println("Demo finished. The catalogue is kept in " + demoHome.resolve("db") + ".");
             if (keepRunning) {
                 out.println("Server still running at " + running.url() + " as root / " + password + " (Ctrl-C stops it).");
                 Thread.currentThread().join();
             }
+        } finally {
+            if (s3 != null) {
+                s3.close();
+            }
         }
         return 0;
     }
 
-    private void walkThrough(LagunaClient root, String url, Path demoHome) throws IOException {
+    private void walkThrough(LagunaClient root, String url, Path demoHome, int s3Port) throws IOException {
         say("Who am I? (GET /accounts/whoami)");
         show("account", root.whoami().path("account").asText());
 
@@ -86,6 +103,29 @@ public final class DemoCommand implements Callable<Integer> {
             show(rse.getKey(), rse.getValue().toString());
         }
         root.rses().setDistance("LNGS_DISK", "CNAF_TAPE", 1, true);
+        // the third RSE: a tier-1 object store
+        String third = s3Port > 0 ? "INFN_S3" : "INFN_DISK";
+        Path thirdDir = s3Port > 0 ? demoHome.resolve("storage/infn-s3/infn") : demoHome.resolve("storage/infn-disk");
+        Files.createDirectories(thirdDir);
+        root.rses().add(third, Map.of("country_name", "Italy"));
+        root.rses().setAttribute(third, "country", "IT");
+        root.rses().setAttribute(third, "tier", "1");
+        if (s3Port > 0) {
+            say("and an RSE on the local S3 server (bucket infn), path-style; its keys are in the server's laguna.properties only");
+            root.rses().addProtocol(third, "s3", Map.of("hostname", "127.0.0.1", "port", s3Port, "prefix", "/infn",
+                    "impl", "rucio.rse.protocols.gfal.NoRename", "extended_attributes", Map.of("insecure", true),
+                    "domains", Map.of("lan", Map.of("read", 1, "write", 1, "delete", 1), "wan", Map.of("read", 1, "write", 1, "delete", 1))));
+            show(third, "s3://127.0.0.1:" + s3Port + "/infn");
+        } else {
+            say("and a third RSE on a local directory (no local S3 server on the class path: run the demo with ./laguna demo to get one)");
+            root.rses().addProtocol(third, "file", Map.of("hostname", "localhost", "port", 0,
+                    "prefix", thirdDir.toString(), "impl", "rucio.rse.protocols.posix.Default",
+                    "domains", Map.of("lan", Map.of("read", 1, "write", 1, "delete", 1), "wan", Map.of("read", 1, "write", 1, "delete", 1))));
+            show(third, thirdDir.toString());
+        }
+        root.rses().setDistance("LNGS_DISK", third, 2, true);
+        root.rses().setDistance("CNAF_TAPE", third, 1, true);
+        root.rses().setDistance(third, "CNAF_TAPE", 1, true);
 
         say("Select RSEs with expressions");
         for (String expression : List.of("country=IT", "tier=1", "country=IT\\rse_type=TAPE", "LNGS_DISK|CNAF_TAPE")) {
@@ -124,22 +164,31 @@ public final class DemoCommand implements Callable<Integer> {
 
         say("A second copy of raw_1.dat on CNAF_TAPE");
         Map<String, Object> copy = new LinkedHashMap<>(files.getFirst());
+        String tapeCopy = root.rses().lfns2pfns("CNAF_TAPE", List.of(lfns.getFirst()), "file").get(lfns.getFirst()).asText();
+        Path tapeCopyPath = Path.of(tapeCopy.substring("file://localhost".length()));
+        Files.createDirectories(tapeCopyPath.getParent());
+        Files.copy(Path.of(pfns.get(lfns.getFirst()).asText().substring("file://localhost".length())), tapeCopyPath);
         root.replicas().add("CNAF_TAPE", List.of(copy));
+        show(lfns.getFirst(), tapeCopy);
 
         say("Rules: keep the raw dataset on LNGS_DISK (its data is there already, so the rule is OK at once)");
         String keep = root.rules().add(Map.of("dids", List.of(DidsApi.did("cygno", "run2026.raw")), "copies", 1,
                 "rse_expression", "LNGS_DISK")).getFirst();
         showRule(root, keep);
-        say("and one copy on tier=1 (CNAF_TAPE holds raw_1.dat only): the rule is REPLICATING with queued transfers");
-        String archive = root.rules().add(Map.of("dids", List.of(DidsApi.did("cygno", "run2026.raw")), "copies", 1,
+        Map<String, long[]> usageBefore = usage(root, "CNAF_TAPE", third);
+        say("and two copies on tier=1 (CNAF_TAPE and " + third + "; CNAF_TAPE holds raw_1.dat already): the rule is REPLICATING "
+                + "with queued transfers");
+        String archive = root.rules().add(Map.of("dids", List.of(DidsApi.did("cygno", "run2026.raw")), "copies", 2,
                 "rse_expression", "tier=1", "activity", "Data Consolidation")).getFirst();
         showRule(root, archive);
         JsonNode analysis = root.rules().analysis(archive);
         analysis.path("transfers").forEach(t -> show(t.path("name").asText() + " -> " + t.path("rse").asText(),
                 "request " + t.path("request_state").asText() + ", sources " + t.path("sources").findValuesAsText("rse")));
-        say("The conveyor copies the files to CNAF_TAPE, verifying their adler32, and the rule becomes OK");
+        say("The conveyor copies the files to CNAF_TAPE and " + third + ", verifying their adler32, and the rule becomes OK");
         awaitRule(root, archive, "OK");
         showRule(root, archive);
+        show("files in " + third + "'s storage", String.valueOf(countFiles(thirdDir)));
+        showUsage(root, "CNAF_TAPE", third);
 
         say("Set metadata (fixed columns and free keys) and search by it");
         root.dids().setMeta("cygno", "run2026.raw", "run_number", 2026);
@@ -179,10 +228,13 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
 
-        say("Declare the tape copy of raw_1.dat bad; listing with all states shows it");
+        say("Remove the tape copy of raw_1.dat behind Laguna's back, then declare it bad; listing with all states shows it");
         String tapePfn = root.replicas().list(List.of(DidsApi.did("cygno", "raw_1.dat")), null, "CNAF_TAPE", false)
                 .findFirst().orElseThrow().path("rses").path("CNAF_TAPE").get(0).asText();
-        root.replicas().declareBad(List.of(tapePfn), "demo: simulated checksum error");
+        Path lost = Path.of(tapePfn.substring("file://localhost".length()));
+        Files.delete(lost);
+        show("deleted from disk", lost.toString());
+        root.replicas().declareBad(List.of(tapePfn), "demo: the file is gone from the tape buffer");
         root.replicas().list(List.of(DidsApi.did("cygno", "raw_1.dat")), null, null, true).forEach(file ->
                 show("cygno:raw_1.dat states", file.get("states").toString()));
 
@@ -195,21 +247,51 @@ public final class DemoCommand implements Callable<Integer> {
         awaitRule(root, archive, "OK");
         root.replicas().list(List.of(DidsApi.did("cygno", "raw_1.dat")), null, null, true).forEach(file ->
                 show("cygno:raw_1.dat states", file.get("states").toString()));
+        show("back on disk", lost + (Files.exists(lost) ? " (" + Files.size(lost) + " bytes)" : " (missing)"));
         showRule(root, archive);
 
-        say("Let the tier=1 rule expire: the judge-cleaner removes it and the reaper deletes the copies from CNAF_TAPE "
-                + "(greedyDeletion=true)");
+        say("Let the tier=1 rule expire: the judge-cleaner removes it and the reaper deletes the copies from CNAF_TAPE and "
+                + third + " (greedyDeletion=true)");
         Path tape = rseDirs.get("CNAF_TAPE");
-        show("files on CNAF_TAPE before", String.valueOf(countFiles(tape)));
+        show("files on CNAF_TAPE / " + third + " before", countFiles(tape) + " / " + countFiles(thirdDir));
         root.rses().setAttribute("CNAF_TAPE", "greedyDeletion", true);
+        root.rses().setAttribute(third, "greedyDeletion", true);
         root.rules().update(archive, Map.of("lifetime", 0));
         long until = System.nanoTime() + 40_000_000_000L;
-        while (countFiles(tape) > 0 && System.nanoTime() < until) {
+        while ((countFiles(tape) > 0 || countFiles(thirdDir) > 0) && System.nanoTime() < until) {
             sleep();
         }
-        show("files on CNAF_TAPE after", String.valueOf(countFiles(tape)));
+        show("files on CNAF_TAPE / " + third + " after", countFiles(tape) + " / " + countFiles(thirdDir));
         show("rules on cygno:run2026.raw", root.rules().ofDid("cygno", "run2026.raw").map(r -> r.path("rse_expression").asText())
                 .collect(Collectors.joining(", ")));
+        Map<String, long[]> usageAfter = usage(root, "CNAF_TAPE", third);
+        for (String rse : List.of("CNAF_TAPE", third)) {
+            long[] before = usageBefore.get(rse);
+            long[] after = usageAfter.get(rse);
+            show("usage of " + rse + " before the rule / now", before[0] + " files, " + before[1] + " bytes / " + after[0] + " files, "
+                    + after[1] + " bytes" + (rse.equals(third) ? "" : " (the copy of raw_1.dat made before the rule was not protected by "
+                    + "any rule either, so greedy deletion took it too)"));
+        }
+    }
+
+    /** Files and bytes Laguna counts on each RSE (usage source rucio). */
+    private static Map<String, long[]> usage(LagunaClient root, String... rses) {
+        Map<String, long[]> usage = new LinkedHashMap<>();
+        for (String rse : rses) {
+            long[] counted = {0, 0};
+            try (java.util.stream.Stream<JsonNode> rows = root.rses().usage(rse)) {
+                rows.filter(u -> u.path("source").asText().equals("rucio")).forEach(u -> {
+                    counted[0] = u.path("files").asLong();
+                    counted[1] = u.path("used").asLong();
+                });
+            }
+            usage.put(rse, counted);
+        }
+        return usage;
+    }
+
+    private void showUsage(LagunaClient root, String... rses) {
+        usage(root, rses).forEach((rse, counted) -> show("usage of " + rse, counted[0] + " files, " + counted[1] + " bytes"));
     }
 
     private static long countFiles(Path dir) {

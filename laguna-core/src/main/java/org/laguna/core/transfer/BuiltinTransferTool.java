@@ -65,6 +65,7 @@ public final class BuiltinTransferTool implements TransferTool {
     private final Semaphore slots;
     private final int linkLimit;
     private final boolean readBack;
+    private volatile boolean bridgesProtocols = true;
     private final Map<String, Semaphore> links = new ConcurrentHashMap<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -93,11 +94,24 @@ public final class BuiltinTransferTool implements TransferTool {
 
     /**
      * From the configuration: {@code transfer.builtin.threads} (32), {@code transfer.builtin.link-limit} (16),
-     * {@code transfer.builtin.read-back} (true).
+     * {@code transfer.builtin.read-back} (true), {@code transfer.builtin.bridge-protocols} (true).
      */
     public static BuiltinTransferTool create(ServerStorage storage, Clock clock, TransferConfig config) {
-        return new BuiltinTransferTool(storage::openPfn, clock, config.toolInt("threads", 32), config.toolInt("link-limit", 16),
-                !"false".equalsIgnoreCase(config.toolConfig().getOrDefault("read-back", "true").trim()));
+        BuiltinTransferTool tool = new BuiltinTransferTool(storage::openPfn, clock, config.toolInt("threads", 32),
+                config.toolInt("link-limit", 16), !"false".equalsIgnoreCase(config.toolConfig().getOrDefault("read-back", "true").trim()));
+        tool.bridgesProtocols = !"false".equalsIgnoreCase(config.toolConfig().getOrDefault("bridge-protocols", "true").trim());
+        return tool;
+    }
+
+    /**
+     * True unless {@code transfer.builtin.bridge-protocols=false}: the bytes stream through this
+     * process, so a file RSE copies to an S3 one (and any other pair with storage plugins) in one hop.
+     * With false the conveyor plans transfers as for a third-party-copy tool, through intermediate
+     * RSEs where no compatible protocol pair exists.
+     */
+    @Override
+    public boolean bridgesProtocols() {
+        return bridgesProtocols;
     }
 
     @Override

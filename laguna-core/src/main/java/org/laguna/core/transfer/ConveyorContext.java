@@ -22,7 +22,7 @@ public record ConveyorContext(Database database, ServerStorage storage, RseRepos
     }
 
     TransferPlanner planner() {
-        return new TransferPlanner(storage, rses, resolver);
+        return new TransferPlanner(storage, rses, resolver, tool.bridgesProtocols());
     }
 
     /** What the submitter records as the requests' external_host: the built-in engine's id, else the host name. */

@@ -28,10 +28,16 @@ import org.laguna.core.storage.ServerStorage;
  */
 final class TransferPlanner {
     private final ServerStorage storage;
+    private final boolean bridgesProtocols;
     private final RseRepository rses;
     private final RseResolver resolver;
 
-    TransferPlanner(ServerStorage storage, RseRepository rses, RseResolver resolver) {
+    /**
+     * @param bridgesProtocols whether the tool copies between any two protocols it can reach (a source
+     *     it can read and a destination it can write are then always directly linked)
+     */
+    TransferPlanner(ServerStorage storage, RseRepository rses, RseResolver resolver, boolean bridgesProtocols) {
+        this.bridgesProtocols = bridgesProtocols;
         this.storage = Objects.requireNonNull(storage, "storage is null");
         this.rses = Objects.requireNonNull(rses, "rses is null");
         this.resolver = Objects.requireNonNull(resolver, "resolver is null");
@@ -141,7 +147,7 @@ final class TransferPlanner {
             boolean direct = false;
             for (SourceRanking.Candidate source : SourceRanking.rank(candidates, allowed, request.previousSource())) {
                 RseView from = view.apply(source.rseId());
-                direct = direct || directLinks.computeIfAbsent(source.rseId() + " " + request.destRseId(),
+                direct = direct || bridgesProtocols || directLinks.computeIfAbsent(source.rseId() + " " + request.destRseId(),
                         k -> TransferPaths.direct(from.usable(), dest.usable()));
                 String path = paths.get(source.rseId());
                 endpoints.add(new Endpoint(from.rse(), from.read().get(),

@@ -26,6 +26,16 @@ public interface TransferTool extends AutoCloseable {
     /** The state of the given jobs; ids the tool does not know are absent from the result. */
     Map<String, JobStatus> query(Collection<String> jobIds);
 
+    /**
+     * Whether the bytes pass through the tool's own process, so that it copies in one hop between
+     * any two storages it can reach whatever their protocols (the built-in tool). A third-party-copy
+     * tool (FTS3) needs a compatible protocol pair for each hop: for it the conveyor plans multi-hop
+     * paths where no direct pair exists.
+     */
+    default boolean bridgesProtocols() {
+        return false;
+    }
+
     /** Asks the tool to stop the given jobs; jobs already finished are left as they are. */
     void cancel(Collection<String> jobIds);
 
