@@ -15,3 +15,14 @@ create index dids_meta_idx on dids using gin (meta jsonb_path_ops) where meta <>
 -- index it reads just the requests it takes, even behind millions queued by one big rule.
 drop index requests_state_idx;
 create index requests_state_idx on requests (state, priority desc, created_at);
+
+-- Metadata searches look for collections (Rucio's clients ask for datasets and containers by
+-- default) by the fixed columns experiments use; these indexes leave files out, so they cost
+-- nothing on file registration.
+create index dids_project_idx on dids (scope, project) where did_type <> 'FILE';
+create index dids_datatype_idx on dids (scope, datatype) where did_type <> 'FILE';
+create index dids_run_number_idx on dids (scope, run_number) where did_type <> 'FILE';
+create index dids_stream_name_idx on dids (scope, stream_name) where did_type <> 'FILE';
+create index dids_prod_step_idx on dids (scope, prod_step) where did_type <> 'FILE';
+create index dids_version_idx on dids (scope, version) where did_type <> 'FILE';
+create index dids_campaign_idx on dids (scope, campaign) where did_type <> 'FILE';

@@ -121,14 +121,15 @@ public final class FilterSql {
         }
         Object param = switch (kind) {
             case TEXT -> value.raw();
-            case INTEGER -> number(c);
+            case INTEGER -> integral(number(c)) ? (Object) number(c).longValueExact() : number(c);
             case BOOLEAN -> bool(c);
             case TIME -> time(c);
             case UUID -> uuid(c);
         };
         String cast = switch (kind) {
             case TEXT -> "?";
-            case INTEGER -> "?::numeric";
+            // a whole number compares as bigint, like the column, so that its index serves
+            case INTEGER -> param instanceof Long ? "?::bigint" : "?::numeric";
             case BOOLEAN -> "?::boolean";
             case TIME -> "?::timestamptz";
             case UUID -> "?::uuid";
@@ -234,12 +235,27 @@ public final class FilterSql {
             case FilterValue.Text t -> {
                 if (c.op() == Op.NE) {
                     sql.append("coalesce((").append(text).append(") <> ?, true)");
+                } else if (c.op() == Op.EQ) {
+                    // containment lets the metadata index (DIDs with metadata only) find the candidates
+                    sql.append("(").append(alias).append(".meta <> '{}'::jsonb and ").append(alias)
+                            .append(".meta @> jsonb_build_object(?::text, ?::text) and (").append(text).append(") = ?)");
+                    params.add(key);
+                    params.add(t.raw());
                 } else {
                     sql.append("(").append(text).append(") ").append(c.op().sql()).append(" ?");
                 }
                 params.add(key);
                 params.add(t.raw());
             }
+        }
+    }
+
+    private static boolean integral(BigDecimal value) {
+        try {
+            value.longValueExact();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
         }
     }
 

@@ -104,9 +104,10 @@ class DidFilterTest {
         DidFilter filter = DidFilter.of(DidFilter.decode(
                 "[{'name': 'da_ta*', 'length.gte': '3', 'run_number.ne': 7, 'colour': 'red', 'energy.gt': 1.5}, {'hidden': 'true'}]"), "dataset");
         SqlFragment sql = FilterSql.compile(filter, "d");
-        assertThat(sql.sql()).contains("d.did_type in ('DATASET')", "d.name like ? escape", "d.length >= ?::numeric",
-                "(d.run_number <> ?::numeric or d.run_number is null)", "d.meta ->> ?::text", "jsonb_typeof", " or ", "d.hidden = ?::boolean");
-        assertThat(sql.params()).startsWith("da\\_ta%", new BigDecimal("3"), new BigDecimal("7"), "colour", "red");
+        assertThat(sql.sql()).contains("d.did_type in ('DATASET')", "d.name like ? escape", "d.length >= ?::bigint",
+                "(d.run_number <> ?::bigint or d.run_number is null)", "d.meta ->> ?::text", "jsonb_typeof", " or ", "d.hidden = ?::boolean",
+                "d.meta @> jsonb_build_object(?::text, ?::text)");
+        assertThat(sql.params()).startsWith("da\\_ta%", 3L, 7L, "colour", "red", "colour", "red");
         assertThat(sql.sql()).doesNotContain("colour", "red", "da_ta");
         assertThat(sql.sql().chars().filter(ch -> ch == '?').count()).isEqualTo(sql.params().size());
     }
