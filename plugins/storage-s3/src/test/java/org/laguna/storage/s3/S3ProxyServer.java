@@ -11,9 +11,11 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 /** A real S3 server for tests: s3proxy, in-process, filesystem-backed, on a free loopback port. */
 public final class S3ProxyServer implements AutoCloseable {
     private final S3Proxy proxy;
+    private final BlobStore store;
 
-    private S3ProxyServer(S3Proxy proxy) {
+    private S3ProxyServer(S3Proxy proxy, BlobStore store) {
         this.proxy = proxy;
+        this.store = store;
     }
 
     /** Starts a server with one bucket and the given access key and secret. */
@@ -28,7 +30,12 @@ public final class S3ProxyServer implements AutoCloseable {
         for (int i = 0; i < 100 && !proxy.getState().equals("STARTED"); i++) {
             Thread.sleep(50);
         }
-        return new S3ProxyServer(proxy);
+        return new S3ProxyServer(proxy, store);
+    }
+
+    /** Adds a bucket. */
+    public void createBucket(String bucket) {
+        store.createContainer(bucket);
     }
 
     public int port() {
