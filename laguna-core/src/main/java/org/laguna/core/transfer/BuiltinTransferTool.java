@@ -60,7 +60,10 @@ public final class BuiltinTransferTool implements TransferTool {
     /** Files an engine holds (copying or waiting for a permit) beyond which its process's submitter takes no more. */
     public static final int MAX_WAITING = 10_000;
 
-    /** Opens the storage connection a PFN of an RSE belongs to ({@link ServerStorage#openPfn} in the server). */
+    /**
+     * Opens the storage connection a PFN of an RSE belongs to ({@link ServerStorage#openPfn} in the server), refusing a
+     * PFN that none of the RSE's endpoints serves: a third-party copy relies on that to fetch only the source RSE's files.
+     */
     @FunctionalInterface
     public interface Connections {
         StorageProtocol open(String rse, String pfn);
@@ -246,7 +249,7 @@ public final class BuiltinTransferTool implements TransferTool {
         StorageProtocol from = storage.open(source.rse(), source.pfn());
         StorageProtocol to = storage.open(file.destination().rse(), file.destination().pfn());
         if (to instanceof ThirdPartyCopy thirdParty && thirdParty.canCopyFrom(source.pfn())) {
-            Optional<StoredObject> copied = thirdPartyCopy(from, thirdParty, source, file);
+            Optional<StoredObject> copied = thirdPartyCopy(thirdParty, source, file);
             if (copied.isPresent()) {
                 verifyThirdPartyCopy(to, copied.get(), source, file, verifyChecksum);
                 return;
@@ -256,21 +259,23 @@ public final class BuiltinTransferTool implements TransferTool {
     }
 
     /**
-     * Has the destination fetch the file itself. The source's own plugin first checks that the PFN is one of its RSE's
-     * (POSIX refuses paths outside its prefix) and that the file is there; empty if the copy failed and streaming
-     * should be tried instead.
+     * Has the destination fetch the file itself; empty if that failed and the file should be streamed instead. A source
+     * that does not exist is not streamed either. (The source PFN is one of the source RSE's: {@link Connections#open}
+     * found its endpoint by the PFN's prefix.)
      */
-    private Optional<StoredObject> thirdPartyCopy(StorageProtocol from, ThirdPartyCopy to, TransferEndpoint source, TransferFile file) {
-        if (from.stat(source.pfn()).isEmpty()) {
-            throw new LagunaException(org.laguna.spi.error.ErrorCode.SOURCE_NOT_FOUND, "No such file on " + source.rse() + ": " + source.pfn());
-        }
+    private Optional<StoredObject> thirdPartyCopy(ThirdPartyCopy to, TransferEndpoint source, TransferFile file) {
         try {
             StoredObject copied = to.copyFrom(source.pfn(), file.destination().pfn(), file.bytes());
             thirdPartyCopies.incrementAndGet();
             return Optional.of(copied);
+        } catch (LagunaException e) {
+            if (e.code() == org.laguna.spi.error.ErrorCode.SOURCE_NOT_FOUND) {
+                throw e;
+            }
+            LOG.info("Third-party copy " + source.pfn() + " -> " + file.destination().pfn() + " failed, streaming instead: " + e.getMessage());
+            return Optional.empty();
         } catch (RuntimeException e) {
-            LOG.info("Third-party copy " + source.pfn() + " -> " + file.destination().pfn() + " failed, streaming instead: "
-                    + e.getMessage());
+            LOG.info("Third-party copy " + source.pfn() + " -> " + file.destination().pfn() + " failed, streaming instead: " + e);
             return Optional.empty();
         }
     }

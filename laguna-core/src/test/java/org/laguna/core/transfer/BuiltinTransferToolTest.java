@@ -373,7 +373,7 @@ class BuiltinTransferToolTest {
     }
 
     @Test
-    void aMissingSourceIsNotFetchedAndTheNextSourceIsUsed() throws Exception {
+    void aSourceTheDestinationCannotFindIsNotStreamedAndTheNextSourceIsUsed() throws Exception {
         tool(4, 4);
         FetchingStorage destination = fetching("S3_B");
         put("FAR", "moved", "only far away");
@@ -381,5 +381,6 @@ class BuiltinTransferToolTest {
         assertThat(done.files().get("moved").state()).isEqualTo(FileState.DONE);
         assertThat(done.files().get("moved").source()).isEqualTo("mem://FAR/moved");
         assertThat(destination.copies.get()).isEqualTo(1);
+        assertThat(rse("FAR").maxReading.get()).isZero();
     }
 }
