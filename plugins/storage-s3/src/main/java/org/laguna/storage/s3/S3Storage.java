@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * S3 through the AWS SDK. A single PUT (or, above {@link #PART_SIZE}, a multipart upload that is
  * completed only when every part is stored and aborted otherwise) makes an object appear whole or
- * not at all. A single PUT also stores the object's adler32 as user metadata ({@code x-amz-meta-adler32}).
+ * not at all. A single PUT also stores the object's adler32 as user metadata ({@code x-amz-meta-adler32}),
+ * which {@link #stat} reports.
  *
  * <p>Third-party copy: from an object on the same endpoint (scheme, host, port; any bucket), the
  * store copies server-side, with {@code CopyObject} up to {@link #COPY_OBJECT_LIMIT} and with
@@ -139,7 +140,8 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
         Location at = location(pfn);
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(at.bucket()).key(at.key()));
-            return Optional.of(StoredObject.ofSize(pfn, head.contentLength()));
+            return Optional.of(new StoredObject(pfn, head.contentLength(), Optional.ofNullable(head.metadata().get(ADLER32_METADATA)),
+                    Optional.empty()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {

@@ -92,6 +92,7 @@ class S3StorageTest extends StorageProtocolContract {
         StoredObject copied = ((ThirdPartyCopy) protocol).copyFrom(source, pfn("tpc/copy.dat"), data.length);
         assertThat(copied.size()).isEqualTo(data.length);
         assertThat(copied.adler32()).isEqualTo(written.adler32()).contains(adler32(data));
+        assertThat(protocol.stat(pfn("tpc/copy.dat"))).hasValueSatisfying(o -> assertThat(o.adler32()).contains(adler32(data)));
         try (InputStream in = protocol.openRead(pfn("tpc/copy.dat"), 0)) {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }
@@ -111,12 +112,14 @@ class S3StorageTest extends StorageProtocolContract {
         try (InputStream in = protocol.openRead(pfn("tpc/large-copy.bin"), 0)) {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }
+        assertThat(protocol.stat(pfn("tpc/large-copy.bin"))).hasValueSatisfying(o -> assertThat(o.adler32()).contains(adler32(data)));
         String small = pfn("tpc/small-with-metadata.dat");
         protocol.write(small, new ByteArrayInputStream(new byte[] {1, 2, 3}), 3);
         try (S3Storage tinyParts = new S3Storage(new StorageEndpoint("S3_DISK", "s3", "127.0.0.1", port, "/bucket", Map.of("insecure", true)),
                 Map.of("access_key", "laguna-access", "secret_key", "laguna-secret"), 1, partSize)) {
             assertThat(tinyParts.copyFrom(small, pfn("tpc/small-copy.dat"), 3).adler32()).contains(adler32(new byte[] {1, 2, 3}));
         }
+        assertThat(protocol.stat(pfn("tpc/small-copy.dat"))).hasValueSatisfying(o -> assertThat(o.adler32()).contains(adler32(new byte[] {1, 2, 3})));
     }
 
     @Test
