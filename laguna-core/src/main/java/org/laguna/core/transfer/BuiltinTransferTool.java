@@ -2,6 +2,7 @@ package org.laguna.core.transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 import java.util.zip.Adler32;
 import java.util.zip.CheckedInputStream;
 import org.laguna.core.storage.ServerStorage;
@@ -25,6 +28,7 @@ import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.ServerSideChecksums;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StoredObject;
+import org.laguna.spi.storage.ThirdPartyCopy;
 import org.laguna.spi.transfer.FileStatus;
 import org.laguna.spi.transfer.FileStatus.FileState;
 import org.laguna.spi.transfer.JobStatus;
@@ -39,7 +43,9 @@ import org.laguna.spi.transfer.TransferToolException;
  * The transfer tool inside the server ({@code builtin}): copies through the storage plugins with
  * the server's credentials, streaming (never a whole file in memory), computing adler32 on the way,
  * then checks the size the destination reports and its adler32 (computed by the destination when it
- * can, as POSIX does) against the catalogue's. A mismatch deletes the copy. Many files move at once: up to {@code threads} copies in
+ * can, as POSIX does) against the catalogue's. A mismatch deletes the copy. Where the destination can fetch the file
+ * itself ({@link ThirdPartyCopy}: S3 within one endpoint, POSIX on one host), it does, and no byte passes through
+ * this process; if that fails, the file is streamed. Many files move at once: up to {@code threads} copies in
  * all and {@code link-limit} between one source RSE and one destination RSE, each copy on a virtual
  * thread that waits for its permits.
  *
@@ -49,11 +55,15 @@ import org.laguna.spi.transfer.TransferToolException;
  */
 public final class BuiltinTransferTool implements TransferTool {
     public static final String NAME = TransferConfig.BUILTIN;
+    private static final Logger LOG = Logger.getLogger(BuiltinTransferTool.class.getName());
     private static final Duration RETENTION = Duration.ofMinutes(1);
     /** Files an engine holds (copying or waiting for a permit) beyond which its process's submitter takes no more. */
     public static final int MAX_WAITING = 10_000;
 
-    /** Opens the storage connection a PFN of an RSE belongs to ({@link ServerStorage#openPfn} in the server). */
+    /**
+     * Opens the storage connection a PFN of an RSE belongs to ({@link ServerStorage#openPfn} in the server), refusing a
+     * PFN that none of the RSE's endpoints serves: a third-party copy relies on that to fetch only the source RSE's files.
+     */
     @FunctionalInterface
     public interface Connections {
         StorageProtocol open(String rse, String pfn);
@@ -70,6 +80,7 @@ public final class BuiltinTransferTool implements TransferTool {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong thirdPartyCopies = new AtomicLong();
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("laguna-copy-", 0).factory());
     private volatile boolean closed;
 
@@ -251,6 +262,83 @@ public final class BuiltinTransferTool implements TransferTool {
     private void copy(TransferEndpoint source, TransferFile file, boolean verifyChecksum) {
         StorageProtocol from = storage.open(source.rse(), source.pfn());
         StorageProtocol to = storage.open(file.destination().rse(), file.destination().pfn());
+        if (to instanceof ThirdPartyCopy thirdParty && thirdParty.canCopyFrom(source.pfn())) {
+            Optional<StoredObject> copied = thirdPartyCopy(thirdParty, source, file);
+            if (copied.isPresent()) {
+                verifyThirdPartyCopy(to, copied.get(), source, file, verifyChecksum);
+                return;
+            }
+        }
+        streamingCopy(from, to, source, file, verifyChecksum);
+    }
+
+    /**
+     * Has the destination fetch the file itself; empty if that failed and the file should be streamed instead. A source
+     * that does not exist is not streamed either. (The source PFN is one of the source RSE's: {@link Connections#open}
+     * found its endpoint by the PFN's prefix.)
+     */
+    private Optional<StoredObject> thirdPartyCopy(ThirdPartyCopy to, TransferEndpoint source, TransferFile file) {
+        try {
+            StoredObject copied = to.copyFrom(source.pfn(), file.destination().pfn(), file.bytes());
+            thirdPartyCopies.incrementAndGet();
+            return Optional.of(copied);
+        } catch (LagunaException e) {
+            if (e.code() == org.laguna.spi.error.ErrorCode.SOURCE_NOT_FOUND) {
+                throw e;
+            }
+            LOG.info("Third-party copy " + source.pfn() + " -> " + file.destination().pfn() + " failed, streaming instead: " + e.getMessage());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.info("Third-party copy " + source.pfn() + " -> " + file.destination().pfn() + " failed, streaming instead: " + e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Checks a copy no byte of which went through this process: its size, and its adler32 as the destination computes it
+     * ({@link ServerSideChecksums}), else as the copy reports it (S3's metadata carried over from the source), else by
+     * reading the copy back. A copy that does not match is deleted.
+     */
+    private void verifyThirdPartyCopy(StorageProtocol to, StoredObject stored, TransferEndpoint source, TransferFile file, boolean verifyChecksum) {
+        String destPfn = file.destination().pfn();
+        if (stored.size() != file.bytes()) {
+            to.delete(destPfn);
+            throw new LagunaException(org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, "Size mismatch at the destination " + destPfn
+                    + " after a third-party copy: " + stored.size() + " bytes, the catalogue says " + file.bytes());
+        }
+        if (!verifyChecksum || file.adler32() == null) {
+            return;
+        }
+        Optional<String> atDestination = to instanceof ServerSideChecksums sums ? sums.checksum(destPfn, "adler32") : Optional.empty();
+        String how = "computed by the destination";
+        if (atDestination.isEmpty() && stored.adler32().isPresent()) {
+            atDestination = stored.adler32();
+            how = "recorded with the object";
+        }
+        if (atDestination.isEmpty()) {
+            atDestination = Optional.of(readBackAdler32(to, destPfn));
+            how = "read back";
+        }
+        if (!file.adler32().equalsIgnoreCase(atDestination.get())) {
+            to.delete(destPfn);
+            throw new LagunaException(org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, "Checksum mismatch after a third-party copy of "
+                    + source.pfn() + ": adler32 " + atDestination.get() + " at the destination (" + how + "), the catalogue says "
+                    + file.adler32());
+        }
+    }
+
+    private static String readBackAdler32(StorageProtocol to, String pfn) {
+        Adler32 adler = new Adler32();
+        try (InputStream in = to.openRead(pfn, 0); CheckedInputStream checked = new CheckedInputStream(in, adler)) {
+            checked.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new LagunaException(org.laguna.spi.error.ErrorCode.STORAGE_UNAVAILABLE, "Reading back " + pfn + " failed: " + e.getMessage(), e);
+        }
+        return String.format(Locale.ROOT, "%08x", adler.getValue());
+    }
+
+    /** Streams the bytes from source to destination through this process, computing their adler32 on the way. */
+    private void streamingCopy(StorageProtocol from, StorageProtocol to, TransferEndpoint source, TransferFile file, boolean verifyChecksum) {
         String destPfn = file.destination().pfn();
         Adler32 adler = new Adler32();
         StoredObject stored;
@@ -278,6 +366,11 @@ public final class BuiltinTransferTool implements TransferTool {
                         + " at the destination") + ", the catalogue says " + file.adler32());
             }
         }
+    }
+
+    /** Copies made by the destination storage itself since this engine started (for tests and metrics). */
+    public long thirdPartyCopies() {
+        return thirdPartyCopies.get();
     }
 
     @Override

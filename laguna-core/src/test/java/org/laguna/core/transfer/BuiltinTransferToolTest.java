@@ -22,6 +22,7 @@ import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StoredObject;
+import org.laguna.spi.storage.ThirdPartyCopy;
 import org.laguna.spi.transfer.FileStatus;
 import org.laguna.spi.transfer.FileStatus.FileState;
 import org.laguna.spi.transfer.JobStatus;
@@ -103,6 +104,41 @@ class BuiltinTransferToolTest {
         @Override
         public Optional<String> checksum(String pfn, String algorithm) {
             return Optional.of(adler32(objects.get(pfn)));
+        }
+    }
+
+    /**
+     * A storage that fetches objects of the other in-memory storages itself, like S3 within one endpoint; it can
+     * refuse, damage the copy, and report the adler32 of the source (as S3 carries its metadata over) or nothing.
+     */
+    final class FetchingStorage extends MemoryStorage implements ThirdPartyCopy {
+        final AtomicInteger copies = new AtomicInteger();
+        volatile boolean failing;
+        volatile boolean damaging;
+        volatile boolean reportsSourceAdler32 = true;
+
+        @Override
+        public boolean canCopyFrom(String sourcePfn) {
+            return sourcePfn.startsWith("mem://");
+        }
+
+        @Override
+        public StoredObject copyFrom(String sourcePfn, String pfn, long size) {
+            if (failing) {
+                throw new LagunaException(ErrorCode.STORAGE_ACCESS_DENIED, "Copy from " + sourcePfn + ": access denied");
+            }
+            String sourceRse = sourcePfn.substring("mem://".length(), sourcePfn.indexOf('/', "mem://".length()));
+            byte[] bytes = rse(sourceRse).objects.get(sourcePfn);
+            if (bytes == null) {
+                throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "No such object: " + sourcePfn);
+            }
+            byte[] copy = bytes.clone();
+            if (damaging) {
+                copy[0] ^= 1;
+            }
+            objects.put(pfn, copy);
+            copies.incrementAndGet();
+            return new StoredObject(pfn, copy.length, reportsSourceAdler32 ? Optional.of(adler32(bytes)) : Optional.empty(), Optional.empty());
         }
     }
 
@@ -275,5 +311,76 @@ class BuiltinTransferToolTest {
         JobStatus done = await(tool.submit(new TransferJob(List.of(first, second), "test", 3, true, true, true)));
         assertThat(done.files().get("hop1").state()).isEqualTo(FileState.FAILED);
         assertThat(done.files().get("hop2").state()).isEqualTo(FileState.NOT_USED);
+    }
+
+    private FetchingStorage fetching(String name) {
+        FetchingStorage storage = new FetchingStorage();
+        rses.put(name, storage);
+        return storage;
+    }
+
+    @Test
+    void aDestinationThatCanFetchTheSourceCopiesItWithoutAByteThroughTheEngine() throws Exception {
+        tool(4, 4);
+        FetchingStorage destination = fetching("S3_B");
+        put("A", "tpc", "copied by the destination");
+        JobStatus done = await(tool.submit(job(List.of(file("tpc", "copied by the destination", "S3_B", "A")))));
+        assertThat(done.files().get("tpc").state()).isEqualTo(FileState.DONE);
+        assertThat(new String(destination.objects.get("mem://S3_B/tpc"), StandardCharsets.UTF_8)).isEqualTo("copied by the destination");
+        assertThat(destination.copies.get()).isEqualTo(1);
+        assertThat(tool.thirdPartyCopies()).isEqualTo(1);
+        assertThat(rse("A").maxReading.get()).as("reads of the source through the engine").isZero();
+        assertThat(destination.maxReading.get()).as("the adler32 the copy reported was enough").isZero();
+    }
+
+    @Test
+    void aFailedThirdPartyCopyFallsBackToStreaming() throws Exception {
+        tool(4, 4);
+        FetchingStorage destination = fetching("S3_B");
+        destination.failing = true;
+        put("A", "fallback", "streamed after all");
+        JobStatus done = await(tool.submit(job(List.of(file("fallback", "streamed after all", "S3_B", "A")))));
+        assertThat(done.files().get("fallback").state()).isEqualTo(FileState.DONE);
+        assertThat(new String(destination.objects.get("mem://S3_B/fallback"), StandardCharsets.UTF_8)).isEqualTo("streamed after all");
+        assertThat(tool.thirdPartyCopies()).isZero();
+        assertThat(rse("A").maxReading.get()).as("the source was streamed").isEqualTo(1);
+    }
+
+    @Test
+    void aThirdPartyCopyThatDoesNotMatchTheCatalogueWhenReadBackIsDeleted() throws Exception {
+        tool(4, 4);
+        FetchingStorage destination = fetching("S3_B");
+        destination.damaging = true;
+        destination.reportsSourceAdler32 = false;
+        put("A", "damaged", "damaged by the copy");
+        JobStatus failed = await(tool.submit(job(List.of(file("damaged", "damaged by the copy", "S3_B", "A")))));
+        FileStatus status = failed.files().get("damaged");
+        assertThat(status.state()).isEqualTo(FileState.FAILED);
+        assertThat(status.reason()).contains("A -> S3_B", "Checksum mismatch after a third-party copy", "read back");
+        assertThat(destination.objects).isEmpty();
+        assertThat(destination.deleted).contains("mem://S3_B/damaged");
+        assertThat(destination.maxReading.get()).as("the copy was read back").isEqualTo(1);
+    }
+
+    @Test
+    void aThirdPartyCopyOfASourceWhoseRecordedChecksumDiffersIsDeleted() throws Exception {
+        tool(4, 4);
+        FetchingStorage destination = fetching("S3_B");
+        put("A", "other", "not the catalogue's bytes");
+        JobStatus failed = await(tool.submit(job(List.of(file("other", "the catalogue's bytes!!!!", "S3_B", "A")))));
+        assertThat(failed.files().get("other").reason()).contains("Checksum mismatch after a third-party copy", "recorded with the object");
+        assertThat(destination.objects).isEmpty();
+    }
+
+    @Test
+    void aSourceTheDestinationCannotFindIsNotStreamedAndTheNextSourceIsUsed() throws Exception {
+        tool(4, 4);
+        FetchingStorage destination = fetching("S3_B");
+        put("FAR", "moved", "only far away");
+        JobStatus done = await(tool.submit(job(List.of(file("moved", "only far away", "S3_B", "NEAR", "FAR")))));
+        assertThat(done.files().get("moved").state()).isEqualTo(FileState.DONE);
+        assertThat(done.files().get("moved").source()).isEqualTo("mem://FAR/moved");
+        assertThat(destination.copies.get()).isEqualTo(1);
+        assertThat(rse("FAR").maxReading.get()).isZero();
     }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
  * Byte access to one storage endpoint through one protocol (POSIX, S3, WebDAV, ...). Addresses are
  * PFNs as the catalogue gives them ({@code scheme://host[:port]/path}). A few operations are
  * required; optional abilities are the mixin interfaces of this package ({@link ListableStorage},
- * {@link ServerSideChecksums}), which callers test with {@code instanceof}.
+ * {@link ServerSideChecksums}, {@link SignedUrls}, {@link ThirdPartyCopy}), which callers test
+ * with {@code instanceof}.
  *
  * <p>Errors are {@link org.laguna.spi.error.LagunaException}s whose message names the PFN: a
  * missing object is {@code SOURCE_NOT_FOUND}, refused credentials {@code STORAGE_ACCESS_DENIED},

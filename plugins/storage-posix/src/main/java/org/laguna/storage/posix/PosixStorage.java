@@ -27,13 +27,16 @@ import org.laguna.spi.storage.ListableStorage;
 import org.laguna.spi.storage.ServerSideChecksums;
 import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StoredObject;
+import org.laguna.spi.storage.ThirdPartyCopy;
 
 /**
  * POSIX storage under the protocol's prefix directory. PFNs are {@code file://host/absolute/path};
  * a PFN that resolves outside the prefix is refused. Writes go to a hidden temporary file in the
  * target directory, are flushed to disk, and are renamed into place atomically once complete.
+ * Third-party copy: from a {@code file} PFN of the same host, the file is copied within the file
+ * system ({@link Files#copy}) the same way, so its bytes never pass through the caller's streams.
  */
-final class PosixStorage implements ListableStorage, ServerSideChecksums {
+final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdPartyCopy {
     static final String PART_SUFFIX = ".laguna-part";
     private static final int BUFFER = 1 << 16;
 
@@ -48,6 +51,15 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums {
 
     /** The local path of a PFN, checked to lie under the endpoint's prefix. */
     Path path(String pfn) {
+        Path path = localPath(pfn);
+        if (!path.startsWith(root)) {
+            throw new LagunaException(ErrorCode.INVALID_PATH, "PFN " + pfn + " lies outside the RSE's prefix " + root);
+        }
+        return path;
+    }
+
+    /** The local path of any file PFN, without '..'. */
+    private static Path localPath(String pfn) {
         if (pfn == null || !pfn.startsWith("file://")) {
             throw new LagunaException(ErrorCode.INVALID_PATH, "Not a file PFN: " + pfn);
         }
@@ -62,11 +74,7 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums {
                 throw new LagunaException(ErrorCode.INVALID_PATH, "PFN must not contain '..': " + pfn);
             }
         }
-        Path path = Path.of(raw).normalize();
-        if (!path.startsWith(root)) {
-            throw new LagunaException(ErrorCode.INVALID_PATH, "PFN " + pfn + " lies outside the RSE's prefix " + root);
-        }
-        return path;
+        return Path.of(raw).normalize();
     }
 
     @Override
@@ -120,6 +128,57 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums {
             }
             Files.move(part, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return StoredObject.ofSize(pfn, size);
+        } catch (IOException e) {
+            throw failure(pfn, e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // the part file is hidden and ignored by listings
+            }
+        }
+    }
+
+    /** A {@code file} PFN whose host is this endpoint's. */
+    @Override
+    public boolean canCopyFrom(String sourcePfn) {
+        if (sourcePfn == null || !sourcePfn.startsWith("file://")) {
+            return false;
+        }
+        String rest = sourcePfn.substring("file://".length());
+        int slash = rest.indexOf('/');
+        return slash >= 0 && rest.substring(0, slash).equalsIgnoreCase(endpoint.hostname());
+    }
+
+    /** Copies within the file system to a hidden temporary file, flushed and renamed into place as {@link #write} does. */
+    @Override
+    public StoredObject copyFrom(String sourcePfn, String pfn, long size) {
+        if (!canCopyFrom(sourcePfn)) {
+            throw new LagunaException(ErrorCode.INVALID_PATH, endpoint.rse() + " cannot copy " + sourcePfn + " locally: not a file PFN of "
+                    + endpoint.hostname());
+        }
+        Path source = localPath(sourcePfn);
+        Path path = path(pfn);
+        if (!Files.isRegularFile(source)) {
+            throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "No such file for " + endpoint.rse() + " to copy: " + sourcePfn);
+        }
+        Path part = path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + PART_SUFFIX);
+        try {
+            Files.createDirectories(path.getParent());
+            Files.copy(source, part);
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                long copied = channel.size();
+                if (copied != size) {
+                    throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "The source " + sourcePfn + " has " + copied
+                            + " bytes, not the announced " + size);
+                }
+                channel.force(true);
+            }
+            Files.move(part, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return StoredObject.ofSize(pfn, size);
+        } catch (NoSuchFileException e) {
+            throw Files.exists(source) ? failure(pfn, e)
+                    : new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "No such file for " + endpoint.rse() + " to copy: " + sourcePfn, e);
         } catch (IOException e) {
             throw failure(pfn, e);
         } finally {

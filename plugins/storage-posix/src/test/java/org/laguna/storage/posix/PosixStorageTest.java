@@ -13,6 +13,8 @@ import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StorageProtocolContract;
 import org.laguna.spi.storage.StorageProtocols;
+import org.laguna.spi.storage.StoredObject;
+import org.laguna.spi.storage.ThirdPartyCopy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,5 +64,56 @@ class PosixStorageTest extends StorageProtocolContract {
         try (var files = Files.walk(root)) {
             assertThat(files.filter(Files::isRegularFile)).isEmpty();
         }
+    }
+
+    @Test
+    void copiesAFileOfTheSameHostWithinTheFileSystem(@TempDir Path elsewhere) throws Exception {
+        Path source = elsewhere.resolve("source.dat");
+        Files.writeString(source, "copied by the file system");
+        ThirdPartyCopy copy = (ThirdPartyCopy) protocol;
+        assertThat(copy.canCopyFrom("file://localhost" + source)).isTrue();
+        StoredObject stored = copy.copyFrom("file://localhost" + source, pfn("tpc/a/copy.dat"), Files.size(source));
+        assertThat(stored.size()).isEqualTo(Files.size(source));
+        assertThat(Files.readString(root.resolve("tpc/a/copy.dat"))).isEqualTo("copied by the file system");
+        assertThat(Files.readString(source)).isEqualTo("copied by the file system");
+    }
+
+    @Test
+    void copiesOnlyFilePfnsOfTheSameHost() {
+        ThirdPartyCopy copy = (ThirdPartyCopy) protocol;
+        assertThat(copy.canCopyFrom("file://LOCALHOST/data/x")).isTrue();
+        assertThat(copy.canCopyFrom("file://other-host/data/x")).isFalse();
+        assertThat(copy.canCopyFrom("s3://localhost:9000/bucket/x")).isFalse();
+        assertThat(copy.canCopyFrom("file://localhost")).isFalse();
+        assertThatThrownBy(() -> copy.copyFrom("file://other-host/data/x", pfn("tpc/x"), 1)).hasMessageContaining("other-host");
+        assertThatThrownBy(() -> copy.copyFrom("file://localhost" + root + "/x", pfn("../outside"), 1)).hasMessageContaining("..");
+    }
+
+    @Test
+    void aMissingSourceIsSourceNotFound() {
+        assertThatThrownBy(() -> ((ThirdPartyCopy) protocol).copyFrom(pfn("never-written.dat"), pfn("tpc/copy.dat"), 1))
+                .isInstanceOf(LagunaException.class)
+                .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.SOURCE_NOT_FOUND))
+                .hasMessageContaining("never-written.dat");
+        assertThat(protocol.stat(pfn("tpc/copy.dat"))).isEmpty();
+    }
+
+    @Test
+    void aCopyOfTheWrongSizeLeavesNoObjectAndNoTemporaryFile() throws Exception {
+        Files.writeString(root.resolve("ten.dat"), "0123456789");
+        assertThatThrownBy(() -> ((ThirdPartyCopy) protocol).copyFrom(pfn("ten.dat"), pfn("tpc/b/copy.dat"), 11))
+                .isInstanceOf(LagunaException.class)
+                .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
+        try (var files = Files.walk(root.resolve("tpc"))) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
+    void aCopyOverAnExistingObjectReplacesItWhole() throws Exception {
+        Files.writeString(root.resolve("new.dat"), "new content");
+        protocol.write(pfn("tpc/replaced.dat"), new ByteArrayInputStream(new byte[] {1, 2}), 2);
+        ((ThirdPartyCopy) protocol).copyFrom(pfn("new.dat"), pfn("tpc/replaced.dat"), 11);
+        assertThat(Files.readString(root.resolve("tpc/replaced.dat"))).isEqualTo("new content");
     }
 }

@@ -5,15 +5,18 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.zip.Adler32;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.ListableStorage;
 import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StoredObject;
+import org.laguna.spi.storage.ThirdPartyCopy;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -34,17 +37,42 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * S3 through the AWS SDK. A single PUT (or, above {@link #PART_SIZE}, a multipart upload that is
  * completed only when every part is stored and aborted otherwise) makes an object appear whole or
- * not at all.
+ * not at all. A single PUT also stores the object's adler32 as user metadata ({@code x-amz-meta-adler32}),
+ * which {@link #stat} reports.
+ *
+ * <p>Third-party copy: from an object on the same endpoint (scheme, host, port; any bucket), the
+ * store copies server-side, with {@code CopyObject} up to {@link #COPY_OBJECT_LIMIT} and with
+ * {@code UploadPartCopy} parts above it; the user metadata (the adler32) goes with the copy.
  */
-final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedUrls {
+final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedUrls, ThirdPartyCopy {
     static final long PART_SIZE = 16L * 1024 * 1024;
+    /** The largest object S3 copies in one {@code CopyObject}. */
+    static final long COPY_OBJECT_LIMIT = 5L * 1024 * 1024 * 1024;
+    /** S3 allows at most this many parts in a multipart upload. */
+    private static final int MAX_PARTS = 10_000;
+    static final String ADLER32_METADATA = "adler32";
 
     private final StorageEndpoint endpoint;
     private final S3Client s3;
     private final software.amazon.awssdk.services.s3.presigner.S3Presigner presigner;
+    private final long copyObjectLimit;
+    private final long copyPartSize;
 
     S3Storage(StorageEndpoint endpoint, Map<String, String> credentials) {
+        this(endpoint, credentials, COPY_OBJECT_LIMIT, 512L * 1024 * 1024);
+    }
+
+    /**
+     * @param copyObjectLimit objects up to this size are copied with one {@code CopyObject}, larger ones in parts
+     * @param copyPartSize the size of those parts (grown when the object would need more than 10,000)
+     */
+    S3Storage(StorageEndpoint endpoint, Map<String, String> credentials, long copyObjectLimit, long copyPartSize) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint is null");
+        if (copyObjectLimit < 1 || copyPartSize < 1) {
+            throw new IllegalArgumentException("copy limit and part size must be positive");
+        }
+        this.copyObjectLimit = copyObjectLimit;
+        this.copyPartSize = copyPartSize;
         boolean insecure = Boolean.parseBoolean(String.valueOf(endpoint.attributes().getOrDefault("insecure", "false")));
         String url = (insecure ? "http://" : "https://") + endpoint.hostname() + (endpoint.port() > 0 ? ":" + endpoint.port() : "");
         AwsCredentialsProvider provider = credentials.get("access_key") == null ? AnonymousCredentialsProvider.create()
@@ -112,7 +140,8 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
         Location at = location(pfn);
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(at.bucket()).key(at.key()));
-            return Optional.of(StoredObject.ofSize(pfn, head.contentLength()));
+            return Optional.of(new StoredObject(pfn, head.contentLength(), Optional.ofNullable(head.metadata().get(ADLER32_METADATA)),
+                    Optional.empty()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -149,10 +178,14 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
                 if (bytes.length != size || content.read() != -1) {
                     throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "The source of " + pfn + " does not have the announced " + size + " bytes");
                 }
-                s3.putObject(b -> b.bucket(at.bucket()).key(at.key()).contentLength(size), RequestBody.fromBytes(bytes));
-            } else {
-                multipart(at, pfn, content, size);
+                Adler32 adler = new Adler32();
+                adler.update(bytes);
+                String adler32 = String.format(Locale.ROOT, "%08x", adler.getValue());
+                s3.putObject(b -> b.bucket(at.bucket()).key(at.key()).contentLength(size).metadata(Map.of(ADLER32_METADATA, adler32)),
+                        RequestBody.fromBytes(bytes));
+                return new StoredObject(pfn, size, Optional.of(adler32), Optional.empty());
             }
+            multipart(at, pfn, content, size);
             return StoredObject.ofSize(pfn, size);
         } catch (IOException e) {
             throw new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "Reading the source of " + pfn + " failed: " + e.getMessage(), e);
@@ -189,6 +222,79 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
             if (!completed) {
                 try {
                     s3.abortMultipartUpload(b -> b.bucket(at.bucket()).key(at.key()).uploadId(upload));
+                } catch (SdkException ignored) {
+                    // the store expires abandoned uploads
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean canCopyFrom(String sourcePfn) {
+        try {
+            URI source = new URI(sourcePfn);
+            int port = source.getPort() < 0 ? 0 : source.getPort();
+            return endpoint.scheme().equalsIgnoreCase(source.getScheme()) && source.getHost() != null
+                    && endpoint.hostname().equalsIgnoreCase(source.getHost()) && port == Math.max(endpoint.port(), 0);
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public StoredObject copyFrom(String sourcePfn, String pfn, long size) {
+        if (!canCopyFrom(sourcePfn)) {
+            throw new LagunaException(ErrorCode.INVALID_PATH, endpoint.rse() + " cannot copy " + sourcePfn + " server-side: not on "
+                    + endpoint.scheme() + "://" + endpoint.hostname() + ":" + endpoint.port());
+        }
+        Location from = location(sourcePfn);
+        Location to = location(pfn);
+        HeadObjectResponse source;
+        try {
+            source = s3.headObject(b -> b.bucket(from.bucket()).key(from.key()));
+        } catch (SdkException e) {
+            throw failure("Copy from", sourcePfn, e);
+        }
+        if (source.contentLength() != size) {
+            throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "The source " + sourcePfn + " has " + source.contentLength()
+                    + " bytes, not the announced " + size);
+        }
+        try {
+            if (size <= copyObjectLimit) {
+                s3.copyObject(b -> b.sourceBucket(from.bucket()).sourceKey(from.key()).copySourceIfMatch(source.eTag())
+                        .destinationBucket(to.bucket()).destinationKey(to.key()));
+            } else {
+                multipartCopy(from, to, source, size);
+            }
+        } catch (SdkException e) {
+            throw failure("Copy of " + sourcePfn + " to", pfn, e);
+        }
+        return new StoredObject(pfn, size, Optional.ofNullable(source.metadata().get(ADLER32_METADATA)), Optional.empty());
+    }
+
+    private void multipartCopy(Location from, Location to, HeadObjectResponse source, long size) {
+        long partSize = Math.max(copyPartSize, (size + MAX_PARTS - 1) / MAX_PARTS);
+        String upload = s3.createMultipartUpload(b -> b.bucket(to.bucket()).key(to.key()).metadata(source.metadata())
+                .contentType(source.contentType())).uploadId();
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int number = 1;
+            for (long first = 0; first < size; first += partSize) {
+                String range = "bytes=" + first + "-" + (Math.min(first + partSize, size) - 1);
+                int part = number++;
+                String etag = s3.uploadPartCopy(b -> b.sourceBucket(from.bucket()).sourceKey(from.key()).copySourceIfMatch(source.eTag())
+                        .copySourceRange(range).destinationBucket(to.bucket()).destinationKey(to.key()).uploadId(upload).partNumber(part))
+                        .copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(to.bucket()).key(to.key()).uploadId(upload)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            completed = true;
+        } finally {
+            if (!completed) {
+                try {
+                    s3.abortMultipartUpload(b -> b.bucket(to.bucket()).key(to.key()).uploadId(upload));
                 } catch (SdkException ignored) {
                     // the store expires abandoned uploads
                 }
