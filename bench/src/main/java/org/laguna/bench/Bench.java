@@ -99,7 +99,10 @@ public final class Bench {
         Path json = Path.of(options.getOrDefault("json", defaultJson()));
         writeJson(json, outcomes, files, remote, names);
         System.out.println("results: " + json.toAbsolutePath());
-        if (outcomes.stream().anyMatch(o -> o.status().equals("failed"))) {
+        long failed = outcomes.stream().filter(o -> o.status().equals("failed")).count();
+        long skipped = outcomes.stream().filter(o -> o.status().equals("skipped")).count();
+        System.out.printf(Locale.ROOT, "bench: %d passed, %d failed, %d skipped%n", outcomes.size() - failed - skipped, failed, skipped);
+        if (failed > 0) {
             System.exit(1);
         }
     }
