@@ -95,6 +95,9 @@ public final class Bench {
             outcomes.add(run(Scenarios.named(name).orElseThrow(), files, options, remote, databaseUrl, runTag + (char) ('a' + i)));
         }
         System.out.println();
+        System.out.println("waiting for the scratch directories to be deleted...");
+        BenchContext.awaitCleanUp();
+        System.out.println();
         System.out.print(table(outcomes));
         Path json = Path.of(options.getOrDefault("json", defaultJson()));
         writeJson(json, outcomes, files, remote, names);

@@ -81,11 +81,32 @@ final class BenchContext implements AutoCloseable {
         return server;
     }
 
-    /** A new scratch directory, deleted with its contents when the scenario ends. */
+    /**
+     * A new scratch directory, deleted with its contents when the scenario ends. The deletion runs
+     * in the background ({@code rm -rf}; unlinking many small files is slow on some file systems)
+     * and {@link #awaitCleanUp()} waits for it before the runner exits.
+     */
     Path directory(String prefix) throws IOException {
         Path dir = Files.createTempDirectory(prefix);
-        resources.add(() -> deleteTree(dir));
+        resources.add(() -> {
+            try {
+                CLEANING.add(new ProcessBuilder("rm", "-rf", dir.toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            } catch (IOException e) {
+                deleteTree(dir);
+            }
+        });
         return dir;
+    }
+
+    private static final List<Process> CLEANING = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Waits until the scratch directories of every scenario are deleted. */
+    static void awaitCleanUp() throws InterruptedException {
+        for (Process p : CLEANING) {
+            p.waitFor();
+        }
+        CLEANING.clear();
     }
 
     /** Progress output of a scenario (the figures are printed by the runner). */
