@@ -25,7 +25,7 @@ import java.util.Map;
  * dataset on one RSE of two). Figure: the seconds until its locks exist.
  *
  * <p>Options: {@code --datasets D} (default N/100), {@code --files-per-dataset F} (default 10),
- * {@code --heap SIZE} (server -Xmx, default 512m).
+ * {@code --heap SIZE} (server -Xmx, default 512m), {@code --timeout SECONDS} for each wait (default 3,600).
  */
 public final class RuleBenchmark implements Scenario {
     @Override
@@ -33,94 +33,97 @@ public final class RuleBenchmark implements Scenario {
         int files = context.files();
         int datasets = context.intOption("datasets", Math.max(1, files / 100));
         int perDataset = context.intOption("files-per-dataset", 10);
+        int timeout = context.intOption("timeout", 3_600);
         context.log("a %,d-file dataset (2 copies) and a container of %,d datasets x %,d files", files, datasets, perDataset);
         Figures figures = new Figures();
         // the source RSE holds no bytes: the conveyor would only fail the requests, so it stays off
         Server server = context.server("512m", "--without", "conveyor");
-        {
-            BenchHttp http = server.login();
-            String source = context.rse("SOURCE_DISK");
-            String scope = context.scope();
-            ReplicaBulkBenchmark.createPosixRse(http, source, context.directory("laguna-bench-source"), false);
-            // the destinations carry an attribute unique to this run, so the expression matches only them
-            String expression = "bench_run=" + context.tag();
-            for (String rse : List.of(context.rse("DEST_A"), context.rse("DEST_B"))) {
-                http.send("POST", "/rses/" + rse, Map.of());
-                http.send("POST", "/rses/" + rse + "/attr/tier", Map.of("value", "1"));
-                http.send("POST", "/rses/" + rse + "/attr/bench_run", Map.of("value", context.tag()));
-            }
-            http.send("POST", "/accounts/root/scopes/" + scope, Map.of());
-
-            // scenario 1: one big dataset
-            long start = System.nanoTime();
-            importFiles(http, source, scope, "big/", files);
-            http.send("POST", "/dids/" + scope + "/big", Map.of("type", "DATASET"));
-            ReplicaBulkBenchmark.attach(http, scope, "big", "big/", files, 10_000);
-            context.log("set-up: %,d files registered and attached in %.1f s", files, seconds(start));
-            start = System.nanoTime();
-            String rule = addRule(http, scope, "big", 2, expression, "DATASET");
-            double created = seconds(start);
-            JsonNode done = awaitInjected(http, rule);
-            double total = seconds(start);
-            long locks = done.path("locks_ok_cnt").asLong() + done.path("locks_replicating_cnt").asLong();
-            if (locks != 2L * files) {
-                throw new IllegalStateException("expected " + 2L * files + " locks, the rule has " + locks);
-            }
-            context.log("rule on a %,d-file dataset, 2 copies: %.1f s to %,d locks, replicas and requests "
-                    + "(POST /rules answered in %.2f s; state %s)", files, total, locks, created, done.path("state").asText());
-            figures.add("rule on the dataset: to locks+requests", total, "s");
-            figures.add("rule on the dataset: locks", locks / total, "locks/s");
-            figures.addIfKnown("server peak heap after injection", server.heapPeakBytes() / 1024.0 / 1024.0, "MiB");
-
-            start = System.nanoTime();
-            http.send("DELETE", "/rules/" + rule, Map.of());
-            while (http.status("GET", "/rules/" + rule) != 404) {
-                Thread.sleep(200);
-            }
-            total = seconds(start);
-            context.log("remove that rule (judge-cleaner): %.1f s to release %,d locks", total, locks);
-            figures.add("remove the rule (judge-cleaner)", total, "s");
-
-            // scenario 2: a container of many datasets
-            start = System.nanoTime();
-            importFiles(http, source, scope, "c/", datasets * perDataset);
-            List<Map<String, Object>> newDatasets = new ArrayList<>();
-            for (int d = 0; d < datasets; d++) {
-                newDatasets.add(Map.of("scope", scope, "name", "c/ds" + d, "type", "DATASET"));
-            }
-            for (int i = 0; i < newDatasets.size(); i += 10_000) {
-                http.send("POST", "/dids", newDatasets.subList(i, Math.min(newDatasets.size(), i + 10_000)));
-            }
-            http.send("POST", "/dids/" + scope + "/container", Map.of("type", "CONTAINER"));
-            List<Map<String, Object>> attachments = new ArrayList<>();
-            for (int d = 0; d < datasets; d++) {
-                List<Map<String, Object>> children = new ArrayList<>();
-                for (int f = 0; f < perDataset; f++) {
-                    children.add(Map.of("scope", scope, "name", "c/" + (d * perDataset + f)));
-                }
-                attachments.add(Map.of("scope", scope, "name", "c/ds" + d, "dids", children));
-                if (attachments.size() * perDataset >= 10_000 || d == datasets - 1) {
-                    http.send("POST", "/dids/attachments", Map.of("attachments", attachments));
-                    attachments.clear();
-                }
-            }
-            List<Map<String, Object>> members = new ArrayList<>();
-            for (int d = 0; d < datasets; d++) {
-                members.add(Map.of("scope", scope, "name", "c/ds" + d));
-                if (members.size() == 10_000 || d == datasets - 1) {
-                    http.send("POST", "/dids/" + scope + "/container/dids", Map.of("dids", members));
-                    members.clear();
-                }
-            }
-            context.log("set-up: container of %,d datasets (%,d files) in %.1f s", datasets, datasets * perDataset, seconds(start));
-            start = System.nanoTime();
-            String containerRule = addRule(http, scope, "container", 1, expression, "DATASET");
-            done = awaitInjected(http, containerRule);
-            total = seconds(start);
-            context.log("rule on a container of %,d datasets: %.1f s to %,d locks, each dataset on one RSE (state %s)",
-                    datasets, total, done.path("locks_replicating_cnt").asLong(), done.path("state").asText());
-            figures.add("rule on a container of " + datasets + " datasets: to locks", total, "s");
+        BenchHttp http = server.login();
+        String source = context.rse("SOURCE_DISK");
+        String scope = context.scope();
+        ReplicaBulkBenchmark.createPosixRse(http, source, context.directory("laguna-bench-source"), false);
+        // the destinations carry an attribute unique to this run, so the expression matches only them
+        String expression = "bench_run=" + context.tag();
+        for (String rse : List.of(context.rse("DEST_A"), context.rse("DEST_B"))) {
+            http.send("POST", "/rses/" + rse, Map.of());
+            http.send("POST", "/rses/" + rse + "/attr/tier", Map.of("value", "1"));
+            http.send("POST", "/rses/" + rse + "/attr/bench_run", Map.of("value", context.tag()));
         }
+        http.send("POST", "/accounts/root/scopes/" + scope, Map.of());
+
+        // part 1: one big dataset
+        long start = System.nanoTime();
+        importFiles(http, source, scope, "big/", files);
+        http.send("POST", "/dids/" + scope + "/big", Map.of("type", "DATASET"));
+        ReplicaBulkBenchmark.attach(http, scope, "big", "big/", files, 10_000);
+        context.log("set-up: %,d files registered and attached in %.1f s", files, seconds(start));
+        start = System.nanoTime();
+        String rule = addRule(http, scope, "big", 2, expression, "DATASET");
+        double created = seconds(start);
+        JsonNode done = awaitInjected(http, rule, timeout);
+        double total = seconds(start);
+        long locks = done.path("locks_ok_cnt").asLong() + done.path("locks_replicating_cnt").asLong();
+        if (locks != 2L * files) {
+            throw new IllegalStateException("expected " + 2L * files + " locks, the rule has " + locks);
+        }
+        context.log("rule on a %,d-file dataset, 2 copies: %.1f s to %,d locks, replicas and requests "
+                + "(POST /rules answered in %.2f s; state %s)", files, total, locks, created, done.path("state").asText());
+        figures.add("rule on the dataset: to locks+requests", total, "s");
+        figures.add("rule on the dataset: locks", locks / total, "locks/s");
+        figures.addIfKnown("server peak heap after injection", server.heapPeakBytes() / 1024.0 / 1024.0, "MiB");
+
+        start = System.nanoTime();
+        http.send("DELETE", "/rules/" + rule, Map.of());
+        long deadline = System.nanoTime() + timeout * 1_000_000_000L;
+        while (http.status("GET", "/rules/" + rule) != 404) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("rule " + rule + " still there " + timeout + " s after its removal");
+            }
+            Thread.sleep(200);
+        }
+        total = seconds(start);
+        context.log("remove that rule (judge-cleaner): %.1f s to release %,d locks", total, locks);
+        figures.add("remove the rule (judge-cleaner)", total, "s");
+
+        // part 2: a container of many datasets
+        start = System.nanoTime();
+        importFiles(http, source, scope, "c/", datasets * perDataset);
+        List<Map<String, Object>> newDatasets = new ArrayList<>();
+        for (int d = 0; d < datasets; d++) {
+            newDatasets.add(Map.of("scope", scope, "name", "c/ds" + d, "type", "DATASET"));
+        }
+        for (int i = 0; i < newDatasets.size(); i += 10_000) {
+            http.send("POST", "/dids", newDatasets.subList(i, Math.min(newDatasets.size(), i + 10_000)));
+        }
+        http.send("POST", "/dids/" + scope + "/container", Map.of("type", "CONTAINER"));
+        List<Map<String, Object>> attachments = new ArrayList<>();
+        for (int d = 0; d < datasets; d++) {
+            List<Map<String, Object>> children = new ArrayList<>();
+            for (int f = 0; f < perDataset; f++) {
+                children.add(Map.of("scope", scope, "name", "c/" + (d * perDataset + f)));
+            }
+            attachments.add(Map.of("scope", scope, "name", "c/ds" + d, "dids", children));
+            if (attachments.size() * perDataset >= 10_000 || d == datasets - 1) {
+                http.send("POST", "/dids/attachments", Map.of("attachments", attachments));
+                attachments.clear();
+            }
+        }
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (int d = 0; d < datasets; d++) {
+            members.add(Map.of("scope", scope, "name", "c/ds" + d));
+            if (members.size() == 10_000 || d == datasets - 1) {
+                http.send("POST", "/dids/" + scope + "/container/dids", Map.of("dids", members));
+                members.clear();
+            }
+        }
+        context.log("set-up: container of %,d datasets (%,d files) in %.1f s", datasets, datasets * perDataset, seconds(start));
+        start = System.nanoTime();
+        String containerRule = addRule(http, scope, "container", 1, expression, "DATASET");
+        done = awaitInjected(http, containerRule, timeout);
+        total = seconds(start);
+        context.log("rule on a container of %,d datasets: %.1f s to %,d locks, each dataset on one RSE (state %s)",
+                datasets, total, done.path("locks_replicating_cnt").asLong(), done.path("state").asText());
+        figures.add("rule on a container of " + datasets + " datasets: to locks", total, "s");
         return figures.addMemory(server);
     }
 
@@ -151,11 +154,15 @@ public final class RuleBenchmark implements Scenario {
         return BenchHttp.JSON.readTree(http.send("POST", "/rules/", body)).get(0).asText();
     }
 
-    private static JsonNode awaitInjected(BenchHttp http, String rule) throws Exception {
+    private static JsonNode awaitInjected(BenchHttp http, String rule, int timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         while (true) {
             JsonNode state = BenchHttp.JSON.readTree(http.send("GET", "/rules/" + rule, null));
             if (!"INJECT".equals(state.path("state").asText())) {
                 return state;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("rule " + rule + " still INJECT after " + timeout + " s");
             }
             Thread.sleep(200);
         }
