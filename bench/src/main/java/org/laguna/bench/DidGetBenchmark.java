@@ -55,7 +55,7 @@ public final class DidGetBenchmark implements Scenario {
         Arrays.sort(latencies);
         context.log("%,d requests from %d threads in %.2f s", requests, threads, seconds);
         return new Figures()
-                .add("GET /dids/{scope}/{name}, " + threads + " clients", requests / seconds, "requests/s")
+                .add("GET /dids/{scope}/{name}", requests / seconds, "requests/s")
                 .add("latency p50", latencies[requests / 2] / 1e6, "ms")
                 .add("latency p99", latencies[(int) Math.min(requests - 1L, (long) Math.ceil(requests * 0.99) - 1)] / 1e6, "ms")
                 .addMemory(server);

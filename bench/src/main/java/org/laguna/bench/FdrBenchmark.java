@@ -83,8 +83,8 @@ public final class FdrBenchmark implements Scenario {
         }
         context.log("%,d rules OK with %,d copies in %.1f s", datasets, copies, replicate);
         return new Figures()
-                .add("set-up (write + register " + files + " files)", setup, "s")
-                .add(datasets + " rules x 2 copies: all OK after", replicate, "s")
+                .add("set-up (write + register the files)", setup, "s")
+                .add("rules for 2 copies: all OK after", replicate, "s")
                 .add("copies", copies / replicate, "files/s")
                 .add("wall time (server start to all OK)", BenchContext.seconds(wall), "s")
                 .addMemory(server);
