@@ -127,7 +127,7 @@ public final class Bench {
             return failed(entry.name(), start, e);
         }
         if (scenario.isEmpty()) {
-            return skipped(entry.name(), "not available yet (no class " + entry.className() + ")", start);
+            return skipped(entry.name(), entry.whyMissing(), start);
         }
         if (remote != null && scenario.get().lagunaOnly()) {
             return skipped(entry.name(), "needs a Laguna server started by the benchmark", start);

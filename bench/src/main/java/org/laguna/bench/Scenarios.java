@@ -11,7 +11,11 @@ import java.util.Optional;
 final class Scenarios {
     /** A scenario by name: its class, and what it measures (for {@code --help}). */
     record Entry(String name, String className, String description) {
-        /** The scenario, or empty when its class is not there (yet). */
+        /**
+         * The scenario, or empty when its class is not there (yet), or is there but not written
+         * as a scenario (a stand-alone benchmark with only a {@code main}): {@link #whyMissing()}
+         * says which.
+         */
         Optional<Scenario> create() {
             Class<?> type;
             try {
@@ -19,10 +23,23 @@ final class Scenarios {
             } catch (ClassNotFoundException e) {
                 return Optional.empty();
             }
+            if (!Scenario.class.isAssignableFrom(type)) {
+                return Optional.empty();
+            }
             try {
                 return Optional.of((Scenario) type.getDeclaredConstructor().newInstance());
-            } catch (ReflectiveOperationException | ClassCastException e) {
-                throw new IllegalStateException(className + " must implement Scenario and have a public no-argument constructor", e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(className + " needs a public no-argument constructor", e);
+            }
+        }
+
+        /** Why {@link #create()} found no scenario. */
+        String whyMissing() {
+            try {
+                Class.forName(className);
+                return "not available yet (" + className + " does not implement Scenario; see bench/README.md)";
+            } catch (ClassNotFoundException e) {
+                return "not available yet (no class " + className + ")";
             }
         }
     }

@@ -22,6 +22,13 @@ class BenchTest {
     }
 
     @Test
+    void aClassThatIsNotAScenarioIsNotAvailableAndSaysWhy() {
+        Scenarios.Entry entry = new Scenarios.Entry("x", Bench.class.getName(), "");
+        assertThat(entry.create()).isEmpty();
+        assertThat(entry.whyMissing()).contains("does not implement Scenario");
+    }
+
+    @Test
     void theTableAlignsFiguresAndShowsSkippedScenariosOnOneRow() {
         String table = Bench.table(List.of(
                 new Bench.Outcome("replicas", "ok", null, 1, new Figures().add("register", 12345.6, "files/s").add("peak", 12.34, "MiB")),
