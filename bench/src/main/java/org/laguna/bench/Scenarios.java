@@ -50,9 +50,9 @@ final class Scenarios {
             entry("list", "ListReplicasBenchmark", "list_replicas of an N-file dataset, NDJSON and Metalink; files/s, peak heap"),
             entry("search", "DidSearchBenchmark", "DID metadata search over N datasets; queries/s"),
             entry("rules", "RuleBenchmark", "rule for 2 copies on an N-file dataset; s to locks, peak heap at -Xmx512m"),
-            entry("replication", "ReplicationBenchmark", "N small files POSIX -> POSIX through the conveyor; files/s, MB/s"),
-            entry("replication-s3", "S3ReplicationBenchmark", "N small files S3 -> S3 through the conveyor; files/s, MB/s"),
-            entry("deletion", "DeletionBenchmark", "deletion of N replicas; replicas/s"),
+            entry("replication", "ReplicationBenchmark", "N small files POSIX -> POSIX (--storage s3: S3) through the conveyor; files/s, MB/s"),
+            entry("replication-s3", "S3ReplicationBenchmark", "N small files S3 -> S3 (s3proxy) through the conveyor; files/s, MB/s"),
+            entry("deletion", "DeletionBenchmark", "N real files and replicas deleted by the reaper (greedy); replicas/s"),
             entry("did-get", "DidGetBenchmark", "authenticated GET of a DID from 32 threads; requests/s, p50/p99"),
             entry("fdr", "FdrBenchmark", "10 RSEs, N files, rules for 2 copies, one JVM; wall time, peak RSS"));
 
