@@ -26,9 +26,9 @@ final class BenchHttp {
         this.url = url;
     }
 
-    void login(String account, String password) throws IOException, InterruptedException {
+    void login(String account, String username, String password) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/auth/userpass"))
-                .header("X-Rucio-Account", account).header("X-Rucio-Username", account)
+                .header("X-Rucio-Account", account).header("X-Rucio-Username", username)
                 .header("X-Rucio-Password", password).GET().build(), HttpResponse.BodyHandlers.ofString());
         check(response, "login");
         token = response.headers().firstValue("X-Rucio-Auth-Token").orElseThrow();
@@ -79,12 +79,47 @@ final class BenchHttp {
         }
     }
 
+    /**
+     * Sends a request with the given {@code Accept} header and streams the answer, counting the
+     * lines that contain {@code marker} (every non-blank line when it is null).
+     */
+    long countStreamed(String method, String path, Object body, String accept, String marker) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).header("X-Rucio-Auth-Token", token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException(method + " " + path + " answered " + response.statusCode() + ": " + reader.readLine());
+            }
+            long count = 0;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (marker == null ? !line.isBlank() : line.contains(marker)) {
+                    count++;
+                }
+            }
+            return count;
+        }
+    }
+
     /** The server's heap peak (bytes) from /metrics. */
     long heapPeak() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher m = PEAK.matcher(response.body());
         return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
+
+    String url() {
+        return url;
+    }
+
+    String token() {
+        return token;
     }
 
     private static void check(HttpResponse<String> response, String what) throws IOException {

@@ -4,112 +4,111 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * End-to-end deletion from a POSIX RSE: N real files written and registered, attached to a
- * dataset and protected by a rule; the rule is removed, which gives every replica a tombstone;
- * then the RSE is switched to greedy deletion and the server's reaper (its own JVM, all daemons,
- * {@code daemon.sleep=PT0.2S}) deletes the files from disk and the replicas from the catalogue.
- * Printed: replicas/s from switching greedy deletion on until the RSE's usage counter (source
- * rucio) shows no file, and the files left on disk.
+ * Scenario {@code deletion}: end-to-end deletion from a POSIX RSE. N real files are written and
+ * registered, attached to a dataset and protected by a rule; the rule is removed, which gives every
+ * replica a tombstone; then the RSE is switched to greedy deletion and the server's reaper (its own
+ * JVM, all daemons, {@code daemon.sleep=PT0.2S}) deletes the files from disk and the replicas from
+ * the catalogue. Figures: replicas/s and seconds from switching greedy deletion on until the RSE's
+ * usage counter (source rucio) shows no file, the seconds to add the rule and remove it, the files
+ * left on disk (0 expected, else the scenario fails) and the server's memory. Laguna-only: the
+ * server must see the benchmark's directory and run with a short daemon interval.
  *
- * <p>Options: {@code --files N} (default 10,000), {@code --size BYTES} (default 1,024),
- * {@code --heap SIZE} (server -Xmx, default 512m).
+ * <p>Options: {@code --size BYTES} (default 1,024), {@code --heap SIZE} (server -Xmx, default
+ * 512m), {@code --timeout S} bound of each wait (default 3,600).
  */
-public final class DeletionBenchmark {
-    private DeletionBenchmark() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = Options.parse(args);
-        int files = Integer.parseInt(options.getOrDefault("files", "10000"));
-        int size = Integer.parseInt(options.getOrDefault("size", "1024"));
-        String heap = options.getOrDefault("heap", "512m");
-        String password = "bench-" + System.nanoTime();
-        Path home = Files.createTempDirectory("laguna-bench-deletion");
-        Path storage = home.resolve("storage/posix");
-        Files.writeString(home.resolve("laguna.properties"), "daemon.sleep=PT0.2S\n");
-        System.out.printf(Locale.ROOT, "deletion benchmark: %,d files of %,d bytes on a POSIX RSE, server heap %s%n", files, size, heap);
+public final class DeletionBenchmark implements Scenario {
+    @Override
+    public Figures run(BenchContext context) throws Exception {
+        int files = context.files();
+        int size = context.intOption("size", 1024);
+        int timeout = context.intOption("timeout", 3600);
+        Path storage = context.directory("laguna-bench-storage");
+        String scope = context.scope();
         long start = System.nanoTime();
         byte[] content = new byte[size];
-        StringBuilder manifest = new StringBuilder();
+        StringBuilder manifest = new StringBuilder(files * 80);
         for (int i = 0; i < files; i++) {
             Path file = storage.resolve("run/" + (i % 100) + "/f" + i);
             Files.createDirectories(file.getParent());
             Files.write(file, content);
-            manifest.append("{\"scope\":\"bench\",\"name\":\"f").append(i).append("\",\"bytes\":").append(size)
+            manifest.append("{\"scope\":\"").append(scope).append("\",\"name\":\"f").append(i).append("\",\"bytes\":").append(size)
                     .append(",\"path\":\"run/").append(i % 100).append("/f").append(i).append("\"}\n");
         }
-        System.out.printf(Locale.ROOT, "set-up: %,d files written in %.1f s%n", files, seconds(start));
-        try (ServerProcess server = ServerProcess.start(home, heap, password)) {
-            BenchHttp http = new BenchHttp(server.url());
-            http.login("root", password);
-            http.send("POST", "/rses/POSIX_DISK", Map.of("deterministic", false));
-            http.send("POST", "/rses/POSIX_DISK/protocols/file", Map.of("hostname", "localhost", "port", 0,
-                    "prefix", storage + "/", "impl", "rucio.rse.protocols.posix.Default",
-                    "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
-            http.send("POST", "/accounts/root/scopes/bench", Map.of());
-            for (int offset = 0; offset < manifest.length(); ) {
-                // chunks of about 100,000 lines
-                int end = offset;
-                for (int lines = 0; lines < 100_000 && end < manifest.length(); lines++) {
-                    end = manifest.indexOf("\n", end) + 1;
-                }
-                http.sendText("POST", "/replicas/import?rse=POSIX_DISK", manifest.substring(offset, end));
-                offset = end;
-            }
-            http.send("POST", "/dids/bench/run", Map.of("type", "DATASET"));
-            for (int offset = 0; offset < files; offset += 10_000) {
-                List<Map<String, Object>> dids = new ArrayList<>();
-                for (int i = offset; i < Math.min(files, offset + 10_000); i++) {
-                    dids.add(Map.of("scope", "bench", "name", "f" + i));
-                }
-                http.send("POST", "/dids/bench/run/dids", Map.of("dids", dids));
-            }
-            start = System.nanoTime();
-            String rule = BenchHttp.JSON.readTree(http.send("POST", "/rules/", Map.of("dids", List.of(Map.of("scope", "bench", "name", "run")),
-                    "copies", 1, "rse_expression", "POSIX_DISK"))).get(0).asText();
-            while (!BenchHttp.JSON.readTree(http.send("GET", "/rules/" + rule, null)).path("state").asText().equals("OK")) {
-                Thread.sleep(100);
-            }
-            http.send("DELETE", "/rules/" + rule, Map.of());
-            while (ruleExists(http, rule)) {
-                Thread.sleep(100);
-            }
-            System.out.printf(Locale.ROOT, "rule added and removed, %,d replicas with tombstones in %.1f s%n", files, seconds(start));
+        context.log("set-up: %,d files of %,d bytes written in %.1f s", files, size, BenchContext.seconds(start));
 
-            start = System.nanoTime();
-            http.send("POST", "/rses/POSIX_DISK/attr/greedyDeletion", Map.of("value", true));
-            long left;
-            while ((left = rucioFiles(http)) > 0) {
-                Thread.sleep(50);
+        Server server = context.server("512m", Map.of("daemon.sleep", "PT0.2S"));
+        BenchHttp http = server.login();
+        String rse = context.rse("POSIX_DISK");
+        ReplicaBulkBenchmark.createPosixRse(http, rse, storage, false);
+        http.send("POST", "/accounts/root/scopes/" + scope, Map.of());
+        for (int offset = 0; offset < manifest.length(); ) {
+            // chunks of about 100,000 lines
+            int end = offset;
+            for (int lines = 0; lines < 100_000 && end < manifest.length(); lines++) {
+                end = manifest.indexOf("\n", end) + 1;
             }
-            double seconds = seconds(start);
-            long onDisk;
-            try (var walk = Files.walk(storage)) {
-                onDisk = walk.filter(Files::isRegularFile).count();
-            }
-            System.out.printf(Locale.ROOT, "reaper (greedy): %,d replicas deleted from disk and catalogue: %,.0f replicas/s (%.1f s), "
-                    + "%,d files left on disk, %,d replicas left%n", files, files / seconds, seconds, onDisk, left);
-            System.out.printf(Locale.ROOT, "server peak heap: %.1f MiB (of -Xmx%s)%n", http.heapPeak() / 1024.0 / 1024.0, heap);
+            http.sendText("POST", "/replicas/import?rse=" + rse, manifest.substring(offset, end));
+            offset = end;
         }
+        http.send("POST", "/dids/" + scope + "/run", Map.of("type", "DATASET"));
+        ReplicaBulkBenchmark.attach(http, scope, "run", "f", files, 10_000);
+
+        start = System.nanoTime();
+        String rule = RuleBenchmark.addRule(http, scope, "run", 1, rse, "DATASET");
+        JsonNode state = ReplicationBenchmark.awaitSettled(http, rule, timeout);
+        if (!state.path("state").asText().equals("OK")) {
+            throw new IllegalStateException("the protecting rule ended " + state.path("state").asText());
+        }
+        http.send("DELETE", "/rules/" + rule, Map.of());
+        long deadline = System.nanoTime() + timeout * 1_000_000_000L;
+        while (http.status("GET", "/rules/" + rule) != 404) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("rule " + rule + " still there " + timeout + " s after its removal");
+            }
+            Thread.sleep(100);
+        }
+        double ruleSeconds = BenchContext.seconds(start);
+        context.log("rule added and removed, %,d replicas with tombstones in %.1f s", files, ruleSeconds);
+
+        start = System.nanoTime();
+        http.send("POST", "/rses/" + rse + "/attr/greedyDeletion", Map.of("value", true));
+        deadline = System.nanoTime() + timeout * 1_000_000_000L;
+        long left;
+        while ((left = rucioFiles(http, rse)) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(left + " of " + files + " replicas still on " + rse + " after " + timeout + " s");
+            }
+            Thread.sleep(50);
+        }
+        double seconds = BenchContext.seconds(start);
+        long onDisk;
+        try (var walk = Files.walk(storage)) {
+            onDisk = walk.filter(Files::isRegularFile).count();
+        }
+        context.log("reaper (greedy): %,d replicas deleted from disk and catalogue in %.1f s, %,d files left on disk",
+                files, seconds, onDisk);
+        if (onDisk != 0) {
+            throw new IllegalStateException(onDisk + " files left on disk after the catalogue showed none");
+        }
+        return new Figures()
+                .add("delete (reaper, greedy)", files / seconds, "replicas/s")
+                .add("all replicas deleted after", seconds, "s")
+                .add("rule added and removed in", ruleSeconds, "s")
+                .add("files left on disk", onDisk, "files")
+                .addMemory(server);
     }
 
-    private static boolean ruleExists(BenchHttp http, String rule) throws IOException, InterruptedException {
-        return http.status("GET", "/rules/" + rule) != 404;
-    }
-
-    private static long rucioFiles(BenchHttp http) throws IOException, InterruptedException {
-        JsonNode usage = BenchHttp.JSON.readTree(http.send("GET", "/rses/POSIX_DISK/usage?source=rucio", null).lines()
+    private static long rucioFiles(BenchHttp http, String rse) throws IOException, InterruptedException {
+        JsonNode usage = BenchHttp.JSON.readTree(http.send("GET", "/rses/" + rse + "/usage?source=rucio", null).lines()
                 .findFirst().orElseThrow());
         return usage.path("files").asLong();
     }
 
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
+    /** Runs this scenario alone: {@code ./laguna bench deletion [options]}. */
+    public static void main(String[] args) throws Exception {
+        Bench.main(Bench.prepend("deletion", args));
     }
 }

@@ -1,67 +1,69 @@
 package org.laguna.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Imports an N-entry manifest (sizes and checksums given) through {@code POST /replicas/import} in
- * chunks of 100,000 lines, against a server in its own JVM, and prints files/s. A second pass over
- * the same manifest measures the idempotent re-run (everything already registered).
+ * Scenario {@code import}: imports an N-entry manifest (sizes and checksums given) through
+ * Laguna's {@code POST /replicas/import} in chunks of 100,000 lines, two requests at a time, and
+ * measures files/s. A second pass over the same manifest measures the idempotent re-run
+ * (everything already registered). Laguna-only (the import endpoint is not Rucio's).
  *
- * <p>Options: {@code --files N} (default 1,000,000), {@code --heap SIZE} (default 512m).
+ * <p>Options: {@code --parallel N} (default 2), {@code --heap SIZE} (default 512m).
  */
-public final class ImportBenchmark {
-    private ImportBenchmark() {
+public final class ImportBenchmark implements Scenario {
+    private static final int CHUNK = 100_000;
+
+    @Override
+    public Figures run(BenchContext context) throws Exception {
+        int files = context.files();
+        int parallel = context.intOption("parallel", 2);
+        Server server = context.server("512m");
+        BenchHttp http = server.login();
+        String rse = context.rse("IMPORT_DISK");
+        String scope = context.scope();
+        ReplicaBulkBenchmark.createPosixRse(http, rse, context.directory("laguna-bench-rse"), false);
+        http.send("POST", "/accounts/root/scopes/" + scope, Map.of());
+        Figures figures = new Figures();
+        for (String pass : new String[] {"first import", "re-run (all present)"}) {
+            long start = System.nanoTime();
+            AtomicLong registered = new AtomicLong();
+            try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
+                List<Future<?>> jobs = new ArrayList<>();
+                for (int offset = 0; offset < files; offset += CHUNK) {
+                    int from = offset;
+                    jobs.add(pool.submit(() -> {
+                        StringBuilder body = new StringBuilder(CHUNK * 110);
+                        for (int i = from; i < Math.min(files, from + CHUNK); i++) {
+                            body.append("{\"scope\":\"").append(scope).append("\",\"name\":\"raw/file.").append(i)
+                                    .append("\",\"bytes\":").append(1000 + i)
+                                    .append(",\"adler32\":\"").append(String.format(Locale.ROOT, "%08x", i))
+                                    .append("\",\"path\":\"2019/raw/file.").append(i).append("\"}\n");
+                        }
+                        String summary = http.sendText("POST", "/replicas/import?rse=" + rse, body.toString());
+                        registered.addAndGet(BenchHttp.JSON.readTree(summary).path("registered").asLong());
+                        return null;
+                    }));
+                }
+                for (Future<?> job : jobs) {
+                    job.get();
+                }
+            }
+            double seconds = BenchContext.seconds(start);
+            context.log("%s: %,d entries in %.1f s, %,d registered", pass, files, seconds, registered.get());
+            figures.add(pass, files / seconds, "files/s");
+        }
+        return figures.addMemory(server);
     }
 
+    /** Runs this scenario alone: {@code ./laguna bench import [options]}. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Options.parse(args);
-        int files = Integer.parseInt(options.getOrDefault("files", "1000000"));
-        String heap = options.getOrDefault("heap", "512m");
-        int chunk = 100_000;
-        int parallel = Integer.parseInt(options.getOrDefault("parallel", "2"));
-        String password = "bench-" + System.nanoTime();
-        Path home = Files.createTempDirectory("laguna-bench-import");
-        System.out.printf(Locale.ROOT, "import benchmark: %,d manifest entries, chunks of %,d, %d requests in parallel, server heap %s%n",
-                files, chunk, parallel, heap);
-        try (ServerProcess server = ServerProcess.start(home, heap, password)) {
-            BenchHttp http = new BenchHttp(server.url());
-            http.login("root", password);
-            http.send("POST", "/rses/IMPORT_DISK", Map.of("deterministic", false));
-            http.send("POST", "/rses/IMPORT_DISK/protocols/file", Map.of("hostname", "localhost", "port", 0,
-                    "prefix", home.resolve("rse").toString(), "impl", "rucio.rse.protocols.posix.Default",
-                    "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
-            http.send("POST", "/accounts/root/scopes/legacy", Map.of());
-            for (String pass : new String[] {"first import", "re-run (all present)"}) {
-                long start = System.nanoTime();
-                java.util.concurrent.atomic.AtomicLong registered = new java.util.concurrent.atomic.AtomicLong();
-                try (var pool = java.util.concurrent.Executors.newFixedThreadPool(parallel)) {
-                    java.util.List<java.util.concurrent.Future<?>> jobs = new java.util.ArrayList<>();
-                    for (int offset = 0; offset < files; offset += chunk) {
-                        int from = offset;
-                        jobs.add(pool.submit(() -> {
-                            StringBuilder body = new StringBuilder(chunk * 110);
-                            for (int i = from; i < Math.min(files, from + chunk); i++) {
-                                body.append("{\"scope\":\"legacy\",\"name\":\"raw/file.").append(i).append("\",\"bytes\":").append(1000 + i)
-                                        .append(",\"adler32\":\"").append(String.format(Locale.ROOT, "%08x", i))
-                                        .append("\",\"path\":\"2019/raw/file.").append(i).append("\"}\n");
-                            }
-                            String summary = http.sendText("POST", "/replicas/import?rse=IMPORT_DISK", body.toString());
-                            registered.addAndGet(BenchHttp.JSON.readTree(summary).path("registered").asLong());
-                            return null;
-                        }));
-                    }
-                    for (var job : jobs) {
-                        job.get();
-                    }
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "%-22s %,10.0f files/s  (%,d entries in %.1f s, %,d registered)%n",
-                        pass + ":", files / seconds, files, seconds, registered.get());
-            }
-            System.out.printf(Locale.ROOT, "server peak heap: %.1f MiB (of -Xmx%s)%n", http.heapPeak() / 1024.0 / 1024.0, heap);
-        }
+        Bench.main(Bench.prepend("import", args));
     }
 }

@@ -3,7 +3,6 @@ package org.laguna.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,111 +10,131 @@ import java.util.Random;
 import java.util.zip.Adler32;
 
 /**
- * End-to-end small-file replication between two RSEs, POSIX (default) or S3 (an in-process
- * s3proxy, filesystem-backed, one bucket per RSE): N files of a given size written to a source RSE
- * and registered, attached to a dataset, then one rule asking for a copy on a second RSE. The
- * server (its own JVM, all daemons) moves the bytes with its conveyor and built-in transfer tool,
- * verifying each file's size and adler32. Printed: files/s and MB/s from the rule's creation to the
- * rule being OK.
+ * Scenario {@code replication}: end-to-end small-file replication between two RSEs, POSIX
+ * (default) or S3 ({@code --storage s3}, as the scenario {@code replication-s3}: an s3proxy in the
+ * benchmark's JVM, filesystem-backed, one bucket per RSE). N files of a given size are written to a
+ * source RSE and registered, attached to a dataset, then one rule asks for a copy on a second RSE.
+ * The server (its own JVM, all daemons) moves the bytes with its conveyor (submitter, poller,
+ * finisher) and built-in transfer tool, verifying each file's size and adler32. Figures: files/s
+ * and MB/s from the rule's creation to the rule being OK (this includes the conveyor's first idle
+ * wake-up, about 1 s). Laguna-only: the server must see the benchmark's directories (or, for S3,
+ * get the store's keys in its settings).
  *
- * <p>Options: {@code --files N} (default 10,000), {@code --size BYTES} (default 10,240),
- * {@code --heap SIZE} (server -Xmx, default 512m), {@code --storage posix|s3} (default posix).
+ * <p>Options: {@code --size BYTES} (default 10,240), {@code --heap SIZE} (server -Xmx, default
+ * 512m), {@code --storage posix|s3} (default posix), {@code --timeout S} (default 3,600).
  */
-public final class ReplicationBenchmark {
-    private ReplicationBenchmark() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        Map<String, String> options = Options.parse(args);
-        int files = Integer.parseInt(options.getOrDefault("files", "10000"));
-        int size = Integer.parseInt(options.getOrDefault("size", "10240"));
-        String heap = options.getOrDefault("heap", "512m");
-        boolean s3 = switch (options.getOrDefault("storage", "posix")) {
-            case "posix" -> false;
-            case "s3" -> true;
+public final class ReplicationBenchmark implements Scenario {
+    @Override
+    public Figures run(BenchContext context) throws Exception {
+        return switch (context.option("storage", "posix")) {
+            case "posix" -> replicate(context, false);
+            case "s3" -> replicate(context, true);
             default -> throw new IllegalArgumentException("--storage must be posix or s3");
         };
-        String password = "bench-" + System.nanoTime();
-        Path home = Files.createTempDirectory("laguna-bench-replication");
+    }
+
+    /** Replicates {@code --files} files POSIX to POSIX, or S3 to S3 through an s3proxy of this JVM. */
+    static Figures replicate(BenchContext context, boolean s3) throws Exception {
+        int files = context.files();
+        int size = context.intOption("size", 10_240);
+        Path storage = context.directory("laguna-bench-storage");
         // s3proxy's filesystem store keeps bucket B's objects as files under <basedir>/B
-        Path source = home.resolve(s3 ? "storage/src" : "storage/source");
-        Path destination = home.resolve(s3 ? "storage/dst" : "storage/destination");
-        System.out.printf(Locale.ROOT, "replication benchmark: %,d files of %,d bytes, %s, server heap %s%n", files, size,
-                s3 ? "S3 to S3 (s3proxy)" : "POSIX to POSIX", heap);
+        Path source = storage.resolve(s3 ? "src" : "source");
+        Path destination = storage.resolve(s3 ? "dst" : "destination");
+        String scope = context.scope();
         long start = System.nanoTime();
+        String manifest = writeFiles(source, scope, "run/f", files, size);
+        context.log("set-up: %,d files of %,d bytes written in %.1f s", files, size, BenchContext.seconds(start));
+
+        String kind = s3 ? "S3" : "POSIX";
+        String sourceRse = context.rse("SOURCE_" + kind);
+        String destinationRse = context.rse("DEST_" + kind);
+        Server server;
+        S3Server s3Server = null;
+        if (s3) {
+            s3Server = context.closeAtEnd(S3Server.start(storage, List.of("src", "dst")));
+            server = context.server("512m", S3Server.keys(List.of(sourceRse, destinationRse)));
+        } else {
+            server = context.server("512m");
+        }
+        BenchHttp http = server.login();
+        if (s3) {
+            http.send("POST", "/rses/" + sourceRse, Map.of("deterministic", false));
+            http.send("POST", "/rses/" + sourceRse + "/protocols/s3", s3Server.protocol("src"));
+            http.send("POST", "/rses/" + destinationRse, Map.of());
+            http.send("POST", "/rses/" + destinationRse + "/protocols/s3", s3Server.protocol("dst"));
+        } else {
+            ReplicaBulkBenchmark.createPosixRse(http, sourceRse, source, false);
+            ReplicaBulkBenchmark.createPosixRse(http, destinationRse, destination, true);
+        }
+        http.send("POST", "/accounts/root/scopes/" + scope, Map.of());
+        http.sendText("POST", "/replicas/import?rse=" + sourceRse, manifest);
+        http.send("POST", "/dids/" + scope + "/run", Map.of("type", "DATASET"));
+        ReplicaBulkBenchmark.attach(http, scope, "run", "run/f", files, 10_000);
+
+        start = System.nanoTime();
+        String rule = RuleBenchmark.addRule(http, scope, "run", 1, destinationRse, "DATASET");
+        JsonNode state = awaitSettled(http, rule, context.intOption("timeout", 3600));
+        double seconds = BenchContext.seconds(start);
+        long copied;
+        try (var walk = Files.walk(destination)) {
+            // s3proxy keeps its own metadata in hidden files next to the objects
+            copied = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).count();
+        }
+        context.log("rule -> %s with %,d verified copies in %.1f s", state.path("state").asText(), copied, seconds);
+        if (!state.path("state").asText().equals("OK") || copied != files) {
+            throw new IllegalStateException("the rule ended " + state.path("state").asText() + " with " + copied + " of " + files
+                    + " copies");
+        }
+        String figure = "replicate " + kind + " -> " + kind;
+        return new Figures()
+                .add(figure, files / seconds, "files/s")
+                .add(figure, (double) files * size / 1e6 / seconds, "MB/s")
+                .add("rule OK after", seconds, "s")
+                .addMemory(server);
+    }
+
+    /**
+     * Writes {@code count} files of random content under {@code root} at paths {@code prefix0 ..},
+     * and returns their import manifest (NDJSON with bytes, adler32 and path) in {@code scope}.
+     */
+    static String writeFiles(Path root, String scope, String prefix, int count, int size) throws Exception {
         Random random = new Random(42);
         byte[] content = new byte[size];
-        StringBuilder manifest = new StringBuilder();
-        for (int i = 0; i < files; i++) {
+        StringBuilder manifest = new StringBuilder(count * 100);
+        for (int i = 0; i < count; i++) {
             random.nextBytes(content);
-            Path file = source.resolve("run/f" + i);
+            Path file = root.resolve(prefix + i);
             Files.createDirectories(file.getParent());
             Files.write(file, content);
             Adler32 adler = new Adler32();
             adler.update(content);
-            manifest.append("{\"scope\":\"bench\",\"name\":\"f").append(i).append("\",\"bytes\":").append(size)
+            manifest.append("{\"scope\":\"").append(scope).append("\",\"name\":\"").append(prefix).append(i)
+                    .append("\",\"bytes\":").append(size)
                     .append(",\"adler32\":\"").append(String.format(Locale.ROOT, "%08x", adler.getValue()))
-                    .append("\",\"path\":\"run/f").append(i).append("\"}\n");
+                    .append("\",\"path\":\"").append(prefix).append(i).append("\"}\n");
         }
-        System.out.printf(Locale.ROOT, "set-up: %,d files written in %.1f s%n", files, seconds(start));
-        S3Server s3Server = s3 ? S3Server.start(home.resolve("storage"), List.of("src", "dst"), home) : null;
-        String from = s3 ? "SOURCE_S3" : "SOURCE_POSIX";
-        String to = s3 ? "DEST_S3" : "DEST_POSIX";
-        try (ServerProcess server = ServerProcess.start(home, heap, password)) {
-            BenchHttp http = new BenchHttp(server.url());
-            http.login("root", password);
-            http.send("POST", "/rses/" + from, Map.of("deterministic", false));
-            http.send("POST", "/rses/" + to, Map.of());
-            if (s3) {
-                http.send("POST", "/rses/" + from + "/protocols/s3", s3Server.protocol("src"));
-                http.send("POST", "/rses/" + to + "/protocols/s3", s3Server.protocol("dst"));
-            } else {
-                http.send("POST", "/rses/" + from + "/protocols/file", protocol(source));
-                http.send("POST", "/rses/" + to + "/protocols/file", protocol(destination));
+        return manifest.toString();
+    }
+
+    /** Polls a rule until it is OK or STUCK, at most {@code timeoutSeconds}. */
+    static JsonNode awaitSettled(BenchHttp http, String rule, int timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        while (true) {
+            JsonNode state = BenchHttp.JSON.readTree(http.send("GET", "/rules/" + rule, null));
+            String s = state.path("state").asText();
+            if (s.equals("OK") || s.equals("STUCK")) {
+                return state;
             }
-            http.send("POST", "/accounts/root/scopes/bench", Map.of());
-            http.sendText("POST", "/replicas/import?rse=" + from, manifest.toString());
-            http.send("POST", "/dids/bench/run", Map.of("type", "DATASET"));
-            for (int offset = 0; offset < files; offset += 10_000) {
-                List<Map<String, Object>> dids = new ArrayList<>();
-                for (int i = offset; i < Math.min(files, offset + 10_000); i++) {
-                    dids.add(Map.of("scope", "bench", "name", "f" + i));
-                }
-                http.send("POST", "/dids/bench/run/dids", Map.of("dids", dids));
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("rule " + rule + " still " + s + " after " + timeoutSeconds + " s: " + state);
             }
-            start = System.nanoTime();
-            String rule = BenchHttp.JSON.readTree(http.send("POST", "/rules/", Map.of("dids", List.of(Map.of("scope", "bench", "name", "run")),
-                    "copies", 1, "rse_expression", to))).get(0).asText();
-            JsonNode state;
-            while (true) {
-                state = BenchHttp.JSON.readTree(http.send("GET", "/rules/" + rule, null));
-                String s = state.path("state").asText();
-                if (s.equals("OK") || s.equals("STUCK")) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
-            double seconds = seconds(start);
-            long copied;
-            try (var walk = Files.walk(destination)) {
-                copied = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).count();
-            }
-            System.out.printf(Locale.ROOT, "rule -> %s with %,d verified copies: %,.0f files/s, %,.1f MB/s (%.1f s)%n",
-                    state.path("state").asText(), copied, files / seconds, (double) files * size / 1e6 / seconds, seconds);
-            System.out.printf(Locale.ROOT, "server peak heap: %.1f MiB (of -Xmx%s)%n", http.heapPeak() / 1024.0 / 1024.0, heap);
-        } finally {
-            if (s3Server != null) {
-                s3Server.close();
-            }
+            Thread.sleep(100);
         }
     }
 
-    private static Map<String, Object> protocol(Path prefix) {
-        return Map.of("hostname", "localhost", "port", 0, "prefix", prefix.toString() + "/", "impl", "rucio.rse.protocols.posix.Default",
-                "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1)));
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
+    /** Runs this scenario alone: {@code ./laguna bench replication [options]}. */
+    public static void main(String[] args) throws Exception {
+        Bench.main(Bench.prepend("replication", args));
     }
 }

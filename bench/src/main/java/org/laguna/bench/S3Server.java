@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,7 +16,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 /**
  * An S3 server for the benchmarks: s3proxy in this JVM, filesystem-backed under a directory (one
  * sub-directory per bucket), on a free loopback port. Its keys go to the server's
- * {@code laguna.properties} for the RSEs that use it.
+ * {@code laguna.properties} for the RSEs that use it ({@link #keys}).
  */
 final class S3Server implements AutoCloseable {
     private static final String ACCESS = "bench-access";
@@ -27,8 +28,8 @@ final class S3Server implements AutoCloseable {
         this.proxy = proxy;
     }
 
-    /** Starts with the given buckets and writes the credentials of SOURCE_S3 and DEST_S3 to the home's laguna.properties. */
-    static S3Server start(Path basedir, List<String> buckets, Path home) throws Exception {
+    /** Starts with the given buckets, each a directory under {@code basedir}. */
+    static S3Server start(Path basedir, List<String> buckets) throws Exception {
         Properties properties = new Properties();
         Files.createDirectories(basedir);
         properties.setProperty("jclouds.filesystem.basedir", basedir.toString());
@@ -44,13 +45,17 @@ final class S3Server implements AutoCloseable {
         for (int i = 0; i < 200 && !proxy.getState().equals("STARTED"); i++) {
             Thread.sleep(50);
         }
-        StringBuilder config = new StringBuilder();
-        for (String rse : List.of("SOURCE_S3", "DEST_S3")) {
-            config.append("storage.").append(rse).append(".access_key=").append(ACCESS).append('\n')
-                    .append("storage.").append(rse).append(".secret_key=").append(SECRET).append('\n');
-        }
-        Files.writeString(home.resolve("laguna.properties"), config);
         return new S3Server(proxy);
+    }
+
+    /** The server settings that give the named RSEs this store's keys ({@code laguna.properties}). */
+    static Map<String, String> keys(List<String> rses) {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (String rse : rses) {
+            config.put("storage." + rse + ".access_key", ACCESS);
+            config.put("storage." + rse + ".secret_key", SECRET);
+        }
+        return config;
     }
 
     /** The RSE protocol of one bucket. */

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,29 +14,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A {@code laguna server} in its own JVM with a fixed heap, on a fresh home and a free port. */
-final class ServerProcess implements AutoCloseable {
+final class ServerProcess implements Server, AutoCloseable {
     private static final Pattern SERVES = Pattern.compile("Laguna serves (http://\\S+)");
 
     private final Process process;
     private final String url;
+    private final String rootPassword;
 
-    private ServerProcess(Process process, String url) {
+    private ServerProcess(Process process, String url, String rootPassword) {
         this.process = process;
         this.url = url;
+        this.rootPassword = rootPassword;
     }
 
-    static ServerProcess start(Path home, String heap, String rootPassword) throws IOException {
-        return start(home, heap, rootPassword, List.of());
-    }
-
-    /** A server with extra {@code laguna server} arguments (e.g. {@code --without conveyor}). */
-    static ServerProcess start(Path home, String heap, String rootPassword, List<String> serverArgs) throws IOException {
+    /**
+     * A server with extra {@code laguna server} arguments (e.g. {@code --without conveyor}), on the
+     * embedded PostgreSQL, or on {@code databaseUrl} when it is given.
+     */
+    static ServerProcess start(Path home, String heap, String rootPassword, List<String> serverArgs, String databaseUrl)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap,
                 "--enable-native-access=ALL-UNNAMED", "-cp", serverClassPath(),
                 "org.laguna.server.Main", "server", "--port", "0", "--home", home.toString()));
         command.addAll(serverArgs);
-        String databaseUrl = System.getenv("LAGUNA_BENCH_DATABASE_URL");
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             command.add("--database-url");
             command.add(databaseUrl);
@@ -64,7 +66,7 @@ final class ServerProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new ServerProcess(process, url.get(120, TimeUnit.SECONDS));
+            return new ServerProcess(process, url.get(120, TimeUnit.SECONDS), rootPassword);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IOException("server did not start: " + e.getMessage(), e);
@@ -79,8 +81,36 @@ final class ServerProcess implements AutoCloseable {
                 .collect(java.util.stream.Collectors.joining(separator));
     }
 
-    String url() {
+    @Override
+    public String url() {
         return url;
+    }
+
+    @Override
+    public BenchHttp login() throws Exception {
+        BenchHttp http = new BenchHttp(url);
+        http.login("root", "root", rootPassword);
+        return http;
+    }
+
+    @Override
+    public long heapPeakBytes() throws Exception {
+        return new BenchHttp(url).heapPeak();
+    }
+
+    /** {@code VmHWM} of the server's JVM from {@code /proc}, or -1 where there is no {@code /proc}. */
+    @Override
+    public long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
     }
 
     @Override

@@ -1,0 +1,163 @@
+package org.laguna.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What a scenario gets from the runner: the size ({@code --files}), its options, the server to
+ * drive (started on demand, or the remote one given by {@code --target-url}), names unique to this
+ * run, and scratch directories. Everything it opened is closed and deleted when the scenario ends.
+ */
+final class BenchContext implements AutoCloseable {
+    private final int files;
+    private final Map<String, String> options;
+    private final Server.Remote remote;
+    private final String databaseUrl;
+    private final String tag;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    BenchContext(int files, Map<String, String> options, Server.Remote remote, String databaseUrl, String tag) {
+        this.files = files;
+        this.options = Map.copyOf(options);
+        this.remote = remote;
+        this.databaseUrl = databaseUrl;
+        this.tag = tag;
+    }
+
+    /** The chosen size: files, DIDs or requests, as each scenario describes. */
+    int files() {
+        return files;
+    }
+
+    String option(String key, String fallback) {
+        return options.getOrDefault(key, fallback);
+    }
+
+    int intOption(String key, int fallback) {
+        String value = options.get(key);
+        return value == null ? fallback : Integer.parseInt(value.replace("_", "").replace(",", ""));
+    }
+
+    /** Whether the scenarios run against a server given by URL rather than one the benchmark starts. */
+    boolean remote() {
+        return remote != null;
+    }
+
+    /** A short lower-case tag unique to this scenario run; names made from it do not collide in a shared database. */
+    String tag() {
+        return tag;
+    }
+
+    /** An RSE name unique to this run, from a readable base: {@code BASE_TAG}. */
+    String rse(String base) {
+        return base + "_" + tag.toUpperCase(Locale.ROOT);
+    }
+
+    /** A scope unique to this run. */
+    String scope() {
+        return "bench_" + tag;
+    }
+
+    /**
+     * The server to drive: the remote one, or a new {@code laguna server} in its own JVM with heap
+     * {@code --heap} (default {@code defaultHeap}) and the given server arguments, on the embedded
+     * PostgreSQL or on {@code --database-url}. It is stopped when the scenario ends.
+     */
+    Server server(String defaultHeap, String... serverArgs) throws IOException {
+        return server(defaultHeap, Map.of(), serverArgs);
+    }
+
+    /**
+     * As {@link #server(String, String...)}, with {@code properties} written to the new server's
+     * {@code laguna.properties} before it starts (daemon intervals, storage keys). A remote server
+     * is returned as it is: scenarios that need such settings are {@link Scenario#lagunaOnly()}.
+     */
+    Server server(String defaultHeap, Map<String, String> properties, String... serverArgs) throws IOException {
+        if (remote != null) {
+            return remote;
+        }
+        String password = databaseUrl == null ? "bench-" + System.nanoTime() : option("password", "laguna-bench");
+        Path home = directory("laguna-bench-home");
+        if (!properties.isEmpty()) {
+            StringBuilder text = new StringBuilder();
+            new java.util.TreeMap<>(properties).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+            Files.writeString(home.resolve("laguna.properties"), text);
+        }
+        ServerProcess server = ServerProcess.start(home, option("heap", defaultHeap), password, List.of(serverArgs), databaseUrl);
+        resources.add(server);
+        return server;
+    }
+
+    /**
+     * A new scratch directory, deleted with its contents when the scenario ends. The deletion runs
+     * in the background ({@code rm -rf}; unlinking many small files is slow on some file systems)
+     * and {@link #awaitCleanUp()} waits for it before the runner exits.
+     */
+    Path directory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        resources.add(() -> {
+            try {
+                CLEANING.add(new ProcessBuilder("rm", "-rf", dir.toString()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            } catch (IOException e) {
+                deleteTree(dir);
+            }
+        });
+        return dir;
+    }
+
+    private static final List<Process> CLEANING = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Waits until the scratch directories of every scenario are deleted. */
+    static void awaitCleanUp() throws InterruptedException {
+        for (Process p : CLEANING) {
+            p.waitFor();
+        }
+        CLEANING.clear();
+    }
+
+    /** Closes {@code resource} when the scenario ends, before what was opened earlier (a server started after it, first). */
+    <T extends AutoCloseable> T closeAtEnd(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** Progress output of a scenario (the figures are printed by the runner). */
+    void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "  " + format + "%n", args);
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                System.err.println("bench: could not clean up: " + e);
+            }
+        }
+        resources.clear();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
