@@ -10,6 +10,7 @@ import java.util.Map;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.S3Rses;
 import org.laguna.server.testing.TestServer;
 import org.laguna.storage.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
@@ -39,10 +40,7 @@ class S3SignedUrlTest {
         server = TestServer.start(Map.of("storage.S3_DISK.access_key", "laguna-access", "storage.S3_DISK.secret_key", SECRET));
         root = server.root();
         server.createScope("obj", "root");
-        root.post("/rses/S3_DISK", Map.of());
-        root.post("/rses/S3_DISK/protocols/s3", Map.of("hostname", "127.0.0.1", "port", port, "prefix", "/bucket",
-                "impl", "rucio.rse.protocols.gfal.NoRename", "extended_attributes", Map.of("insecure", true),
-                "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
+        S3Rses.add(root, "S3_DISK", port, "/bucket");
     }
 
     @AfterAll

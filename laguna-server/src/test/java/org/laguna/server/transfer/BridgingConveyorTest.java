@@ -3,17 +3,11 @@ package org.laguna.server.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +19,9 @@ import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.S3Rses;
 import org.laguna.server.testing.TestServer;
+import org.laguna.storage.s3.S3ProxyServer;
 
 /**
  * With its default settings the built-in tool streams between protocols that share no scheme: a
@@ -34,7 +30,7 @@ import org.laguna.server.testing.TestServer;
 class BridgingConveyorTest {
     private static final String ACCESS = "bridge-access";
     private static final String SECRET = "bridge-s3-secret";
-    private static S3Proxy proxy;
+    private static S3ProxyServer proxy;
     private static Path s3Base;
     private static TestServer server;
     private static Rest root;
@@ -42,25 +38,13 @@ class BridgingConveyorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s3Base = Files.createTempDirectory("laguna-bridge-s3");
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", s3Base.toString());
-        BlobStore store = BlobStores.create("filesystem-nio2", properties);
-        store.createContainer("bucket");
-        proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
-        proxy.start();
-        for (int i = 0; i < 100 && !proxy.getState().equals("STARTED"); i++) {
-            Thread.sleep(50);
-        }
+        proxy = S3ProxyServer.start("bucket", ACCESS, SECRET);
+        s3Base = proxy.directory();
         server = TestServer.start(Map.of("storage.S3_ONLY.access_key", ACCESS, "storage.S3_ONLY.secret_key", SECRET));
         root = server.root();
         server.createScope("exp", "root");
         PosixRses.addUnder(root, "FILE_ONLY", Files.createTempDirectory("laguna-bridge-posix"));
-        root.post("/rses/S3_ONLY", Map.of());
-        assertThat(root.post("/rses/S3_ONLY/protocols/s3", Map.of("hostname", "127.0.0.1", "port", proxy.getPort(), "prefix", "/bucket/only",
-                "impl", "rucio.rse.protocols.gfal.NoRename", "extended_attributes", Map.of("insecure", true),
-                "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1)))).status()).isEqualTo(201);
+        assertThat(S3Rses.add(root, "S3_ONLY", proxy.port(), "/bucket/only").status()).isEqualTo(201);
         var core = server.core();
         conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
                 core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS, core.transferTool()));
@@ -72,7 +56,7 @@ class BridgingConveyorTest {
             server.close();
         }
         if (proxy != null) {
-            proxy.stop();
+            proxy.close();
         }
     }
 

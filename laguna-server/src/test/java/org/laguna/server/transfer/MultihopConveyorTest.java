@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,12 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +27,9 @@ import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.S3Rses;
 import org.laguna.server.testing.TestServer;
+import org.laguna.storage.s3.S3ProxyServer;
 
 /**
  * Multi-hop transfers through the conveyor with the built-in tool, on real PostgreSQL, POSIX
@@ -44,7 +40,7 @@ import org.laguna.server.testing.TestServer;
 class MultihopConveyorTest {
     private static final String ACCESS = "laguna-access";
     private static final String SECRET = "multihop-s3-secret";
-    private static S3Proxy proxy;
+    private static S3ProxyServer proxy;
     private static Path s3Base;
     private static TestServer server;
     private static Rest root;
@@ -56,17 +52,8 @@ class MultihopConveyorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        s3Base = Files.createTempDirectory("laguna-multihop-s3");
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", s3Base.toString());
-        BlobStore store = BlobStores.create("filesystem-nio2", properties);
-        store.createContainer("bucket");
-        proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
-        proxy.start();
-        for (int i = 0; i < 100 && !proxy.getState().equals("STARTED"); i++) {
-            Thread.sleep(50);
-        }
+        proxy = S3ProxyServer.start("bucket", ACCESS, SECRET);
+        s3Base = proxy.directory();
         Map<String, String> settings = new HashMap<>();
         for (String rse : List.of("HUB_DISK", "PLAIN_HUB", "S3_DEST", "S3_LONELY")) {
             settings.put("storage." + rse + ".access_key", ACCESS);
@@ -98,10 +85,7 @@ class MultihopConveyorTest {
     }
 
     private static void s3(String rse, String prefix) {
-        root.post("/rses/" + rse, Map.of());
-        assertThat(root.post("/rses/" + rse + "/protocols/s3", Map.of("hostname", "127.0.0.1", "port", proxy.getPort(), "prefix", prefix,
-                "impl", "rucio.rse.protocols.gfal.NoRename", "extended_attributes", Map.of("insecure", true),
-                "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1)))).status()).isEqualTo(201);
+        assertThat(S3Rses.add(root, rse, proxy.port(), prefix).status()).isEqualTo(201);
     }
 
     private static void distance(String from, String to) {
@@ -114,7 +98,7 @@ class MultihopConveyorTest {
             server.close();
         }
         if (proxy != null) {
-            proxy.stop();
+            proxy.close();
         }
     }
 

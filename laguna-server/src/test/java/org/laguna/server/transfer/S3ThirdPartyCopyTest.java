@@ -20,6 +20,7 @@ import org.laguna.core.transfer.TransferConfig;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.S3Rses;
 import org.laguna.server.testing.TestServer;
 import org.laguna.storage.s3.S3ProxyServer;
 
@@ -42,10 +43,7 @@ class S3ThirdPartyCopyTest {
         root = server.root();
         server.createScope("obj", "root");
         for (String rse : List.of("SRC_S3", "DST_S3")) {
-            root.post("/rses/" + rse, Map.of());
-            root.post("/rses/" + rse + "/protocols/s3", Map.of("hostname", "127.0.0.1", "port", proxy.port(),
-                    "prefix", rse.equals("SRC_S3") ? "/source" : "/destination", "impl", "rucio.rse.protocols.gfal.NoRename",
-                    "extended_attributes", Map.of("insecure", true), "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
+            S3Rses.add(root, rse, proxy.port(), rse.equals("SRC_S3") ? "/source" : "/destination");
         }
         LagunaCore core = server.core();
         conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),

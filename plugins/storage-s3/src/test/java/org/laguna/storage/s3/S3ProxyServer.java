@@ -2,6 +2,7 @@ package org.laguna.storage.s3;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,16 +20,19 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 public final class S3ProxyServer implements AutoCloseable {
     private final S3Proxy proxy;
     private final CountingBlobStore store;
+    private final Path directory;
 
-    private S3ProxyServer(S3Proxy proxy, CountingBlobStore store) {
+    private S3ProxyServer(S3Proxy proxy, CountingBlobStore store, Path directory) {
         this.proxy = proxy;
         this.store = store;
+        this.directory = directory;
     }
 
     /** Starts a server with one bucket and the given access key and secret. */
     public static S3ProxyServer start(String bucket, String accessKey, String secretKey) throws Exception {
+        Path directory = Files.createTempDirectory("laguna-s3");
         Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", Files.createTempDirectory("laguna-s3").toString());
+        properties.setProperty("jclouds.filesystem.basedir", directory.toString());
         BlobStore store = new CountingBlobStore(BlobStores.create("filesystem-nio2", properties));
         store.createContainer(bucket);
         S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
@@ -37,7 +41,7 @@ public final class S3ProxyServer implements AutoCloseable {
         for (int i = 0; i < 100 && !proxy.getState().equals("STARTED"); i++) {
             Thread.sleep(50);
         }
-        return new S3ProxyServer(proxy, (CountingBlobStore) store);
+        return new S3ProxyServer(proxy, (CountingBlobStore) store, directory);
     }
 
     /** Adds a bucket. */
@@ -63,6 +67,11 @@ public final class S3ProxyServer implements AutoCloseable {
             gets.computeIfAbsent(request.bucket(), b -> new AtomicLong()).incrementAndGet();
             return super.getBlob(request);
         }
+    }
+
+    /** Where the store keeps its buckets: bucket B's object K is the file {@code <directory>/B/K}. */
+    public Path directory() {
+        return directory;
     }
 
     public int port() {
