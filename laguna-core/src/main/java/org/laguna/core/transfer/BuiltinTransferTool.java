@@ -60,6 +60,9 @@ public final class BuiltinTransferTool implements TransferTool {
     /** Files an engine holds (copying or waiting for a permit) beyond which its process's submitter takes no more. */
     public static final int MAX_WAITING = 10_000;
 
+    /** Below this size, a file going to storage that cannot compute checksums itself is streamed, not copied by the storage. */
+    public static final long DEFAULT_THIRD_PARTY_MIN_BYTES = 1L << 20;
+
     /**
      * Opens the storage connection a PFN of an RSE belongs to ({@link ServerStorage#openPfn} in the server), refusing a
      * PFN that none of the RSE's endpoints serves: a third-party copy relies on that to fetch only the source RSE's files.
@@ -76,6 +79,7 @@ public final class BuiltinTransferTool implements TransferTool {
     private final int linkLimit;
     private final boolean readBack;
     private volatile boolean bridgesProtocols = true;
+    private volatile long thirdPartyMinBytes = DEFAULT_THIRD_PARTY_MIN_BYTES;
     private final Map<String, Semaphore> links = new ConcurrentHashMap<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -105,13 +109,28 @@ public final class BuiltinTransferTool implements TransferTool {
 
     /**
      * From the configuration: {@code transfer.builtin.threads} (32), {@code transfer.builtin.link-limit} (16),
-     * {@code transfer.builtin.read-back} (true), {@code transfer.builtin.bridge-protocols} (true).
+     * {@code transfer.builtin.read-back} (true), {@code transfer.builtin.bridge-protocols} (true),
+     * {@code transfer.builtin.third-party-copy-min-bytes} (1 MiB, {@link #thirdPartyMinBytes}).
      */
     public static BuiltinTransferTool create(ServerStorage storage, Clock clock, TransferConfig config) {
         BuiltinTransferTool tool = new BuiltinTransferTool(storage::openPfn, clock, config.toolInt("threads", 32),
                 config.toolInt("link-limit", 16), !"false".equalsIgnoreCase(config.toolConfig().getOrDefault("read-back", "true").trim()));
         tool.bridgesProtocols = !"false".equalsIgnoreCase(config.toolConfig().getOrDefault("bridge-protocols", "true").trim());
+        tool.thirdPartyMinBytes(config.toolLong("third-party-copy-min-bytes", DEFAULT_THIRD_PARTY_MIN_BYTES));
         return tool;
+    }
+
+    /**
+     * Files of at least this many bytes are copied by the destination storage itself where it can ({@link ThirdPartyCopy});
+     * smaller ones are too when the destination computes checksums itself (POSIX). Otherwise (S3) a copy would have to be
+     * read back to check its adler32 unless the source carries one, so a small file costs fewer requests streamed (read
+     * and write) than copied (look-up, copy, read back). 0 copies every file the storage can.
+     */
+    public void thirdPartyMinBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("transfer.builtin.third-party-copy-min-bytes must not be negative");
+        }
+        this.thirdPartyMinBytes = bytes;
     }
 
     /**
@@ -262,7 +281,8 @@ public final class BuiltinTransferTool implements TransferTool {
     private void copy(TransferEndpoint source, TransferFile file, boolean verifyChecksum) {
         StorageProtocol from = storage.open(source.rse(), source.pfn());
         StorageProtocol to = storage.open(file.destination().rse(), file.destination().pfn());
-        if (to instanceof ThirdPartyCopy thirdParty && thirdParty.canCopyFrom(source.pfn())) {
+        if (to instanceof ThirdPartyCopy thirdParty && (file.bytes() >= thirdPartyMinBytes || to instanceof ServerSideChecksums)
+                && thirdParty.canCopyFrom(source.pfn())) {
             Optional<StoredObject> copied = thirdPartyCopy(thirdParty, source, file);
             if (copied.isPresent()) {
                 verifyThirdPartyCopy(to, copied.get(), source, file, verifyChecksum);

@@ -43,6 +43,11 @@ public final class ConveyorPoller implements Daemon {
     public static final String NAME = "conveyor-poller";
     private static final int BATCH = 20_000;
     private static final int RECONCILE_BATCH = 200;
+    /**
+     * While files are moving, polls start at most this often: each poll reads every SUBMITTED request it may record (up to
+     * {@link #BATCH}), so polling without a pause would spend more on reading what is still moving than on recording what ended.
+     */
+    private static final long ACTIVE_POLL_NANOS = Duration.ofMillis(250).toNanos();
 
     private final ConveyorContext context;
     private final TransferPlanner planner;
@@ -77,6 +82,7 @@ public final class ConveyorPoller implements Daemon {
 
     /** Records what ended; {@code active} counts the requests still moving, after a short wait for them. */
     Polled poll(WorkSlice slice) {
+        long started = System.nanoTime();
         String tool = context.tool().name();
         Instant staleBefore = context.clock().instant().minus(context.config().staleAfter());
         String localEngine = context.tool() instanceof BuiltinTransferTool builtin ? builtin.engineId() : null;
@@ -124,9 +130,10 @@ public final class ConveyorPoller implements Daemon {
         }
         int recorded = outcomes.isEmpty() ? 0 : context.database().inTransaction(tx -> ConveyorStore.outcomes(tx, outcomes, now));
         recorded += reconcile(lost);
-        if (recorded == 0 && active > 0) {
+        long wait = ACTIVE_POLL_NANOS - (System.nanoTime() - started);
+        if (active > 0 && wait > 0) {
             try {
-                Thread.sleep(50);
+                Thread.sleep(Duration.ofNanos(wait));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

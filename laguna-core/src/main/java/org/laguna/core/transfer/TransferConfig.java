@@ -68,4 +68,22 @@ public record TransferConfig(String tool, Map<String, String> toolConfig, int ma
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer." + tool + "." + key + " must be an integer, got '" + value + "'");
         }
     }
+
+    /** A whole number, not negative, of the tool's settings ({@code transfer.<tool>.<key>}), or the default. */
+    public long toolLong(String key, long defaultValue) {
+        String value = toolConfig.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer." + tool + "." + key
+                + " must be a whole number of at least 0, got '" + value + "'");
+    }
 }

@@ -37,6 +37,7 @@ class BuiltinTransferToolTest {
         final Map<String, byte[]> objects = new ConcurrentHashMap<>();
         final AtomicInteger reading = new AtomicInteger();
         final AtomicInteger maxReading = new AtomicInteger();
+        final AtomicInteger reads = new AtomicInteger();
         final List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile String reportedAdler32;
         volatile long writeMillis;
@@ -55,6 +56,7 @@ class BuiltinTransferToolTest {
                 throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "No such object: " + pfn);
             }
             maxReading.accumulateAndGet(reading.incrementAndGet(), Math::max);
+            reads.incrementAndGet();
             return new FilterInputStream(new ByteArrayInputStream(bytes)) {
                 @Override
                 public void close() throws IOException {
@@ -323,6 +325,7 @@ class BuiltinTransferToolTest {
     void aDestinationThatCanFetchTheSourceCopiesItWithoutAByteThroughTheEngine() throws Exception {
         tool(4, 4);
         FetchingStorage destination = fetching("S3_B");
+        tool.thirdPartyMinBytes(0); // copied server-side however small
         put("A", "tpc", "copied by the destination");
         JobStatus done = await(tool.submit(job(List.of(file("tpc", "copied by the destination", "S3_B", "A")))));
         assertThat(done.files().get("tpc").state()).isEqualTo(FileState.DONE);
@@ -337,6 +340,7 @@ class BuiltinTransferToolTest {
     void aFailedThirdPartyCopyFallsBackToStreaming() throws Exception {
         tool(4, 4);
         FetchingStorage destination = fetching("S3_B");
+        tool.thirdPartyMinBytes(0); // copied server-side however small
         destination.failing = true;
         put("A", "fallback", "streamed after all");
         JobStatus done = await(tool.submit(job(List.of(file("fallback", "streamed after all", "S3_B", "A")))));
@@ -350,6 +354,7 @@ class BuiltinTransferToolTest {
     void aThirdPartyCopyThatDoesNotMatchTheCatalogueWhenReadBackIsDeleted() throws Exception {
         tool(4, 4);
         FetchingStorage destination = fetching("S3_B");
+        tool.thirdPartyMinBytes(0); // copied server-side however small
         destination.damaging = true;
         destination.reportsSourceAdler32 = false;
         put("A", "damaged", "damaged by the copy");
@@ -366,6 +371,7 @@ class BuiltinTransferToolTest {
     void aThirdPartyCopyOfASourceWhoseRecordedChecksumDiffersIsDeleted() throws Exception {
         tool(4, 4);
         FetchingStorage destination = fetching("S3_B");
+        tool.thirdPartyMinBytes(0); // copied server-side however small
         put("A", "other", "not the catalogue's bytes");
         JobStatus failed = await(tool.submit(job(List.of(file("other", "the catalogue's bytes!!!!", "S3_B", "A")))));
         assertThat(failed.files().get("other").reason()).contains("Checksum mismatch after a third-party copy", "recorded with the object");
@@ -376,11 +382,36 @@ class BuiltinTransferToolTest {
     void aSourceTheDestinationCannotFindIsNotStreamedAndTheNextSourceIsUsed() throws Exception {
         tool(4, 4);
         FetchingStorage destination = fetching("S3_B");
+        tool.thirdPartyMinBytes(0); // copied server-side however small
         put("FAR", "moved", "only far away");
         JobStatus done = await(tool.submit(job(List.of(file("moved", "only far away", "S3_B", "NEAR", "FAR")))));
         assertThat(done.files().get("moved").state()).isEqualTo(FileState.DONE);
         assertThat(done.files().get("moved").source()).isEqualTo("mem://FAR/moved");
         assertThat(destination.copies.get()).isEqualTo(1);
         assertThat(rse("FAR").maxReading.get()).isZero();
+    }
+
+    @Test
+    void aSmallFileToStorageThatCannotComputeChecksumsIsStreamedAndALargerOneCopiedByTheStorage() throws Exception {
+        tool(4, 4);
+        tool.thirdPartyMinBytes(16);
+        FetchingStorage destination = fetching("S3_B");
+        put("A", "small", "15 bytes, small");
+        put("A", "large", "16 bytes, larger");
+
+        JobStatus done = await(tool.submit(job(List.of(file("small", "15 bytes, small", "S3_B", "A"), file("large", "16 bytes, larger", "S3_B", "A")))));
+
+        assertThat(done.files().get("small").state()).isEqualTo(FileState.DONE);
+        assertThat(done.files().get("large").state()).isEqualTo(FileState.DONE);
+        assertThat(destination.copies.get()).as("copies made by the storage").isEqualTo(1);
+        assertThat(rse("A").reads.get()).as("reads of the source: the small file was streamed").isEqualTo(1);
+        assertThat(new String(destination.objects.get("mem://S3_B/small"), StandardCharsets.UTF_8)).isEqualTo("15 bytes, small");
+        assertThat(new String(destination.objects.get("mem://S3_B/large"), StandardCharsets.UTF_8)).isEqualTo("16 bytes, larger");
+    }
+
+    @Test
+    void aNegativeThirdPartyCopyThresholdIsRefused() {
+        tool(1, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tool.thirdPartyMinBytes(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

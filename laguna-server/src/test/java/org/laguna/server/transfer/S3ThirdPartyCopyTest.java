@@ -64,7 +64,7 @@ class S3ThirdPartyCopyTest {
     @Test
     void aRuleBetweenBucketsOfOneEndpointIsCopiedServerSideAndVerifiedAndBecomesOk() throws Exception {
         Path in = work.resolve("tpc.dat");
-        Files.writeString(in, "copied inside the object store ".repeat(2_000));
+        Files.writeString(in, "copied inside the object store ".repeat(40_000)); // 1.2 MB: above the default threshold
         Run upload = CliRunner.asRoot(server, "upload", "--rse", "SRC_S3", "--scope", "obj", in.toString());
         assertThat(upload.exit()).as(upload.err()).isZero();
         Rest.Response added = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "obj", "name", "tpc.dat")), "copies", 1,
@@ -88,6 +88,36 @@ class S3ThirdPartyCopyTest {
         String pfn = root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "obj", "name", "tpc.dat")))).lines().getFirst()
                 .at("/rses/DST_S3/0").asText();
         assertThat(pfn).contains("/destination/");
+        try (var read = server.core().storage().openPfn("DST_S3", pfn).openRead(pfn, 0)) {
+            assertThat(new String(read.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Files.readString(in));
+        }
+    }
+
+    @Test
+    void aSmallFileBetweenBucketsOfOneEndpointIsStreamedInTwoRequests() throws Exception {
+        Path in = work.resolve("small.dat");
+        Files.writeString(in, "streamed: a copy would need a read-back ".repeat(100));
+        Run upload = CliRunner.asRoot(server, "upload", "--rse", "SRC_S3", "--scope", "obj", in.toString());
+        assertThat(upload.exit()).as(upload.err()).isZero();
+        Rest.Response added = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "obj", "name", "small.dat")), "copies", 1,
+                "rse_expression", "DST_S3"));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        String id = added.json().get(0).asText();
+        BuiltinTransferTool tool = (BuiltinTransferTool) server.core().transferTool();
+        long copiesBefore = tool.thirdPartyCopies();
+        long sourceGetsBefore = proxy.gets("source");
+        long destinationGetsBefore = proxy.gets("destination");
+
+        for (int i = 0; i < 500 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
+            // until nothing is queued
+        }
+
+        assertThat(root.get("/rules/" + id).json().get("state").asText()).isEqualTo("OK");
+        assertThat(tool.thirdPartyCopies() - copiesBefore).as("copies made by the store").isZero();
+        assertThat(proxy.gets("source") - sourceGetsBefore).as("GETs of the source object").isEqualTo(1);
+        assertThat(proxy.gets("destination") - destinationGetsBefore).as("GETs of the copy").isZero();
+        String pfn = root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "obj", "name", "small.dat")))).lines().getFirst()
+                .at("/rses/DST_S3/0").asText();
         try (var read = server.core().storage().openPfn("DST_S3", pfn).openRead(pfn, 0)) {
             assertThat(new String(read.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Files.readString(in));
         }

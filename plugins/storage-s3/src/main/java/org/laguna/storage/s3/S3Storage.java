@@ -89,6 +89,11 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
                 .region(Region.of(credentials.getOrDefault("region", "us-east-1")))
                 .credentialsProvider(provider)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
+                // Only the checksums an operation requires: the SDK's default CRC32 trailers (aws-chunked uploads) are not
+                // understood by every S3 store (older Ceph RGW, MinIO), cost a pass over the bytes on both sides, and Laguna
+                // checks adler32 of what it writes itself.
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();
     }
 

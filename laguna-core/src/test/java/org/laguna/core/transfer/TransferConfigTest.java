@@ -1,0 +1,33 @@
+package org.laguna.core.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+
+class TransferConfigTest {
+    private static TransferConfig builtin(Map<String, String> keys) {
+        return new TransferConfig(TransferConfig.BUILTIN, keys, 3, Duration.ofSeconds(30), Duration.ofMinutes(15), 1000, 200);
+    }
+
+    @Test
+    void aWholeNumberOfTheToolIsReadAndAMissingOneTakesTheDefault() {
+        TransferConfig config = builtin(Map.of("third-party-copy-min-bytes", " 0 "));
+        assertThat(config.toolLong("third-party-copy-min-bytes", 7)).isZero();
+        assertThat(config.toolLong("other", 7)).isEqualTo(7);
+    }
+
+    @Test
+    void aNegativeOrNonNumericValueIsRefusedNamingTheKey() {
+        for (String bad : new String[] {"-1", "1MiB", ""}) {
+            TransferConfig config = builtin(Map.of("third-party-copy-min-bytes", bad));
+            assertThatThrownBy(() -> config.toolLong("third-party-copy-min-bytes", 0)).isInstanceOf(LagunaException.class)
+                    .hasMessageContaining("transfer.builtin.third-party-copy-min-bytes").hasMessageContaining("'" + bad + "'")
+                    .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.INVALID_VALUE_FOR_KEY));
+        }
+    }
+}
