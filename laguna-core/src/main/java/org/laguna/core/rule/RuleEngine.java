@@ -237,9 +237,18 @@ public final class RuleEngine {
     }
 
     /** Rules on a DID or on any collection above it, for the evaluator. */
+    /** The DID and every collection above it, as rows (s, n). */
+    private static final String DID_AND_ABOVE = "with recursive up(s, n) as (select ?::text, ?::text union select c.scope::text, "
+            + "c.name::text from contents c join up on c.child_scope = up.s and c.child_name = up.n) ";
+
     List<Rule> rulesAbove(Tx tx, String scope, String name) {
-        return tx.query("with recursive up(s, n) as (select ?::text, ?::text union select c.scope::text, c.name::text from contents c "
-                + "join up on c.child_scope = up.s and c.child_name = up.n) select " + Rule.COLUMNS + " from rules r join up on r.scope = up.s and r.name = up.n "
+        return tx.query(DID_AND_ABOVE + "select " + Rule.COLUMNS + " from rules r join up on r.scope = up.s and r.name = up.n "
                 + "where r.state not in ('WAITING_APPROVAL', 'SUSPENDED') order by r.id for update of r", Rule::from, scope, name);
+    }
+
+    /** Whether a rule on the DID or on a collection above it is still being injected (state INJECT); takes no lock. */
+    boolean injectingAbove(Tx tx, String scope, String name) {
+        return tx.exists(DID_AND_ABOVE + "select 1 from rules r join up on r.scope = up.s and r.name = up.n where r.state = 'INJECT' limit 1",
+                scope, name);
     }
 }

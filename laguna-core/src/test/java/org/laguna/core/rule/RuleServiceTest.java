@@ -250,6 +250,70 @@ class RuleServiceTest {
         assertThat(count("select count(*) from requests where rule_id = ?", id)).isZero();
     }
 
+    private static String container(DidKey... datasets) {
+        String container = "cont" + (++counter);
+        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidRef("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
+        if (datasets.length > 0) {
+            attach(container, datasets);
+        }
+        return container;
+    }
+
+    private static void attach(String container, DidKey... datasets) {
+        core.services().dids().attach(ROOT, List.of(new Attachment(new DidRef("data", container),
+                java.util.Arrays.stream(datasets).map(d -> new Child(new DidRef("data", d.name()), null, null, null)).toList(), null)), false);
+    }
+
+    private static void drain(JudgeEvaluator evaluator) {
+        while (evaluator.runOnce(WorkSlice.ALL) > 0) {
+            // until nothing is left to apply now
+        }
+    }
+
+    @Test
+    void anAttachmentUnderARuleStillBeingInjectedWaitsForTheInjectionAndIsThenApplied() {
+        String container = container(dataset(3, "T1_DE"));
+        UUID id = rules().add(ROOT, NewRule.of(List.of(new DidKey("data", container)), 1, "T1_DE").withAsynchronous(true)).getFirst();
+        assertThat(rules().get(id).state()).isEqualTo(RuleState.INJECT);
+        attach(container, dataset(2, "T1_DE"));
+        JudgeEvaluator evaluator = new JudgeEvaluator(rules());
+
+        drain(evaluator);
+
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).as("locks made by the evaluator during the injection").isZero();
+        assertThat(count("select count(*) from updated_dids where scope = 'data' and name = ?", container)).as("the attachment waits").isPositive();
+        JudgeInjector injector = new JudgeInjector(core.database(), rules().engine(), 1000);
+        while (injector.runOnce(WorkSlice.ALL) > 0) {
+            // drain
+        }
+        assertThat(rules().get(id).state()).isEqualTo(RuleState.OK);
+        drain(evaluator);
+        assertThat(count("select count(*) from updated_dids where scope = 'data' and name = ?", container)).isZero();
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).isEqualTo(5);
+        assertThat(rules().get(id).locksOk()).isEqualTo(5);
+    }
+
+    @Test
+    void manyDatasetsAttachedToAContainerWithARuleAreAppliedAGroupPerTransaction() {
+        DidKey[] datasets = IntStream.range(0, 25).mapToObj(i -> dataset(1, "T1_DE")).toArray(DidKey[]::new);
+        JudgeEvaluator evaluator = new JudgeEvaluator(core.database(), rules().engine(), 10);
+        drain(evaluator); // the datasets' own attachments, under no rule
+        String container = container();
+        UUID id = rules().add(ROOT, NewRule.of(List.of(new DidKey("data", container)), 1, "T1_DE")).getFirst();
+        attach(container, datasets);
+
+        evaluator.runOnce(WorkSlice.ALL);
+
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).as("after one transaction").isEqualTo(10);
+        assertThat(count("select count(*) from updated_dids where scope = 'data' and name = ?", container)).as("the rest waits").isEqualTo(1);
+        drain(evaluator);
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).isEqualTo(25);
+        assertThat(rules().get(id).locksOk()).isEqualTo(25);
+        assertThat(rules().get(id).state()).isEqualTo(RuleState.OK);
+        assertThat(count("select count(*) from updated_dids where scope = 'data' and name = ?", container)).isZero();
+        assertThat(count("select count(*) from contents where scope = 'data' and name = ? and rule_evaluation", container)).isZero();
+    }
+
     @Test
     void bigAndAsynchronousRulesAreInjectedInBatchesByTheInjector() {
         DidKey ds = dataset(25, "T1_IT");
