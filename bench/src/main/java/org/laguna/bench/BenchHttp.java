@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 final class BenchHttp {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PEAK = Pattern.compile("(?m)^laguna_jvm_heap_peak_bytes\\S*\\s+(\\S+)$");
+    private static final Pattern DAEMON_FAILURES = Pattern.compile("(?m)^laguna_daemon_failures_total\\S*\\s+(\\S+)$");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String url;
@@ -112,6 +113,18 @@ final class BenchHttp {
                 HttpResponse.BodyHandlers.ofString());
         Matcher m = PEAK.matcher(response.body());
         return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
+
+    /** Failed daemon cycles since the server started, all daemons together (Laguna's {@code /metrics}). */
+    long daemonFailures() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = DAEMON_FAILURES.matcher(response.body());
+        long failures = 0;
+        while (m.find()) {
+            failures += (long) Double.parseDouble(m.group(1));
+        }
+        return failures;
     }
 
     String url() {

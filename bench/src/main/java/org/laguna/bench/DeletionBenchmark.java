@@ -98,7 +98,7 @@ public final class DeletionBenchmark implements Scenario {
                 .add("all replicas deleted after", seconds, "s")
                 .add("rule added and removed in", ruleSeconds, "s")
                 .add("files left on disk", onDisk, "files")
-                .addMemory(server);
+                .addServer(server);
     }
 
     private static long rucioFiles(BenchHttp http, String rse) throws IOException, InterruptedException {

@@ -58,7 +58,7 @@ public final class DidGetBenchmark implements Scenario {
                 .add("GET /dids/{scope}/{name}", requests / seconds, "requests/s")
                 .add("latency p50", latencies[requests / 2] / 1e6, "ms")
                 .add("latency p99", latencies[(int) Math.min(requests - 1L, (long) Math.ceil(requests * 0.99) - 1)] / 1e6, "ms")
-                .addMemory(server);
+                .addServer(server);
     }
 
     /** Sends {@code count} requests from {@code threads} threads, writing each one's latency (ns) into {@code latencies}. */

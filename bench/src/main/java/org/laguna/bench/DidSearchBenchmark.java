@@ -65,7 +65,7 @@ public final class DidSearchBenchmark implements Scenario {
         figures.add("search name=ds.K*", measure(context, http, queries, "name pattern",
                 k -> base + "name=" + URLEncoder.encode("ds." + (k * 7 % Math.max(1, count / 100)) + "*", StandardCharsets.UTF_8),
                 k -> i -> Integer.toString(i).startsWith(Integer.toString(k * 7 % Math.max(1, count / 100))), count), "queries/s");
-        return figures.addMemory(server);
+        return figures.addServer(server);
     }
 
     private interface Query {

@@ -87,6 +87,6 @@ public final class FdrBenchmark implements Scenario {
                 .add("rules for 2 copies: all OK after", replicate, "s")
                 .add("copies", copies / replicate, "files/s")
                 .add("wall time (server start to all OK)", BenchContext.seconds(wall), "s")
-                .addMemory(server);
+                .addServer(server);
     }
 }

@@ -22,12 +22,16 @@ final class Figures {
         return value < 0 ? this : add(name, value, unit);
     }
 
-    /** Adds the server's peak heap (MiB) and peak RSS (MiB) where the server exposes them. */
-    Figures addMemory(Server server) throws Exception {
+    /**
+     * Adds the server's peak heap (MiB), peak RSS (MiB) and failed daemon cycles where the server exposes them. A failed
+     * cycle is retried after a growing pause, so failures explain a scenario that took far longer than usual.
+     */
+    Figures addServer(Server server) throws Exception {
         long heap = server.heapPeakBytes();
         addIfKnown("server peak heap", heap < 0 ? -1 : heap / 1024.0 / 1024.0, "MiB");
         long rss = server.peakRssBytes();
-        return addIfKnown("server peak RSS", rss < 0 ? -1 : rss / 1024.0 / 1024.0, "MiB");
+        addIfKnown("server peak RSS", rss < 0 ? -1 : rss / 1024.0 / 1024.0, "MiB");
+        return addIfKnown("daemon cycles failed", server.daemonFailures(), "cycles");
     }
 
     List<Figure> list() {

@@ -59,7 +59,7 @@ public final class ImportBenchmark implements Scenario {
             context.log("%s: %,d entries in %.1f s, %,d registered", pass, files, seconds, registered.get());
             figures.add(pass, files / seconds, "files/s");
         }
-        return figures.addMemory(server);
+        return figures.addServer(server);
     }
 
     /** Runs this scenario alone: {@code ./laguna bench import [options]}. */

@@ -48,7 +48,7 @@ public final class ListReplicasBenchmark implements Scenario {
         check(listed, files, "Metalink");
         figures.add("list_replicas, Metalink", listed / seconds, "files/s");
         context.log("Metalink: %,d files in %.2f s", listed, seconds);
-        return figures.addMemory(server);
+        return figures.addServer(server);
     }
 
     private static void check(long listed, int files, String form) {

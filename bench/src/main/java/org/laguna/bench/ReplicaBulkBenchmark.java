@@ -55,7 +55,7 @@ public final class ReplicaBulkBenchmark implements Scenario {
                 .add("register (POST /replicas)", files / registerSeconds, "files/s")
                 .add("attach to dataset (POST /dids/.../dids)", files / attachSeconds, "files/s")
                 .add("list dataset replicas (streamed)", listed / listSeconds, "files/s")
-                .addMemory(server);
+                .addServer(server);
     }
 
     /** An RSE with a {@code file} protocol at {@code storage}, read/write/delete on LAN and WAN. */

@@ -91,7 +91,7 @@ public final class ReplicationBenchmark implements Scenario {
                 .add(figure, files / seconds, "files/s")
                 .add(figure, (double) files * size / 1e6 / seconds, "MB/s")
                 .add("rule OK after", seconds, "s")
-                .addMemory(server);
+                .addServer(server);
     }
 
     /**

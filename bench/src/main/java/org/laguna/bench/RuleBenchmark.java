@@ -124,7 +124,7 @@ public final class RuleBenchmark implements Scenario {
         context.log("rule on a container of %,d datasets: %.1f s to %,d locks, each dataset on one RSE (state %s)",
                 datasets, total, done.path("locks_replicating_cnt").asLong(), done.path("state").asText());
         figures.add("rule on a container (grouping DATASET): to locks", total, "s");
-        return figures.addMemory(server);
+        return figures.addServer(server);
     }
 
     /** Runs this scenario alone: {@code ./laguna bench rules [options]}. */

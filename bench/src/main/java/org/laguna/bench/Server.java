@@ -13,6 +13,9 @@ interface Server {
     /** Peak resident set of the server process in bytes ({@code VmHWM}), or -1 when not known. */
     long peakRssBytes();
 
+    /** Failed daemon cycles since the server started, or -1 when not known. */
+    long daemonFailures() throws Exception;
+
     /** A server reached by URL with given credentials; nothing is known of its memory. */
     record Remote(String url, String account, String username, String password) implements Server {
         @Override
@@ -29,6 +32,11 @@ interface Server {
 
         @Override
         public long peakRssBytes() {
+            return -1;
+        }
+
+        @Override
+        public long daemonFailures() {
             return -1;
         }
     }

@@ -98,6 +98,11 @@ final class ServerProcess implements Server, AutoCloseable {
         return new BenchHttp(url).heapPeak();
     }
 
+    @Override
+    public long daemonFailures() throws Exception {
+        return new BenchHttp(url).daemonFailures();
+    }
+
     /** {@code VmHWM} of the server's JVM from {@code /proc}, or -1 where there is no {@code /proc}. */
     @Override
     public long peakRssBytes() {
