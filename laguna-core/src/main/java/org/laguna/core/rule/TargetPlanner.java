@@ -168,16 +168,7 @@ final class TargetPlanner {
      */
     int chooseForDatasets(Tx tx, Rule rule, Plan plan, FileSource under) {
         List<Object> params = new ArrayList<>();
-        String datasets = under.datasetsSql(params);
-        params.add(tx.array("uuid", plan.candidateIds().toArray()));
-        params.add(rule.id());
-        String sql = "select ds.s, ds.n, coalesce(d.bytes, 0), cov.rse_id, cov.b from (" + datasets + ") ds "
-                + "join dids d on d.scope = ds.s and d.name = ds.n "
-                + "left join lateral (select r.rse_id, sum(r.bytes) as b from contents c join replicas r on r.scope = c.child_scope "
-                + "and r.name = c.child_name where c.scope = ds.s and c.name = ds.n and r.rse_id = any(?) "
-                + "and r.state in ('AVAILABLE', 'COPYING') group by r.rse_id) cov on true "
-                + "where not exists (select 1 from rule_targets t where t.rule_id = ? and t.scope = ds.s and t.name = ds.n) "
-                + "order by ds.s, ds.n";
+        String sql = datasetsToChoose(under, tx.array("uuid", plan.candidateIds().toArray()), rule.id(), params);
         List<Object[]> rows = new ArrayList<>();
         int[] count = {0};
         String[] current = {null, null};
@@ -215,6 +206,35 @@ final class TargetPlanner {
                     rows.subList(i, Math.min(rows.size(), i + TARGET_FLUSH)));
         }
         return count[0];
+    }
+
+    /**
+     * The datasets under {@code under} that have no RSE of the rule yet, in order, each with its bytes and one row per
+     * candidate RSE holding some of its files (the bytes there). The replicas are looked up file by file through the
+     * primary key (the {@code offset 0} keeps PostgreSQL from turning the join around): right after a bulk load the
+     * statistics may say the candidate RSEs hold nothing, and a plan starting from their replicas then read all of them
+     * once per dataset. A dataset's files are read through the contents index when it is the only one.
+     */
+    static String datasetsToChoose(FileSource under, Object candidateRses, UUID ruleId, List<Object> params) {
+        String datasets = under.datasetsSql(params);
+        String children;
+        if (under.type() == DidType.DATASET) {
+            params.add(under.scope());
+            params.add(under.name());
+            children = "select c.scope::text as s, c.name::text as n, c.child_scope, c.child_name from contents c where c.scope = ? and c.name = ?";
+        } else {
+            children = "select c.scope::text as s, c.name::text as n, c.child_scope, c.child_name from ds join contents c "
+                    + "on c.scope = ds.s and c.name = ds.n";
+        }
+        params.add(candidateRses);
+        params.add(ruleId);
+        return "with ds as (" + datasets + "), cov as (select f.s, f.n, x.rse_id, sum(x.bytes) as b from (" + children + ") f "
+                + "cross join lateral (select r.rse_id, r.bytes from replicas r where r.scope = f.child_scope and r.name = f.child_name "
+                + "and r.rse_id = any(?) and r.state in ('AVAILABLE', 'COPYING') offset 0) x group by f.s, f.n, x.rse_id) "
+                + "select ds.s, ds.n, coalesce(d.bytes, 0), cov.rse_id, cov.b from ds join dids d on d.scope = ds.s and d.name = ds.n "
+                + "left join cov on cov.s = ds.s and cov.n = ds.n "
+                + "where not exists (select 1 from rule_targets t where t.rule_id = ? and t.scope = ds.s and t.name = ds.n) "
+                + "order by ds.s, ds.n";
     }
 
     static List<UUID> byCoverage(Map<UUID, Long> coverage) {
