@@ -189,6 +189,9 @@ public final class Bench {
 
     static String format(double value) {
         double abs = Math.abs(value);
+        if (value == Math.rint(value) && abs < 1e15) {
+            return String.format(Locale.ROOT, "%,d", (long) value); // counts: 0, 12, 1,000
+        }
         return String.format(Locale.ROOT, abs >= 100 ? "%,.0f" : abs >= 10 ? "%.1f" : "%.2f", value);
     }
 

@@ -56,4 +56,13 @@ class BenchTest {
     void unknownFiguresAreLeftOut() {
         assertThat(new Figures().addIfKnown("heap", -1, "MiB").list()).isEmpty();
     }
+
+    @Test
+    void countsShowWithoutDecimalsAndRatesWithThreeSignificantDigits() {
+        assertThat(Bench.format(0)).isEqualTo("0");
+        assertThat(Bench.format(1_148)).isEqualTo("1,148");
+        assertThat(Bench.format(1_148.4)).isEqualTo("1,148");
+        assertThat(Bench.format(11.83)).isEqualTo("11.8");
+        assertThat(Bench.format(0.452)).isEqualTo("0.45");
+    }
 }
