@@ -61,13 +61,16 @@ class S3ThirdPartyCopyTest {
         }
     }
 
-    @Test
-    void aRuleBetweenBucketsOfOneEndpointIsCopiedServerSideAndVerifiedAndBecomesOk() throws Exception {
-        Path in = work.resolve("tpc.dat");
-        Files.writeString(in, "copied inside the object store ".repeat(40_000)); // 1.2 MB: above the default threshold
+    /** What replicating one uploaded file from SRC_S3 to DST_S3 did: the rule's state, requests to the store, the copy. */
+    private record Replicated(String state, long copiesByStore, long sourceGets, long destinationGets, String pfn, String content) {
+    }
+
+    /** Uploads the file to SRC_S3, adds a rule for a copy on DST_S3 and runs the conveyor until nothing is queued. */
+    private Replicated replicate(Path in) throws Exception {
+        String name = in.getFileName().toString();
         Run upload = CliRunner.asRoot(server, "upload", "--rse", "SRC_S3", "--scope", "obj", in.toString());
         assertThat(upload.exit()).as(upload.err()).isZero();
-        Rest.Response added = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "obj", "name", "tpc.dat")), "copies", 1,
+        Rest.Response added = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "obj", "name", name)), "copies", 1,
                 "rse_expression", "DST_S3"));
         assertThat(added.status()).as(added.body()).isEqualTo(201);
         String id = added.json().get(0).asText();
@@ -75,51 +78,47 @@ class S3ThirdPartyCopyTest {
         long copiesBefore = tool.thirdPartyCopies();
         long sourceGetsBefore = proxy.gets("source");
         long destinationGetsBefore = proxy.gets("destination");
-
         for (int i = 0; i < 500 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
             // until nothing is queued
         }
-
-        assertThat(root.get("/rules/" + id).json().get("state").asText()).isEqualTo("OK");
-        assertThat(proxy.gets("source") - sourceGetsBefore).as("GETs of the source object").isZero();
-        assertThat(proxy.gets("destination") - destinationGetsBefore)
-                .as("the copy is read back once: the uploaded source carries no adler32 metadata").isEqualTo(1);
-        assertThat(tool.thirdPartyCopies() - copiesBefore).as("copies made by the store").isEqualTo(1);
-        String pfn = root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "obj", "name", "tpc.dat")))).lines().getFirst()
+        String state = root.get("/rules/" + id).json().get("state").asText();
+        long copies = tool.thirdPartyCopies() - copiesBefore;
+        long sourceGets = proxy.gets("source") - sourceGetsBefore;
+        long destinationGets = proxy.gets("destination") - destinationGetsBefore;
+        String pfn = root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "obj", "name", name)))).lines().getFirst()
                 .at("/rses/DST_S3/0").asText();
-        assertThat(pfn).contains("/destination/");
         try (var read = server.core().storage().openPfn("DST_S3", pfn).openRead(pfn, 0)) {
-            assertThat(new String(read.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Files.readString(in));
+            return new Replicated(state, copies, sourceGets, destinationGets, pfn,
+                    new String(read.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void aRuleBetweenBucketsOfOneEndpointIsCopiedServerSideAndVerifiedAndBecomesOk() throws Exception {
+        Path in = work.resolve("tpc.dat");
+        Files.writeString(in, "copied inside the object store ".repeat(40_000)); // 1.2 MB: above the default threshold
+
+        Replicated done = replicate(in);
+
+        assertThat(done.state()).isEqualTo("OK");
+        assertThat(done.sourceGets()).as("GETs of the source object").isZero();
+        assertThat(done.destinationGets()).as("the copy is read back once: the uploaded source carries no adler32 metadata").isEqualTo(1);
+        assertThat(done.copiesByStore()).as("copies made by the store").isEqualTo(1);
+        assertThat(done.pfn()).contains("/destination/");
+        assertThat(done.content()).isEqualTo(Files.readString(in));
     }
 
     @Test
     void aSmallFileBetweenBucketsOfOneEndpointIsStreamedInTwoRequests() throws Exception {
         Path in = work.resolve("small.dat");
         Files.writeString(in, "streamed: a copy would need a read-back ".repeat(100));
-        Run upload = CliRunner.asRoot(server, "upload", "--rse", "SRC_S3", "--scope", "obj", in.toString());
-        assertThat(upload.exit()).as(upload.err()).isZero();
-        Rest.Response added = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "obj", "name", "small.dat")), "copies", 1,
-                "rse_expression", "DST_S3"));
-        assertThat(added.status()).as(added.body()).isEqualTo(201);
-        String id = added.json().get(0).asText();
-        BuiltinTransferTool tool = (BuiltinTransferTool) server.core().transferTool();
-        long copiesBefore = tool.thirdPartyCopies();
-        long sourceGetsBefore = proxy.gets("source");
-        long destinationGetsBefore = proxy.gets("destination");
 
-        for (int i = 0; i < 500 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
-            // until nothing is queued
-        }
+        Replicated done = replicate(in);
 
-        assertThat(root.get("/rules/" + id).json().get("state").asText()).isEqualTo("OK");
-        assertThat(tool.thirdPartyCopies() - copiesBefore).as("copies made by the store").isZero();
-        assertThat(proxy.gets("source") - sourceGetsBefore).as("GETs of the source object").isEqualTo(1);
-        assertThat(proxy.gets("destination") - destinationGetsBefore).as("GETs of the copy").isZero();
-        String pfn = root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "obj", "name", "small.dat")))).lines().getFirst()
-                .at("/rses/DST_S3/0").asText();
-        try (var read = server.core().storage().openPfn("DST_S3", pfn).openRead(pfn, 0)) {
-            assertThat(new String(read.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Files.readString(in));
-        }
+        assertThat(done.state()).isEqualTo("OK");
+        assertThat(done.copiesByStore()).as("copies made by the store").isZero();
+        assertThat(done.sourceGets()).as("GETs of the source object").isEqualTo(1);
+        assertThat(done.destinationGets()).as("GETs of the copy").isZero();
+        assertThat(done.content()).isEqualTo(Files.readString(in));
     }
 }
