@@ -105,7 +105,7 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdP
     @Override
     public StoredObject write(String pfn, InputStream content, long size) {
         Path path = path(pfn);
-        Path part = path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + PART_SUFFIX);
+        Path part = partFile(path);
         try {
             Files.createDirectories(path.getParent());
             long written = 0;
@@ -131,11 +131,21 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdP
         } catch (IOException e) {
             throw failure(pfn, e);
         } finally {
-            try {
-                Files.deleteIfExists(part);
-            } catch (IOException ignored) {
-                // the part file is hidden and ignored by listings
-            }
+            discard(part);
+        }
+    }
+
+    /** A hidden file beside {@code path} that bytes go to before they are renamed into place; listings skip it. */
+    private static Path partFile(Path path) {
+        return path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + PART_SUFFIX);
+    }
+
+    /** Removes a part file left by a write or copy that did not finish (none after a rename). */
+    private static void discard(Path part) {
+        try {
+            Files.deleteIfExists(part);
+        } catch (IOException ignored) {
+            // the part file is hidden and ignored by listings
         }
     }
 
@@ -162,7 +172,7 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdP
         if (!Files.isRegularFile(source)) {
             throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "No such file for " + endpoint.rse() + " to copy: " + sourcePfn);
         }
-        Path part = path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + PART_SUFFIX);
+        Path part = partFile(path);
         try {
             Files.createDirectories(path.getParent());
             Files.copy(source, part);
@@ -182,11 +192,7 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdP
         } catch (IOException e) {
             throw failure(pfn, e);
         } finally {
-            try {
-                Files.deleteIfExists(part);
-            } catch (IOException ignored) {
-                // the part file is hidden and ignored by listings
-            }
+            discard(part);
         }
     }
 
