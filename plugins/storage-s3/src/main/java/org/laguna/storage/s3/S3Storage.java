@@ -220,16 +220,11 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
             if (content.read() != -1) {
                 throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "More than the announced " + size + " bytes for " + pfn);
             }
-            s3.completeMultipartUpload(b -> b.bucket(at.bucket()).key(at.key()).uploadId(upload)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            complete(at, upload, parts);
             completed = true;
         } finally {
             if (!completed) {
-                try {
-                    s3.abortMultipartUpload(b -> b.bucket(at.bucket()).key(at.key()).uploadId(upload));
-                } catch (SdkException ignored) {
-                    // the store expires abandoned uploads
-                }
+                abandon(at, upload);
             }
         }
     }
@@ -293,17 +288,26 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
                         .copyPartResult().eTag();
                 parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
             }
-            s3.completeMultipartUpload(b -> b.bucket(to.bucket()).key(to.key()).uploadId(upload)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            complete(to, upload, parts);
             completed = true;
         } finally {
             if (!completed) {
-                try {
-                    s3.abortMultipartUpload(b -> b.bucket(to.bucket()).key(to.key()).uploadId(upload));
-                } catch (SdkException ignored) {
-                    // the store expires abandoned uploads
-                }
+                abandon(to, upload);
             }
+        }
+    }
+
+    private void complete(Location at, String upload, List<CompletedPart> parts) {
+        s3.completeMultipartUpload(b -> b.bucket(at.bucket()).key(at.key()).uploadId(upload)
+                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+    }
+
+    /** Aborts a multipart upload that did not complete; if even that fails, the store expires it. */
+    private void abandon(Location at, String upload) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(at.bucket()).key(at.key()).uploadId(upload));
+        } catch (SdkException ignored) {
+            // the store expires abandoned uploads
         }
     }
 
