@@ -107,24 +107,26 @@ final class BenchHttp {
         }
     }
 
-    /** The server's heap peak (bytes) from /metrics. */
+    /** The server's heap peak (bytes) from /metrics, or -1 when it does not say. */
     long heapPeak() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher m = PEAK.matcher(response.body());
-        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+        return (long) metricSum(PEAK);
     }
 
-    /** Failed daemon cycles since the server started, all daemons together (Laguna's {@code /metrics}). */
+    /** Failed daemon cycles since the server started, all daemons together (Laguna's {@code /metrics}), or -1 when it does not say. */
     long daemonFailures() throws IOException, InterruptedException {
+        return (long) metricSum(DAEMON_FAILURES);
+    }
+
+    /** The sum of the values of every series the pattern matches in /metrics, or -1 when none does. */
+    private double metricSum(Pattern series) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        Matcher m = DAEMON_FAILURES.matcher(response.body());
-        long failures = 0;
+        Matcher m = series.matcher(response.body());
+        double sum = -1;
         while (m.find()) {
-            failures += (long) Double.parseDouble(m.group(1));
+            sum = Math.max(sum, 0) + Double.parseDouble(m.group(1));
         }
-        return failures;
+        return sum;
     }
 
     String url() {
