@@ -125,27 +125,38 @@ public final class ConveyorSubmitter implements Daemon {
                     plan.adler32(), plan.md5()));
         }
         Request first = chunk.getFirst();
-        TransferJob job = new TransferJob(files, first.activity(), Math.max(1, Math.min(5, first.priority())), false, true, true);
-        String jobId;
-        try {
-            jobId = context.tool().submit(job);
-        } catch (TransferToolException e) {
-            if (!e.outcomeUnknown()) {
-                chunk.forEach(r -> failed.add(new Finished(r, false, "Submission to " + context.tool().name() + " failed: " + e.getMessage(),
-                        null, false)));
-                return;
-            }
-            jobId = null;
-        } catch (RuntimeException e) {
-            chunk.forEach(r -> failed.add(new Finished(r, false, "Submission to " + context.tool().name() + " failed: " + e, null, false)));
+        Submission submission = submitJob(context, files, first, false);
+        if (submission.refusal() != null) {
+            chunk.forEach(r -> failed.add(new Finished(r, false, submission.refusal(), null, false)));
             return;
         }
+        String jobId = submission.jobId();
         for (Request request : chunk) {
             Plan plan = (Plan) plans.get(request.id());
             Map<String, String> sources = new LinkedHashMap<>();
             plan.sources().forEach(s -> sources.putIfAbsent(s.pfn(), s.rse().id().toString()));
             submitted.add(new Submitted(request.id(), jobId, plan.sources().getFirst().rse().id(), sources, plan.destination().path(),
                     plan.destinationKeepsPath()));
+        }
+    }
+
+    /**
+     * What handing a job to the tool gave: its id, or null when the outcome is unknown (the requests stay SUBMITTED
+     * without a job for the poller to reconcile); or, when the tool refused it, why.
+     */
+    record Submission(String jobId, String refusal) {
+    }
+
+    /** Submits the files as one job with the request's activity and priority (bounded to the tools' 1 to 5). */
+    static Submission submitJob(ConveyorContext context, List<TransferFile> files, Request request, boolean multihop) {
+        TransferJob job = new TransferJob(files, request.activity(), Math.max(1, Math.min(5, request.priority())), multihop, true, true);
+        try {
+            return new Submission(context.tool().submit(job), null);
+        } catch (TransferToolException e) {
+            return e.outcomeUnknown() ? new Submission(null, null)
+                    : new Submission(null, "Submission to " + context.tool().name() + " failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return new Submission(null, "Submission to " + context.tool().name() + " failed: " + e);
         }
     }
 

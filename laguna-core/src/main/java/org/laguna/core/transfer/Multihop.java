@@ -23,8 +23,6 @@ import org.laguna.core.transfer.path.PathFinder;
 import org.laguna.core.transfer.path.PathResult;
 import org.laguna.core.transfer.path.TransferPath;
 import org.laguna.spi.transfer.TransferFile;
-import org.laguna.spi.transfer.TransferJob;
-import org.laguna.spi.transfer.TransferToolException;
 
 /**
  * The submitter's multi-hop transfers, for requests none of whose sources can copy to the
@@ -170,20 +168,12 @@ final class Multihop {
                     chain.plan().md5()));
         }
         Request request = chain.request();
-        TransferJob job = new TransferJob(files, request.activity(), Math.max(1, Math.min(5, request.priority())), true, true, true);
-        String jobId;
-        try {
-            jobId = context.tool().submit(job);
-        } catch (TransferToolException e) {
-            if (!e.outcomeUnknown()) {
-                refused(chain, "Submission to " + context.tool().name() + " failed: " + e.getMessage(), failed);
-                return;
-            }
-            jobId = null;
-        } catch (RuntimeException e) {
-            refused(chain, "Submission to " + context.tool().name() + " failed: " + e, failed);
+        ConveyorSubmitter.Submission submission = ConveyorSubmitter.submitJob(context, files, request, true);
+        if (submission.refusal() != null) {
+            refused(chain, submission.refusal(), failed);
             return;
         }
+        String jobId = submission.jobId();
         for (int i = 0; i < chain.hops().size(); i++) {
             IntermediateHop hop = chain.hops().get(i);
             submitted.add(new Submitted(hop.id(), jobId, hop.sourceRseId(), hop.sources(), hop.path(), hop.keepPath()));
