@@ -117,10 +117,16 @@ final class BenchHttp {
         return (long) metricSum(DAEMON_FAILURES);
     }
 
-    /** The sum of the values of every series the pattern matches in /metrics, or -1 when none does. */
+    /**
+     * The sum of the values of every series the pattern matches in /metrics, or -1 when none does.
+     * The server shows its metrics to administrators only (unless made public): log in as one first.
+     */
     private double metricSum(Pattern series) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/metrics")).GET();
+        if (token != null) {
+            request.header("X-Rucio-Auth-Token", token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         Matcher m = series.matcher(response.body());
         double sum = -1;
         while (m.find()) {

@@ -95,12 +95,12 @@ final class ServerProcess implements Server, AutoCloseable {
 
     @Override
     public long heapPeakBytes() throws Exception {
-        return new BenchHttp(url).heapPeak();
+        return login().heapPeak();
     }
 
     @Override
     public long daemonFailures() throws Exception {
-        return new BenchHttp(url).daemonFailures();
+        return login().daemonFailures();
     }
 
     /** {@code VmHWM} of the server's JVM from {@code /proc}, or -1 where there is no {@code /proc}. */

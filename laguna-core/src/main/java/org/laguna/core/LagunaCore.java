@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Bootstrap;
 import org.laguna.core.config.LagunaConfig;
+import org.laguna.core.config.SecurityConfig;
 import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.EmbeddedDatabase;
@@ -28,6 +29,7 @@ public final class LagunaCore implements AutoCloseable {
     private final org.laguna.core.storage.SigningService signing;
     private final org.laguna.core.storage.ServerStorage storage;
     private final DaemonConfig daemonConfig;
+    private final SecurityConfig securityConfig;
     private final org.laguna.core.transfer.TransferConfig transferConfig;
     private volatile org.laguna.spi.transfer.TransferTool transferTool;
     private volatile boolean closed;
@@ -42,10 +44,11 @@ public final class LagunaCore implements AutoCloseable {
         org.laguna.core.storage.StorageCredentials credentials =
                 org.laguna.core.storage.StorageCredentials.load(config.home(), System.getenv());
         this.storage = new org.laguna.core.storage.ServerStorage(credentials, org.laguna.spi.storage.StorageProtocols.load());
-        this.signing = new org.laguna.core.storage.SigningService(database, storage);
+        this.securityConfig = SecurityConfig.load(config.home(), System.getenv());
+        this.signing = new org.laguna.core.storage.SigningService(database, storage, permissions, securityConfig.signUrlMaxLifetime());
         this.daemonConfig = DaemonConfig.load(config.home(), System.getenv());
         this.transferConfig = org.laguna.core.transfer.TransferConfig.load(config.home(), System.getenv());
-        this.services = new Services(database, permissions, clock, signing, daemonConfig);
+        this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
     }
 
@@ -86,6 +89,11 @@ public final class LagunaCore implements AutoCloseable {
     /** Settings of the daemon runtime, from the same home and environment as {@link #config()}. */
     public DaemonConfig daemonConfig() {
         return daemonConfig;
+    }
+
+    /** What the server shows and signs ({@code security.*}). */
+    public SecurityConfig securityConfig() {
+        return securityConfig;
     }
 
     /** Settings of the conveyor and its transfer tool ({@code transfer.*}). */

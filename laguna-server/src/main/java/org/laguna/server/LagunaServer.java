@@ -39,9 +39,10 @@ public final class LagunaServer implements AutoCloseable {
     public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics) {
         Objects.requireNonNull(core, "core is null");
         Objects.requireNonNull(metrics, "metrics is null");
+        boolean metricsPublic = core.securityConfig().metricsPublic();
         List<Resource> resources = List.of(
                 new PingResource(core.database()),
-                new MetricsResource(metrics),
+                new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller))),
                 new AuthResource(core.auth()),
                 new AccountResource(core.services()),
                 new ScopeResource(core.services()),
@@ -56,7 +57,7 @@ public final class LagunaServer implements AutoCloseable {
                                 core.clock())),
                 new org.laguna.server.api.CredentialResource(core.signing()),
                 new HeartbeatResource(core.services().heartbeats()));
-        AuthFilter authFilter = new AuthFilter(core.auth());
+        AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;

@@ -37,7 +37,7 @@ class ServerDaemonsTest {
                     .flatMap(name -> java.util.Collections.nCopies(all.defaultThreads(name), name + "@" + ProcessHandle.current().pid()).stream())
                     .toList());
 
-            Rest.Response metrics = new Rest(running.url(), null).get("/metrics");
+            Rest.Response metrics = Rest.login(running.url(), "root", "root", TestCore.ROOT_PASSWORD).get("/metrics");
             assertThat(metrics.body()).contains("laguna_daemon_cycles_total{daemon=\"token-cleaner\"}",
                     "laguna_daemon_cycle_duration_seconds_count{daemon=\"token-cleaner\"}");
 

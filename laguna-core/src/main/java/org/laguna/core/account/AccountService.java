@@ -40,11 +40,28 @@ public final class AccountService {
     private final RseRepository rses = new RseRepository();
     private final RseResolver resolver = new RseResolver(rses);
     private final List<Consumer<String>> accountRemovedListeners = new ArrayList<>();
+    private final boolean identitiesVisibleToAll;
 
-    public AccountService(Database database, Permissions permissions, Clock clock) {
+    /**
+     * @param identitiesVisibleToAll every account sees the identities and e-mail addresses of the
+     *     others; if false, the policy decides ({@link Actions#LIST_IDENTITIES}: in the generic one,
+     *     administrators and the account itself)
+     */
+    public AccountService(Database database, Permissions permissions, Clock clock, boolean identitiesVisibleToAll) {
         this.database = Objects.requireNonNull(database, "database is null");
         this.permissions = Objects.requireNonNull(permissions, "permissions is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.identitiesVisibleToAll = identitiesVisibleToAll;
+    }
+
+    /** True if the caller may see the identities and e-mail address of the account (of every account when it is null). */
+    private boolean mayListIdentities(Tx tx, Caller caller, String account) {
+        return identitiesVisibleToAll || permissions.allows(tx, caller, Actions.LIST_IDENTITIES, "account", account);
+    }
+
+    private static Account withoutEmail(Account account) {
+        return new Account(account.account(), account.vo(), account.accountType(), account.status(), null,
+                account.suspendedAt(), account.deletedAt(), account.createdAt(), account.updatedAt());
     }
 
     /** Called with the account's name after it is suspended or deleted (token caches forget it). */
@@ -65,8 +82,12 @@ public final class AccountService {
         });
     }
 
+    /** The account; its e-mail address only for those who may see its identities. */
     public Account get(Caller caller, String account) {
-        return database.readOnly(tx -> require(tx, account));
+        return database.readOnly(tx -> {
+            Account found = require(tx, account);
+            return mayListIdentities(tx, caller, account) ? found : withoutEmail(found);
+        });
     }
 
     private Account require(Tx tx, String account) {
@@ -74,10 +95,14 @@ public final class AccountService {
                 .orElseThrow(() -> new LagunaException(ErrorCode.ACCOUNT_NOT_FOUND, "Account with ID '" + account + "' cannot be found"));
     }
 
+    /** Every account of the caller's VO; e-mail addresses only of the caller, unless it may see everyone's identities. */
     public void list(Caller caller, Optional<String> type, Consumer<Account> sink) {
         database.readOnly(tx -> {
+            boolean emails = mayListIdentities(tx, caller, null);
+            Consumer<Account> shown = emails ? sink
+                    : account -> sink.accept(account.account().equals(caller.account()) ? account : withoutEmail(account));
             tx.stream("select * from accounts where vo = ? and status <> 'DELETED'"
-                    + (type.isPresent() ? " and account_type = ?" : "") + " order by account", ACCOUNT, sink,
+                    + (type.isPresent() ? " and account_type = ?" : "") + " order by account", ACCOUNT, shown,
                     type.isPresent() ? new Object[] {caller.vo(), AccountType.parse(type.get()).name()} : new Object[] {caller.vo()});
             return null;
         });
@@ -155,9 +180,13 @@ public final class AccountService {
     public record Identity(String identity, String type, String email, boolean isDefault) {
     }
 
+    /** The identities of an account, for those who may see them (see {@link Actions#LIST_IDENTITIES}). */
     public List<Identity> identities(Caller caller, String account) {
         return database.readOnly(tx -> {
             require(tx, account);
+            if (!identitiesVisibleToAll) {
+                permissions.check(tx, caller, Actions.LIST_IDENTITIES, "account", account);
+            }
             return tx.query("select i.identity, i.identity_type, i.email, m.is_default from account_map m"
                     + " join identities i on i.identity = m.identity and i.identity_type = m.identity_type"
                     + " where m.account = ? and not i.deleted order by i.identity_type, i.identity",
@@ -210,9 +239,13 @@ public final class AccountService {
         });
     }
 
+    /** The accounts an identity maps to, of those whose identities the caller may see. */
     public List<String> accountsOfIdentity(Caller caller, String identity, String type) {
-        return database.readOnly(tx -> tx.query("select account from account_map where identity = ? and identity_type = ? order by account",
-                rs -> rs.getString(1), identity, type == null ? "" : type.toUpperCase(Locale.ROOT)));
+        return database.readOnly(tx -> {
+            List<String> accounts = tx.query("select account from account_map where identity = ? and identity_type = ? order by account",
+                    rs -> rs.getString(1), identity, type == null ? "" : type.toUpperCase(Locale.ROOT));
+            return accounts.stream().filter(account -> mayListIdentities(tx, caller, account)).toList();
+        });
     }
 
     /** Local limits by RSE name; -1 means unlimited. */

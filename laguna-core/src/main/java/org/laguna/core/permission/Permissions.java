@@ -33,6 +33,12 @@ public final class Permissions {
         throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "No permission policy named '" + name + "' on the class path");
     }
 
+    /** True if the caller may perform the action. */
+    public boolean allows(Tx tx, Caller caller, String action, String... keyValues) {
+        PermissionRequest request = PermissionRequest.of(caller.account(), caller.vo(), action, keyValues);
+        return policy.isAllowed(request, new TxCatalogueView(tx, rootAccount));
+    }
+
     /** Throws AccessDenied unless the caller may perform the action. */
     public void check(Tx tx, Caller caller, String action, String... keyValues) {
         PermissionRequest request = PermissionRequest.of(caller.account(), caller.vo(), action, keyValues);

@@ -276,7 +276,8 @@ public final class ReplicaService {
             java.util.function.UnaryOperator<String> sign = java.util.function.UnaryOperator.identity();
             Object signUrl = attributes.get("sign_url");
             if (signUrl != null && !Boolean.FALSE.equals(signUrl) && !"false".equalsIgnoreCase(signUrl.toString())) {
-                java.time.Duration lifetime = java.time.Duration.ofSeconds(request.signatureLifetime().orElse(600));
+                java.time.Duration lifetime = request.signatureLifetime().map(java.time.Duration::ofSeconds).orElse(signing.defaultLifetime());
+                signing.requireLifetime(lifetime);
                 sign = pfn -> signing.canSign(pfn.substring(0, Math.max(0, pfn.indexOf("://"))))
                         ? signing.sign(caller, rse.name(), pfn, "read", lifetime).toString() : pfn;
             }

@@ -37,14 +37,14 @@ public final class CredentialResource implements Resource {
         if (service != null && !service.isBlank() && !service.equals("s3") && !service.equals("gcs") && !service.equals("swift")) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "Parameter \"svc\" must be either empty (which defaults to \"gcs\"), \"gcs\", \"s3\" or \"swift\"");
         }
-        long lifetime;
+        Duration lifetime;
         try {
-            lifetime = ctx.queryParam("lifetime") == null ? 600 : Long.parseLong(ctx.queryParam("lifetime"));
+            lifetime = ctx.queryParam("lifetime") == null ? signing.defaultLifetime() : Duration.ofSeconds(Long.parseLong(ctx.queryParam("lifetime")));
         } catch (NumberFormatException e) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "Parameter \"lifetime\" must be seconds, got '" + ctx.queryParam("lifetime") + "'");
         }
         String operation = ctx.queryParam("op") == null || ctx.queryParam("op").isBlank() ? "read" : ctx.queryParam("op");
         ctx.contentType("application/octet-stream");
-        ctx.result(signing.sign(Http.caller(ctx), rse, url, operation, Duration.ofSeconds(lifetime)).toString());
+        ctx.result(signing.sign(Http.caller(ctx), rse, url, operation, lifetime).toString());
     }
 }

@@ -6,24 +6,35 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.laguna.core.auth.Caller;
+import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
 
-/** Prometheus metrics at {@code /metrics}: JVM memory (including the heap's peak), GC, threads, CPU. */
+/**
+ * Prometheus metrics at {@code /metrics}: JVM memory (including the heap's peak), GC, threads, CPU.
+ * Only for administrators, unless {@code security.metrics-public} lets anyone read them.
+ */
 public final class MetricsResource implements Resource {
     private final PrometheusMeterRegistry registry;
+    private final boolean open;
+    private final Predicate<Caller> isAdmin;
 
-    public MetricsResource() {
-        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    }
-
-    /** Serves this registry, which other parts of the process (the daemons) also write to. */
-    public MetricsResource(PrometheusMeterRegistry registry) {
-        this.registry = java.util.Objects.requireNonNull(registry, "registry is null");
+    /**
+     * Serves this registry, which other parts of the process (the daemons) also write to: to anyone
+     * when {@code open}, else to the callers {@code isAdmin} accepts.
+     */
+    public MetricsResource(PrometheusMeterRegistry registry, boolean open, Predicate<Caller> isAdmin) {
+        this.registry = Objects.requireNonNull(registry, "registry is null");
+        this.open = open;
+        this.isAdmin = Objects.requireNonNull(isAdmin, "isAdmin is null");
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -47,6 +58,14 @@ public final class MetricsResource implements Resource {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        routes.get("/metrics", ctx -> {
+            if (!open) {
+                Caller caller = Http.caller(ctx);
+                if (!isAdmin.test(caller)) {
+                    throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not read the metrics");
+                }
+            }
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+        });
     }
 }

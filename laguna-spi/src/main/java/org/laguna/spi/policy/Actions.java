@@ -45,6 +45,14 @@ public final class Actions {
     public static final String APPROVE_RULE = "approve_rule";
     public static final String REDUCE_RULE = "reduce_rule";
     public static final String MOVE_RULE = "move_rule";
+    /**
+     * A signed storage URL; arguments {@code operation} (read, write, delete), {@code rse}, and,
+     * when the path belongs to a file, its {@code scope} and {@code name}, with
+     * {@code replica_state} when the RSE holds a replica of it there.
+     */
+    public static final String GET_SIGNED_URL = "get_signed_url";
+    /** The identities and e-mail address of an account (argument {@code account}). */
+    public static final String LIST_IDENTITIES = "list_identities";
 
     private Actions() {
     }

@@ -14,7 +14,11 @@ import org.laguna.spi.policy.PermissionRequest;
  * adds unlocked rules for itself and deletes, reduces or moves its own unlocked rules; it may
  * change only the lifetime, comment, activity, priority, source expression and purge flag of its
  * rules. A rule waiting for approval is approved by an administrator or by an account named in
- * the {@code rule_approvers} attribute of the rule's RSEs.
+ * the {@code rule_approvers} attribute of the rule's RSEs. Every account may see its own
+ * identities. Signed storage URLs: every account may read; an account may write a path of a file
+ * in a scope it owns while the RSE holds no replica of that file there or an upload to it is under
+ * way (the replica is COPYING); only administrators get URLs that delete, or write paths that
+ * belong to no file.
  */
 public final class GenericPermissionPolicy implements PermissionPolicy {
     private static final Set<String> ADMIN_ONLY = Set.of(
@@ -43,6 +47,25 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
         return true;
     }
 
+    private static boolean ownsScope(PermissionRequest request, CatalogueView catalogue) {
+        return request.argument("scope")
+                .flatMap(catalogue::scopeOwner)
+                .map(request.issuer()::equals)
+                .orElse(false);
+    }
+
+    private static boolean maySign(PermissionRequest request, CatalogueView catalogue) {
+        String operation = request.argument("operation").orElse("");
+        if (operation.equals("read")) {
+            return true;
+        }
+        if (operation.equals("write")) {
+            boolean uploading = request.argument("replica_state").map("COPYING"::equals).orElse(true);
+            return uploading && ownsScope(request, catalogue);
+        }
+        return false;
+    }
+
     @Override
     public String name() {
         return "generic";
@@ -61,10 +84,13 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
             return request.argument("account").map(request.issuer()::equals).orElse(false);
         }
         if (SCOPE_OWNER.contains(action)) {
-            return request.argument("scope")
-                    .flatMap(catalogue::scopeOwner)
-                    .map(request.issuer()::equals)
-                    .orElse(false);
+            return ownsScope(request, catalogue);
+        }
+        if (GET_SIGNED_URL.equals(action)) {
+            return maySign(request, catalogue);
+        }
+        if (LIST_IDENTITIES.equals(action)) {
+            return request.argument("account").map(request.issuer()::equals).orElse(false);
         }
         if (ADD_RULE.equals(action)) {
             return request.argument("account").map(request.issuer()::equals).orElse(false)

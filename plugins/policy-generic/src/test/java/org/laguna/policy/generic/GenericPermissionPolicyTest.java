@@ -77,6 +77,38 @@ class GenericPermissionPolicyTest {
     }
 
     @Test
+    void everyAccountGetsSignedUrlsToReadButOnlyAdminsToDelete() {
+        assertThat(allowed("jdoe", Actions.GET_SIGNED_URL, "operation", "read", "scope", "cygno", "name", "f", "replica_state", "AVAILABLE"))
+                .isTrue();
+        assertThat(allowed("jdoe", Actions.GET_SIGNED_URL, "operation", "read")).isTrue();
+        assertThat(allowed("jdoe", Actions.GET_SIGNED_URL, "operation", "delete", "scope", "user.jdoe", "name", "f", "replica_state", "COPYING"))
+                .isFalse();
+        assertThat(allowed("ops", Actions.GET_SIGNED_URL, "operation", "delete", "scope", "user.jdoe", "name", "f", "replica_state", "AVAILABLE"))
+                .isTrue();
+        assertThat(allowed("jdoe", Actions.GET_SIGNED_URL, "operation", "steal")).isFalse();
+    }
+
+    @Test
+    void signedUrlsToWriteGoToScopeOwnersUploadingOrAddingAReplica() {
+        assertThat(allowed("jdoe", Actions.GET_SIGNED_URL, "operation", "write", "scope", "user.jdoe", "name", "f", "replica_state", "COPYING"))
+                .isTrue();
+        assertThat(allowed("jdoe", Actions.GET_SIGNED_URL, "operation", "write", "scope", "user.jdoe", "name", "f")).isTrue();
+        assertThat(allowed("jdoe", Actions.GET_SIGNED_URL, "operation", "write", "scope", "user.jdoe", "name", "f", "replica_state", "AVAILABLE"))
+                .isFalse();
+        assertThat(allowed("jdoe", Actions.GET_SIGNED_URL, "operation", "write", "scope", "cygno", "name", "f", "replica_state", "COPYING"))
+                .isFalse();
+        assertThat(allowed("jdoe", Actions.GET_SIGNED_URL, "operation", "write")).isFalse();
+        assertThat(allowed("ops", Actions.GET_SIGNED_URL, "operation", "write")).isTrue();
+    }
+
+    @Test
+    void accountsSeeTheirOwnIdentitiesOnly() {
+        assertThat(allowed("jdoe", Actions.LIST_IDENTITIES, "account", "jdoe")).isTrue();
+        assertThat(allowed("jdoe", Actions.LIST_IDENTITIES, "account", "ops")).isFalse();
+        assertThat(allowed("ops", Actions.LIST_IDENTITIES, "account", "jdoe")).isTrue();
+    }
+
+    @Test
     void unknownActionsAreDeniedToUsers() {
         assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", "launch_rocket"), catalogue)).isFalse();
     }
