@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rule", mixinStandardHelpOptions = true, description = "Add, list, show, change and remove replication rules.",
         subcommands = {RuleCommands.Add.class, RuleCommands.ListRules.class, RuleCommands.Show.class, RuleCommands.Locks.class,
                 RuleCommands.Update.class, RuleCommands.Remove.class, RuleCommands.Reduce.class, RuleCommands.Move.class,
-                RuleCommands.Approve.class})
+                RuleCommands.Approve.class, RuleCommands.Retry.class})
 final class RuleCommands {
     private static final String[] COLUMNS = {"id", "account", "did", "state", "locks", "rse_expression", "copies", "grouping", "expires_at"};
 
@@ -300,6 +300,19 @@ final class RuleCommands {
         protected void run(LagunaClient client, Output out) {
             client.rules().update(id, Map.of("approve", !deny));
             out.line((deny ? "Denied rule " : "Approved rule ") + id);
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = "Retry the stuck locks of a rule now, with all their attempts (administrators; Rucio's boost_rule).")
+    static final class Retry extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RULE_ID")
+        String id;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            client.rules().update(id, Map.of("boost_rule", true));
+            out.line("Retrying the stuck locks of rule " + id);
         }
     }
 }

@@ -32,6 +32,7 @@ public final class LagunaCore implements AutoCloseable {
     private final SecurityConfig securityConfig;
     private final org.laguna.core.transfer.TransferConfig transferConfig;
     private volatile org.laguna.spi.transfer.TransferTool transferTool;
+    private org.laguna.core.transfer.EngineHeartbeat engineHeartbeat;
     private volatile boolean closed;
 
     private LagunaCore(LagunaConfig config, Optional<EmbeddedDatabase> embedded, Database database, Clock clock) {
@@ -114,9 +115,16 @@ public final class LagunaCore implements AutoCloseable {
                 }
                 tool = transferTool;
                 if (tool == null) {
-                    tool = transferConfig.tool().equals(org.laguna.core.transfer.TransferConfig.BUILTIN)
-                            ? org.laguna.core.transfer.BuiltinTransferTool.create(storage, clock, transferConfig)
-                            : org.laguna.spi.transfer.TransferTools.load().create(transferConfig.tool(), transferConfig.toolConfig());
+                    if (transferConfig.tool().equals(org.laguna.core.transfer.TransferConfig.BUILTIN)) {
+                        org.laguna.core.transfer.BuiltinTransferTool builtin =
+                                org.laguna.core.transfer.BuiltinTransferTool.create(storage, clock, transferConfig);
+                        // beats before the engine takes a job, so no other process mistakes its transfers for a dead engine's
+                        engineHeartbeat = org.laguna.core.transfer.EngineHeartbeat.start(database,
+                                org.laguna.core.daemon.DaemonProcess.current(), builtin.engineId(), daemonConfig);
+                        tool = builtin;
+                    } else {
+                        tool = org.laguna.spi.transfer.TransferTools.load().create(transferConfig.tool(), transferConfig.toolConfig());
+                    }
                     transferTool = tool;
                 }
             }
@@ -127,7 +135,7 @@ public final class LagunaCore implements AutoCloseable {
     /** What the conveyor's stages share in this process. */
     public org.laguna.core.transfer.ConveyorContext conveyorContext() {
         return new org.laguna.core.transfer.ConveyorContext(database, storage, services.rses().repository(), services.rses().resolver(),
-                clock, transferConfig, transferTool());
+                clock, transferConfig, transferTool(), daemonConfig.heartbeatTimeout());
     }
 
     public Database database() {
@@ -171,6 +179,9 @@ public final class LagunaCore implements AutoCloseable {
                 } catch (Exception e) {
                     failures.add(e instanceof RuntimeException r ? r : new IllegalStateException(e));
                 }
+            }
+            if (engineHeartbeat != null) {
+                engineHeartbeat.close();
             }
         }
         try {

@@ -13,9 +13,15 @@ import org.laguna.server.testing.Rest;
 
 /** {@code laguna server} runs every daemon next to the API unless told {@code --no-daemons}. */
 class ServerDaemonsTest {
+    /** The heartbeats of daemon instances (not that of the built-in transfer engine, which lives as long as the process). */
     private static List<String> heartbeats(ServerCommand.Running running) {
-        return running.core().database().readOnly(tx -> tx.query(
-                "select daemon || '@' || pid from heartbeats order by 1", rs -> rs.getString(1)));
+        return running.core().database().readOnly(tx -> tx.query("select daemon || '@' || pid from heartbeats where daemon <> ? order by 1",
+                rs -> rs.getString(1), org.laguna.core.transfer.EngineHeartbeat.DAEMON));
+    }
+
+    private static long engineHeartbeats(ServerCommand.Running running) {
+        return running.core().database().readOnly(tx -> tx.count("select count(*) from heartbeats where daemon = ? and pid = ?",
+                org.laguna.core.transfer.EngineHeartbeat.DAEMON, ProcessHandle.current().pid()));
     }
 
     private static ServerCommand.Running start(LagunaConfig config, boolean withDaemons) throws Exception {
@@ -36,6 +42,7 @@ class ServerDaemonsTest {
             assertThat(heartbeats(running)).containsExactlyElementsOf(all.forServer(java.util.List.of()).stream()
                     .flatMap(name -> java.util.Collections.nCopies(all.defaultThreads(name), name + "@" + ProcessHandle.current().pid()).stream())
                     .toList());
+            assertThat(engineHeartbeats(running)).as("the conveyor's built-in engine beats too").isEqualTo(1);
 
             Rest.Response metrics = Rest.login(running.url(), "root", "root", TestCore.ROOT_PASSWORD).get("/metrics");
             assertThat(metrics.body()).contains("laguna_daemon_cycles_total{daemon=\"token-cleaner\"}",

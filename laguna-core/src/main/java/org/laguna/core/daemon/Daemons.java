@@ -46,7 +46,7 @@ public final class Daemons {
                 .with("judge-injector", 2, core -> new JudgeInjector(core.services().rules()))
                 .with("judge-evaluator", core -> new JudgeEvaluator(core.services().rules()))
                 .with("judge-cleaner", core -> new JudgeCleaner(core.services().rules()))
-                .with("judge-repairer", core -> new JudgeRepairer(core.services().rules()))
+                .with("judge-repairer", core -> new JudgeRepairer(core.services().rules(), core.transferConfig().stuckRetryDelay()))
                 .with(ConveyorSubmitter.NAME, 2, core -> new ConveyorSubmitter(core.conveyorContext()))
                 .with(ConveyorPoller.NAME, core -> new ConveyorPoller(core.conveyorContext()))
                 .with(ConveyorFinisher.NAME, core -> new ConveyorFinisher(core.conveyorContext()))

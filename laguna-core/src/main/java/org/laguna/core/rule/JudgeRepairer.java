@@ -37,8 +37,13 @@ public final class JudgeRepairer implements Daemon {
         this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay is null");
     }
 
+    /** Retries a rule STUCK for longer than {@code retryDelay} ({@code transfer.stuck-retry-delay}). */
+    public JudgeRepairer(RuleService rules, Duration retryDelay) {
+        this(rules.database(), rules.engine(), retryDelay);
+    }
+
     public JudgeRepairer(RuleService rules) {
-        this(rules.database(), rules.engine(), Duration.ofMinutes(30));
+        this(rules, org.laguna.core.transfer.TransferConfig.DEFAULTS.stuckRetryDelay());
     }
 
     @Override
@@ -68,7 +73,7 @@ public final class JudgeRepairer implements Daemon {
         Timestamp before = Timestamp.from(engine.clock().instant().minus(retryDelay));
         List<UUID> stuck = database.readOnly(tx -> tx.query(stuckCandidates(slice), rs -> rs.getObject(1, UUID.class), before));
         for (UUID id : stuck) {
-            database.inTransactionVoid(tx -> retryStuck(tx, id));
+            database.inTransactionVoid(tx -> retryStuck(tx, id, false));
         }
         return bad.size() + stuck.size();
     }
@@ -134,7 +139,16 @@ public final class JudgeRepairer implements Daemon {
                 bad.rseId(), rule.id(), rule.account(), rule.activity(), rule.priority(), why, now, now, bad.scope(), bad.name());
     }
 
-    private void retryStuck(Tx tx, UUID id) {
+    /**
+     * Retries the stuck locks of a rule now, as a boost of the rule asks ({@code boost_rule}): as the repairer's cycle
+     * would, and each request queued again gets all its attempts anew and no pause before the first.
+     */
+    static void boost(Tx tx, Database database, RuleEngine engine, UUID id) {
+        new JudgeRepairer(database, engine, Duration.ZERO).retryStuck(tx, id, true);
+    }
+
+    /** {@code freshAttempts}: the requests queued again start over (no attempt counted, no pause); otherwise they keep their count. */
+    private void retryStuck(Tx tx, UUID id, boolean freshAttempts) {
         Rule rule = engine.find(tx, id, true).orElse(null);
         if (rule == null || rule.state() != RuleState.STUCK) {
             return;
@@ -145,8 +159,10 @@ public final class JudgeRepairer implements Daemon {
                 + "where l.rule_id = ? and l.state = 'STUCK' and exists (select 1 from replicas r where r.scope = l.scope and r.name = l.name "
                 + "and r.rse_id <> l.rse_id and r.state = 'AVAILABLE') and (? or exists (select 1 from rses s where s.id = l.rse_id "
                 + "and s.availability_write)) returning l.scope, l.name, l.rse_id) "
-                + "update requests q set state = 'QUEUED', err_msg = null, external_id = null, updated_at = ? from retried t "
-                + "where q.scope = t.scope and q.name = t.name and q.dest_rse_id = t.rse_id", now, id, rule.ignoreAvailability(), now);
+                + "update requests q set state = 'QUEUED', err_msg = null, external_id = null, updated_at = ?, "
+                + "retry_count = case when ? then 0 else q.retry_count end from retried t "
+                + "where q.scope = t.scope and q.name = t.name and q.dest_rse_id = t.rse_id", now, id, rule.ignoreAvailability(), now,
+                freshAttempts);
         long moved = tx.count("select count(*) from locks where rule_id = ? and state = 'REPLICATING'", id);
         long stuck = tx.count("select count(*) from locks where rule_id = ? and state = 'STUCK'", id);
         long ok = tx.count("select count(*) from locks where rule_id = ? and state = 'OK'", id);

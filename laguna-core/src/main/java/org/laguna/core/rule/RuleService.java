@@ -408,8 +408,13 @@ public final class RuleService {
                     }
                     case "account" -> changeAccount(tx, rule, String.valueOf(value));
                     case "state" -> changeState(tx, rule, String.valueOf(value), options);
-                    case "boost_rule", "cancel_requests", "approve" -> {
-                        // boosting and cancelling act on transfers; nothing is queued differently here
+                    case "boost_rule" -> {
+                        if (asBool("boost_rule", value)) {
+                            JudgeRepairer.boost(tx, database, engine, id);
+                        }
+                    }
+                    case "cancel_requests", "approve" -> {
+                        // cancelling acts on transfers; nothing is queued differently here
                     }
                     default -> throw new IllegalStateException(option.getKey());
                 }

@@ -1,6 +1,8 @@
 package org.laguna.core.transfer;
 
 import java.time.Clock;
+import java.time.Duration;
+import org.laguna.core.daemon.DaemonConfig;
 import java.util.Objects;
 import org.laguna.core.db.Database;
 import org.laguna.core.rse.RseRepository;
@@ -8,9 +10,20 @@ import org.laguna.core.rse.RseResolver;
 import org.laguna.core.storage.ServerStorage;
 import org.laguna.spi.transfer.TransferTool;
 
-/** What the conveyor's stages share: the database, storage, RSEs, the transfer tool and the settings. */
+/**
+ * What the conveyor's stages share: the database, storage, RSEs, the transfer tool and the settings.
+ *
+ * @param heartbeatTimeout {@code daemon.heartbeat-timeout}: a built-in engine whose heartbeat is older is dead, and its
+ *     requests are taken over (see {@link EngineHeartbeat})
+ */
 public record ConveyorContext(Database database, ServerStorage storage, RseRepository rses, RseResolver resolver, Clock clock,
-        TransferConfig config, TransferTool tool) {
+        TransferConfig config, TransferTool tool, Duration heartbeatTimeout) {
+    /** With the default heartbeat timeout. */
+    public ConveyorContext(Database database, ServerStorage storage, RseRepository rses, RseResolver resolver, Clock clock,
+            TransferConfig config, TransferTool tool) {
+        this(database, storage, rses, resolver, clock, config, tool, DaemonConfig.DEFAULTS.heartbeatTimeout());
+    }
+
     public ConveyorContext {
         Objects.requireNonNull(database, "database is null");
         Objects.requireNonNull(storage, "storage is null");
@@ -19,6 +32,7 @@ public record ConveyorContext(Database database, ServerStorage storage, RseRepos
         Objects.requireNonNull(clock, "clock is null");
         Objects.requireNonNull(config, "config is null");
         Objects.requireNonNull(tool, "tool is null");
+        Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout is null");
     }
 
     TransferPlanner planner() {

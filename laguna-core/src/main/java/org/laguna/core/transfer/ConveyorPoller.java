@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Logger;
 import java.util.zip.Adler32;
 import java.util.zip.CheckedInputStream;
 import org.laguna.core.daemon.Daemon;
@@ -22,6 +23,7 @@ import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.transfer.ConveyorStore.Outcome;
 import org.laguna.core.transfer.TransferPlanner.Plan;
 import org.laguna.core.transfer.TransferPlanner.Request;
+import org.laguna.spi.storage.InterruptedWrites;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StoredObject;
 import org.laguna.spi.transfer.FileStatus;
@@ -34,13 +36,17 @@ import org.laguna.spi.transfer.JobStatus;
  * finisher. A request whose job no tool knows (a built-in job of an engine that is gone, one
  * forgotten, or a submission whose outcome was unknown) is reconciled by looking at the
  * destination: the whole file with the right size and adler32 there counts as DONE, otherwise the
- * request is queued again. Jobs of this process's own built-in engine are reconciled at once,
- * others once they are older than {@code transfer.stale-after}. With the built-in tool a poller
- * polls every request its own engine took, whatever the slice, since no other process can know
- * those jobs; with a shared tool it polls its slice.
+ * request is queued again (without counting an attempt, and with what a write of it may have
+ * left at the destination removed). Jobs this process's own built-in engine forgot, and requests
+ * of a built-in engine whose heartbeat is dead ({@link EngineHeartbeat}, older than
+ * {@code daemon.heartbeat-timeout}), are reconciled at once; others (a shared tool's) once they
+ * are older than {@code transfer.stale-after}. With the built-in tool a poller polls every request
+ * its own engine took, whatever the slice, since no other process can know those jobs; with a
+ * shared tool it polls its slice.
  */
 public final class ConveyorPoller implements Daemon {
     public static final String NAME = "conveyor-poller";
+    private static final Logger LOG = Logger.getLogger(ConveyorPoller.class.getName());
     private static final int BATCH = 20_000;
     private static final int RECONCILE_BATCH = 200;
     /**
@@ -71,7 +77,7 @@ public final class ConveyorPoller implements Daemon {
     record Polled(int recorded, int active) {
     }
 
-    private record Row(UUID id, String jobId, Instant submittedAt, String tool) {
+    private record Row(UUID id, String jobId, Instant submittedAt, String tool, String owner) {
     }
 
     @Override
@@ -86,17 +92,11 @@ public final class ConveyorPoller implements Daemon {
         String tool = context.tool().name();
         Instant staleBefore = context.clock().instant().minus(context.config().staleAfter());
         String localEngine = context.tool() instanceof BuiltinTransferTool builtin ? builtin.engineId() : null;
-        // A shared tool (FTS3) answers any poller: the requests of its slice, and stale ones of a tool configured before.
-        // The built-in engine only knows its own jobs: every request it took, whatever the slice, and stale ones of the
-        // slice that other engines (perhaps gone) took.
-        String which = localEngine == null
-                ? "(transfertool = ? or submitted_at < ?) and " + slice.sql("id::text")
-                : "(external_host = ? or (submitted_at < ? and " + slice.sql("id::text") + "))";
-        List<Row> rows = context.database().readOnly(tx -> tx.query("select id, external_id, submitted_at, transfertool from requests "
-                        + "where state = 'SUBMITTED' and " + which + " order by submitted_at limit ?",
+        Set<String> liveEngines = context.database().readOnly(tx -> EngineHeartbeat.live(tx, context.heartbeatTimeout()));
+        List<Row> rows = context.database().readOnly(tx -> tx.query(pollSql(localEngine != null, slice),
                 rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), org.laguna.core.db.Tx.instant(rs, "submitted_at"),
-                        rs.getString(4)),
-                localEngine == null ? tool : localEngine, Timestamp.from(staleBefore), BATCH));
+                        rs.getString(4), rs.getString(5)),
+                localEngine == null ? tool : localEngine, Timestamp.from(staleBefore), tx.array("text", liveEngines.toArray()), BATCH));
         if (rows.isEmpty()) {
             return new Polled(0, 0);
         }
@@ -120,7 +120,7 @@ public final class ConveyorPoller implements Daemon {
             } else if (file != null) {
                 active++;
             } else if ((localEngine != null && tool.equals(row.tool()) && localEngine.equals(BuiltinTransferTool.engineOf(row.jobId())))
-                    || row.submittedAt() == null || !row.submittedAt().isAfter(staleBefore)) {
+                    || ownerDead(row, localEngine, liveEngines) || row.submittedAt() == null || !row.submittedAt().isAfter(staleBefore)) {
                 if (lost.size() < RECONCILE_BATCH) {
                     lost.add(row.id());
                 }
@@ -141,6 +141,29 @@ public final class ConveyorPoller implements Daemon {
         return new Polled(recorded, active);
     }
 
+    /**
+     * The SUBMITTED requests a poller looks at; parameters: the tool's name (a shared tool) or the local engine's id, the
+     * time before which a submission is stale, the ids of the live built-in engines, the limit. A shared tool (FTS3)
+     * answers any poller: the requests of its slice, and stale ones of a tool configured before. The built-in engine only
+     * knows its own jobs: every request it took, whatever the slice, and of the slice the stale ones and those of built-in
+     * engines that are dead (their heartbeat expired).
+     */
+    static String pollSql(boolean builtin, WorkSlice slice) {
+        String deadEngine = "(transfertool = '" + BuiltinTransferTool.NAME + "' and external_host is not null "
+                + "and not external_host = any(?::text[]))";
+        String which = builtin
+                ? "(external_host = ? or ((submitted_at < ? or " + deadEngine + ") and " + slice.sql("id::text") + "))"
+                : "(transfertool = ? or submitted_at < ? or " + deadEngine + ") and " + slice.sql("id::text");
+        return "select id, external_id, submitted_at, transfertool, external_host from requests where state = 'SUBMITTED' and "
+                + which + " order by submitted_at limit ?";
+    }
+
+    /** A request of a built-in engine, not this process's, whose heartbeat is gone: no live process will finish it. */
+    private static boolean ownerDead(Row row, String localEngine, Set<String> liveEngines) {
+        return BuiltinTransferTool.NAME.equals(row.tool()) && row.owner() != null && !row.owner().equals(localEngine)
+                && !liveEngines.contains(row.owner());
+    }
+
     /** Looks at the destination of requests no tool knows: verified bytes are DONE, anything else goes back to the queue. */
     private int reconcile(List<UUID> ids) {
         if (ids.isEmpty()) {
@@ -154,6 +177,7 @@ public final class ConveyorPoller implements Daemon {
                 + "and attributes->>'next_hop' is not null", rs -> rs.getObject(1, UUID.class), tx.array("uuid", ids.toArray()))));
         List<Outcome> done = new ArrayList<>();
         List<UUID> requeue = new ArrayList<>();
+        List<Plan> partial = new ArrayList<>();
         for (Request request : requests) {
             Plan plan = plans.get(request.id()) instanceof Plan p ? p : null;
             boolean complete;
@@ -169,8 +193,12 @@ public final class ConveyorPoller implements Daemon {
                         + "the intermediate RSE", null, null, null));
             } else {
                 requeue.add(request.id());
+                if (plan != null) {
+                    partial.add(plan);
+                }
             }
         }
+        removeLeftovers(partial);
         Instant now = context.clock().instant();
         return context.database().inTransaction(tx -> {
             int n = ConveyorStore.outcomes(tx, done, now);
@@ -179,6 +207,22 @@ public final class ConveyorPoller implements Daemon {
             }
             return n + requeue.size();
         });
+    }
+
+    /**
+     * Before a request goes back to the queue, removes what its interrupted copy left at the destination (POSIX part
+     * files): its owner is gone, so nothing writes them any more, and the next copy stages its bytes anew.
+     */
+    private void removeLeftovers(List<Plan> plans) {
+        for (Plan plan : plans) {
+            try {
+                if (context.storage().open(plan.destination().rse().name(), plan.destination().protocol()) instanceof InterruptedWrites writes) {
+                    writes.removeLeftovers(plan.destination().pfn());
+                }
+            } catch (RuntimeException e) {
+                LOG.warning("Could not remove what an interrupted copy left at " + plan.destination().pfn() + ": " + e.getMessage());
+            }
+        }
     }
 
     private boolean verified(Plan plan) {

@@ -32,16 +32,18 @@ final class ConveyorStore {
     /**
      * Up to {@code limit} QUEUED requests of a slice, highest priority first, locked for this
      * transaction. A request that failed before waits {@code retryDelay} after its first failure,
-     * twice that after its second, and so on (at most 1,024 times).
+     * twice that after its second, and so on, never longer than {@code retryDelayMax}.
      */
-    static List<Request> queued(Tx tx, WorkSlice slice, Instant now, java.time.Duration retryDelay, int limit) {
-        return tx.query(queuedSql(slice), ConveyorStore::request, Timestamp.from(now), retryDelay.toMillis(), limit);
+    static List<Request> queued(Tx tx, WorkSlice slice, Instant now, java.time.Duration retryDelay, java.time.Duration retryDelayMax,
+            int limit) {
+        return tx.query(queuedSql(slice), ConveyorStore::request, Timestamp.from(now), retryDelay.toMillis(), retryDelayMax.toMillis(), limit);
     }
 
-    /** The query of {@link #queued}; parameters: now, retry delay in milliseconds, limit. */
+    /** The query of {@link #queued}; parameters: now, retry delay and longest retry delay in milliseconds, limit. */
     static String queuedSql(WorkSlice slice) {
         return "select " + REQUEST_COLUMNS + " from requests where state = 'QUEUED' and request_type = 'TRANSFER' "
-                + "and (retry_count = 0 or updated_at < ?::timestamptz - ? * interval '1 millisecond' * power(2, least(retry_count - 1, 10))) "
+                + "and (retry_count = 0 or updated_at < ?::timestamptz - least(?::bigint * power(2, least(retry_count - 1, 30)), ?::bigint) "
+                + "* interval '1 millisecond') "
                 + "and attributes->>'next_hop' is null and " + slice.sql("id::text") + " order by priority desc, created_at limit ? for update skip locked";
     }
 

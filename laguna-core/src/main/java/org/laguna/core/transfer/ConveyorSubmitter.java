@@ -65,7 +65,7 @@ public final class ConveyorSubmitter implements Daemon {
         String host = context.host();
         List<Request> claimed = context.database().inTransaction(tx -> {
             List<Request> admitted = TransferLimits.admit(tx, context.resolver(),
-                    ConveyorStore.queued(tx, slice, now, config.retryDelay(), config.claim()));
+                    ConveyorStore.queued(tx, slice, now, config.retryDelay(), config.retryDelayMax(), config.claim()));
             if (!admitted.isEmpty()) {
                 ConveyorStore.claim(tx, admitted.stream().map(Request::id).toList(), tool, host, now);
             }

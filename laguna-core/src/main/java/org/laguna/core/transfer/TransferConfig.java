@@ -19,12 +19,22 @@ import org.laguna.spi.error.LagunaException;
  *     ({@code transfer.stale-after})
  * @param claim requests the submitter takes per cycle ({@code transfer.claim})
  * @param jobSize files per submitted job at most ({@code transfer.job-size})
+ * @param retryDelayMax the longest pause before a failed attempt is tried again, however many failed before
+ *     ({@code transfer.retry-delay-max})
+ * @param stuckRetryDelay how long a rule stays STUCK before the judge-repairer queues its stuck locks again
+ *     ({@code transfer.stuck-retry-delay})
  */
 public record TransferConfig(String tool, Map<String, String> toolConfig, int maxAttempts, Duration retryDelay, Duration staleAfter,
-        int claim, int jobSize) {
+        int claim, int jobSize, Duration retryDelayMax, Duration stuckRetryDelay) {
     public static final String BUILTIN = "builtin";
     public static final TransferConfig DEFAULTS = new TransferConfig(BUILTIN, Map.of(), 3, Duration.ofSeconds(30), Duration.ofMinutes(15),
-            1000, 200);
+            1000, 200, Duration.ofHours(2), Duration.ofMinutes(30));
+
+    /** With the default longest retry pause and stuck-rule retry delay. */
+    public TransferConfig(String tool, Map<String, String> toolConfig, int maxAttempts, Duration retryDelay, Duration staleAfter, int claim,
+            int jobSize) {
+        this(tool, toolConfig, maxAttempts, retryDelay, staleAfter, claim, jobSize, DEFAULTS.retryDelayMax(), DEFAULTS.stuckRetryDelay());
+    }
 
     public TransferConfig {
         Objects.requireNonNull(tool, "tool is null");
@@ -38,6 +48,12 @@ public record TransferConfig(String tool, Map<String, String> toolConfig, int ma
         if (retryDelay.isNegative() || staleAfter.isNegative()) {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer.retry-delay and transfer.stale-after must not be negative");
         }
+        Objects.requireNonNull(retryDelayMax, "retryDelayMax is null");
+        Objects.requireNonNull(stuckRetryDelay, "stuckRetryDelay is null");
+        if (retryDelayMax.isNegative() || stuckRetryDelay.isNegative()) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer.retry-delay-max and transfer.stuck-retry-delay must not be "
+                    + "negative, got " + retryDelayMax + " and " + stuckRetryDelay);
+        }
     }
 
     public static TransferConfig load(Path home, Map<String, String> env) {
@@ -48,12 +64,14 @@ public record TransferConfig(String tool, Map<String, String> toolConfig, int ma
                 source.getDuration("transfer.retry-delay", DEFAULTS.retryDelay()),
                 source.getDuration("transfer.stale-after", DEFAULTS.staleAfter()),
                 source.getInt("transfer.claim", DEFAULTS.claim()),
-                source.getInt("transfer.job-size", DEFAULTS.jobSize()));
+                source.getInt("transfer.job-size", DEFAULTS.jobSize()),
+                source.getDuration("transfer.retry-delay-max", DEFAULTS.retryDelayMax()),
+                source.getDuration("transfer.stuck-retry-delay", DEFAULTS.stuckRetryDelay()));
     }
 
     /** The same settings with other retry and staleness timings (tests). */
     public TransferConfig withTimings(int attempts, Duration retry, Duration stale) {
-        return new TransferConfig(tool, toolConfig, attempts, retry, stale, claim, jobSize);
+        return new TransferConfig(tool, toolConfig, attempts, retry, stale, claim, jobSize, retryDelayMax, stuckRetryDelay);
     }
 
     /** An integer key of the tool's own configuration. */

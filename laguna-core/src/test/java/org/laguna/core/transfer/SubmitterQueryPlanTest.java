@@ -35,7 +35,7 @@ class SubmitterQueryPlanTest {
             String plan = core.database().inTransaction(tx -> {
                 tx.update("set local enable_seqscan = off");
                 return String.join("\n", tx.query("explain " + ConveyorStore.queuedSql(slice), rs -> rs.getString(1),
-                        Timestamp.from(Instant.now()), 30_000L, 1_000));
+                        Timestamp.from(Instant.now()), 30_000L, 7_200_000L, 1_000));
             });
             assertThat(plan).as(plan).contains("requests_state_idx").doesNotContain("Sort").doesNotContain("Seq Scan");
         }

@@ -22,6 +22,17 @@ class TransferConfigTest {
     }
 
     @Test
+    void theLongestRetryPauseAndTheStuckRetryDelayHaveDefaultsAndMustNotBeNegative() {
+        TransferConfig config = builtin(Map.of());
+        assertThat(config.retryDelayMax()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.stuckRetryDelay()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.withTimings(5, Duration.ofSeconds(1), Duration.ZERO).stuckRetryDelay()).isEqualTo(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> new TransferConfig(TransferConfig.BUILTIN, Map.of(), 3, Duration.ofSeconds(30), Duration.ofMinutes(15), 1000,
+                200, Duration.ofSeconds(-1), Duration.ofMinutes(30))).isInstanceOf(LagunaException.class)
+                .hasMessageContaining("transfer.retry-delay-max");
+    }
+
+    @Test
     void aNegativeOrNonNumericValueIsRefusedNamingTheKey() {
         for (String bad : new String[] {"-1", "1MiB", ""}) {
             TransferConfig config = builtin(Map.of("third-party-copy-min-bytes", bad));

@@ -36,7 +36,7 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
             ADD_REPLICAS, DELETE_REPLICAS, UPDATE_REPLICAS_STATES);
 
     private static final Set<String> OWNER_OPTIONS = Set.of(
-            "lifetime", "comment", "activity", "priority", "source_replica_expression", "purge_replicas", "eol_at", "meta", "boost_rule");
+            "lifetime", "comment", "activity", "priority", "source_replica_expression", "purge_replicas", "eol_at", "meta");
 
     private static boolean ownerMayChange(String options) {
         for (String option : options.split(",")) {

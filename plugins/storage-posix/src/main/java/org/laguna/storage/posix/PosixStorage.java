@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import java.util.zip.Adler32;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.InterruptedWrites;
 import org.laguna.spi.storage.ListableStorage;
 import org.laguna.spi.storage.ServerSideChecksums;
 import org.laguna.spi.storage.StorageEndpoint;
@@ -36,7 +37,7 @@ import org.laguna.spi.storage.ThirdPartyCopy;
  * Third-party copy: from a {@code file} PFN of the same host, the file is copied within the file
  * system ({@link Files#copy}) the same way, so its bytes never pass through the caller's streams.
  */
-final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdPartyCopy {
+final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdPartyCopy, InterruptedWrites {
     static final String PART_SUFFIX = ".laguna-part";
     private static final int BUFFER = 1 << 16;
 
@@ -138,6 +139,36 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdP
     /** A hidden file beside {@code path} that bytes go to before they are renamed into place; listings skip it. */
     private static Path partFile(Path path) {
         return path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + PART_SUFFIX);
+    }
+
+    /** Whether a file name is that of a part file of {@code path} (the name, a random UUID, the suffix). */
+    static boolean isPartFileOf(Path path, String fileName) {
+        String prefix = "." + path.getFileName() + ".";
+        if (!fileName.startsWith(prefix) || !fileName.endsWith(PART_SUFFIX)) {
+            return false;
+        }
+        String middle = fileName.substring(prefix.length(), fileName.length() - PART_SUFFIX.length());
+        return middle.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    }
+
+    /** Removes the part files of this PFN's writes and copies that a killed process left beside it. */
+    @Override
+    public int removeLeftovers(String pfn) {
+        Path path = path(pfn);
+        if (!Files.isDirectory(path.getParent())) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> siblings = Files.list(path.getParent())) {
+            for (Path part : siblings.filter(p -> isPartFileOf(path, p.getFileName().toString())).toList()) {
+                if (Files.deleteIfExists(part)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw failure(pfn, e);
+        }
+        return removed;
     }
 
     /** Removes a part file left by a write or copy that did not finish (none after a rename). */

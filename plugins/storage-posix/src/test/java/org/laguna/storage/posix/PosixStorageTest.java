@@ -7,8 +7,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.InterruptedWrites;
 import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StorageProtocolContract;
@@ -64,6 +66,26 @@ class PosixStorageTest extends StorageProtocolContract {
         try (var files = Files.walk(root)) {
             assertThat(files.filter(Files::isRegularFile)).isEmpty();
         }
+    }
+
+    @Test
+    void removesThePartFilesLeftBesideOnePfnAndNothingElse() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("left"));
+        String uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        Files.writeString(dir.resolve("a.dat"), "complete");
+        Files.writeString(dir.resolve(".a.dat." + uuid + PosixStorage.PART_SUFFIX), "partial");
+        Files.writeString(dir.resolve(".a.dat." + UUID.randomUUID() + PosixStorage.PART_SUFFIX), "partial too");
+        Path otherFilesPart = dir.resolve(".a.dat.b." + uuid + PosixStorage.PART_SUFFIX);
+        Files.writeString(otherFilesPart, "a part of a.dat.b");
+        Path notAPart = dir.resolve(".a.dat.notes" + PosixStorage.PART_SUFFIX);
+        Files.writeString(notAPart, "not named like a part file");
+
+        assertThat(((InterruptedWrites) protocol).removeLeftovers(pfn("left/a.dat"))).isEqualTo(2);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.dat",
+                    otherFilesPart.getFileName().toString(), notAPart.getFileName().toString());
+        }
+        assertThat(((InterruptedWrites) protocol).removeLeftovers(pfn("nowhere/a.dat"))).isZero();
     }
 
     @Test
