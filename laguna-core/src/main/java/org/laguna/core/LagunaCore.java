@@ -59,11 +59,11 @@ public final class LagunaCore implements AutoCloseable {
         if (config.databaseUrl().isPresent()) {
             url = config.databaseUrl().get();
         } else {
-            EmbeddedDatabase db = EmbeddedDatabase.start(config.home().resolve("db"));
+            EmbeddedDatabase db = EmbeddedDatabase.start(config.home());
             embedded = Optional.of(db);
             url = db.jdbcUrl();
-            user = null;
-            password = null;
+            user = db.user();
+            password = db.password();
         }
         try {
             Database database = Database.connect(url, user, password, config.databasePoolSize());

@@ -22,13 +22,12 @@ class EmbeddedDatabaseTest {
 
     @Test
     void keepsDataAcrossRestartsWithDurableSettings() {
-        Path dir = home.resolve("db");
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir); Database database = Database.connect(db.jdbcUrl(), null, null, 2)) {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(home); Database database = Database.connect(db.jdbcUrl(), db.user(), db.password(), 2)) {
             database.inTransactionVoid(tx -> tx.update("insert into vos (vo, description) values ('tst', 'kept')"));
             assertThat(textOf(database, tx -> tx.queryOne("show fsync", rs -> rs.getString(1)))).contains("on");
             assertThat(textOf(database, tx -> tx.queryOne("show synchronous_commit", rs -> rs.getString(1)))).contains("on");
         }
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir); Database database = Database.connect(db.jdbcUrl(), null, null, 2)) {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(home); Database database = Database.connect(db.jdbcUrl(), db.user(), db.password(), 2)) {
             assertThat(textOf(database, tx -> tx.queryOne("select description from vos where vo = 'tst'", rs -> rs.getString(1))))
                     .contains("kept");
         }
@@ -39,7 +38,7 @@ class EmbeddedDatabaseTest {
         Path dir = home.resolve("db");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                EmbeddedDatabaseChild.class.getName(), dir.toString()))
+                EmbeddedDatabaseChild.class.getName(), home.toString()))
                 .redirectErrorStream(true)
                 .start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -59,7 +58,7 @@ class EmbeddedDatabaseTest {
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.exists(dir.resolve("postmaster.pid"))).as("the orphaned PostgreSQL still holds the directory").isTrue();
 
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir); Database database = Database.connect(db.jdbcUrl(), null, null, 2)) {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(home); Database database = Database.connect(db.jdbcUrl(), db.user(), db.password(), 2)) {
             assertThat(textOf(database, tx -> tx.queryOne("select description from vos where vo = 'chd'", rs -> rs.getString(1))))
                     .contains("written before the kill");
         }
