@@ -79,6 +79,11 @@ public final class LagunaCore implements AutoCloseable {
         return new Bootstrap(database).ensureRoot(config.rootUsername(), config.rootUsername(), config.rootPassword());
     }
 
+    /** Root's creation and password reset on this core's database. */
+    public Bootstrap rootBootstrap() {
+        return new Bootstrap(database);
+    }
+
     public LagunaConfig config() {
         return config;
     }
