@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -116,7 +117,9 @@ public final class ServerCommand implements Callable<Integer> {
     /** As {@link #start(LagunaConfig, java.io.PrintStream, boolean)}, leaving out some daemons. */
     public static Running start(LagunaConfig config, java.io.PrintStream out, boolean withDaemons, java.util.Set<String> without)
             throws IOException {
-        Files.createDirectories(config.home());
+        if (!Files.isDirectory(config.home())) {
+            Files.createDirectories(config.home(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         LagunaCore core = LagunaCore.start(config);
         LagunaServer server = null;
         try {

@@ -100,7 +100,7 @@ final class EmbeddedAccess {
         try (OutputStream in = process.getOutputStream()) {
             in.write(("ALTER ROLE " + USER + " PASSWORD '" + password + "'\n").getBytes(StandardCharsets.UTF_8));
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace(password, "***");
         try {
             int exit = process.waitFor();
             if (exit != 0 || output.contains("ERROR:") || output.contains("FATAL:")) {

@@ -22,16 +22,19 @@ class EmbeddedDatabaseAccessTest {
 
     @Test
     void refusesConnectionsWithoutThePasswordWhileLagunaConnects() throws Exception {
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(home);
+        Path laguna = home.resolve("laguna");
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(laguna);
                 Database database = Database.connect(db.jdbcUrl(), db.user(), db.password(), 2)) {
             assertRefusedWithout(db.port());
             assertThat(text(database, "show listen_addresses")).contains("127.0.0.1");
+            assertThat(text(database, "show unix_socket_directories")).contains("");
             assertThat(text(database, "select 1")).contains("1");
         }
-        Path passwordFile = home.resolve("db.password");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(laguna))).isEqualTo("rwx------");
+        Path passwordFile = laguna.resolve("db.password");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
-        assertThat(Files.readString(home.resolve("db/pg_hba.conf"))).doesNotContain("trust");
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(home)) {
+        assertThat(Files.readString(laguna.resolve("db/pg_hba.conf"))).doesNotContain("trust");
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(laguna)) {
             assertRefusedWithout(db.port());
         }
     }
