@@ -63,11 +63,11 @@ public final class LagunaCore implements AutoCloseable {
         if (config.databaseUrl().isPresent()) {
             url = config.databaseUrl().get();
         } else {
-            EmbeddedDatabase db = EmbeddedDatabase.start(config.home().resolve("db"));
+            EmbeddedDatabase db = EmbeddedDatabase.start(config.home());
             embedded = Optional.of(db);
             url = db.jdbcUrl();
-            user = null;
-            password = null;
+            user = db.user();
+            password = db.password();
         }
         try {
             Database database = Database.connect(url, user, password, config.databasePoolSize());
@@ -81,6 +81,11 @@ public final class LagunaCore implements AutoCloseable {
     /** Creates root on first start; see {@link Bootstrap}. */
     public Optional<Bootstrap.RootCredentials> bootstrap() {
         return new Bootstrap(database).ensureRoot(config.rootUsername(), config.rootUsername(), config.rootPassword());
+    }
+
+    /** Root's creation and password reset on this core's database. */
+    public Bootstrap rootBootstrap() {
+        return new Bootstrap(database);
     }
 
     public LagunaConfig config() {

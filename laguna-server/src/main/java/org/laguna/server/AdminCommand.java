@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code laguna admin ...}: operator commands that work on the database directly. */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator commands on the shared PostgreSQL (database.url).",
-        subcommands = {AdminCommand.CheckUsage.class})
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator commands that work on the database directly.",
+        subcommands = {AdminCommand.CheckUsage.class, ResetRootPasswordCommand.class})
 public final class AdminCommand {
     /** Exit code when counters differ and were not fixed. */
     public static final int EXIT_DIFFERENCES = 1;

@@ -2,6 +2,7 @@ package org.laguna.server;
 
 import io.javalin.Javalin;
 import io.javalin.http.HandlerType;
+import io.javalin.util.JavalinBindException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.laguna.server.api.ScopeResource;
 import org.laguna.server.http.AuthFilter;
 import org.laguna.server.http.ErrorMapper;
 import org.laguna.server.http.Resource;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
 
 /** The HTTP server: Rucio-compatible REST resources over one {@link LagunaCore}. */
 public final class LagunaServer implements AutoCloseable {
@@ -88,7 +91,12 @@ public final class LagunaServer implements AutoCloseable {
             });
             resources.forEach(resource -> resource.register(config.routes));
         });
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (JavalinBindException e) {
+            app.stop();
+            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "port " + port + " is in use", e);
+        }
         return new LagunaServer(core, app);
     }
 

@@ -3,11 +3,9 @@ package org.laguna.server;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,8 +17,11 @@ import org.laguna.core.config.LagunaConfig;
 import org.laguna.core.daemon.DaemonRuntime;
 import org.laguna.core.daemon.Daemons;
 import org.laguna.server.daemon.DaemonLauncher;
+import org.laguna.spi.error.LagunaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code laguna server}: runs the API and, unless told not to, every daemon, in the foreground until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -42,6 +43,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Daemons not to run here (comma-separated), e.g. --without conveyor when another node moves the bytes.")
     java.util.List<String> without = java.util.List.of();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Path laguna = home != null ? home : LagunaConfig.defaultHome(System.getenv());
@@ -55,11 +59,19 @@ public final class ServerCommand implements Callable<Integer> {
         Daemons known = Daemons.builtIn();
         for (String name : without) {
             if (!known.contains(name)) {
-                System.err.println("laguna: no daemon named '" + name + "'; known daemons: " + String.join(", ", known.names()));
+                spec.commandLine().getErr().println("laguna: no daemon named '" + name + "'; known daemons: "
+                        + String.join(", ", known.names()));
                 return 2;
             }
         }
-        Running running = start(config, System.out, !noDaemons, java.util.Set.copyOf(without));
+        Running running;
+        try {
+            running = start(config, System.out, !noDaemons, java.util.Set.copyOf(without));
+        } catch (LagunaException e) {
+            spec.commandLine().getErr().println("laguna: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
@@ -105,22 +117,18 @@ public final class ServerCommand implements Callable<Integer> {
     /** As {@link #start(LagunaConfig, java.io.PrintStream, boolean)}, leaving out some daemons. */
     public static Running start(LagunaConfig config, java.io.PrintStream out, boolean withDaemons, java.util.Set<String> without)
             throws IOException {
-        Files.createDirectories(config.home());
+        if (!Files.isDirectory(config.home())) {
+            Files.createDirectories(config.home(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         LagunaCore core = LagunaCore.start(config);
         LagunaServer server = null;
         try {
-            Optional<Bootstrap.RootCredentials> created = core.bootstrap();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            // the port is taken before root exists, so a start that cannot serve leaves no root behind
             server = LagunaServer.start(core, config.host(), config.port(), metrics);
             String url = "http://" + config.host() + ":" + server.port();
             Files.writeString(config.home().resolve("server.url"), url + "\n", StandardCharsets.UTF_8);
-            if (created.isPresent() && created.get().generated()) {
-                Bootstrap.RootCredentials root = created.get();
-                writeClientConfig(config.home(), root);
-                out.println("Created account '" + root.account() + "' with username '" + root.username()
-                        + "' and password: " + root.password());
-                out.println("(shown once; also saved for the local command line in " + config.home().resolve("config") + ")");
-            }
+            bootstrapRoot(core, config, out);
             Optional<DaemonRuntime> daemons = Optional.empty();
             if (withDaemons) {
                 Daemons all = Daemons.builtIn();
@@ -140,17 +148,32 @@ public final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private static void writeClientConfig(Path home, Bootstrap.RootCredentials root) throws IOException {
-        Path file = home.resolve("config");
-        if (Files.exists(file)) {
-            return;
-        }
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING)) {
-            writer.write("# Written by the first start of the local Laguna server.\n");
-            writer.write("account=" + root.account() + "\n");
-            writer.write("username=" + root.username() + "\n");
-            writer.write("password=" + root.password() + "\n");
+    /**
+     * Creates root on the first start. A generated password is saved in {@code <home>/config} in
+     * the same transaction that creates root, and a password saved by an earlier start that failed
+     * before root was committed is used again. An existing root keeps its password: see
+     * {@code laguna admin reset-root-password}.
+     */
+    private static void bootstrapRoot(LagunaCore core, LagunaConfig config, java.io.PrintStream out) {
+        LocalClientConfig clientConfig = new LocalClientConfig(config.home());
+        String username = config.rootUsername();
+        Optional<String> chosen = config.rootPassword();
+        String password = chosen.or(() -> clientConfig.savedPassword(username)).orElseGet(Bootstrap::generatePassword);
+        Bootstrap bootstrap = core.rootBootstrap();
+        Optional<Bootstrap.RootCredentials> created = bootstrap.ensureRoot(
+                new Bootstrap.RootCredentials(username, username, password, chosen.isEmpty()), root -> {
+                    if (root.generated()) {
+                        clientConfig.saveRoot(root);
+                    }
+                });
+        if (created.isPresent() && created.get().generated()) {
+            Bootstrap.RootCredentials root = created.get();
+            out.println("Created account '" + root.account() + "' with username '" + root.username()
+                    + "' and password: " + root.password());
+            out.println("(shown once; also saved for the local command line in " + clientConfig.file() + ")");
+        } else if (created.isEmpty() && chosen.isPresent() && !bootstrap.rootAccepts(username, chosen.get())) {
+            out.println("Note: account '" + username + "' exists already and keeps its password; LAGUNA_ROOT_PASSWORD applies to the"
+                    + " first start only. To set it: laguna admin reset-root-password --home " + config.home());
         }
     }
 }

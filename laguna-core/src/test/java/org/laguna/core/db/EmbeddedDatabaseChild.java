@@ -9,8 +9,9 @@ public final class EmbeddedDatabaseChild {
 
     public static void main(String[] args) throws Exception {
         EmbeddedDatabase db = EmbeddedDatabase.start(Path.of(args[0]));
-        Database database = Database.connect(db.jdbcUrl(), null, null, 1);
+        Database database = Database.connect(db.jdbcUrl(), db.user(), db.password(), 1);
         database.inTransactionVoid(tx -> tx.update("insert into vos (vo, description) values ('chd', 'written before the kill')"));
+        System.out.println("port=" + db.port());
         System.out.println("ready");
         System.out.flush();
         Thread.sleep(120_000);
