@@ -143,7 +143,8 @@ public final class AccountResource implements Resource {
         for (String path : List.of("/accounts/{account}/usage/{rse}", "/accounts/{account}/usage/local/{rse}")) {
             routes.get(path, ctx -> {
                 if (ctx.pathParam("rse").equals("global")) {
-                    NdjsonWriter.stream(ctx, sink -> { });
+                    var rows = accounts.globalUsage(Http.caller(ctx), ctx.pathParam("account"));
+                    NdjsonWriter.stream(ctx, sink -> rows.forEach(sink));
                     return;
                 }
                 usage(ctx, Optional.of(ctx.pathParam("rse")));
