@@ -46,7 +46,7 @@ final class AccountRows {
                             "password", Fixtures.PASSWORD)), "identity");
                     return Call.of("/accounts/" + f.owner() + "/identities", Map.of("identity", identity, "authtype", "USERPASS"));
                 }),
-                row("PUT /identities/{account}/userpass", OWNER, f -> Call.of("/identities/" + f.owner() + "/userpass", Map.of())
+                row("PUT /identities/{account}/userpass", ADMIN, f -> Call.of("/identities/" + f.owner() + "/userpass", Map.of())
                         .withHeaders(Map.of("X-Rucio-Username", f.fresh("id"), "X-Rucio-Password", Fixtures.PASSWORD))),
                 row("GET /identities/{identity}/{type}/accounts", OWNER, f -> Call.of("/identities/" + f.owner() + "/userpass/accounts")),
                 row("GET /accounts/{account}/limits", AUTHENTICATED, f -> Call.of("/accounts/" + f.owner() + "/limits")),
