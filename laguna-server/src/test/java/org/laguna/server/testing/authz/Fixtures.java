@@ -53,7 +53,9 @@ public final class Fixtures {
         this.otherRest = newUser(other);
         expect(root.post("/accounts/" + owner + "/scopes/" + scope, Map.of()), "scope");
         for (String target : List.of(rse, rse2)) {
-            expect(root.post("/accounts/" + owner + "/limits/local/" + target, Map.of("bytes", 1_000_000_000_000L)), "limit");
+            for (String account : List.of(owner, other)) {
+                expect(root.post("/accounts/" + account + "/limits/local/" + target, Map.of("bytes", 1_000_000_000_000L)), "limit");
+            }
         }
         expect(root.post("/dids/" + scope + "/" + dataset, Map.of("type", "DATASET")), "dataset");
         addReplica(file, rse);
@@ -184,6 +186,15 @@ public final class Fixtures {
         addReplica(fileName, rse2);
         expect(root.post("/dids/" + scope + "/" + name + "/dids", Map.of("dids", List.of(did(fileName)))), "attach");
         return rule(name, rse + "|" + rse2, 2, false);
+    }
+
+    /** A new locked rule of the owner (made by root) on a new dataset holding a new file; answers its id. */
+    public String freshLockedRule() {
+        String name = freshDataset();
+        expect(root.post("/dids/" + scope + "/" + name + "/dids", Map.of("dids", List.of(did(freshFile())))), "attach");
+        Rest.Response response = expect(root.post("/rules", Map.of("dids", List.of(did(name)), "account", owner, "copies", 1,
+                "rse_expression", rse, "locked", true)), "locked rule");
+        return response.json().get(0).asText();
     }
 
     private String rule(String name, String expression, int copies, boolean askApproval) {

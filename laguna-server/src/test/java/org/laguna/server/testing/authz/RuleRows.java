@@ -28,6 +28,8 @@ final class RuleRows {
         return List.of(
                 row("POST /rules", "for the owner", OWNER, f -> Call.of("/rules", newRule(f))),
                 row("POST /rules/", "for the owner", OWNER, f -> Call.of("/rules/", newRule(f))),
+                row("POST /rules", "for oneself on another's DID", AUTHENTICATED, f -> Call.of("/rules", Map.of(
+                        "dids", List.of(f.did(f.freshDataset())), "copies", 1, "rse_expression", f.rse()))),
                 row("POST /rules", "locked", ADMIN, f -> Call.of("/rules", with(newRule(f), "locked", true))),
                 row("POST /rules", "ignoring account limits", ADMIN, f -> Call.of("/rules", with(newRule(f), "ignore_account_limit", true))),
                 row("GET /rules", AUTHENTICATED, f -> Call.of("/rules?account=" + f.owner())),
@@ -41,6 +43,8 @@ final class RuleRows {
                 row("PUT /rules/{id}", "comment", OWNER, f -> Call.of("/rules/" + f.ruleId(), Map.of("options", Map.of("comment", "matrix")))),
                 row("PUT /rules/{id}", "lock", ADMIN, f -> Call.of("/rules/" + f.freshRule(f.rse(), 1, false),
                         Map.of("options", Map.of("locked", true)))),
+                row("PUT /rules/{id}", "unlock", ADMIN, f -> Call.of("/rules/" + f.freshLockedRule(),
+                        Map.of("options", Map.of("locked", false)))),
                 row("PUT /rules/{id}", "approve", ADMIN, f -> Call.of("/rules/" + f.freshRule(f.rse(), 1, true),
                         Map.of("options", Map.of("approve", true)))),
                 row("DELETE /rules/{id}", OWNER, f -> Call.of("/rules/" + f.freshRule(f.rse(), 1, false), Map.of())),
