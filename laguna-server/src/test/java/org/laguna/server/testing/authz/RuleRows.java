@@ -5,6 +5,7 @@ import static org.laguna.server.testing.authz.Access.AUTHENTICATED;
 import static org.laguna.server.testing.authz.Access.OWNER;
 import static org.laguna.server.testing.authz.RestApiMatrix.row;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ final class RuleRows {
     }
 
     private static Map<String, Object> with(Map<String, Object> body, String key, Object value) {
-        Map<String, Object> copy = new java.util.LinkedHashMap<>(body);
+        Map<String, Object> copy = new LinkedHashMap<>(body);
         copy.put(key, value);
         return copy;
     }
