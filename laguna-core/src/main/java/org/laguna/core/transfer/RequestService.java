@@ -12,12 +12,12 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Database;
-import org.laguna.core.permission.Permissions;
 import org.laguna.core.db.Tx;
+import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.RseRepository;
 import org.laguna.spi.error.ErrorCode;
-import org.laguna.spi.policy.Actions;
 import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.policy.Actions;
 
 /** Reading transfer requests: by DID and destination RSE, and listed by RSE pair and state, live or from the history. */
 public final class RequestService {

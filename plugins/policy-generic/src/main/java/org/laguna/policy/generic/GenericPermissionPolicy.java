@@ -11,9 +11,10 @@ import org.laguna.spi.policy.PermissionRequest;
  * Rucio's generic policy: administrators (root or the {@code admin} attribute) may do everything;
  * an account writes DIDs, metadata and replicas only in scopes it owns; an account may create a
  * scope for itself and sees only its own usage; only administrators manage accounts, identities,
- * limits and RSEs and list transfer requests. An account adds unlocked rules for itself and deletes, reduces or moves its own unlocked rules; it may
- * change only the lifetime, comment, activity, priority, source expression and purge flag of its
- * rules. A rule waiting for approval is approved by an administrator or by an account named in
+ * limits and RSEs, list transfer requests and write to RSEs regardless of their availability. An
+ * account adds unlocked rules for itself and deletes, reduces or moves its own unlocked rules; it
+ * may change only the lifetime, comment, activity, priority, source expression and purge flag of
+ * its rules. A rule waiting for approval is approved by an administrator or by an account named in
  * the {@code rule_approvers} attribute of the rule's RSEs.
  */
 public final class GenericPermissionPolicy implements PermissionPolicy {
