@@ -55,7 +55,7 @@ public final class LagunaServer implements AutoCloseable {
                 new ReplicaResource(core.services()),
                 new org.laguna.server.api.RuleResource(core.services()),
                 new org.laguna.server.api.TransferMatrixResource(new org.laguna.core.transfer.TransferMatrix(core.database())),
-                new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database()),
+                new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database(), core.permissions()),
                         new org.laguna.core.transfer.TransferLimits(core.database(), core.permissions(), core.services().rses().resolver(),
                                 core.clock())),
                 new org.laguna.server.api.CredentialResource(core.signing()),
@@ -106,6 +106,27 @@ public final class LagunaServer implements AutoCloseable {
 
     public LagunaCore core() {
         return core;
+    }
+
+    /** A registered HTTP route: its method and its path pattern as registered, e.g. {@code GET /rses/{rse}}. */
+    public record Route(String method, String path) {
+        public Route {
+            Objects.requireNonNull(method, "method is null");
+            Objects.requireNonNull(path, "path is null");
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    /** Every HTTP route the server answers, in registration order (for tests that must cover each one). */
+    public List<Route> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(parsed -> parsed.endpoint.method.isHttpMethod())
+                .map(parsed -> new Route(parsed.endpoint.method.name(), parsed.endpoint.path))
+                .toList();
     }
 
     @Override

@@ -331,10 +331,11 @@ public final class AccountService {
     public record Usage(String rse, UUID rseId, long bytes, long files, Long bytesLimit) {
     }
 
-    /** Usage per RSE that has a limit or usage for the account (or the one RSE asked for). */
+    /** Usage per RSE that has a limit or usage for the account (or the one RSE asked for); for the account itself and administrators. */
     public List<Usage> localUsage(Caller caller, String account, Optional<String> rse) {
         return database.readOnly(tx -> {
             require(tx, account);
+            permissions.check(tx, caller, Actions.GET_LOCAL_ACCOUNT_USAGE, "account", account);
             List<Object> params = new ArrayList<>(List.of(account, account, caller.vo()));
             String filter = "";
             if (rse.isPresent()) {
@@ -348,6 +349,15 @@ public final class AccountService {
                     + filter + " order by r.rse",
                     rs -> new Usage(rs.getString(1), rs.getObject(2, UUID.class), rs.getLong(3), rs.getLong(4), Tx.longOrNull(rs, "bytes")),
                     params.toArray());
+        });
+    }
+
+    /** Usage against global limits, for the account itself and administrators: none is kept yet, so the list is empty. */
+    public List<Usage> globalUsage(Caller caller, String account) {
+        return database.readOnly(tx -> {
+            require(tx, account);
+            permissions.check(tx, caller, Actions.GET_GLOBAL_ACCOUNT_USAGE, "account", account);
+            return List.<Usage>of();
         });
     }
 

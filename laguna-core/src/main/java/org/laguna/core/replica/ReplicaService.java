@@ -62,6 +62,9 @@ public final class ReplicaService {
         }
         int added = database.inTransaction(tx -> {
             Rse rse = rses.require(tx, caller.vo(), rseName);
+            if (ignoreAvailability) {
+                permissions.check(tx, caller, Actions.SKIP_AVAILABILITY_CHECK, "rse", rseName);
+            }
             if (!rse.availabilityWrite() && !ignoreAvailability) {
                 throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "RSE '" + rseName + "' is not available for writing");
             }

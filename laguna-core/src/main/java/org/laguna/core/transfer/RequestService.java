@@ -13,9 +13,11 @@ import java.util.function.Consumer;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
+import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.RseRepository;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.policy.Actions;
 
 /** Reading transfer requests: by DID and destination RSE, and listed by RSE pair and state, live or from the history. */
 public final class RequestService {
@@ -26,10 +28,12 @@ public final class RequestService {
             Map.entry("W", "WAITING"), Map.entry("M", "MISMATCH_SCHEME"), Map.entry("P", "SUSPEND"), Map.entry("C", "CANCELLED"));
 
     private final Database database;
+    private final Permissions permissions;
     private final RseRepository rses = new RseRepository();
 
-    public RequestService(Database database) {
+    public RequestService(Database database, Permissions permissions) {
         this.database = Objects.requireNonNull(database, "database is null");
+        this.permissions = Objects.requireNonNull(permissions, "permissions is null");
     }
 
     private static final String LIVE = "select q.id, q.request_type, q.scope, q.name, q.dest_rse_id, q.source_rse_id, d.rse as dest_rse, "
@@ -52,7 +56,7 @@ public final class RequestService {
         });
     }
 
-    /** Requests between two RSEs in the given states (Rucio's names or one-letter codes). */
+    /** Requests between two RSEs in the given states (Rucio's names or one-letter codes); for administrators. */
     public void list(Caller caller, String sourceRse, String destRse, String states, boolean history, Consumer<Map<String, Object>> sink) {
         if (states == null || states.isBlank()) {
             throw new LagunaException(ErrorCode.MISSING_PARAMETER, "Request state is missing");
@@ -68,6 +72,7 @@ public final class RequestService {
             names.add(resolved);
         }
         database.readOnly(tx -> {
+            permissions.check(tx, caller, history ? Actions.LIST_REQUESTS_HISTORY : Actions.LIST_REQUESTS);
             UUID src = sourceRse == null ? null : rses.require(tx, caller.vo(), sourceRse).id();
             UUID dest = destRse == null ? null : rses.require(tx, caller.vo(), destRse).id();
             tx.stream((history ? HISTORY : LIVE) + "where q.state = any(?) and (?::uuid is null or q.source_rse_id = ?::uuid) "

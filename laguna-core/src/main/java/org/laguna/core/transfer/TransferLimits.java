@@ -48,7 +48,7 @@ public final class TransferLimits {
 
     private void requireAdmin(Tx tx, Caller caller) {
         if (permissions != null && !permissions.isAdmin(tx, caller)) {
-            throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not manage transfer limits");
+            throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not manage or list transfer limits");
         }
     }
 
@@ -106,9 +106,10 @@ public final class TransferLimits {
         return value == null || value.isBlank() || value.equals(ALL_ACTIVITIES) ? null : value;
     }
 
-    /** The limits of the caller's VO, each with {@code transfers} the requests active under it now. */
+    /** The limits of the caller's VO, each with {@code transfers} the requests active under it now; for administrators. */
     public void list(Caller caller, Consumer<Map<String, Object>> sink) {
         List<Map<String, Object>> rows = database.readOnly(tx -> {
+            requireAdmin(tx, caller);
             List<Map<String, Object>> out = new ArrayList<>();
             for (Rule rule : rules(tx, resolver, caller.vo())) {
                 Map<String, Object> row = new LinkedHashMap<>();

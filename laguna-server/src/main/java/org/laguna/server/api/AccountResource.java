@@ -143,7 +143,7 @@ public final class AccountResource implements Resource {
         for (String path : List.of("/accounts/{account}/usage/{rse}", "/accounts/{account}/usage/local/{rse}")) {
             routes.get(path, ctx -> {
                 if (ctx.pathParam("rse").equals("global")) {
-                    NdjsonWriter.stream(ctx, sink -> { });
+                    usage(ctx, accounts.globalUsage(Http.caller(ctx), ctx.pathParam("account")));
                     return;
                 }
                 usage(ctx, Optional.of(ctx.pathParam("rse")));
@@ -157,7 +157,10 @@ public final class AccountResource implements Resource {
     }
 
     private void usage(Context ctx, Optional<String> rse) {
-        var rows = accounts.localUsage(Http.caller(ctx), ctx.pathParam("account"), rse);
+        usage(ctx, accounts.localUsage(Http.caller(ctx), ctx.pathParam("account"), rse));
+    }
+
+    private static void usage(Context ctx, List<AccountService.Usage> rows) {
         NdjsonWriter.stream(ctx, sink -> rows.forEach(u -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("rse_id", u.rseId().toString());

@@ -49,6 +49,11 @@ public final class TestServer implements AutoCloseable {
         return core;
     }
 
+    /** The routes the running server registered. */
+    public java.util.List<LagunaServer.Route> routes() {
+        return server.routes();
+    }
+
     /** A REST caller authenticated as root. */
     public Rest root() {
         return Rest.login(url(), "root", "root", TestCore.ROOT_PASSWORD);

@@ -39,6 +39,11 @@ public final class Actions {
     public static final String DELETE_REPLICAS = "delete_replicas";
     public static final String UPDATE_REPLICAS_STATES = "update_replicas_states";
     public static final String DECLARE_BAD_FILE_REPLICAS = "declare_bad_file_replicas";
+    public static final String SKIP_AVAILABILITY_CHECK = "skip_availability_check";
+    public static final String GET_LOCAL_ACCOUNT_USAGE = "get_local_account_usage";
+    public static final String GET_GLOBAL_ACCOUNT_USAGE = "get_global_account_usage";
+    public static final String LIST_REQUESTS = "list_requests";
+    public static final String LIST_REQUESTS_HISTORY = "list_requests_history";
     public static final String ADD_RULE = "add_rule";
     public static final String DEL_RULE = "del_rule";
     public static final String UPDATE_RULE = "update_rule";

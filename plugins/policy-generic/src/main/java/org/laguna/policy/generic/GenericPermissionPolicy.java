@@ -10,10 +10,11 @@ import org.laguna.spi.policy.PermissionRequest;
 /**
  * Rucio's generic policy: administrators (root or the {@code admin} attribute) may do everything;
  * an account writes DIDs, metadata and replicas only in scopes it owns; an account may create a
- * scope for itself; only administrators manage accounts, identities, limits and RSEs. An account
- * adds unlocked rules for itself and deletes, reduces or moves its own unlocked rules; it may
- * change only the lifetime, comment, activity, priority, source expression and purge flag of its
- * rules. A rule waiting for approval is approved by an administrator or by an account named in
+ * scope for itself and sees only its own usage; only administrators manage accounts, identities,
+ * limits and RSEs, list transfer requests and write to RSEs regardless of their availability. An
+ * account adds unlocked rules for itself and deletes, reduces or moves its own unlocked rules; it
+ * may change only the lifetime, comment, activity, priority, source expression and purge flag of
+ * its rules. A rule waiting for approval is approved by an administrator or by an account named in
  * the {@code rule_approvers} attribute of the rule's RSEs. Every account may see its own
  * identities. Signed storage URLs: every account may read; an account may write a path of a file
  * in a scope it owns while the RSE holds no replica of that file there or an upload to it is under
@@ -29,7 +30,10 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
             ADD_RSE, UPDATE_RSE, DEL_RSE, ADD_RSE_ATTRIBUTE, DEL_RSE_ATTRIBUTE,
             ADD_PROTOCOL, UPDATE_PROTOCOL, DEL_PROTOCOL,
             ADD_DISTANCE, UPDATE_DISTANCE, DEL_DISTANCE, SET_RSE_LIMITS, SET_RSE_USAGE,
-            DECLARE_BAD_FILE_REPLICAS);
+            DECLARE_BAD_FILE_REPLICAS, SKIP_AVAILABILITY_CHECK, LIST_REQUESTS, LIST_REQUESTS_HISTORY);
+
+    /** Actions an account may do about itself: the {@code account} argument must be the issuer. */
+    private static final Set<String> ACCOUNT_ITSELF = Set.of(GET_LOCAL_ACCOUNT_USAGE, GET_GLOBAL_ACCOUNT_USAGE);
 
     private static final Set<String> SCOPE_OWNER = Set.of(
             ADD_DID, ADD_DIDS, ATTACH_DIDS, DETACH_DIDS, SET_STATUS, SET_METADATA, DEL_METADATA,
@@ -80,7 +84,7 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
         if (ADMIN_ONLY.contains(action)) {
             return false;
         }
-        if (ADD_SCOPE.equals(action)) {
+        if (ADD_SCOPE.equals(action) || ACCOUNT_ITSELF.contains(action)) {
             return request.argument("account").map(request.issuer()::equals).orElse(false);
         }
         if (SCOPE_OWNER.contains(action)) {

@@ -38,6 +38,28 @@ class GenericPermissionPolicyTest {
         assertThat(policy.isAllowed(PermissionRequest.of("jdoe", "def", Actions.ADD_SCOPE, "account", "ops", "scope", "s"), catalogue)).isFalse();
     }
 
+    @Test
+    void usersSeeOnlyTheirOwnUsage() {
+        for (String action : new String[] {Actions.GET_LOCAL_ACCOUNT_USAGE, Actions.GET_GLOBAL_ACCOUNT_USAGE}) {
+            assertThat(allowed("jdoe", action, "account", "jdoe")).as(action).isTrue();
+            assertThat(allowed("jdoe", action, "account", "ops")).as(action).isFalse();
+            assertThat(allowed("ops", action, "account", "jdoe")).as(action).isTrue();
+        }
+    }
+
+    @Test
+    void onlyAdminsListTransferRequests() {
+        assertThat(allowed("jdoe", Actions.LIST_REQUESTS)).isFalse();
+        assertThat(allowed("jdoe", Actions.LIST_REQUESTS_HISTORY)).isFalse();
+        assertThat(allowed("ops", Actions.LIST_REQUESTS)).isTrue();
+    }
+
+    @Test
+    void onlyAdminsIgnoreAnRsesAvailability() {
+        assertThat(allowed("jdoe", Actions.SKIP_AVAILABILITY_CHECK, "rse", "X")).isFalse();
+        assertThat(allowed("ops", Actions.SKIP_AVAILABILITY_CHECK, "rse", "X")).isTrue();
+    }
+
     private boolean allowed(String issuer, String action, String... arguments) {
         return policy.isAllowed(PermissionRequest.of(issuer, "def", action, arguments), catalogue);
     }

@@ -1,0 +1,73 @@
+package org.laguna.server.testing.authz;
+
+import static org.laguna.server.testing.authz.Access.ADMIN;
+import static org.laguna.server.testing.authz.Access.AUTHENTICATED;
+import static org.laguna.server.testing.authz.Access.OWNER;
+import static org.laguna.server.testing.authz.Fixtures.expect;
+import static org.laguna.server.testing.authz.RestApiMatrix.row;
+
+import java.util.List;
+import java.util.Map;
+
+/** DIDs and replicas: the owner is the account owning the scope. */
+final class DidRows {
+    private DidRows() {
+    }
+
+    static List<MatrixEntry> entries() {
+        return List.of(
+                row("POST /dids", OWNER, f -> Call.of("/dids", List.of(Map.of("scope", f.scope(), "name", f.fresh("ds."), "type", "DATASET")))),
+                row("POST /dids", "for another account", ADMIN, f -> Call.of("/dids", List.of(Map.of("scope", f.scope(),
+                        "name", f.fresh("ds."), "type", "DATASET", "account", f.other())))),
+                row("GET /dids/<rest>", "list scope", AUTHENTICATED, f -> Call.of("/dids/" + f.scope() + "/")),
+                row("GET /dids/<rest>", "search", AUTHENTICATED, f -> Call.of("/dids/" + f.scope() + "/dids/search")),
+                row("GET /dids/<rest>", "did", AUTHENTICATED, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset())),
+                row("GET /dids/<rest>", "content", AUTHENTICATED, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset() + "/dids")),
+                row("GET /dids/<rest>", "files", AUTHENTICATED, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset() + "/files")),
+                row("GET /dids/<rest>", "parents", AUTHENTICATED, f -> Call.of("/dids/" + f.scope() + "/" + f.file() + "/parents")),
+                row("GET /dids/<rest>", "meta", AUTHENTICATED, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset() + "/meta")),
+                row("GET /dids/<rest>", "rules", AUTHENTICATED, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset() + "/rules")),
+                row("POST /dids/<rest>", "add", OWNER, f -> Call.of("/dids/" + f.scope() + "/" + f.fresh("ds."), Map.of("type", "DATASET"))),
+                row("POST /dids/<rest>", "attach", OWNER, f -> Call.of("/dids/" + f.scope() + "/" + f.freshDataset() + "/dids",
+                        Map.of("dids", List.of(f.did(f.file()))))),
+                row("POST /dids/<rest>", "attachments", OWNER, f -> Call.of("/dids/attachments", List.of(Map.of("scope", f.scope(),
+                        "name", f.freshDataset(), "dids", List.of(f.did(f.file())))))),
+                row("POST /dids/<rest>", "meta", OWNER, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset() + "/meta",
+                        Map.of("meta", Map.of("project", "matrix")))),
+                row("POST /dids/<rest>", "meta key", OWNER, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset() + "/meta/project",
+                        Map.of("value", "matrix"))),
+                row("PUT /dids/<rest>", "close", OWNER, f -> Call.of("/dids/" + f.scope() + "/" + f.freshDataset() + "/status",
+                        Map.of("open", false))),
+                row("PUT /dids/<rest>", "reopen", ADMIN, f -> {
+                    String dataset = f.freshDataset();
+                    expect(f.root().put("/dids/" + f.scope() + "/" + dataset + "/status", Map.of("open", false)), "close");
+                    return Call.of("/dids/" + f.scope() + "/" + dataset + "/status", Map.of("open", true));
+                }),
+                row("DELETE /dids/<rest>", "detach", OWNER, f -> {
+                    String dataset = f.freshDataset();
+                    expect(f.root().post("/dids/" + f.scope() + "/" + dataset + "/dids", Map.of("dids", List.of(f.did(f.file())))), "attach");
+                    return Call.of("/dids/" + f.scope() + "/" + dataset + "/dids", Map.of("dids", List.of(f.did(f.file()))));
+                }),
+                row("DELETE /dids/<rest>", "meta", OWNER, f -> {
+                    String dataset = f.freshDataset();
+                    expect(f.root().post("/dids/" + f.scope() + "/" + dataset + "/meta/matrixkey", Map.of("value", "x")), "metadata");
+                    return Call.of("/dids/" + f.scope() + "/" + dataset + "/meta?key=matrixkey");
+                }),
+                row("POST /replicas", OWNER, f -> Call.of("/replicas", Map.of("rse", f.rse(), "files", List.of(Map.of("scope", f.scope(),
+                        "name", f.fresh("file."), "bytes", 1, "adler32", "00000001"))))),
+                row("POST /replicas", "ignoring availability", ADMIN, f -> Call.of("/replicas", Map.of("rse", f.rse(),
+                        "ignore_availability", true, "files", List.of(Map.of("scope", f.scope(), "name", f.fresh("file."), "bytes", 1,
+                        "adler32", "00000001"))))),
+                row("PUT /replicas", OWNER, f -> Call.of("/replicas", Map.of("rse", f.rse(), "files", List.of(Map.of("scope", f.scope(),
+                        "name", f.file(), "state", "A"))))),
+                row("DELETE /replicas", OWNER, f -> Call.of("/replicas", Map.of("rse", f.rse(), "files", List.of(f.did(f.freshFile()))))),
+                row("POST /replicas/list", AUTHENTICATED, f -> Call.of("/replicas/list", Map.of("dids", List.of(f.did(f.file()))))),
+                row("GET /replicas/{scope}/{name}", AUTHENTICATED, f -> Call.of("/replicas/" + f.scope() + "/" + f.file())),
+                row("GET /replicas/{scope}/{name}/datasets", AUTHENTICATED, f -> Call.of("/replicas/" + f.scope() + "/" + f.dataset()
+                        + "/datasets")),
+                row("POST /replicas/bad", ADMIN, f -> Call.of("/replicas/bad", Map.of("reason", "matrix",
+                        "replicas", List.of(Map.of("scope", f.scope(), "name", f.freshFile(), "rse", f.rse()))))),
+                row("POST /replicas/import", OWNER, f -> Call.raw("/replicas/import?rse=" + f.rse() + "&dry_run=true",
+                        "{\"scope\":\"" + f.scope() + "\",\"name\":\"" + f.fresh("import.") + "\",\"bytes\":1}\n")));
+    }
+}
