@@ -39,7 +39,7 @@ final class PfnPaths {
                 return Optional.of("has an empty segment (a '//', or a '/' at its start or end)");
             }
             if (decoded.equals(".") || decoded.equals("..")) {
-                return Optional.of("has a '" + segment + "' segment");
+                return Optional.of("contains '" + segment + "' as a segment");
             }
             if (decoded.indexOf('/') >= 0 || decoded.indexOf('\\') >= 0) {
                 return Optional.of("has a '\\' or an encoded '/' in '" + segment + "'");

@@ -101,10 +101,14 @@ class UnchangedInputApiTest {
     @Test
     void anImportLineWithALoneSurrogateIsRefused() {
         server.createScope("input", "root");
-        Rest.Response imported = root.postRaw("/replicas/import?rse=INPUT_DISK",
-                "{\"scope\": \"input\", \"name\": \"f\", \"bytes\": 1, \"md5\": \"\\ud800\"}\n");
+        assertThat(root.post("/rses/INPUT_TAPE", Map.of("deterministic", false)).status()).isEqualTo(201);
+        assertThat(root.post("/rses/INPUT_TAPE/protocols/file", protocol(0)).status()).isEqualTo(201);
+        Rest.Response imported = root.postRaw("/replicas/import?rse=INPUT_TAPE",
+                "{\"scope\": \"input\", \"name\": \"f\", \"bytes\": 1, \"path\": \"raw/a\\ud800b\"}\n");
 
         assertThat(imported.status()).as(imported.body()).isEqualTo(400);
-        assertThat(imported.json().get("ExceptionMessage").asText()).contains("not valid Unicode");
+        assertThat(imported.json().get("ExceptionMessage").asText()).contains("raw/a\\ud800b", "not valid Unicode");
+        long stored = server.core().database().readOnly(tx -> tx.count("select count(*) from replicas where scope = 'input'"));
+        assertThat(stored).isZero();
     }
 }
