@@ -12,10 +12,11 @@ import org.laguna.core.LagunaCore;
 import org.laguna.core.testing.TestCore;
 
 /**
- * The reaper's claim and its check that no other replica holds a victim's file reach their rows
- * through indexes: with sequential scans priced out, PostgreSQL plans none.
+ * The checks that no other replica holds a file (the reaper's claim and its check before deleting,
+ * the submitter's check of destination paths) reach their rows through the path index: with
+ * sequential scans priced out, PostgreSQL plans none.
  */
-class ReaperQueryPlanTest {
+class SharedPathQueryPlanTest {
     private static LagunaCore core;
 
     @BeforeAll
@@ -50,6 +51,17 @@ class ReaperQueryPlanTest {
             tx.update("set local enable_seqscan = off");
             return String.join("\n", tx.query("explain " + Reaper.SHARED_FILES, rs -> rs.getString(1), tx.array("text", new Object[] {"s"}),
                     tx.array("text", new Object[] {"n"}), tx.array("text", new Object[] {"s/n"}), UUID.randomUUID()));
+        });
+        assertThat(plan).as(plan).doesNotContain("Seq Scan").contains("replicas_path_idx");
+    }
+
+    @Test
+    void theSubmitterChecksDestinationPathsThroughThePathIndex() {
+        String plan = core.database().inTransaction(tx -> {
+            tx.update("set local enable_seqscan = off");
+            return String.join("\n", tx.query("explain " + TransferPlanner.TAKEN_PATHS, rs -> rs.getString(1),
+                    tx.array("uuid", new Object[] {UUID.randomUUID()}), tx.array("uuid", new Object[] {UUID.randomUUID()}),
+                    tx.array("text", new Object[] {"s/n"}), tx.array("text", new Object[] {"s"}), tx.array("text", new Object[] {"n"})));
         });
         assertThat(plan).as(plan).doesNotContain("Seq Scan").contains("replicas_path_idx");
     }
