@@ -91,6 +91,17 @@ class UnchangedInputApiTest {
     }
 
     @Test
+    void aLoneSurrogateInsideRuleMetadataGivenAsJsonTextIsRefused() {
+        Map<String, Object> rule = Map.of("dids", java.util.List.of(Map.of("scope", "nowhere", "name", "nothing")), "copies", 1,
+                "rse_expression", "INPUT_DISK", "meta", "{\"note\": \"a\\ud800b\"}");
+
+        Rest.Response added = root.post("/rules/", rule);
+
+        assertThat(added.status()).as(added.body()).isEqualTo(400);
+        assertThat(added.json().get("ExceptionMessage").asText()).contains("a\\ud800b", "not valid Unicode");
+    }
+
+    @Test
     void aSurrogatePairIsValidUnicodeAndKept() {
         Rest.Response added = root.postRaw("/rses/INPUT_DISK/attr/emoji", "{\"value\": \"smile \\ud83d\\ude00\"}");
 
