@@ -148,7 +148,11 @@ final class AccountCommands {
             @Option(names = "--identity", required = true, description = "The username.")
             String identity;
 
-            @Option(names = "--secret", required = true, description = "The password.")
+            @Option(names = "--secret-stdin", description = "Read the password from the first line of standard input.")
+            boolean secretStdin;
+
+            @Option(names = "--secret", paramLabel = "-", description = "Only '-': the same as --secret-stdin. Without either,"
+                    + " the password is asked for on the terminal.")
             String secret;
 
             @Option(names = "--email")
@@ -156,7 +160,8 @@ final class AccountCommands {
 
             @Override
             protected void run(LagunaClient client, Output out) {
-                client.accounts().addUserpass(account, identity, secret, email);
+                client.accounts().addUserpass(account, identity, Secrets.read(spec.commandLine(), secret, secretStdin,
+                        "Password for " + identity + ": "), email);
                 out.line("Added identity " + identity + " to " + account);
             }
         }

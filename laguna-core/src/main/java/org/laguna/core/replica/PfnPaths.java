@@ -1,6 +1,8 @@
 package org.laguna.core.replica;
 
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,9 +13,59 @@ import org.laguna.core.rse.Rse;
 import org.laguna.core.rse.RseProtocol;
 import org.laguna.core.rse.RseRepository;
 
-/** From a PFN back to the replica it names. */
+/** From a PFN back to the replica it names, and which stored paths are safe. */
 final class PfnPaths {
+    /** The longest path the catalogue keeps, in characters (the column's size) and in UTF-8 bytes (the index's limit). */
+    static final int MAX_PATH_CHARACTERS = 1024;
+    static final int MAX_PATH_BYTES = 2048;
+
     private PfnPaths() {
+    }
+
+    /**
+     * Why a path (relative to a protocol's prefix) names its file ambiguously, or empty when it is
+     * safe to store: it must have no empty segment ({@code a//b}, a leading or trailing {@code /}),
+     * no {@code .} or {@code ..} segment, also percent-encoded in any case ({@code %2e%2E}), and no
+     * encoded {@code /} or {@code \} ({@code %2f}, {@code %5c}). Otherwise two different paths
+     * could name one file, and a replica could point outside its own place on the storage.
+     */
+    static Optional<String> unsafe(String path) {
+        if (path.length() > MAX_PATH_CHARACTERS || path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            return Optional.of("is longer than " + MAX_PATH_CHARACTERS + " characters or " + MAX_PATH_BYTES + " bytes");
+        }
+        for (String segment : path.split("/", -1)) {
+            String decoded = percentDecoded(segment);
+            if (segment.isEmpty()) {
+                return Optional.of("has an empty segment (a '//', or a '/' at its start or end)");
+            }
+            if (decoded.equals(".") || decoded.equals("..")) {
+                return Optional.of("contains '" + segment + "' as a segment");
+            }
+            if (decoded.indexOf('/') >= 0 || decoded.indexOf('\\') >= 0) {
+                return Optional.of("has a '\\' or an encoded '/' in '" + segment + "'");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Percent-escapes decoded up to three times over (as servers that decode twice would), byte by byte. */
+    private static String percentDecoded(String text) {
+        String current = text;
+        for (int round = 0; round < 3 && current.indexOf('%') >= 0; round++) {
+            StringBuilder out = new StringBuilder(current.length());
+            for (int i = 0; i < current.length(); i++) {
+                char c = current.charAt(i);
+                if (c == '%' && i + 2 < current.length()
+                        && HexFormat.isHexDigit(current.charAt(i + 1)) && HexFormat.isHexDigit(current.charAt(i + 2))) {
+                    out.append((char) HexFormat.fromHexDigits(current, i + 1, i + 3));
+                    i += 2;
+                } else {
+                    out.append(c);
+                }
+            }
+            current = out.toString();
+        }
+        return current;
     }
 
     /** The path after a protocol's {@code scheme://host[:port]prefix}, for the first protocol that the PFN starts with. */

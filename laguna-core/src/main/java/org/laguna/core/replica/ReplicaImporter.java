@@ -53,11 +53,15 @@ public final class ReplicaImporter {
         Set<String> checkedScopes = new HashSet<>();
         List<ImportEntry> chunk = new ArrayList<>(CHUNK);
         Set<String> inChunk = new HashSet<>();
+        Set<String> pathsInChunk = new HashSet<>();
         while (entries.hasNext()) {
             ImportEntry entry = entries.next();
             String problem = check(entry, rse, algorithm);
             if (problem == null && !inChunk.add(entry.scope() + ":" + entry.name())) {
                 problem = entry.scope() + ":" + entry.name() + ": given twice";
+            }
+            if (problem == null && !rse.deterministic() && !pathsInChunk.add(trim(entry.path()))) {
+                problem = entry.scope() + ":" + entry.name() + ": path " + entry.path() + " is given for another file too";
             }
             if (problem != null) {
                 summary.found(1);
@@ -69,6 +73,7 @@ public final class ReplicaImporter {
                 merge(caller, rse, chunk, checkedScopes, dryRun, summary);
                 chunk.clear();
                 inChunk.clear();
+                pathsInChunk.clear();
             }
         }
         if (!chunk.isEmpty()) {
@@ -97,10 +102,9 @@ public final class ReplicaImporter {
         }
         String path = entry.path();
         if (path != null) {
-            for (String segment : path.split("/")) {
-                if (segment.equals("..")) {
-                    return did + ": path " + path + " contains '..'";
-                }
+            String unsafe = PfnPaths.unsafe(trim(path)).orElse(null);
+            if (unsafe != null) {
+                return did + ": path " + path + " " + unsafe;
             }
         }
         if (rse.deterministic()) {
@@ -150,17 +154,22 @@ public final class ReplicaImporter {
             // one pass over the catalogue: what the DID and the replica on this RSE look like today
             tx.update("create temporary table import_checked on commit drop as"
                     + " select b.*, d.did_type as d_type, d.bytes as d_bytes, d.adler32 as d_adler32, d.md5 as d_md5,"
-                    + " r.scope is not null as present, r.path as r_path"
+                    + " r.scope is not null as present, r.path as r_path,"
+                    + " exists (select 1 from replicas o where o.rse_id = ? and o.path = b.path"
+                    + " and (o.scope <> b.scope or o.name <> b.name)) as taken"
                     + " from import_batch b left join dids d on d.scope = b.scope and d.name = b.name"
-                    + " left join replicas r on r.scope = b.scope and r.name = b.name and r.rse_id = ?", rse.id());
+                    + " left join replicas r on r.scope = b.scope and r.name = b.name and r.rse_id = ?", rse.id(), rse.id());
             String contradicts = "(d_type is not null and (d_type <> 'FILE' or d_bytes <> bytes"
                     + " or (d_adler32 is not null and adler32 is not null and d_adler32 <> adler32)"
                     + " or (d_md5 is not null and md5 is not null and d_md5 <> md5)))";
-            String wrongPath = rse.deterministic() ? "false" : "(present and r_path is distinct from path)";
-            tx.query("select scope || ':' || name, d_type, d_bytes, bytes, d_adler32, adler32, r_path, path, " + contradicts
+            // a path is one file: it may not be the path of another file's replica on this RSE
+            String wrongPath = rse.deterministic() ? "false" : "((present and r_path is distinct from path) or taken)";
+            tx.query("select scope || ':' || name, d_type, d_bytes, bytes, d_adler32, adler32, r_path, path, " + contradicts + ", taken"
                     + " from import_checked where " + contradicts + " or " + wrongPath,
                     rs -> {
-                        if (rs.getBoolean(9)) {
+                        if (rs.getBoolean(10) && !rs.getBoolean(9)) {
+                            summary.mismatch(rs.getString(1) + ": path " + rs.getString(8) + " is already the replica of another file");
+                        } else if (rs.getBoolean(9)) {
                             summary.mismatch(rs.getString(1) + ": the catalogue has " + rs.getString(2).toLowerCase() + " bytes="
                                     + rs.getLong(3) + " adler32=" + rs.getString(5) + ", the import says bytes=" + rs.getLong(4)
                                     + " adler32=" + rs.getString(6));

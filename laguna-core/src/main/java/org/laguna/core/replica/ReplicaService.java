@@ -70,6 +70,7 @@ public final class ReplicaService {
             }
             checkScopes(tx, caller, files.stream().map(NewReplica::scope).toList(), Actions.ADD_REPLICAS, rseName);
             String[] paths = paths(tx, rse, files);
+            checkPathsFree(tx, rse, files, paths);
             int n = files.size();
             String[] scopes = new String[n];
             String[] names = new String[n];
@@ -154,9 +155,34 @@ public final class ReplicaService {
             } else {
                 paths[i] = PfnPaths.relativePath(protocols, file.pfn()).orElseThrow(() -> new LagunaException(ErrorCode.INVALID_PATH,
                         "PFN " + file.pfn() + " matches no protocol of RSE " + rse.name()));
+                PfnPaths.unsafe(paths[i]).ifPresent(why -> {
+                    throw new LagunaException(ErrorCode.INVALID_PATH, "PFN " + file.pfn() + " of " + file.scope() + ":" + file.name() + " " + why);
+                });
             }
         }
         return paths;
+    }
+
+    /** Refuses paths given twice in the batch or already held by a replica of another file on the RSE: one file, one replica. */
+    private static void checkPathsFree(Tx tx, Rse rse, List<NewReplica> files, String[] paths) {
+        Map<String, String> owners = new HashMap<>();
+        for (int i = 0; i < paths.length; i++) {
+            String did = files.get(i).scope() + ":" + files.get(i).name();
+            if (paths[i] != null && owners.putIfAbsent(paths[i], did) != null) {
+                throw new LagunaException(ErrorCode.DUPLICATE, "Path " + paths[i] + " on " + rse.name() + " is given for both "
+                        + owners.get(paths[i]) + " and " + did);
+            }
+        }
+        if (owners.isEmpty()) {
+            return;
+        }
+        tx.queryOne("select t.p from unnest(?::text[], ?::text[]) as t(p, did) join replicas r on r.rse_id = ? and r.path = t.p"
+                        + " where r.scope || ':' || r.name <> t.did limit 1", rs -> rs.getString(1),
+                tx.array("text", owners.keySet().toArray()), tx.array("text", owners.keySet().stream().map(owners::get).toArray()), rse.id())
+                .ifPresent(path -> {
+                    throw new LagunaException(ErrorCode.DUPLICATE, "Path " + path + " on " + rse.name()
+                            + " is already the replica of another file: a physical file belongs to one replica");
+                });
     }
 
     private void checkScopes(Tx tx, Caller caller, List<String> scopes, String action, String rseName) {

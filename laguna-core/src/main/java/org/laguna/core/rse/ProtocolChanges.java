@@ -1,5 +1,6 @@
 package org.laguna.core.rse;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.laguna.spi.error.ErrorCode;
@@ -53,25 +54,33 @@ final class ProtocolChanges {
         };
     }
 
+    /**
+     * An integer in {@code 0..max}, from a JSON number of any size or a string; anything else (a fraction, a number
+     * out of range such as 2^63, text) is refused naming the value, never wrapped or cut to fit.
+     */
     static int priority(String what, Object value, int max) {
-        int number;
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            number = n.intValue();
-        } else {
-            try {
-                number = Integer.parseInt(String.valueOf(value).trim());
-            } catch (NumberFormatException e) {
-                throw new LagunaException(ErrorCode.INVALID_OBJECT, what + " must be an integer, got '" + value + "'");
-            }
+        BigDecimal number;
+        try {
+            number = new BigDecimal(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, what + " must be an integer, got '" + value + "'");
         }
-        if (number < 0 || number > max) {
-            throw new LagunaException(ErrorCode.INVALID_OBJECT, what + " must be 0.." + max + ", got " + number);
+        if (number.signum() != 0 && number.stripTrailingZeros().scale() > 0) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, what + " must be an integer, got '" + value + "'");
         }
-        return number;
+        if (number.signum() < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, what + " must be 0.." + max + ", got " + value);
+        }
+        return number.intValueExact();
     }
 
     /** A protocol from Rucio's add-protocol body fields. */
     static RseProtocol fromBody(String scheme, Map<String, Object> body) {
+        Object bodyScheme = body.get("scheme");
+        if (bodyScheme != null && !bodyScheme.toString().equals(scheme)) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "The body's scheme '" + bodyScheme + "' differs from the scheme '"
+                    + scheme + "' of the URL: give one scheme, or the same in both");
+        }
         Map<String, Object> columns = columns(body.entrySet().stream()
                 .filter(e -> !e.getKey().equals("scheme") && !e.getKey().equals("extended_attributes") && e.getValue() != null)
                 .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), Map::putAll));

@@ -102,7 +102,8 @@ public final class Reaper implements Daemon {
     private record Victim(String scope, String name, String path, long bytes, String previousState) {
     }
 
-    private enum Outcome { DELETED, FAILED, UNTRIED, RELOCKED }
+    /** SHARED: another replica of the RSE names the same file, so its bytes stay and the replica waits as if storage had failed. */
+    private enum Outcome { DELETED, FAILED, UNTRIED, RELOCKED, SHARED }
 
     /** Claimed replicas are checked for new locks this often, just before their bytes go. */
     private static final int CHECK_EVERY = 100;
@@ -191,7 +192,7 @@ public final class Reaper implements Daemon {
                 keptScopes.add(victim.scope());
                 keptNames.add(victim.name());
                 keptStates.add(victim.previousState());
-                retried.add(outcomes.get(i) == Outcome.FAILED);
+                retried.add(outcomes.get(i) == Outcome.FAILED || outcomes.get(i) == Outcome.SHARED);
             }
         }
         return database.inTransaction(tx -> {
@@ -248,19 +249,30 @@ public final class Reaper implements Daemon {
         }
         Instant at = clock.instant();
         Timestamp now = Timestamp.from(at);
-        String obsolete = allowance.obsoleteOnly() ? "and p.tombstone <= 'epoch'::timestamptz " : "";
-        return tx.query("with c as (select p.scope, p.name, p.rse_id, p.bytes, p.tombstone, p.state from replicas p "
-                        + "where p.rse_id = ? and p.tombstone is not null and p.tombstone < ? and p.lock_cnt = 0 " + obsolete
-                        + "and (p.state in ('AVAILABLE', 'UNAVAILABLE', 'BAD') or (p.state = 'BEING_DELETED' and p.updated_at < ?)) "
-                        + "and not exists (select 1 from requests q where q.scope = p.scope and q.name = p.name and q.dest_rse_id = p.rse_id) "
-                        + "order by p.tombstone limit ? for update of p skip locked), "
-                        + "w as (select scope, name, rse_id, state, sum(bytes) over (order by tombstone, scope, name rows unbounded preceding) "
-                        + "- bytes as before from c) "
-                        + "update replicas r set state = 'BEING_DELETED', updated_at = ? from w "
-                        + "where r.scope = w.scope and r.name = w.name and r.rse_id = w.rse_id and w.before < ? "
-                        + "returning r.scope, r.name, r.path, r.bytes, w.state",
+        return tx.query(claimQuery(allowance.obsoleteOnly()),
                 rs -> new Victim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)),
                 rseId, now, Timestamp.from(at.minus(settings.staleClaim())), settings.batch(), now, allowance.bytes());
+    }
+
+    /**
+     * Claims replicas of one RSE (parameters: RSE id, now, stale-claim limit, batch, now, bytes allowed), oldest
+     * tombstone first. A replica whose path another replica of the RSE holds too is never claimed: its file is not
+     * its alone (the unique path index should make this impossible; the check stays in case the index is missing).
+     */
+    static String claimQuery(boolean obsoleteOnly) {
+        String obsolete = obsoleteOnly ? "and p.tombstone <= 'epoch'::timestamptz " : "";
+        return "with c as (select p.scope, p.name, p.rse_id, p.bytes, p.tombstone, p.state from replicas p "
+                + "where p.rse_id = ? and p.tombstone is not null and p.tombstone < ? and p.lock_cnt = 0 " + obsolete
+                + "and (p.state in ('AVAILABLE', 'UNAVAILABLE', 'BAD') or (p.state = 'BEING_DELETED' and p.updated_at < ?)) "
+                + "and not exists (select 1 from requests q where q.scope = p.scope and q.name = p.name and q.dest_rse_id = p.rse_id) "
+                + "and not exists (select 1 from replicas o where o.rse_id = p.rse_id and o.path = p.path "
+                + "and (o.scope <> p.scope or o.name <> p.name)) "
+                + "order by p.tombstone limit ? for update of p skip locked), "
+                + "w as (select scope, name, rse_id, state, sum(bytes) over (order by tombstone, scope, name rows unbounded preceding) "
+                + "- bytes as before from c) "
+                + "update replicas r set state = 'BEING_DELETED', updated_at = ? from w "
+                + "where r.scope = w.scope and r.name = w.name and r.rse_id = w.rse_id and w.before < ? "
+                + "returning r.scope, r.name, r.path, r.bytes, w.state";
     }
 
     private Allowance allowance(Tx tx, UUID rseId) {
@@ -289,19 +301,28 @@ public final class Reaper implements Daemon {
     }
 
     private List<Outcome> deleteFromStorage(UUID rseId, List<Victim> victims) {
-        record Target(Rse rse, Optional<RseProtocol> protocol, String algorithm) {
+        record Target(Rse rse, Optional<RseProtocol> protocol, List<String> paths, Set<String> shared) {
         }
         Target target = database.readOnly(tx -> {
             Rse rse = rses.findById(tx, rseId).orElseThrow();
             Optional<RseProtocol> protocol = rses.protocols(tx, rseId).stream()
                     .filter(p -> storage.supports(p.scheme()) && p.priority("wan", "delete") > 0)
                     .min(Comparator.comparingInt(p -> p.priority("wan", "delete")));
-            return new Target(rse, protocol, String.valueOf(rses.attributes(tx, rseId).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM)));
+            String algorithm = String.valueOf(rses.attributes(tx, rseId).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
+            List<String> paths = victims.stream().map(v -> storagePath(algorithm, v)).toList();
+            return new Target(rse, protocol, paths, sharedFiles(tx, rseId, victims, paths));
         });
         List<Outcome> outcomes = new ArrayList<>(victims.size());
-        for (Victim victim : victims) {
+        for (int i = 0; i < victims.size(); i++) {
+            Victim victim = victims.get(i);
             if (exclusions.excluded(rseId)) {
                 outcomes.add(Outcome.UNTRIED);
+                continue;
+            }
+            if (target.shared().contains(victim.scope() + ":" + victim.name())) {
+                LOG.warning("reaper: the file of " + victim.scope() + ":" + victim.name() + " on " + target.rse().name()
+                        + " is the file of another replica too (path " + target.paths().get(i) + "): its bytes are kept");
+                outcomes.add(Outcome.SHARED);
                 continue;
             }
             try {
@@ -309,7 +330,7 @@ public final class Reaper implements Daemon {
                         "RSE '" + target.rse().name() + "' has no protocol this server can delete with"));
                 // the connection is the server's, kept open for the RSE
                 StorageProtocol store = storage.open(target.rse().name(), protocol);
-                String path = victim.path() != null ? victim.path() : Lfn2Pfn.path(target.algorithm(), victim.scope(), victim.name());
+                String path = Objects.requireNonNull(target.paths().get(i), () -> "no path of " + victim.scope() + ":" + victim.name());
                 deleteOne(store, protocol.pfn(path));
                 exclusions.succeeded(rseId);
                 outcomes.add(Outcome.DELETED);
@@ -325,6 +346,30 @@ public final class Reaper implements Daemon {
         }
         return outcomes;
     }
+
+    /**
+     * The victims ({@code scope:name}) whose file, at the path they are deleted by, is stored as the path of another
+     * replica of the RSE in any state: that file is not theirs alone. Served by the unique path index.
+     */
+    private static Set<String> sharedFiles(Tx tx, UUID rseId, List<Victim> victims, List<String> paths) {
+        return Set.copyOf(tx.query(SHARED_FILES, rs -> rs.getString(1), tx.array("text", victims.stream().map(Victim::scope).toArray()),
+                tx.array("text", victims.stream().map(Victim::name).toArray()), tx.array("text", paths.toArray()), rseId));
+    }
+
+    /** The path the victim's bytes are at: the stored one, or the RSE's layout; null if the layout cannot make one. */
+    private static String storagePath(String algorithm, Victim victim) {
+        if (victim.path() != null) {
+            return victim.path();
+        }
+        try {
+            return Lfn2Pfn.path(algorithm, victim.scope(), victim.name());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static final String SHARED_FILES = "select v.s || ':' || v.n from unnest(?::text[], ?::text[], ?::text[]) as v(s, n, p) "
+            + "where exists (select 1 from replicas o where o.rse_id = ? and o.path = v.p and (o.scope <> v.s or o.name <> v.n))";
 
     private static Long longOrNull(Object value) {
         return value == null ? null : ((Number) value).longValue();

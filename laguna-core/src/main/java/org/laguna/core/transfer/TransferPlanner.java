@@ -157,7 +157,32 @@ final class TransferPlanner {
             plans.put(request.id(), new Plan(file.bytes(), file.adler32(), file.md5(), endpoints,
                     new Endpoint(dest.rse(), dest.write().get(), destPath), !dest.rse().deterministic(), direct || endpoints.isEmpty()));
         }
+        refuseTakenPaths(tx, requests, plans);
         return plans;
+    }
+
+    /**
+     * A copy to a non-deterministic RSE keeps its destination path, which must not be the path of another file's
+     * replica there: the copy would overwrite that file. Such requests get the reason instead of a plan.
+     */
+    /** Of (request id, destination RSE, path, scope, name), the ids whose path another file's replica holds there. */
+    static final String TAKEN_PATHS = "select u.id, u.p from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[]) as u(id, dest, p, s, n) "
+            + "where exists (select 1 from replicas o where o.rse_id = u.dest and o.path = u.p and (o.scope <> u.s or o.name <> u.n))";
+
+    private static void refuseTakenPaths(Tx tx, List<Request> requests, Map<UUID, Object> plans) {
+        List<Request> keeping = requests.stream()
+                .filter(r -> plans.get(r.id()) instanceof Plan plan && plan.destinationKeepsPath()).toList();
+        if (keeping.isEmpty()) {
+            return;
+        }
+        tx.query(TAKEN_PATHS, rs -> {
+                    Plan plan = (Plan) plans.get(rs.getObject(1, UUID.class));
+                    return plans.put(rs.getObject(1, UUID.class), "Path " + rs.getString(2) + " on " + plan.destination().rse().name()
+                            + " is already the replica of another file");
+                },
+                tx.array("uuid", keeping.stream().map(Request::id).toArray()), tx.array("uuid", keeping.stream().map(Request::destRseId).toArray()),
+                tx.array("text", keeping.stream().map(r -> ((Plan) plans.get(r.id())).destination().path()).toArray()),
+                tx.array("text", keeping.stream().map(Request::scope).toArray()), tx.array("text", keeping.stream().map(Request::name).toArray()));
     }
 
     /** The supported protocol with the best (lowest non-zero) WAN priority for an operation. */

@@ -162,7 +162,7 @@ public final class ReplicaResource implements Resource {
 
             @Override
             public org.laguna.core.replica.ImportEntry next() {
-                JsonNode line = lines.next();
+                JsonNode line = Http.requireValidUnicode(lines.next());
                 if (!line.isObject()) {
                     throw new LagunaException(ErrorCode.INVALID_TYPE, "each import line must be a JSON object, got " + line);
                 }

@@ -165,7 +165,7 @@ public final class RuleResource implements Resource {
 
     private static JsonNode parse(String text) {
         try {
-            return Http.JSON.readTree(text);
+            return Http.requireValidUnicode(Http.JSON.readTree(text));
         } catch (java.io.IOException e) {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, "meta is not JSON: " + e.getMessage());
         }

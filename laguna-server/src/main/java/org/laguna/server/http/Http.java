@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import org.laguna.core.auth.Caller;
@@ -73,11 +76,65 @@ public final class Http {
             }
             throw new LagunaException(ErrorCode.VALUE_ERROR, "cannot decode json parameter: the request body is empty");
         }
+        JsonNode node;
         try {
-            return JSON.readTree(body);
+            node = JSON.readTree(body);
         } catch (IOException e) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "cannot decode json parameter: " + firstLine(e.getMessage()));
         }
+        return requireValidUnicode(node);
+    }
+
+    /**
+     * Refuses a JSON value with a key or string that is not valid Unicode: a UTF-16 surrogate without its pair,
+     * as the escape {@code "\ud800"} makes. The database could only store such text as {@code ?}, changed.
+     */
+    public static JsonNode requireValidUnicode(JsonNode node) {
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(node);
+        while (!pending.isEmpty()) {
+            JsonNode next = pending.pop();
+            if (next.isTextual()) {
+                requireValidUnicode(next.textValue());
+            } else if (next.isObject()) {
+                next.properties().forEach(field -> {
+                    requireValidUnicode(field.getKey());
+                    pending.push(field.getValue());
+                });
+            } else if (next.isArray()) {
+                next.forEach(pending::push);
+            }
+        }
+        return node;
+    }
+
+    private static void requireValidUnicode(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                String shown = text.length() > 100 ? text.substring(0, 100) + "..." : text;
+                throw new LagunaException(ErrorCode.VALUE_ERROR, "cannot decode json parameter: '" + escapeSurrogates(shown)
+                        + "' is not valid Unicode (a lone surrogate \\u" + HexFormat.of().toHexDigits(c) + " at character " + i + ")");
+            }
+        }
+    }
+
+    /** The text with unpaired surrogates written as {@code \\uXXXX}, so that a message about them can be shown. */
+    private static String escapeSurrogates(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                    || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+            if (Character.isSurrogate(c) && !paired) {
+                out.append("\\u").append(HexFormat.of().toHexDigits(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Rejects keys that the endpoint does not know, naming them. */

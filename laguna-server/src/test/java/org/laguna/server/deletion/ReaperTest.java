@@ -238,6 +238,87 @@ class ReaperTest {
         assertThat(onDisk).as("the given-back replicas keep their bytes").isEqualTo(50);
     }
 
+    /** A non-deterministic POSIX RSE: replicas keep the path they are registered with. */
+    private static String createNonDeterministicRse(String rse) {
+        assertThat(root.post("/rses/" + rse, Map.of("deterministic", false)).status()).isEqualTo(201);
+        Rest.Response protocol = root.post("/rses/" + rse + "/protocols/file", Map.of("hostname", "localhost", "port", 0,
+                "prefix", storage.resolve(rse.toLowerCase()).toString(), "impl", POSIX,
+                "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
+        assertThat(protocol.status()).as(protocol.body()).isEqualTo(201);
+        return storage.resolve(rse.toLowerCase()).toString();
+    }
+
+    private static final String POSIX = "rucio.rse.protocols.posix.Default";
+
+    @Test
+    void aUserCannotPointAReplicaAtAnotherUsersFileAndHaveTheReaperDeleteIt() throws Exception {
+        String prefix = createNonDeterministicRse("SHARED");
+        Rest alice = server.createUser("alice", "alice-password");
+        Rest mallory = server.createUser("mallory", "mallory-password");
+        server.createScope("alice", "alice");
+        server.createScope("mallory", "mallory");
+        root.post("/accounts/mallory/limits/local/SHARED", Map.of("bytes", 1_000_000));
+        Path victim = Path.of(prefix, "alice", "thesis.pdf");
+        Files.createDirectories(victim.getParent());
+        Files.writeString(victim, "years of work");
+        String pfn = Lfn2Pfn.pfn(POSIX, "file", "localhost", 0, prefix, Map.of(), "alice/thesis.pdf");
+        Rest.Response own = alice.post("/replicas", Map.of("rse", "SHARED", "files",
+                List.of(Map.of("scope", "alice", "name", "thesis.pdf", "bytes", 13, "pfn", pfn))));
+        assertThat(own.status()).as(own.body()).isEqualTo(201);
+
+        // the attack: a replica of one's own file at the other's PFN, a rule that purges it, the rule gone
+        Rest.Response claimed = mallory.post("/replicas", Map.of("rse", "SHARED", "files",
+                List.of(Map.of("scope", "mallory", "name", "bait", "bytes", 13, "pfn", pfn))));
+        Rest.Response rule = mallory.post("/rules/", Map.of("dids", List.of(Map.of("scope", "mallory", "name", "bait")), "copies", 1,
+                "rse_expression", "SHARED", "purge_replicas", true));
+        if (rule.status() == 201) {
+            String id = rule.json().get(0).asText();
+            assertThat(mallory.delete("/rules/" + id, Map.of("purge_replicas", true)).status()).isEqualTo(200);
+        }
+        reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL);
+
+        assertThat(victim).as("the other user's file").exists();
+        List<String> states = server.core().database().readOnly(tx -> tx.query(
+                "select state from replicas where scope = 'alice' and name = 'thesis.pdf'", rs -> rs.getString(1)));
+        assertThat(states).containsExactly("AVAILABLE");
+        assertThat(claimed.status()).as(claimed.body()).isEqualTo(409);
+        assertThat(claimed.exceptionClass()).isEqualTo("Duplicate");
+        assertThat(claimed.json().get("ExceptionMessage").asText()).contains("alice/thesis.pdf");
+    }
+
+    @Test
+    void theReaperKeepsAFileThatAnotherReplicaOfTheRseStillNames() throws Exception {
+        createRse("TWICE");
+        List<String> names = files("TWICE", "twice", 4, 3);
+        String layout = Lfn2Pfn.path(Lfn2Pfn.DEFAULT_ALGORITHM, "exp", names.get(0));
+        Path stored = storage.resolve("twice").resolve("kept/bytes");
+        Files.createDirectories(stored.getParent());
+        Files.writeString(stored, "abc");
+        server.core().database().inTransactionVoid(tx -> {
+            // as if the catalogue came from before one path per replica was enforced
+            tx.update("drop index if exists replicas_path_idx");
+            // twice.1 stores the path twice.0 has by the RSE's layout; twice.2 and twice.3 store one path
+            tx.update("update replicas set path = ? where name = ?", layout, names.get(1));
+            tx.update("update replicas set path = 'kept/bytes' where name = any(?)", tx.array("text", new Object[] {names.get(2), names.get(3)}));
+            tx.update("update replicas set lock_cnt = 1, tombstone = null where name = any(?)",
+                    tx.array("text", new Object[] {names.get(1), names.get(3)}));
+        });
+        try {
+            root.post("/rses/TWICE/attr/greedyDeletion", Map.of("value", true));
+
+            assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isZero();
+
+            assertThat(location("TWICE", names.get(0))).as("the file by the layout that a locked replica stores").exists();
+            assertThat(stored).as("the file two replicas store").exists();
+            assertThat(replicasOn("TWICE")).containsExactlyElementsOf(names);
+        } finally {
+            server.core().database().inTransactionVoid(tx -> {
+                tx.update("delete from replicas where name like 'twice.%'");
+                tx.update("create unique index replicas_path_idx on replicas (rse_id, path) where path is not null");
+            });
+        }
+    }
+
     @Test
     void theUsageCountersAgreeWithARecountAfterReplicasComeAndGo() throws Exception {
         createRse("COUNTED");

@@ -1,7 +1,10 @@
 package org.laguna.server.testing;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.laguna.core.testing.TestCore;
@@ -21,6 +24,19 @@ public final class CliRunner {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--url", server.url(), "--username", "root", "--password", TestCore.ROOT_PASSWORD));
         return run(all.toArray(String[]::new));
+    }
+
+    /** Runs a command as root against the server with {@code stdin} as its standard input. */
+    public static Run asRootWithInput(TestServer server, String stdin, String... args) {
+        synchronized (CliRunner.class) {
+            InputStream original = System.in;
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            try {
+                return asRoot(server, args);
+            } finally {
+                System.setIn(original);
+            }
+        }
     }
 
     /** Runs a command line exactly as given. */
