@@ -18,7 +18,9 @@ import org.laguna.server.api.ReplicaResource;
 import org.laguna.server.api.RseResource;
 import org.laguna.server.api.ScopeResource;
 import org.laguna.server.http.AuthFilter;
+import org.laguna.server.http.BodyLimits;
 import org.laguna.server.http.ErrorMapper;
+import org.laguna.server.http.NulGuard;
 import org.laguna.server.http.Resource;
 
 /** The HTTP server: Rucio-compatible REST resources over one {@link LagunaCore}. */
@@ -35,10 +37,17 @@ public final class LagunaServer implements AutoCloseable {
         return start(core, host, port, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
-    /** Starts the server; {@code /metrics} serves the given registry. */
+    /** Starts the server; {@code /metrics} serves the given registry; body limits from the core's home and environment. */
     public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics) {
         Objects.requireNonNull(core, "core is null");
+        return start(core, host, port, metrics, BodyLimits.load(core.config().home(), System.getenv()));
+    }
+
+    /** Starts the server with the given limits on request bodies. */
+    public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics, BodyLimits limits) {
+        Objects.requireNonNull(core, "core is null");
         Objects.requireNonNull(metrics, "metrics is null");
+        Objects.requireNonNull(limits, "limits is null");
         List<Resource> resources = List.of(
                 new PingResource(core.database()),
                 new MetricsResource(metrics),
@@ -60,7 +69,7 @@ public final class LagunaServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
-            config.http.maxRequestSize = 512L * 1024 * 1024;
+            config.http.maxRequestSize = limits.maxBulkBodyBytes();
             config.router.ignoreTrailingSlashes = true;
             config.router.treatMultipleSlashesAsSingleSlash = true;
             config.jetty.modifyHttpConfiguration(http -> {
@@ -68,6 +77,8 @@ public final class LagunaServer implements AutoCloseable {
                 http.setSendServerVersion(false);
             });
             config.jetty.modifyServletContextHandler(handler -> handler.getServletHandler().setDecodeAmbiguousURIs(true));
+            config.routes.before(limits::handle);
+            config.routes.before(NulGuard::handle);
             config.routes.before(authFilter::handle);
             config.routes.before(ctx -> {
                 if (ctx.method() == HandlerType.GET) {

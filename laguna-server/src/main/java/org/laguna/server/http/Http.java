@@ -66,18 +66,21 @@ public final class Http {
 
     /** The request body as any JSON value (arrays for bulk calls). */
     public static JsonNode jsonBody(Context ctx, boolean optional) {
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = BodyLimits.read(ctx);
         if (body.length == 0 || new String(body, 0, Math.min(body.length, 64)).isBlank() && body.length < 64) {
             if (optional) {
                 return null;
             }
             throw new LagunaException(ErrorCode.VALUE_ERROR, "cannot decode json parameter: the request body is empty");
         }
+        JsonNode node;
         try {
-            return JSON.readTree(body);
+            node = JSON.readTree(body);
         } catch (IOException e) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "cannot decode json parameter: " + firstLine(e.getMessage()));
         }
+        NulGuard.check(node, "body");
+        return node;
     }
 
     /** Rejects keys that the endpoint does not know, naming them. */
@@ -131,6 +134,18 @@ public final class Http {
             throw new LagunaException(ErrorCode.INVALID_TYPE, key + " must be an integer, got " + value);
         }
         return value.asLong();
+    }
+
+    /** An optional integral field within {@code [min, max]}; null if absent or null; a 400 naming the bounds otherwise. */
+    public static Integer optionalInt(JsonNode object, String key, int min, int max) {
+        Long value = optionalLong(object, key);
+        if (value == null) {
+            return null;
+        }
+        if (value < min || value > max) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value.intValue();
     }
 
     /** An optional boolean field (JSON booleans, or the strings true/false as Rucio's clients send). */
