@@ -20,6 +20,7 @@ import org.laguna.server.api.ScopeResource;
 import org.laguna.server.http.AuthFilter;
 import org.laguna.server.http.BodyLimits;
 import org.laguna.server.http.ErrorMapper;
+import org.laguna.server.http.JettyErrorHandler;
 import org.laguna.server.http.NulGuard;
 import org.laguna.server.http.Resource;
 
@@ -76,7 +77,11 @@ public final class LagunaServer implements AutoCloseable {
                 http.setUriCompliance(UriCompliance.LEGACY);
                 http.setSendServerVersion(false);
             });
-            config.jetty.modifyServletContextHandler(handler -> handler.getServletHandler().setDecodeAmbiguousURIs(true));
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.getServletHandler().setDecodeAmbiguousURIs(true);
+                handler.setErrorHandler(new JettyErrorHandler());
+            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler()));
             config.routes.before(limits::handle);
             config.routes.before(NulGuard::handle);
             config.routes.before(authFilter::handle);

@@ -64,9 +64,13 @@ public final class RawHttp {
         try (Socket socket = new Socket(host, port)) {
             socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
             OutputStream out = socket.getOutputStream();
-            out.write(head(request).getBytes(StandardCharsets.ISO_8859_1));
-            writeBody(out, request);
-            out.flush();
+            try {
+                out.write(head(request).getBytes(StandardCharsets.ISO_8859_1));
+                writeBody(out, request);
+                out.flush();
+            } catch (IOException answeredEarly) {
+                // the server may answer and close before it has read the whole body; its answer is still there
+            }
             return read(socket.getInputStream());
         } catch (SocketTimeoutException e) {
             throw new IllegalStateException("no answer within " + timeout + " to " + request.describe(), e);
