@@ -23,6 +23,7 @@ public final class Http {
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
     public static final String CALLER = "laguna.caller";
     public static final String JSON_STREAM = "application/x-json-stream";
+    public static final long MAX_LIFETIME_SECONDS = 1000L * 366 * 24 * 3600;
 
     /** Rucio's date format in JSON answers: {@code Tue, 03 Nov 2026 10:00:00 UTC}. */
     private static final DateTimeFormatter RUCIO_DATE =
@@ -138,14 +139,22 @@ public final class Http {
 
     /** An optional integral field within {@code [min, max]}; null if absent or null; a 400 naming the bounds otherwise. */
     public static Integer optionalInt(JsonNode object, String key, int min, int max) {
+        Long value = optionalLong(object, key, min, max);
+        return value == null ? null : value.intValue();
+    }
+
+    /** An optional integral field within {@code [min, max]}; null if absent or null; a 400 naming the bounds otherwise. */
+    public static Long optionalLong(JsonNode object, String key, long min, long max) {
         Long value = optionalLong(object, key);
-        if (value == null) {
-            return null;
-        }
-        if (value < min || value > max) {
+        if (value != null && (value < min || value > max)) {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be between " + min + " and " + max + ", got " + value);
         }
-        return value.intValue();
+        return value;
+    }
+
+    /** A lifetime in seconds: not negative, and at most a thousand years, so that now plus it is still a date. */
+    public static Long optionalLifetime(JsonNode object, String key) {
+        return optionalLong(object, key, 0, MAX_LIFETIME_SECONDS);
     }
 
     /** An optional boolean field (JSON booleans, or the strings true/false as Rucio's clients send). */

@@ -1,6 +1,22 @@
 package org.laguna.server.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,18 +69,37 @@ public final class ApiFuzzer {
             "{\"a\":\"\u0000\"}", "{\"\u0000\":1}", "\uFEFF{}", "{\"a\":NaN}", "{\"a\":Infinity}", "{\"a\":\"\\ud800\"}", "-", "1e",
             "{\"a\":[" + "[".repeat(2000) + "]}");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<JsonNode> HOSTILE = List.of(TextNode.valueOf(NUL), TextNode.valueOf("a" + NUL), TextNode.valueOf(""),
+            TextNode.valueOf("z".repeat(5000)), TextNode.valueOf("-9223372036854775809"), TextNode.valueOf("1e400"),
+            BigIntegerNode.valueOf(new BigInteger("9223372036854775808")), BigIntegerNode.valueOf(new BigInteger("-9223372036854775809")),
+            LongNode.valueOf(Long.MAX_VALUE), LongNode.valueOf(Long.MIN_VALUE), LongNode.valueOf(2147483648L), IntNode.valueOf(-1),
+            IntNode.valueOf(0), DecimalNode.valueOf(new BigDecimal("1e400")), DoubleNode.valueOf(1.5), BooleanNode.TRUE,
+            NullNode.instance, JSON.createArrayNode(), JSON.createObjectNode(), TextNode.valueOf("2026-13-45"), TextNode.valueOf("*"));
+
     private final Random random;
     private final List<Route> routes;
     private final Map<String, List<String>> known;
+    private final Map<String, JsonNode> samples;
 
     /**
      * @param routes the routes to call
      * @param known for each placeholder name, values that exist on the server under test
+     * @param samples valid bodies by "METHOD template"; most requests to those routes send one with a value made hostile
      */
-    public ApiFuzzer(long seed, List<Route> routes, Map<String, List<String>> known) {
+    public ApiFuzzer(long seed, List<Route> routes, Map<String, List<String>> known, Map<String, String> samples) {
         this.random = new Random(seed);
         this.routes = List.copyOf(routes);
         this.known = Map.copyOf(known);
+        Map<String, JsonNode> parsed = new LinkedHashMap<>();
+        samples.forEach((route, body) -> {
+            try {
+                parsed.put(route, JSON.readTree(body));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("sample body of " + route + " is not JSON", e);
+            }
+        });
+        this.samples = Map.copyOf(parsed);
     }
 
     /** The next request, carrying the given headers (a token, usually) most of the time. */
@@ -76,9 +111,35 @@ public final class ApiFuzzer {
         if (random.nextInt(10) == 0) {
             sent.put("Content-Type", pick(List.of("text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1")));
         }
-        byte[] body = route.template().equals("/replicas/import") ? ndjson() : body(method);
+        JsonNode sample = samples.get(route.method() + " " + route.template());
+        byte[] body = route.template().equals("/replicas/import") ? ndjson()
+                : sample != null && random.nextInt(4) != 0 ? mutated(sample) : body(method);
         BodyMode mode = random.nextInt(5) == 0 ? BodyMode.CHUNKED : BodyMode.LENGTH;
         return new Request(method, target, sent, body, mode, body.length);
+    }
+
+    /** The sample with one value replaced by a hostile one (or one unknown key added). */
+    private byte[] mutated(JsonNode sample) {
+        JsonNode copy = sample.deepCopy();
+        List<JsonNode> containers = new ArrayList<>();
+        collect(copy, containers);
+        JsonNode container = pick(containers);
+        JsonNode hostile = pick(HOSTILE);
+        if (container instanceof ObjectNode object) {
+            List<String> keys = new ArrayList<>();
+            object.fieldNames().forEachRemaining(keys::add);
+            object.set(keys.isEmpty() || random.nextInt(10) == 0 ? "unknown" : pick(keys), hostile);
+        } else if (container instanceof ArrayNode array && !array.isEmpty()) {
+            array.set(random.nextInt(array.size()), hostile);
+        }
+        return copy.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void collect(JsonNode node, List<JsonNode> containers) {
+        if (node.isContainerNode()) {
+            containers.add(node);
+            node.forEach(child -> collect(child, containers));
+        }
     }
 
     private String path(String template) {
@@ -98,7 +159,7 @@ public final class ApiFuzzer {
     }
 
     private String query() {
-        int count = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 0;
+        int count = random.nextInt(3) == 0 ? 1 + (random.nextInt(3) == 0 ? random.nextInt(3) : 0) : 0;
         StringBuilder query = new StringBuilder();
         for (int i = 0; i < count; i++) {
             query.append(i == 0 ? '?' : '&').append(pick(QUERY_KEYS)).append('=').append(pick(QUERY_VALUES));

@@ -1,7 +1,9 @@
 package org.laguna.server.testing;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.laguna.server.testing.ApiFuzzer.Route;
 
 /**
@@ -43,6 +45,71 @@ public final class LagunaRoutes {
                 "/dids/{scope}/{name}/meta", "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/attr/{key}",
                 "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}");
         return List.copyOf(routes);
+    }
+
+    /** A valid body for some of the routes, keyed by "METHOD template", for fuzzers to mutate one value of. */
+    public static Map<String, String> sampleBodies() {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("POST /replicas/list", """
+                {"dids": [{"scope": "cygno", "name": "ds1"}], "nrandom": 1, "signature_lifetime": 600, "all_states": false,
+                 "rse_expression": "SITE_A", "schemes": ["file"], "resolve_parents": true, "domain": "wan"}""");
+        bodies.put("POST /replicas", """
+                {"rse": "SITE_A", "files": [{"scope": "cygno", "name": "new1", "bytes": 1, "adler32": "00000001", "meta": {"k": "v"}}]}""");
+        bodies.put("PUT /replicas", """
+                {"rse": "SITE_A", "files": [{"scope": "cygno", "name": "file1", "state": "A"}]}""");
+        bodies.put("DELETE /replicas", """
+                {"rse": "SITE_B", "files": [{"scope": "cygno", "name": "file1"}]}""");
+        bodies.put("POST /replicas/bad", """
+                {"replicas": [{"scope": "cygno", "name": "file1", "rse": "SITE_B"}], "reason": "fuzz"}""");
+        bodies.put("POST /rules", """
+                {"dids": [{"scope": "cygno", "name": "ds1"}], "copies": 1, "rse_expression": "SITE_B", "lifetime": 3600,
+                 "account": "alice", "grouping": "DATASET", "locked": false, "weight": null, "activity": "User Subscriptions"}""");
+        bodies.put("PUT /rules/{id}", """
+                {"options": {"lifetime": 100, "locked": false, "comment": "c"}}""");
+        bodies.put("POST /rules/{id}/reduce", """
+                {"copies": 1}""");
+        bodies.put("POST /rules/{id}/move", """
+                {"rse_expression": "SITE_B"}""");
+        bodies.put("POST /dids", """
+                [{"scope": "cygno", "name": "new2", "type": "DATASET", "lifetime": 100}]""");
+        bodies.put("POST /dids/{scope}/{name}", """
+                {"type": "DATASET", "lifetime": 100, "meta": {"k": "v"}}""");
+        bodies.put("POST /dids/{scope}/{name}/meta", """
+                {"meta": {"k": "v", "n": 1}}""");
+        bodies.put("POST /dids/{scope}/{name}/meta/{key}", """
+                {"value": "v"}""");
+        bodies.put("POST /dids/{scope}/{name}/dids", """
+                {"dids": [{"scope": "cygno", "name": "file1"}]}""");
+        bodies.put("POST /dids/attachments", """
+                {"attachments": [{"scope": "cygno", "name": "ds1", "dids": [{"scope": "cygno", "name": "file1"}]}]}""");
+        bodies.put("PUT /dids/{scope}/{name}/status", """
+                {"open": false}""");
+        bodies.put("POST /accounts/{account}", """
+                {"type": "USER", "email": "a@example.org"}""");
+        bodies.put("POST /accounts/{account}/identities", """
+                {"identity": "x", "authtype": "USERPASS", "email": "a@example.org", "password": "p"}""");
+        bodies.put("POST /accounts/{account}/limits/local/{rse}", """
+                {"bytes": 100}""");
+        bodies.put("POST /accounts/{account}/limits/global/{expression}", """
+                {"bytes": 100}""");
+        bodies.put("POST /rses/{rse}", """
+                {"deterministic": true, "rse_type": "DISK", "volatile": false}""");
+        bodies.put("POST /rses/{rse}/attr/{key}", """
+                {"value": "x"}""");
+        bodies.put("POST /rses/{rse}/protocols/{scheme}", """
+                {"hostname": "localhost", "port": 0, "prefix": "/p/", "impl": "rucio.rse.protocols.posix.Default",
+                 "domains": {"wan": {"read": 1, "write": 1, "delete": 1}}}""");
+        bodies.put("POST /rses/{source}/distances/{destination}", """
+                {"distance": 1, "ranking": 1}""");
+        bodies.put("PUT /rses/{rse}/limits", """
+                {"name": "MinFreeSpace", "value": 10}""");
+        bodies.put("PUT /rses/{rse}/usage", """
+                {"source": "storage", "used": 1, "free": 2}""");
+        bodies.put("PUT /requests/transfer_limits", """
+                {"rse_expression": "SITE_A", "max_transfers": 10, "activity": "User Subscriptions", "direction": "destination"}""");
+        bodies.put("POST /locks/bulk_locks_for_dids", """
+                {"dids": [{"scope": "cygno", "name": "ds1"}]}""");
+        return Map.copyOf(bodies);
     }
 
     private static void add(List<Route> routes, String method, String... templates) {
