@@ -155,8 +155,12 @@ public final class ReplicaResource implements Resource {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "rse not defined: give ?rse=RSE");
         }
         boolean dryRun = Http.queryBool(ctx, "dry_run", false);
-        com.fasterxml.jackson.databind.MappingIterator<JsonNode> lines = Http.JSON.readerFor(JsonNode.class)
-                .readValues(BodyLimits.lines(ctx));
+        com.fasterxml.jackson.databind.MappingIterator<JsonNode> lines;
+        try {
+            lines = Http.JSON.readerFor(JsonNode.class).readValues(BodyLimits.lines(ctx));
+        } catch (JsonProcessingException e) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "cannot decode line 1 of the import: " + e.getOriginalMessage());
+        }
         java.util.Iterator<org.laguna.core.replica.ImportEntry> entries = new java.util.Iterator<>() {
             @Override
             public boolean hasNext() {
