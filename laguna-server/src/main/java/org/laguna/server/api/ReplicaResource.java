@@ -2,6 +2,7 @@ package org.laguna.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -155,7 +156,7 @@ public final class ReplicaResource implements Resource {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "rse not defined: give ?rse=RSE");
         }
         boolean dryRun = Http.queryBool(ctx, "dry_run", false);
-        com.fasterxml.jackson.databind.MappingIterator<JsonNode> lines;
+        MappingIterator<JsonNode> lines;
         try {
             lines = Http.JSON.readerFor(JsonNode.class).readValues(BodyLimits.lines(ctx));
         } catch (JsonProcessingException e) {
@@ -198,7 +199,7 @@ public final class ReplicaResource implements Resource {
     }
 
     /** A line that is not JSON becomes a 400 naming it; other failures (the client went away, a too long line) pass. */
-    private static RuntimeException malformedLine(com.fasterxml.jackson.databind.MappingIterator<JsonNode> lines, RuntimeException e) {
+    private static RuntimeException malformedLine(MappingIterator<JsonNode> lines, RuntimeException e) {
         if (!(e.getCause() instanceof JsonProcessingException json)) {
             return e;
         }
