@@ -85,6 +85,11 @@ class ApiFuzzTest {
             statuses.merge(response.status(), 1, Integer::sum);
             if (response.status() >= 500) {
                 serverErrors.add(response.status() + " for " + request.describe() + ": " + response.body());
+            } else if (response.status() == 0) {
+                String after = rowCounts();
+                if (!after.equals(before)) {
+                    changedRows.add("no answer, rows " + before + " -> " + after + " for " + request.describe());
+                }
             } else if (response.status() >= 400) {
                 if (response.header("ExceptionClass") == null) {
                     withoutErrorFields.add(response.status() + " for " + request.describe() + ": " + response.body());
@@ -95,6 +100,7 @@ class ApiFuzzTest {
                 }
             }
         }
+        assertThat(http.send(RawHttp.Request.of("GET", "/ping", Map.of(), null)).status()).isEqualTo(200);
         System.out.println("ApiFuzzTest: " + REQUESTS + " requests, answers by status " + statuses);
         assertThat(serverErrors).as("server errors").isEmpty();
         assertThat(withoutErrorFields).as("refusals without Rucio's error fields").isEmpty();

@@ -54,7 +54,10 @@ public final class RawHttp {
         }
     }
 
+    /** An answer; status 0 when the server closed the connection without one. */
     public record Response(int status, Map<String, String> headers, String body) {
+        static final Response NONE = new Response(0, Map.of(), "");
+
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -72,6 +75,8 @@ public final class RawHttp {
                 // the server may answer and close before it has read the whole body; its answer is still there
             }
             return read(socket.getInputStream());
+        } catch (ClosedBeforeAnswer e) {
+            return Response.NONE;
         } catch (SocketTimeoutException e) {
             throw new IllegalStateException("no answer within " + timeout + " to " + request.describe(), e);
         } catch (IOException e) {
@@ -112,6 +117,9 @@ public final class RawHttp {
 
     private static Response read(InputStream in) throws IOException {
         String statusLine = line(in);
+        if (statusLine.isEmpty()) {
+            throw new ClosedBeforeAnswer();
+        }
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
             throw new IOException("not an HTTP answer: '" + statusLine + "'");
@@ -141,13 +149,17 @@ public final class RawHttp {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** The server closed the connection (a refused request line, say) before sending a byte of an answer. */
+    private static final class ClosedBeforeAnswer extends IOException {
+        ClosedBeforeAnswer() {
+            super("connection closed before the answer");
+        }
+    }
+
     private static String line(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b < 0) {
-                if (line.size() == 0) {
-                    throw new IOException("connection closed before the answer");
-                }
                 break;
             }
             if (b != '\r') {
