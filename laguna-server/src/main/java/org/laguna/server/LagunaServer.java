@@ -19,7 +19,10 @@ import org.laguna.server.api.ReplicaResource;
 import org.laguna.server.api.RseResource;
 import org.laguna.server.api.ScopeResource;
 import org.laguna.server.http.AuthFilter;
+import org.laguna.server.http.BodyLimits;
 import org.laguna.server.http.ErrorMapper;
+import org.laguna.server.http.JettyErrorHandler;
+import org.laguna.server.http.NulGuard;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -38,11 +41,18 @@ public final class LagunaServer implements AutoCloseable {
         return start(core, host, port, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
-    /** Starts the server; {@code /metrics} serves the given registry. */
+    /** Starts the server; {@code /metrics} serves the given registry; body limits from the core's home and environment. */
     public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics) {
+        Objects.requireNonNull(core, "core is null");
+        return start(core, host, port, metrics, BodyLimits.load(core.config().home(), System.getenv()));
+    }
+
+    /** Starts the server with the given limits on request bodies. */
+    public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics, BodyLimits limits) {
         Objects.requireNonNull(core, "core is null");
         Objects.requireNonNull(metrics, "metrics is null");
         boolean metricsPublic = core.securityConfig().metricsPublic();
+        Objects.requireNonNull(limits, "limits is null");
         List<Resource> resources = List.of(
                 new PingResource(core.database()),
                 new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller))),
@@ -64,14 +74,20 @@ public final class LagunaServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
-            config.http.maxRequestSize = 512L * 1024 * 1024;
+            config.http.maxRequestSize = limits.maxBulkBodyBytes();
             config.router.ignoreTrailingSlashes = true;
             config.router.treatMultipleSlashesAsSingleSlash = true;
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setUriCompliance(UriCompliance.LEGACY);
                 http.setSendServerVersion(false);
             });
-            config.jetty.modifyServletContextHandler(handler -> handler.getServletHandler().setDecodeAmbiguousURIs(true));
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.getServletHandler().setDecodeAmbiguousURIs(true);
+                handler.setErrorHandler(new JettyErrorHandler());
+            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler()));
+            config.routes.before(limits::handle);
+            config.routes.before(NulGuard::handle);
             config.routes.before(authFilter::handle);
             config.routes.before(ctx -> {
                 if (ctx.method() == HandlerType.GET) {

@@ -6,11 +6,17 @@ import org.laguna.spi.error.LagunaException;
 
 /** Turns JDBC failures into Laguna errors by SQLSTATE, never by message text. */
 public final class SqlErrors {
+    /** SQLSTATE class 22: a value the database cannot take (out of range, bad syntax, NUL, bad encoding). */
+    private static final String DATA_EXCEPTION = "22";
+
     private SqlErrors() {
     }
 
     public static LagunaException translate(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith(DATA_EXCEPTION)) {
+            return new LagunaException(ErrorCode.INVALID_OBJECT, "Invalid value: " + firstLine(e.getMessage()), e);
+        }
         return switch (state) {
             case "23505" -> new LagunaException(ErrorCode.DUPLICATE, "Duplicate: " + constraint(e), e);
             case "23503" -> new LagunaException(ErrorCode.INVALID_OBJECT, "Reference to a missing object: " + constraint(e), e);

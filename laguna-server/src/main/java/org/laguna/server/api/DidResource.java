@@ -212,10 +212,7 @@ public final class DidResource implements Resource {
         if (rules != null && !rules.isNull() && !rules.isArray()) {
             throw new LagunaException(ErrorCode.INVALID_TYPE, "rules must be a list, got " + rules);
         }
-        Long lifetime = Http.optionalLong(body, "lifetime");
-        if (lifetime != null && lifetime < 0) {
-            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "Invalid value '" + lifetime + "' for key 'lifetime': must not be negative");
-        }
+        Long lifetime = Http.optionalLifetime(body, "lifetime");
         List<Child> children = body.has("dids") && !body.get("dids").isNull() ? children(body.get("dids"), "dids") : List.of();
         return new NewDid(ref, type, monotonic, meta, lifetime == null || lifetime == 0 ? null : lifetime, children,
                 Http.optionalText(body, "rse"), account);
@@ -448,6 +445,9 @@ public final class DidResource implements Resource {
                 limit = Integer.parseInt(limitText.strip());
             } catch (NumberFormatException e) {
                 throw new LagunaException(ErrorCode.VALUE_ERROR, "limit must be an integer, got '" + limitText + "'");
+            }
+            if (limit < 0) {
+                throw new LagunaException(ErrorCode.VALUE_ERROR, "limit must not be negative, got " + limit);
             }
         }
         boolean longForm = Http.queryBool(ctx, "long", false);

@@ -1,6 +1,8 @@
 package org.laguna.server.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -18,9 +20,11 @@ import org.laguna.core.did.DidKey;
 import org.laguna.core.replica.NewReplica;
 import org.laguna.core.replica.ReplicaListRequest;
 import org.laguna.core.replica.ReplicaService;
+import org.laguna.server.http.BodyLimits;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.MetalinkWriter;
 import org.laguna.server.http.NdjsonWriter;
+import org.laguna.server.http.NulGuard;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -126,15 +130,15 @@ public final class ReplicaResource implements Resource {
             schemesNode.forEach(s -> list.add(s.asText()));
             schemes = Optional.of(list);
         }
-        Long nrandom = Http.optionalLong(body, "nrandom");
+        Integer nrandom = Http.optionalInt(body, "nrandom", 0, Integer.MAX_VALUE);
         Boolean allStates = Http.optionalBool(body, "all_states");
         Boolean resolveParents = Http.optionalBool(body, "resolve_parents");
         String domain = Optional.ofNullable(Http.optionalText(body, "domain")).filter(d -> !d.equals("all")).orElse("wan");
         ReplicaListRequest request = new ReplicaListRequest(dids, schemes,
                 Optional.ofNullable(Http.optionalText(body, "rse_expression")).filter(e -> !e.isBlank()), domain,
                 allStates != null && allStates, resolveParents != null && resolveParents,
-                Optional.ofNullable(nrandom).map(Math::toIntExact),
-                Optional.ofNullable(Http.optionalLong(body, "signature_lifetime")).map(Math::toIntExact));
+                Optional.ofNullable(nrandom),
+                Optional.ofNullable(Http.optionalInt(body, "signature_lifetime", 0, Integer.MAX_VALUE)));
         if (MetalinkWriter.wanted(ctx)) {
             MetalinkWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink));
         } else {
@@ -152,17 +156,31 @@ public final class ReplicaResource implements Resource {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "rse not defined: give ?rse=RSE");
         }
         boolean dryRun = Http.queryBool(ctx, "dry_run", false);
-        com.fasterxml.jackson.databind.MappingIterator<JsonNode> lines = Http.JSON.readerFor(JsonNode.class)
-                .readValues(ctx.req().getInputStream());
+        MappingIterator<JsonNode> lines;
+        try {
+            lines = Http.JSON.readerFor(JsonNode.class).readValues(BodyLimits.lines(ctx));
+        } catch (JsonProcessingException e) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "cannot decode line 1 of the import: " + e.getOriginalMessage());
+        }
         java.util.Iterator<org.laguna.core.replica.ImportEntry> entries = new java.util.Iterator<>() {
             @Override
             public boolean hasNext() {
-                return lines.hasNext();
+                try {
+                    return lines.hasNext();
+                } catch (RuntimeException e) {
+                    throw malformedLine(lines, e);
+                }
             }
 
             @Override
             public org.laguna.core.replica.ImportEntry next() {
-                JsonNode line = Http.requireValidUnicode(lines.next());
+                JsonNode line;
+                try {
+                    line = Http.requireValidUnicode(lines.next());
+                } catch (RuntimeException e) {
+                    throw malformedLine(lines, e);
+                }
+                NulGuard.check(line, "line " + lines.getCurrentLocation().getLineNr());
                 if (!line.isObject()) {
                     throw new LagunaException(ErrorCode.INVALID_TYPE, "each import line must be a JSON object, got " + line);
                 }
@@ -178,6 +196,15 @@ public final class ReplicaResource implements Resource {
         org.laguna.core.replica.ImportSummary summary = importer.importReplicas(Http.caller(ctx), rse, entries, dryRun);
         Http.json(ctx, Http.ordered("found", summary.found(), "registered", summary.registered(), "skipped", summary.skipped(),
                 "mismatched", summary.mismatched(), "invalid", summary.invalid(), "dry_run", dryRun, "problems", summary.problems()));
+    }
+
+    /** A line that is not JSON becomes a 400 naming it; other failures (the client went away, a too long line) pass. */
+    private static RuntimeException malformedLine(MappingIterator<JsonNode> lines, RuntimeException e) {
+        if (!(e.getCause() instanceof JsonProcessingException json)) {
+            return e;
+        }
+        return new LagunaException(ErrorCode.VALUE_ERROR, "cannot decode line " + lines.getCurrentLocation().getLineNr()
+                + " of the import: " + json.getOriginalMessage());
     }
 
     private void declareBad(Context ctx) {

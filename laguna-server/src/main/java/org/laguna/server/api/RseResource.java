@@ -148,14 +148,14 @@ public final class RseResource implements Resource {
     private void setDistance(Context ctx, boolean create) {
         ObjectNode body = Http.jsonObject(ctx);
         Http.requireKnownKeys(body, "distance", Set.of("distance", "ranking"));
-        Long distance = Http.optionalLong(body, "distance");
+        Integer distance = Http.optionalInt(body, "distance", 0, Integer.MAX_VALUE);
         if (distance == null) {
-            distance = Http.optionalLong(body, "ranking");
+            distance = Http.optionalInt(body, "ranking", 0, Integer.MAX_VALUE);
         }
         if (distance == null) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "distance not defined");
         }
-        rses.setDistance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination"), Math.toIntExact(distance), create);
+        rses.setDistance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination"), distance, create);
     }
 
     private static Map<String, Object> usageJson(RseService.Usage usage) {

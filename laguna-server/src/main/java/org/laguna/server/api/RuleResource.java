@@ -137,8 +137,8 @@ public final class RuleResource implements Resource {
         if (copies == null || !copies.canConvertToInt() || !copies.isIntegralNumber()) {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, "copies must be a positive integer");
         }
-        Long lifetime = Http.optionalLong(body, "lifetime");
-        Long priority = Http.optionalLong(body, "priority");
+        Long lifetime = Http.optionalLifetime(body, "lifetime");
+        Integer priority = Http.optionalInt(body, "priority", Integer.MIN_VALUE, Integer.MAX_VALUE);
         String grouping = Http.optionalText(body, "grouping");
         String notify = Http.optionalText(body, "notify");
         JsonNode meta = body.get("meta");
@@ -157,7 +157,7 @@ public final class RuleResource implements Resource {
                 notify == null ? Notification.NO : Notification.parse(notify), bool(body, "purge_replicas"),
                 bool(body, "ignore_availability"), bool(body, "ignore_account_limit"), Http.optionalText(body, "comment"),
                 bool(body, "ask_approval"), bool(body, "asynchronous") || body.hasNonNull("delay_injection"),
-                priority == null ? 3 : priority.intValue(), bool(body, "split_container"), metaMap);
+                priority == null ? 3 : priority, bool(body, "split_container"), metaMap);
         List<UUID> ids = rules.add(Http.caller(ctx), spec);
         ctx.status(201);
         Http.json(ctx, ids.stream().map(RuleResource::hex).toList());
@@ -235,6 +235,9 @@ public final class RuleResource implements Resource {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> map = Http.JSON.convertValue(options, Map.class);
+        if (options.has("lifetime")) {
+            map.put("lifetime", Http.optionalLifetime(options, "lifetime"));
+        }
         rules.update(Http.caller(ctx), id(ctx, ctx.pathParam("id")), map);
         ctx.status(200);
     }
@@ -249,11 +252,11 @@ public final class RuleResource implements Resource {
     private void reduce(Context ctx) {
         ObjectNode body = Http.jsonObject(ctx);
         Http.requireKnownKeys(body, "a rule reduction", Set.of("copies", "exclude_expression"));
-        Long copies = Http.optionalLong(body, "copies");
+        Integer copies = Http.optionalInt(body, "copies", 0, Integer.MAX_VALUE);
         if (copies == null) {
             throw new LagunaException(ErrorCode.MISSING_PARAMETER, "copies is missing");
         }
-        List<UUID> ids = rules.reduce(Http.caller(ctx), id(ctx, ctx.pathParam("id")), copies.intValue(),
+        List<UUID> ids = rules.reduce(Http.caller(ctx), id(ctx, ctx.pathParam("id")), copies,
                 Http.optionalText(body, "exclude_expression"));
         ctx.status(201);
         Http.json(ctx, ids.stream().map(RuleResource::hex).toList());

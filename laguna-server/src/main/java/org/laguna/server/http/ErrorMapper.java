@@ -3,9 +3,12 @@ package org.laguna.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.nio.channels.ClosedChannelException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.jetty.io.EofException;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.slf4j.Logger;
@@ -26,6 +29,17 @@ public final class ErrorMapper {
     }
 
     public static void handle(Exception exception, Context ctx) {
+        if (clientGone(exception)) {
+            LOG.info("Client went away during {} {}: {}", ctx.method(), ctx.path(), exception.getMessage());
+            return;
+        }
+        if (exception instanceof HttpResponseException response) {
+            int status = response.getStatus();
+            String rucioClass = status == 413 ? ErrorCode.REQUEST_TOO_LARGE.rucioClass()
+                    : status < 500 ? ErrorCode.VALUE_ERROR.rucioClass() : ErrorCode.INTERNAL.rucioClass();
+            write(ctx, status, rucioClass, response.getMessage());
+            return;
+        }
         if (exception instanceof LagunaException laguna) {
             if (laguna.code().httpStatus() >= 500) {
                 LOG.error("{} on {} {}: {}", laguna.code(), ctx.method(), ctx.path(), laguna.getMessage(), laguna);
@@ -40,6 +54,16 @@ public final class ErrorMapper {
         String id = UUID.randomUUID().toString();
         LOG.error("Internal error {} on {} {}", id, ctx.method(), ctx.path(), exception);
         write(ctx, 500, ErrorCode.INTERNAL.rucioClass(), "Internal error, see the server log for id " + id);
+    }
+
+    /** True if the failure is the client closing the connection (while the answer was written, or before). */
+    static boolean clientGone(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClientGoneException || cause instanceof EofException || cause instanceof ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static void write(Context ctx, int status, String exceptionClass, String message) {

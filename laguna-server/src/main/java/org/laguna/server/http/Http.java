@@ -26,6 +26,7 @@ public final class Http {
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
     public static final String CALLER = "laguna.caller";
     public static final String JSON_STREAM = "application/x-json-stream";
+    public static final long MAX_LIFETIME_SECONDS = 1000L * 366 * 24 * 3600;
 
     /** Rucio's date format in JSON answers: {@code Tue, 03 Nov 2026 10:00:00 UTC}. */
     private static final DateTimeFormatter RUCIO_DATE =
@@ -69,7 +70,7 @@ public final class Http {
 
     /** The request body as any JSON value (arrays for bulk calls). */
     public static JsonNode jsonBody(Context ctx, boolean optional) {
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = BodyLimits.read(ctx);
         if (body.length == 0 || new String(body, 0, Math.min(body.length, 64)).isBlank() && body.length < 64) {
             if (optional) {
                 return null;
@@ -82,6 +83,7 @@ public final class Http {
         } catch (IOException e) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "cannot decode json parameter: " + firstLine(e.getMessage()));
         }
+        NulGuard.check(node, "body");
         return requireValidUnicode(node);
     }
 
@@ -188,6 +190,26 @@ public final class Http {
             throw new LagunaException(ErrorCode.INVALID_TYPE, key + " must be an integer, got " + value);
         }
         return value.asLong();
+    }
+
+    /** An optional integral field within {@code [min, max]}; null if absent or null; a 400 naming the bounds otherwise. */
+    public static Integer optionalInt(JsonNode object, String key, int min, int max) {
+        Long value = optionalLong(object, key, min, max);
+        return value == null ? null : value.intValue();
+    }
+
+    /** An optional integral field within {@code [min, max]}; null if absent or null; a 400 naming the bounds otherwise. */
+    public static Long optionalLong(JsonNode object, String key, long min, long max) {
+        Long value = optionalLong(object, key);
+        if (value != null && (value < min || value > max)) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    /** A lifetime in seconds: not negative, and at most a thousand years, so that now plus it is still a date. */
+    public static Long optionalLifetime(JsonNode object, String key) {
+        return optionalLong(object, key, 0, MAX_LIFETIME_SECONDS);
     }
 
     /** An optional boolean field (JSON booleans, or the strings true/false as Rucio's clients send). */

@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -68,7 +67,7 @@ public final class MetalinkWriter implements Consumer<Map<String, Object>>, Auto
             }
             out.write(" </file>\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("client went away while streaming", e);
+            throw new ClientGoneException(e);
         }
     }
 
@@ -86,7 +85,7 @@ public final class MetalinkWriter implements Consumer<Map<String, Object>>, Auto
             out.write("</metalink>\n");
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ClientGoneException(e);
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
@@ -43,7 +42,7 @@ public final class NdjsonWriter implements Consumer<Object>, AutoCloseable {
                 out.flush();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("client went away while streaming", e);
+            throw new ClientGoneException(e);
         }
     }
 
@@ -52,7 +51,7 @@ public final class NdjsonWriter implements Consumer<Object>, AutoCloseable {
         try {
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ClientGoneException(e);
         }
     }
 }

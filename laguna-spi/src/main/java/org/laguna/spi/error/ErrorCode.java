@@ -23,6 +23,7 @@ public enum ErrorCode {
     MISSING_PARAMETER(400, "MissingParameter"),
     INPUT_VALIDATION_ERROR(422, "InputValidationError"),
     UNSUPPORTED_REQUESTED_CONTENT_TYPE(406, "UnsupportedRequestedContentType"),
+    REQUEST_TOO_LARGE(413, "RequestTooLarge"),
     // caller errors: identity and permission
     CANNOT_AUTHENTICATE(401, "CannotAuthenticate"),
     ACCESS_DENIED(401, "AccessDenied"),

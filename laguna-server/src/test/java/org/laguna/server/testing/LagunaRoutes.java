@@ -1,0 +1,120 @@
+package org.laguna.server.testing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.laguna.server.testing.ApiFuzzer.Route;
+
+/**
+ * The routes the server registers, as method and path template, for tests that go over all of
+ * them. Sub-paths of the catch-all routes ({@code /dids/<rest>}, {@code /rules/<rest>}, ...) are
+ * listed one by one.
+ */
+public final class LagunaRoutes {
+    private LagunaRoutes() {
+    }
+
+    public static List<Route> all() {
+        List<Route> routes = new ArrayList<>();
+        add(routes, "GET", "/ping", "/health", "/accounts", "/accounts/whoami", "/accounts/{account}", "/accounts/{account}/attr",
+                "/accounts/{account}/scopes", "/accounts/{account}/identities", "/identities/{identity}/{type}/accounts",
+                "/accounts/{account}/limits", "/accounts/{account}/limits/local", "/accounts/{account}/limits/{rse}",
+                "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}", "/accounts/{account}/usage",
+                "/accounts/{account}/usage/{rse}", "/accounts/{account}/rules", "/auth/validate", "/credentials/signurl",
+                "/replicas/{scope}/{name}/datasets", "/replicas/{scope}/{name}", "/dids/{scope}", "/dids/{scope}/dids/search",
+                "/dids/{scope}/{name}", "/dids/{scope}/{name}/status", "/dids/{scope}/{name}/meta", "/dids/{scope}/{name}/dids",
+                "/dids/{scope}/{name}/files", "/dids/{scope}/{name}/parents", "/dids/{scope}/{name}/rules",
+                "/dids/{scope}/{name}/associated_rules", "/dids/{scope}/{name}/dids/history", "/heartbeats", "/requests/list",
+                "/requests/history/list", "/requests/metrics", "/requests/transfer_limits", "/requests/{scope}/{name}/{rse}",
+                "/requests/matrix", "/rses", "/rses/{rse}", "/rses/{rse}/attr", "/rses/{rse}/protocols", "/rses/{rse}/protocols/{scheme}",
+                "/rses/{rse}/lfns2pfns", "/rses/{rse}/usage", "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules",
+                "/rules/{id}", "/rules/{id}/locks", "/rules/{id}/history", "/rules/{id}/analysis", "/rules/{scope}/{name}/history",
+                "/locks/{scope}/{name}", "/locks/{rse}", "/scopes", "/scopes/owner", "/scopes/{account}/scopes");
+        add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
+                "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
+                "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
+                "/dids/{scope}/{name}/meta/{key}", "/replicas", "/replicas/list", "/replicas/bad", "/replicas/import", "/rses/{rse}",
+                "/rses/{rse}/attr/{key}", "/rses/{rse}/protocols/{scheme}", "/rses/{source}/distances/{destination}", "/rules",
+                "/rules/{id}/reduce", "/rules/{id}/move", "/locks/bulk_locks_for_dids", "/scopes/{account}/{scope}");
+        add(routes, "PUT", "/accounts/{account}", "/identities/{account}/userpass", "/dids/{scope}/{name}", "/dids/{scope}/{name}/status",
+                "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/usage",
+                "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}", "/scopes/{account}/{scope}");
+        add(routes, "DELETE", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/identities",
+                "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}", "/dids/{scope}/{name}/dids",
+                "/dids/{scope}/{name}/meta", "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/attr/{key}",
+                "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}");
+        return List.copyOf(routes);
+    }
+
+    /** A valid body for some of the routes, keyed by "METHOD template", for fuzzers to mutate one value of. */
+    public static Map<String, String> sampleBodies() {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("POST /replicas/list", """
+                {"dids": [{"scope": "cygno", "name": "ds1"}], "nrandom": 1, "signature_lifetime": 600, "all_states": false,
+                 "rse_expression": "SITE_A", "schemes": ["file"], "resolve_parents": true, "domain": "wan"}""");
+        bodies.put("POST /replicas", """
+                {"rse": "SITE_A", "files": [{"scope": "cygno", "name": "new1", "bytes": 1, "adler32": "00000001", "meta": {"k": "v"}}]}""");
+        bodies.put("PUT /replicas", """
+                {"rse": "SITE_A", "files": [{"scope": "cygno", "name": "file1", "state": "A"}]}""");
+        bodies.put("DELETE /replicas", """
+                {"rse": "SITE_B", "files": [{"scope": "cygno", "name": "file1"}]}""");
+        bodies.put("POST /replicas/bad", """
+                {"replicas": [{"scope": "cygno", "name": "file1", "rse": "SITE_B"}], "reason": "fuzz"}""");
+        bodies.put("POST /rules", """
+                {"dids": [{"scope": "cygno", "name": "ds1"}], "copies": 1, "rse_expression": "SITE_B", "lifetime": 3600,
+                 "account": "alice", "grouping": "DATASET", "locked": false, "weight": null, "activity": "User Subscriptions"}""");
+        bodies.put("PUT /rules/{id}", """
+                {"options": {"lifetime": 100, "locked": false, "comment": "c"}}""");
+        bodies.put("POST /rules/{id}/reduce", """
+                {"copies": 1}""");
+        bodies.put("POST /rules/{id}/move", """
+                {"rse_expression": "SITE_B"}""");
+        bodies.put("POST /dids", """
+                [{"scope": "cygno", "name": "new2", "type": "DATASET", "lifetime": 100}]""");
+        bodies.put("POST /dids/{scope}/{name}", """
+                {"type": "DATASET", "lifetime": 100, "meta": {"k": "v"}}""");
+        bodies.put("POST /dids/{scope}/{name}/meta", """
+                {"meta": {"k": "v", "n": 1}}""");
+        bodies.put("POST /dids/{scope}/{name}/meta/{key}", """
+                {"value": "v"}""");
+        bodies.put("POST /dids/{scope}/{name}/dids", """
+                {"dids": [{"scope": "cygno", "name": "file1"}]}""");
+        bodies.put("POST /dids/attachments", """
+                {"attachments": [{"scope": "cygno", "name": "ds1", "dids": [{"scope": "cygno", "name": "file1"}]}]}""");
+        bodies.put("PUT /dids/{scope}/{name}/status", """
+                {"open": false}""");
+        bodies.put("POST /accounts/{account}", """
+                {"type": "USER", "email": "a@example.org"}""");
+        bodies.put("POST /accounts/{account}/identities", """
+                {"identity": "x", "authtype": "USERPASS", "email": "a@example.org", "password": "p"}""");
+        bodies.put("POST /accounts/{account}/limits/local/{rse}", """
+                {"bytes": 100}""");
+        bodies.put("POST /accounts/{account}/limits/global/{expression}", """
+                {"bytes": 100}""");
+        bodies.put("POST /rses/{rse}", """
+                {"deterministic": true, "rse_type": "DISK", "volatile": false}""");
+        bodies.put("POST /rses/{rse}/attr/{key}", """
+                {"value": "x"}""");
+        bodies.put("POST /rses/{rse}/protocols/{scheme}", """
+                {"hostname": "localhost", "port": 0, "prefix": "/p/", "impl": "rucio.rse.protocols.posix.Default",
+                 "domains": {"wan": {"read": 1, "write": 1, "delete": 1}}}""");
+        bodies.put("POST /rses/{source}/distances/{destination}", """
+                {"distance": 1, "ranking": 1}""");
+        bodies.put("PUT /rses/{rse}/limits", """
+                {"name": "MinFreeSpace", "value": 10}""");
+        bodies.put("PUT /rses/{rse}/usage", """
+                {"source": "storage", "used": 1, "free": 2}""");
+        bodies.put("PUT /requests/transfer_limits", """
+                {"rse_expression": "SITE_A", "max_transfers": 10, "activity": "User Subscriptions", "direction": "destination"}""");
+        bodies.put("POST /locks/bulk_locks_for_dids", """
+                {"dids": [{"scope": "cygno", "name": "ds1"}]}""");
+        return Map.copyOf(bodies);
+    }
+
+    private static void add(List<Route> routes, String method, String... templates) {
+        for (String template : templates) {
+            routes.add(new Route(method, template));
+        }
+    }
+}
