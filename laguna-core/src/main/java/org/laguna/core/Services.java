@@ -2,6 +2,7 @@ package org.laguna.core;
 
 import java.time.Clock;
 import org.laguna.core.account.AccountService;
+import org.laguna.core.auth.PasswordHasher;
 import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.daemon.HeartbeatService;
 import org.laguna.core.db.Database;
@@ -23,8 +24,8 @@ public final class Services {
     private final HeartbeatService heartbeats;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
-            DaemonConfig daemonConfig) {
-        this.accounts = new AccountService(database, permissions, clock);
+            DaemonConfig daemonConfig, PasswordHasher passwords) {
+        this.accounts = new AccountService(database, permissions, clock, passwords);
         this.scopes = new ScopeService(database, permissions, clock);
         this.rses = new RseService(database, permissions, clock);
         this.dids = new DidService(database, permissions, clock);

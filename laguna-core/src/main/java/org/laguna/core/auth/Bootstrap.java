@@ -14,9 +14,11 @@ public final class Bootstrap {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database database;
+    private final PasswordHasher passwords;
 
-    public Bootstrap(Database database) {
+    public Bootstrap(Database database, PasswordHasher passwords) {
         this.database = Objects.requireNonNull(database, "database is null");
+        this.passwords = Objects.requireNonNull(passwords, "passwords is null");
     }
 
     /** What the first start created: the root account's username and password, if it made them now. */
@@ -36,11 +38,12 @@ public final class Bootstrap {
             }
             boolean generated = password.isEmpty();
             String secret = password.orElseGet(Bootstrap::generatePassword);
+            String hash = passwords.hash(secret);
             tx.update("insert into accounts (account, vo, account_type, email) values (?, 'def', 'SERVICE', null)", rootAccount);
             tx.update("insert into account_attrs (account, key, value) values (?, 'admin', 'true'::jsonb)", rootAccount);
             tx.update("insert into identities (identity, identity_type, username, password_hash) values (?, 'USERPASS', ?, ?)"
                     + " on conflict (identity, identity_type) do update set password_hash = excluded.password_hash, deleted = false",
-                    username, username, PasswordHasher.hash(secret));
+                    username, username, hash);
             tx.update("insert into account_map (identity, identity_type, account, is_default) values (?, 'USERPASS', ?, true)",
                     username, rootAccount);
             return Optional.of(new RootCredentials(rootAccount, username, secret, generated));
