@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code laguna admin ...}: operator commands that work on the database directly. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator commands on the shared PostgreSQL (database.url).",
-        subcommands = {AdminCommand.CheckUsage.class})
+        subcommands = {AdminCommand.CheckUsage.class, UnlockLoginCommand.class})
 public final class AdminCommand {
     /** Exit code when counters differ and were not fixed. */
     public static final int EXIT_DIFFERENCES = 1;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.laguna.core.testing.TestCore;
+import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -70,6 +71,23 @@ class AuthApiTest {
         assertThat(response.exceptionClass()).isEqualTo("CannotAuthenticate");
         assertThat(response.header("ExceptionMessage")).contains("too many failed logins");
         assertThat(login("root", TestCore.ROOT_PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOperatorLiftsALockOutFromTheCommandLine() {
+        server.createUser("nadia", "nadia-pw");
+        for (int i = 0; i < 5; i++) {
+            login("nadia", "guess-" + i);
+        }
+        assertThat(login("nadia", "nadia-pw").status()).isEqualTo(401);
+
+        CliRunner.Run run = CliRunner.run("admin", "unlock-login", "--username", "nadia",
+                "--home", server.core().config().home().toString(),
+                "--database-url", server.core().config().databaseUrl().orElseThrow());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Forgot the failed logins of 1 username");
+        assertThat(login("nadia", "nadia-pw").status()).isEqualTo(200);
     }
 
     @Test
