@@ -46,10 +46,10 @@ public record AuthConfig(Duration tokenCacheTtl, PasswordCost passwordCost, Logi
                 new PasswordCost(19_456, 2, 1, Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10));
 
         public PasswordCost {
-            atLeast("auth.password.parallelism", parallelism, 1);
-            atLeast("auth.password.memory-kib", memoryKib, 8 * parallelism);
-            atLeast("auth.password.iterations", iterations, 1);
-            atLeast("auth.password.max-concurrent", maxConcurrent, 1);
+            Checks.atLeast("auth.password.parallelism", parallelism, 1);
+            Checks.atLeast("auth.password.memory-kib", memoryKib, 8 * parallelism);
+            Checks.atLeast("auth.password.iterations", iterations, 1);
+            Checks.atLeast("auth.password.max-concurrent", maxConcurrent, 1);
             Objects.requireNonNull(maxWait, "maxWait is null");
         }
 
@@ -75,11 +75,11 @@ public record AuthConfig(Duration tokenCacheTtl, PasswordCost passwordCost, Logi
                 new LoginThrottleConfig(5, 50, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15));
 
         public LoginThrottleConfig {
-            atLeast("auth.login.max-failures", maxFailures, 1);
-            atLeast("auth.login.max-failures-per-address", maxFailuresPerAddress, 1);
-            positive("auth.login.failure-window", failureWindow);
-            positive("auth.login.lockout", lockout);
-            positive("auth.login.max-lockout", maxLockout);
+            Checks.atLeast("auth.login.max-failures", maxFailures, 1);
+            Checks.atLeast("auth.login.max-failures-per-address", maxFailuresPerAddress, 1);
+            Checks.positive("auth.login.failure-window", failureWindow);
+            Checks.positive("auth.login.lockout", lockout);
+            Checks.positive("auth.login.max-lockout", maxLockout);
             if (maxLockout.compareTo(lockout) < 0) {
                 throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY,
                         "auth.login.max-lockout (" + maxLockout + ") must not be shorter than auth.login.lockout (" + lockout + ")");
@@ -104,16 +104,25 @@ public record AuthConfig(Duration tokenCacheTtl, PasswordCost passwordCost, Logi
         }
     }
 
-    private static void atLeast(String key, int value, int minimum) {
-        if (value < minimum) {
-            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be at least " + minimum + ", got " + value);
+    /**
+     * Checks of values, apart from the records so that building one nested record does not first
+     * initialize {@link AuthConfig} (whose defaults are built from the nested records').
+     */
+    private static final class Checks {
+        private Checks() {
         }
-    }
 
-    private static void positive(String key, Duration value) {
-        Objects.requireNonNull(value, key + " is null");
-        if (value.isNegative() || value.isZero()) {
-            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be positive, got " + value);
+        private static void atLeast(String key, int value, int minimum) {
+            if (value < minimum) {
+                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be at least " + minimum + ", got " + value);
+            }
+        }
+
+        private static void positive(String key, Duration value) {
+            Objects.requireNonNull(value, key + " is null");
+            if (value.isNegative() || value.isZero()) {
+                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be positive, got " + value);
+            }
         }
     }
 }
