@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.spi.error.ErrorCode;
@@ -21,6 +22,8 @@ import org.laguna.spi.error.LagunaException;
 public final class LoginThrottle {
     private static final String USER = "user:";
     private static final String ADDRESS = "addr:";
+    private static final int PURGE_EVERY = 64;
+    private static final int PURGE_BATCH = 1_000;
 
     private final Database database;
     private final AuthConfig.LoginThrottleConfig config;
@@ -50,9 +53,16 @@ public final class LoginThrottle {
         }
     }
 
-    /** Counts a failed attempt for the username and the address; locks those that reach their limit. */
+    /**
+     * Counts a failed attempt for the username and the address; locks those that reach their limit.
+     * One failure in {@value #PURGE_EVERY} also removes a batch of rows that no longer count, so
+     * guesses at many usernames do not grow the table without end.
+     */
     public void recordFailure(String username, Optional<String> address) {
         Instant now = clock.instant();
+        if (ThreadLocalRandom.current().nextInt(PURGE_EVERY) == 0) {
+            purgeStale(now);
+        }
         database.inTransactionVoid(tx -> {
             for (Object subject : subjects(username, address)) {
                 int limit = subject.toString().startsWith(USER) ? config.maxFailures() : config.maxFailuresPerAddress();
@@ -69,6 +79,19 @@ public final class LoginThrottle {
                 }
             }
         });
+    }
+
+    /** Deletes up to a batch of rows whose failures have left the window and whose lock-out has ended; returns how many. */
+    int purgeStale(Instant now) {
+        Duration longest = config.failureWindow().compareTo(config.maxLockout()) > 0 ? config.failureWindow() : config.maxLockout();
+        return database.inTransaction(tx -> tx.update("""
+                delete from login_failures where subject in (
+                    select subject from login_failures
+                     where last_failure_at < ? and (locked_until is null or locked_until < ?)
+                     order by last_failure_at
+                     limit ?
+                     for update skip locked)
+                """, now.minus(longest), now, PURGE_BATCH));
     }
 
     /** Forgets the failures of the username after a successful login. */

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -34,6 +35,7 @@ public final class PasswordHasher {
     private final AuthConfig.PasswordCost cost;
     private final Semaphore permits;
     private final String dummyHash;
+    private final AtomicLong hashesComputed = new AtomicLong();
 
     public PasswordHasher(AuthConfig.PasswordCost cost) {
         this.cost = Objects.requireNonNull(cost, "cost is null");
@@ -71,6 +73,16 @@ public final class PasswordHasher {
     public boolean needsRehash(String stored) {
         return Argon2.parse(stored).map(p -> p.memoryKib() < cost.memoryKib() || p.iterations() < cost.iterations()
                 || p.parallelism() != cost.parallelism()).orElse(true);
+    }
+
+    /** How many hashes this hasher has computed or started, checks included. */
+    long hashesComputed() {
+        return hashesComputed.get();
+    }
+
+    /** How many hashes are being computed now. */
+    int hashesInProgress() {
+        return cost.maxConcurrent() - permits.availablePermits();
     }
 
     private static boolean verify(String password, String stored) {
@@ -111,6 +123,7 @@ public final class PasswordHasher {
                     "Too many logins at once: no password check started within " + cost.maxWait() + ", try again later");
         }
         try {
+            hashesComputed.incrementAndGet();
             return work.get();
         } finally {
             permits.release();

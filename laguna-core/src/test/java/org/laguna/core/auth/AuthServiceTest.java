@@ -112,7 +112,25 @@ class AuthServiceTest {
         }
 
         assertThat(median(unknown)).as("median refusal of an unknown username (ms) against a known one (%d ms)", median(known))
-                .isGreaterThanOrEqualTo(median(known) / 2);
+                .isGreaterThanOrEqualTo(median(known) / 4);
+    }
+
+    @Test
+    void anUnknownUsernameCostsOnePasswordCheckLikeAWrongPassword() {
+        AuthConfig config = AuthFixtures.config(AuthFixtures.noThrottle());
+        PasswordHasher passwords = new PasswordHasher(config.passwordCost());
+        AuthService auth = new AuthService(core.database(), Duration.ofMinutes(10), Clock.systemUTC(), config, passwords);
+        AuthFixtures.createUser(core, "olga", passwords.hash("olga-pw"));
+        AuthFixtures.createUser(core, "pete", passwords.hash("pete-pw"));
+        core.services().accounts().update(TestCore.root(), "pete", "status", "SUSPENDED");
+
+        long before = passwords.hashesComputed();
+        refusal(() -> auth.authenticateUserpass(null, "olga", "wrong", "def", null));
+        refusal(() -> auth.authenticateUserpass(null, "no-such-user", "wrong", "def", null));
+        refusal(() -> auth.authenticateUserpass("root", "olga", "olga-pw", "def", null));
+        refusal(() -> auth.authenticateUserpass(null, "pete", "pete-pw", "def", null));
+
+        assertThat(passwords.hashesComputed() - before).isEqualTo(4);
     }
     @Test
     void aLegacyHashIsReplacedByTheConfiguredOneAtTheNextLogin() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,5 +127,23 @@ class LoginThrottleTest {
         failTimes(auth, "fred", null, 4);
 
         assertThat(auth.authenticateUserpass(null, "fred", "fred-pw", "def", null).account()).isEqualTo("fred");
+    }
+
+    @Test
+    void failuresThatNoLongerCountAreRemoved() {
+        AuthFixtures.MovingClock clock = new AuthFixtures.MovingClock();
+        LoginThrottle throttle = new LoginThrottle(core.database(), THROTTLE, clock);
+        throttle.recordFailure("spray-old", Optional.empty());
+        clock.advance(Duration.ofMinutes(16));
+        throttle.recordFailure("spray-new", Optional.empty());
+
+        throttle.purgeStale(clock.instant());
+
+        assertThat(subjects("user:spray-%")).containsExactly("user:spray-new");
+    }
+
+    private static List<String> subjects(String pattern) {
+        return core.database().readOnly(tx -> tx.query("select subject from login_failures where subject like ? order by subject",
+                rs -> rs.getString(1), pattern));
     }
 }

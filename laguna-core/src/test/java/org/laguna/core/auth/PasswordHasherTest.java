@@ -1,6 +1,7 @@
 package org.laguna.core.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -9,6 +10,8 @@ import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.junit.jupiter.api.Test;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
 
 class PasswordHasherTest {
     private final PasswordHasher cheap = new PasswordHasher(AuthFixtures.cheapCost());
@@ -42,6 +45,26 @@ class PasswordHasherTest {
         assertThat(strong.needsRehash(cheap.hash("secret"))).isTrue();
         assertThat(strong.needsRehash(strong.hash("secret"))).isFalse();
         assertThat(cheap.needsRehash(strong.hash("secret"))).isFalse();
+    }
+
+    @Test
+    void aLoginThatWaitsTooLongForItsTurnIsServiceUnavailable() throws Exception {
+        PasswordHasher oneAtATime = new PasswordHasher(new AuthConfig.PasswordCost(1024, 1, 1, 1, Duration.ofMillis(1)));
+        String slow = "$argon2id$v=19$m=1024,t=2000,p=1$" + "A".repeat(22) + "$" + "A".repeat(43);
+        Thread busy = Thread.ofPlatform().start(() -> oneAtATime.matches("secret", slow));
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (oneAtATime.hashesInProgress() == 0 && busy.isAlive() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(oneAtATime.hashesInProgress()).isEqualTo(1);
+
+            assertThatThrownBy(() -> oneAtATime.matches("secret", slow))
+                    .isInstanceOf(LagunaException.class)
+                    .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+        } finally {
+            busy.join();
+        }
     }
 
     /** A hash as earlier versions stored it: PBKDF2-SHA256 at 120,000 iterations. */
