@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.laguna.core.auth.AuthConfig;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Bootstrap;
+import org.laguna.core.auth.PasswordHasher;
 import org.laguna.core.config.LagunaConfig;
 import org.laguna.core.config.SecurityConfig;
 import org.laguna.core.daemon.DaemonConfig;
@@ -24,6 +26,7 @@ public final class LagunaCore implements AutoCloseable {
     private final Database database;
     private final Clock clock;
     private final AuthService auth;
+    private final PasswordHasher passwords;
     private final Permissions permissions;
     private final Services services;
     private final org.laguna.core.storage.SigningService signing;
@@ -40,7 +43,9 @@ public final class LagunaCore implements AutoCloseable {
         this.embedded = embedded;
         this.database = database;
         this.clock = clock;
-        this.auth = new AuthService(database, config.tokenLifetime(), clock);
+        AuthConfig authConfig = AuthConfig.load(config.home(), System.getenv());
+        this.passwords = new PasswordHasher(authConfig.passwordCost());
+        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords);
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
         org.laguna.core.storage.StorageCredentials credentials =
                 org.laguna.core.storage.StorageCredentials.load(config.home(), System.getenv());
@@ -49,7 +54,7 @@ public final class LagunaCore implements AutoCloseable {
         this.signing = new org.laguna.core.storage.SigningService(database, storage, permissions, securityConfig.signUrlMaxLifetime());
         this.daemonConfig = DaemonConfig.load(config.home(), System.getenv());
         this.transferConfig = org.laguna.core.transfer.TransferConfig.load(config.home(), System.getenv());
-        this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig);
+        this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig, passwords);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
     }
 
@@ -80,12 +85,12 @@ public final class LagunaCore implements AutoCloseable {
 
     /** Creates root on first start; see {@link Bootstrap}. */
     public Optional<Bootstrap.RootCredentials> bootstrap() {
-        return new Bootstrap(database).ensureRoot(config.rootUsername(), config.rootUsername(), config.rootPassword());
+        return new Bootstrap(database, passwords).ensureRoot(config.rootUsername(), config.rootUsername(), config.rootPassword());
     }
 
     /** Root's creation and password reset on this core's database. */
     public Bootstrap rootBootstrap() {
-        return new Bootstrap(database);
+        return new Bootstrap(database, passwords);
     }
 
     public LagunaConfig config() {
@@ -153,6 +158,11 @@ public final class LagunaCore implements AutoCloseable {
 
     public AuthService auth() {
         return auth;
+    }
+
+    /** Hashes and checks passwords at the configured cost ({@code auth.password.*}). */
+    public PasswordHasher passwords() {
+        return passwords;
     }
 
     public Permissions permissions() {

@@ -3,6 +3,7 @@ package org.laguna.core;
 import java.time.Clock;
 import org.laguna.core.account.AccountService;
 import org.laguna.core.config.SecurityConfig;
+import org.laguna.core.auth.PasswordHasher;
 import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.daemon.HeartbeatService;
 import org.laguna.core.db.Database;
@@ -24,8 +25,8 @@ public final class Services {
     private final HeartbeatService heartbeats;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
-            DaemonConfig daemonConfig, SecurityConfig securityConfig) {
-        this.accounts = new AccountService(database, permissions, clock, securityConfig.identitiesVisibleToAll());
+            DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords) {
+        this.accounts = new AccountService(database, permissions, clock, securityConfig.identitiesVisibleToAll(), passwords);
         this.scopes = new ScopeService(database, permissions, clock);
         this.rses = new RseService(database, permissions, clock);
         this.dids = new DidService(database, permissions, clock);

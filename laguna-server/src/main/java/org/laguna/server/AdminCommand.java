@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code laguna admin ...}: operator commands that work on the database directly. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Operator commands that work on the database directly.",
-        subcommands = {AdminCommand.CheckUsage.class, ResetRootPasswordCommand.class})
+        subcommands = {AdminCommand.CheckUsage.class, ResetRootPasswordCommand.class, UnlockLoginCommand.class})
 public final class AdminCommand {
     /** Exit code when counters differ and were not fixed. */
     public static final int EXIT_DIFFERENCES = 1;

@@ -37,6 +37,7 @@ public final class AccountService {
     private final Database database;
     private final Permissions permissions;
     private final Clock clock;
+    private final PasswordHasher passwords;
     private final RseRepository rses = new RseRepository();
     private final RseResolver resolver = new RseResolver(rses);
     private final List<Consumer<String>> accountRemovedListeners = new ArrayList<>();
@@ -47,11 +48,13 @@ public final class AccountService {
      *     others; if false, the policy decides ({@link Actions#LIST_IDENTITIES}: in the generic one,
      *     administrators and the account itself)
      */
-    public AccountService(Database database, Permissions permissions, Clock clock, boolean identitiesVisibleToAll) {
+    public AccountService(Database database, Permissions permissions, Clock clock, boolean identitiesVisibleToAll,
+            PasswordHasher passwords) {
         this.database = Objects.requireNonNull(database, "database is null");
         this.permissions = Objects.requireNonNull(permissions, "permissions is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
         this.identitiesVisibleToAll = identitiesVisibleToAll;
+        this.passwords = Objects.requireNonNull(passwords, "passwords is null");
     }
 
     /** True if the caller may see the identities and e-mail address of the account (of every account when it is null). */
@@ -64,7 +67,10 @@ public final class AccountService {
                 account.suspendedAt(), account.deletedAt(), account.createdAt(), account.updatedAt());
     }
 
-    /** Called with the account's name after it is suspended or deleted (token caches forget it). */
+    /**
+     * Called with the account's name after its status changes, it is deleted or it loses an
+     * identity (token caches forget its tokens).
+     */
     public void onAccountRemoved(Consumer<String> listener) {
         accountRemovedListeners.add(listener);
     }
@@ -121,6 +127,9 @@ public final class AccountService {
                     }
                     tx.update("update accounts set status = ?, suspended_at = ?, updated_at = ? where account = ?", status,
                             status.equals("SUSPENDED") ? clock.instant() : null, clock.instant(), account);
+                    if (status.equals("SUSPENDED")) {
+                        tx.update("delete from tokens where account = ?", account);
+                    }
                 }
                 default -> throw new LagunaException(ErrorCode.VALUE_ERROR, "Unknown key " + key + ": only status and email can change");
             }
@@ -213,10 +222,10 @@ public final class AccountService {
             if (!exists) {
                 tx.update("insert into identities (identity, identity_type, username, password_hash, email) values (?, ?, ?, ?, ?)",
                         identity, identityType, identityType.equals("USERPASS") ? identity : null,
-                        identityType.equals("USERPASS") ? PasswordHasher.hash(password) : null, email);
+                        identityType.equals("USERPASS") ? passwords.hash(password) : null, email);
             } else if (identityType.equals("USERPASS")) {
                 boolean samePassword = tx.queryOne("select password_hash from identities where identity = ? and identity_type = 'USERPASS'",
-                        rs -> rs.getString(1), identity).map(hash -> PasswordHasher.matches(password, hash)).orElse(false);
+                        rs -> rs.getString(1), identity).map(hash -> passwords.matches(password, hash)).orElse(false);
                 if (!samePassword) {
                     throw new LagunaException(ErrorCode.DUPLICATE, "Identity '" + identity + "' of type USERPASS already exists with another password");
                 }
@@ -229,6 +238,7 @@ public final class AccountService {
         });
     }
 
+    /** Unmaps an identity from an account and revokes the account's tokens issued to that identity. */
     public void deleteIdentity(Caller caller, String account, String identity, String type) {
         database.inTransactionVoid(tx -> {
             permissions.check(tx, caller, Actions.DEL_IDENTITY, "account", account);
@@ -236,7 +246,9 @@ public final class AccountService {
                     account, identity, type == null ? "" : type.toUpperCase(Locale.ROOT)) == 0) {
                 throw new LagunaException(ErrorCode.IDENTITY_NOT_FOUND, "Identity '" + identity + "' is not mapped to account " + account);
             }
+            tx.update("delete from tokens where account = ? and identity = ?", account, identity);
         });
+        accountRemovedListeners.forEach(l -> l.accept(account));
     }
 
     /** The accounts an identity maps to, of those whose identities the caller may see. */

@@ -21,54 +21,87 @@ import org.laguna.spi.error.LagunaException;
 
 /**
  * Issues and validates Rucio-style tokens. A token is 32 random bytes; only its SHA-256 is stored,
- * so a copy of the database gives no usable token. Validated tokens are kept in a small in-memory
- * cache until shortly before they expire.
+ * so a copy of the database gives no usable token. A validated token is trusted from an in-memory
+ * cache for at most {@link AuthConfig#tokenCacheTtl()} and never past its expiry; revocations made
+ * in this process clear the cache at once, those made by another process take effect here within
+ * that time.
  */
 public final class AuthService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int CACHE_LIMIT = 10_000;
-    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
     private final Database database;
     private final Duration tokenLifetime;
     private final Clock clock;
+    private final Duration cacheTtl;
+    private final PasswordHasher passwords;
+    private final LoginThrottle throttle;
     private final Map<String, CachedCaller> cache = new ConcurrentHashMap<>();
 
-    public AuthService(Database database, Duration tokenLifetime, Clock clock) {
+    public AuthService(Database database, Duration tokenLifetime, Clock clock, AuthConfig config, PasswordHasher passwords) {
         this.database = Objects.requireNonNull(database, "database is null");
         this.tokenLifetime = Objects.requireNonNull(tokenLifetime, "tokenLifetime is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
+        Objects.requireNonNull(config, "config is null");
+        this.cacheTtl = config.tokenCacheTtl();
+        this.passwords = Objects.requireNonNull(passwords, "passwords is null");
+        this.throttle = new LoginThrottle(database, config.throttle(), clock);
     }
 
-    /** Username/password authentication for an account, as {@code GET /auth/userpass}. */
+    /**
+     * Username/password authentication for an account, as {@code GET /auth/userpass}. Unknown
+     * usernames cost the same password check as known ones and get the same answer; failures are
+     * throttled per username and per client address (see {@link LoginThrottle}).
+     */
     public IssuedToken authenticateUserpass(String account, String username, String password, String vo, String clientAddress) {
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
             throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate without passing all required arguments");
         }
+        Optional<String> address = Optional.ofNullable(clientAddress).filter(a -> !a.isBlank());
+        throttle.checkAllowed(username, address);
+        Optional<Credential> credential = database.readOnly(tx -> findCredential(tx, account, username, vo));
+        boolean valid;
+        if (credential.isPresent()) {
+            valid = passwords.matches(password, credential.get().passwordHash());
+        } else {
+            passwords.verifyNothing(password);
+            valid = false;
+        }
+        if (!valid) {
+            throttle.recordFailure(username, address);
+            throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, account == null || account.isBlank()
+                    ? "Cannot authenticate with given credentials"
+                    : "Cannot authenticate to account " + account + " with given credentials");
+        }
+        Credential chosen = credential.get();
+        Optional<String> rehashed = passwords.needsRehash(chosen.passwordHash()) ? Optional.of(passwords.hash(password)) : Optional.empty();
         return database.inTransaction(tx -> {
-            String target = account;
-            if (target == null || target.isBlank()) {
-                List<String> mapped = tx.query("select account from account_map where identity = ? and identity_type = 'USERPASS'"
-                        + " order by is_default desc, account", rs -> rs.getString(1), username);
-                if (mapped.isEmpty()) {
-                    throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate. Username/Password pair does not exist.");
-                }
-                target = mapped.getFirst();
-            }
-            final String chosen = target;
-            Optional<String> hash = tx.queryOne("""
-                    select i.password_hash from identities i
-                      join account_map m on m.identity = i.identity and m.identity_type = i.identity_type
-                      join accounts a on a.account = m.account
-                     where i.identity = ? and i.identity_type = 'USERPASS' and not i.deleted
-                       and m.account = ? and a.vo = ? and a.status = 'ACTIVE'
-                    """, rs -> rs.getString(1), username, chosen, vo);
-            if (hash.isEmpty() || !PasswordHasher.matches(password, hash.get())) {
-                throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE,
-                        "Cannot authenticate to account " + chosen + " with given credentials");
-            }
-            return issue(tx, chosen, username, clientAddress);
+            throttle.recordSuccess(tx, username);
+            rehashed.ifPresent(hash -> tx.update("update identities set password_hash = ? where identity = ? and identity_type = 'USERPASS'"
+                    + " and password_hash = ?", hash, username, chosen.passwordHash()));
+            return issue(tx, chosen.account(), username, clientAddress);
         });
+    }
+
+    /** The account to log in to and its password hash, if the username maps to an active account of the VO. */
+    private static Optional<Credential> findCredential(Tx tx, String account, String username, String vo) {
+        String target = account;
+        if (target == null || target.isBlank()) {
+            List<String> mapped = tx.query("select account from account_map where identity = ? and identity_type = 'USERPASS'"
+                    + " order by is_default desc, account", rs -> rs.getString(1), username);
+            if (mapped.isEmpty()) {
+                return Optional.empty();
+            }
+            target = mapped.getFirst();
+        }
+        String chosen = target;
+        return tx.queryOne("""
+                select i.password_hash from identities i
+                  join account_map m on m.identity = i.identity and m.identity_type = i.identity_type
+                  join accounts a on a.account = m.account
+                 where i.identity = ? and i.identity_type = 'USERPASS' and not i.deleted
+                   and m.account = ? and a.vo = ? and a.status = 'ACTIVE' and i.password_hash is not null
+                """, rs -> new Credential(chosen, rs.getString(1)), username, chosen, vo);
     }
 
     private IssuedToken issue(Tx tx, String account, String identity, String clientAddress) {
@@ -81,15 +114,15 @@ public final class AuthService {
         return new IssuedToken(token, account, expiresAt);
     }
 
-    /** The caller behind a token, or CannotAuthenticate if it is unknown or expired. */
+    /** The caller behind a token, or CannotAuthenticate if it is missing, unknown, revoked or expired. */
     public Caller validate(String token) {
         if (token == null || token.isBlank()) {
-            throw new LagunaException(ErrorCode.VALUE_ERROR, "Token must be set.");
+            throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate without a token (X-Rucio-Auth-Token)");
         }
         String hash = sha256(token);
         Instant now = clock.instant();
         CachedCaller cached = cache.get(hash);
-        if (cached != null && now.isBefore(cached.validUntil())) {
+        if (cached != null && now.isBefore(cached.validUntil()) && now.isBefore(cached.caller().expiresAt())) {
             return cached.caller();
         }
         Caller caller = database.readOnly(tx -> tx.queryOne("""
@@ -98,18 +131,28 @@ public final class AuthService {
                  where t.token_hash = ? and t.expired_at > ? and a.status = 'ACTIVE'
                 """, rs -> new Caller(rs.getString(1), rs.getString(2), rs.getString(3), hash,
                 Tx.instant(rs, "expired_at")), hash, now))
-                .orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate with given credentials"));
-        if (cache.size() >= CACHE_LIMIT) {
-            cache.clear();
+                .orElseThrow(() -> {
+                    cache.remove(hash);
+                    return new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate with given credentials");
+                });
+        if (cacheTtl.isPositive()) {
+            if (cache.size() >= CACHE_LIMIT) {
+                cache.clear();
+            }
+            Instant cacheUntil = now.plus(cacheTtl);
+            cache.put(hash, new CachedCaller(caller, cacheUntil.isBefore(caller.expiresAt()) ? cacheUntil : caller.expiresAt()));
         }
-        Instant cacheUntil = now.plus(CACHE_TTL);
-        cache.put(hash, new CachedCaller(caller, cacheUntil.isBefore(caller.expiresAt()) ? cacheUntil : caller.expiresAt()));
         return caller;
     }
 
-    /** Forgets cached tokens of an account (after it is suspended or deleted). */
+    /** Forgets cached tokens of an account (after it is suspended or deleted, or loses an identity). */
     public void forgetAccount(String account) {
         cache.values().removeIf(c -> c.caller().account().equals(account));
+    }
+
+    /** Lifts login lock-outs; see {@link LoginThrottle#unlock}. */
+    public int unlockLogins(Optional<String> username, Optional<String> address) {
+        return throttle.unlock(username, address);
     }
 
     /** Deletes expired tokens; returns how many. */
@@ -123,6 +166,9 @@ public final class AuthService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private record Credential(String account, String passwordHash) {
     }
 
     private record CachedCaller(Caller caller, Instant validUntil) {

@@ -16,9 +16,11 @@ public final class Bootstrap {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database database;
+    private final PasswordHasher passwords;
 
-    public Bootstrap(Database database) {
+    public Bootstrap(Database database, PasswordHasher passwords) {
         this.database = Objects.requireNonNull(database, "database is null");
+        this.passwords = Objects.requireNonNull(passwords, "passwords is null");
     }
 
     /** What the first start created: the root account's username and password, if it made them now. */
@@ -90,13 +92,13 @@ public final class Bootstrap {
     public boolean rootAccepts(String username, String password) {
         return database.readOnly(tx -> tx.queryOne(
                 "select coalesce(password_hash, '') from identities where identity = ? and identity_type = 'USERPASS' and not deleted",
-                rs -> rs.getString(1), username)).map(hash -> !hash.isEmpty() && PasswordHasher.matches(password, hash)).orElse(false);
+                rs -> rs.getString(1), username)).map(hash -> !hash.isEmpty() && passwords.matches(password, hash)).orElse(false);
     }
 
-    private static void setPassword(Tx tx, RootCredentials root) {
+    private void setPassword(Tx tx, RootCredentials root) {
         tx.update("insert into identities (identity, identity_type, username, password_hash) values (?, 'USERPASS', ?, ?)"
                 + " on conflict (identity, identity_type) do update set password_hash = excluded.password_hash, deleted = false",
-                root.username(), root.username(), PasswordHasher.hash(root.password()));
+                root.username(), root.username(), passwords.hash(root.password()));
         tx.update("insert into account_map (identity, identity_type, account, is_default) values (?, 'USERPASS', ?, true)"
                 + " on conflict do nothing", root.username(), root.account());
     }

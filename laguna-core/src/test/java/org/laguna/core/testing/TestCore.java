@@ -13,12 +13,19 @@ import org.laguna.core.config.LagunaConfig;
 public final class TestCore {
     public static final String ROOT_PASSWORD = "root-secret-for-tests";
 
+    /**
+     * Written to every test home: a cheap password hash, as tests log in often (the default cost is
+     * for production; tests that measure it set their own).
+     */
+    public static final String TEST_PROPERTIES = "auth.password.memory-kib=1024\nauth.password.iterations=1\n";
+
     private TestCore() {
     }
 
     public static LagunaConfig config() {
         try {
             Path home = Files.createTempDirectory("laguna-test-home");
+            Files.writeString(home.resolve("laguna.properties"), TEST_PROPERTIES);
             return LagunaConfig.load(home, Map.of())
                     .withDatabase(TestDatabase.createDatabase(), null, null)
                     .withRootPassword(ROOT_PASSWORD);

@@ -29,13 +29,12 @@ public final class AuthResource implements Resource {
     private void userpass(Context ctx) {
         noCache(ctx);
         String vo = ctx.header("X-Rucio-VO");
-        String forwarded = ctx.header("X-Forwarded-For");
         IssuedToken token = auth.authenticateUserpass(
                 ctx.header("X-Rucio-Account"),
                 ctx.header("X-Rucio-Username"),
                 ctx.header("X-Rucio-Password"),
                 vo == null || vo.isBlank() ? "def" : vo,
-                forwarded != null ? forwarded : ctx.ip());
+                clientAddress(ctx.ip(), ctx.header("X-Forwarded-For")));
         ctx.header("Access-Control-Expose-Headers", "X-Rucio-Auth-Token, X-Rucio-Auth-Token-Expires, X-Rucio-Auth-Account");
         ctx.header("X-Rucio-Auth-Account", token.account());
         ctx.header("X-Rucio-Auth-Token", token.token());
@@ -53,6 +52,25 @@ public final class AuthResource implements Resource {
         answer.put("seconds_left", Math.max(0, Duration.between(java.time.Instant.now(), caller.expiresAt()).toSeconds()));
         answer.put("vo", caller.vo());
         Http.json(ctx, answer);
+    }
+
+    /**
+     * The address logins are recorded and throttled under: the connection's peer, or, when the peer
+     * is a reverse proxy on this host (loopback), the last address that proxy appended to
+     * {@code X-Forwarded-For}. A remote client cannot choose its address by sending the header.
+     */
+    static String clientAddress(String peer, String forwardedFor) {
+        if (forwardedFor == null || forwardedFor.isBlank() || !isLoopback(peer)) {
+            return peer;
+        }
+        String[] hops = forwardedFor.split(",");
+        String last = hops[hops.length - 1].strip();
+        return last.isEmpty() ? peer : last;
+    }
+
+    private static boolean isLoopback(String address) {
+        return address != null && (address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1")
+                || address.equals("[::1]") || address.equals("[0:0:0:0:0:0:0:1]"));
     }
 
     private static void noCache(Context ctx) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.laguna.core.testing.TestCore;
+import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -50,11 +51,55 @@ class AuthApiTest {
     }
 
     @Test
-    void missingTokenIsRejectedWithRucioFields() {
+    void missingTokenIsCannotAuthenticate() {
         Rest.Response response = server.anonymous().get("/accounts/whoami");
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.exceptionClass()).isEqualTo("ValueError");
-        assertThat(response.header("ExceptionMessage")).isEqualTo("Token must be set.");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.exceptionClass()).isEqualTo("CannotAuthenticate");
+        assertThat(response.header("ExceptionMessage")).contains("X-Rucio-Auth-Token");
+    }
+
+    @Test
+    void repeatedWrongPasswordsLockTheUsernameEvenForTheRightPassword() {
+        server.createUser("mallory", "mallory-pw");
+        for (int i = 0; i < 20; i++) {
+            assertThat(login("mallory", "guess-" + i).status()).isEqualTo(401);
+        }
+
+        Rest.Response response = login("mallory", "mallory-pw");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.exceptionClass()).isEqualTo("CannotAuthenticate");
+        assertThat(response.header("ExceptionMessage")).contains("too many failed logins");
+        assertThat(login("root", TestCore.ROOT_PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOperatorLiftsALockOutFromTheCommandLine() {
+        server.createUser("nadia", "nadia-pw");
+        for (int i = 0; i < 5; i++) {
+            login("nadia", "guess-" + i);
+        }
+        assertThat(login("nadia", "nadia-pw").status()).isEqualTo(401);
+
+        CliRunner.Run run = CliRunner.run("admin", "unlock-login", "--username", "nadia",
+                "--home", server.core().config().home().toString(),
+                "--database-url", server.core().config().databaseUrl().orElseThrow());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Forgot the failed logins of 1 username");
+        assertThat(login("nadia", "nadia-pw").status()).isEqualTo(200);
+    }
+
+    @Test
+    void onlyALocalProxyChoosesTheClientAddressWithForwardedFor() {
+        assertThat(AuthResource.clientAddress("192.0.2.7", "127.0.0.1")).isEqualTo("192.0.2.7");
+        assertThat(AuthResource.clientAddress("127.0.0.1", "198.51.100.1, 192.0.2.7")).isEqualTo("192.0.2.7");
+        assertThat(AuthResource.clientAddress("127.0.0.1", null)).isEqualTo("127.0.0.1");
+    }
+
+    private static Rest.Response login(String username, String password) {
+        return server.anonymous().call("GET", "/auth/userpass", null,
+                Map.of("X-Rucio-Username", username, "X-Rucio-Password", password));
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.laguna.core.auth.PasswordHasher;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
 
@@ -242,7 +241,7 @@ class DidApiTest {
     void aUserIsDeniedInSomeoneElsesScope() {
         sql("insert into accounts (account, vo, account_type) values ('jdoe', 'def', 'USER')");
         sql("insert into identities (identity, identity_type, username, password_hash) values ('jdoe', 'USERPASS', 'jdoe', ?)",
-                PasswordHasher.hash("secret-pw"));
+                server.core().passwords().hash("secret-pw"));
         sql("insert into account_map (identity, identity_type, account) values ('jdoe', 'USERPASS', 'jdoe')");
         sql("insert into scopes (scope, vo, account) values ('user.jdoe', 'def', 'jdoe')");
         Rest jdoe = Rest.login(server.url(), "jdoe", "jdoe", "secret-pw");

@@ -25,7 +25,7 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(java.util.Map<String, String> properties) {
         org.laguna.core.config.LagunaConfig config = TestCore.config();
         try {
-            StringBuilder text = new StringBuilder();
+            StringBuilder text = new StringBuilder(TestCore.TEST_PROPERTIES);
             properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
             java.nio.file.Files.writeString(config.home().resolve("laguna.properties"), text.toString());
         } catch (java.io.IOException e) {
@@ -64,7 +64,7 @@ public final class TestServer implements AutoCloseable {
         core.database().inTransactionVoid(tx -> {
             tx.update("insert into accounts (account, vo, account_type) values (?, 'def', 'USER')", account);
             tx.update("insert into identities (identity, identity_type, username, password_hash) values (?, 'USERPASS', ?, ?)",
-                    account, account, org.laguna.core.auth.PasswordHasher.hash(password));
+                    account, account, core.passwords().hash(password));
             tx.update("insert into account_map (identity, identity_type, account, is_default) values (?, 'USERPASS', ?, true)",
                     account, account);
         });
