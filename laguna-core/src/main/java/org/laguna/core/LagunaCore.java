@@ -12,6 +12,7 @@ import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.EmbeddedDatabase;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.replica.RecoveryConfig;
 
 /**
  * The composition root of the core: the database and every service, built once from the
@@ -29,6 +30,7 @@ public final class LagunaCore implements AutoCloseable {
     private final org.laguna.core.storage.ServerStorage storage;
     private final DaemonConfig daemonConfig;
     private final org.laguna.core.transfer.TransferConfig transferConfig;
+    private final RecoveryConfig recoveryConfig;
     private volatile org.laguna.spi.transfer.TransferTool transferTool;
     private volatile boolean closed;
 
@@ -45,7 +47,8 @@ public final class LagunaCore implements AutoCloseable {
         this.signing = new org.laguna.core.storage.SigningService(database, storage);
         this.daemonConfig = DaemonConfig.load(config.home(), System.getenv());
         this.transferConfig = org.laguna.core.transfer.TransferConfig.load(config.home(), System.getenv());
-        this.services = new Services(database, permissions, clock, signing, daemonConfig);
+        this.recoveryConfig = RecoveryConfig.load(config.home(), System.getenv());
+        this.services = new Services(database, permissions, clock, signing, daemonConfig, recoveryConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
     }
 
@@ -89,6 +92,11 @@ public final class LagunaCore implements AutoCloseable {
     }
 
     /** Settings of the conveyor and its transfer tool ({@code transfer.*}). */
+    /** Settings of the replica-recoverer and the auditor ({@code replica.*}, {@code auditor.*}). */
+    public RecoveryConfig recoveryConfig() {
+        return recoveryConfig;
+    }
+
     public org.laguna.core.transfer.TransferConfig transferConfig() {
         return transferConfig;
     }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +22,8 @@ import org.laguna.core.did.DidKey;
 import org.laguna.core.replica.NewReplica;
 import org.laguna.core.replica.ReplicaListRequest;
 import org.laguna.core.replica.ReplicaService;
+import org.laguna.core.replica.SuspiciousReplica;
+import org.laguna.core.replica.SuspiciousReplicaService;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.MetalinkWriter;
 import org.laguna.server.http.NdjsonWriter;
@@ -35,10 +41,12 @@ public final class ReplicaResource implements Resource {
 
     private final ReplicaService replicas;
     private final org.laguna.core.replica.ReplicaImporter importer;
+    private final SuspiciousReplicaService suspicious;
 
     public ReplicaResource(Services services) {
         this.replicas = Objects.requireNonNull(services, "services is null").replicas();
         this.importer = services.importer();
+        this.suspicious = services.suspicious();
     }
 
     @Override
@@ -57,6 +65,8 @@ public final class ReplicaResource implements Resource {
             list(ctx, query, Optional.of(new DidKey(ctx.pathParam("scope"), ctx.pathParam("name"))));
         });
         routes.post("/replicas/bad", this::declareBad);
+        routes.post("/replicas/suspicious", this::declareSuspicious);
+        routes.get("/replicas/suspicious", this::listSuspicious);
         routes.post("/replicas/import", this::importReplicas);
     }
 
@@ -202,6 +212,52 @@ public final class ReplicaResource implements Resource {
         }
         ctx.status(201);
         Http.json(ctx, replicas.declareBad(Http.caller(ctx), reason, pfns, byRse));
+    }
+
+    /** Rucio's declare_suspicious_file_replicas: {@code {"pfns": [...], "reason": ...}}; answers what was not declared. */
+    private void declareSuspicious(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "declare_suspicious", Set.of("pfns", "reason"));
+        String reason = Optional.ofNullable(Http.optionalText(body, "reason")).orElse("");
+        List<String> pfns = new ArrayList<>();
+        for (JsonNode item : array(body, "pfns")) {
+            if (!item.isTextual()) {
+                throw new LagunaException(ErrorCode.INVALID_TYPE, "each of pfns must be a PFN string, got " + item);
+            }
+            pfns.add(item.asText());
+        }
+        ctx.status(201);
+        Http.json(ctx, suspicious.declare(Http.caller(ctx), reason, pfns));
+    }
+
+    /** Rucio's list_suspicious_replicas: {@code ?rse_expression=&younger_than=YYYY-MM-DDTHH:MM:SS&nattempts=N}. */
+    private void listSuspicious(Context ctx) {
+        Optional<String> expression = Optional.ofNullable(ctx.queryParam("rse_expression")).filter(e -> !e.isBlank());
+        Optional<Instant> youngerThan = Optional.ofNullable(ctx.queryParam("younger_than")).filter(t -> !t.isBlank())
+                .map(ReplicaResource::timestamp);
+        String attempts = ctx.queryParam("nattempts");
+        int nattempts;
+        try {
+            nattempts = attempts == null || attempts.isBlank() ? 0 : Integer.parseInt(attempts.trim());
+        } catch (NumberFormatException e) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "nattempts must be a whole number, got '" + attempts + "'");
+        }
+        List<Map<String, Object>> answer = new ArrayList<>();
+        for (SuspiciousReplica replica : suspicious.list(Http.caller(ctx), expression, youngerThan, nattempts)) {
+            answer.add(Http.ordered("scope", replica.scope(), "name", replica.name(), "rse", replica.rse(), "rse_id",
+                    replica.rseId().toString(), "cnt", replica.count(), "created_at", Http.date(replica.createdAt()),
+                    "last_copy", replica.lastCopy()));
+        }
+        Http.json(ctx, answer);
+    }
+
+    private static Instant timestamp(String text) {
+        try {
+            return LocalDateTime.parse(text.trim()).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "younger_than must be a date and time like 2024-01-31T12:00:00, got '"
+                    + text + "'");
+        }
     }
 
     private static JsonNode array(JsonNode body, String key) {

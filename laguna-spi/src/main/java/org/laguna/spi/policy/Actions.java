@@ -39,6 +39,9 @@ public final class Actions {
     public static final String DELETE_REPLICAS = "delete_replicas";
     public static final String UPDATE_REPLICAS_STATES = "update_replicas_states";
     public static final String DECLARE_BAD_FILE_REPLICAS = "declare_bad_file_replicas";
+    public static final String DECLARE_SUSPICIOUS_FILE_REPLICAS = "declare_suspicious_file_replicas";
+    /** Comparing an RSE's storage with the catalogue, and acting on what differs (Laguna's storage consistency check). */
+    public static final String CHECK_RSE = "check_rse";
     public static final String ADD_RULE = "add_rule";
     public static final String DEL_RULE = "del_rule";
     public static final String UPDATE_RULE = "update_rule";

@@ -14,7 +14,7 @@ import org.laguna.spi.policy.PermissionRequest;
  * adds unlocked rules for itself and deletes, reduces or moves its own unlocked rules; it may
  * change only the lifetime, comment, activity, priority, source expression and purge flag of its
  * rules. A rule waiting for approval is approved by an administrator or by an account named in
- * the {@code rule_approvers} attribute of the rule's RSEs.
+ * the {@code rule_approvers} attribute of the rule's RSEs. Any account may declare a replica suspicious.
  */
 public final class GenericPermissionPolicy implements PermissionPolicy {
     private static final Set<String> ADMIN_ONLY = Set.of(
@@ -25,7 +25,7 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
             ADD_RSE, UPDATE_RSE, DEL_RSE, ADD_RSE_ATTRIBUTE, DEL_RSE_ATTRIBUTE,
             ADD_PROTOCOL, UPDATE_PROTOCOL, DEL_PROTOCOL,
             ADD_DISTANCE, UPDATE_DISTANCE, DEL_DISTANCE, SET_RSE_LIMITS, SET_RSE_USAGE,
-            DECLARE_BAD_FILE_REPLICAS);
+            DECLARE_BAD_FILE_REPLICAS, CHECK_RSE);
 
     private static final Set<String> SCOPE_OWNER = Set.of(
             ADD_DID, ADD_DIDS, ATTACH_DIDS, DETACH_DIDS, SET_STATUS, SET_METADATA, DEL_METADATA,
@@ -56,6 +56,10 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
         String action = request.action();
         if (ADMIN_ONLY.contains(action)) {
             return false;
+        }
+        if (DECLARE_SUSPICIOUS_FILE_REPLICAS.equals(action)) {
+            // as in Rucio: any account that read a copy may say it looked wrong; only a count of them makes it bad
+            return true;
         }
         if (ADD_SCOPE.equals(action)) {
             return request.argument("account").map(request.issuer()::equals).orElse(false);
