@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.laguna.core.audit.StorageCheck;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Bootstrap;
 import org.laguna.core.config.LagunaConfig;
@@ -95,6 +96,11 @@ public final class LagunaCore implements AutoCloseable {
     /** Settings of the replica-recoverer and the auditor ({@code replica.*}, {@code auditor.*}). */
     public RecoveryConfig recoveryConfig() {
         return recoveryConfig;
+    }
+
+    /** The storage consistency check of RSEs ({@code laguna rse check}, the auditor daemon). */
+    public StorageCheck storageCheck() {
+        return new StorageCheck(database, permissions, storage, clock, recoveryConfig);
     }
 
     public org.laguna.core.transfer.TransferConfig transferConfig() {

@@ -17,9 +17,11 @@ import org.laguna.spi.error.LagunaException;
  * @param auditInterval how often the auditor checks each RSE ({@code auditor.interval}, 1 day)
  * @param darkGrace files on storage but not in the catalogue are deleted by a check with fix only once they are older
  *     than this ({@code auditor.dark-grace}, 3 days)
+ * @param auditorDeletesDark whether the auditor daemon deletes those files ({@code auditor.delete-dark}, false: it reports them)
  */
-public record RecoveryConfig(int suspiciousThreshold, Duration suspiciousWindow, Duration auditInterval, Duration darkGrace) {
-    public static final RecoveryConfig DEFAULTS = new RecoveryConfig(3, Duration.ofDays(10), Duration.ofDays(1), Duration.ofDays(3));
+public record RecoveryConfig(int suspiciousThreshold, Duration suspiciousWindow, Duration auditInterval, Duration darkGrace,
+        boolean auditorDeletesDark) {
+    public static final RecoveryConfig DEFAULTS = new RecoveryConfig(3, Duration.ofDays(10), Duration.ofDays(1), Duration.ofDays(3), false);
 
     public RecoveryConfig {
         Objects.requireNonNull(suspiciousWindow, "suspiciousWindow is null");
@@ -40,6 +42,7 @@ public record RecoveryConfig(int suspiciousThreshold, Duration suspiciousWindow,
         return new RecoveryConfig(source.getInt("replica.suspicious-threshold", DEFAULTS.suspiciousThreshold()),
                 source.getDuration("replica.suspicious-window", DEFAULTS.suspiciousWindow()),
                 source.getDuration("auditor.interval", DEFAULTS.auditInterval()),
-                source.getDuration("auditor.dark-grace", DEFAULTS.darkGrace()));
+                source.getDuration("auditor.dark-grace", DEFAULTS.darkGrace()),
+                source.get("auditor.delete-dark").map(v -> Boolean.parseBoolean(v.trim())).orElse(DEFAULTS.auditorDeletesDark()));
     }
 }

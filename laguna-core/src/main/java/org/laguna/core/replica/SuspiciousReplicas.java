@@ -52,7 +52,7 @@ public final class SuspiciousReplicas {
     }
 
     /** Records one suspicious declaration of a replica; false when the RSE has no replica of the file. */
-    static boolean declareSuspicious(Tx tx, DidKey file, UUID rseId, String reason, String account, Instant at) {
+    public static boolean declareSuspicious(Tx tx, DidKey file, UUID rseId, String reason, String account, Instant at) {
         Timestamp now = Timestamp.from(at);
         return tx.update("insert into bad_replicas (scope, name, rse_id, reason, state, account, bytes, created_at, updated_at) "
                         + "select r.scope, r.name, r.rse_id, ?, 'SUSPICIOUS', ?, r.bytes, ?, ? from replicas r "
