@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Paths of an RSE's files relative to its protocol's root, as both sides of a check write them:
  * a listing gives PFNs, a dump gives PFNs, paths under the prefix or relative paths. A path
- * holding a tab or a line break cannot be compared this way and is left out.
+ * holding a tab or a line break cannot be compared this way and is left out, and so is one with a
+ * {@code ..} segment, which could name a file outside the RSE.
  */
 record StoragePaths(String basePfn, String prefix) {
     StoragePaths {
@@ -27,8 +28,9 @@ record StoragePaths(String basePfn, String prefix) {
             path = entry;
         }
         path = clean(path);
-        return path.isEmpty() || path.indexOf('\t') >= 0 || path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0
-                ? Optional.empty() : Optional.of(path);
+        boolean unusable = path.isEmpty() || path.indexOf('\t') >= 0 || path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0
+                || ("/" + path + "/").contains("/../");
+        return unusable ? Optional.empty() : Optional.of(path);
     }
 
     /** Without leading slashes, so that {@code /a/b} and {@code a/b} are one path. */
