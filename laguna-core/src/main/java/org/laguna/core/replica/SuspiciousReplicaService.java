@@ -92,4 +92,69 @@ public final class SuspiciousReplicaService {
                     params.toArray());
         });
     }
+
+    /** A filter of {@link #listByState}: all optional but the limit (0: none). */
+    public record BadFilter(Optional<String> state, Optional<String> rse, Optional<Instant> youngerThan, Optional<Instant> olderThan,
+            int limit) {
+        public BadFilter {
+            Objects.requireNonNull(state, "state is null");
+            Objects.requireNonNull(rse, "rse is null");
+            Objects.requireNonNull(youngerThan, "youngerThan is null");
+            Objects.requireNonNull(olderThan, "olderThan is null");
+        }
+    }
+
+    /**
+     * Rucio's list_bad_replicas_status: the records of {@code bad_replicas} (one per declaration), newest first,
+     * streamed as {scope, name, rse, rse_id, state, reason, created_at, updated_at}.
+     */
+    public void listByState(Caller caller, BadFilter filter, java.util.function.Consumer<Map<String, Object>> sink) {
+        filter.state().ifPresent(SuspiciousReplicaService::requireBadState);
+        StringBuilder sql = new StringBuilder("select b.scope, b.name, s.rse, b.rse_id, b.state, b.reason, b.created_at, b.updated_at "
+                + "from bad_replicas b join rses s on s.id = b.rse_id where s.vo = ?");
+        List<Object> params = new ArrayList<>(List.of(caller.vo()));
+        filter.state().ifPresent(state -> {
+            sql.append(" and b.state = ?");
+            params.add(state);
+        });
+        filter.rse().ifPresent(rse -> {
+            sql.append(" and s.rse = ? and not s.deleted");
+            params.add(rse);
+        });
+        filter.youngerThan().ifPresent(at -> {
+            sql.append(" and b.created_at >= ?");
+            params.add(Timestamp.from(at));
+        });
+        filter.olderThan().ifPresent(at -> {
+            sql.append(" and b.created_at <= ?");
+            params.add(Timestamp.from(at));
+        });
+        sql.append(" order by b.created_at desc");
+        if (filter.limit() > 0) {
+            sql.append(" limit ?");
+            params.add(filter.limit());
+        }
+        database.readOnly(tx -> {
+            tx.stream(sql.toString(), rs -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("scope", rs.getString(1));
+                row.put("name", rs.getString(2));
+                row.put("rse", rs.getString(3));
+                row.put("rse_id", rs.getObject(4, UUID.class).toString());
+                row.put("state", rs.getString(5));
+                row.put("reason", rs.getString(6));
+                row.put("created_at", Tx.instant(rs, "created_at"));
+                row.put("updated_at", Tx.instant(rs, "updated_at"));
+                return row;
+            }, sink, params.toArray());
+            return null;
+        });
+    }
+
+    private static void requireBadState(String state) {
+        if (!List.of("SUSPICIOUS", "BAD", "BEING_REPAIRED", "RECOVERED", "DELETED", "LOST", "TEMPORARY_UNAVAILABLE").contains(state)) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "state must be one of SUSPICIOUS, BAD, RECOVERED, DELETED, LOST, "
+                    + "got '" + state + "'");
+        }
+    }
 }

@@ -55,6 +55,7 @@ public final class ReplicaResource implements Resource {
         routes.put("/replicas", this::updateStates);
         routes.delete("/replicas", this::delete);
         routes.post("/replicas/list", ctx -> list(ctx, Http.jsonObject(ctx), Optional.empty()));
+        routes.get("/replicas/bad/states", this::listBadStates);
         routes.get("/replicas/{scope}/{name}", ctx -> {
             ObjectNode query = Http.JSON.createObjectNode();
             String schemes = ctx.queryParam("schemes");
@@ -249,6 +250,28 @@ public final class ReplicaResource implements Resource {
                     "last_copy", replica.lastCopy()));
         }
         Http.json(ctx, answer);
+    }
+
+    /** Rucio's list_bad_replicas_status: {@code ?state=&rse=&younger_than=&older_than=&limit=}, streamed. */
+    private void listBadStates(Context ctx) {
+        Optional<Integer> limit = Optional.ofNullable(ctx.queryParam("limit")).filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return Integer.parseInt(l.trim());
+            } catch (NumberFormatException e) {
+                throw new LagunaException(ErrorCode.VALUE_ERROR, "limit must be a whole number, got '" + l + "'");
+            }
+        });
+        SuspiciousReplicaService.BadFilter filter = new SuspiciousReplicaService.BadFilter(
+                Optional.ofNullable(ctx.queryParam("state")).filter(t -> !t.isBlank()),
+                Optional.ofNullable(ctx.queryParam("rse")).filter(t -> !t.isBlank()),
+                Optional.ofNullable(ctx.queryParam("younger_than")).filter(t -> !t.isBlank()).map(ReplicaResource::timestamp),
+                Optional.ofNullable(ctx.queryParam("older_than")).filter(t -> !t.isBlank()).map(ReplicaResource::timestamp),
+                limit.orElse(0));
+        NdjsonWriter.stream(ctx, sink -> suspicious.listByState(Http.caller(ctx), filter, row -> {
+            row.put("created_at", Http.date((Instant) row.get("created_at")));
+            row.put("updated_at", Http.date((Instant) row.get("updated_at")));
+            sink.accept(row);
+        }));
     }
 
     private static Instant timestamp(String text) {

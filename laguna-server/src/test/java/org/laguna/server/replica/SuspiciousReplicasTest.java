@@ -168,6 +168,9 @@ class SuspiciousReplicasTest {
         assertThat(ruleState(near)).isEqualTo("OK");
         assertThat(Files.readString(PosixRses.stored(storage, "NEAR_DISK", "corrupt.dat"))).isEqualTo("the right bytes, twice");
         assertThat(suspicious("corrupt.dat")).as("handled declarations are no longer listed").isNull();
+        List<JsonNode> recovered = root.get("/replicas/bad/states?state=RECOVERED&rse=NEAR_DISK").lines();
+        assertThat(recovered).extracting(r -> r.get("name").asText()).contains("corrupt.dat");
+        assertThat(root.get("/replicas/bad/states?state=SUSPICIOUS&limit=1").lines()).hasSize(1);
     }
 
     @Test
@@ -239,9 +242,11 @@ class SuspiciousReplicasTest {
     }
 
     @Test
-    void suspiciousListingRejectsAMalformedDate() {
+    void badAndSuspiciousListingsRejectMalformedFilters() {
         Rest.Response listed = root.get("/replicas/suspicious?younger_than=yesterday");
         assertThat(listed.status()).isEqualTo(400);
         assertThat(listed.exceptionClass()).isNotBlank();
+        Rest.Response states = root.get("/replicas/bad/states?state=FINE");
+        assertThat(states.status()).isEqualTo(400);
     }
 }
