@@ -151,6 +151,50 @@ public final class SuspiciousReplicaService {
         });
     }
 
+    private static final List<String> SUMMARY_STATES = List.of("BAD", "DELETED", "LOST", "RECOVERED", "SUSPICIOUS", "TEMPORARY_UNAVAILABLE");
+
+    /**
+     * Rucio's get_bad_replicas_summary: per RSE (of an expression, default all), day and reason, how many records of
+     * each state, for the days from {@code from} to {@code to} (both optional, inclusive).
+     */
+    public void summary(Caller caller, Optional<String> rseExpression, Optional<java.time.LocalDate> from, Optional<java.time.LocalDate> to,
+            java.util.function.Consumer<Map<String, Object>> sink) {
+        database.readOnly(tx -> {
+            StringBuilder sql = new StringBuilder("select s.rse, b.rse_id, date_trunc('day', b.created_at at time zone 'UTC') as day, "
+                    + "b.reason");
+            for (String state : SUMMARY_STATES) {
+                sql.append(", count(*) filter (where b.state = '").append(state).append("')");
+            }
+            sql.append(" from bad_replicas b join rses s on s.id = b.rse_id where s.vo = ?");
+            List<Object> params = new ArrayList<>(List.of(caller.vo()));
+            if (rseExpression.isPresent()) {
+                sql.append(" and b.rse_id = any(?::uuid[])");
+                params.add(tx.array("uuid", resolver.resolve(tx, caller.vo(), rseExpression.get()).stream().map(RseCandidate::id).toArray()));
+            }
+            from.ifPresent(day -> {
+                sql.append(" and b.created_at >= ?");
+                params.add(Timestamp.from(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+            });
+            to.ifPresent(day -> {
+                sql.append(" and b.created_at < ?");
+                params.add(Timestamp.from(day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+            });
+            sql.append(" group by s.rse, b.rse_id, day, b.reason order by day, s.rse, b.reason");
+            tx.stream(sql.toString(), rs -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("rse", rs.getString(1));
+                row.put("rse_id", rs.getObject(2, UUID.class).toString());
+                row.put("created_at", rs.getTimestamp(3).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC));
+                row.put("reason", rs.getString(4));
+                for (int i = 0; i < SUMMARY_STATES.size(); i++) {
+                    row.put(SUMMARY_STATES.get(i), rs.getLong(5 + i));
+                }
+                return row;
+            }, sink, params.toArray());
+            return null;
+        });
+    }
+
     private static void requireBadState(String state) {
         if (!List.of("SUSPICIOUS", "BAD", "BEING_REPAIRED", "RECOVERED", "DELETED", "LOST", "TEMPORARY_UNAVAILABLE").contains(state)) {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "state must be one of SUSPICIOUS, BAD, RECOVERED, DELETED, LOST, "

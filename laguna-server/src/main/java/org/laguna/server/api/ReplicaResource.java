@@ -56,6 +56,7 @@ public final class ReplicaResource implements Resource {
         routes.delete("/replicas", this::delete);
         routes.post("/replicas/list", ctx -> list(ctx, Http.jsonObject(ctx), Optional.empty()));
         routes.get("/replicas/bad/states", this::listBadStates);
+        routes.get("/replicas/bad/summary", this::badSummary);
         routes.get("/replicas/{scope}/{name}", ctx -> {
             ObjectNode query = Http.JSON.createObjectNode();
             String schemes = ctx.queryParam("schemes");
@@ -272,6 +273,25 @@ public final class ReplicaResource implements Resource {
             row.put("updated_at", Http.date((Instant) row.get("updated_at")));
             sink.accept(row);
         }));
+    }
+
+    /** Rucio's get_bad_replicas_summary: {@code ?rse_expression=&from_date=YYYY-MM-DD&to_date=YYYY-MM-DD}, streamed. */
+    private void badSummary(Context ctx) {
+        Optional<String> expression = Optional.ofNullable(ctx.queryParam("rse_expression")).filter(e -> !e.isBlank());
+        Optional<java.time.LocalDate> from = Optional.ofNullable(ctx.queryParam("from_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
+        Optional<java.time.LocalDate> to = Optional.ofNullable(ctx.queryParam("to_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
+        NdjsonWriter.stream(ctx, sink -> suspicious.summary(Http.caller(ctx), expression, from, to, row -> {
+            row.put("created_at", Http.date((Instant) row.get("created_at")));
+            sink.accept(row);
+        }));
+    }
+
+    private static java.time.LocalDate day(String text) {
+        try {
+            return java.time.LocalDate.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "dates must be like 2024-01-31, got '" + text + "'");
+        }
     }
 
     private static Instant timestamp(String text) {

@@ -171,6 +171,10 @@ class SuspiciousReplicasTest {
         List<JsonNode> recovered = root.get("/replicas/bad/states?state=RECOVERED&rse=NEAR_DISK").lines();
         assertThat(recovered).extracting(r -> r.get("name").asText()).contains("corrupt.dat");
         assertThat(root.get("/replicas/bad/states?state=SUSPICIOUS&limit=1").lines()).hasSize(1);
+        JsonNode summary = root.get("/replicas/bad/summary?rse_expression=NEAR_DISK").lines().stream()
+                .filter(r -> r.get("reason").asText().startsWith("replica-recoverer")).findFirst().orElseThrow();
+        assertThat(summary.get("rse").asText()).isEqualTo("NEAR_DISK");
+        assertThat(summary.get("RECOVERED").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -248,5 +252,6 @@ class SuspiciousReplicasTest {
         assertThat(listed.exceptionClass()).isNotBlank();
         Rest.Response states = root.get("/replicas/bad/states?state=FINE");
         assertThat(states.status()).isEqualTo(400);
+        assertThat(root.get("/replicas/bad/summary?from_date=someday").status()).isEqualTo(400);
     }
 }
