@@ -274,8 +274,8 @@ public final class BuiltinTransferTool implements TransferTool {
                     Thread.currentThread().interrupt();
                     reason = "interrupted";
                     break;
-                } catch (SourceFault e) {
-                    suspicious.add(new SuspiciousSource(source.pfn(), e.problem, e.getMessage()));
+                } catch (SourceFaults.SourceFault e) {
+                    suspicious.add(new SuspiciousSource(source.pfn(), e.problem(), e.getMessage()));
                     reason = source.rse() + " -> " + file.destination().rse() + ": " + e.getMessage();
                 } catch (LagunaException e) {
                     reason = source.rse() + " -> " + file.destination().rse() + ": " + e.getMessage();
@@ -300,7 +300,7 @@ public final class BuiltinTransferTool implements TransferTool {
                 try {
                     verifyThirdPartyCopy(to, copied.get(), source, file, verifyChecksum);
                 } catch (LagunaException e) {
-                    throw blameSource(from, source, file).<LagunaException>map(fault -> fault).orElse(e);
+                    throw SourceFaults.blame(from, source, file).<LagunaException>map(fault -> fault).orElse(e);
                 }
                 return;
             }
@@ -320,7 +320,7 @@ public final class BuiltinTransferTool implements TransferTool {
             return Optional.of(copied);
         } catch (LagunaException e) {
             if (e.code() == org.laguna.spi.error.ErrorCode.SOURCE_NOT_FOUND) {
-                throw new SourceFault(SourceProblem.NOT_FOUND, e.getMessage());
+                throw new SourceFaults.SourceFault(SourceProblem.NOT_FOUND, e.getMessage());
             }
             LOG.info("Third-party copy " + source.pfn() + " -> " + file.destination().pfn() + " failed, streaming instead: " + e.getMessage());
             return Optional.empty();
@@ -378,7 +378,7 @@ public final class BuiltinTransferTool implements TransferTool {
         String destPfn = file.destination().pfn();
         Adler32 adler = new Adler32();
         StoredObject stored;
-        try (InputStream in = openSource(from, source); CheckedInputStream checked = new CheckedInputStream(in, adler)) {
+        try (InputStream in = SourceFaults.open(from, source); CheckedInputStream checked = new CheckedInputStream(in, adler)) {
             stored = to.write(destPfn, checked, file.bytes());
         } catch (IOException e) {
             throw new LagunaException(org.laguna.spi.error.ErrorCode.STORAGE_UNAVAILABLE, "Reading " + source.pfn() + " failed: "
@@ -397,7 +397,7 @@ public final class BuiltinTransferTool implements TransferTool {
                     : stored.adler32().orElse(computed);
             if (!file.adler32().equalsIgnoreCase(computed)) {
                 to.delete(destPfn);
-                throw new SourceFault(SourceProblem.CHECKSUM_MISMATCH, "Checksum mismatch reading " + source.pfn() + ": adler32 "
+                throw new SourceFaults.SourceFault(SourceProblem.CHECKSUM_MISMATCH, "Checksum mismatch reading " + source.pfn() + ": adler32 "
                         + computed + ", the catalogue says " + file.adler32());
             }
             if (!file.adler32().equalsIgnoreCase(atDestination)) {
@@ -406,55 +406,6 @@ public final class BuiltinTransferTool implements TransferTool {
                         + ": adler32 " + computed + (atDestination.equalsIgnoreCase(computed) ? "" : ", " + atDestination
                         + " at the destination") + ", the catalogue says " + file.adler32());
             }
-        }
-    }
-
-    private static InputStream openSource(StorageProtocol from, TransferEndpoint source) {
-        try {
-            return from.openRead(source.pfn(), 0);
-        } catch (LagunaException e) {
-            if (e.code() == org.laguna.spi.error.ErrorCode.SOURCE_NOT_FOUND) {
-                throw new SourceFault(SourceProblem.NOT_FOUND, e.getMessage());
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * After a third-party copy did not match: the source is to blame when its own size, or the adler32 it computes itself
-     * ({@link ServerSideChecksums}), differs from the catalogue's; otherwise nothing says which side was wrong.
-     */
-    private static Optional<SourceFault> blameSource(StorageProtocol from, TransferEndpoint source, TransferFile file) {
-        try {
-            Optional<StoredObject> stat = from.stat(source.pfn());
-            if (stat.isEmpty()) {
-                return Optional.of(new SourceFault(SourceProblem.NOT_FOUND, "Source " + source.pfn() + " vanished during the copy"));
-            }
-            if (stat.get().size() != file.bytes()) {
-                return Optional.of(new SourceFault(SourceProblem.CHECKSUM_MISMATCH, "Size mismatch at the source " + source.pfn() + ": "
-                        + stat.get().size() + " bytes, the catalogue says " + file.bytes()));
-            }
-            if (file.adler32() != null && from instanceof ServerSideChecksums sums) {
-                Optional<String> atSource = sums.checksum(source.pfn(), "adler32");
-                if (atSource.isPresent() && !file.adler32().equalsIgnoreCase(atSource.get())) {
-                    return Optional.of(new SourceFault(SourceProblem.CHECKSUM_MISMATCH, "Checksum mismatch at the source " + source.pfn()
-                            + ": adler32 " + atSource.get() + ", the catalogue says " + file.adler32()));
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.fine("Could not check the source " + source.pfn() + " after a failed copy: " + e);
-        }
-        return Optional.empty();
-    }
-
-    /** A failure that points at the source copy itself: it is missing, or its bytes are not the catalogue's. */
-    private static final class SourceFault extends LagunaException {
-        private final transient SourceProblem problem;
-
-        SourceFault(SourceProblem problem, String message) {
-            super(problem == SourceProblem.NOT_FOUND ? org.laguna.spi.error.ErrorCode.SOURCE_NOT_FOUND
-                    : org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, message);
-            this.problem = problem;
         }
     }
 
