@@ -59,6 +59,15 @@ final class BenchHttp {
         return response.body();
     }
 
+    /** Sends a file's bytes as the body, streamed from disk, and returns the answer's text. */
+    String sendFile(String method, String path, java.nio.file.Path file) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + path))
+                .header("X-Rucio-Auth-Token", token).method(method, HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        check(response, method + " " + path);
+        return response.body();
+    }
+
     /** Streams an NDJSON answer and returns the number of lines. */
     long countLines(String method, String path, Object body) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url + path))

@@ -53,6 +53,7 @@ final class Scenarios {
             entry("replication", "ReplicationBenchmark", "N small files POSIX -> POSIX (--storage s3: S3) through the conveyor; files/s, MB/s"),
             entry("replication-s3", "S3ReplicationBenchmark", "N small files S3 -> S3 (s3proxy) through the conveyor; files/s, MB/s"),
             entry("deletion", "DeletionBenchmark", "N real files and replicas deleted by the reaper (greedy); replicas/s"),
+            entry("check", "StorageCheckBenchmark", "storage consistency check of an N-file RSE from a gzip dump; files/s, peak heap"),
             entry("did-get", "DidGetBenchmark", "authenticated GET of a DID from 32 threads; requests/s, p50/p99"),
             entry("fdr", "FdrBenchmark", "10 RSEs, N files, rules for 2 copies, one JVM; wall time, peak RSS"));
 

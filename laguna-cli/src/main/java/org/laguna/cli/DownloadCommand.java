@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code laguna download}: fetches the files of DIDs (files, datasets, containers) into
  * {@code DIR/SCOPE/NAME}, trying replicas in the catalogue's priority order, verifying the
- * Adler-32 of every file, and skipping files that are already present and correct.
+ * Adler-32 of every file, and skipping files that are already present and correct. A replica whose
+ * bytes do not match the catalogue's checksum is reported to the server as suspicious
+ * ({@code POST /replicas/suspicious}) before the next replica is tried.
  */
 @Command(name = "download", mixinStandardHelpOptions = true, description = "Download the files of DIDs, verifying their checksums.")
 final class DownloadCommand extends ClientCommand {
@@ -62,7 +64,7 @@ final class DownloadCommand extends ClientCommand {
             files.forEach(file -> jobs.add(pool.submit(() -> {
                 try {
                     bar.expect(file.path("bytes").asLong(0));
-                    download(storage, file, out, bar);
+                    download(client, storage, file, out, bar);
                 } catch (LagunaException e) {
                     synchronized (failures) {
                         failures.add(file.path("scope").asText() + ":" + file.path("name").asText() + ": " + e.getMessage());
@@ -86,7 +88,7 @@ final class DownloadCommand extends ClientCommand {
         }
     }
 
-    private void download(StorageAccess storage, JsonNode file, Output out, Progress bar) {
+    private void download(LagunaClient client, StorageAccess storage, JsonNode file, Output out, Progress bar) {
         String scope = file.path("scope").asText();
         String name = file.path("name").asText();
         String adler32 = file.path("adler32").asText(null);
@@ -123,11 +125,25 @@ final class DownloadCommand extends ClientCommand {
                 downloaded.incrementAndGet();
                 out.line("Downloaded " + scope + ":" + name + " from " + rse + " -> " + target);
                 return;
-            } catch (LagunaException | IOException e) {
+            } catch (LagunaException e) {
+                tried.add(pfn + ": " + e.getMessage());
+                if (e.code() == ErrorCode.CHECKSUM_MISMATCH) {
+                    reportSuspicious(client, pfn, e.getMessage());
+                }
+            } catch (IOException e) {
                 tried.add(pfn + ": " + e.getMessage());
             }
         }
         throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "Every replica failed: " + String.join("; ", tried));
+    }
+
+    /** Tells the server that a replica's bytes looked wrong; a failure to tell it does not stop the download. */
+    private void reportSuspicious(LagunaClient client, String pfn, String why) {
+        try {
+            client.replicas().declareSuspicious(List.of(pfn), "download: " + why);
+        } catch (LagunaException e) {
+            spec.commandLine().getErr().println("laguna: could not report " + pfn + " as suspicious: " + e.getMessage());
+        }
     }
 
     private static void fetch(StorageProtocol source, String pfn, Path target, String adler32, Progress bar) throws IOException {

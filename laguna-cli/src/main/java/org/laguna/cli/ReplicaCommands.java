@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code laguna replica ...}. */
 @Command(name = "replica", mixinStandardHelpOptions = true, description = "List, register and delete file replicas.",
         subcommands = {ReplicaCommands.ListReplicas.class, ReplicaCommands.Add.class, ReplicaCommands.Delete.class,
-                ReplicaCommands.State.class, ReplicaCommands.DeclareBad.class})
+                ReplicaCommands.State.class, ReplicaCommands.DeclareBad.class, ReplicaCommands.DeclareSuspicious.class,
+                ReplicaCommands.Suspicious.class})
 final class ReplicaCommands {
     private ReplicaCommands() {
     }
@@ -163,6 +164,54 @@ final class ReplicaCommands {
                 throw new org.laguna.spi.error.LagunaException(org.laguna.spi.error.ErrorCode.REPLICA_NOT_FOUND,
                         "Some replicas could not be declared bad");
             }
+        }
+    }
+
+    @Command(name = "declare-suspicious", mixinStandardHelpOptions = true,
+            description = "Declare replicas suspicious by PFN (enough declarations make a replica bad).")
+    static final class DeclareSuspicious extends ClientCommand {
+        @Parameters(arity = "1..*", paramLabel = "PFN")
+        List<String> pfns;
+
+        @Option(names = "--reason", required = true)
+        String reason;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            JsonNode failed = client.replicas().declareSuspicious(pfns, reason);
+            if (failed == null || failed.isEmpty()) {
+                out.line("Declared " + pfns.size() + " replica(s) suspicious");
+            } else {
+                out.object(failed);
+                throw new org.laguna.spi.error.LagunaException(org.laguna.spi.error.ErrorCode.REPLICA_NOT_FOUND,
+                        "Some replicas could not be declared suspicious");
+            }
+        }
+    }
+
+    @Command(name = "suspicious", mixinStandardHelpOptions = true, description = "Replicas declared suspicious.",
+            subcommands = {ReplicaCommands.ListSuspicious.class})
+    static final class Suspicious {
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List replicas declared suspicious; last_copy marks the last available copy of a file, reported, never declared bad.")
+    static final class ListSuspicious extends ClientCommand {
+        @Option(names = "--rse", description = "Only replicas on the RSEs of this expression.")
+        String rseExpression;
+
+        @Option(names = "--younger-than", description = "Only declarations since this UTC time, YYYY-MM-DDTHH:MM:SS (default: the server's window).")
+        String youngerThan;
+
+        @Option(names = "--nattempts", description = "Only replicas declared at least this many times.", defaultValue = "0")
+        int nattempts;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            JsonNode list = client.replicas().listSuspicious(rseExpression, youngerThan, nattempts);
+            List<JsonNode> rows = new ArrayList<>();
+            list.forEach(rows::add);
+            out.table(rows.stream(), "scope", "name", "rse", "cnt", "created_at", "last_copy");
         }
     }
 }

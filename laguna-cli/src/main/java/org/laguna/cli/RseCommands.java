@@ -15,7 +15,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "rse", mixinStandardHelpOptions = true, description = "Manage storage elements (RSEs).",
         subcommands = {RseCommands.Add.class, RseCommands.Show.class, RseCommands.ListRses.class, RseCommands.Update.class,
                 RseCommands.Delete.class, RseCommands.Attribute.class, RseCommands.Protocol.class, RseCommands.Distance.class,
-                RseCommands.Limit.class, RseCommands.Usage.class})
+                RseCommands.Limit.class, RseCommands.Usage.class, RseCheckCommand.class})
 final class RseCommands {
     private RseCommands() {
     }

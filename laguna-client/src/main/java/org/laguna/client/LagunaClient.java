@@ -123,6 +123,15 @@ public final class LagunaClient implements AutoCloseable {
     record RawBody(String text) {
     }
 
+    /** POSTs the bytes of a file as they are, streamed from disk. */
+    public JsonNode postFile(String path, java.nio.file.Path file) {
+        return send("POST", path, new FileBody(file), true);
+    }
+
+    /** A file's bytes as the body. */
+    record FileBody(java.nio.file.Path file) {
+    }
+
     public JsonNode put(String path, Object body) {
         return send("PUT", path, body, true);
     }
@@ -221,6 +230,7 @@ public final class LagunaClient implements AutoCloseable {
             }
             request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                     : body instanceof RawBody raw ? HttpRequest.BodyPublishers.ofString(raw.text())
+                    : body instanceof FileBody file ? HttpRequest.BodyPublishers.ofFile(file.file())
                     : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             return http.send(request.build(), handler);
         } catch (IOException | InterruptedException e) {

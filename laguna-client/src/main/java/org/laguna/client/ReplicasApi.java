@@ -69,4 +69,24 @@ public final class ReplicasApi {
     public JsonNode declareBad(List<String> pfns, String reason) {
         return client.post("/replicas/bad", Map.of("replicas", pfns, "reason", reason));
     }
+
+    /** Declares replicas suspicious by PFN (Rucio's {@code POST /replicas/suspicious}); answers those not declared, per RSE. */
+    public JsonNode declareSuspicious(List<String> pfns, String reason) {
+        return client.post("/replicas/suspicious", Map.of("pfns", pfns, "reason", reason));
+    }
+
+    /**
+     * The replicas declared suspicious at least {@code nattempts} times (0: any) since {@code youngerThan}
+     * ({@code YYYY-MM-DDTHH:MM:SS} UTC, null: the server's window) on the RSEs of an expression (null: all).
+     */
+    public JsonNode listSuspicious(String rseExpression, String youngerThan, int nattempts) {
+        StringBuilder query = new StringBuilder("/replicas/suspicious?nattempts=" + nattempts);
+        if (rseExpression != null) {
+            query.append('&').append(LagunaClient.query("rse_expression", rseExpression));
+        }
+        if (youngerThan != null) {
+            query.append('&').append(LagunaClient.query("younger_than", youngerThan));
+        }
+        return client.get(query.toString());
+    }
 }

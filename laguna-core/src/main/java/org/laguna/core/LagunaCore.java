@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.laguna.core.auth.AuthConfig;
+import org.laguna.core.audit.StorageCheck;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Bootstrap;
 import org.laguna.core.auth.PasswordHasher;
@@ -15,6 +16,7 @@ import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.EmbeddedDatabase;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.replica.RecoveryConfig;
 
 /**
  * The composition root of the core: the database and every service, built once from the
@@ -34,6 +36,7 @@ public final class LagunaCore implements AutoCloseable {
     private final DaemonConfig daemonConfig;
     private final SecurityConfig securityConfig;
     private final org.laguna.core.transfer.TransferConfig transferConfig;
+    private final RecoveryConfig recoveryConfig;
     private volatile org.laguna.spi.transfer.TransferTool transferTool;
     private org.laguna.core.transfer.EngineHeartbeat engineHeartbeat;
     private volatile boolean closed;
@@ -54,7 +57,8 @@ public final class LagunaCore implements AutoCloseable {
         this.signing = new org.laguna.core.storage.SigningService(database, storage, permissions, securityConfig.signUrlMaxLifetime());
         this.daemonConfig = DaemonConfig.load(config.home(), System.getenv());
         this.transferConfig = org.laguna.core.transfer.TransferConfig.load(config.home(), System.getenv());
-        this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig, passwords);
+        this.recoveryConfig = RecoveryConfig.load(config.home(), System.getenv());
+        this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig, passwords, recoveryConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
     }
 
@@ -108,6 +112,16 @@ public final class LagunaCore implements AutoCloseable {
     }
 
     /** Settings of the conveyor and its transfer tool ({@code transfer.*}). */
+    /** Settings of the replica-recoverer and the auditor ({@code replica.*}, {@code auditor.*}). */
+    public RecoveryConfig recoveryConfig() {
+        return recoveryConfig;
+    }
+
+    /** The storage consistency check of RSEs ({@code laguna rse check}, the auditor daemon). */
+    public StorageCheck storageCheck() {
+        return new StorageCheck(database, permissions, storage, clock, recoveryConfig);
+    }
+
     public org.laguna.core.transfer.TransferConfig transferConfig() {
         return transferConfig;
     }

@@ -9,7 +9,9 @@ import org.laguna.core.daemon.HeartbeatService;
 import org.laguna.core.db.Database;
 import org.laguna.core.did.DidService;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.replica.RecoveryConfig;
 import org.laguna.core.replica.ReplicaService;
+import org.laguna.core.replica.SuspiciousReplicaService;
 import org.laguna.core.rse.RseService;
 import org.laguna.core.scope.ScopeService;
 
@@ -23,9 +25,11 @@ public final class Services {
     private final org.laguna.core.replica.ReplicaImporter importer;
     private final org.laguna.core.rule.RuleService rules;
     private final HeartbeatService heartbeats;
+    private final SuspiciousReplicaService suspicious;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
-            DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords) {
+            DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
+            RecoveryConfig recoveryConfig) {
         this.accounts = new AccountService(database, permissions, clock, securityConfig.identitiesVisibleToAll(), passwords);
         this.scopes = new ScopeService(database, permissions, clock);
         this.rses = new RseService(database, permissions, clock);
@@ -35,6 +39,7 @@ public final class Services {
         this.rules = new org.laguna.core.rule.RuleService(database, permissions, clock, rses.resolver(),
                 new java.util.Random(), org.laguna.core.rule.RuleService.DEFAULT_INJECT_THRESHOLD);
         this.heartbeats = new HeartbeatService(database, permissions, daemonConfig.heartbeatTimeout());
+        this.suspicious = new SuspiciousReplicaService(database, permissions, clock, rses.resolver(), recoveryConfig);
     }
 
     public org.laguna.core.rule.RuleService rules() {
@@ -67,5 +72,9 @@ public final class Services {
 
     public ReplicaService replicas() {
         return replicas;
+    }
+
+    public SuspiciousReplicaService suspicious() {
+        return suspicious;
     }
 }

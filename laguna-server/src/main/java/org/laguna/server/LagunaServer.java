@@ -69,7 +69,8 @@ public final class LagunaServer implements AutoCloseable {
                         new org.laguna.core.transfer.TransferLimits(core.database(), core.permissions(), core.services().rses().resolver(),
                                 core.clock())),
                 new org.laguna.server.api.CredentialResource(core.signing()),
-                new HeartbeatResource(core.services().heartbeats()));
+                new HeartbeatResource(core.services().heartbeats()),
+                new org.laguna.server.api.RseCheckResource(core.storageCheck()));
         AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;

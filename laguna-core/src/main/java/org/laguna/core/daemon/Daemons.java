@@ -10,7 +10,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.laguna.core.LagunaCore;
+import org.laguna.core.audit.Auditor;
 import org.laguna.core.auth.TokenCleanerDaemon;
+import org.laguna.core.replica.ReplicaRecoverer;
 import org.laguna.core.rule.JudgeCleaner;
 import org.laguna.core.rule.JudgeEvaluator;
 import org.laguna.core.rule.JudgeInjector;
@@ -54,6 +56,10 @@ public final class Daemons {
                         core -> new Conveyor(core.conveyorContext()))
                 .with(org.laguna.core.transfer.Reaper.NAME, core -> new org.laguna.core.transfer.Reaper(core.database(), core.storage(),
                         core.services().rses().repository(), core.clock()))
+                .with(Auditor.NAME, core -> new Auditor(core.database(), core.storageCheck(), core.clock(), core.recoveryConfig(),
+                        core.recoveryConfig().auditorDeletesDark()))
+                .with(ReplicaRecoverer.NAME, core -> new ReplicaRecoverer(core.database(),
+                        core.clock(), core.recoveryConfig()))
                 .with(org.laguna.core.rule.Undertaker.NAME, core -> new org.laguna.core.rule.Undertaker(core.services().rules()));
     }
 

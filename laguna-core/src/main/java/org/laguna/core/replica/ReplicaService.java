@@ -383,16 +383,6 @@ public final class ReplicaService {
     }
 
     private boolean markBad(Tx tx, Caller caller, Rse rse, DidKey file, String reason) {
-        Optional<Long> bytes = tx.queryOne("select bytes from replicas where scope = ? and name = ? and rse_id = ? for update",
-                rs -> rs.getLong(1), file.scope(), file.name(), rse.id());
-        if (bytes.isEmpty()) {
-            return false;
-        }
-        tx.update("update replicas set state = 'BAD', updated_at = ? where scope = ? and name = ? and rse_id = ?",
-                clock.instant(), file.scope(), file.name(), rse.id());
-        tx.update("insert into bad_replicas (scope, name, rse_id, reason, state, account, bytes, created_at, updated_at)"
-                + " values (?, ?, ?, ?, 'BAD', ?, ?, ?, ?)", file.scope(), file.name(), rse.id(), reason, caller.account(),
-                bytes.get(), clock.instant(), clock.instant());
-        return true;
+        return SuspiciousReplicas.declareBad(tx, file, rse.id(), reason, caller.account(), clock.instant());
     }
 }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ import org.laguna.spi.storage.StoredObject;
 import org.laguna.spi.storage.ThirdPartyCopy;
 import org.laguna.spi.transfer.FileStatus;
 import org.laguna.spi.transfer.FileStatus.FileState;
+import org.laguna.spi.transfer.FileStatus.SourceProblem;
+import org.laguna.spi.transfer.FileStatus.SuspiciousSource;
 import org.laguna.spi.transfer.JobStatus;
 import org.laguna.spi.transfer.JobStatus.JobState;
 import org.laguna.spi.transfer.TransferEndpoint;
@@ -48,6 +51,10 @@ import org.laguna.spi.transfer.TransferToolException;
  * this process; if that fails, the file is streamed. Many files move at once: up to {@code threads} copies in
  * all and {@code link-limit} between one source RSE and one destination RSE, each copy on a virtual
  * thread that waits for its permits.
+ *
+ * <p>A source that is not there, or whose bytes do not match the catalogue's size or adler32, is reported in the file's
+ * status ({@link FileStatus#suspiciousSources()}) even when another source then serves the file, so that the conveyor can
+ * declare that copy suspicious.
  *
  * <p>Jobs live in memory only: their ids start with this engine's id, so a poller can tell a job
  * of a process that is gone (the conveyor then looks at the destination). Finished jobs are
@@ -237,6 +244,7 @@ public final class BuiltinTransferTool implements TransferTool {
         Instant started = clock.instant();
         String reason = null;
         String lastSource = null;
+        List<SuspiciousSource> suspicious = new ArrayList<>();
         try {
             for (TransferEndpoint source : file.sources()) {
                 if (job.canceled || closed) {
@@ -259,19 +267,23 @@ public final class BuiltinTransferTool implements TransferTool {
                     } finally {
                         link.release();
                     }
-                    job.ended(file, new FileStatus(file.requestId(), FileState.DONE, null, source.pfn(), file.bytes(), started, clock.instant()));
+                    job.ended(file, new FileStatus(file.requestId(), FileState.DONE, null, source.pfn(), file.bytes(), started, clock.instant(),
+                            suspicious));
                     return true;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     reason = "interrupted";
                     break;
+                } catch (SourceFaults.SourceFault e) {
+                    suspicious.add(new SuspiciousSource(source.pfn(), e.problem(), e.getMessage()));
+                    reason = source.rse() + " -> " + file.destination().rse() + ": " + e.getMessage();
                 } catch (LagunaException e) {
                     reason = source.rse() + " -> " + file.destination().rse() + ": " + e.getMessage();
                 } catch (RuntimeException e) {
                     reason = source.rse() + " -> " + file.destination().rse() + ": " + e;
                 }
             }
-            job.ended(file, new FileStatus(file.requestId(), FileState.FAILED, reason, lastSource, 0, started, clock.instant()));
+            job.ended(file, new FileStatus(file.requestId(), FileState.FAILED, reason, lastSource, 0, started, clock.instant(), suspicious));
             return false;
         } finally {
             active.decrementAndGet();
@@ -285,7 +297,11 @@ public final class BuiltinTransferTool implements TransferTool {
                 && thirdParty.canCopyFrom(source.pfn())) {
             Optional<StoredObject> copied = thirdPartyCopy(thirdParty, source, file);
             if (copied.isPresent()) {
-                verifyThirdPartyCopy(to, copied.get(), source, file, verifyChecksum);
+                try {
+                    verifyThirdPartyCopy(to, copied.get(), source, file, verifyChecksum);
+                } catch (LagunaException e) {
+                    throw SourceFaults.blame(from, source, file).<LagunaException>map(fault -> fault).orElse(e);
+                }
                 return;
             }
         }
@@ -304,7 +320,7 @@ public final class BuiltinTransferTool implements TransferTool {
             return Optional.of(copied);
         } catch (LagunaException e) {
             if (e.code() == org.laguna.spi.error.ErrorCode.SOURCE_NOT_FOUND) {
-                throw e;
+                throw new SourceFaults.SourceFault(SourceProblem.NOT_FOUND, e.getMessage());
             }
             LOG.info("Third-party copy " + source.pfn() + " -> " + file.destination().pfn() + " failed, streaming instead: " + e.getMessage());
             return Optional.empty();
@@ -362,7 +378,7 @@ public final class BuiltinTransferTool implements TransferTool {
         String destPfn = file.destination().pfn();
         Adler32 adler = new Adler32();
         StoredObject stored;
-        try (InputStream in = from.openRead(source.pfn(), 0); CheckedInputStream checked = new CheckedInputStream(in, adler)) {
+        try (InputStream in = SourceFaults.open(from, source); CheckedInputStream checked = new CheckedInputStream(in, adler)) {
             stored = to.write(destPfn, checked, file.bytes());
         } catch (IOException e) {
             throw new LagunaException(org.laguna.spi.error.ErrorCode.STORAGE_UNAVAILABLE, "Reading " + source.pfn() + " failed: "
@@ -379,7 +395,12 @@ public final class BuiltinTransferTool implements TransferTool {
             String atDestination = readBack && to instanceof ServerSideChecksums sums
                     ? sums.checksum(destPfn, "adler32").orElse(stored.adler32().orElse(computed))
                     : stored.adler32().orElse(computed);
-            if (!file.adler32().equalsIgnoreCase(computed) || !file.adler32().equalsIgnoreCase(atDestination)) {
+            if (!file.adler32().equalsIgnoreCase(computed)) {
+                to.delete(destPfn);
+                throw new SourceFaults.SourceFault(SourceProblem.CHECKSUM_MISMATCH, "Checksum mismatch reading " + source.pfn() + ": adler32 "
+                        + computed + ", the catalogue says " + file.adler32());
+            }
+            if (!file.adler32().equalsIgnoreCase(atDestination)) {
                 to.delete(destPfn);
                 throw new LagunaException(org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, "Checksum mismatch copying " + source.pfn()
                         + ": adler32 " + computed + (atDestination.equalsIgnoreCase(computed) ? "" : ", " + atDestination

@@ -20,6 +20,8 @@ import java.util.zip.Adler32;
 import java.util.zip.CheckedInputStream;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.replica.SuspiciousReplicas;
+import org.laguna.core.replica.SuspiciousReplicas.TransferSuspicion;
 import org.laguna.core.transfer.ConveyorStore.Outcome;
 import org.laguna.core.transfer.TransferPlanner.Plan;
 import org.laguna.core.transfer.TransferPlanner.Request;
@@ -42,7 +44,9 @@ import org.laguna.spi.transfer.JobStatus;
  * {@code daemon.heartbeat-timeout}), are reconciled at once; others (a shared tool's) once they
  * are older than {@code transfer.stale-after}. With the built-in tool a poller polls every request
  * its own engine took, whatever the slice, since no other process can know those jobs; with a
- * shared tool it polls its slice.
+ * shared tool it polls its slice. A source the tool found missing or corrupted
+ * ({@link FileStatus#suspiciousSources()}) is declared suspicious in the same transaction as the
+ * outcome (see {@link SuspiciousReplicas}).
  */
 public final class ConveyorPoller implements Daemon {
     public static final String NAME = "conveyor-poller";
@@ -109,6 +113,7 @@ public final class ConveyorPoller implements Daemon {
         Map<String, JobStatus> statuses = jobIds.isEmpty() ? Map.of() : context.tool().query(jobIds);
         Instant now = context.clock().instant();
         List<Outcome> outcomes = new ArrayList<>();
+        List<TransferSuspicion> suspicions = new ArrayList<>();
         List<UUID> lost = new ArrayList<>();
         int active = 0;
         for (Row row : rows) {
@@ -117,6 +122,8 @@ public final class ConveyorPoller implements Daemon {
             if (file != null && file.state().terminal()) {
                 outcomes.add(new Outcome(row.id(), file.state() == FileState.DONE, file.state() == FileState.DONE ? null
                         : Objects.toString(file.reason(), file.state().name()), file.source(), null, null));
+                file.suspiciousSources().forEach(source -> suspicions.add(new TransferSuspicion(row.id(), source.pfn(),
+                        source.problem() + ": " + source.detail())));
             } else if (file != null) {
                 active++;
             } else if ((localEngine != null && tool.equals(row.tool()) && localEngine.equals(BuiltinTransferTool.engineOf(row.jobId())))
@@ -128,7 +135,10 @@ public final class ConveyorPoller implements Daemon {
                 active++;
             }
         }
-        int recorded = outcomes.isEmpty() ? 0 : context.database().inTransaction(tx -> ConveyorStore.outcomes(tx, outcomes, now));
+        int recorded = outcomes.isEmpty() ? 0 : context.database().inTransaction(tx -> {
+            SuspiciousReplicas.fromTransfers(tx, suspicions, now);
+            return ConveyorStore.outcomes(tx, outcomes, now);
+        });
         recorded += reconcile(lost);
         long wait = ACTIVE_POLL_NANOS - (System.nanoTime() - started);
         if (active > 0 && wait > 0) {

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +25,8 @@ import org.laguna.core.replica.NewReplica;
 import org.laguna.core.replica.ReplicaListRequest;
 import org.laguna.core.replica.ReplicaService;
 import org.laguna.server.http.BodyLimits;
+import org.laguna.core.replica.SuspiciousReplica;
+import org.laguna.core.replica.SuspiciousReplicaService;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.MetalinkWriter;
 import org.laguna.server.http.NdjsonWriter;
@@ -39,10 +45,12 @@ public final class ReplicaResource implements Resource {
 
     private final ReplicaService replicas;
     private final org.laguna.core.replica.ReplicaImporter importer;
+    private final SuspiciousReplicaService suspicious;
 
     public ReplicaResource(Services services) {
         this.replicas = Objects.requireNonNull(services, "services is null").replicas();
         this.importer = services.importer();
+        this.suspicious = services.suspicious();
     }
 
     @Override
@@ -51,6 +59,8 @@ public final class ReplicaResource implements Resource {
         routes.put("/replicas", this::updateStates);
         routes.delete("/replicas", this::delete);
         routes.post("/replicas/list", ctx -> list(ctx, Http.jsonObject(ctx), Optional.empty()));
+        routes.get("/replicas/bad/states", this::listBadStates);
+        routes.get("/replicas/bad/summary", this::badSummary);
         routes.get("/replicas/{scope}/{name}", ctx -> {
             ObjectNode query = Http.JSON.createObjectNode();
             String schemes = ctx.queryParam("schemes");
@@ -61,6 +71,8 @@ public final class ReplicaResource implements Resource {
             list(ctx, query, Optional.of(new DidKey(ctx.pathParam("scope"), ctx.pathParam("name"))));
         });
         routes.post("/replicas/bad", this::declareBad);
+        routes.post("/replicas/suspicious", this::declareSuspicious);
+        routes.get("/replicas/suspicious", this::listSuspicious);
         routes.post("/replicas/import", this::importReplicas);
     }
 
@@ -229,6 +241,93 @@ public final class ReplicaResource implements Resource {
         }
         ctx.status(201);
         Http.json(ctx, replicas.declareBad(Http.caller(ctx), reason, pfns, byRse));
+    }
+
+    /** Rucio's declare_suspicious_file_replicas: {@code {"pfns": [...], "reason": ...}}; answers what was not declared. */
+    private void declareSuspicious(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "declare_suspicious", Set.of("pfns", "reason"));
+        String reason = Optional.ofNullable(Http.optionalText(body, "reason")).orElse("");
+        List<String> pfns = new ArrayList<>();
+        for (JsonNode item : array(body, "pfns")) {
+            if (!item.isTextual()) {
+                throw new LagunaException(ErrorCode.INVALID_TYPE, "each of pfns must be a PFN string, got " + item);
+            }
+            pfns.add(item.asText());
+        }
+        ctx.status(201);
+        Http.json(ctx, suspicious.declare(Http.caller(ctx), reason, pfns));
+    }
+
+    /** Rucio's list_suspicious_replicas: {@code ?rse_expression=&younger_than=YYYY-MM-DDTHH:MM:SS&nattempts=N}. */
+    private void listSuspicious(Context ctx) {
+        Optional<String> expression = Optional.ofNullable(ctx.queryParam("rse_expression")).filter(e -> !e.isBlank());
+        Optional<Instant> youngerThan = Optional.ofNullable(ctx.queryParam("younger_than")).filter(t -> !t.isBlank())
+                .map(ReplicaResource::timestamp);
+        String attempts = ctx.queryParam("nattempts");
+        int nattempts;
+        try {
+            nattempts = attempts == null || attempts.isBlank() ? 0 : Integer.parseInt(attempts.trim());
+        } catch (NumberFormatException e) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "nattempts must be a whole number, got '" + attempts + "'");
+        }
+        List<Map<String, Object>> answer = new ArrayList<>();
+        for (SuspiciousReplica replica : suspicious.list(Http.caller(ctx), expression, youngerThan, nattempts)) {
+            answer.add(Http.ordered("scope", replica.scope(), "name", replica.name(), "rse", replica.rse(), "rse_id",
+                    replica.rseId().toString(), "cnt", replica.count(), "created_at", Http.date(replica.createdAt()),
+                    "last_copy", replica.lastCopy()));
+        }
+        Http.json(ctx, answer);
+    }
+
+    /** Rucio's list_bad_replicas_status: {@code ?state=&rse=&younger_than=&older_than=&limit=}, streamed. */
+    private void listBadStates(Context ctx) {
+        Optional<Integer> limit = Optional.ofNullable(ctx.queryParam("limit")).filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return Integer.parseInt(l.trim());
+            } catch (NumberFormatException e) {
+                throw new LagunaException(ErrorCode.VALUE_ERROR, "limit must be a whole number, got '" + l + "'");
+            }
+        });
+        SuspiciousReplicaService.BadFilter filter = new SuspiciousReplicaService.BadFilter(
+                Optional.ofNullable(ctx.queryParam("state")).filter(t -> !t.isBlank()),
+                Optional.ofNullable(ctx.queryParam("rse")).filter(t -> !t.isBlank()),
+                Optional.ofNullable(ctx.queryParam("younger_than")).filter(t -> !t.isBlank()).map(ReplicaResource::timestamp),
+                Optional.ofNullable(ctx.queryParam("older_than")).filter(t -> !t.isBlank()).map(ReplicaResource::timestamp),
+                limit.orElse(0));
+        NdjsonWriter.stream(ctx, sink -> suspicious.listByState(Http.caller(ctx), filter, row -> {
+            row.put("created_at", Http.date((Instant) row.get("created_at")));
+            row.put("updated_at", Http.date((Instant) row.get("updated_at")));
+            sink.accept(row);
+        }));
+    }
+
+    /** Rucio's get_bad_replicas_summary: {@code ?rse_expression=&from_date=YYYY-MM-DD&to_date=YYYY-MM-DD}, streamed. */
+    private void badSummary(Context ctx) {
+        Optional<String> expression = Optional.ofNullable(ctx.queryParam("rse_expression")).filter(e -> !e.isBlank());
+        Optional<java.time.LocalDate> from = Optional.ofNullable(ctx.queryParam("from_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
+        Optional<java.time.LocalDate> to = Optional.ofNullable(ctx.queryParam("to_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
+        NdjsonWriter.stream(ctx, sink -> suspicious.summary(Http.caller(ctx), expression, from, to, row -> {
+            row.put("created_at", Http.date((Instant) row.get("created_at")));
+            sink.accept(row);
+        }));
+    }
+
+    private static java.time.LocalDate day(String text) {
+        try {
+            return java.time.LocalDate.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "dates must be like 2024-01-31, got '" + text + "'");
+        }
+    }
+
+    private static Instant timestamp(String text) {
+        try {
+            return LocalDateTime.parse(text.trim()).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "younger_than must be a date and time like 2024-01-31T12:00:00, got '"
+                    + text + "'");
+        }
     }
 
     private static JsonNode array(JsonNode body, String key) {

@@ -44,6 +44,9 @@ public final class Actions {
     public static final String GET_GLOBAL_ACCOUNT_USAGE = "get_global_account_usage";
     public static final String LIST_REQUESTS = "list_requests";
     public static final String LIST_REQUESTS_HISTORY = "list_requests_history";
+    public static final String DECLARE_SUSPICIOUS_FILE_REPLICAS = "declare_suspicious_file_replicas";
+    /** Comparing an RSE's storage with the catalogue, and acting on what differs (Laguna's storage consistency check). */
+    public static final String CHECK_RSE = "check_rse";
     public static final String ADD_RULE = "add_rule";
     public static final String DEL_RULE = "del_rule";
     public static final String UPDATE_RULE = "update_rule";

@@ -19,7 +19,7 @@ import org.laguna.spi.policy.PermissionRequest;
  * identities. Signed storage URLs: every account may read; an account may write a path of a file
  * in a scope it owns while the RSE holds no replica of that file there or an upload to it is under
  * way (the replica is COPYING); only administrators get URLs that delete, or write paths that
- * belong to no file.
+ * belong to no file. Any account may declare a replica suspicious.
  */
 public final class GenericPermissionPolicy implements PermissionPolicy {
     private static final Set<String> ADMIN_ONLY = Set.of(
@@ -30,7 +30,7 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
             ADD_RSE, UPDATE_RSE, DEL_RSE, ADD_RSE_ATTRIBUTE, DEL_RSE_ATTRIBUTE,
             ADD_PROTOCOL, UPDATE_PROTOCOL, DEL_PROTOCOL,
             ADD_DISTANCE, UPDATE_DISTANCE, DEL_DISTANCE, SET_RSE_LIMITS, SET_RSE_USAGE,
-            DECLARE_BAD_FILE_REPLICAS, SKIP_AVAILABILITY_CHECK, LIST_REQUESTS, LIST_REQUESTS_HISTORY);
+            DECLARE_BAD_FILE_REPLICAS, SKIP_AVAILABILITY_CHECK, LIST_REQUESTS, LIST_REQUESTS_HISTORY, CHECK_RSE);
 
     /** Actions an account may do about itself: the {@code account} argument must be the issuer. */
     private static final Set<String> ACCOUNT_ITSELF = Set.of(GET_LOCAL_ACCOUNT_USAGE, GET_GLOBAL_ACCOUNT_USAGE);
@@ -83,6 +83,10 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
         String action = request.action();
         if (ADMIN_ONLY.contains(action)) {
             return false;
+        }
+        if (DECLARE_SUSPICIOUS_FILE_REPLICAS.equals(action)) {
+            // as in Rucio: any account that read a copy may say it looked wrong; only a count of them makes it bad
+            return true;
         }
         if (ADD_SCOPE.equals(action) || ACCOUNT_ITSELF.contains(action)) {
             return request.argument("account").map(request.issuer()::equals).orElse(false);

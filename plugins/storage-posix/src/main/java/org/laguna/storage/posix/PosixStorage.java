@@ -85,7 +85,7 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdP
             if (!Files.isRegularFile(path)) {
                 return Optional.empty();
             }
-            return Optional.of(StoredObject.ofSize(pfn, Files.size(path)));
+            return Optional.of(StoredObject.ofSize(pfn, Files.size(path), Files.getLastModifiedTime(path).toInstant()));
         } catch (IOException e) {
             throw failure(pfn, e);
         }
@@ -249,7 +249,7 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdP
                     .filter(p -> !p.getFileName().toString().endsWith(PART_SUFFIX))
                     .forEach(p -> {
                         try {
-                            sink.accept(StoredObject.ofSize(base + p, Files.size(p)));
+                            sink.accept(StoredObject.ofSize(base + p, Files.size(p), Files.getLastModifiedTime(p).toInstant()));
                         } catch (IOException e) {
                             // vanished while listing: not there any more
                         }

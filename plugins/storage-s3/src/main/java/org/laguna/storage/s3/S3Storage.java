@@ -329,7 +329,8 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
         String base = pfnPrefix.substring(0, pfnPrefix.indexOf(at.bucket() + "/") + at.bucket().length() + 1);
         try {
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(at.bucket()).prefix(at.key())).contents()) {
-                sink.accept(StoredObject.ofSize(base + object.key(), object.size()));
+                sink.accept(object.lastModified() == null ? StoredObject.ofSize(base + object.key(), object.size())
+                        : StoredObject.ofSize(base + object.key(), object.size(), object.lastModified()));
             }
         } catch (SdkException e) {
             throw failure("Listing of", pfnPrefix, e);

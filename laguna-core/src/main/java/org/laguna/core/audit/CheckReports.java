@@ -1,0 +1,31 @@
+package org.laguna.core.audit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON shape of a {@link CheckReport}, for the REST answer and the {@code rse_checks} record. */
+public final class CheckReports {
+    private CheckReports() {
+    }
+
+    public static Map<String, Object> toMap(CheckReport report) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("rse", report.rse());
+        map.put("source", report.source());
+        map.put("started_at", report.startedAt().toString());
+        map.put("storage_files", report.storageFiles());
+        map.put("catalogue_files", report.catalogueFiles());
+        map.put("dark", report.dark());
+        map.put("dark_deleted", report.darkDeleted());
+        map.put("dark_young", report.darkYoung());
+        map.put("part_files", report.partFiles());
+        map.put("lost", report.lost());
+        map.put("lost_declared_bad", report.lostDeclaredBad());
+        map.put("lost_last_copies", report.lostLastCopies());
+        map.put("size_mismatches", report.sizeMismatches());
+        map.put("dark_sample", report.darkSample());
+        map.put("lost_sample", report.lostSample());
+        map.put("note", report.note());
+        return map;
+    }
+}
