@@ -48,7 +48,7 @@ final class AccountRows {
                 }),
                 row("PUT /identities/{account}/userpass", ADMIN, f -> Call.of("/identities/" + f.owner() + "/userpass", Map.of())
                         .withHeaders(Map.of("X-Rucio-Username", f.fresh("id"), "X-Rucio-Password", Fixtures.PASSWORD))),
-                row("GET /identities/{identity}/{type}/accounts", OWNER, f -> Call.of("/identities/" + f.owner() + "/userpass/accounts")),
+                row("GET /identities/{identity}/{type}/accounts", AUTHENTICATED, f -> Call.of("/identities/" + f.owner() + "/userpass/accounts")),
                 row("GET /accounts/{account}/limits", AUTHENTICATED, f -> Call.of("/accounts/" + f.owner() + "/limits")),
                 row("GET /accounts/{account}/limits/local", AUTHENTICATED, f -> Call.of("/accounts/" + f.owner() + "/limits/local")),
                 row("GET /accounts/{account}/limits/{rse}", AUTHENTICATED, f -> Call.of("/accounts/" + f.owner() + "/limits/" + f.rse())),

@@ -20,7 +20,7 @@ public final class AuthorizationMatrix {
      * CannotAuthenticate, or, for now, the 400 that a missing token answers. Drop 400 here once a
      * missing token answers 401.
      */
-    public static final Set<Integer> ANONYMOUS_DENIED_STATUSES = Set.of(400, 401);
+    public static final Set<Integer> ANONYMOUS_DENIED_STATUSES = Set.of(401);
 
     private final List<MatrixEntry> entries;
     private final Set<String> skippedRoutes;

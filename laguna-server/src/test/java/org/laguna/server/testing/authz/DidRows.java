@@ -67,6 +67,11 @@ final class DidRows {
                         + "/datasets")),
                 row("POST /replicas/bad", ADMIN, f -> Call.of("/replicas/bad", Map.of("reason", "matrix",
                         "replicas", List.of(Map.of("scope", f.scope(), "name", f.freshFile(), "rse", f.rse()))))),
+                row("POST /replicas/suspicious", AUTHENTICATED, f -> Call.of("/replicas/suspicious", Map.of("reason", "matrix",
+                        "pfns", List.of("file://localhost/nowhere/" + f.fresh("file."))))),
+                row("GET /replicas/suspicious", AUTHENTICATED, f -> Call.of("/replicas/suspicious")),
+                row("GET /replicas/bad/states", AUTHENTICATED, f -> Call.of("/replicas/bad/states")),
+                row("GET /replicas/bad/summary", AUTHENTICATED, f -> Call.of("/replicas/bad/summary")),
                 row("POST /replicas/import", OWNER, f -> Call.raw("/replicas/import?rse=" + f.rse() + "&dry_run=true",
                         "{\"scope\":\"" + f.scope() + "\",\"name\":\"" + f.fresh("import.") + "\",\"bytes\":1}\n")));
     }

@@ -33,6 +33,7 @@ final class RseRows {
         return List.of(
                 row("GET /rses", AUTHENTICATED, f -> Call.of("/rses")),
                 row("GET /rses/{rse}", AUTHENTICATED, f -> Call.of("/rses/" + f.rse())),
+                row("POST /rses/{rse}/check", ADMIN, f -> Call.raw("/rses/" + f.rse2() + "/check", f.fresh("dark.") + "\n")),
                 row("POST /rses/{rse}", ADMIN, f -> Call.of("/rses/" + f.fresh("AZNEW").toUpperCase(Locale.ROOT), Map.of())),
                 row("PUT /rses/{rse}", ADMIN, f -> Call.of("/rses/" + f.rse(), Map.of("city", "Matrix"))),
                 row("DELETE /rses/{rse}", ADMIN, f -> Call.of("/rses/" + freshRse(f))),
