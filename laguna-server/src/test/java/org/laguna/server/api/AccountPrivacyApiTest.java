@@ -65,8 +65,8 @@ class AccountPrivacyApiTest {
     @Test
     void metricsNeedAnAdministratorsToken() {
         Rest.Response anonymous = server.anonymous().get("/metrics");
-        assertThat(anonymous.status()).isEqualTo(400);
-        assertThat(anonymous.header("ExceptionMessage")).isEqualTo("Token must be set.");
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("ExceptionClass")).isEqualTo("CannotAuthenticate");
         assertThat(anonymous.body()).doesNotContain("jvm_");
         assertDenied(bob.get("/metrics"));
         assertThat(root.get("/metrics").body()).contains("laguna_jvm_heap_peak_bytes");
