@@ -94,12 +94,12 @@ public final class StorageCheck {
                         + object.size() + "\t" + object.modified().map(m -> Long.toString(m.toEpochMilli())).orElse("-"))));
             }
             readCatalogue(rse, inCatalogue);
-            boolean emptyListing = onStorage.count() == 0 && inCatalogue.count() > 0;
+            Optional<String> distrust = ListingTrust.distrust(onStorage.count(), inCatalogue.count());
             CheckMerge merge = new CheckMerge(database, new CheckMerge.Target(rse.id(), rse.name(), store, protocol::pfn, started,
-                    started.minus(config.darkGrace()), fix, !emptyListing));
+                    started.minus(config.darkGrace()), fix, distrust.isEmpty()));
             merge.merge(onStorage.sorted(), inCatalogue.sorted());
             CheckReport report = merge.report(dump.isPresent() ? "dump" : "listing", onStorage.count(), inCatalogue.count(),
-                    emptyListing ? "the storage side is empty while the catalogue is not: no replica was declared bad" : "");
+                    distrust.orElse(""));
             record(rse, report);
             return report;
         } finally {
