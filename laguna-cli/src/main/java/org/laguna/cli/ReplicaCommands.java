@@ -146,6 +146,17 @@ final class ReplicaCommands {
         }
     }
 
+    /** Says how many PFNs were declared; shows the ones the server could not declare and fails if there are any. */
+    private static void reportDeclared(Output out, JsonNode failed, int declared, String state) {
+        if (failed == null || failed.isEmpty()) {
+            out.line("Declared " + declared + " replica(s) " + state);
+            return;
+        }
+        out.object(failed);
+        throw new org.laguna.spi.error.LagunaException(org.laguna.spi.error.ErrorCode.REPLICA_NOT_FOUND,
+                "Some replicas could not be declared " + state);
+    }
+
     @Command(name = "declare-bad", mixinStandardHelpOptions = true, description = "Declare replicas bad by PFN.")
     static final class DeclareBad extends ClientCommand {
         @Parameters(arity = "1..*", paramLabel = "PFN")
@@ -156,14 +167,7 @@ final class ReplicaCommands {
 
         @Override
         protected void run(LagunaClient client, Output out) {
-            JsonNode failed = client.replicas().declareBad(pfns, reason);
-            if (failed == null || failed.isEmpty()) {
-                out.line("Declared " + pfns.size() + " replica(s) bad");
-            } else {
-                out.object(failed);
-                throw new org.laguna.spi.error.LagunaException(org.laguna.spi.error.ErrorCode.REPLICA_NOT_FOUND,
-                        "Some replicas could not be declared bad");
-            }
+            reportDeclared(out, client.replicas().declareBad(pfns, reason), pfns.size(), "bad");
         }
     }
 
@@ -178,14 +182,7 @@ final class ReplicaCommands {
 
         @Override
         protected void run(LagunaClient client, Output out) {
-            JsonNode failed = client.replicas().declareSuspicious(pfns, reason);
-            if (failed == null || failed.isEmpty()) {
-                out.line("Declared " + pfns.size() + " replica(s) suspicious");
-            } else {
-                out.object(failed);
-                throw new org.laguna.spi.error.LagunaException(org.laguna.spi.error.ErrorCode.REPLICA_NOT_FOUND,
-                        "Some replicas could not be declared suspicious");
-            }
+            reportDeclared(out, client.replicas().declareSuspicious(pfns, reason), pfns.size(), "suspicious");
         }
     }
 
