@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,6 @@ import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.replica.ReplicaRecoverer;
 import org.laguna.core.rule.JudgeRepairer;
-import org.laguna.core.transfer.Conveyor;
-import org.laguna.core.transfer.ConveyorContext;
-import org.laguna.core.transfer.TransferConfig;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
@@ -64,13 +60,7 @@ class SuspiciousReplicasTest {
     }
 
     private static void drain() {
-        LagunaCore core = server.core();
-        Conveyor conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
-                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS.withTimings(2, Duration.ZERO, Duration.ofMinutes(15)),
-                core.transferTool()));
-        for (int i = 0; i < 500 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
-            // until nothing is queued, moving or waiting to be finished
-        }
+        server.drainTransfers();
     }
 
     private void upload(String rse, String name, String content) throws Exception {

@@ -1,6 +1,11 @@
 package org.laguna.server.testing;
 
+import java.time.Duration;
 import org.laguna.core.LagunaCore;
+import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.transfer.Conveyor;
+import org.laguna.core.transfer.ConveyorContext;
+import org.laguna.core.transfer.TransferConfig;
 import org.laguna.core.testing.TestCore;
 import org.laguna.server.LagunaServer;
 
@@ -47,6 +52,19 @@ public final class TestServer implements AutoCloseable {
 
     public LagunaCore core() {
         return core;
+    }
+
+    /**
+     * Runs the conveyor (two attempts per transfer, no pause between them) until nothing is queued,
+     * moving or waiting to be finished, at most 500 cycles.
+     */
+    public void drainTransfers() {
+        Conveyor conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
+                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS.withTimings(2, Duration.ZERO, Duration.ofMinutes(15)),
+                core.transferTool()));
+        for (int i = 0; i < 500 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
+            // until nothing is queued, moving or waiting to be finished
+        }
     }
 
     /** The routes the running server registered. */
