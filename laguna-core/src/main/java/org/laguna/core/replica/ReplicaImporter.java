@@ -154,11 +154,10 @@ public final class ReplicaImporter {
             // one pass over the catalogue: what the DID and the replica on this RSE look like today
             tx.update("create temporary table import_checked on commit drop as"
                     + " select b.*, d.did_type as d_type, d.bytes as d_bytes, d.adler32 as d_adler32, d.md5 as d_md5,"
-                    + " r.scope is not null as present, r.path as r_path,"
-                    + " exists (select 1 from replicas o where o.rse_id = ? and o.path = b.path"
-                    + " and (o.scope <> b.scope or o.name <> b.name)) as taken"
+                    + " r.scope is not null as present, r.path as r_path, " + takenBy(rse) + " as taken"
                     + " from import_batch b left join dids d on d.scope = b.scope and d.name = b.name"
-                    + " left join replicas r on r.scope = b.scope and r.name = b.name and r.rse_id = ?", rse.id(), rse.id());
+                    + " left join replicas r on r.scope = b.scope and r.name = b.name and r.rse_id = ?",
+                    rse.deterministic() ? new Object[] {rse.id()} : new Object[] {rse.id(), rse.id()});
             String contradicts = "(d_type is not null and (d_type <> 'FILE' or d_bytes <> bytes"
                     + " or (d_adler32 is not null and adler32 is not null and d_adler32 <> adler32)"
                     + " or (d_md5 is not null and md5 is not null and d_md5 <> md5)))";
@@ -216,5 +215,14 @@ public final class ReplicaImporter {
 
     private static String quote(String text) {
         return '"' + text.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * Whether an import line's path is another file's replica on the RSE. Only a non-deterministic
+     * RSE stores paths, so on a deterministic one no line can be, and the look-up is left out.
+     */
+    private static String takenBy(Rse rse) {
+        return rse.deterministic() ? "false" : "exists (select 1 from replicas o where o.rse_id = ? and o.path = b.path"
+                + " and (o.scope <> b.scope or o.name <> b.name))";
     }
 }
