@@ -263,7 +263,7 @@ public final class ReplicaResource implements Resource {
     private void listSuspicious(Context ctx) {
         Optional<String> expression = Optional.ofNullable(ctx.queryParam("rse_expression")).filter(e -> !e.isBlank());
         Optional<Instant> youngerThan = Optional.ofNullable(ctx.queryParam("younger_than")).filter(t -> !t.isBlank())
-                .map(ReplicaResource::timestamp);
+                .map(t -> timestamp("younger_than", t));
         String attempts = ctx.queryParam("nattempts");
         int nattempts;
         try {
@@ -292,8 +292,8 @@ public final class ReplicaResource implements Resource {
         SuspiciousReplicaService.BadFilter filter = new SuspiciousReplicaService.BadFilter(
                 Optional.ofNullable(ctx.queryParam("state")).filter(t -> !t.isBlank()),
                 Optional.ofNullable(ctx.queryParam("rse")).filter(t -> !t.isBlank()),
-                Optional.ofNullable(ctx.queryParam("younger_than")).filter(t -> !t.isBlank()).map(ReplicaResource::timestamp),
-                Optional.ofNullable(ctx.queryParam("older_than")).filter(t -> !t.isBlank()).map(ReplicaResource::timestamp),
+                Optional.ofNullable(ctx.queryParam("younger_than")).filter(t -> !t.isBlank()).map(t -> timestamp("younger_than", t)),
+                Optional.ofNullable(ctx.queryParam("older_than")).filter(t -> !t.isBlank()).map(t -> timestamp("older_than", t)),
                 limit.orElse(0));
         NdjsonWriter.stream(ctx, sink -> suspicious.listByState(Http.caller(ctx), filter, row -> {
             row.put("created_at", Http.date((Instant) row.get("created_at")));
@@ -321,11 +321,11 @@ public final class ReplicaResource implements Resource {
         }
     }
 
-    private static Instant timestamp(String text) {
+    private static Instant timestamp(String parameter, String text) {
         try {
             return LocalDateTime.parse(text.trim()).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new LagunaException(ErrorCode.VALUE_ERROR, "younger_than must be a date and time like 2024-01-31T12:00:00, got '"
+            throw new LagunaException(ErrorCode.VALUE_ERROR, parameter + " must be a date and time like 2024-01-31T12:00:00, got '"
                     + text + "'");
         }
     }
