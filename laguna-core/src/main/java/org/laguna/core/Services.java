@@ -5,7 +5,6 @@ import org.laguna.core.account.AccountService;
 import org.laguna.core.config.SecurityConfig;
 import org.laguna.core.auth.PasswordHasher;
 import org.laguna.core.daemon.DaemonConfig;
-import org.laguna.core.daemon.HeartbeatService;
 import org.laguna.core.db.Database;
 import org.laguna.core.did.DidService;
 import org.laguna.core.permission.Permissions;

@@ -35,7 +35,7 @@ class ServerDaemonsTest {
         try (ServerCommand.Running running = start(config, true)) {
             assertThat(running.daemons()).isPresent();
             awaitHeartbeat(running);
-            org.laguna.core.daemon.Daemons all = org.laguna.core.daemon.Daemons.builtIn();
+            org.laguna.core.Daemons all = org.laguna.core.Daemons.builtIn();
             assertThat(all.forServer(java.util.List.of())).contains("conveyor-submitter", "conveyor-poller", "conveyor-finisher")
                     .doesNotContain("conveyor");
             assertThat(all.forServer(java.util.List.of("conveyor"))).doesNotContain("conveyor-submitter", "conveyor-poller", "conveyor-finisher");
@@ -65,7 +65,7 @@ class ServerDaemonsTest {
 
     private static void awaitHeartbeat(ServerCommand.Running running) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        org.laguna.core.daemon.Daemons daemons = org.laguna.core.daemon.Daemons.builtIn();
+        org.laguna.core.Daemons daemons = org.laguna.core.Daemons.builtIn();
         int all = daemons.forServer(java.util.List.of()).stream().mapToInt(daemons::defaultThreads).sum();
         while (heartbeats(running).size() < all && System.nanoTime() < deadline) {
             Thread.sleep(20);

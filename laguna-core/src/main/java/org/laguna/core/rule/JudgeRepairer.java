@@ -42,10 +42,6 @@ public final class JudgeRepairer implements Daemon {
         this(rules.database(), rules.engine(), retryDelay);
     }
 
-    public JudgeRepairer(RuleService rules) {
-        this(rules, org.laguna.core.transfer.TransferConfig.DEFAULTS.stuckRetryDelay());
-    }
-
     @Override
     public String name() {
         return "judge-repairer";

@@ -76,6 +76,6 @@ class TokenCleanerDaemonTest {
 
     @Test
     void isTheBuiltInDaemonNamedTokenCleaner() {
-        assertThat(org.laguna.core.daemon.Daemons.builtIn().create("token-cleaner", core).name()).isEqualTo("token-cleaner");
+        assertThat(org.laguna.core.Daemons.builtIn().create("token-cleaner", core).name()).isEqualTo("token-cleaner");
     }
 }

@@ -24,6 +24,7 @@ import org.laguna.core.did.DidRecords.DidRef;
 import org.laguna.core.did.DidRecords.NewDid;
 import org.laguna.core.replica.NewReplica;
 import org.laguna.core.testing.TestCore;
+import org.laguna.core.transfer.TransferConfig;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -392,7 +393,7 @@ class RuleServiceTest {
         DidKey ds = dataset(2, "T1_DE", "T2_ES");
         UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_DE")).getFirst();
         core.services().replicas().declareBad(ROOT, "lost disk", List.of(), List.of(Map.entry("T1_DE", new DidKey("data", ds.name() + ".f0"))));
-        JudgeRepairer repairer = new JudgeRepairer(rules());
+        JudgeRepairer repairer = new JudgeRepairer(rules(), TransferConfig.DEFAULTS.stuckRetryDelay());
         repairer.runOnce(WorkSlice.ALL);
         Rule rule = rules().get(id);
         assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
@@ -438,7 +439,7 @@ class RuleServiceTest {
         failForGood(id);
         core.services().rses().updateRse(ROOT, firstName, Map.of("availability_write", false));
 
-        new JudgeRepairer(rules()).runOnce(WorkSlice.ALL);
+        new JudgeRepairer(rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
 
         Rule rule = rules().get(id);
         assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
@@ -460,7 +461,7 @@ class RuleServiceTest {
         UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_IT")).getFirst();
         failForGood(id);
 
-        new JudgeRepairer(rules()).runOnce(WorkSlice.ALL);
+        new JudgeRepairer(rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
 
         Rule rule = rules().get(id);
         assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
@@ -477,7 +478,7 @@ class RuleServiceTest {
         failForGood(id);
         core.services().rses().updateRse(ROOT, "MOVE_ONLY", Map.of("availability_write", false));
 
-        new JudgeRepairer(rules()).runOnce(WorkSlice.ALL);
+        new JudgeRepairer(rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
 
         Rule rule = rules().get(id);
         assertThat(rule.state()).isEqualTo(RuleState.STUCK);

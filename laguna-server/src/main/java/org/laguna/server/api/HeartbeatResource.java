@@ -3,8 +3,8 @@ package org.laguna.server.api;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
 import java.util.Objects;
+import org.laguna.core.HeartbeatService;
 import org.laguna.core.daemon.Heartbeat;
-import org.laguna.core.daemon.HeartbeatService;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
 

@@ -5,11 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.laguna.core.Daemons;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.DaemonProcess;
 import org.laguna.core.daemon.DaemonRuntime;
-import org.laguna.core.daemon.Daemons;
 
 /** Builds the chosen daemons from the core, with metrics when there is a registry, and starts them in one runtime. */
 public final class DaemonLauncher {

@@ -90,7 +90,7 @@ class DaemonCommandTest {
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err().trim()).isEqualTo("laguna: no daemon named 'no-such-daemon'; known daemons: "
-                + String.join(", ", org.laguna.core.daemon.Daemons.builtIn().names()));
+                + String.join(", ", org.laguna.core.Daemons.builtIn().names()));
     }
 
     @Test

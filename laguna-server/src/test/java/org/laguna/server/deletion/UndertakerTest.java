@@ -94,7 +94,7 @@ class UndertakerTest {
 
     @Test
     void theUndertakerAndTheReaperAreBuiltInDaemons() {
-        assertThat(org.laguna.core.daemon.Daemons.builtIn().names()).contains(Undertaker.NAME, org.laguna.core.transfer.Reaper.NAME);
+        assertThat(org.laguna.core.Daemons.builtIn().names()).contains(Undertaker.NAME, org.laguna.core.transfer.Reaper.NAME);
     }
 
     @Test

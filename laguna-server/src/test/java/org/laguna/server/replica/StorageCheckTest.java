@@ -23,6 +23,7 @@ import org.laguna.core.LagunaCore;
 import org.laguna.core.audit.Auditor;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.rule.JudgeRepairer;
+import org.laguna.core.transfer.TransferConfig;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
@@ -134,7 +135,7 @@ class StorageCheckTest {
         assertThat(darkYoung).exists();
         assertThat(part).exists();
 
-        new JudgeRepairer(server.core().services().rules()).runOnce(WorkSlice.ALL);
+        new JudgeRepairer(server.core().services().rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
         drain();
         assertThat(replicaState("lost.dat", "CHECK_DISK")).isEqualTo("AVAILABLE");
         assertThat(Files.readString(PosixRses.stored(storage, "CHECK_DISK", "lost.dat"))).isEqualTo("gone from one disk");

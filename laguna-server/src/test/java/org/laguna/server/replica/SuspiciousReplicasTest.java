@@ -21,6 +21,7 @@ import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.replica.ReplicaRecoverer;
 import org.laguna.core.rule.JudgeRepairer;
+import org.laguna.core.transfer.TransferConfig;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
@@ -152,7 +153,7 @@ class SuspiciousReplicasTest {
         recover();
         assertThat(replicaState("corrupt.dat", "NEAR_DISK")).isEqualTo("BAD");
         assertThat(records("corrupt.dat", "NEAR_DISK")).last().asString().startsWith("BAD replica-recoverer: declared suspicious 3 times");
-        new JudgeRepairer(server.core().services().rules()).runOnce(WorkSlice.ALL);
+        new JudgeRepairer(server.core().services().rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
         drain();
         assertThat(replicaState("corrupt.dat", "NEAR_DISK")).isEqualTo("AVAILABLE");
         assertThat(ruleState(near)).isEqualTo("OK");
@@ -217,7 +218,7 @@ class SuspiciousReplicasTest {
         assertThat(warnings).singleElement().extracting(LogRecord::getMessage).asString().contains("exp:single.dat", "last available copy");
         assertThat(replicaState("single.dat", "NEAR_DISK")).isEqualTo("AVAILABLE");
         assertThat(records("single.dat", "NEAR_DISK")).allMatch(r -> r.startsWith("SUSPICIOUS"));
-        new JudgeRepairer(server.core().services().rules()).runOnce(WorkSlice.ALL);
+        new JudgeRepairer(server.core().services().rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
         assertThat(PosixRses.stored(storage, "NEAR_DISK", "single.dat")).exists();
 
         Run listed = CliRunner.asRoot(server, "replica", "suspicious", "list", "--rse", "NEAR_DISK", "--json");

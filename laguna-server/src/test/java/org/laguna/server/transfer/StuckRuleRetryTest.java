@@ -88,7 +88,7 @@ class StuckRuleRetryTest {
 
         Files.delete(blocker);
         drain();
-        new JudgeRepairer(server.core().services().rules()).runOnce(WorkSlice.ALL);
+        new JudgeRepairer(server.core().services().rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
         drain();
         assertThat(state(rule)).as("left alone, the repairer retries only after its delay").isEqualTo("STUCK");
 

@@ -1,4 +1,4 @@
-package org.laguna.core.replica;
+package org.laguna.core.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,11 @@
-package org.laguna.core.daemon;
+package org.laguna.core;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.laguna.core.auth.Caller;
+import org.laguna.core.daemon.Heartbeat;
+import org.laguna.core.daemon.Heartbeats;
 import org.laguna.core.db.Database;
 import org.laguna.core.permission.Permissions;
 import org.laguna.spi.error.ErrorCode;

@@ -1,4 +1,4 @@
-package org.laguna.core.daemon;
+package org.laguna.core;
 
 import java.util.Collections;
 import java.util.List;
@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.laguna.core.LagunaCore;
 import org.laguna.core.audit.Auditor;
+import org.laguna.core.daemon.Daemon;
 import org.laguna.core.auth.TokenCleanerDaemon;
 import org.laguna.core.replica.ReplicaRecoverer;
 import org.laguna.core.rule.JudgeCleaner;

@@ -1,4 +1,4 @@
-package org.laguna.core.daemon;
+package org.laguna.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
