@@ -24,6 +24,7 @@ import org.laguna.core.replica.SuspiciousReplicas;
 import org.laguna.core.replica.SuspiciousReplicas.TransferSuspicion;
 import org.laguna.core.transfer.ConveyorStore.Outcome;
 import org.laguna.core.transfer.TransferPlanner.Plan;
+import org.laguna.core.transfer.TransferPlanner.Planned;
 import org.laguna.core.transfer.TransferPlanner.Request;
 import org.laguna.spi.storage.InterruptedWrites;
 import org.laguna.spi.storage.StorageProtocol;
@@ -181,7 +182,7 @@ public final class ConveyorPoller implements Daemon {
         }
         List<Request> requests = context.database().readOnly(tx -> tx.query("select " + ConveyorStore.REQUEST_COLUMNS
                 + " from requests where id = any(?) and state = 'SUBMITTED'", ConveyorStore::request, tx.array("uuid", ids.toArray())));
-        Map<UUID, Object> plans = context.database().readOnly(tx -> planner.planAll(tx, requests));
+        Map<UUID, Planned> plans = context.database().readOnly(tx -> planner.planAll(tx, requests));
         // a hop before the last of a multi-hop path is never queued on its own: without its bytes it fails, and so does its path
         Set<UUID> hops = new HashSet<>(context.database().readOnly(tx -> tx.query("select id from requests where id = any(?) "
                 + "and attributes->>'next_hop' is not null", rs -> rs.getObject(1, UUID.class), tx.array("uuid", ids.toArray()))));

@@ -3,6 +3,7 @@ package org.laguna.core.transfer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.laguna.core.transfer.ConveyorStore.Finished;
 import org.laguna.core.transfer.ConveyorStore.Submitted;
 import org.laguna.core.transfer.TransferPlanner.Endpoint;
 import org.laguna.core.transfer.TransferPlanner.Plan;
+import org.laguna.core.transfer.TransferPlanner.Planned;
+import org.laguna.core.transfer.TransferPlanner.Refusal;
 import org.laguna.core.transfer.TransferPlanner.Request;
 import org.laguna.spi.transfer.TransferEndpoint;
 import org.laguna.spi.transfer.TransferFile;
@@ -74,22 +77,26 @@ public final class ConveyorSubmitter implements Daemon {
         if (claimed.isEmpty()) {
             return 0;
         }
-        Map<UUID, Object> plans = context.database().readOnly(tx -> planner.planAll(tx, claimed));
+        Map<UUID, Planned> planned = context.database().readOnly(tx -> planner.planAll(tx, claimed));
         List<Finished> fatal = new ArrayList<>();
         List<Finished> failed = new ArrayList<>();
+        Map<UUID, Plan> plans = new HashMap<>(claimed.size() * 2);
         Map<String, List<Request>> groups = new LinkedHashMap<>();
         List<Request> multihop = new ArrayList<>();
         for (Request request : claimed) {
-            Object planned = plans.get(request.id());
-            if (!(planned instanceof Plan plan)) {
-                fatal.add(new Finished(request, false, String.valueOf(planned), null, false));
-            } else if (plan.sources().isEmpty()) {
-                failed.add(new Finished(request, false, "No available source replica of " + request.scope() + ":" + request.name(), null, false));
-            } else if (!plan.direct()) {
-                multihop.add(request);
-            } else {
-                String key = plan.sources().getFirst().rse().id() + " " + request.destRseId() + " " + request.activity() + " " + request.priority();
-                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
+            switch (planned.get(request.id())) {
+                case Refusal refusal -> fatal.add(new Finished(request, false, refusal.reason(), null, false));
+                case Plan plan when plan.sources().isEmpty() ->
+                        failed.add(new Finished(request, false, "No available source replica of " + request.scope() + ":" + request.name(), null, false));
+                case Plan plan when !plan.direct() -> {
+                    plans.put(request.id(), plan);
+                    multihop.add(request);
+                }
+                case Plan plan -> {
+                    plans.put(request.id(), plan);
+                    String key = plan.sources().getFirst().rse().id() + " " + request.destRseId() + " " + request.activity() + " " + request.priority();
+                    groups.computeIfAbsent(key, k -> new ArrayList<>()).add(request);
+                }
             }
         }
         List<Submitted> submitted = new ArrayList<>(claimed.size());
@@ -112,11 +119,11 @@ public final class ConveyorSubmitter implements Daemon {
         return claimed.size();
     }
 
-    private void submit(List<Request> chunk, Map<UUID, Object> plans, Set<String> opened, List<Submitted> submitted, List<Finished> failed) {
+    private void submit(List<Request> chunk, Map<UUID, Plan> plans, Set<String> opened, List<Submitted> submitted, List<Finished> failed) {
         boolean builtin = context.tool() instanceof BuiltinTransferTool;
         List<TransferFile> files = new ArrayList<>(chunk.size());
         for (Request request : chunk) {
-            Plan plan = (Plan) plans.get(request.id());
+            Plan plan = plans.get(request.id());
             List<TransferEndpoint> sources = new ArrayList<>(plan.sources().size());
             for (Endpoint source : plan.sources()) {
                 sources.add(endpoint(source, builtin, opened));
@@ -132,7 +139,7 @@ public final class ConveyorSubmitter implements Daemon {
         }
         String jobId = submission.jobId();
         for (Request request : chunk) {
-            Plan plan = (Plan) plans.get(request.id());
+            Plan plan = plans.get(request.id());
             Map<String, String> sources = new LinkedHashMap<>();
             plan.sources().forEach(s -> sources.putIfAbsent(s.pfn(), s.rse().id().toString()));
             submitted.add(new Submitted(request.id(), jobId, plan.sources().getFirst().rse().id(), sources, plan.destination().path(),

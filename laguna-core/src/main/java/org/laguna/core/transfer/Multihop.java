@@ -53,11 +53,11 @@ final class Multihop {
     private record Chain(Request request, Plan plan, TransferPath path, List<IntermediateHop> hops, List<Endpoint> endpoints) {
     }
 
-    void submit(List<Request> requests, Map<UUID, Object> plans, List<Submitted> submitted, List<Finished> failed, List<Finished> fatal) {
+    void submit(List<Request> requests, Map<UUID, Plan> plans, List<Submitted> submitted, List<Finished> failed, List<Finished> fatal) {
         Map<Request, TransferPath> found = new LinkedHashMap<>();
         context.database().readOnly(tx -> {
             for (Request request : requests) {
-                Plan plan = (Plan) plans.get(request.id());
+                Plan plan = plans.get(request.id());
                 Rse destination = plan.destination().rse();
                 TransferPaths.Graph graph = graphs.computeIfAbsent(destination.vo(), vo -> TransferPaths.load(tx, context.storage(), vo));
                 List<String> sources = plan.sources().stream().map(s -> s.rse().name()).distinct().toList();
@@ -78,7 +78,7 @@ final class Multihop {
         List<Chain> chains = context.database().readOnly(tx -> {
             List<Chain> planned = new ArrayList<>();
             for (Map.Entry<Request, TransferPath> entry : found.entrySet()) {
-                planned.add(chain(tx, entry.getKey(), (Plan) plans.get(entry.getKey().id()), entry.getValue()));
+                planned.add(chain(tx, entry.getKey(), plans.get(entry.getKey().id()), entry.getValue()));
             }
             return planned;
         });

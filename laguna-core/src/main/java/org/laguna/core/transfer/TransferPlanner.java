@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,13 +56,24 @@ final class TransferPlanner {
         }
     }
 
+    /** What planning a request gave: a {@link Plan}, or a {@link Refusal} saying why there is none. */
+    sealed interface Planned permits Plan, Refusal {
+    }
+
     /**
      * What to copy: the file, its sources best first and the destination; {@code direct} tells
      * whether one of the sources can copy to the destination directly ({@link TransferPaths#direct}),
      * otherwise the copy needs a multi-hop path.
      */
     record Plan(long bytes, String adler32, String md5, List<Endpoint> sources, Endpoint destination, boolean destinationKeepsPath,
-            boolean direct) {
+            boolean direct) implements Planned {
+    }
+
+    /** Why a request cannot be planned at all: retrying it would not help. */
+    record Refusal(String reason) implements Planned {
+        Refusal {
+            Objects.requireNonNull(reason, "reason is null");
+        }
     }
 
     private record RseView(Rse rse, Optional<RseProtocol> read, Optional<RseProtocol> write, String algorithm, List<RseProtocol> usable) {
@@ -73,8 +85,8 @@ final class TransferPlanner {
     private record Source(UUID rseId, String path, int distance) {
     }
 
-    /** A plan per request id, or the reason there is none (a String). */
-    Map<UUID, Object> planAll(Tx tx, List<Request> requests) {
+    /** A plan per request id, or the reason there is none. */
+    Map<UUID, Planned> planAll(Tx tx, List<Request> requests) {
         Map<UUID, RseView> views = new HashMap<>();
         Function<UUID, RseView> view = id -> views.computeIfAbsent(id, key -> {
             Rse rse = rses.findById(tx, key).orElse(null);
@@ -118,18 +130,18 @@ final class TransferPlanner {
         tx.query("select u.id, r.path from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) as u(id, s, n, dest) "
                         + "join replicas r on r.scope = u.s and r.name = u.n and r.rse_id = u.dest where r.path is not null",
                 rs -> destPaths.put(rs.getObject(1, UUID.class), rs.getString(2)), ids, scopes, names, dests);
-        Map<UUID, Object> plans = new HashMap<>(requests.size() * 2);
+        Map<UUID, Planned> plans = new HashMap<>(requests.size() * 2);
         Map<String, Boolean> directLinks = new HashMap<>();
         for (Request request : requests) {
             FileInfo file = files.get(request.scope() + ":" + request.name());
             RseView dest = view.apply(request.destRseId());
             if (file == null) {
-                plans.put(request.id(), "File " + request.scope() + ":" + request.name() + " is not in the catalogue any more");
+                plans.put(request.id(), new Refusal("File " + request.scope() + ":" + request.name() + " is not in the catalogue any more"));
                 continue;
             }
             if (dest == null || dest.write().isEmpty()) {
-                plans.put(request.id(), "RSE " + (dest == null ? request.destRseId() : dest.rse().name())
-                        + " has no writable protocol that Laguna can use");
+                plans.put(request.id(), new Refusal("RSE " + (dest == null ? request.destRseId() : dest.rse().name())
+                        + " has no writable protocol that Laguna can use"));
                 continue;
             }
             Set<UUID> allowed = request.ruleId() == null ? null : allowedByRule.get(request.ruleId());
@@ -169,20 +181,28 @@ final class TransferPlanner {
     static final String TAKEN_PATHS = "select u.id, u.p from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[]) as u(id, dest, p, s, n) "
             + "where exists (select 1 from replicas o where o.rse_id = u.dest and o.path = u.p and (o.scope <> u.s or o.name <> u.n))";
 
-    private static void refuseTakenPaths(Tx tx, List<Request> requests, Map<UUID, Object> plans) {
-        List<Request> keeping = requests.stream()
-                .filter(r -> plans.get(r.id()) instanceof Plan plan && plan.destinationKeepsPath()).toList();
+    private static void refuseTakenPaths(Tx tx, List<Request> requests, Map<UUID, Planned> plans) {
+        Map<UUID, Plan> keeping = new LinkedHashMap<>();
+        List<Request> keepingRequests = new ArrayList<>();
+        for (Request request : requests) {
+            if (plans.get(request.id()) instanceof Plan plan && plan.destinationKeepsPath()) {
+                keeping.put(request.id(), plan);
+                keepingRequests.add(request);
+            }
+        }
         if (keeping.isEmpty()) {
             return;
         }
         tx.query(TAKEN_PATHS, rs -> {
-                    Plan plan = (Plan) plans.get(rs.getObject(1, UUID.class));
-                    return plans.put(rs.getObject(1, UUID.class), "Path " + rs.getString(2) + " on " + plan.destination().rse().name()
-                            + " is already the replica of another file");
+                    Plan plan = keeping.get(rs.getObject(1, UUID.class));
+                    return plans.put(rs.getObject(1, UUID.class), new Refusal("Path " + rs.getString(2) + " on "
+                            + plan.destination().rse().name() + " is already the replica of another file"));
                 },
-                tx.array("uuid", keeping.stream().map(Request::id).toArray()), tx.array("uuid", keeping.stream().map(Request::destRseId).toArray()),
-                tx.array("text", keeping.stream().map(r -> ((Plan) plans.get(r.id())).destination().path()).toArray()),
-                tx.array("text", keeping.stream().map(Request::scope).toArray()), tx.array("text", keeping.stream().map(Request::name).toArray()));
+                tx.array("uuid", keepingRequests.stream().map(Request::id).toArray()),
+                tx.array("uuid", keepingRequests.stream().map(Request::destRseId).toArray()),
+                tx.array("text", keepingRequests.stream().map(r -> keeping.get(r.id()).destination().path()).toArray()),
+                tx.array("text", keepingRequests.stream().map(Request::scope).toArray()),
+                tx.array("text", keepingRequests.stream().map(Request::name).toArray()));
     }
 
     /** The supported protocol with the best (lowest non-zero) WAN priority for an operation. */
