@@ -32,6 +32,11 @@ public final class ServerStorage implements AutoCloseable {
         return plugins.supports(scheme);
     }
 
+    /** Whether a storage plugin on the class path can sign URLs of this scheme. */
+    public boolean canSignUrls(String scheme) {
+        return plugins.canSignUrls(scheme);
+    }
+
     /** The connection to one protocol endpoint of an RSE. */
     public StorageProtocol open(String rse, RseProtocol protocol) {
         if (!plugins.supports(protocol.scheme())) {

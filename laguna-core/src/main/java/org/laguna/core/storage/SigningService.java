@@ -83,9 +83,9 @@ public final class SigningService {
         return signer.signedUrl(pfn, operation, lifetime);
     }
 
-    /** True if a plugin on the class path can sign URLs of this scheme. */
+    /** True if a plugin on the class path can sign URLs of this scheme (it says so: {@code StorageProtocolFactory.canSignUrls}). */
     public boolean canSign(String scheme) {
-        return scheme.equals("s3") || scheme.equals("s3s");
+        return storage.canSignUrls(scheme);
     }
 
     private static URI parse(String url) {

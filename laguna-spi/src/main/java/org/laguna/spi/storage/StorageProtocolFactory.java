@@ -16,4 +16,13 @@ public interface StorageProtocolFactory {
      * @param credentials secrets for it (keys depend on the plugin), empty if none are configured
      */
     StorageProtocol create(StorageEndpoint endpoint, Map<String, String> credentials);
+
+    /**
+     * Whether the storage this plugin opens for the scheme (one of {@link #schemes}) can sign URLs
+     * ({@link SignedUrls}), so that the server signs the PFNs of an RSE with {@code sign_url} set.
+     * Answered without opening any storage.
+     */
+    default boolean canSignUrls(String scheme) {
+        return false;
+    }
 }

@@ -27,6 +27,12 @@ public final class StorageProtocols {
         return byScheme.containsKey(scheme);
     }
 
+    /** Whether the plugin of the scheme can sign URLs for it ({@link StorageProtocolFactory#canSignUrls}). */
+    public boolean canSignUrls(String scheme) {
+        StorageProtocolFactory factory = byScheme.get(scheme);
+        return factory != null && factory.canSignUrls(scheme);
+    }
+
     public StorageProtocol open(StorageEndpoint endpoint, Map<String, String> credentials) {
         StorageProtocolFactory factory = byScheme.get(endpoint.scheme());
         if (factory == null) {

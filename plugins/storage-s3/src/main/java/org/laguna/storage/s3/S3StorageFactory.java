@@ -21,4 +21,10 @@ public final class S3StorageFactory implements StorageProtocolFactory {
     public StorageProtocol create(StorageEndpoint endpoint, Map<String, String> credentials) {
         return new S3Storage(endpoint, credentials);
     }
+
+    /** Every S3 storage signs URLs (presigned requests). */
+    @Override
+    public boolean canSignUrls(String scheme) {
+        return schemes().contains(scheme);
+    }
 }
