@@ -34,6 +34,7 @@ import org.laguna.spi.transfer.FileStatus;
 import org.laguna.spi.transfer.FileStatus.FileState;
 import org.laguna.spi.transfer.FileStatus.SourceProblem;
 import org.laguna.spi.transfer.FileStatus.SuspiciousSource;
+import org.laguna.spi.transfer.InProcessEngine;
 import org.laguna.spi.transfer.JobStatus;
 import org.laguna.spi.transfer.JobStatus.JobState;
 import org.laguna.spi.transfer.TransferEndpoint;
@@ -60,7 +61,7 @@ import org.laguna.spi.transfer.TransferToolException;
  * of a process that is gone (the conveyor then looks at the destination). Finished jobs are
  * forgotten a minute after they end.
  */
-public final class BuiltinTransferTool implements TransferTool {
+public final class BuiltinTransferTool implements InProcessEngine {
     public static final String NAME = TransferConfig.BUILTIN;
     private static final Logger LOG = Logger.getLogger(BuiltinTransferTool.class.getName());
     private static final Duration RETENTION = Duration.ofMinutes(1);
@@ -157,8 +158,20 @@ public final class BuiltinTransferTool implements TransferTool {
     }
 
     /** This engine's id: the prefix of its job ids. */
+    @Override
     public String engineId() {
         return engineId;
+    }
+
+    @Override
+    public boolean madeJob(String jobId) {
+        return engineId.equals(engineOf(jobId));
+    }
+
+    /** Full at {@value #MAX_WAITING} files copying or waiting for a permit. */
+    @Override
+    public boolean full() {
+        return activeFiles() >= MAX_WAITING;
     }
 
     /** The engine that made a job id, or null if it is not a built-in job id. */

@@ -2,12 +2,13 @@ package org.laguna.core.transfer;
 
 import java.time.Clock;
 import java.time.Duration;
-import org.laguna.core.daemon.DaemonConfig;
 import java.util.Objects;
+import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.rse.RseRepository;
 import org.laguna.core.rse.RseResolver;
 import org.laguna.core.storage.ServerStorage;
+import org.laguna.spi.transfer.InProcessEngine;
 import org.laguna.spi.transfer.TransferTool;
 
 /**
@@ -39,9 +40,9 @@ public record ConveyorContext(Database database, ServerStorage storage, RseRepos
         return new TransferPlanner(storage, rses, resolver, tool.bridgesProtocols());
     }
 
-    /** What the submitter records as the requests' external_host: the built-in engine's id, else the host name. */
+    /** What the submitter records as the requests' external_host: an in-process engine's id, else the host name. */
     String host() {
-        return tool instanceof BuiltinTransferTool builtin ? builtin.engineId()
+        return tool instanceof InProcessEngine engine ? engine.engineId()
                 : Objects.toString(System.getenv("HOSTNAME"), "localhost");
     }
 }

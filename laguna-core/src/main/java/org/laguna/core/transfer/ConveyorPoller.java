@@ -31,6 +31,7 @@ import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StoredObject;
 import org.laguna.spi.transfer.FileStatus;
 import org.laguna.spi.transfer.FileStatus.FileState;
+import org.laguna.spi.transfer.InProcessEngine;
 import org.laguna.spi.transfer.JobStatus;
 
 /**
@@ -43,7 +44,7 @@ import org.laguna.spi.transfer.JobStatus;
  * left at the destination removed). Jobs this process's own built-in engine forgot, and requests
  * of a built-in engine whose heartbeat is dead ({@link EngineHeartbeat}, older than
  * {@code daemon.heartbeat-timeout}), are reconciled at once; others (a shared tool's) once they
- * are older than {@code transfer.stale-after}. With the built-in tool a poller polls every request
+ * are older than {@code transfer.stale-after}. With an in-process engine (the built-in tool) a poller polls every request
  * its own engine took, whatever the slice, since no other process can know those jobs; with a
  * shared tool it polls its slice. A source the tool found missing or corrupted
  * ({@link FileStatus#suspiciousSources()}) is declared suspicious in the same transaction as the
@@ -96,7 +97,8 @@ public final class ConveyorPoller implements Daemon {
         long started = System.nanoTime();
         String tool = context.tool().name();
         Instant staleBefore = context.clock().instant().minus(context.config().staleAfter());
-        String localEngine = context.tool() instanceof BuiltinTransferTool builtin ? builtin.engineId() : null;
+        InProcessEngine engine = context.tool() instanceof InProcessEngine inProcess ? inProcess : null;
+        String localEngine = engine == null ? null : engine.engineId();
         Set<String> liveEngines = context.database().readOnly(tx -> EngineHeartbeat.live(tx, context.heartbeatTimeout()));
         List<Row> rows = context.database().readOnly(tx -> tx.query(pollSql(localEngine != null, slice),
                 rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), org.laguna.core.db.Tx.instant(rs, "submitted_at"),
@@ -127,7 +129,7 @@ public final class ConveyorPoller implements Daemon {
                         source.problem() + ": " + source.detail())));
             } else if (file != null) {
                 active++;
-            } else if ((localEngine != null && tool.equals(row.tool()) && localEngine.equals(BuiltinTransferTool.engineOf(row.jobId())))
+            } else if ((engine != null && tool.equals(row.tool()) && engine.madeJob(row.jobId()))
                     || ownerDead(row, localEngine, liveEngines) || row.submittedAt() == null || !row.submittedAt().isAfter(staleBefore)) {
                 if (lost.size() < RECONCILE_BATCH) {
                     lost.add(row.id());
@@ -155,14 +157,14 @@ public final class ConveyorPoller implements Daemon {
     /**
      * The SUBMITTED requests a poller looks at; parameters: the tool's name (a shared tool) or the local engine's id, the
      * time before which a submission is stale, the ids of the live built-in engines, the limit. A shared tool (FTS3)
-     * answers any poller: the requests of its slice, and stale ones of a tool configured before. The built-in engine only
-     * knows its own jobs: every request it took, whatever the slice, and of the slice the stale ones and those of built-in
-     * engines that are dead (their heartbeat expired).
+     * answers any poller: the requests of its slice, and stale ones of a tool configured before. An in-process engine
+     * (the built-in one) only knows its own jobs: every request it took, whatever the slice, and of the slice the stale
+     * ones and those of built-in engines that are dead (their heartbeat expired).
      */
-    static String pollSql(boolean builtin, WorkSlice slice) {
+    static String pollSql(boolean inProcess, WorkSlice slice) {
         String deadEngine = "(transfertool = '" + BuiltinTransferTool.NAME + "' and external_host is not null "
                 + "and not external_host = any(?::text[]))";
-        String which = builtin
+        String which = inProcess
                 ? "(external_host = ? or ((submitted_at < ? or " + deadEngine + ") and " + slice.sql("id::text") + "))"
                 : "(transfertool = ? or submitted_at < ? or " + deadEngine + ") and " + slice.sql("id::text");
         return "select id, external_id, submitted_at, transfertool, external_host from requests where state = 'SUBMITTED' and "

@@ -20,6 +20,7 @@ import org.laguna.core.transfer.TransferPlanner.Plan;
 import org.laguna.core.transfer.TransferPlanner.Planned;
 import org.laguna.core.transfer.TransferPlanner.Refusal;
 import org.laguna.core.transfer.TransferPlanner.Request;
+import org.laguna.spi.transfer.InProcessEngine;
 import org.laguna.spi.transfer.TransferEndpoint;
 import org.laguna.spi.transfer.TransferFile;
 import org.laguna.spi.transfer.TransferJob;
@@ -60,7 +61,7 @@ public final class ConveyorSubmitter implements Daemon {
     @Override
     public int runOnce(WorkSlice slice) {
         TransferConfig config = context.config();
-        if (context.tool() instanceof BuiltinTransferTool builtin && builtin.activeFiles() >= BuiltinTransferTool.MAX_WAITING) {
+        if (context.tool() instanceof InProcessEngine engine && engine.full()) {
             return 0; // the engine has enough to do; what waits stays QUEUED, visible and free for other processes
         }
         Instant now = context.clock().instant();
@@ -120,15 +121,15 @@ public final class ConveyorSubmitter implements Daemon {
     }
 
     private void submit(List<Request> chunk, Map<UUID, Plan> plans, Set<String> opened, List<Submitted> submitted, List<Finished> failed) {
-        boolean builtin = context.tool() instanceof BuiltinTransferTool;
+        boolean inProcess = context.tool() instanceof InProcessEngine;
         List<TransferFile> files = new ArrayList<>(chunk.size());
         for (Request request : chunk) {
             Plan plan = plans.get(request.id());
             List<TransferEndpoint> sources = new ArrayList<>(plan.sources().size());
             for (Endpoint source : plan.sources()) {
-                sources.add(endpoint(source, builtin, opened));
+                sources.add(endpoint(source, inProcess, opened));
             }
-            files.add(new TransferFile(request.id().toString(), sources, endpoint(plan.destination(), builtin, opened), plan.bytes(),
+            files.add(new TransferFile(request.id().toString(), sources, endpoint(plan.destination(), inProcess, opened), plan.bytes(),
                     plan.adler32(), plan.md5()));
         }
         Request first = chunk.getFirst();
@@ -167,16 +168,16 @@ public final class ConveyorSubmitter implements Daemon {
         }
     }
 
-    /** The tool's view of an endpoint; the built-in tool gets the storage connection opened for it. */
-    static TransferEndpoint endpoint(ConveyorContext context, Endpoint endpoint, boolean builtin, Set<String> opened) {
+    /** The tool's view of an endpoint; an in-process engine gets the storage connection opened for it in this process. */
+    static TransferEndpoint endpoint(ConveyorContext context, Endpoint endpoint, boolean inProcess, Set<String> opened) {
         String pfn = endpoint.pfn();
-        if (builtin && opened.add(endpoint.rse().name() + " " + endpoint.protocol())) {
+        if (inProcess && opened.add(endpoint.rse().name() + " " + endpoint.protocol())) {
             context.storage().open(endpoint.rse().name(), endpoint.protocol());
         }
         return new TransferEndpoint(endpoint.rse().name(), pfn);
     }
 
-    private TransferEndpoint endpoint(Endpoint endpoint, boolean builtin, Set<String> opened) {
-        return endpoint(context, endpoint, builtin, opened);
+    private TransferEndpoint endpoint(Endpoint endpoint, boolean inProcess, Set<String> opened) {
+        return endpoint(context, endpoint, inProcess, opened);
     }
 }

@@ -22,6 +22,7 @@ import org.laguna.core.transfer.path.Hop;
 import org.laguna.core.transfer.path.PathFinder;
 import org.laguna.core.transfer.path.PathResult;
 import org.laguna.core.transfer.path.TransferPath;
+import org.laguna.spi.transfer.InProcessEngine;
 import org.laguna.spi.transfer.TransferFile;
 
 /**
@@ -151,7 +152,7 @@ final class Multihop {
 
     /** Hands a path to the tool as one multi-hop job; the hops before the last end with the final request if it is refused. */
     private void submit(Chain chain, List<Submitted> submitted, List<Finished> failed) {
-        boolean builtin = context.tool() instanceof BuiltinTransferTool;
+        boolean inProcess = context.tool() instanceof InProcessEngine;
         List<Hop> hops = chain.path().hops();
         List<TransferFile> files = new ArrayList<>(hops.size());
         List<Endpoint> from = new ArrayList<>();
@@ -163,8 +164,8 @@ final class Multihop {
             Endpoint destination = new Endpoint(next.rse(), hop.destinationProtocol(), next.path());
             from.add(source);
             String id = i < hops.size() - 1 ? chain.hops().get(i).id().toString() : chain.request().id().toString();
-            files.add(new TransferFile(id, List.of(ConveyorSubmitter.endpoint(context, source, builtin, opened)),
-                    ConveyorSubmitter.endpoint(context, destination, builtin, opened), chain.plan().bytes(), chain.plan().adler32(),
+            files.add(new TransferFile(id, List.of(ConveyorSubmitter.endpoint(context, source, inProcess, opened)),
+                    ConveyorSubmitter.endpoint(context, destination, inProcess, opened), chain.plan().bytes(), chain.plan().adler32(),
                     chain.plan().md5()));
         }
         Request request = chain.request();
