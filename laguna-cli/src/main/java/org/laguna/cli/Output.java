@@ -123,12 +123,4 @@ public final class Output {
         }
         return node.toString();
     }
-
-    static JsonNode parse(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (Exception e) {
-            return null;
-        }
-    }
 }

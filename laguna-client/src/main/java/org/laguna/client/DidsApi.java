@@ -37,11 +37,6 @@ public final class DidsApi {
         client.post(path("dids", scope, name), body);
     }
 
-    /** Bulk creation: each entry {scope, name, type, ...} as Rucio's add_dids. */
-    public void addBulk(List<Map<String, Object>> dids) {
-        client.post("/dids", dids);
-    }
-
     public JsonNode get(String scope, String name) {
         return client.get(path("dids", scope, name));
     }

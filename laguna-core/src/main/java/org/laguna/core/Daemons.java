@@ -153,9 +153,4 @@ public final class Daemons {
         }
         return daemon;
     }
-
-    /** Builds every daemon, in the order of {@link #names()}. */
-    public List<Daemon> createAll(LagunaCore core) {
-        return names().stream().map(name -> create(name, core)).toList();
-    }
 }

@@ -105,10 +105,6 @@ public final class Tx {
         }
     }
 
-    public Array textArray(List<String> values) {
-        return array("text", values.toArray());
-    }
-
     /** A SQL array parameter, e.g. for {@code unnest(?::text[], ?::bigint[])} bulk statements. */
     public Array array(String sqlType, Object[] values) {
         try {

@@ -100,10 +100,4 @@ public record NewRule(
                 activity, notification, purgeReplicas, ignoreAvailability, ignoreAccountLimit, comment, newAskApproval, asynchronous,
                 priority, splitContainer, meta);
     }
-
-    public NewRule withCopiesAndExpression(int newCopies, String newExpression) {
-        return new NewRule(dids, account, newCopies, newExpression, grouping, weight, lifetime, locked, sourceReplicaExpression,
-                activity, notification, purgeReplicas, ignoreAvailability, ignoreAccountLimit, comment, askApproval, asynchronous,
-                priority, splitContainer, meta);
-    }
 }

@@ -40,7 +40,6 @@ import org.laguna.spi.transfer.JobStatus.JobState;
 import org.laguna.spi.transfer.TransferEndpoint;
 import org.laguna.spi.transfer.TransferFile;
 import org.laguna.spi.transfer.TransferJob;
-import org.laguna.spi.transfer.TransferTool;
 import org.laguna.spi.transfer.TransferToolException;
 
 /**
@@ -456,10 +455,5 @@ public final class BuiltinTransferTool implements InProcessEngine {
     public void close() {
         closed = true;
         executor.shutdownNow();
-    }
-
-    /** Ids of the jobs this engine still holds (for tests). */
-    List<String> jobIds() {
-        return List.copyOf(jobs.keySet());
     }
 }

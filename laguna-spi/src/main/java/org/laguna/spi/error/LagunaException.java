@@ -19,10 +19,6 @@ public class LagunaException extends RuntimeException {
         this.code = Objects.requireNonNull(code, "code is null");
     }
 
-    public static LagunaException of(ErrorCode code, String format, Object... args) {
-        return new LagunaException(code, args.length == 0 ? format : String.format(format, args));
-    }
-
     public ErrorCode code() {
         return code;
     }
