@@ -209,6 +209,10 @@ final class ImportCommand extends ClientCommand {
 
     /** The naming rule and, in a dry run, the first names; then the counts (one JSON document with --json). */
     private void report(Output out) {
+        if (missing.get() > 0) {
+            hints.add("files are looked for from this machine through " + rse + "'s protocol; where the storage is not"
+                    + " reachable from here, --verify none registers the manifest unchecked");
+        }
         if (out.json()) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("rse", rse);

@@ -186,7 +186,7 @@ class ImportTest {
         assertThat(sizes.exit()).isEqualTo(1);
         assertThat(sizes.out()).contains("found 4, registered 1, already registered 0, mismatched 2, invalid 0, missing on storage 1");
         assertThat(sizes.err()).contains("legacy:short.raw: the storage has 31 bytes at").contains("the manifest says 99")
-                .contains("legacy:gone.raw: no file at")
+                .contains("legacy:gone.raw: no file at").contains("hint: files are looked for from this machine")
                 .contains("legacy:sum.raw: the storage has adler32 11e60398").contains("the manifest says 0badc0de");
         assertThat(root.get("/dids/legacy/sum.raw").exceptionClass()).isEqualTo("DataIdentifierNotFound");
         assertThat(root.get("/dids/legacy/short.raw").exceptionClass()).isEqualTo("DataIdentifierNotFound");
