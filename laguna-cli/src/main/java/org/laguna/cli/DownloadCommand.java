@@ -121,7 +121,7 @@ final class DownloadCommand extends ClientCommand {
                 continue;
             }
             try (StorageProtocol source = protocol.get()) {
-                fetch(source, pfn, target, adler32, bar);
+                fetch(source, pfn, target, new Expected(file.path("bytes").asLong(-1), adler32), bar);
                 downloaded.incrementAndGet();
                 out.line("Downloaded " + scope + ":" + name + " from " + rse + " -> " + target);
                 return;
@@ -146,7 +146,11 @@ final class DownloadCommand extends ClientCommand {
         }
     }
 
-    private static void fetch(StorageProtocol source, String pfn, Path target, String adler32, Progress bar) throws IOException {
+    /** What the catalogue says of a file: its size (negative when it does not say) and adler32 (null when it does not say). */
+    private record Expected(long bytes, String adler32) {
+    }
+
+    private static void fetch(StorageProtocol source, String pfn, Path target, Expected expected, Progress bar) throws IOException {
         Files.createDirectories(target.getParent());
         Path part = target.resolveSibling("." + target.getFileName() + ".laguna-part");
         Checksums checksums = new Checksums();
@@ -154,9 +158,16 @@ final class DownloadCommand extends ClientCommand {
              OutputStream outStream = Files.newOutputStream(part)) {
             in.transferTo(outStream);
         }
-        if (adler32 != null && !checksums.adler32().equalsIgnoreCase(adler32)) {
+        // both must match: an adler32 that agrees does not make up for a size that does not
+        if (expected.bytes() >= 0 && checksums.bytes() != expected.bytes()) {
             Files.deleteIfExists(part);
-            throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "adler32 is " + checksums.adler32() + ", the catalogue says " + adler32);
+            throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "size is " + checksums.bytes() + " bytes, the catalogue says "
+                    + expected.bytes());
+        }
+        if (expected.adler32() != null && !checksums.adler32().equalsIgnoreCase(expected.adler32())) {
+            Files.deleteIfExists(part);
+            throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "adler32 is " + checksums.adler32() + ", the catalogue says "
+                    + expected.adler32());
         }
         Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -15,23 +15,27 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.laguna.client.LagunaClient;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
-import org.laguna.spi.storage.ListableStorage;
-import org.laguna.spi.storage.StorageProtocol;
-import org.laguna.spi.storage.StoredObject;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code laguna import}: registers files that already sit on an RSE, from a manifest (CSV or JSON
- * lines) or from a listing of the storage. Re-running it registers only what is new; entries that
- * contradict the catalogue are reported, never overwritten.
+ * lines) or from a listing of the storage. Manifest lines are checked against the storage first;
+ * re-running it registers only what is new; entries that contradict the catalogue or the storage
+ * are reported, never registered.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Register files that already sit on storage, from a manifest or a listing.")
+        description = {"Register files that already sit on storage, from a manifest or a listing.",
+            "On a deterministic RSE the files must sit where its layout puts them (SCOPE/xx/yy/NAME, or SCOPE/NAME with"
+                + " lfn2pfn_algorithm=identity) and their names are read from it; on a non-deterministic RSE any path will do"
+                + " and names come from --name-from.",
+            "--json prints one JSON document: the counts, the problems, the hints (and, with --dry-run, the first names)."})
 final class ImportCommand extends ClientCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 100_000;
+    private static final int SAMPLE = 10;
 
     @Option(names = "--rse", required = true)
     String rse;
@@ -53,8 +57,18 @@ final class ImportCommand extends ClientCommand {
     @Option(names = "--dataset", paramLabel = "SCOPE:NAME", description = "Attach the imported files to this dataset (created if missing).")
     String dataset;
 
-    @Option(names = "--dry-run", description = "Report what would be registered, register nothing.")
+    @Option(names = "--dry-run", description = "Report what would be registered and the names it would give, register nothing.")
     boolean dryRun;
+
+    @Option(names = "--name-from", paramLabel = "path|basename",
+            description = "Non-deterministic RSEs: name a file by its path below the RSE's prefix (path, the default: unique) or by"
+                    + " its file name (basename). Used for listings and manifest lines without a name.")
+    ImportNames.NameFrom nameFrom;
+
+    @Option(names = "--verify", paramLabel = "size|checksum|none", defaultValue = "size",
+            description = "Check manifest lines against the storage: size (default: the file exists with that size, and its adler32"
+                    + " where the storage reports one), checksum (also read the file for its adler32), none (trust the manifest).")
+    ImportVerifier.Verify verify;
 
     @Option(names = "--threads", defaultValue = "2", description = "Batches of 100,000 sent in parallel (default 2).")
     int threads;
@@ -63,11 +77,53 @@ final class ImportCommand extends ClientCommand {
     private final AtomicLong registered = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong mismatched = new AtomicLong();
+    private final AtomicLong missing = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final List<String> names = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private final java.util.Set<String> hints = new java.util.LinkedHashSet<>();
+    private final List<Map<String, Object>> sample = new ArrayList<>();
+    private ImportVerifier verifier;
+    private String naming;
 
     @Override
     protected void run(LagunaClient client, Output out) {
+        JsonNode info = client.rses().get(rse);
+        boolean deterministic = info.path("deterministic").asBoolean(true);
+        if (deterministic && nameFrom != null && source.prefix != null) {
+            throw new ParameterException(spec.commandLine(), "--name-from applies to non-deterministic RSEs: " + rse
+                    + " is deterministic, so the names of listed files are read from its layout");
+        }
+        StorageAccess storage = new StorageAccess(client);
+        if (source.manifest != null && verify != ImportVerifier.Verify.none) {
+            verifier = new ImportVerifier(client, storage, readProtocol(storage, info),
+                    deterministic ? ImportListing.algorithm(client, rse) : null, verify);
+        }
+        readAndSend(client, storage, info, deterministic, out);
+        if (dataset != null && !dryRun && problemCount() == 0) {
+            attach(client);
+        }
+        report(out);
+        if (problemCount() > 0) {
+            throw new LagunaException(ErrorCode.FILE_CONSISTENCY_MISMATCH, problemCount() + " entries were not imported"
+                    + (out.json() ? "" : " (see above)"));
+        }
+    }
+
+    private long problemCount() {
+        return mismatched.get() + missing.get() + invalid.get();
+    }
+
+    private StorageAccess.Protocol readProtocol(StorageAccess storage, JsonNode info) {
+        try {
+            return storage.best(info, "read");
+        } catch (LagunaException e) {
+            throw new LagunaException(e.code(), e.getMessage() + ", so the manifest cannot be checked against the storage;"
+                    + " --verify none registers it unchecked");
+        }
+    }
+
+    private void readAndSend(LagunaClient client, StorageAccess storage, JsonNode info, boolean deterministic, Output out) {
         int parallel = Math.max(1, threads);
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(parallel);
         List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
@@ -89,15 +145,21 @@ final class ImportCommand extends ClientCommand {
                 if (dataset != null) {
                     names.add((String) entry.get("name"));
                 }
+                if (sample.size() < SAMPLE) {
+                    sample.add(new LinkedHashMap<>(entry));
+                }
                 if (batch.size() == BATCH) {
                     submit.accept(new ArrayList<>(batch));
                     batch.clear();
                 }
             };
             if (source.manifest != null) {
+                naming = "manifest";
                 readManifest(add);
             } else {
-                readListing(client, add);
+                ImportListing listing = new ImportListing(client, storage, info, scope);
+                naming = deterministic ? "layout" : (nameFrom == null ? ImportNames.NameFrom.path : nameFrom).name();
+                listing.read(source.prefix, nameFrom == null ? ImportNames.NameFrom.path : nameFrom, add);
             }
             if (!batch.isEmpty()) {
                 submit.accept(new ArrayList<>(batch));
@@ -114,27 +176,84 @@ final class ImportCommand extends ClientCommand {
             }
             throw new LagunaException(ErrorCode.INTERNAL, "Import failed: " + e.getCause());
         }
-        if (dataset != null && !dryRun && mismatched.get() == 0 && invalid.get() == 0) {
-            attach(client);
-        }
-        out.line((dryRun ? "Dry run: " : "") + "found " + found + ", registered " + registered + ", already registered " + skipped
-                + ", mismatched " + mismatched + ", invalid " + invalid);
-        if (mismatched.get() + invalid.get() > 0) {
-            throw new LagunaException(ErrorCode.FILE_CONSISTENCY_MISMATCH, (mismatched.get() + invalid.get())
-                    + " entries were not imported (see above)");
-        }
     }
 
     private void send(LagunaClient client, List<Map<String, Object>> batch, Output out) {
-        JsonNode summary = client.replicas().importReplicas(rse, batch, dryRun);
+        List<Map<String, Object>> good = verifier == null ? batch : verifier.verify(batch, problem -> {
+            found.incrementAndGet();
+            (problem.missing() ? missing : mismatched).incrementAndGet();
+            problem(problem.message(), out);
+        });
+        if (good.isEmpty()) {
+            return;
+        }
+        JsonNode summary = client.replicas().importReplicas(rse, good, dryRun);
         found.addAndGet(summary.path("found").asLong());
         registered.addAndGet(summary.path("registered").asLong());
         skipped.addAndGet(summary.path("skipped").asLong());
         mismatched.addAndGet(summary.path("mismatched").asLong());
         invalid.addAndGet(summary.path("invalid").asLong());
+        summary.path("problems").forEach(p -> problem(p.asText(), out));
         synchronized (this) {
-            summary.path("problems").forEach(p -> spec.commandLine().getErr().println("laguna: not imported: " + p.asText()));
+            summary.path("hints").forEach(h -> hints.add(h.asText()));
         }
+    }
+
+    private synchronized void problem(String message, Output out) {
+        if (out.json()) {
+            problems.add(message);
+        } else {
+            spec.commandLine().getErr().println("laguna: not imported: " + message);
+        }
+    }
+
+    /** The naming rule and, in a dry run, the first names; then the counts (one JSON document with --json). */
+    private void report(Output out) {
+        if (missing.get() > 0) {
+            hints.add("files are looked for from this machine through " + rse + "'s protocol; where the storage is not"
+                    + " reachable from here, --verify none registers the manifest unchecked");
+        }
+        if (out.json()) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("rse", rse);
+            document.put("dry_run", dryRun);
+            document.put("names_from", naming);
+            document.put("verify", source.manifest == null ? "listing" : verify.name());
+            document.put("found", found.get());
+            document.put("registered", registered.get());
+            document.put("already_registered", skipped.get());
+            document.put("mismatched", mismatched.get());
+            document.put("missing", missing.get());
+            document.put("invalid", invalid.get());
+            document.put("problems", problems);
+            document.put("hints", List.copyOf(hints));
+            if (dryRun) {
+                document.put("sample", sample);
+            }
+            out.object(JSON.valueToTree(document));
+            return;
+        }
+        if (dryRun) {
+            out.line("Names: " + namingText());
+            sample.forEach(e -> out.line("  " + e.get("scope") + ":" + e.get("name")
+                    + (e.get("path") == null ? "" : "  <- " + e.get("path")) + "  (" + e.get("bytes") + " bytes)"));
+            if (found.get() > sample.size()) {
+                out.line("  ...");
+            }
+        }
+        hints.forEach(h -> spec.commandLine().getErr().println("laguna: hint: " + h));
+        out.line((dryRun ? "Dry run: " : "") + "found " + found + ", registered " + registered + ", already registered " + skipped
+                + ", mismatched " + mismatched + ", invalid " + invalid + ", missing on storage " + missing);
+    }
+
+    private String namingText() {
+        return switch (naming) {
+            case "manifest" -> "the manifest's name column; lines without one are named by their path (--name-from "
+                    + (nameFrom == null ? ImportNames.NameFrom.path : nameFrom) + ")";
+            case "layout" -> "read from " + rse + "'s layout (deterministic RSE: a file's path is computed from its name)";
+            case "basename" -> "the file name only (--name-from basename)";
+            default -> "the path below " + rse + "'s prefix (--name-from path; --name-from basename keeps the file name only)";
+        };
     }
 
     private void readManifest(java.util.function.Consumer<Map<String, Object>> add) {
@@ -200,9 +319,13 @@ final class ImportCommand extends ClientCommand {
         if (entry.containsKey("pfn")) {
             entry.put("path", entry.remove("pfn"));
         }
+        if (entry.get("name") == null && entry.get("path") != null) {
+            entry.put("name", ImportNames.name(nameFrom == null ? ImportNames.NameFrom.path : nameFrom, entry.get("path").toString()));
+        }
         Object bytes = entry.get("bytes");
         if (bytes == null || entry.get("name") == null) {
-            throw new LagunaException(ErrorCode.INVALID_OBJECT, source.manifest + " line " + number + ": name and bytes are needed");
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, source.manifest + " line " + number + ": a name (or a path) and bytes"
+                    + " are needed");
         }
         try {
             entry.put("bytes", Long.parseLong(bytes.toString()));
@@ -210,66 +333,6 @@ final class ImportCommand extends ClientCommand {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, source.manifest + " line " + number + ": bytes is not a number: " + bytes);
         }
         return entry;
-    }
-
-    private void readListing(LagunaClient client, java.util.function.Consumer<Map<String, Object>> add) {
-        JsonNode info = client.rses().get(rse);
-        StorageAccess storage = new StorageAccess(client);
-        StorageAccess.Protocol protocol = storage.best(info, "read");
-        boolean deterministic = info.path("deterministic").asBoolean(true);
-        String base = trimSlashes(protocol.prefix());
-        String start = "file".equals(protocol.scheme()) ? "file://" + protocol.hostname() + "/" + base + "/" + trimSlashes(source.prefix)
-                : protocol.scheme() + "://" + protocol.hostname() + ":" + protocol.port() + "/" + base + "/" + trimSlashes(source.prefix);
-        try (StorageProtocol target = storage.open(protocol)) {
-            if (!(target instanceof ListableStorage listable)) {
-                throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "The " + protocol.scheme() + " storage of " + rse + " cannot list");
-            }
-            List<StoredObject> objects = new ArrayList<>();
-            listable.list(start, objects::add);
-            for (StoredObject object : objects) {
-                int at = object.pfn().indexOf("/" + base + "/");
-                String relative = object.pfn().substring(at + base.length() + 2);
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("scope", scope);
-                entry.put("name", deterministic ? nameFromLayout(relative) : relative);
-                entry.put("bytes", object.size());
-                entry.put("path", relative);
-                checksum(target, object).ifPresent(a -> entry.put("adler32", a));
-                add.accept(entry);
-            }
-        }
-    }
-
-    private static java.util.Optional<String> checksum(StorageProtocol target, StoredObject object) {
-        if (object.adler32().isPresent()) {
-            return object.adler32();
-        }
-        if (target instanceof org.laguna.spi.storage.ServerSideChecksums checksums) {
-            return checksums.checksum(object.pfn(), "adler32");
-        }
-        return java.util.Optional.empty();
-    }
-
-    /** The file name in the hash layout {@code scope-path/xx/yy/name}; the server checks the whole path. */
-    private static String nameFromLayout(String relative) {
-        String[] parts = relative.split("/");
-        for (int i = 1; i + 2 < parts.length; i++) {
-            if (parts[i].matches("[0-9a-f]{2}") && parts[i + 1].matches("[0-9a-f]{2}")) {
-                return String.join("/", java.util.Arrays.copyOfRange(parts, i + 2, parts.length));
-            }
-        }
-        return parts[parts.length - 1];
-    }
-
-    private static String trimSlashes(String text) {
-        String t = text == null ? "" : text;
-        while (t.startsWith("/")) {
-            t = t.substring(1);
-        }
-        while (t.endsWith("/")) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return t;
     }
 
     private void attach(LagunaClient client) {

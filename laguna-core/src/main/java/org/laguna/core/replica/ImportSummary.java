@@ -13,6 +13,7 @@ public final class ImportSummary {
     private long mismatched;
     private long invalid;
     private final List<String> problems = new ArrayList<>();
+    private final java.util.Set<String> hints = new java.util.LinkedHashSet<>();
 
     void found(long n) {
         found += n;
@@ -34,6 +35,11 @@ public final class ImportSummary {
     void invalid(String what) {
         invalid++;
         report(what);
+    }
+
+    /** What to do about a kind of problem, said once however many entries have it. */
+    void hint(String what) {
+        hints.add(what);
     }
 
     private void report(String what) {
@@ -60,6 +66,11 @@ public final class ImportSummary {
 
     public long invalid() {
         return invalid;
+    }
+
+    /** What to do about the problems met, each said once. */
+    public List<String> hints() {
+        return List.copyOf(hints);
     }
 
     /** The first problems (mismatches and invalid lines), at most 100. */

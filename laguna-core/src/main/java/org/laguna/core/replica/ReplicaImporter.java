@@ -33,6 +33,7 @@ import org.postgresql.PGConnection;
  */
 public final class ReplicaImporter {
     public static final int CHUNK = 50_000;
+    private static final String NOT_THE_LAYOUT = " is not the RSE's layout ";
 
     private final Database database;
     private final Permissions permissions;
@@ -57,6 +58,9 @@ public final class ReplicaImporter {
         while (entries.hasNext()) {
             ImportEntry entry = entries.next();
             String problem = check(entry, rse, algorithm);
+            if (problem != null && problem.contains(NOT_THE_LAYOUT)) {
+                summary.hint(layoutHint(rse, algorithm));
+            }
             if (problem == null && !inChunk.add(entry.scope() + ":" + entry.name())) {
                 problem = entry.scope() + ":" + entry.name() + ": given twice";
             }
@@ -110,12 +114,25 @@ public final class ReplicaImporter {
         if (rse.deterministic()) {
             String expected = Lfn2Pfn.path(algorithm, entry.scope(), entry.name());
             if (path != null && !trim(path).equals(expected)) {
-                return did + ": path " + path + " is not the RSE's layout " + expected;
+                return did + ": path " + path + NOT_THE_LAYOUT + expected;
             }
         } else if (path == null || path.isBlank()) {
             return did + ": RSE " + rse.name() + " is non-deterministic and needs the file's path";
         }
         return null;
+    }
+
+    /**
+     * What to do when paths are not where a deterministic RSE's layout puts the files: the layout
+     * the paths must follow, or an RSE that records each file's path.
+     */
+    static String layoutHint(Rse rse, String algorithm) {
+        String layout = org.laguna.core.rse.lfn2pfn.Lfn2PfnAlgorithm.named(algorithm) == org.laguna.core.rse.lfn2pfn.Lfn2PfnAlgorithm.IDENTITY
+                ? "SCOPE/NAME" : "SCOPE/xx/yy/NAME, xx and yy the first four hex digits of md5(SCOPE:NAME)";
+        return "RSE " + rse.name() + " is deterministic: it computes a file's path from its scope and name (lfn2pfn_algorithm "
+                + algorithm + ": " + layout + " below the protocol prefix), so only files stored at those paths can be imported"
+                + " there. To register files where they already are, import them into a non-deterministic RSE with a protocol"
+                + " on the same storage (laguna rse add NAME --non-deterministic), which records each file's path.";
     }
 
     private static String trim(String path) {

@@ -207,7 +207,7 @@ public final class ReplicaResource implements Resource {
         };
         org.laguna.core.replica.ImportSummary summary = importer.importReplicas(Http.caller(ctx), rse, entries, dryRun);
         Http.json(ctx, Http.ordered("found", summary.found(), "registered", summary.registered(), "skipped", summary.skipped(),
-                "mismatched", summary.mismatched(), "invalid", summary.invalid(), "dry_run", dryRun, "problems", summary.problems()));
+                "mismatched", summary.mismatched(), "invalid", summary.invalid(), "dry_run", dryRun, "problems", summary.problems(), "hints", summary.hints()));
     }
 
     /** A line that is not JSON becomes a 400 naming it; other failures (the client went away, a too long line) pass. */

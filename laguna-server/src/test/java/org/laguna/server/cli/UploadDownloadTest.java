@@ -127,6 +127,24 @@ class UploadDownloadTest {
     }
 
     @Test
+    void downloadRefusesAFileWhoseSizeDiffersFromTheCatalogueEvenWhenItsAdler32Matches() throws Exception {
+        byte[] content = "gamma ".repeat(300).getBytes(StandardCharsets.UTF_8);
+        root.post("/replicas", Map.of("rse", "POSIX_A", "files", List.of(Map.of("scope", "exp", "name", "wrong-size.dat",
+                "bytes", content.length + 7, "adler32", adler32(content), "state", "A"))));
+        String pfn = root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "exp", "name", "wrong-size.dat")))).lines()
+                .getFirst().at("/rses/POSIX_A/0").asText();
+        Path stored = Path.of(pfn.substring("file://localhost".length()));
+        Files.createDirectories(stored.getParent());
+        Files.write(stored, content);
+
+        Path into = work.resolve("wrong-size");
+        Run download = laguna("download", "--dir", into.toString(), "exp:wrong-size.dat");
+        assertThat(download.exit()).isNotZero();
+        assertThat(download.err()).contains("size is " + content.length + " bytes, the catalogue says " + (content.length + 7));
+        assertThat(into.resolve("exp/wrong-size.dat")).doesNotExist();
+    }
+
+    @Test
     void uploadingOtherContentUnderAnExistingNameFails() throws Exception {
         Path e1 = file("e.dat", "first");
         assertThat(laguna("upload", "--rse", "POSIX_A", "--scope", "exp", e1.toString()).exit()).isZero();
