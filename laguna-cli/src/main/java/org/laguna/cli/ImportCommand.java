@@ -65,13 +65,15 @@ final class ImportCommand extends ClientCommand {
     private final AtomicLong mismatched = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final List<String> names = new ArrayList<>();
+    private Progress progress;
 
     @Override
     protected void run(LagunaClient client, Output out) {
         int parallel = Math.max(1, threads);
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(parallel);
         List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
-        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel)) {
+        try (Progress bar = progress = Progress.start("import", "files", spec.commandLine().getErr(), out.json());
+             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel)) {
             List<Map<String, Object>> batch = new ArrayList<>();
             java.util.function.Consumer<List<Map<String, Object>>> submit = full -> {
                 inFlight.acquireUninterruptibly();
@@ -85,6 +87,7 @@ final class ImportCommand extends ClientCommand {
                 }));
             };
             java.util.function.Consumer<Map<String, Object>> add = entry -> {
+                progress.expect(1, entry.get("bytes") instanceof Number n ? n.longValue() : 0);
                 batch.add(entry);
                 if (dataset != null) {
                     names.add((String) entry.get("name"));
@@ -127,6 +130,8 @@ final class ImportCommand extends ClientCommand {
 
     private void send(LagunaClient client, List<Map<String, Object>> batch, Output out) {
         JsonNode summary = client.replicas().importReplicas(rse, batch, dryRun);
+        progress.done(batch.size());
+        progress.bytes(batch.stream().mapToLong(e -> e.get("bytes") instanceof Number n ? n.longValue() : 0).sum());
         found.addAndGet(summary.path("found").asLong());
         registered.addAndGet(summary.path("registered").asLong());
         skipped.addAndGet(summary.path("skipped").asLong());
