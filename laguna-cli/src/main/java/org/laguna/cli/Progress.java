@@ -29,6 +29,7 @@ final class Progress implements AutoCloseable {
     private final AtomicLong itemsExpected = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong bytesExpected = new AtomicLong();
+    private final AtomicLong itemsBefore = new AtomicLong(-1);
     private ScheduledExecutorService ticker;
     private int drawn;
 
@@ -80,8 +81,12 @@ final class Progress implements AutoCloseable {
         bytes.addAndGet(moved);
     }
 
-    /** Sets the counts outright, for work measured by polling (the locks of a rule). */
+    /**
+     * Sets the counts outright, for work measured by polling (the locks of a rule); what was already
+     * done at the first call does not count towards the rate.
+     */
     void set(long itemsDone, long itemsTotal) {
+        itemsBefore.compareAndSet(-1, itemsDone);
         items.set(itemsDone);
         itemsExpected.set(itemsTotal);
     }
@@ -125,7 +130,7 @@ final class Progress implements AutoCloseable {
             line.append("  ").append(size(Math.round(rate))).append("/s");
             left = rate > 0 ? (expectedBytes - doneBytes) / rate : -1;
         } else {
-            rate = seconds > 0 ? doneItems / seconds : 0;
+            rate = seconds > 0 ? (doneItems - Math.max(0, itemsBefore.get())) / seconds : 0;
             line.append("  ").append(String.format(Locale.ROOT, "%.1f %s/s", rate, unit));
             left = rate > 0 ? (expectedItems - doneItems) / rate : -1;
         }

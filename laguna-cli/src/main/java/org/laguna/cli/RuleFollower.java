@@ -49,12 +49,10 @@ final class RuleFollower {
         try (Progress bar = Progress.start(ids.size() == 1 ? "rule " + ids.getFirst() : ids.size() + " rules", "locks", err, out.json())) {
             while (true) {
                 List<JsonNode> rules = ids.stream().map(id -> client.rules().get(id)).toList();
-                long ok = 0;
-                long total = 0;
+                bar.set(rules.stream().mapToLong(r -> r.path("locks_ok_cnt").asLong()).sum(), rules.stream().mapToLong(r ->
+                        r.path("locks_ok_cnt").asLong() + r.path("locks_replicating_cnt").asLong() + r.path("locks_stuck_cnt").asLong()).sum());
                 for (int i = 0; i < rules.size(); i++) {
                     JsonNode rule = rules.get(i);
-                    ok += rule.path("locks_ok_cnt").asLong();
-                    total += rule.path("locks_ok_cnt").asLong() + rule.path("locks_replicating_cnt").asLong() + rule.path("locks_stuck_cnt").asLong();
                     String now = status(rule);
                     if (!now.equals(last.get(i))) {
                         last.set(i, now);
@@ -62,7 +60,6 @@ final class RuleFollower {
                         bar.above(() -> report(id, rule));
                     }
                 }
-                bar.set(ok, total);
                 if (rules.stream().allMatch(r -> "OK".equals(r.path("state").asText()))) {
                     return EXIT_OK;
                 }

@@ -91,7 +91,7 @@ final class UploadCommand extends ClientCommand {
                     bar.above(() -> {
                         if (outcome.status() == UploadReport.Status.FAILED) {
                             spec.commandLine().getErr().println("laguna: " + UploadReport.line(outcome, rse));
-                        } else if (!out.json()) {
+                        } else if (!out.json() && outcome.status() != UploadReport.Status.NOT_ATTEMPTED) {
                             out.line(UploadReport.line(outcome, rse));
                         }
                     });

@@ -73,7 +73,7 @@ final class UploadReport {
             case FINISHED -> "Finished " + o.file().path() + " -> " + o.did() + " (" + o.detail() + ")";
             case PRESENT -> "Already on " + rse + ": " + o.did();
             case FAILED -> "Failed " + o.file().path() + " -> " + o.did() + ": " + o.detail();
-            case NOT_ATTEMPTED -> "Not attempted " + o.file().path();
+            case NOT_ATTEMPTED -> "Not attempted: " + o.file().path();
         };
     }
 
@@ -86,9 +86,15 @@ final class UploadReport {
         if (dataset != null) {
             lines.add("Attached " + attached + " file(s) to " + dataset);
         }
-        if (count(Status.FINISHED) > 0 || attachedFromEarlierRuns > 0) {
-            lines.add("Repaired what an earlier run left unfinished: finished " + count(Status.FINISHED) + " replica(s) left COPYING, attached "
-                    + attachedFromEarlierRuns + " file(s) uploaded earlier" + (dataset == null ? "" : " to " + dataset));
+        List<String> repaired = new ArrayList<>();
+        if (count(Status.FINISHED) > 0) {
+            repaired.add("finished " + count(Status.FINISHED) + " replica(s) left COPYING");
+        }
+        if (attachedFromEarlierRuns > 0) {
+            repaired.add("attached " + attachedFromEarlierRuns + " file(s) uploaded earlier to " + dataset);
+        }
+        if (!repaired.isEmpty()) {
+            lines.add("Repaired what an earlier run left unfinished: " + String.join(", ", repaired));
         }
         return lines;
     }

@@ -44,11 +44,13 @@ class ProgressTest {
     }
 
     @Test
-    void withoutBytesTheRateIsInItems() {
+    void withoutBytesTheRateIsInItemsCountedFromTheFirstLook() {
         Progress progress = new Progress("rule 42", "locks", new PrintWriter(new StringWriter()), now::get);
-        progress.set(30, 100);
+        progress.set(10, 100);
+        assertThat(progress.line()).isEqualTo("rule 42  10/100 locks  0.0 locks/s  ETA --:--");
         now.set(10_000_000_000L);
-        assertThat(progress.line()).isEqualTo("rule 42  30/100 locks  3.0 locks/s  ETA 0:23");
+        progress.set(40, 100);
+        assertThat(progress.line()).isEqualTo("rule 42  40/100 locks  3.0 locks/s  ETA 0:20");
     }
 
     @Test

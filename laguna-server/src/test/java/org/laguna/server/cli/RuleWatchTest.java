@@ -70,6 +70,8 @@ class RuleWatchTest {
 
     @Test
     void badIntervalsAreUsageErrors() {
-        assertThat(laguna("rule", "watch", "0123456789abcdef0123456789abcdef", "--interval", "0").exit()).isEqualTo(2);
+        Run zero = laguna("rule", "watch", "0123456789abcdef0123456789abcdef", "--interval", "0");
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err()).contains("--interval must be above 0");
     }
 }
