@@ -1,11 +1,6 @@
 package org.laguna.server.cli;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,71 +8,54 @@ import java.util.function.Consumer;
 import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StorageProtocolFactory;
+import org.laguna.spi.storage.StorageProtocols;
 import org.laguna.spi.storage.StoredObject;
 
 /**
- * A test storage plugin for the scheme {@code hookedwrite}: local files like POSIX, and a hook that runs
- * after each write, so a test can take the server away in the middle of an upload.
+ * A test storage plugin for the scheme {@code hookedwrite}: the POSIX plugin under another scheme, with a
+ * hook that runs after each write, so a test can take the server away in the middle of an upload.
  */
 public final class WriteHookStorage implements StorageProtocolFactory {
-    /** Runs with the path of every object just written. */
-    static volatile Consumer<Path> afterWrite = path -> { };
+    /** Runs with the PFN of every object just written. */
+    static volatile Consumer<String> afterWrite = pfn -> { };
+
+    private static final String SCHEME = "hookedwrite";
 
     @Override
     public Set<String> schemes() {
-        return Set.of("hookedwrite");
+        return Set.of(SCHEME);
     }
 
     @Override
     public StorageProtocol create(StorageEndpoint endpoint, Map<String, String> credentials) {
+        StorageProtocol posix = StorageProtocols.load().open(new StorageEndpoint(endpoint.rse(), "file", endpoint.hostname(),
+                endpoint.port(), endpoint.prefix(), endpoint.attributes()), credentials);
         return new StorageProtocol() {
             @Override
             public Optional<StoredObject> stat(String pfn) {
-                Path path = path(pfn);
-                try {
-                    return Files.isRegularFile(path) ? Optional.of(StoredObject.ofSize(pfn, Files.size(path))) : Optional.empty();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                return posix.stat(file(pfn));
             }
 
             @Override
             public InputStream openRead(String pfn, long offset) {
-                try {
-                    InputStream in = Files.newInputStream(path(pfn));
-                    in.skipNBytes(offset);
-                    return in;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                return posix.openRead(file(pfn), offset);
             }
 
             @Override
             public StoredObject write(String pfn, InputStream content, long size) {
-                Path path = path(pfn);
-                try {
-                    Files.createDirectories(path.getParent());
-                    Files.copy(content, path, StandardCopyOption.REPLACE_EXISTING);
-                    afterWrite.accept(path);
-                    return StoredObject.ofSize(pfn, Files.size(path));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                StoredObject written = posix.write(file(pfn), content, size);
+                afterWrite.accept(pfn);
+                return written;
             }
 
             @Override
             public void delete(String pfn) {
-                try {
-                    Files.deleteIfExists(path(pfn));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                posix.delete(file(pfn));
             }
         };
     }
 
-    private static Path path(String pfn) {
-        String rest = pfn.substring("hookedwrite://".length());
-        return Path.of(rest.substring(rest.indexOf('/'))).normalize();
+    private static String file(String pfn) {
+        return "file" + pfn.substring(SCHEME.length());
     }
 }
