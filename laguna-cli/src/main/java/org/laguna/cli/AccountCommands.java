@@ -25,7 +25,7 @@ final class AccountCommands {
         @Override
         protected void run(LagunaClient client, Output out) {
             client.accounts().add(account, type.toUpperCase(java.util.Locale.ROOT), email);
-            out.line("Added account " + account);
+            out.done("Added account " + account, "added", "account", account);
         }
     }
 
@@ -62,7 +62,7 @@ final class AccountCommands {
         @Override
         protected void run(LagunaClient client, Output out) {
             client.accounts().update(account, key, value);
-            out.line("Updated account " + account);
+            out.done("Updated account " + account, "updated", "account", account, "key", key, "value", value);
         }
     }
 
@@ -74,7 +74,7 @@ final class AccountCommands {
         @Override
         protected void run(LagunaClient client, Output out) {
             client.accounts().delete(account);
-            out.line("Deleted account " + account);
+            out.done("Deleted account " + account, "deleted", "account", account);
         }
     }
 
@@ -106,7 +106,7 @@ final class AccountCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 client.accounts().addAttribute(account, key, Dids.typed(value));
-                out.line("Added attribute " + key + " to " + account);
+                out.done("Added attribute " + key + " to " + account, "added", "account", account, "key", key, "value", Dids.typed(value));
             }
         }
 
@@ -121,7 +121,7 @@ final class AccountCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 client.accounts().deleteAttribute(account, key);
-                out.line("Deleted attribute " + key + " of " + account);
+                out.done("Deleted attribute " + key + " of " + account, "deleted", "account", account, "key", key);
             }
         }
     }
@@ -162,7 +162,7 @@ final class AccountCommands {
             protected void run(LagunaClient client, Output out) {
                 client.accounts().addUserpass(account, identity, Secrets.read(spec.commandLine(), secret, secretStdin,
                         "Password for " + identity + ": "), email);
-                out.line("Added identity " + identity + " to " + account);
+                out.done("Added identity " + identity + " to " + account, "added", "account", account, "identity", identity);
             }
         }
     }
@@ -196,7 +196,7 @@ final class AccountCommands {
             protected void run(LagunaClient client, Output out) {
                 long value = bytes.equalsIgnoreCase("infinity") ? -1 : Long.parseLong(bytes);
                 client.accounts().setLocalLimit(account, rse, value);
-                out.line("Set limit of " + account + " on " + rse + " to " + bytes);
+                out.done("Set limit of " + account + " on " + rse + " to " + bytes, "set", "account", account, "rse", rse, "bytes", value);
             }
         }
 
@@ -211,7 +211,7 @@ final class AccountCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 client.accounts().deleteLocalLimit(account, rse);
-                out.line("Deleted limit of " + account + " on " + rse);
+                out.done("Deleted limit of " + account + " on " + rse, "deleted", "account", account, "rse", rse);
             }
         }
     }

@@ -23,13 +23,16 @@ public abstract class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The exit code once {@link #run} returns normally (0; a command that reports an outcome by its code sets it). */
+    int exitCode;
+
     @Override
     public final Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (LagunaClient client = new LagunaClient(connection.resolve(environment))) {
             run(client, new Output(out, json));
         }
-        return 0;
+        return exitCode;
     }
 
     protected abstract void run(LagunaClient client, Output out);

@@ -19,7 +19,8 @@ final class DatasetAttacher {
     private DatasetAttacher() {
     }
 
-    static void attach(LagunaClient client, Dids.Did dataset, String scope, List<String> names) {
+    /** Answers the names it attached (the ones that were not in the dataset yet). */
+    static List<String> attach(LagunaClient client, Dids.Did dataset, String scope, List<String> names) {
         try {
             client.dids().add(dataset.scope(), dataset.name(), "DATASET", null, false, Map.of());
         } catch (LagunaException e) {
@@ -32,8 +33,10 @@ final class DatasetAttacher {
             content.forEach(c -> present.add(c.path("scope").asText() + ":" + c.path("name").asText()));
         }
         List<Map<String, String>> children = new ArrayList<>();
+        List<String> attached = new ArrayList<>();
         for (String name : names) {
             if (present.add(scope + ":" + name)) {
+                attached.add(name);
                 children.add(DidsApi.did(scope, name));
                 if (children.size() == BATCH) {
                     client.dids().attach(dataset.scope(), dataset.name(), children);
@@ -44,5 +47,6 @@ final class DatasetAttacher {
         if (!children.isEmpty()) {
             client.dids().attach(dataset.scope(), dataset.name(), children);
         }
+        return attached;
     }
 }

@@ -33,7 +33,7 @@ final class DidCommands {
         protected void run(LagunaClient client, Output out) {
             Dids.Did d = Dids.parse(spec, did);
             client.dids().add(d.scope(), d.name(), type.toUpperCase(Locale.ROOT), lifetime, monotonic, Map.of());
-            out.line("Added " + type.toLowerCase(Locale.ROOT) + " " + did);
+            out.done("Added " + type.toLowerCase(Locale.ROOT) + " " + did, "added", "did", did, "type", type.toUpperCase(Locale.ROOT));
         }
     }
 
@@ -125,7 +125,7 @@ final class DidCommands {
         protected void run(LagunaClient client, Output out) {
             Dids.Did t = Dids.parse(spec, target);
             client.dids().attach(t.scope(), t.name(), parse(children));
-            out.line("Attached " + children.size() + " DID(s) to " + target);
+            out.done("Attached " + children.size() + " DID(s) to " + target, "attached", "to", target, "dids", children);
         }
 
         private List<Map<String, String>> parse(List<String> dids) {
@@ -149,7 +149,7 @@ final class DidCommands {
             List<Map<String, String>> list = new ArrayList<>();
             children.forEach(c -> list.add(Dids.parse(spec, c).asMap()));
             client.dids().detach(t.scope(), t.name(), list);
-            out.line("Detached " + children.size() + " DID(s) from " + target);
+            out.done("Detached " + children.size() + " DID(s) from " + target, "detached", "from", target, "dids", children);
         }
     }
 
@@ -162,7 +162,7 @@ final class DidCommands {
         protected void run(LagunaClient client, Output out) {
             Dids.Did d = Dids.parse(spec, did);
             client.dids().setOpen(d.scope(), d.name(), false);
-            out.line("Closed " + did);
+            out.done("Closed " + did, "closed", "did", did);
         }
     }
 
@@ -175,14 +175,15 @@ final class DidCommands {
         protected void run(LagunaClient client, Output out) {
             Dids.Did d = Dids.parse(spec, did);
             client.dids().setOpen(d.scope(), d.name(), true);
-            out.line("Opened " + did);
+            out.done("Opened " + did, "opened", "did", did);
         }
     }
 
     @Command(name = "meta", mixinStandardHelpOptions = true, description = "Show, set or delete metadata.",
             subcommands = {Meta.ShowMeta.class, Meta.SetMeta.class, Meta.DeleteMeta.class})
     static final class Meta {
-        @Command(name = "show", mixinStandardHelpOptions = true)
+        @Command(name = "show", mixinStandardHelpOptions = true,
+                description = "Show all metadata of a DID: the fixed keys (bytes, checksums, dates, ...) and the free keys set with `did meta set`.")
         static final class ShowMeta extends ClientCommand {
             @Parameters(index = "0", paramLabel = "SCOPE:NAME")
             String did;
@@ -190,7 +191,7 @@ final class DidCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 Dids.Did d = Dids.parse(spec, did);
-                out.object(client.dids().meta(d.scope(), d.name()));
+                out.object(client.dids().meta(d.scope(), d.name(), "ALL"));
             }
         }
 
@@ -209,7 +210,7 @@ final class DidCommands {
             protected void run(LagunaClient client, Output out) {
                 Dids.Did d = Dids.parse(spec, did);
                 client.dids().setMeta(d.scope(), d.name(), key, Dids.typed(value));
-                out.line("Set " + key + " of " + did);
+                out.done("Set " + key + " of " + did, "set", "did", did, "key", key, "value", Dids.typed(value));
             }
         }
 
@@ -225,7 +226,7 @@ final class DidCommands {
             protected void run(LagunaClient client, Output out) {
                 Dids.Did d = Dids.parse(spec, did);
                 client.dids().deleteMeta(d.scope(), d.name(), key);
-                out.line("Deleted " + key + " of " + did);
+                out.done("Deleted " + key + " of " + did, "deleted", "did", did, "key", key);
             }
         }
     }

@@ -1,6 +1,9 @@
 package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,6 +53,7 @@ final class DownloadCommand extends ClientCommand {
 
     private final AtomicInteger downloaded = new AtomicInteger();
     private final AtomicInteger present = new AtomicInteger();
+    private final ArrayNode results = JsonNodeFactory.instance.arrayNode();
 
     @Override
     protected void run(LagunaClient client, Output out) {
@@ -57,21 +61,27 @@ final class DownloadCommand extends ClientCommand {
         dids.forEach(d -> wanted.add(Dids.parse(spec, d).asMap()));
         StorageAccess storage = new StorageAccess(client);
         List<String> failures = new ArrayList<>();
-        try (Progress bar = Progress.start("download", 0, out.json());
+        try (Progress bar = Progress.start("download", "files", spec.commandLine().getErr(), out.json());
              Stream<JsonNode> files = client.replicas().list(wanted, null, rseExpression, false, nrandom);
              ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
             List<Future<?>> jobs = new ArrayList<>();
-            files.forEach(file -> jobs.add(pool.submit(() -> {
-                try {
-                    bar.expect(file.path("bytes").asLong(0));
-                    download(client, storage, file, out, bar);
-                } catch (LagunaException e) {
-                    synchronized (failures) {
-                        failures.add(file.path("scope").asText() + ":" + file.path("name").asText() + ": " + e.getMessage());
+            files.forEach(file -> {
+                bar.expect(1, file.path("bytes").asLong(0));
+                jobs.add(pool.submit(() -> {
+                    try {
+                        download(client, storage, file, out, bar);
+                    } catch (LagunaException e) {
+                        String did = file.path("scope").asText() + ":" + file.path("name").asText();
+                        result(out, bar, did, "failed", null, null, e.getMessage());
+                        synchronized (failures) {
+                            failures.add(did + ": " + e.getMessage());
+                        }
+                    } finally {
+                        bar.done(1);
                     }
-                }
-                return null;
-            })));
+                    return null;
+                }));
+            });
             for (Future<?> job : jobs) {
                 job.get();
             }
@@ -81,10 +91,45 @@ final class DownloadCommand extends ClientCommand {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new LagunaException(ErrorCode.INTERNAL, "Download failed: " + e.getCause());
         }
-        out.line("Downloaded " + downloaded.get() + ", already present " + present.get() + ", failed " + failures.size());
+        if (out.json()) {
+            ObjectNode doc = JsonNodeFactory.instance.objectNode();
+            doc.put("downloaded", downloaded.get());
+            doc.put("present", present.get());
+            doc.put("failed", failures.size());
+            doc.set("files", results);
+            out.object(doc);
+        } else {
+            out.line("Downloaded " + downloaded.get() + ", already present " + present.get() + ", failed " + failures.size());
+        }
         if (!failures.isEmpty()) {
-            failures.forEach(f -> spec.commandLine().getErr().println("laguna: " + f));
+            if (!out.json()) {
+                failures.forEach(f -> spec.commandLine().getErr().println("laguna: " + f));
+            }
             throw new LagunaException(ErrorCode.INTERNAL, failures.size() + " file(s) could not be downloaded");
+        }
+    }
+
+    /** Records one file's outcome: a line for people now, or an entry of the JSON document printed at the end. */
+    private void result(Output out, Progress bar, String did, String status, Path target, String rse, String detail) {
+        if (!out.json()) {
+            switch (status) {
+                case "downloaded" -> bar.above(() -> out.line("Downloaded " + did + " from " + rse + " -> " + target));
+                case "present" -> bar.above(() -> out.line("Already present: " + target));
+                default -> { } // failures are listed on stderr with the summary
+            }
+            return;
+        }
+        synchronized (results) {
+            ObjectNode entry = results.addObject();
+            entry.put("did", did);
+            entry.put("status", status);
+            entry.put("path", target == null ? null : target.toString());
+            if (rse != null) {
+                entry.put("rse", rse);
+            }
+            if (detail != null) {
+                entry.put("detail", detail);
+            }
         }
     }
 
@@ -100,7 +145,8 @@ final class DownloadCommand extends ClientCommand {
             if (Files.isRegularFile(target) && Files.size(target) == file.path("bytes").asLong(-1)
                     && (adler32 == null || Checksums.of(target).adler32().equalsIgnoreCase(adler32))) {
                 present.incrementAndGet();
-                out.line("Already present: " + target);
+                bar.expect(0, -file.path("bytes").asLong(0));
+                result(out, bar, scope + ":" + name, "present", target, null, null);
                 return;
             }
         } catch (IOException e) {
@@ -123,7 +169,7 @@ final class DownloadCommand extends ClientCommand {
             try (StorageProtocol source = protocol.get()) {
                 fetch(source, pfn, target, new Expected(file.path("bytes").asLong(-1), adler32), bar);
                 downloaded.incrementAndGet();
-                out.line("Downloaded " + scope + ":" + name + " from " + rse + " -> " + target);
+                result(out, bar, scope + ":" + name, "downloaded", target, rse, null);
                 return;
             } catch (LagunaException e) {
                 tried.add(pfn + ": " + e.getMessage());

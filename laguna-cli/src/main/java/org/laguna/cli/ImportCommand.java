@@ -85,6 +85,7 @@ final class ImportCommand extends ClientCommand {
     private final List<Map<String, Object>> sample = new ArrayList<>();
     private ImportVerifier verifier;
     private String naming;
+    private Progress progress;
 
     @Override
     protected void run(LagunaClient client, Output out) {
@@ -127,7 +128,8 @@ final class ImportCommand extends ClientCommand {
         int parallel = Math.max(1, threads);
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(parallel);
         List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
-        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel)) {
+        try (Progress bar = progress = Progress.start("import", "files", spec.commandLine().getErr(), out.json());
+             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel)) {
             List<Map<String, Object>> batch = new ArrayList<>();
             java.util.function.Consumer<List<Map<String, Object>>> submit = full -> {
                 inFlight.acquireUninterruptibly();
@@ -141,6 +143,7 @@ final class ImportCommand extends ClientCommand {
                 }));
             };
             java.util.function.Consumer<Map<String, Object>> add = entry -> {
+                progress.expect(1, entry.get("bytes") instanceof Number n ? n.longValue() : 0);
                 batch.add(entry);
                 if (dataset != null) {
                     names.add((String) entry.get("name"));
@@ -184,6 +187,8 @@ final class ImportCommand extends ClientCommand {
             (problem.missing() ? missing : mismatched).incrementAndGet();
             problem(problem.message(), out);
         });
+        progress.done(batch.size());
+        progress.bytes(batch.stream().mapToLong(e -> e.get("bytes") instanceof Number n ? n.longValue() : 0).sum());
         if (good.isEmpty()) {
             return;
         }

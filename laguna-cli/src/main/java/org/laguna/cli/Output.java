@@ -30,6 +30,23 @@ public final class Output {
         out.flush();
     }
 
+    /**
+     * The outcome of a command that changes something: the sentence for people, or one JSON object
+     * of {@code "result"} (what was done, e.g. "added") and the given key/value pairs for scripts.
+     */
+    public void done(String text, String result, Object... keyValues) {
+        if (!json) {
+            line(text);
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode node = JSON.createObjectNode();
+        node.put("result", result);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            node.set(String.valueOf(keyValues[i]), JSON.valueToTree(keyValues[i + 1]));
+        }
+        object(node);
+    }
+
     /** A single answer: JSON as is, or key/value lines. */
     public void object(JsonNode node) {
         if (json) {

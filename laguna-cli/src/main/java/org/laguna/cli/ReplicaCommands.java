@@ -102,7 +102,7 @@ final class ReplicaCommands {
                 file.put("pfn", pfn);
             }
             client.replicas().add(rse, List.of(file));
-            out.line("Registered " + did + " on " + rse);
+            out.done("Registered " + did + " on " + rse, "registered", "did", did, "rse", rse);
         }
     }
 
@@ -119,7 +119,7 @@ final class ReplicaCommands {
             List<Map<String, String>> list = new ArrayList<>();
             dids.forEach(d -> list.add(Dids.parse(spec, d).asMap()));
             client.replicas().delete(rse, list);
-            out.line("Deleted " + list.size() + " replica(s) on " + rse);
+            out.done("Deleted " + list.size() + " replica(s) on " + rse, "deleted", "rse", rse, "dids", dids);
         }
     }
 
@@ -142,14 +142,14 @@ final class ReplicaCommands {
                 list.add(Map.of("scope", did.scope(), "name", did.name(), "state", state));
             });
             client.replicas().updateStates(rse, list);
-            out.line("Set " + list.size() + " replica(s) on " + rse + " to " + state);
+            out.done("Set " + list.size() + " replica(s) on " + rse + " to " + state, "set", "rse", rse, "state", state, "dids", dids);
         }
     }
 
     /** Says how many PFNs were declared; shows the ones the server could not declare and fails if there are any. */
     private static void reportDeclared(Output out, JsonNode failed, int declared, String state) {
         if (failed == null || failed.isEmpty()) {
-            out.line("Declared " + declared + " replica(s) " + state);
+            out.done("Declared " + declared + " replica(s) " + state, "declared", "state", state, "count", declared);
             return;
         }
         out.object(failed);

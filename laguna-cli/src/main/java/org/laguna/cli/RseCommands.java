@@ -37,7 +37,7 @@ final class RseCommands {
             settings.put("deterministic", !nonDeterministic);
             settings.put("rse_type", type);
             client.rses().add(rse, settings);
-            out.line("Added RSE " + rse);
+            out.done("Added RSE " + rse, "added", "rse", rse);
         }
     }
 
@@ -85,7 +85,7 @@ final class RseCommands {
         @Override
         protected void run(LagunaClient client, Output out) {
             client.rses().update(rse, Map.of(key, Dids.typed(value)));
-            out.line("Updated " + key + " of " + rse);
+            out.done("Updated " + key + " of " + rse, "updated", "rse", rse, "key", key, "value", Dids.typed(value));
         }
     }
 
@@ -97,7 +97,7 @@ final class RseCommands {
         @Override
         protected void run(LagunaClient client, Output out) {
             client.rses().delete(rse);
-            out.line("Deleted RSE " + rse);
+            out.done("Deleted RSE " + rse, "deleted", "rse", rse);
         }
     }
 
@@ -129,7 +129,7 @@ final class RseCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 client.rses().setAttribute(rse, key, value);
-                out.line("Set attribute " + key + "=" + value + " on " + rse);
+                out.done("Set attribute " + key + "=" + value + " on " + rse, "set", "rse", rse, "key", key, "value", value);
             }
         }
 
@@ -144,7 +144,7 @@ final class RseCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 client.rses().deleteAttribute(rse, key);
-                out.line("Deleted attribute " + key + " of " + rse);
+                out.done("Deleted attribute " + key + " of " + rse, "deleted", "rse", rse, "key", key);
             }
         }
     }
@@ -191,7 +191,7 @@ final class RseCommands {
                     throw new ParameterException(spec.commandLine(), "--domain-json is not valid JSON: " + e.getMessage());
                 }
                 client.rses().addProtocol(rse, scheme, protocol);
-                out.line("Added protocol " + scheme + " to " + rse);
+                out.done("Added protocol " + scheme + " to " + rse, "added", "rse", rse, "scheme", scheme);
             }
         }
 
@@ -218,7 +218,7 @@ final class RseCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 client.rses().deleteProtocol(rse, scheme);
-                out.line("Deleted protocol " + scheme + " of " + rse);
+                out.done("Deleted protocol " + scheme + " of " + rse, "deleted", "rse", rse, "scheme", scheme);
             }
         }
     }
@@ -256,7 +256,7 @@ final class RseCommands {
             protected void run(LagunaClient client, Output out) {
                 boolean exists = client.rses().distance(source, destination).size() > 0;
                 client.rses().setDistance(source, destination, distance, !exists);
-                out.line("Distance " + source + " -> " + destination + " is " + distance);
+                out.done("Distance " + source + " -> " + destination + " is " + distance, "set", "source", source, "destination", destination, "distance", distance);
             }
         }
     }
@@ -289,7 +289,7 @@ final class RseCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 client.rses().setLimit(rse, name, value);
-                out.line("Set limit " + name + "=" + value + " on " + rse);
+                out.done("Set limit " + name + "=" + value + " on " + rse, "set", "rse", rse, "name", name, "value", value);
             }
         }
 
@@ -304,7 +304,7 @@ final class RseCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 client.rses().deleteLimit(rse, name);
-                out.line("Deleted limit " + name + " of " + rse);
+                out.done("Deleted limit " + name + " of " + rse, "deleted", "rse", rse, "name", name);
             }
         }
     }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rule", mixinStandardHelpOptions = true, description = "Add, list, show, change and remove replication rules.",
         subcommands = {RuleCommands.Add.class, RuleCommands.ListRules.class, RuleCommands.Show.class, RuleCommands.Locks.class,
                 RuleCommands.Update.class, RuleCommands.Remove.class, RuleCommands.Reduce.class, RuleCommands.Move.class,
-                RuleCommands.Approve.class, RuleCommands.Retry.class})
+                RuleCommands.Approve.class, RuleCommands.Retry.class, RuleCommands.Watch.class})
 final class RuleCommands {
     private static final String[] COLUMNS = {"id", "account", "did", "state", "locks", "rse_expression", "copies", "grouping", "expires_at"};
 
@@ -84,6 +84,12 @@ final class RuleCommands {
         @Option(names = "--priority", description = "Transfer priority 0..5 (default 3).")
         Integer priority;
 
+        @Option(names = "--wait", description = "Follow the new rule(s) as `rule watch` does, until OK (exit 0) or STUCK (exit 4).")
+        boolean waitForIt;
+
+        @picocli.CommandLine.Mixin
+        Following following;
+
         @Override
         protected void run(LagunaClient client, Output out) {
             if (copies < 1) {
@@ -108,9 +114,56 @@ final class RuleCommands {
             body.put("locked", locked);
             body.put("asynchronous", asynchronous);
             body.put("ask_approval", askApproval);
-            for (String id : client.rules().add(body)) {
-                out.line(id);
+            List<String> ids = client.rules().add(body);
+            ids(out, "added", ids);
+            if (waitForIt) {
+                exitCode = following.follower(client, out, spec).follow(ids);
             }
+        }
+    }
+
+    /** New rule ids: one per line for people, {"result": ..., "rule_ids": [...]} for scripts. */
+    private static void ids(Output out, String result, List<String> ids) {
+        if (out.json()) {
+            out.done("", result, "rule_ids", ids);
+        } else {
+            ids.forEach(out::line);
+        }
+    }
+
+    /** How a rule is followed: poll interval and how long at most. */
+    static final class Following {
+        @Option(names = "--interval", defaultValue = "2", paramLabel = "SECONDS", description = "Seconds between looks at the rule (default ${DEFAULT-VALUE}).")
+        double interval;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up following after this many seconds (exit 5); the rule goes on.")
+        Double timeout;
+
+        RuleFollower follower(LagunaClient client, Output out, CommandSpec spec) {
+            if (interval <= 0 || (timeout != null && timeout < 0)) {
+                throw new ParameterException(spec.commandLine(), "--interval must be above 0 and --timeout at least 0");
+            }
+            return new RuleFollower(client, out, spec.commandLine().getErr(), seconds(interval), timeout == null ? null : seconds(timeout));
+        }
+
+        private static java.time.Duration seconds(double value) {
+            return java.time.Duration.ofMillis(Math.round(value * 1000));
+        }
+    }
+
+    @Command(name = "watch", mixinStandardHelpOptions = true,
+            description = {"Follow a rule: a line each time its state or lock counts (OK/REPLICATING/STUCK) change, until it is OK or settles STUCK.",
+                "Exit 0 when OK; 4 when STUCK with nothing left replicating, or SUSPENDED; 5 when --timeout runs out."})
+    static final class Watch extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "RULE_ID")
+        String id;
+
+        @picocli.CommandLine.Mixin
+        Following following;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            exitCode = following.follower(client, out, spec).follow(List.of(id));
         }
     }
 
@@ -238,7 +291,7 @@ final class RuleCommands {
                 throw new ParameterException(new picocli.CommandLine(this), "nothing to change: give at least one option");
             }
             client.rules().update(id, options);
-            out.line("Updated rule " + id);
+            out.done("Updated rule " + id, "updated", "rule_id", id, "options", options);
         }
     }
 
@@ -253,7 +306,7 @@ final class RuleCommands {
         @Override
         protected void run(LagunaClient client, Output out) {
             client.rules().delete(id, purge);
-            out.line("Removed rule " + id);
+            out.done("Removed rule " + id, "removed", "rule_id", id);
         }
     }
 
@@ -270,7 +323,7 @@ final class RuleCommands {
 
         @Override
         protected void run(LagunaClient client, Output out) {
-            client.rules().reduce(id, copies, exclude).forEach(out::line);
+            ids(out, "reduced", client.rules().reduce(id, copies, exclude));
         }
     }
 
@@ -284,7 +337,7 @@ final class RuleCommands {
 
         @Override
         protected void run(LagunaClient client, Output out) {
-            client.rules().move(id, expression).forEach(out::line);
+            ids(out, "moved", client.rules().move(id, expression));
         }
     }
 
@@ -299,7 +352,7 @@ final class RuleCommands {
         @Override
         protected void run(LagunaClient client, Output out) {
             client.rules().update(id, Map.of("approve", !deny));
-            out.line((deny ? "Denied rule " : "Approved rule ") + id);
+            out.done((deny ? "Denied rule " : "Approved rule ") + id, deny ? "denied" : "approved", "rule_id", id);
         }
     }
 
@@ -312,7 +365,7 @@ final class RuleCommands {
         @Override
         protected void run(LagunaClient client, Output out) {
             client.rules().update(id, Map.of("boost_rule", true));
-            out.line("Retrying the stuck locks of rule " + id);
+            out.done("Retrying the stuck locks of rule " + id, "retrying", "rule_id", id);
         }
     }
 }

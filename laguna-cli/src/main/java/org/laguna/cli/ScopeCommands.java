@@ -22,7 +22,7 @@ final class ScopeCommands {
         @Override
         protected void run(LagunaClient client, Output out) {
             client.scopes().add(account, scope);
-            out.line("Added scope " + scope + " for " + account);
+            out.done("Added scope " + scope + " for " + account, "added", "scope", scope, "account", account);
         }
     }
 

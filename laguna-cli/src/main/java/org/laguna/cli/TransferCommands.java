@@ -74,7 +74,8 @@ final class TransferCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 client.transfers().setLimit(expression, activity, max);
-                out.line("Set the limit of " + expression + (activity == null ? "" : " (" + activity + ")") + " to " + max + " active transfers");
+                out.done("Set the limit of " + expression + (activity == null ? "" : " (" + activity + ")") + " to " + max + " active transfers",
+                        "set", "rse_expression", expression, "activity", activity, "max_transfers", max);
             }
         }
 
@@ -89,7 +90,8 @@ final class TransferCommands {
             @Override
             protected void run(LagunaClient client, Output out) {
                 client.transfers().deleteLimit(expression, activity);
-                out.line("Deleted the limit of " + expression + (activity == null ? "" : " (" + activity + ")"));
+                out.done("Deleted the limit of " + expression + (activity == null ? "" : " (" + activity + ")"), "deleted",
+                        "rse_expression", expression, "activity", activity);
             }
         }
     }

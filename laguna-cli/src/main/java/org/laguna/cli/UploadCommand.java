@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.laguna.cli.LocalFiles.LocalFile;
 import org.laguna.client.DidsApi;
 import org.laguna.client.LagunaClient;
 import org.laguna.spi.error.ErrorCode;
@@ -29,7 +30,10 @@ import picocli.CommandLine.Parameters;
  * {@code laguna upload}: copies local files onto an RSE and registers them. Each file is
  * registered as a COPYING replica first, written to a temporary name and moved into place by the
  * storage plugin, checked on storage, and only then made AVAILABLE; a re-run finishes what an
- * interrupted run left and skips files that are already there with the same checksum.
+ * interrupted run left (replicas left COPYING, files not yet attached to the dataset), says so in its
+ * summary, and skips files that are already there with the same checksum. Files found in a
+ * directory are named by their path relative to it (see {@link LocalFiles}). When the server goes
+ * away mid-way the command stops starting files and exits with the "server unreachable" code.
  */
 @Command(name = "upload", mixinStandardHelpOptions = true, description = "Upload files (or directories) to an RSE and register them.")
 final class UploadCommand extends ClientCommand {
@@ -54,45 +58,43 @@ final class UploadCommand extends ClientCommand {
     @Option(names = "--threads", defaultValue = "4", description = "Files uploaded in parallel (default 4).")
     int threads;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR")
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR",
+            description = "Files, and directories whose files are named by their path inside the directory (DIR/x/a.txt -> x/a.txt).")
     List<Path> paths;
-
-    private final AtomicInteger uploaded = new AtomicInteger();
-    private final AtomicInteger skipped = new AtomicInteger();
 
     @Override
     protected void run(LagunaClient client, Output out) {
-        List<Path> files = files();
-        if (name != null && files.size() != 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--name needs exactly one file, got " + files.size());
+        List<LocalFile> files;
+        try {
+            files = LocalFiles.collect(paths, name);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         JsonNode rseInfo = client.rses().get(rse);
         StorageAccess storage = new StorageAccess(client);
         StorageAccess.Protocol protocol = storage.best(rseInfo, "write");
         boolean deterministic = rseInfo.path("deterministic").asBoolean(true);
-        List<String> failures = new ArrayList<>();
-        long total = 0;
-        for (Path f : files) {
-            try {
-                total += Files.size(f);
-            } catch (IOException e) {
-                // reported when the file is read
-            }
-        }
-        try (Progress bar = Progress.start("upload", total, out.json());
+        UploadReport report = new UploadReport(rse);
+        AtomicReference<LagunaException> lostServer = new AtomicReference<>();
+        try (Progress bar = Progress.start("upload", "files", spec.commandLine().getErr(), out.json());
              StorageProtocol target = storage.open(protocol);
              ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())))) {
+            files.forEach(file -> bar.expect(1, sizeOf(file.path())));
             List<Future<?>> jobs = new ArrayList<>();
-            for (Path file : files) {
-                String did = name != null ? name : file.getFileName().toString();
+            for (LocalFile file : files) {
                 jobs.add(pool.submit(() -> {
-                    try {
-                        upload(client, target, protocol, deterministic, file, did, out, bar);
-                    } catch (LagunaException e) {
-                        synchronized (failures) {
-                            failures.add(scope + ":" + did + ": " + e.getMessage());
+                    UploadReport.Outcome outcome = lostServer.get() != null
+                            ? new UploadReport.Outcome(file, scope + ":" + file.name(), UploadReport.Status.NOT_ATTEMPTED, 0, null, null)
+                            : attempt(client, target, protocol, deterministic, file, bar, lostServer);
+                    bar.done(1);
+                    report.add(outcome);
+                    bar.above(() -> {
+                        if (outcome.status() == UploadReport.Status.FAILED) {
+                            spec.commandLine().getErr().println("laguna: " + UploadReport.line(outcome, rse));
+                        } else if (!out.json() && outcome.status() != UploadReport.Status.NOT_ATTEMPTED) {
+                            out.line(UploadReport.line(outcome, rse));
                         }
-                    }
+                    });
                     return null;
                 }));
             }
@@ -101,45 +103,84 @@ final class UploadCommand extends ClientCommand {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Upload interrupted");
+            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Upload interrupted; re-run the same command to finish");
         } catch (java.util.concurrent.ExecutionException e) {
             throw new LagunaException(ErrorCode.INTERNAL, "Upload failed: " + e.getCause());
         }
-        if (dataset != null && failures.isEmpty()) {
-            attach(client, files);
+        finish(client, out, report, lostServer.get());
+    }
+
+    /** Attaches what is stored to the dataset, prints the summary, and fails if any file did not make it. */
+    private void finish(LagunaClient client, Output out, UploadReport report, LagunaException lostServer) {
+        if (dataset != null && lostServer == null && !report.stored().isEmpty()) {
+            report.attached(dataset, DatasetAttacher.attach(client, Dids.parse(spec, dataset), scope, report.stored()));
         }
-        out.line("Uploaded " + uploaded.get() + ", already present " + skipped.get() + ", failed " + failures.size() + " (RSE " + rse + ")");
-        if (!failures.isEmpty()) {
-            failures.forEach(f -> spec.commandLine().getErr().println("laguna: " + f));
-            throw new LagunaException(ErrorCode.INTERNAL, failures.size() + " file(s) could not be uploaded");
+        if (out.json()) {
+            out.object(report.json());
+        } else {
+            report.summary().forEach(out::line);
+        }
+        if (lostServer != null) {
+            int left = report.count(UploadReport.Status.FAILED) + report.count(UploadReport.Status.NOT_ATTEMPTED);
+            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "The server went away during the upload (" + lostServer.getMessage()
+                    + "); " + left + " file(s) are not finished" + (dataset == null ? "" : " and none is attached to " + dataset)
+                    + ": re-run the same command to finish");
+        }
+        int failed = report.count(UploadReport.Status.FAILED);
+        if (failed > 0) {
+            throw new LagunaException(ErrorCode.INTERNAL, failed + " file(s) could not be uploaded (see above); re-run the same command to retry them");
         }
     }
 
-    private void upload(LagunaClient client, StorageProtocol target, StorageAccess.Protocol protocol, boolean deterministic,
-            Path file, String did, Output out, Progress bar) {
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // reported when the file is read
+        }
+    }
+
+    /** Uploads one file; a failure becomes its outcome, and a server that cannot be reached stops the files not yet started. */
+    private UploadReport.Outcome attempt(LagunaClient client, StorageProtocol target, StorageAccess.Protocol protocol, boolean deterministic,
+            LocalFile file, Progress bar, AtomicReference<LagunaException> lostServer) {
+        String did = scope + ":" + file.name();
+        try {
+            return upload(client, target, protocol, deterministic, file, bar);
+        } catch (LagunaException e) {
+            if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+                lostServer.compareAndSet(null, e);
+            }
+            return new UploadReport.Outcome(file, did, UploadReport.Status.FAILED, 0, null, e.getMessage());
+        } catch (RuntimeException e) {
+            return new UploadReport.Outcome(file, did, UploadReport.Status.FAILED, 0, null, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private UploadReport.Outcome upload(LagunaClient client, StorageProtocol target, StorageAccess.Protocol protocol, boolean deterministic,
+            LocalFile file, Progress bar) {
+        String did = file.name();
         Checksums local;
         try {
-            local = Checksums.of(file);
+            local = Checksums.of(file.path());
         } catch (IOException e) {
-            throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "Cannot read " + file + ": " + e.getMessage());
+            throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "Cannot read " + file.path() + ": " + e.getMessage());
         }
         String lfn = scope + ":" + did;
-        String pfn = client.rses().lfns2pfns(rse, List.of(deterministic ? lfn : lfn + ":" + scope + "/" + did), protocol.scheme())
-                .path(lfn).asText();
         String state = existingState(client, did, local);
         if ("AVAILABLE".equals(state)) {
-            skipped.incrementAndGet();
-            out.line("Already on " + rse + ": " + lfn);
-            return;
+            bar.expect(0, -local.bytes());
+            return new UploadReport.Outcome(file, lfn, UploadReport.Status.PRESENT, local.bytes(), local.adler32(), null);
         }
+        String pfn = client.rses().lfns2pfns(rse, List.of(deterministic ? lfn : lfn + ":" + scope + "/" + did), protocol.scheme())
+                .path(lfn).asText();
         boolean registerFirst = state == null && !registerAfterUpload;
         if (registerFirst) {
             client.replicas().add(rse, List.of(replica(did, local, pfn, deterministic, "COPYING")));
         }
-        try (InputStream in = bar.counting(Files.newInputStream(file))) {
+        try (InputStream in = bar.counting(Files.newInputStream(file.path()))) {
             target.write(pfn, in, local.bytes());
         } catch (IOException e) {
-            throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "Cannot read " + file + ": " + e.getMessage());
+            throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "Cannot read " + file.path() + ": " + e.getMessage());
         }
         verify(target, pfn, local);
         if (state == null && registerAfterUpload) {
@@ -150,8 +191,10 @@ final class UploadCommand extends ClientCommand {
         if (lifetime != null) {
             client.dids().setMeta(scope, did, "lifetime", lifetime);
         }
-        uploaded.incrementAndGet();
-        out.line("Uploaded " + file + " -> " + lfn + " (" + local.bytes() + " bytes, adler32 " + local.adler32() + ")");
+        return state == null
+                ? new UploadReport.Outcome(file, lfn, UploadReport.Status.UPLOADED, local.bytes(), local.adler32(), null)
+                : new UploadReport.Outcome(file, lfn, UploadReport.Status.FINISHED, local.bytes(), local.adler32(),
+                        "its replica was left " + state + " by an earlier run");
     }
 
     private Map<String, Object> replica(String did, Checksums local, String pfn, boolean deterministic, String state) {
@@ -203,28 +246,5 @@ final class UploadCommand extends ClientCommand {
                 }
             });
         }
-    }
-
-    private void attach(LagunaClient client, List<Path> files) {
-        DatasetAttacher.attach(client, Dids.parse(spec, dataset), scope,
-                files.stream().map(f -> name != null ? name : f.getFileName().toString()).toList());
-    }
-
-    private List<Path> files() {
-        List<Path> files = new ArrayList<>();
-        for (Path path : paths) {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    walk.filter(Files::isRegularFile).sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw new LagunaException(ErrorCode.SOURCE_NOT_FOUND, "Cannot list " + path + ": " + e.getMessage());
-                }
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "No such file or directory: " + path);
-            }
-        }
-        return files;
     }
 }

@@ -15,7 +15,7 @@ import org.laguna.server.LagunaServer;
  */
 public final class TestServer implements AutoCloseable {
     private final LagunaCore core;
-    private final LagunaServer server;
+    private volatile LagunaServer server;
 
     private TestServer(LagunaCore core, LagunaServer server) {
         this.core = core;
@@ -65,6 +65,16 @@ public final class TestServer implements AutoCloseable {
         for (int i = 0; i < 500 && conveyor.runOnce(WorkSlice.ALL) > 0; i++) {
             // until nothing is queued, moving or waiting to be finished
         }
+    }
+
+    /** Stops answering HTTP, as a crashed server does (the catalogue stays); {@link #restartApi} brings it back. */
+    public void stopApi() {
+        server.close();
+    }
+
+    /** Answers HTTP again after {@link #stopApi}, on a new free port (see {@link #url}). */
+    public void restartApi() {
+        server = LagunaServer.start(core, "127.0.0.1", 0);
     }
 
     /** The routes the running server registered. */

@@ -1,0 +1,164 @@
+package org.laguna.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.laguna.server.Main;
+import org.laguna.server.testing.CliRunner;
+import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.TestServer;
+import picocli.CommandLine;
+
+/** With {@code --json} every command prints JSON only: one document, or one value per line for lists. */
+class CliJsonTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Commands whose --json output other tests check (a transfer, a storage check, an import, a rule followed). */
+    private static final Set<String> CHECKED_ELSEWHERE = Set.of("upload", "download", "import", "rse check", "rule watch",
+            "replica declare-bad", "replica declare-suspicious", "rule reduce", "rule move", "rule approve", "rule retry",
+            "account identity add");
+    private static TestServer server;
+    private static final Set<String> covered = new LinkedHashSet<>();
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Runs a command with --json, checks that it printed only JSON, and answers the values it printed. */
+    private static List<JsonNode> json(int words, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--json");
+        Run run = CliRunner.asRoot(server, all.toArray(String[]::new));
+        assertThat(run.exit()).as(String.join(" ", args) + ": " + run.err()).isZero();
+        covered.add(String.join(" ", List.of(args).subList(0, words)));
+        List<JsonNode> values = new ArrayList<>();
+        for (String line : run.out().split("\n")) {
+            if (!line.isBlank()) {
+                try {
+                    values.add(JSON.readTree(line));
+                } catch (Exception e) {
+                    throw new AssertionError(String.join(" ", args) + " printed a line that is not JSON: " + line);
+                }
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void everyCommandPrintsJsonWithJson() {
+        assertThat(json(1, "ping").getFirst().has("version")).isTrue();
+        assertThat(json(1, "whoami").getFirst().path("account").asText()).isEqualTo("root");
+        assertThat(json(2, "account", "add", "jalice", "--email", "a@example.org").getFirst().toString())
+                .isEqualTo("{\"result\":\"added\",\"account\":\"jalice\"}");
+        json(2, "account", "show", "jalice");
+        json(2, "account", "list");
+        json(2, "account", "update", "jalice", "--key", "email", "--value", "b@example.org");
+        json(3, "account", "attribute", "add", "jalice", "--key", "team", "--value", "cygno");
+        json(3, "account", "attribute", "list", "jalice");
+        json(3, "account", "attribute", "delete", "jalice", "--key", "team");
+        json(3, "account", "identity", "list", "jalice");
+        assertThat(json(2, "scope", "add", "js", "--owner", "root").getFirst().path("scope").asText()).isEqualTo("js");
+        json(2, "scope", "list");
+        assertThat(json(2, "rse", "add", "J_DISK").getFirst().path("rse").asText()).isEqualTo("J_DISK");
+        json(2, "rse", "add", "J_TAPE", "--type", "TAPE");
+        json(2, "rse", "update", "J_DISK", "--key", "city", "--value", "Rome");
+        json(2, "rse", "show", "J_DISK");
+        json(2, "rse", "list");
+        json(3, "rse", "attribute", "set", "J_DISK", "--key", "country", "--value", "IT");
+        json(3, "rse", "attribute", "list", "J_DISK");
+        json(3, "rse", "attribute", "delete", "J_DISK", "--key", "country");
+        json(3, "rse", "protocol", "add", "J_DISK", "--scheme", "file", "--prefix", "/data/j");
+        json(3, "rse", "protocol", "list", "J_DISK");
+        json(3, "rse", "distance", "set", "J_DISK", "J_TAPE", "--distance", "3");
+        json(3, "rse", "distance", "show", "J_DISK", "J_TAPE");
+        json(3, "rse", "limit", "set", "J_DISK", "--name", "MinFreeSpace", "--value", "10");
+        json(3, "rse", "limit", "show", "J_DISK");
+        json(3, "rse", "limit", "delete", "J_DISK", "--name", "MinFreeSpace");
+        json(2, "rse", "usage", "J_DISK");
+        json(3, "account", "limit", "set", "jalice", "--rse", "J_DISK", "--bytes", "1000");
+        json(3, "account", "limit", "show", "jalice");
+        json(3, "account", "limit", "delete", "jalice", "--rse", "J_DISK");
+        json(2, "account", "usage", "jalice");
+        json(2, "replica", "add", "js:f1", "--rse", "J_DISK", "--bytes", "3", "--adler32", "00000003");
+        json(2, "replica", "add", "js:f2", "--rse", "J_DISK", "--bytes", "4", "--adler32", "00000004");
+        json(2, "did", "add", "js:set");
+        json(2, "did", "attach", "--to", "js:set", "js:f1", "js:f2");
+        json(2, "did", "detach", "--from", "js:set", "js:f2");
+        json(2, "did", "show", "js:set");
+        json(2, "did", "ls", "js:*");
+        json(2, "did", "content", "js:set");
+        json(2, "did", "files", "js:set");
+        json(2, "did", "parents", "js:f1");
+        json(2, "did", "close", "js:set");
+        json(2, "did", "open", "js:set");
+        json(3, "did", "meta", "set", "js:set", "--key", "shift", "--value", "night");
+        json(3, "did", "meta", "show", "js:set");
+        json(3, "did", "meta", "delete", "js:set", "--key", "shift");
+        json(2, "replica", "list", "js:set");
+        json(2, "replica", "state", "js:f2", "--rse", "J_DISK", "--state", "UNAVAILABLE");
+        json(3, "replica", "suspicious", "list");
+        List<JsonNode> added = json(2, "rule", "add", "--copies", "1", "--rses", "J_DISK", "js:set");
+        assertThat(added).hasSize(1);
+        assertThat(added.getFirst().path("result").asText()).isEqualTo("added");
+        String id = added.getFirst().path("rule_ids").get(0).asText();
+        assertThat(id).matches("[0-9a-f]{32}");
+        json(2, "rule", "list", "--did", "js:set");
+        json(2, "rule", "show", id);
+        json(2, "rule", "locks", id);
+        json(2, "rule", "update", id, "--comment", "kept");
+        json(2, "rule", "remove", id);
+        json(2, "replica", "delete", "js:f2", "--rse", "J_DISK");
+        json(3, "transfers", "limits", "set", "J_DISK", "5");
+        json(3, "transfers", "limits", "list");
+        json(3, "transfers", "limits", "delete", "J_DISK");
+        json(2, "transfers", "matrix");
+        json(2, "transfers", "metrics");
+        json(3, "rse", "protocol", "delete", "J_DISK", "--scheme", "file");
+        json(2, "rse", "delete", "J_TAPE");
+        json(2, "account", "delete", "jalice");
+
+        Set<String> withJson = new LinkedHashSet<>();
+        collect(Main.commandLine(), "", withJson);
+        withJson.removeAll(CHECKED_ELSEWHERE);
+        assertThat(covered).as("every command with --json is checked here or elsewhere").containsAll(withJson);
+    }
+
+    @Test
+    void metaShowShowsTheFreeKeysSetWithMetaSetNextToTheFixedOnes() {
+        CliRunner.asRoot(server, "scope", "add", "meta", "--owner", "root");
+        assertThat(CliRunner.asRoot(server, "did", "add", "meta:run7").exit()).isZero();
+        Run set = CliRunner.asRoot(server, "did", "meta", "set", "meta:run7", "--key", "detector", "--value", "lime");
+        assertThat(set.exit()).as(set.err()).isZero();
+        Run shown = CliRunner.asRoot(server, "did", "meta", "show", "meta:run7");
+        assertThat(shown.exit()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("detector", "lime", "did_type", "DATASET");
+        JsonNode json = json(3, "did", "meta", "show", "meta:run7").getFirst();
+        assertThat(json.path("detector").asText()).isEqualTo("lime");
+        assertThat(json.path("did_type").asText()).isEqualTo("DATASET");
+    }
+
+    private static void collect(CommandLine command, String path, Set<String> withJson) {
+        if (command.getSubcommands().isEmpty() && command.getCommandSpec().findOption("--json") != null) {
+            withJson.add(path.strip());
+        }
+        command.getSubcommands().forEach((name, sub) -> {
+            if (!sub.getCommandName().equals(name)) {
+                return; // an alias
+            }
+            collect(sub, path + " " + name, withJson);
+        });
+    }
+}
