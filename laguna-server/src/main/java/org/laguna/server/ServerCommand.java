@@ -99,6 +99,7 @@ public final class ServerCommand implements Callable<Integer> {
             try {
                 running.close();
             } finally {
+                ServerControl.forgetUrl(laguna, running.url());
                 if (held != null) {
                     held.close();
                 }

@@ -205,6 +205,18 @@ final class ServerControl {
         }
     }
 
+    /** Removes {@code <home>/server.url} at a clean stop if it still names this server, so no command talks to a stopped one. */
+    static void forgetUrl(Path home, String url) {
+        Path file = home.resolve("server.url");
+        try {
+            if (Files.isReadable(file) && Files.readString(file, StandardCharsets.UTF_8).trim().equals(url)) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            // a stale file only makes the next command say it cannot connect
+        }
+    }
+
     /** Records a server started on a home other than ~/.laguna, and tells how to pin it. */
     static void announce(java.io.PrintStream out, Path home, String url) {
         LocalServer.record(home, url);

@@ -68,6 +68,9 @@ class ServerLifecycleCliTest {
         Run after = CliRunner.run("server", "status", "--home", home.toString());
         assertThat(after.exit()).isEqualTo(3);
         assertThat(after.out()).contains("No Laguna server runs on home " + home);
+        Run whoamiAfter = CliRunner.run("whoami");
+        assertThat(whoamiAfter.exit()).isEqualTo(3);
+        assertThat(whoamiAfter.err()).contains("No server configured", "home " + home + " has no server.url");
     }
 
     @Test
