@@ -83,6 +83,7 @@ final class ServerControl {
                 out.println("  pid  " + process.pid());
                 out.println("  log  " + log);
                 out.println("Stop it with 'laguna server stop --home " + home + "'; see it with 'laguna server status --home " + home + "'.");
+                pinHint(home).ifPresent(out::println);
                 out.flush();
                 return 0;
             }
@@ -142,9 +143,8 @@ final class ServerControl {
                 .forEach(out::println);
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show whether a Laguna server runs on the home: pid, start time, URL, log file. Exit 3 if none runs.")
-    static final class Status implements Callable<Integer> {
+    /** A command about the server of one home: the home and its live owner. */
+    abstract static class OnHome implements Callable<Integer> {
         @Option(names = "--home", description = "Laguna home. Default: $LAGUNA_HOME, ~/.laguna or the last local server's home.")
         Path home;
 
@@ -152,10 +152,19 @@ final class ServerControl {
         CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public final Integer call() throws InterruptedException {
             Path laguna = home(home);
-            PrintWriter out = spec.commandLine().getOut();
-            Optional<Owner> owner = HomeLock.liveOwner(laguna);
+            return run(laguna, HomeLock.liveOwner(laguna), spec.commandLine().getOut());
+        }
+
+        abstract int run(Path laguna, Optional<Owner> owner, PrintWriter out) throws InterruptedException;
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show whether a Laguna server runs on the home: pid, start time, URL, log file. Exit 3 if none runs.")
+    static final class Status extends OnHome {
+        @Override
+        int run(Path laguna, Optional<Owner> owner, PrintWriter out) {
             if (owner.isEmpty()) {
                 out.println("No Laguna server runs on home " + laguna + "; start one with 'laguna server --detach --home " + laguna + "'");
                 out.flush();
@@ -173,18 +182,9 @@ final class ServerControl {
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stop the Laguna server running on the home (as Ctrl-C would) and wait until it has stopped.")
-    static final class Stop implements Callable<Integer> {
-        @Option(names = "--home", description = "Laguna home. Default: $LAGUNA_HOME, ~/.laguna or the last local server's home.")
-        Path home;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Stop extends OnHome {
         @Override
-        public Integer call() throws InterruptedException {
-            Path laguna = home(home);
-            PrintWriter out = spec.commandLine().getOut();
-            Optional<Owner> owner = HomeLock.liveOwner(laguna);
+        int run(Path laguna, Optional<Owner> owner, PrintWriter out) throws InterruptedException {
             Optional<ProcessHandle> process = owner.flatMap(o -> ProcessHandle.of(o.pid()));
             if (process.isEmpty() || process.get().pid() == ProcessHandle.current().pid()) {
                 out.println("No Laguna server runs on home " + laguna + "; nothing to stop");
@@ -220,11 +220,17 @@ final class ServerControl {
     /** Records a server started on a home other than ~/.laguna, and tells how to pin it. */
     static void announce(java.io.PrintStream out, Path home, String url) {
         LocalServer.record(home, url);
+        pinHint(home).ifPresent(out::println);
+        out.flush();
+    }
+
+    /** For a home other than ~/.laguna: that the next commands find it, and the line that pins a shell to it. */
+    private static Optional<String> pinHint(Path home) {
         Path absolute = home.toAbsolutePath().normalize();
-        if (!absolute.equals(LocalServer.defaultHome().toAbsolutePath().normalize())) {
-            out.println("Commands in any shell now use this server (recorded in " + LocalServer.defaultHome().resolve("last-server")
-                    + "); to pin it in a shell: export LAGUNA_HOME=" + absolute);
-            out.flush();
+        if (absolute.equals(LocalServer.defaultHome().toAbsolutePath().normalize())) {
+            return Optional.empty();
         }
+        return Optional.of("Commands in any shell now use this server (recorded in " + LocalServer.defaultHome().resolve("last-server")
+                + "); to pin it in a shell: export LAGUNA_HOME=" + absolute);
     }
 }

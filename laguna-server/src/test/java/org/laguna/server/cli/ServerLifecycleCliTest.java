@@ -46,6 +46,7 @@ class ServerLifecycleCliTest {
         Path log = home.resolve("logs").resolve("server.log");
         assertThat(started.out()).contains("Laguna serves http://", "in the background", "home " + home, "pid ", "log  " + log,
                 "Created account 'root'");
+        assertThat(started.out()).contains("export LAGUNA_HOME=" + home);
         assertThat(Files.readString(log)).contains("export LAGUNA_HOME=" + home);
 
         Run whoami = CliRunner.run("whoami", "--json");
