@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.laguna.client.LagunaClient;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,6 +33,11 @@ public abstract class ClientCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (LagunaClient client = new LagunaClient(connection.resolve(environment))) {
             run(client, new Output(out, json));
+        } catch (LagunaException e) {
+            if (e.code() == ErrorCode.SERVICE_UNAVAILABLE && e.getMessage().startsWith("Cannot connect")) {
+                throw new LagunaException(e.code(), e.getMessage() + connection.unreachableHint(), e);
+            }
+            throw e;
         }
         return exitCode;
     }

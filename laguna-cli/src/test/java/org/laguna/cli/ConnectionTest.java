@@ -29,8 +29,23 @@ class ConnectionTest {
         ClientConfig config = connection.resolve(Map.of("LAGUNA_URL", "http://env:1", "LAGUNA_USERNAME", "envuser"));
         assertThat(config.url()).isEqualTo("http://option:1");
         assertThat(config.username()).isEqualTo("envuser");
-        assertThat(config.password()).isEqualTo("filepw");
+        assertThat(config.password()).as("the file's password is fileuser's, not envuser's").isNull();
         assertThat(config.account()).isEqualTo("envuser");
+    }
+
+    @Test
+    void aGivenUsernameActsAsItsOwnAccountNotTheFilesAccount() throws Exception {
+        Files.writeString(home.resolve("config"), "url=http://file:1\naccount=root\nusername=root\npassword=rootpw\n");
+        Connection connection = connection();
+        connection.username = "jdoe";
+        connection.password = "jdoepw";
+        ClientConfig config = connection.resolve(Map.of());
+        assertThat(config.account()).isEqualTo("jdoe");
+        assertThat(config.password()).isEqualTo("jdoepw");
+
+        Connection sameUser = connection();
+        sameUser.username = "root";
+        assertThat(sameUser.resolve(Map.of()).password()).isEqualTo("rootpw");
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class LagunaClient implements AutoCloseable {
 
     public LagunaClient(ClientConfig config) {
         this.config = Objects.requireNonNull(config, "config is null");
+        this.token = config.token();
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -90,7 +91,8 @@ public final class LagunaClient implements AutoCloseable {
     public static String path(String... parts) {
         StringBuilder sb = new StringBuilder();
         for (String part : parts) {
-            sb.append('/').append(URLEncoder.encode(part, StandardCharsets.UTF_8));
+            // %20 for a space, not '+', which the server's path decoding keeps as a plus sign
+            sb.append('/').append(URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return sb.toString();
     }
@@ -256,13 +258,29 @@ public final class LagunaClient implements AutoCloseable {
             return current;
         }
         if (config.username() == null || config.password() == null) {
-            throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "No username and password configured for " + config.url());
+            if (config.token() != null) {
+                throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "The token saved by 'laguna login' for " + config.username()
+                        + " is no longer accepted (expired or revoked): run 'laguna login' again");
+            }
+            throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "No username and password configured for " + config.url()
+                    + ": give --username and --password, or run 'laguna login'");
         }
+        current = authenticate(config.password()).token();
+        token = current;
+        return current;
+    }
+
+    /** A token of the server and when it expires (as the server wrote it), from {@code /auth/userpass}. */
+    public record AuthToken(String token, String expires) {
+    }
+
+    /** Asks the server for a token for the configured account and username with this password. */
+    public AuthToken authenticate(String password) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.url() + "/auth/userpass"))
                     .header("X-Rucio-Account", config.account())
                     .header("X-Rucio-Username", config.username())
-                    .header("X-Rucio-Password", config.password())
+                    .header("X-Rucio-Password", password)
                     .GET();
             if (!"def".equals(config.vo())) {
                 request.header("X-Rucio-VO", config.vo());
@@ -271,10 +289,9 @@ public final class LagunaClient implements AutoCloseable {
             if (response.statusCode() != 200) {
                 throw error("GET", "/auth/userpass", response);
             }
-            current = response.headers().firstValue("X-Rucio-Auth-Token")
+            String value = response.headers().firstValue("X-Rucio-Auth-Token")
                     .orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "The server gave no token"));
-            token = current;
-            return current;
+            return new AuthToken(value, response.headers().firstValue("X-Rucio-Auth-Token-Expires").orElse(null));
         } catch (IOException | InterruptedException e) {
             throw unreachable(e);
         }

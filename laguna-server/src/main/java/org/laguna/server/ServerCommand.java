@@ -16,6 +16,7 @@ import org.laguna.core.LagunaCore;
 import org.laguna.core.auth.Bootstrap;
 import org.laguna.core.config.LagunaConfig;
 import org.laguna.core.daemon.DaemonRuntime;
+import org.laguna.core.db.HomeLock;
 import org.laguna.server.daemon.DaemonLauncher;
 import org.laguna.spi.error.LagunaException;
 import picocli.CommandLine.Command;
@@ -25,7 +26,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code laguna server}: runs the API and, unless told not to, every daemon, in the foreground until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Run the Laguna server in the foreground: the API and every daemon (embedded PostgreSQL unless database.url is set).")
+        description = {"Run the Laguna server in the foreground (or in the background with --detach): the API and every daemon"
+                + " (embedded PostgreSQL unless database.url is set).",
+                "Commands in other shells find it: its home is recorded in ~/.laguna/last-server."},
+        subcommands = {ServerControl.Status.class, ServerControl.Stop.class})
 public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to serve on (0 picks a free one). Default: server.port or 8080.")
     Integer port;
@@ -43,12 +47,16 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Daemons not to run here (comma-separated), e.g. --without conveyor when another node moves the bytes.")
     java.util.List<String> without = java.util.List.of();
 
+    @Option(names = "--detach", description = "Start in the background and return once it serves: prints URL, home, pid and the log"
+            + " file (<home>/logs/server.log). See 'laguna server status' and 'laguna server stop'.")
+    boolean detach;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Path laguna = home != null ? home : LagunaConfig.defaultHome(System.getenv());
+        Path laguna = (home != null ? home : LagunaConfig.defaultHome(System.getenv())).toAbsolutePath().normalize();
         LagunaConfig config = LagunaConfig.load(laguna, System.getenv());
         if (port != null) {
             config = config.withPort(port);
@@ -64,21 +72,60 @@ public final class ServerCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        if (!Files.isDirectory(laguna)) {
+            Files.createDirectories(laguna, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        if (detach) {
+            return ServerControl.detach(spec.commandLine().getOut(), spec.commandLine().getErr(), laguna, foregroundArguments(laguna));
+        }
         Running running;
+        HomeLock lock = null;
         try {
+            // the embedded database takes the home itself; with an external one the lock still tells status and stop who serves
+            lock = config.databaseUrl().isPresent() ? HomeLock.acquire(laguna) : null;
             running = start(config, System.out, !noDaemons, java.util.Set.copyOf(without));
         } catch (LagunaException e) {
+            if (lock != null) {
+                lock.close();
+            }
             spec.commandLine().getErr().println("laguna: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 1;
         }
+        ServerControl.announce(System.out, laguna, running.url());
         CountDownLatch stopped = new CountDownLatch(1);
+        HomeLock held = lock;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
+            try {
+                running.close();
+            } finally {
+                ServerControl.forgetUrl(laguna, running.url());
+                if (held != null) {
+                    held.close();
+                }
+                stopped.countDown();
+            }
         }, "laguna-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The options of this command for the background process, without --detach. */
+    private java.util.List<String> foregroundArguments(Path laguna) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--home", laguna.toString()));
+        if (port != null) {
+            args.addAll(java.util.List.of("--port", port.toString()));
+        }
+        if (databaseUrl != null) {
+            args.addAll(java.util.List.of("--database-url", databaseUrl));
+        }
+        if (noDaemons) {
+            args.add("--no-daemons");
+        }
+        if (!without.isEmpty()) {
+            args.addAll(java.util.List.of("--without", String.join(",", without)));
+        }
+        return args;
     }
 
     /** A started core, HTTP server and daemons, closed together (daemons first). */

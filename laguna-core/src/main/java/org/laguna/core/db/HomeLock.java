@@ -60,6 +60,19 @@ public final class HomeLock implements AutoCloseable {
         }
     }
 
+    /** The live process that holds the home, if any (read without taking the home). */
+    public static Optional<Owner> liveOwner(Path home) {
+        Path file = home.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return Owner.read(channel).filter(Owner::isAlive);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private static FileChannel open(Path file) throws IOException {
         try {
             return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -93,7 +106,7 @@ public final class HomeLock implements AutoCloseable {
     }
 
     /** The process recorded in the lock file. */
-    record Owner(long pid, long startTicks, Instant started) {
+    public record Owner(long pid, long startTicks, Instant started) {
         static Owner current() throws IOException {
             long pid = ProcessHandle.current().pid();
             Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
@@ -123,7 +136,7 @@ public final class HomeLock implements AutoCloseable {
         }
 
         /** Alive and the same process: its start time matches, so a pid reused by another process does not count. */
-        boolean isAlive() {
+        public boolean isAlive() {
             try {
                 Optional<Long> ticks = startTicks(pid);
                 if (ticks.isPresent()) {

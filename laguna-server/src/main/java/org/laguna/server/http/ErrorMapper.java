@@ -77,7 +77,8 @@ public final class ErrorMapper {
         ctx.header("ExceptionMessage", asciiOnly(header));
         ctx.contentType("application/octet-stream");
         try {
-            ctx.result(JSON.writeValueAsString(body));
+            // bytes, not a String: a String would be encoded in ISO-8859-1 (no charset in the content type), garbling non-ASCII names
+            ctx.result(JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             ctx.result("{}");
         }
