@@ -23,7 +23,7 @@ class CliJsonTest {
     /** Commands whose --json output other tests check (a transfer, a storage check, an import, a rule followed). */
     private static final Set<String> CHECKED_ELSEWHERE = Set.of("upload", "download", "import", "rse check", "rule watch",
             "replica declare-bad", "replica declare-suspicious", "rule reduce", "rule move", "rule approve", "rule retry",
-            "account identity add");
+            "account identity add", "config show");
     private static TestServer server;
     private static final Set<String> covered = new LinkedHashSet<>();
 

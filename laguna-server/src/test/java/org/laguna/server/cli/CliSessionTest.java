@@ -2,6 +2,8 @@ package org.laguna.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -118,6 +120,11 @@ class CliSessionTest {
         Run show = CliRunner.run("config", "show", "--home", home.toString());
         assertThat(show.exit()).as(show.err()).isZero();
         assertThat(show.out()).contains("root", "(hidden)").doesNotContain("very-secret").doesNotContain("secret-token");
+        Run json = CliRunner.run("config", "show", "--home", home.toString(), "--json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        JsonNode shown = new ObjectMapper().readTree(json.out());
+        assertThat(shown.path("account").asText()).isEqualTo("root");
+        assertThat(json.out()).doesNotContain("very-secret").doesNotContain("secret-token");
 
         Run set = CliRunner.run("config", "set", "url", "http://laguna.example:8443", "--home", home.toString());
         assertThat(set.exit()).as(set.err()).isZero();
