@@ -221,12 +221,31 @@ final class RuleCommands {
         @Parameters(index = "0", paramLabel = "RULE_ID")
         String id;
 
-        @Option(names = "--analysis", description = "Per lock not OK: the transfer's state, last error and the sources.")
+        @Option(names = "--analysis", description = "Per lock not OK: what it waits for (queued for which attempt and until when, "
+                + "submitted to which tool or engine since when, stuck until when), the last error and the sources.")
         boolean analysis;
 
         @Override
         protected void run(LagunaClient client, Output out) {
-            out.object(analysis ? client.rules().analysis(id) : client.rules().get(id));
+            if (!analysis) {
+                out.object(client.rules().get(id));
+                return;
+            }
+            JsonNode answer = client.rules().analysis(id);
+            if (out.json() || !answer.isObject()) {
+                out.object(answer);
+                return;
+            }
+            ObjectNode summary = answer.deepCopy();
+            JsonNode transfers = summary.remove("transfers");
+            out.object(summary);
+            int locks = transfers == null ? 0 : transfers.size();
+            out.line("locks not OK: " + locks + (locks >= 1000 ? " (the first 1000)" : ""));
+            for (JsonNode lock : transfers == null ? List.<JsonNode>of() : (Iterable<JsonNode>) transfers::elements) {
+                String reason = lock.path("waiting_for").path("reason").asText(lock.path("request_state").asText("no transfer request"));
+                out.line("  " + lock.path("scope").asText() + ":" + lock.path("name").asText() + " on " + lock.path("rse").asText()
+                        + " (" + lock.path("lock_state").asText() + "): " + reason);
+            }
         }
     }
 

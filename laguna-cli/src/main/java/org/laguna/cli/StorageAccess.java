@@ -54,9 +54,24 @@ final class StorageAccess {
         List<Protocol> protocols = protocols(rseInfo, operation);
         if (protocols.isEmpty()) {
             throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "RSE " + rseInfo.path("rse").asText()
-                    + " has no protocol for " + operation + " that this client speaks");
+                    + " has no protocol for " + operation + " that this client speaks" + noProtocolHint(rseInfo, operation));
         }
         return protocols.getFirst();
+    }
+
+    /** What the RSE has, what this client speaks, and how to add a protocol for the operation. */
+    private String noProtocolHint(JsonNode rseInfo, String operation) {
+        List<String> has = new ArrayList<>();
+        for (JsonNode p : rseInfo.path("protocols")) {
+            String scheme = p.path("scheme").asText();
+            int priority = p.path("domains").path("wan").path(operation).asInt(0);
+            has.add(scheme + (priority > 0 ? "" : " (no " + operation + " priority in the wan domain)")
+                    + (speaks(scheme) ? "" : " (no storage plugin here for " + scheme + ")"));
+        }
+        String rse = rseInfo.path("rse").asText();
+        return (has.isEmpty() ? " (it has no protocols at all)" : " (it has: " + String.join(", ", has) + ")")
+                + ". An administrator adds one with `laguna rse protocol add " + rse + " --scheme SCHEME --hostname HOST --port PORT "
+                + "--prefix PREFIX` (priorities 1 for read, write and delete by default), e.g. --scheme file --prefix /data/" + rse;
     }
 
     StorageProtocol open(Protocol protocol) {

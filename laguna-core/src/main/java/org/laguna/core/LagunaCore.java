@@ -58,7 +58,8 @@ public final class LagunaCore implements AutoCloseable {
         this.daemonConfig = DaemonConfig.load(config.home(), System.getenv());
         this.transferConfig = org.laguna.core.transfer.TransferConfig.load(config.home(), System.getenv());
         this.recoveryConfig = RecoveryConfig.load(config.home(), System.getenv());
-        this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig, passwords, recoveryConfig);
+        this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig, passwords, recoveryConfig,
+                transferConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
     }
 

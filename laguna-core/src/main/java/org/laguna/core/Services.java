@@ -28,7 +28,7 @@ public final class Services {
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
-            RecoveryConfig recoveryConfig) {
+            RecoveryConfig recoveryConfig, org.laguna.core.transfer.TransferConfig transferConfig) {
         this.accounts = new AccountService(database, permissions, clock, securityConfig.identitiesVisibleToAll(), passwords);
         this.scopes = new ScopeService(database, permissions, clock);
         this.rses = new RseService(database, permissions, clock);
@@ -36,9 +36,15 @@ public final class Services {
         this.replicas = new ReplicaService(database, permissions, clock, signing);
         this.importer = new org.laguna.core.replica.ReplicaImporter(database, permissions, clock);
         this.rules = new org.laguna.core.rule.RuleService(database, permissions, clock, rses.resolver(),
-                new java.util.Random(), org.laguna.core.rule.RuleService.DEFAULT_INJECT_THRESHOLD);
+                new java.util.Random(), org.laguna.core.rule.RuleService.DEFAULT_INJECT_THRESHOLD, waitSettings(transferConfig, daemonConfig));
         this.heartbeats = new HeartbeatService(database, permissions, daemonConfig.heartbeatTimeout());
         this.suspicious = new SuspiciousReplicaService(database, permissions, clock, rses.resolver(), recoveryConfig);
+    }
+
+    /** The conveyor's settings, for the rule analysis to say when a lock's next step is due. */
+    private static org.laguna.core.rule.LockWaits.Settings waitSettings(org.laguna.core.transfer.TransferConfig transfer, DaemonConfig daemon) {
+        return new org.laguna.core.rule.LockWaits.Settings(org.laguna.core.transfer.BuiltinTransferTool.NAME, transfer.maxAttempts(),
+                transfer.retryDelay(), transfer.retryDelayMax(), transfer.staleAfter(), transfer.stuckRetryDelay(), daemon.heartbeatTimeout());
     }
 
     public org.laguna.core.rule.RuleService rules() {

@@ -42,9 +42,35 @@ public final class DemoCommand implements Callable<Integer> {
     private PrintStream out = System.out;
     private int step;
 
+    @Option(names = "--keep", description = "Keep the demo's home (catalogue, storage, log) at the end; "
+            + "a home the demo made itself is removed otherwise.")
+    boolean keep;
+
     @Override
     public Integer call() throws Exception {
-        Path demoHome = home != null ? home : Files.createTempDirectory("laguna-demo-");
+        boolean madeHome = home == null;
+        Path demoHome = madeHome ? Files.createTempDirectory("laguna-demo-") : home;
+        Path log = DemoHome.logTo(demoHome);
+        boolean finished = false;
+        try {
+            run(demoHome, log);
+            finished = true;
+        } finally {
+            out.println();
+            if (!finished) {
+                out.println("The demo stopped before its end. Its home is kept in " + demoHome + "; the server's log is " + log + ".");
+            } else if (madeHome && !keep && !keepRunning) {
+                DemoHome.delete(demoHome);
+                out.println("Removed the demo's home " + demoHome + " (run with --keep to keep it and its log).");
+            } else {
+                out.println("The demo's home is kept in " + demoHome + " (catalogue in " + demoHome.resolve("db") + "); the server's log is "
+                        + log + ".");
+            }
+        }
+        return 0;
+    }
+
+    private void run(Path demoHome, Path log) throws Exception {
         String password = "demo-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
         LocalS3 s3 = ServiceLoader.load(LocalS3.class).findFirst().orElse(null);
         int s3Port = -1;
@@ -57,12 +83,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
         LagunaConfig config = LagunaConfig.load(demoHome, Map.of()).withPort(0).withRootPassword(password);
         say("Starting Laguna with an embedded PostgreSQL in " + demoHome
-                + (s3 == null ? "" : ", and a local S3 server (s3proxy) on 127.0.0.1:" + s3Port));
+                + (s3 == null ? "" : ", and a local S3 server (s3proxy) on 127.0.0.1:" + s3Port) + "; its log goes to " + log);
         try (ServerCommand.Running running = ServerCommand.start(config, out);
              LagunaClient root = new LagunaClient(new ClientConfig(running.url(), "root", "root", password, "def"))) {
             walkThrough(root, running.url(), demoHome, s3Port);
             out.println();
-            out.println("Demo finished. The catalogue is kept in " + demoHome.resolve("db") + ".");
+            out.println("Demo finished.");
             if (keepRunning) {
                 out.println("Server still running at " + running.url() + " as root / " + password + " (Ctrl-C stops it).");
                 Thread.currentThread().join();
@@ -72,7 +98,6 @@ public final class DemoCommand implements Callable<Integer> {
                 s3.close();
             }
         }
-        return 0;
     }
 
     private void walkThrough(LagunaClient root, String url, Path demoHome, int s3Port) throws IOException {

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.logging.Logger;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
@@ -15,6 +14,8 @@ import org.laguna.core.db.JsonValues;
 import org.laguna.core.replica.RecoveryConfig;
 import org.laguna.core.rse.Rse;
 import org.laguna.core.rse.RseRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * auditor: checks each RSE of its slice against the catalogue once per {@code auditor.interval}
@@ -25,7 +26,7 @@ import org.laguna.core.rse.RseRepository;
  */
 public final class Auditor implements Daemon {
     public static final String NAME = "auditor";
-    private static final Logger LOG = Logger.getLogger(Auditor.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Auditor.class);
 
     private final Database database;
     private final StorageCheck check;
@@ -72,7 +73,7 @@ public final class Auditor implements Daemon {
                     + report.lostDeclaredBad() + " declared bad, " + report.lostLastCopies() + " last copies)");
         } catch (RuntimeException e) {
             skip(rse.get(), "check failed: " + e.getMessage());
-            LOG.warning("auditor: the check of " + rse.get().name() + " failed: " + e.getMessage());
+            LOG.warn("auditor: the check of " + rse.get().name() + " failed: " + e.getMessage());
         }
         return 1;
     }

@@ -8,13 +8,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.logging.Logger;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.replica.SuspiciousReplicas;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StoredObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Walks the sorted storage side ({@code path TAB size TAB modified-millis}, {@code -} when unknown)
@@ -25,7 +26,7 @@ import org.laguna.spi.storage.StoredObject;
  */
 final class CheckMerge {
     static final String PART_SUFFIX = ".laguna-part";
-    private static final Logger LOG = Logger.getLogger(CheckMerge.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(CheckMerge.class);
     private static final int BATCH = 1_000;
     private static final int SAMPLE = 20;
 
@@ -109,7 +110,7 @@ final class CheckMerge {
                 target.store().delete(target.pfnOfPath().apply(path));
                 darkDeleted++;
             } catch (RuntimeException e) {
-                LOG.warning("Storage check of " + target.rse() + ": could not delete the dark file " + path + ": " + e.getMessage());
+                LOG.warn("Storage check of " + target.rse() + ": could not delete the dark file " + path + ": " + e.getMessage());
             }
         }
     }
@@ -183,7 +184,7 @@ final class CheckMerge {
             lostDeclaredBad++;
             if (!otherCopy) {
                 lostLastCopies++;
-                LOG.warning("Storage check of " + target.rse() + ": the last copy of " + file + " is not on storage: declared bad, "
+                LOG.warn("Storage check of " + target.rse() + ": the last copy of " + file + " is not on storage: declared bad, "
                         + "the file will be LOST");
             }
         }

@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.logging.Logger;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.core.did.DidKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * replica-recoverer: a replica declared suspicious {@code replica.suspicious-threshold} times within
@@ -23,7 +24,7 @@ import org.laguna.core.did.DidKey;
  */
 public final class ReplicaRecoverer implements Daemon {
     public static final String NAME = "replica-recoverer";
-    private static final Logger LOG = Logger.getLogger(ReplicaRecoverer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaRecoverer.class);
     private static final int BATCH = 100;
 
     private final Database database;
@@ -75,7 +76,7 @@ public final class ReplicaRecoverer implements Daemon {
         boolean otherCopy = tx.exists("select 1 from replicas where scope = ? and name = ? and rse_id <> ? and state = 'AVAILABLE'",
                 file.scope(), file.name(), candidate.rseId());
         if (!otherCopy) {
-            LOG.warning("Replica of " + file + " on " + rse + " was declared suspicious " + candidate.count()
+            LOG.warn("Replica of " + file + " on " + rse + " was declared suspicious " + candidate.count()
                     + " times but is the last available copy: not declared bad (last reason: " + candidate.lastReason() + ")");
             return;
         }

@@ -15,4 +15,12 @@ public final class ProtocolChoice {
                 .filter(p -> p.priority(domain, operation) > 0)
                 .min(Comparator.comparingInt(p -> p.priority(domain, operation)));
     }
+
+    /** How an administrator gives an RSE a protocol for an operation, to end a "no protocol" message. */
+    public static String addHint(String rse, String operation, String domain) {
+        return ". An administrator adds one with `laguna rse protocol add " + rse + " --scheme SCHEME --hostname HOST --port PORT "
+                + "--prefix PREFIX` (priorities 1 for read, write and delete by default; --domain-json sets others) or "
+                + "POST /rses/" + rse + "/protocols/SCHEME, or gives an existing protocol a " + operation + " priority in the " + domain
+                + " domain with PUT /rses/" + rse + "/protocols/SCHEME";
+    }
 }

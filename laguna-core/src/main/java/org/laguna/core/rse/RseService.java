@@ -347,7 +347,7 @@ public final class RseService {
             RseProtocol protocol = ProtocolChoice.best(rses.protocols(tx, rse.id()), scheme, operation, domain)
                     .orElseThrow(() -> new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED,
                             "RSE '" + name + "' has no protocol for " + operation + " in the " + domain + " domain"
-                                    + scheme.map(s -> " with scheme " + s).orElse("")));
+                                    + scheme.map(s -> " with scheme " + s).orElse("") + ProtocolChoice.addHint(name, operation, domain)));
             String algorithm = String.valueOf(attributes.getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
             Map<String, String> pfns = new LinkedHashMap<>();
             for (String lfn : lfns) {

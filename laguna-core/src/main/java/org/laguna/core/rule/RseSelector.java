@@ -23,6 +23,7 @@ public final class RseSelector {
     private final Map<String, Long> globalLeft;
     private final int copies;
     private final RandomGenerator random;
+    private final String quotaHint;
 
     private static final class Candidate {
         final TargetRse rse;
@@ -42,6 +43,13 @@ public final class RseSelector {
      *                         InsufficientAccountLimit when fewer have quota left
      */
     public RseSelector(Collection<TargetRse> rses, Map<String, Long> globalLeft, int copies, boolean unlimited, RandomGenerator random) {
+        this(rses, globalLeft, copies, unlimited, random, "");
+    }
+
+    /** As above; {@code quotaHint} ends the messages of InsufficientAccountLimit (which limits, how much is used, who raises them). */
+    public RseSelector(Collection<TargetRse> rses, Map<String, Long> globalLeft, int copies, boolean unlimited, RandomGenerator random,
+                       String quotaHint) {
+        this.quotaHint = java.util.Objects.requireNonNull(quotaHint, "quotaHint is null");
         if (copies < 1) {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "copies must be at least 1, got " + copies);
         }
@@ -62,8 +70,21 @@ public final class RseSelector {
         }
         if (candidates.size() < copies) {
             throw new LagunaException(ErrorCode.INSUFFICIENT_ACCOUNT_LIMIT,
-                    "There is insufficient quota on any of the target RSEs to fulfill the operation");
+                    "There is insufficient quota on any of the target RSEs to fulfill the operation (" + candidates.size()
+                            + " of the " + copies + " RSEs needed have quota left)" + quotaHint);
         }
+    }
+
+    /** The space left on the RSEs that limit it (their MaxSpaceAvailable), and how to raise it. */
+    private String spaceHint() {
+        List<String> limited = new ArrayList<>();
+        for (Candidate c : candidates.values()) {
+            if (c.rse.spaceLeft() != TargetRse.UNLIMITED && limited.size() < 10) {
+                limited.add(c.rse.name() + " " + QuotaHint.bytes(Math.max(0, c.rse.spaceLeft())) + " left");
+            }
+        }
+        return limited.isEmpty() ? "" : ": " + String.join(", ", limited) + " under its MaxSpaceAvailable limit. An administrator raises "
+                + "it with `laguna rse limit set RSE --name MaxSpaceAvailable --value BYTES`";
     }
 
     public int copies() {
@@ -93,12 +114,14 @@ public final class RseSelector {
                 && c.rse.spaceLeft() < size - existing.getOrDefault(c.rse.id(), 0L));
         if (usable.size() < copies) {
             throw new LagunaException(ErrorCode.RSE_OVER_QUOTA,
-                    "There is insufficient space on any of the target RSEs to fulfill the operation");
+                    "There is insufficient space on any of the target RSEs to fulfill the operation (" + QuotaHint.bytes(size)
+                            + " needed on " + copies + " RSE(s))" + spaceHint());
         }
         usable.removeIf(c -> !(c.quotaLeft == TargetRse.UNLIMITED || c.quotaLeft >= size) || !globalsLeft(c.rse, size));
         if (usable.size() < copies) {
             throw new LagunaException(ErrorCode.INSUFFICIENT_ACCOUNT_LIMIT,
-                    "There is insufficient quota on any of the target RSEs to fulfill the operation");
+                    "There is insufficient quota on any of the target RSEs to fulfill the operation (" + QuotaHint.bytes(size)
+                            + " needed on " + copies + " RSE(s))" + quotaHint);
         }
         List<UUID> chosen = new ArrayList<>(copies);
         for (int copy = 0; copy < copies; copy++) {

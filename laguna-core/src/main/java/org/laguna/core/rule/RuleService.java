@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -37,6 +38,7 @@ public final class RuleService {
     public static final long DEFAULT_INJECT_THRESHOLD = 10_000;
 
     private final Database database;
+    private final LockWaits waits;
     private final Permissions permissions;
     private final Clock clock;
     private final RuleEngine engine;
@@ -45,6 +47,13 @@ public final class RuleService {
 
     public RuleService(Database database, Permissions permissions, Clock clock, RseResolver resolver,
                        java.util.random.RandomGenerator random, long injectThreshold) {
+        this(database, permissions, clock, resolver, random, injectThreshold, LockWaits.Settings.DEFAULTS);
+    }
+
+    /** As above, with the conveyor's settings that {@link #analysis} uses to say what locks wait for. */
+    public RuleService(Database database, Permissions permissions, Clock clock, RseResolver resolver,
+                       java.util.random.RandomGenerator random, long injectThreshold, LockWaits.Settings waitSettings) {
+        this.waits = new LockWaits(waitSettings);
         this.database = Objects.requireNonNull(database, "database is null");
         this.permissions = Objects.requireNonNull(permissions, "permissions is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -584,13 +593,21 @@ public final class RuleService {
         return value instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
     }
 
-    /** Why a rule is not OK: its error and, per stuck or replicating lock, the transfer's state and the sources. */
+    /**
+     * Why a rule is not OK: its error and, per stuck or replicating lock, the transfer's state, the
+     * sources and what the lock waits for ({@code waiting_for}, a {@link LockWait}).
+     */
     public Map<String, Object> analysis(UUID id) {
         return database.readOnly(tx -> {
             Rule rule = engine.require(tx, id, false);
+            Map<String, LockWaits.Engine> engines = waits.engines(tx);
+            java.time.Instant now = clock.instant();
+            Optional<java.time.Instant> stuckAt = tx.queryOne("select stuck_at from rules where id = ?",
+                    rs -> Optional.ofNullable(Tx.instant(rs, "stuck_at")), id).flatMap(at -> at);
             List<Map<String, Object>> transfers = tx.query("select l.scope, l.name, l.rse_id, s.rse, l.state, q.state, q.retry_count, q.err_msg, "
                             + "q.updated_at, src.rse, array(select x.rse from replicas r join rses x on x.id = r.rse_id where r.scope = l.scope "
-                            + "and r.name = l.name and r.state = 'AVAILABLE' order by x.rse) "
+                            + "and r.name = l.name and r.state = 'AVAILABLE' order by x.rse), "
+                            + "q.submitted_at, q.transferred_at, q.transfertool, q.external_id, q.external_host "
                             + "from locks l join rses s on s.id = l.rse_id left join requests q on q.scope = l.scope and q.name = l.name "
                             + "and q.dest_rse_id = l.rse_id left join rses src on src.id = q.source_rse_id "
                             + "where l.rule_id = ? and l.state <> 'OK' order by l.state desc, l.scope, l.name limit 1000",
@@ -611,6 +628,9 @@ public final class RuleService {
                             sources.add(Map.of("rse", source));
                         }
                         t.put("sources", sources);
+                        t.put("waiting_for", waits.describe(new LockWaits.Row(rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8),
+                                Tx.instant(rs, "updated_at"), Tx.instant(rs, "submitted_at"), Tx.instant(rs, "transferred_at"),
+                                rs.getString(14), rs.getString(15), rs.getString(16), !sources.isEmpty()), now, engines, stuckAt));
                         return t;
                     }, id);
             Map<String, Object> analysis = new LinkedHashMap<>();

@@ -33,6 +33,34 @@ final class TargetPlanner {
         this.random = Objects.requireNonNull(random, "random is null");
     }
 
+    /** An account's limits and usage: per RSE, and per RSE expression (global limits) with the RSEs they cover. */
+    private record Quotas(Map<UUID, Long> localLimit, Map<UUID, Long> usage, Map<String, Long> globalLimits, Map<String, Long> globalUsed,
+                          Map<String, Long> globalLeft, Map<UUID, Set<String>> globalsOf) {
+        static Quotas none() {
+            return new Quotas(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        }
+
+        static Quotas load(Tx tx, RseResolver resolver, String vo, String account) {
+            Quotas quotas = new Quotas(new HashMap<>(), new HashMap<>(), new LinkedHashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+            tx.query("select rse_id, bytes from account_limits where account = ?",
+                    rs -> quotas.localLimit().put(rs.getObject(1, UUID.class), rs.getLong(2)), account);
+            tx.query("select rse_id, bytes from account_usage where account = ?",
+                    rs -> quotas.usage().put(rs.getObject(1, UUID.class), rs.getLong(2)), account);
+            tx.query("select rse_expression, bytes from account_glob_limits where account = ?",
+                    rs -> quotas.globalLimits().put(rs.getString(1), rs.getLong(2)), account);
+            quotas.globalLimits().forEach((globalExpression, limit) -> {
+                long used = 0;
+                for (RseCandidate rse : resolver.resolveOrEmpty(tx, vo, globalExpression)) {
+                    used += quotas.usage().getOrDefault(rse.id(), 0L);
+                    quotas.globalsOf().computeIfAbsent(rse.id(), k -> new HashSet<>()).add(globalExpression);
+                }
+                quotas.globalLeft().put(globalExpression, limit < 0 ? TargetRse.UNLIMITED : limit - used);
+                quotas.globalUsed().put(globalExpression, used);
+            });
+            return quotas;
+        }
+    }
+
     /** The selector for a rule and the RSEs it must not use right now. */
     record Plan(RseSelector selector, Set<UUID> blocked, List<UUID> candidateIds) {
     }
@@ -41,27 +69,11 @@ final class TargetPlanner {
               boolean unlimited, boolean ignoreAvailability) {
         List<RseCandidate> matching = resolver.resolve(tx, vo, expression);
         List<UUID> ids = matching.stream().map(RseCandidate::id).toList();
-        Map<UUID, Long> localLimit = new HashMap<>();
-        Map<UUID, Long> usage = new HashMap<>();
-        Map<String, Long> globalLeft = new HashMap<>();
-        Map<UUID, Set<String>> globalsOf = new HashMap<>();
-        if (!unlimited) {
-            tx.query("select rse_id, bytes from account_limits where account = ?",
-                    rs -> localLimit.put(rs.getObject(1, UUID.class), rs.getLong(2)), account);
-            tx.query("select rse_id, bytes from account_usage where account = ?",
-                    rs -> usage.put(rs.getObject(1, UUID.class), rs.getLong(2)), account);
-            Map<String, Long> globalLimits = new LinkedHashMap<>();
-            tx.query("select rse_expression, bytes from account_glob_limits where account = ?",
-                    rs -> globalLimits.put(rs.getString(1), rs.getLong(2)), account);
-            globalLimits.forEach((globalExpression, limit) -> {
-                long used = 0;
-                for (RseCandidate rse : resolver.resolveOrEmpty(tx, vo, globalExpression)) {
-                    used += usage.getOrDefault(rse.id(), 0L);
-                    globalsOf.computeIfAbsent(rse.id(), k -> new HashSet<>()).add(globalExpression);
-                }
-                globalLeft.put(globalExpression, limit < 0 ? TargetRse.UNLIMITED : limit - used);
-            });
-        }
+        Quotas quotas = unlimited ? Quotas.none() : Quotas.load(tx, resolver, vo, account);
+        Map<UUID, Long> localLimit = quotas.localLimit();
+        Map<UUID, Long> usage = quotas.usage();
+        Map<String, Long> globalLeft = quotas.globalLeft();
+        Map<UUID, Set<String>> globalsOf = quotas.globalsOf();
         Map<UUID, Long> spaceLeft = new HashMap<>();
         tx.query("select l.rse_id, l.value - coalesce((select u.used from rse_usage u where u.rse_id = l.rse_id and u.source = 'rucio'), 0) "
                         + "from rse_limits l where l.name = 'MaxSpaceAvailable' and l.value >= 0 and l.rse_id = any(?)",
@@ -96,7 +108,10 @@ final class TargetPlanner {
             targets.add(new TargetRse(rse.id(), rse.name(), rseWeight, writable, quota,
                     spaceLeft.getOrDefault(rse.id(), TargetRse.UNLIMITED), globalsOf.getOrDefault(rse.id(), Set.of())));
         }
-        return new Plan(new RseSelector(targets, globalLeft, copies, unlimited, random), blocked, ids);
+        Map<UUID, String> names = new LinkedHashMap<>();
+        targets.forEach(target -> names.put(target.id(), target.name()));
+        String hint = unlimited ? "" : QuotaHint.of(account, names, localLimit, usage, quotas.globalLimits(), quotas.globalUsed());
+        return new Plan(new RseSelector(targets, globalLeft, copies, unlimited, random, hint), blocked, ids);
     }
 
     /** Bytes of the data under a DID already on each candidate RSE (available or on its way). */

@@ -4,12 +4,13 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.logging.Logger;
 import org.laguna.core.common.DidType;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * undertaker: removes DIDs whose {@code expired_at} has passed, as Rucio's undertaker does, one
@@ -33,7 +34,7 @@ import org.laguna.core.db.Tx;
  */
 public final class Undertaker implements Daemon {
     public static final String NAME = "undertaker";
-    private static final Logger LOG = Logger.getLogger(Undertaker.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Undertaker.class);
     private static final int DIDS_PER_CYCLE = 100;
 
     private final Database database;

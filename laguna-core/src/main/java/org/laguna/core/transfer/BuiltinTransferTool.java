@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 import java.util.zip.Adler32;
 import java.util.zip.CheckedInputStream;
 import org.laguna.core.storage.ServerStorage;
@@ -41,6 +40,8 @@ import org.laguna.spi.transfer.TransferEndpoint;
 import org.laguna.spi.transfer.TransferFile;
 import org.laguna.spi.transfer.TransferJob;
 import org.laguna.spi.transfer.TransferToolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transfer tool inside the server ({@code builtin}): copies through the storage plugins with
@@ -62,7 +63,7 @@ import org.laguna.spi.transfer.TransferToolException;
  */
 public final class BuiltinTransferTool implements InProcessEngine {
     public static final String NAME = TransferConfig.BUILTIN;
-    private static final Logger LOG = Logger.getLogger(BuiltinTransferTool.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(BuiltinTransferTool.class);
     private static final Duration RETENTION = Duration.ofMinutes(1);
     /** Files an engine holds (copying or waiting for a permit) beyond which its process's submitter takes no more. */
     public static final int MAX_WAITING = 10_000;

@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.logging.Logger;
 import java.util.zip.Adler32;
 import java.util.zip.CheckedInputStream;
 import org.laguna.core.daemon.Daemon;
@@ -33,6 +32,8 @@ import org.laguna.spi.transfer.FileStatus;
 import org.laguna.spi.transfer.FileStatus.FileState;
 import org.laguna.spi.transfer.InProcessEngine;
 import org.laguna.spi.transfer.JobStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * conveyor-poller: asks the transfer tool for the jobs of the SUBMITTED requests of its slice and
@@ -52,7 +53,7 @@ import org.laguna.spi.transfer.JobStatus;
  */
 public final class ConveyorPoller implements Daemon {
     public static final String NAME = "conveyor-poller";
-    private static final Logger LOG = Logger.getLogger(ConveyorPoller.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ConveyorPoller.class);
     private static final int BATCH = 20_000;
     private static final int RECONCILE_BATCH = 200;
     /**
@@ -233,7 +234,7 @@ public final class ConveyorPoller implements Daemon {
                     writes.removeLeftovers(plan.destination().pfn());
                 }
             } catch (RuntimeException e) {
-                LOG.warning("Could not remove what an interrupted copy left at " + plan.destination().pfn() + ": " + e.getMessage());
+                LOG.warn("Could not remove what an interrupted copy left at " + plan.destination().pfn() + ": " + e.getMessage());
             }
         }
     }

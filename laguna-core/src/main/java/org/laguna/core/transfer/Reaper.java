@@ -13,8 +13,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
@@ -28,6 +26,8 @@ import org.laguna.core.storage.ServerStorage;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.StorageProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * reaper: deletes replicas whose tombstone has passed and that no rule locks, first from storage
@@ -59,7 +59,7 @@ import org.laguna.spi.storage.StorageProtocol;
  */
 public final class Reaper implements Daemon {
     public static final String NAME = "reaper";
-    private static final Logger LOG = Logger.getLogger(Reaper.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
 
     /**
      * @param batch          replicas claimed per RSE and pass
@@ -320,7 +320,7 @@ public final class Reaper implements Daemon {
                 continue;
             }
             if (target.shared().contains(victim.scope() + ":" + victim.name())) {
-                LOG.warning("reaper: the file of " + victim.scope() + ":" + victim.name() + " on " + target.rse().name()
+                LOG.warn("reaper: the file of " + victim.scope() + ":" + victim.name() + " on " + target.rse().name()
                         + " is the file of another replica too (path " + target.paths().get(i) + "): its bytes are kept");
                 outcomes.add(Outcome.SHARED);
                 continue;
@@ -336,10 +336,9 @@ public final class Reaper implements Daemon {
                 outcomes.add(Outcome.DELETED);
             } catch (RuntimeException e) {
                 outcomes.add(Outcome.FAILED);
-                LOG.log(Level.FINE, e, () -> "reaper: could not delete " + victim.scope() + ":" + victim.name() + " from "
-                        + target.rse().name() + ": " + e.getMessage());
+                LOG.debug("reaper: could not delete {}:{} from {}: {}", victim.scope(), victim.name(), target.rse().name(), e.getMessage(), e);
                 if (exclusions.failed(rseId)) {
-                    LOG.warning("reaper: RSE " + target.rse().name() + " excluded for " + settings.exclusion() + " after "
+                    LOG.warn("reaper: RSE " + target.rse().name() + " excluded for " + settings.exclusion() + " after "
                             + settings.excludeAfter() + " consecutive storage errors, the last: " + e.getMessage());
                 }
             }

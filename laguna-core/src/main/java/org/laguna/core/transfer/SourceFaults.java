@@ -2,7 +2,6 @@ package org.laguna.core.transfer;
 
 import java.io.InputStream;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.ServerSideChecksums;
@@ -11,10 +10,12 @@ import org.laguna.spi.storage.StoredObject;
 import org.laguna.spi.transfer.FileStatus.SourceProblem;
 import org.laguna.spi.transfer.TransferEndpoint;
 import org.laguna.spi.transfer.TransferFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** How the built-in transfer tool tells a failure of the source copy itself (missing, corrupted) from other failures. */
 final class SourceFaults {
-    private static final Logger LOG = Logger.getLogger(SourceFaults.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SourceFaults.class);
 
     private SourceFaults() {
     }
@@ -52,7 +53,7 @@ final class SourceFaults {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.fine("Could not check the source " + source.pfn() + " after a failed copy: " + e);
+            LOG.debug("Could not check the source " + source.pfn() + " after a failed copy: " + e);
         }
         return Optional.empty();
     }

@@ -181,4 +181,24 @@ class RseSelectorTest {
             }
         }
     }
+
+    @Test
+    void notEnoughSpaceNamesTheRsesSpaceLeftAndHowToRaiseIt() {
+        RseSelector selector = new RseSelector(List.of(rse("SMALL", 1, TargetRse.UNLIMITED, 2_500)), Map.of(), 1, false, SEEDED);
+        assertThatThrownBy(() -> selector.select(10_000, List.of(), Set.of(), Map.of()))
+                .hasMessageContaining("10.0 kB needed on 1 RSE(s)").hasMessageContaining("SMALL 2.5 kB left under its MaxSpaceAvailable limit")
+                .hasMessageContaining("laguna rse limit set RSE --name MaxSpaceAvailable");
+    }
+
+    @Test
+    void theQuotaHintGivesEachLimitItsUseAndTheGlobalOnes() {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        String hint = QuotaHint.of("jdoe", new java.util.LinkedHashMap<>(Map.of(a, "A")), Map.of(a, 2_000_000_000L), Map.of(a, 1_500_000_000L),
+                Map.of("tier=1", 5_000L), Map.of("tier=1", 4_000L));
+        assertThat(hint).contains("A: limit 2.0 GB, used 1.5 GB (500.0 MB left)")
+                .contains("the global limit on 'tier=1': 5.0 kB, used 4.0 kB (1.0 kB left)")
+                .contains("laguna account limit set jdoe --rse RSE --bytes N");
+        assertThat(QuotaHint.of("jdoe", Map.of(b, "B"), Map.of(), Map.of(), Map.of(), Map.of())).contains("B: no limit set");
+    }
 }

@@ -57,7 +57,8 @@ public final class RseResource implements Resource {
         routes.get("/rses/{rse}/protocols", ctx -> {
             List<Object> protocols = List.copyOf(((List<?>) info(ctx, Optional.empty()).get("protocols")));
             if (protocols.isEmpty()) {
-                throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No protocols found for this RSE");
+                throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No protocols found for RSE '" + ctx.pathParam("rse") + "'"
+                        + org.laguna.core.rse.ProtocolChoice.addHint(ctx.pathParam("rse"), "read", "wan"));
             }
             Http.json(ctx, protocols);
         });

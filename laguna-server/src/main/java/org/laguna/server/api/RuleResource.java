@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.laguna.core.Services;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.rule.Grouping;
+import org.laguna.core.rule.LockWait;
 import org.laguna.core.rule.NewRule;
 import org.laguna.core.rule.Notification;
 import org.laguna.core.rule.Rule;
@@ -222,7 +223,24 @@ public final class RuleResource implements Resource {
 
     private static Map<String, Object> historyJson(Map<String, Object> row) {
         Map<String, Object> out = new LinkedHashMap<>(row);
-        out.replaceAll((k, v) -> v instanceof Instant i ? Http.date(i) : v instanceof UUID u ? hex(u) : v);
+        out.replaceAll((k, v) -> v instanceof Instant i ? Http.date(i) : v instanceof UUID u ? hex(u) : v instanceof LockWait w ? waitJson(w) : v);
+        return out;
+    }
+
+    /** What a lock waits for, as {@code waiting_for} of the rule analysis. */
+    private static Map<String, Object> waitJson(LockWait wait) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("reason", wait.waitsFor());
+        out.put("request_state", wait.requestState().orElse(null));
+        out.put("since", wait.since().map(Http::date).orElse(null));
+        out.put("attempts", wait.attempts());
+        out.put("max_attempts", wait.maxAttempts());
+        out.put("transfer_tool", wait.transferTool().orElse(null));
+        out.put("job_id", wait.jobId().orElse(null));
+        out.put("engine", wait.engine().orElse(null));
+        out.put("engine_alive", wait.engineAlive().orElse(null));
+        out.put("last_heartbeat", wait.lastHeartbeat().map(Http::date).orElse(null));
+        out.put("next_attempt_at", wait.nextAttemptAt().map(Http::date).orElse(null));
         return out;
     }
 

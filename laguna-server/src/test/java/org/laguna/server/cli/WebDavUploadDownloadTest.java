@@ -14,6 +14,7 @@ import org.laguna.storage.webdav.NginxDav;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +27,16 @@ class WebDavUploadDownloadTest {
     @TempDir
     Path work;
 
+    @BeforeEach
+    void needsNginx() {
+        Assumptions.assumeTrue(nginx != null, NginxDav.NOT_INSTALLED);
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(NginxDav.installed(), "nginx with libnginx-mod-http-dav-ext is not installed (.ci/run installs it)");
+        if (!NginxDav.installed()) {
+            return;
+        }
         nginx = NginxDav.start(Files.createTempDirectory("laguna-dav-rse"));
         server = TestServer.start();
         root = server.root();

@@ -4,24 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,19 +21,16 @@ import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
+import org.laguna.transfer.fts3.LoopbackFts3;
 
 /**
- * The conveyor with {@code transfer.tool=fts3} against a loopback HTTP server that answers like
- * FTS3's REST API (no FTS3 runs here): a submission ({@code POST /jobs}) is answered with a job id
- * and its files are copied between the POSIX PFNs at once, and the job's state
- * ({@code GET /jobs/ID,...}) is FINISHED with every file FINISHED under its request id, in the shape
- * of FTS3's recorded answers.
+ * The conveyor with {@code transfer.tool=fts3} against {@link LoopbackFts3}, a loopback HTTP
+ * server that answers like FTS3's REST API (no FTS3 runs here) and copies a job's files between
+ * the local paths of their PFNs at once.
  */
 class Fts3ConveyorTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static HttpServer fts3;
-    private static final Map<String, ArrayNode> jobs = new ConcurrentHashMap<>();
-    private static final List<JsonNode> submissions = new CopyOnWriteArrayList<>();
+    private static LoopbackFts3 fts3;
+    private static List<JsonNode> submissions;
     private static TestServer server;
     private static Rest root;
     private static Path storage;
@@ -56,10 +40,9 @@ class Fts3ConveyorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fts3 = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        fts3.createContext("/jobs", Fts3ConveyorTest::handle);
-        fts3.start();
-        server = TestServer.start(Map.of("transfer.tool", "fts3", "transfer.fts3.url", "http://127.0.0.1:" + fts3.getAddress().getPort(),
+        fts3 = LoopbackFts3.start();
+        submissions = fts3.submissions();
+        server = TestServer.start(Map.of("transfer.tool", "fts3", "transfer.fts3.url", fts3.url(),
                 "transfer.fts3.token", "token-for-the-loopback-fts3"));
         root = server.root();
         storage = Files.createTempDirectory("laguna-fts3-conveyor");
@@ -89,59 +72,8 @@ class Fts3ConveyorTest {
             server.close();
         }
         if (fts3 != null) {
-            fts3.stop(0);
+            fts3.close();
         }
-    }
-
-    private static void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (exchange.getRequestMethod().equals("POST") && path.equals("/jobs")) {
-                JsonNode body = JSON.readTree(exchange.getRequestBody());
-                submissions.add(body);
-                String id = UUID.randomUUID().toString();
-                ArrayNode files = JSON.createArrayNode();
-                int fileId = 1;
-                for (JsonNode file : body.get("files")) {
-                    String source = file.get("sources").get(0).asText();
-                    String destination = file.get("destinations").get(0).asText();
-                    Path to = Path.of(URI.create(destination).getPath());
-                    Files.createDirectories(to.getParent());
-                    Files.copy(Path.of(URI.create(source).getPath()), to, StandardCopyOption.REPLACE_EXISTING);
-                    ObjectNode status = files.addObject();
-                    status.put("file_id", fileId++).put("file_state", "FINISHED").put("source_surl", source).put("dest_surl", destination)
-                            .put("start_time", "2026-11-25T14:01:12").put("finish_time", "2026-11-25T14:02:40").put("reason", "")
-                            .put("filesize", file.path("filesize").asLong());
-                    status.set("file_metadata", file.get("metadata"));
-                }
-                jobs.put(id, files);
-                answer(exchange, 200, "{\"job_id\": \"" + id + "\"}");
-            } else if (exchange.getRequestMethod().equals("GET") && path.startsWith("/jobs/")) {
-                ArrayNode answer = JSON.createArrayNode();
-                for (String id : path.substring("/jobs/".length()).split(",")) {
-                    ArrayNode files = jobs.get(id);
-                    if (files != null) {
-                        ObjectNode job = answer.addObject();
-                        job.put("job_id", id).put("job_state", "FINISHED").put("job_type", "N").put("http_status", "200 Ok");
-                        job.set("files", files);
-                    }
-                }
-                if (answer.isEmpty()) {
-                    answer(exchange, 404, "{\"status\": \"404 Not Found\", \"message\": \"No job with the id " + path + "\"}");
-                } else {
-                    answer(exchange, 200, JSON.writeValueAsString(answer.size() == 1 ? answer.get(0) : answer));
-                }
-            } else {
-                answer(exchange, 400, "{\"status\": \"400 Bad Request\", \"message\": \"not expected here\"}");
-            }
-        }
-    }
-
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 
     @Test

@@ -2,11 +2,16 @@ package org.laguna.spi.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -102,9 +107,8 @@ public abstract class StorageProtocolContract {
 
     @Test
     void listingFindsEveryObjectUnderAPrefix() {
-        if (!(protocol() instanceof ListableStorage listable)) {
-            return;
-        }
+        assumeTrue(protocol() instanceof ListableStorage, lacks("ListableStorage"));
+        ListableStorage listable = (ListableStorage) protocol();
         for (String name : List.of("contract/tree/x1", "contract/tree/sub/x2", "contract/tree/sub/deeper/x3")) {
             protocol().write(pfn(name), new ByteArrayInputStream(new byte[] {9}), 1);
         }
@@ -115,14 +119,93 @@ public abstract class StorageProtocolContract {
 
     @Test
     void serverSideChecksumsMatchTheBytes() {
-        if (!(protocol() instanceof ServerSideChecksums checksums)) {
-            return;
-        }
+        assumeTrue(protocol() instanceof ServerSideChecksums, lacks("ServerSideChecksums"));
+        ServerSideChecksums checksums = (ServerSideChecksums) protocol();
         String pfn = pfn("contract/checksum.txt");
         byte[] data = "Wikipedia".getBytes(StandardCharsets.US_ASCII);
         protocol().write(pfn, new ByteArrayInputStream(data), data.length);
         assertThat(checksums.checksum(pfn, "adler32")).contains("11e60398");
         assertThat(checksums.checksum(pfn, "md5")).contains(md5Hex(data));
+    }
+
+    @Test
+    void signedUrlsReadWriteAndDeleteWithoutCredentials() throws Exception {
+        assumeTrue(protocol() instanceof SignedUrls, lacks("SignedUrls"));
+        SignedUrls signing = (SignedUrls) protocol();
+        byte[] data = bytes(3000, 4);
+        String pfn = pfn("contract/signed/read.dat");
+        protocol().write(pfn, new ByteArrayInputStream(data), data.length);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<byte[]> read = http.send(HttpRequest.newBuilder(signing.signedUrl(pfn, "read", Duration.ofMinutes(5))).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo(data);
+
+        String written = pfn("contract/signed/written.dat");
+        HttpResponse<Void> put = http.send(HttpRequest.newBuilder(signing.signedUrl(written, "write", Duration.ofMinutes(5)))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(put.statusCode()).isBetween(200, 299);
+        assertThat(protocol().stat(written)).hasValueSatisfying(o -> assertThat(o.size()).isEqualTo(data.length));
+
+        HttpResponse<Void> delete = http.send(HttpRequest.newBuilder(signing.signedUrl(written, "delete", Duration.ofMinutes(5)))
+                .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(delete.statusCode()).isBetween(200, 299);
+        assertThat(protocol().stat(written)).isEmpty();
+    }
+
+    @Test
+    void aSignedUrlForAnUnknownOperationIsRefused() {
+        assumeTrue(protocol() instanceof SignedUrls, lacks("SignedUrls"));
+        assertThatThrownBy(() -> ((SignedUrls) protocol()).signedUrl(pfn("contract/signed/x"), "rename", Duration.ofMinutes(5)))
+                .isInstanceOf(LagunaException.class)
+                .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.VALUE_ERROR));
+    }
+
+    @Test
+    void aThirdPartyCopyStoresTheSourcesBytes() throws IOException {
+        assumeTrue(protocol() instanceof ThirdPartyCopy, lacks("ThirdPartyCopy"));
+        ThirdPartyCopy copier = (ThirdPartyCopy) protocol();
+        byte[] data = bytes(70_000, 5);
+        String source = pfn("contract/tpc/source.dat");
+        String target = pfn("contract/tpc/copy.dat");
+        protocol().write(source, new ByteArrayInputStream(data), data.length);
+        assertThat(copier.canCopyFrom(source)).isTrue();
+        assertThat(copier.copyFrom(source, target, data.length).size()).isEqualTo(data.length);
+        try (InputStream in = protocol().openRead(target, 0)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(protocol().stat(source)).as("the source stays").isPresent();
+    }
+
+    @Test
+    void aThirdPartyCopyOfAMissingOrWrongSizedSourceFailsAndLeavesNothing() {
+        assumeTrue(protocol() instanceof ThirdPartyCopy, lacks("ThirdPartyCopy"));
+        ThirdPartyCopy copier = (ThirdPartyCopy) protocol();
+        String target = pfn("contract/tpc/never.dat");
+        assertThatThrownBy(() -> copier.copyFrom(pfn("contract/tpc/no-such-source.dat"), target, 10))
+                .isInstanceOf(LagunaException.class)
+                .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.SOURCE_NOT_FOUND));
+        String source = pfn("contract/tpc/sized.dat");
+        protocol().write(source, new ByteArrayInputStream(new byte[] {1, 2, 3, 4}), 4);
+        assertThatThrownBy(() -> copier.copyFrom(source, target, 5))
+                .isInstanceOf(LagunaException.class)
+                .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH));
+        assertThat(protocol().stat(target)).isEmpty();
+    }
+
+    @Test
+    void aThirdPartyCopyFromSomewhereItCannotReachIsRefusedUpFront() {
+        assumeTrue(protocol() instanceof ThirdPartyCopy, lacks("ThirdPartyCopy"));
+        ThirdPartyCopy copier = (ThirdPartyCopy) protocol();
+        String elsewhere = "gsiftp://elsewhere.example.org:2811/data/file.dat";
+        assertThat(copier.canCopyFrom(elsewhere)).isFalse();
+        assertThatThrownBy(() -> copier.copyFrom(elsewhere, pfn("contract/tpc/elsewhere.dat"), 10))
+                .isInstanceOf(LagunaException.class)
+                .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.INVALID_PATH));
+    }
+
+    private String lacks(String ability) {
+        return protocol().getClass().getSimpleName() + " does not implement " + ability;
     }
 
     private static String md5Hex(byte[] data) {

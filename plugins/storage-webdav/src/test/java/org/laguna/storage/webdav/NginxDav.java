@@ -9,7 +9,13 @@ import java.util.concurrent.TimeUnit;
 
 /** A real WebDAV server for tests: Debian's nginx with its DAV modules, on a free loopback port. */
 public final class NginxDav implements AutoCloseable {
-    static final Path NGINX = Path.of("/usr/sbin/nginx");
+    /**
+     * Where nginx is looked for: the system property {@code laguna.test.nginx}, else the environment
+     * variable {@code LAGUNA_TEST_NGINX} (as for {@code scripts/test-servers.sh}), else Debian's place.
+     */
+    static final String NGINX_PROPERTY = "laguna.test.nginx";
+    /** Why the tests that need nginx are skipped. */
+    public static final String NOT_INSTALLED = "nginx with libnginx-mod-http-dav-ext is not installed (.ci/run installs it)";
     static final Path DAV_EXT = Path.of("/usr/lib/nginx/modules/ngx_http_dav_ext_module.so");
 
     private final Process process;
@@ -23,7 +29,12 @@ public final class NginxDav implements AutoCloseable {
     }
 
     public static boolean installed() {
-        return Files.isExecutable(NGINX) && Files.exists(DAV_EXT);
+        return Files.isExecutable(nginx()) && Files.exists(DAV_EXT);
+    }
+
+    private static Path nginx() {
+        String fromEnvironment = System.getenv("LAGUNA_TEST_NGINX");
+        return Path.of(System.getProperty(NGINX_PROPERTY, fromEnvironment == null ? "/usr/sbin/nginx" : fromEnvironment));
     }
 
     public static NginxDav start(Path dir) throws IOException, InterruptedException {
@@ -63,7 +74,7 @@ public final class NginxDav implements AutoCloseable {
                 """.formatted(DAV_EXT, dir, dir, temp, temp, temp, temp, temp, port, data);
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, config);
-        Process process = new ProcessBuilder(NGINX.toString(), "-c", file.toString(), "-p", dir.toString())
+        Process process = new ProcessBuilder(nginx().toString(), "-c", file.toString(), "-p", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {

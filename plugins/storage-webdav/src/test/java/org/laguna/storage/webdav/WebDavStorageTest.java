@@ -17,14 +17,21 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The storage contract against a real WebDAV server (nginx with its DAV modules). */
+/**
+ * The storage contract against a real WebDAV server (nginx with its DAV modules). Without nginx
+ * every test that needs the server is reported as skipped (an assumption where the test first
+ * reaches the server), the others still run.
+ */
 class WebDavStorageTest extends StorageProtocolContract {
     private static NginxDav nginx;
     private static StorageProtocol protocol;
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(NginxDav.installed(), "nginx with libnginx-mod-http-dav-ext is not installed (.ci/run installs it)");
+        nginx = null;
+        if (!NginxDav.installed()) {
+            return;
+        }
         nginx = NginxDav.start(Files.createTempDirectory("laguna-webdav"));
         protocol = StorageProtocols.load().open(new StorageEndpoint("DAV_DISK", "http", "127.0.0.1", nginx.port(), "/rse", Map.of()), Map.of());
     }
@@ -33,16 +40,19 @@ class WebDavStorageTest extends StorageProtocolContract {
     static void stop() {
         if (nginx != null) {
             nginx.close();
+            nginx = null;
         }
     }
 
     @Override
     protected StorageProtocol protocol() {
+        Assumptions.assumeTrue(nginx != null, NginxDav.NOT_INSTALLED);
         return protocol;
     }
 
     @Override
     protected String pfn(String relativePath) {
+        Assumptions.assumeTrue(nginx != null, NginxDav.NOT_INSTALLED);
         return "http://127.0.0.1:" + nginx.port() + "/rse/" + relativePath;
     }
 
@@ -65,7 +75,7 @@ class WebDavStorageTest extends StorageProtocolContract {
 
     @Test
     void filesLandOnTheServersDisk() throws Exception {
-        protocol.write(pfn("disk/check.txt"), new java.io.ByteArrayInputStream("on disk".getBytes()), 7);
+        protocol().write(pfn("disk/check.txt"), new java.io.ByteArrayInputStream("on disk".getBytes()), 7);
         assertThat(Files.readString(nginx.root().resolve("rse/disk/check.txt"))).isEqualTo("on disk");
         try (var files = Files.walk(nginx.root())) {
             assertThat(files.map(Path::toString)).noneMatch(p -> p.endsWith(".laguna-part"));
