@@ -180,8 +180,10 @@ public final class RseService {
                       read_wan, write_wan, delete_wan, third_party_copy_read, third_party_copy_write, extended_attributes)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, rse.id(), protocol.scheme(), protocol.hostname(), protocol.port(), protocol.prefix(), protocol.impl(),
-                    protocol.readLan(), protocol.writeLan(), protocol.deleteLan(), protocol.readWan(), protocol.writeWan(),
-                    protocol.deleteWan(), protocol.thirdPartyCopyRead(), protocol.thirdPartyCopyWrite(),
+                    RseProtocol.stored(protocol.readLan()), RseProtocol.stored(protocol.writeLan()),
+                    RseProtocol.stored(protocol.deleteLan()), RseProtocol.stored(protocol.readWan()),
+                    RseProtocol.stored(protocol.writeWan()), RseProtocol.stored(protocol.deleteWan()),
+                    RseProtocol.stored(protocol.thirdPartyCopyRead()), RseProtocol.stored(protocol.thirdPartyCopyWrite()),
                     protocol.extendedAttributesJson() == null ? null : new Json(protocol.extendedAttributesJson()));
         });
     }
