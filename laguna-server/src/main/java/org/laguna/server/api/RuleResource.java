@@ -264,7 +264,13 @@ public final class RuleResource implements Resource {
 
     private void move(Context ctx) {
         ObjectNode body = Http.jsonObject(ctx);
-        Http.requireKnownKeys(body, "a rule move", Set.of("rse_expression", "override", "activity", "source_replica_expression"));
+        Http.requireKnownKeys(body, "a rule move", Set.of("rule_id", "rse_expression", "override", "activity", "source_replica_expression"));
+        UUID ruleId = id(ctx, ctx.pathParam("id"));
+        String bodyRuleId = Http.optionalText(body, "rule_id");
+        if (bodyRuleId != null && !id(ctx, bodyRuleId).equals(ruleId)) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "The body's rule_id " + bodyRuleId + " differs from the rule "
+                    + ctx.pathParam("id") + " of the URL: give one rule, or the same in both");
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> override = body.hasNonNull("override") ? Http.JSON.convertValue(body.get("override"), Map.class) : new LinkedHashMap<>();
         for (String key : List.of("activity", "source_replica_expression")) {
@@ -272,7 +278,7 @@ public final class RuleResource implements Resource {
                 override.put(key, body.get(key).asText());
             }
         }
-        List<UUID> ids = rules.move(Http.caller(ctx), id(ctx, ctx.pathParam("id")), Http.requiredText(body, "rse_expression"), override);
+        List<UUID> ids = rules.move(Http.caller(ctx), ruleId, Http.requiredText(body, "rse_expression"), override);
         ctx.status(201);
         Http.json(ctx, ids.stream().map(RuleResource::hex).toList());
     }

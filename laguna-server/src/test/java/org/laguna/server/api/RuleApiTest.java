@@ -59,6 +59,19 @@ class RuleApiTest {
     }
 
     @Test
+    void aMoveTakesTheRuleIdOfRuciosClientAndRefusesAnotherOne() {
+        String ds = dataset(1, "CERN_DISK");
+        String id = addRule(Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 1, "rse_expression", "BNL_DISK"));
+        Rest.Response other = root.post("/rules/" + id + "/move", Map.of("rule_id", "0123456789abcdef0123456789abcdef", "rse_expression",
+                "FZK_DISK", "override", Map.of()));
+        assertThat(other.status()).isEqualTo(400);
+        assertThat(other.header("ExceptionMessage")).contains("rule_id");
+        Rest.Response moved = root.post("/rules/" + id + "/move", Map.of("rule_id", id, "rse_expression", "FZK_DISK", "override", Map.of()));
+        assertThat(moved.status()).as(moved.body()).isEqualTo(201);
+        assertThat(root.get("/rules/" + moved.json().get(0).asText()).json().get("rse_expression").asText()).isEqualTo("FZK_DISK");
+    }
+
+    @Test
     void aRuleForTwoCopiesOnDataAlreadyOnTwoRsesIsOk() {
         String ds = dataset(3, "CERN_DISK", "BNL_DISK");
         String id = addRule(Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 2, "rse_expression", "tier=1",
