@@ -280,7 +280,8 @@ public final class RuleResource implements Resource {
         }
         List<UUID> ids = rules.move(Http.caller(ctx), ruleId, Http.requiredText(body, "rse_expression"), override);
         ctx.status(201);
-        Http.json(ctx, ids.stream().map(RuleResource::hex).toList());
+        // Rucio answers the new rule's id as one JSON string, which its CLI prints as it is
+        Http.json(ctx, hex(ids.getFirst()));
     }
 
     // ---------------------------------------------------------------- locks
