@@ -106,6 +106,25 @@ class ReplicaApiTest {
     }
 
     @Test
+    void aTombstoneMarksAnUnlockedReplicaForDeletionAndRefusesLockedOrUnknownOnes() {
+        root.post("/replicas", Map.of("rse", "SITE_B", "files", List.of(file("tomb.free", 1, "00000001"), file("tomb.locked", 1, "00000001"))));
+        Rest.Response rule = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "cygno", "name", "tomb.locked")), "copies", 1,
+                "rse_expression", "SITE_B"));
+        assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+
+        Rest.Response set = root.post("/replicas/tombstone", Map.of("replicas", List.of(Map.of("scope", "cygno", "name", "tomb.free", "rse", "SITE_B"))));
+        assertThat(set.status()).as(set.body()).isEqualTo(201);
+        java.util.Optional<Boolean> obsolete = server.core().database().readOnly(tx -> tx.queryOne("select tombstone < now() - interval "
+                + "'1 year' from replicas p join rses r on r.id = p.rse_id where p.name = 'tomb.free' and r.rse = 'SITE_B'", rs -> rs.getBoolean(1)));
+        assertThat(obsolete).contains(true);
+        Rest.Response locked = root.post("/replicas/tombstone", Map.of("replicas", List.of(Map.of("scope", "cygno", "name", "tomb.locked", "rse", "SITE_B"))));
+        assertThat(locked.exceptionClass()).isEqualTo("ReplicaIsLocked");
+        Rest.Response unknown = root.post("/replicas/tombstone", Map.of("replicas", List.of(Map.of("scope", "cygno", "name", "tomb.none", "rse", "SITE_B"))));
+        assertThat(unknown.exceptionClass()).isEqualTo("ReplicaNotFound");
+        assertThat(root.post("/replicas/tombstone", Map.of("replicas", List.of(Map.of("scope", "cygno")))).status()).isEqualTo(400);
+    }
+
+    @Test
     void listsTheFilesOfADatasetWithAndWithoutReplicas() {
         root.post("/replicas", Map.of("rse", "SITE_A", "files", List.of(file("ds.f1", 1, "00000001"), file("ds.f2", 2, "00000002"))));
         server.core().database().inTransactionVoid(tx -> {
