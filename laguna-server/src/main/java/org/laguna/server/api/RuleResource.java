@@ -138,6 +138,7 @@ public final class RuleResource implements Resource {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, "copies must be a positive integer");
         }
         Long lifetime = Http.optionalLifetime(body, "lifetime");
+        Long delayInjection = Http.optionalLifetime(body, "delay_injection");
         Integer priority = Http.optionalInt(body, "priority", Integer.MIN_VALUE, Integer.MAX_VALUE);
         String grouping = Http.optionalText(body, "grouping");
         String notify = Http.optionalText(body, "notify");
@@ -157,7 +158,8 @@ public final class RuleResource implements Resource {
                 notify == null ? Notification.NO : Notification.parse(notify), bool(body, "purge_replicas"),
                 bool(body, "ignore_availability"), bool(body, "ignore_account_limit"), Http.optionalText(body, "comment"),
                 bool(body, "ask_approval"), bool(body, "asynchronous") || body.hasNonNull("delay_injection"),
-                priority == null ? 3 : priority, bool(body, "split_container"), metaMap);
+                priority == null ? 3 : priority, bool(body, "split_container"), metaMap,
+                delayInjection == null ? Duration.ZERO : Duration.ofSeconds(delayInjection));
         List<UUID> ids = rules.add(Http.caller(ctx), spec);
         ctx.status(201);
         Http.json(ctx, ids.stream().map(RuleResource::hex).toList());
