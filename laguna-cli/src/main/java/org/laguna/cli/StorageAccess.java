@@ -39,11 +39,11 @@ final class StorageAccess {
     List<Protocol> protocols(JsonNode rseInfo, String operation) {
         List<Protocol> result = new ArrayList<>();
         for (JsonNode p : rseInfo.path("protocols")) {
-            int priority = p.path("domains").path("wan").path(operation).asInt(0);
+            JsonNode priority = p.path("domains").path("wan").path(operation);
             String scheme = p.path("scheme").asText();
-            if (priority > 0 && speaks(scheme)) {
+            if (priority.isInt() && speaks(scheme)) {
                 result.add(new Protocol(rseInfo.path("rse").asText(), scheme, p.path("hostname").asText(), p.path("port").asInt(),
-                        p.path("prefix").asText(), priority));
+                        p.path("prefix").asText(), priority.asInt()));
             }
         }
         result.sort(Comparator.comparingInt(Protocol::priority));

@@ -69,8 +69,10 @@ public final class RulesApi {
         return java.util.stream.StreamSupport.stream(ids.spliterator(), false).map(JsonNode::asText).toList();
     }
 
+    /** Moves a rule to other RSEs; the answer is the id of the new rule. */
     public List<String> move(String id, String rseExpression) {
         JsonNode ids = client.post(path("rules", id, "move"), Map.of("rse_expression", rseExpression));
-        return java.util.stream.StreamSupport.stream(ids.spliterator(), false).map(JsonNode::asText).toList();
+        return ids.isTextual() ? List.of(ids.asText())
+                : java.util.stream.StreamSupport.stream(ids.spliterator(), false).map(JsonNode::asText).toList();
     }
 }

@@ -102,14 +102,40 @@ public final class AccountService {
     }
 
     /** Every account of the caller's VO; e-mail addresses only of the caller, unless it may see everyone's identities. */
-    public void list(Caller caller, Optional<String> type, Consumer<Account> sink) {
+    /**
+     * The accounts matching Rucio's list filters: {@code account_type}, {@code account} (with {@code *} wildcards),
+     * {@code identity}, and any other key as an account attribute of that value ({@code true}/{@code false} match
+     * boolean attributes and those words whatever their case).
+     */
+    public void list(Caller caller, Map<String, String> filters, Consumer<Account> sink) {
+        StringBuilder sql = new StringBuilder("select * from accounts a where vo = ? and status <> 'DELETED'");
+        List<Object> params = new ArrayList<>(List.of(caller.vo()));
+        filters.forEach((key, value) -> {
+            switch (key) {
+                case "account_type" -> {
+                    sql.append(" and account_type = ?");
+                    params.add(AccountType.parse(value).name());
+                }
+                case "account" -> {
+                    sql.append(" and account like ? escape '\\'");
+                    params.add(value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('*', '%'));
+                }
+                case "identity" -> {
+                    sql.append(" and exists (select 1 from account_map m where m.account = a.account and m.identity = ?)");
+                    params.add(value);
+                }
+                default -> {
+                    sql.append(" and exists (select 1 from account_attrs t where t.account = a.account and t.key = ? and (t.value #>> '{}' = ? "
+                            + "or (lower(?) in ('true', 'false') and lower(t.value #>> '{}') = lower(?))))");
+                    params.addAll(List.of(key, value, value, value));
+                }
+            }
+        });
         database.readOnly(tx -> {
             boolean emails = mayListIdentities(tx, caller, null);
             Consumer<Account> shown = emails ? sink
                     : account -> sink.accept(account.account().equals(caller.account()) ? account : withoutEmail(account));
-            tx.stream("select * from accounts where vo = ? and status <> 'DELETED'"
-                    + (type.isPresent() ? " and account_type = ?" : "") + " order by account", ACCOUNT, shown,
-                    type.isPresent() ? new Object[] {caller.vo(), AccountType.parse(type.get()).name()} : new Object[] {caller.vo()});
+            tx.stream(sql + " order by account", ACCOUNT, shown, params.toArray());
             return null;
         });
     }

@@ -109,7 +109,7 @@ public final class StorageCheck {
 
     private Optional<RseProtocol> protocol(Rse rse) {
         return database.readOnly(tx -> rses.protocols(tx, rse.id())).stream()
-                .filter(p -> storage.supports(p.scheme()) && p.priority("wan", "read") > 0)
+                .filter(p -> storage.supports(p.scheme()) && p.supports("wan", "read"))
                 .min(Comparator.comparingInt(p -> p.priority("wan", "read")));
     }
 

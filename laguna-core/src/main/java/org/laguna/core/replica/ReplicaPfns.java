@@ -32,7 +32,7 @@ public final class ReplicaPfns {
     public static List<RseProtocol> readable(List<RseProtocol> protocols, String domain, Optional<List<String>> schemes) {
         return protocols.stream()
                 .filter(p -> schemes.isEmpty() || schemes.get().contains(p.scheme()))
-                .filter(p -> p.priority(domain, "read") > 0)
+                .filter(p -> p.supports(domain, "read"))
                 .sorted(Comparator.comparingInt(p -> p.priority(domain, "read")))
                 .toList();
     }

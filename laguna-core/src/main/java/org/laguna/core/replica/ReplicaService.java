@@ -216,6 +216,31 @@ public final class ReplicaService {
         });
     }
 
+    /**
+     * Marks replicas, each given by RSE and file, for deletion by the reaper at its next pass (the tombstone
+     * Rucio calls OBSOLETE, the epoch); a replica that a rule locks, or that does not exist, is refused.
+     */
+    public void setTombstones(Caller caller, List<Map.Entry<String, DidKey>> replicas) {
+        database.inTransactionVoid(tx -> {
+            permissions.check(tx, caller, Actions.SET_TOMBSTONE);
+            for (Map.Entry<String, DidKey> replica : replicas) {
+                Rse rse = rses.require(tx, caller.vo(), replica.getKey());
+                DidKey file = replica.getValue();
+                Optional<Integer> locks = tx.queryOne("select lock_cnt from replicas where scope = ? and name = ? and rse_id = ? for update",
+                        rs -> rs.getInt(1), file.scope(), file.name(), rse.id());
+                if (locks.isEmpty()) {
+                    throw new LagunaException(ErrorCode.REPLICA_NOT_FOUND, "Replica " + file + " on RSE " + replica.getKey() + " could not be found");
+                }
+                if (locks.get() > 0) {
+                    throw new LagunaException(ErrorCode.REPLICA_IS_LOCKED, "Replica " + file + " on RSE " + replica.getKey() + " is locked");
+                }
+                tx.update("update replicas set tombstone = ?, updated_at = ? where scope = ? and name = ? and rse_id = ?",
+                        java.sql.Timestamp.from(java.time.Instant.EPOCH), java.sql.Timestamp.from(clock.instant()), file.scope(), file.name(),
+                        rse.id());
+            }
+        });
+    }
+
     /** Sets replica states on an RSE. */
     public void updateStates(Caller caller, String rseName, Map<DidKey, ReplicaState> states) {
         database.inTransactionVoid(tx -> {

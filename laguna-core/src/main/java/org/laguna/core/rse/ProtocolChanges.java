@@ -26,7 +26,7 @@ final class ProtocolChanges {
                             throw new LagunaException(ErrorCode.INVALID_OBJECT, "domain " + domain + " must be an object");
                         }
                         ops.forEach((operation, priority) -> columns.put(column(domain.toString(), operation.toString()),
-                                priority(domain + "." + operation, priority, 1_000_000)));
+                                operationPriority(domain + "." + operation, priority)));
                     });
                 }
                 default -> {
@@ -35,7 +35,7 @@ final class ProtocolChanges {
                     if (column == null || !column.matches("(read|write|delete)_(lan|wan)|third_party_copy_(read|write)")) {
                         throw new LagunaException(ErrorCode.INVALID_OBJECT, "Unknown protocol field '" + key + "'");
                     }
-                    columns.put(column, priority(key, value, 1_000_000));
+                    columns.put(column, operationPriority(key, value));
                 }
             }
         });
@@ -52,6 +52,11 @@ final class ProtocolChanges {
             case "third_party_copy" -> "third_party_copy_write";
             default -> throw new LagunaException(ErrorCode.INVALID_OBJECT, "Unknown operation '" + operation + "' in domain " + domain);
         };
+    }
+
+    /** An operation's priority: 0 (the best) and up, or null when the protocol does not do the operation. */
+    private static Integer operationPriority(String what, Object value) {
+        return value == null ? null : priority(what, value, 1_000_000);
     }
 
     /**
@@ -99,6 +104,6 @@ final class ProtocolChanges {
 
     private static int get(Map<String, Object> columns, String column) {
         Object value = columns.get(column);
-        return value == null ? 0 : (Integer) value;
+        return value == null ? RseProtocol.UNSUPPORTED : (Integer) value;
     }
 }

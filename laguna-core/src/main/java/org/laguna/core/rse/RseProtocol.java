@@ -2,7 +2,10 @@ package org.laguna.core.rse;
 
 import java.util.Objects;
 
-/** One way to reach an RSE, with per-domain priorities (0 = not supported, 1 = best). */
+/**
+ * One way to reach an RSE, with per-domain priorities: the lowest is the best, 0 included, and
+ * {@link #UNSUPPORTED} (Rucio's {@code null}, stored as SQL null) means the protocol does not do that operation.
+ */
 public record RseProtocol(
         String scheme,
         String hostname,
@@ -18,6 +21,9 @@ public record RseProtocol(
         int thirdPartyCopyRead,
         int thirdPartyCopyWrite,
         String extendedAttributesJson) {
+    /** The priority of an operation the protocol does not support. */
+    public static final int UNSUPPORTED = -1;
+
     public RseProtocol {
         Objects.requireNonNull(scheme, "scheme is null");
         hostname = hostname == null ? "" : hostname;
@@ -32,8 +38,24 @@ public record RseProtocol(
             case "delete" -> "lan".equals(domain) ? deleteLan : deleteWan;
             case "third_party_copy_read" -> thirdPartyCopyRead;
             case "third_party_copy_write", "third_party_copy" -> thirdPartyCopyWrite;
-            default -> 0;
+            default -> UNSUPPORTED;
         };
+    }
+
+    /** Whether the protocol does an operation in a domain at all (at any priority, 0 included). */
+    public boolean supports(String domain, String operation) {
+        return priority(domain, operation) != UNSUPPORTED;
+    }
+
+    /** A priority as stored: SQL null for {@link #UNSUPPORTED}. */
+    public static Integer stored(int priority) {
+        return priority == UNSUPPORTED ? null : priority;
+    }
+
+    /** A priority as read from a nullable integer column. */
+    public static int read(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? UNSUPPORTED : value;
     }
 
     /** The PFN of a path under this protocol, written the way its implementation writes them. */

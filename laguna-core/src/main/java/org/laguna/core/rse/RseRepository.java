@@ -31,11 +31,12 @@ public final class RseRepository {
             doubleOrNull(rs, "longitude"), doubleOrNull(rs, "latitude"), rs.getString("qos_class"),
             Tx.instant(rs, "created_at"), Tx.instant(rs, "updated_at"));
 
-    static final RowMapper<RseProtocol> PROTOCOL = rs -> new RseProtocol(
+    public static final RowMapper<RseProtocol> PROTOCOL = rs -> new RseProtocol(
             rs.getString("scheme"), rs.getString("hostname"), rs.getInt("port"), rs.getString("prefix"), rs.getString("impl"),
-            rs.getInt("read_lan"), rs.getInt("write_lan"), rs.getInt("delete_lan"),
-            rs.getInt("read_wan"), rs.getInt("write_wan"), rs.getInt("delete_wan"),
-            rs.getInt("third_party_copy_read"), rs.getInt("third_party_copy_write"), rs.getString("extended_attributes"));
+            RseProtocol.read(rs, "read_lan"), RseProtocol.read(rs, "write_lan"), RseProtocol.read(rs, "delete_lan"),
+            RseProtocol.read(rs, "read_wan"), RseProtocol.read(rs, "write_wan"), RseProtocol.read(rs, "delete_wan"),
+            RseProtocol.read(rs, "third_party_copy_read"), RseProtocol.read(rs, "third_party_copy_write"),
+            rs.getString("extended_attributes"));
 
     public Optional<Rse> find(Tx tx, String vo, String name) {
         return tx.queryOne("select " + COLUMNS + " from rses where vo = ? and rse = ? and not deleted", RSE, vo, name);

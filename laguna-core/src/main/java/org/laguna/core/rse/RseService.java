@@ -13,6 +13,7 @@ import org.laguna.core.auth.Caller;
 import org.laguna.core.common.Names;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Json;
+import org.laguna.core.db.Tx;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.spi.error.ErrorCode;
@@ -180,8 +181,10 @@ public final class RseService {
                       read_wan, write_wan, delete_wan, third_party_copy_read, third_party_copy_write, extended_attributes)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, rse.id(), protocol.scheme(), protocol.hostname(), protocol.port(), protocol.prefix(), protocol.impl(),
-                    protocol.readLan(), protocol.writeLan(), protocol.deleteLan(), protocol.readWan(), protocol.writeWan(),
-                    protocol.deleteWan(), protocol.thirdPartyCopyRead(), protocol.thirdPartyCopyWrite(),
+                    RseProtocol.stored(protocol.readLan()), RseProtocol.stored(protocol.writeLan()),
+                    RseProtocol.stored(protocol.deleteLan()), RseProtocol.stored(protocol.readWan()),
+                    RseProtocol.stored(protocol.writeWan()), RseProtocol.stored(protocol.deleteWan()),
+                    RseProtocol.stored(protocol.thirdPartyCopyRead()), RseProtocol.stored(protocol.thirdPartyCopyWrite()),
                     protocol.extendedAttributesJson() == null ? null : new Json(protocol.extendedAttributesJson()));
         });
     }
@@ -239,7 +242,8 @@ public final class RseService {
         });
     }
 
-    public void setDistance(Caller caller, String source, String destination, int distance, boolean create) {
+    /** Adds ({@code create}) or changes the distance from source to destination, and back too when bidirectional. */
+    public void setDistance(Caller caller, String source, String destination, int distance, boolean create, boolean bidirectional) {
         if (distance < 0) {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, "distance must not be negative, got " + distance);
         }
@@ -247,23 +251,33 @@ public final class RseService {
             permissions.check(tx, caller, create ? Actions.ADD_DISTANCE : Actions.UPDATE_DISTANCE, "source", source, "destination", destination);
             UUID src = rses.require(tx, caller.vo(), source).id();
             UUID dst = rses.require(tx, caller.vo(), destination).id();
-            if (create) {
-                if (tx.exists("select 1 from distances where src_rse_id = ? and dest_rse_id = ?", src, dst)) {
-                    throw new LagunaException(ErrorCode.DUPLICATE, "Distance from " + source + " to " + destination + " already exists!");
-                }
-                tx.update("insert into distances (src_rse_id, dest_rse_id, distance) values (?, ?, ?)", src, dst, distance);
-            } else if (tx.update("update distances set distance = ? where src_rse_id = ? and dest_rse_id = ?", distance, src, dst) == 0) {
-                throw new LagunaException(ErrorCode.NOT_FOUND, "No distance from " + source + " to " + destination);
+            setDistance(tx, src, dst, source + " to " + destination, distance, create);
+            if (bidirectional) {
+                setDistance(tx, dst, src, destination + " to " + source, distance, create);
             }
         });
     }
 
-    public void deleteDistance(Caller caller, String source, String destination) {
+    private static void setDistance(Tx tx, UUID src, UUID dst, String fromTo, int distance, boolean create) {
+        if (create) {
+            if (tx.exists("select 1 from distances where src_rse_id = ? and dest_rse_id = ?", src, dst)) {
+                throw new LagunaException(ErrorCode.DUPLICATE, "Distance from " + fromTo + " already exists!");
+            }
+            tx.update("insert into distances (src_rse_id, dest_rse_id, distance) values (?, ?, ?)", src, dst, distance);
+        } else if (tx.update("update distances set distance = ? where src_rse_id = ? and dest_rse_id = ?", distance, src, dst) == 0) {
+            throw new LagunaException(ErrorCode.NOT_FOUND, "No distance from " + fromTo);
+        }
+    }
+
+    /** Removes the distance from source to destination, and the one back too when bidirectional. */
+    public void deleteDistance(Caller caller, String source, String destination, boolean bidirectional) {
         database.inTransactionVoid(tx -> {
             permissions.check(tx, caller, Actions.DEL_DISTANCE, "source", source, "destination", destination);
             UUID src = rses.require(tx, caller.vo(), source).id();
             UUID dst = rses.require(tx, caller.vo(), destination).id();
-            if (tx.update("delete from distances where src_rse_id = ? and dest_rse_id = ?", src, dst) == 0) {
+            int deleted = tx.update("delete from distances where (src_rse_id = ? and dest_rse_id = ?) or (? and src_rse_id = ? and dest_rse_id = ?)",
+                    src, dst, bidirectional, dst, src);
+            if (deleted == 0) {
                 throw new LagunaException(ErrorCode.NOT_FOUND, "No distance from " + source + " to " + destination);
             }
         });

@@ -33,10 +33,13 @@ public final class JudgeInjector implements Daemon {
         return "judge-injector";
     }
 
-    /** The next free part of the oldest rule in INJECT, locked for this transaction. */
+    /**
+     * The next free part of the oldest rule in INJECT, locked for this transaction. A rule added with a
+     * {@code delay_injection} has its creation time that far ahead, and waits until then.
+     */
     static final String NEXT_PART = "select p.rule_id, p.part, p.cursor, p.upper, (select count(*) from rule_inject_parts a "
             + "where a.rule_id = p.rule_id) from rule_inject_parts p join rules r on r.id = p.rule_id where r.state = 'INJECT' "
-            + "and not p.done order by r.updated_at, p.part limit 1 for update of p skip locked";
+            + "and (r.created_at <= r.updated_at or r.created_at <= now()) and not p.done order by r.updated_at, p.part limit 1 for update of p skip locked";
 
     private record Part(UUID rule, int number, int of) {
     }

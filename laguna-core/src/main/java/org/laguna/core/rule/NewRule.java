@@ -32,7 +32,8 @@ public record NewRule(
         boolean asynchronous,
         int priority,
         boolean splitContainer,
-        Map<String, Object> meta) {
+        Map<String, Object> meta,
+        Duration delayInjection) {
 
     public static final String DEFAULT_ACTIVITY = "User Subscriptions";
 
@@ -63,6 +64,20 @@ public record NewRule(
             throw new LagunaException(ErrorCode.INVALID_OBJECT, "comment is longer than 255 characters");
         }
         meta = meta == null ? null : Map.copyOf(meta);
+        delayInjection = delayInjection == null ? Duration.ZERO : delayInjection;
+        if (delayInjection.isNegative()) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "delay_injection must not be negative, got " + delayInjection.toSeconds());
+        }
+    }
+
+    /** A rule injected at once (no {@code delay_injection}). */
+    public NewRule(List<DidKey> dids, String account, int copies, String rseExpression, Grouping grouping, String weight,
+            Duration lifetime, boolean locked, String sourceReplicaExpression, String activity, Notification notification,
+            boolean purgeReplicas, boolean ignoreAvailability, boolean ignoreAccountLimit, String comment, boolean askApproval,
+            boolean asynchronous, int priority, boolean splitContainer, Map<String, Object> meta) {
+        this(dids, account, copies, rseExpression, grouping, weight, lifetime, locked, sourceReplicaExpression, activity, notification,
+                purgeReplicas, ignoreAvailability, ignoreAccountLimit, comment, askApproval, asynchronous, priority, splitContainer, meta,
+                Duration.ZERO);
     }
 
     /** A rule with Rucio's defaults for everything but the DIDs, copies and expression. */
@@ -74,30 +89,30 @@ public record NewRule(
     public NewRule withAccount(String newAccount) {
         return new NewRule(dids, newAccount, copies, rseExpression, grouping, weight, lifetime, locked, sourceReplicaExpression,
                 activity, notification, purgeReplicas, ignoreAvailability, ignoreAccountLimit, comment, askApproval, asynchronous,
-                priority, splitContainer, meta);
+                priority, splitContainer, meta, delayInjection);
     }
 
     public NewRule withLifetime(Duration newLifetime) {
         return new NewRule(dids, account, copies, rseExpression, grouping, weight, newLifetime, locked, sourceReplicaExpression,
                 activity, notification, purgeReplicas, ignoreAvailability, ignoreAccountLimit, comment, askApproval, asynchronous,
-                priority, splitContainer, meta);
+                priority, splitContainer, meta, delayInjection);
     }
 
     public NewRule withGrouping(Grouping newGrouping) {
         return new NewRule(dids, account, copies, rseExpression, newGrouping, weight, lifetime, locked, sourceReplicaExpression,
                 activity, notification, purgeReplicas, ignoreAvailability, ignoreAccountLimit, comment, askApproval, asynchronous,
-                priority, splitContainer, meta);
+                priority, splitContainer, meta, delayInjection);
     }
 
     public NewRule withAsynchronous(boolean newAsynchronous) {
         return new NewRule(dids, account, copies, rseExpression, grouping, weight, lifetime, locked, sourceReplicaExpression,
                 activity, notification, purgeReplicas, ignoreAvailability, ignoreAccountLimit, comment, askApproval, newAsynchronous,
-                priority, splitContainer, meta);
+                priority, splitContainer, meta, delayInjection);
     }
 
     public NewRule withAskApproval(boolean newAskApproval) {
         return new NewRule(dids, account, copies, rseExpression, grouping, weight, lifetime, locked, sourceReplicaExpression,
                 activity, notification, purgeReplicas, ignoreAvailability, ignoreAccountLimit, comment, newAskApproval, asynchronous,
-                priority, splitContainer, meta);
+                priority, splitContainer, meta, delayInjection);
     }
 }

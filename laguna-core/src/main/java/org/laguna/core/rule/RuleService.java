@@ -113,7 +113,8 @@ public final class RuleService {
                     expires == null ? null : Timestamp.from(expires), spec.weight(), spec.locked(), spec.sourceReplicaExpression(),
                     spec.activity(), spec.grouping().name(), spec.notification().name(), spec.purgeReplicas(), spec.ignoreAvailability(),
                     spec.ignoreAccountLimit(), spec.priority(), spec.comment(), spec.splitContainer(),
-                    spec.meta() == null ? null : new Json(JsonValues.write(spec.meta())), now, now);
+                    spec.meta() == null ? null : new Json(JsonValues.write(spec.meta())),
+                    Timestamp.from(now.toInstant().plus(spec.delayInjection())), now);
         } catch (LagunaException e) {
             if (org.laguna.core.db.SqlErrors.isDuplicate(e)) {
                 throw duplicate(did, spec);
@@ -130,7 +131,7 @@ public final class RuleService {
             return id;
         }
         engine.chooseTargets(tx, rule, plan);
-        place(tx, rule, spec.asynchronous());
+        place(tx, rule, spec.asynchronous() || !spec.delayInjection().isZero());
         engine.history(tx, id);
         return id;
     }

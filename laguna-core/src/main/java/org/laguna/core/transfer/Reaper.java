@@ -306,7 +306,7 @@ public final class Reaper implements Daemon {
         Target target = database.readOnly(tx -> {
             Rse rse = rses.findById(tx, rseId).orElseThrow();
             Optional<RseProtocol> protocol = rses.protocols(tx, rseId).stream()
-                    .filter(p -> storage.supports(p.scheme()) && p.priority("wan", "delete") > 0)
+                    .filter(p -> storage.supports(p.scheme()) && p.supports("wan", "delete"))
                     .min(Comparator.comparingInt(p -> p.priority("wan", "delete")));
             String algorithm = String.valueOf(rses.attributes(tx, rseId).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
             List<String> paths = victims.stream().map(v -> storagePath(algorithm, v)).toList();

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.laguna.core.db.JsonValues;
 import org.laguna.core.db.Tx;
 import org.laguna.core.rse.RseProtocol;
+import org.laguna.core.rse.RseRepository;
 import org.laguna.core.storage.ServerStorage;
 import org.laguna.core.transfer.path.PathFinder;
 import org.laguna.core.transfer.path.PathRse;
@@ -21,7 +22,7 @@ import org.laguna.core.transfer.path.RseGraph;
  * catalogue.
  *
  * <p>A protocol counts for copies when a storage plugin of this process supports its scheme; its
- * third-party-copy read (write) priority is its own, or where that is 0 its WAN read (write)
+ * third-party-copy read (write) priority is its own, or where it has none its WAN read (write)
  * priority, since the built-in tool moves bytes through the WAN protocols. Two RSEs are linked
  * directly when a readable protocol of the source and a writable one of the destination have the
  * same or interchangeable schemes ({@link org.laguna.core.transfer.path.SchemeCompatibility}).
@@ -32,8 +33,8 @@ final class TransferPaths {
 
     /** A protocol's priorities as the path finder reads them (see the class comment). */
     static RseProtocol effective(RseProtocol p) {
-        int read = p.thirdPartyCopyRead() > 0 ? p.thirdPartyCopyRead() : p.readWan();
-        int write = p.thirdPartyCopyWrite() > 0 ? p.thirdPartyCopyWrite() : p.writeWan();
+        int read = p.thirdPartyCopyRead() != RseProtocol.UNSUPPORTED ? p.thirdPartyCopyRead() : p.readWan();
+        int write = p.thirdPartyCopyWrite() != RseProtocol.UNSUPPORTED ? p.thirdPartyCopyWrite() : p.writeWan();
         if (read == p.thirdPartyCopyRead() && write == p.thirdPartyCopyWrite()) {
             return p;
         }
@@ -77,10 +78,7 @@ final class TransferPaths {
         Map<UUID, List<RseProtocol>> protocols = new HashMap<>();
         tx.query("select p.* from rse_protocols p join rses r on r.id = p.rse_id where r.vo = ? and not r.deleted "
                         + "order by p.hostname, p.scheme, p.port", rs -> {
-                    RseProtocol protocol = new RseProtocol(rs.getString("scheme"), rs.getString("hostname"), rs.getInt("port"),
-                            rs.getString("prefix"), rs.getString("impl"), rs.getInt("read_lan"), rs.getInt("write_lan"),
-                            rs.getInt("delete_lan"), rs.getInt("read_wan"), rs.getInt("write_wan"), rs.getInt("delete_wan"),
-                            rs.getInt("third_party_copy_read"), rs.getInt("third_party_copy_write"), rs.getString("extended_attributes"));
+                    RseProtocol protocol = RseRepository.PROTOCOL.map(rs);
                     protocols.computeIfAbsent(rs.getObject("rse_id", UUID.class), k -> new ArrayList<>()).add(protocol);
                     return null;
                 }, vo);

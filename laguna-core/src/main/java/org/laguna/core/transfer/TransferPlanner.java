@@ -205,10 +205,10 @@ final class TransferPlanner {
                 tx.array("text", keepingRequests.stream().map(Request::name).toArray()));
     }
 
-    /** The supported protocol with the best (lowest non-zero) WAN priority for an operation. */
+    /** The supported protocol with the best (lowest supported) WAN priority for an operation. */
     private Optional<RseProtocol> best(List<RseProtocol> protocols, String operation) {
         return protocols.stream()
-                .filter(p -> storage.supports(p.scheme()) && p.priority("wan", operation) > 0)
+                .filter(p -> storage.supports(p.scheme()) && p.supports("wan", operation))
                 .min(Comparator.comparingInt(p -> p.priority("wan", operation)));
     }
 }

@@ -8,12 +8,14 @@ import org.laguna.core.rse.RseProtocol;
 
 /** Which copies the submitter takes as direct, and which need a multi-hop path. */
 class TransferPathsTest {
+    private static final int NONE = RseProtocol.UNSUPPORTED;
+
     private static RseProtocol wan(String scheme) {
-        return new RseProtocol(scheme, "localhost", 0, "/data", "impl", 0, 0, 0, 1, 1, 1, 0, 0, null);
+        return new RseProtocol(scheme, "localhost", 0, "/data", "impl", NONE, NONE, NONE, 1, 1, 1, NONE, NONE, null);
     }
 
     private static RseProtocol tpc(String scheme, int read, int write) {
-        return new RseProtocol(scheme, "localhost", 0, "/data", "impl", 0, 0, 0, 0, 0, 0, read, write, null);
+        return new RseProtocol(scheme, "localhost", 0, "/data", "impl", NONE, NONE, NONE, NONE, NONE, NONE, read, write, null);
     }
 
     @Test
@@ -29,11 +31,11 @@ class TransferPathsTest {
     void sameOrInterchangeableSchemesAreDirectOthersAreNot() {
         assertThat(TransferPaths.direct(List.of(TransferPaths.effective(wan("file"))), List.of(TransferPaths.effective(wan("file"))))).isTrue();
         assertThat(TransferPaths.direct(List.of(TransferPaths.effective(wan("s3"))), List.of(TransferPaths.effective(wan("s3s"))))).isTrue();
-        assertThat(TransferPaths.direct(List.of(tpc("davs", 1, 0)), List.of(tpc("https", 0, 1)))).isTrue();
+        assertThat(TransferPaths.direct(List.of(tpc("davs", 1, NONE)), List.of(tpc("https", NONE, 1)))).isTrue();
         assertThat(TransferPaths.direct(List.of(TransferPaths.effective(wan("file"))), List.of(TransferPaths.effective(wan("s3"))))).isFalse();
         assertThat(TransferPaths.direct(List.of(TransferPaths.effective(wan("file")), TransferPaths.effective(wan("s3"))),
                 List.of(TransferPaths.effective(wan("s3"))))).as("one fitting pair is enough").isTrue();
-        assertThat(TransferPaths.direct(List.of(tpc("s3", 0, 1)), List.of(tpc("s3", 0, 1)))).as("the source cannot be read").isFalse();
+        assertThat(TransferPaths.direct(List.of(tpc("s3", NONE, 1)), List.of(tpc("s3", NONE, 1)))).as("the source cannot be read").isFalse();
         assertThat(TransferPaths.direct(List.of(), List.of(TransferPaths.effective(wan("file"))))).isFalse();
     }
 }

@@ -37,7 +37,9 @@ public final class AccountResource implements Resource {
     public void register(RoutesConfig routes) {
         routes.get("/accounts", ctx -> {
             Caller caller = Http.caller(ctx);
-            NdjsonWriter.stream(ctx, sink -> accounts.list(caller, Optional.ofNullable(ctx.queryParam("account_type")),
+            Map<String, String> filters = new LinkedHashMap<>();
+            ctx.queryParamMap().forEach((key, values) -> filters.put(key, values.getFirst()));
+            NdjsonWriter.stream(ctx, sink -> accounts.list(caller, filters,
                     a -> sink.accept(Http.ordered("account", a.account(), "type", a.accountType(), "email", a.email() == null ? "" : a.email()))));
         });
         routes.get("/accounts/whoami", ctx -> ctx.redirect("/accounts/" + Http.caller(ctx).account(), io.javalin.http.HttpStatus.SEE_OTHER));

@@ -212,9 +212,10 @@ public final class DidResource implements Resource {
         if (rules != null && !rules.isNull() && !rules.isArray()) {
             throw new LagunaException(ErrorCode.INVALID_TYPE, "rules must be a list, got " + rules);
         }
-        Long lifetime = Http.optionalLifetime(body, "lifetime");
+        // Rucio's clients and test factories send -1 for "no expiry", as they send 0 or nothing
+        Long lifetime = Http.optionalLong(body, "lifetime", -1, Http.MAX_LIFETIME_SECONDS);
         List<Child> children = body.has("dids") && !body.get("dids").isNull() ? children(body.get("dids"), "dids") : List.of();
-        return new NewDid(ref, type, monotonic, meta, lifetime == null || lifetime == 0 ? null : lifetime, children,
+        return new NewDid(ref, type, monotonic, meta, lifetime == null || lifetime <= 0 ? null : lifetime, children,
                 Http.optionalText(body, "rse"), account);
     }
 

@@ -74,6 +74,7 @@ public final class ReplicaResource implements Resource {
         routes.post("/replicas/suspicious", this::declareSuspicious);
         routes.get("/replicas/suspicious", this::listSuspicious);
         routes.post("/replicas/import", this::importReplicas);
+        routes.post("/replicas/tombstone", this::setTombstones);
     }
 
     private void add(Context ctx) {
@@ -120,6 +121,18 @@ public final class ReplicaResource implements Resource {
             files.add(new DidKey(Http.requiredText(file, "scope"), Http.requiredText(file, "name")));
         }
         replicas.deleteReplicas(Http.caller(ctx), rse, files);
+    }
+
+    private void setTombstones(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "tombstones", Set.of("replicas"));
+        List<Map.Entry<String, DidKey>> replicasOnRses = new ArrayList<>();
+        for (JsonNode replica : array(body, "replicas")) {
+            replicasOnRses.add(Map.entry(Http.requiredText(replica, "rse"),
+                    new DidKey(Http.requiredText(replica, "scope"), Http.requiredText(replica, "name"))));
+        }
+        replicas.setTombstones(Http.caller(ctx), replicasOnRses);
+        Http.created(ctx);
     }
 
     private void list(Context ctx, ObjectNode body, Optional<DidKey> single) {

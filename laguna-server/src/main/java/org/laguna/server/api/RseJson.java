@@ -70,15 +70,15 @@ final class RseJson {
 
     static Map<String, Object> protocol(RseProtocol p) {
         Map<String, Object> lan = new LinkedHashMap<>();
-        lan.put("read", p.readLan());
-        lan.put("write", p.writeLan());
-        lan.put("delete", p.deleteLan());
+        lan.put("read", RseProtocol.stored(p.readLan()));
+        lan.put("write", RseProtocol.stored(p.writeLan()));
+        lan.put("delete", RseProtocol.stored(p.deleteLan()));
         Map<String, Object> wan = new LinkedHashMap<>();
-        wan.put("read", p.readWan());
-        wan.put("write", p.writeWan());
-        wan.put("delete", p.deleteWan());
-        wan.put("third_party_copy_read", p.thirdPartyCopyRead());
-        wan.put("third_party_copy_write", p.thirdPartyCopyWrite());
+        wan.put("read", RseProtocol.stored(p.readWan()));
+        wan.put("write", RseProtocol.stored(p.writeWan()));
+        wan.put("delete", RseProtocol.stored(p.deleteWan()));
+        wan.put("third_party_copy_read", RseProtocol.stored(p.thirdPartyCopyRead()));
+        wan.put("third_party_copy_write", RseProtocol.stored(p.thirdPartyCopyWrite()));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("hostname", p.hostname());
         json.put("scheme", p.scheme());

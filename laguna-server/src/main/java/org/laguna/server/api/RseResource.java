@@ -67,7 +67,8 @@ public final class RseResource implements Resource {
             ObjectNode body = Http.jsonObject(ctx);
             Http.requireKnownKeys(body, "protocol", Set.of("scheme", "hostname", "port", "prefix", "impl", "domains",
                     "extended_attributes", "read_lan", "write_lan", "delete_lan", "read_wan", "write_wan", "delete_wan",
-                    "third_party_copy_read", "third_party_copy_write"));
+                    "third_party_copy_read", "third_party_copy_write", "domain_json"));
+            domainJson(body);
             rses.addProtocol(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("scheme"), plain(body));
             Http.created(ctx);
         });
@@ -122,8 +123,8 @@ public final class RseResource implements Resource {
             Http.created(ctx);
         });
         routes.put("/rses/{source}/distances/{destination}", ctx -> setDistance(ctx, false));
-        routes.delete("/rses/{source}/distances/{destination}", ctx ->
-                rses.deleteDistance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination")));
+        routes.delete("/rses/{source}/distances/{destination}", ctx -> rses.deleteDistance(Http.caller(ctx), ctx.pathParam("source"),
+                ctx.pathParam("destination"), Http.queryBool(ctx, "bidirectional", false)));
     }
 
     private void list(Context ctx) {
@@ -148,7 +149,7 @@ public final class RseResource implements Resource {
 
     private void setDistance(Context ctx, boolean create) {
         ObjectNode body = Http.jsonObject(ctx);
-        Http.requireKnownKeys(body, "distance", Set.of("distance", "ranking"));
+        Http.requireKnownKeys(body, "distance", Set.of("distance", "ranking", "bidirectional"));
         Integer distance = Http.optionalInt(body, "distance", 0, Integer.MAX_VALUE);
         if (distance == null) {
             distance = Http.optionalInt(body, "ranking", 0, Integer.MAX_VALUE);
@@ -156,7 +157,34 @@ public final class RseResource implements Resource {
         if (distance == null) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "distance not defined");
         }
-        rses.setDistance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination"), distance, create);
+        Boolean bidirectional = Http.optionalBool(body, "bidirectional");
+        rses.setDistance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination"), distance, create,
+                Boolean.TRUE.equals(bidirectional));
+    }
+
+    /**
+     * Rucio's CLI sends the protocol's domains as {@code domain_json}, a JSON object or a string holding one; it is
+     * taken as {@code domains} when those are not given. A string that is not JSON is ignored, as Rucio ignores it.
+     */
+    private static void domainJson(ObjectNode body) {
+        JsonNode domainJson = body.remove("domain_json");
+        if (domainJson == null || domainJson.isNull() || body.hasNonNull("domains")) {
+            return;
+        }
+        if (domainJson.isObject()) {
+            body.set("domains", domainJson);
+        } else if (domainJson.isTextual()) {
+            try {
+                JsonNode parsed = Http.JSON.readTree(domainJson.asText());
+                if (parsed != null && parsed.isObject()) {
+                    body.set("domains", parsed);
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // not JSON: ignored, as Rucio 41 ignores the field
+            }
+        } else {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "domain_json must be a JSON object, got " + domainJson);
+        }
     }
 
     private static Map<String, Object> usageJson(RseService.Usage usage) {

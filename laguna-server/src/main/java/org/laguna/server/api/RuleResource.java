@@ -139,6 +139,7 @@ public final class RuleResource implements Resource {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, "copies must be a positive integer");
         }
         Long lifetime = Http.optionalLifetime(body, "lifetime");
+        Long delayInjection = Http.optionalLifetime(body, "delay_injection");
         Integer priority = Http.optionalInt(body, "priority", Integer.MIN_VALUE, Integer.MAX_VALUE);
         String grouping = Http.optionalText(body, "grouping");
         String notify = Http.optionalText(body, "notify");
@@ -158,7 +159,8 @@ public final class RuleResource implements Resource {
                 notify == null ? Notification.NO : Notification.parse(notify), bool(body, "purge_replicas"),
                 bool(body, "ignore_availability"), bool(body, "ignore_account_limit"), Http.optionalText(body, "comment"),
                 bool(body, "ask_approval"), bool(body, "asynchronous") || body.hasNonNull("delay_injection"),
-                priority == null ? 3 : priority, bool(body, "split_container"), metaMap);
+                priority == null ? 3 : priority, bool(body, "split_container"), metaMap,
+                delayInjection == null ? Duration.ZERO : Duration.ofSeconds(delayInjection));
         List<UUID> ids = rules.add(Http.caller(ctx), spec);
         ctx.status(201);
         Http.json(ctx, ids.stream().map(RuleResource::hex).toList());
@@ -282,7 +284,13 @@ public final class RuleResource implements Resource {
 
     private void move(Context ctx) {
         ObjectNode body = Http.jsonObject(ctx);
-        Http.requireKnownKeys(body, "a rule move", Set.of("rse_expression", "override", "activity", "source_replica_expression"));
+        Http.requireKnownKeys(body, "a rule move", Set.of("rule_id", "rse_expression", "override", "activity", "source_replica_expression"));
+        UUID ruleId = id(ctx, ctx.pathParam("id"));
+        String bodyRuleId = Http.optionalText(body, "rule_id");
+        if (bodyRuleId != null && !id(ctx, bodyRuleId).equals(ruleId)) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "The body's rule_id " + bodyRuleId + " differs from the rule "
+                    + ctx.pathParam("id") + " of the URL: give one rule, or the same in both");
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> override = body.hasNonNull("override") ? Http.JSON.convertValue(body.get("override"), Map.class) : new LinkedHashMap<>();
         for (String key : List.of("activity", "source_replica_expression")) {
@@ -290,9 +298,10 @@ public final class RuleResource implements Resource {
                 override.put(key, body.get(key).asText());
             }
         }
-        List<UUID> ids = rules.move(Http.caller(ctx), id(ctx, ctx.pathParam("id")), Http.requiredText(body, "rse_expression"), override);
+        List<UUID> ids = rules.move(Http.caller(ctx), ruleId, Http.requiredText(body, "rse_expression"), override);
         ctx.status(201);
-        Http.json(ctx, ids.stream().map(RuleResource::hex).toList());
+        // Rucio answers the new rule's id as one JSON string, which its CLI prints as it is
+        Http.json(ctx, hex(ids.getFirst()));
     }
 
     // ---------------------------------------------------------------- locks

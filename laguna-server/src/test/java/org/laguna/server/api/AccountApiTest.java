@@ -2,6 +2,7 @@ package org.laguna.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.laguna.client.ClientConfig;
 import org.laguna.client.LagunaClient;
@@ -36,6 +37,31 @@ class AccountApiTest {
         assertThat(account.get("account_type").asText()).isEqualTo("USER");
         assertThat(account.get("status").asText()).isEqualTo("ACTIVE");
         assertThat(root.get("/accounts").lines()).extracting(n -> n.get("account").asText()).contains("root", "jdoe");
+    }
+
+    @Test
+    void theAccountListFiltersByAttributeTypeAndNamePattern() {
+        for (String name : List.of("filta", "filtb", "filtc")) {
+            assertThat(root.post("/accounts/" + name, Map.of("type", name.equals("filtc") ? "SERVICE" : "USER")).status()).isEqualTo(201);
+        }
+        root.post("/accounts/filta/attr/team", Map.of("value", "blue"));
+        root.post("/accounts/filtb/attr/team", Map.of("value", "red"));
+        root.post("/accounts/filta/attr/listed", Map.of("value", true));
+        root.post("/accounts/filtc/attr/listed", Map.of("value", "true"));
+
+        assertThat(names("/accounts?team=blue")).containsExactly("filta");
+        assertThat(names("/accounts?listed=true")).containsExactly("filta", "filtc");
+        assertThat(names("/accounts?listed=True&account_type=SERVICE")).containsExactly("filtc");
+        assertThat(names("/accounts?account=filt*")).containsExactly("filta", "filtb", "filtc");
+        assertThat(names("/accounts?account=filt_")).isEmpty();
+        assertThat(names("/accounts?team=green")).isEmpty();
+        assertThat(root.get("/accounts?account_type=ROBOT").status()).isEqualTo(400);
+    }
+
+    private static List<String> names(String path) {
+        Rest.Response response = root.get(path);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.lines().stream().map(n -> n.get("account").asText()).toList();
     }
 
     @Test

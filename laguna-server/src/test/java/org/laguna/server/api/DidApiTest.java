@@ -253,6 +253,19 @@ class DidApiTest {
     }
 
     @Test
+    void aLifetimeOfMinusOneMeansNoExpiryAndOtherNegativesAreRefused() {
+        Rest.Response created = root.post(did("data", "ds.forever"), Map.of("type", "DATASET", "lifetime", -1));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(root.get(did("data", "ds.forever")).json().get("expired_at").isNull()).isTrue();
+        Rest.Response bulk = root.post("/dids", List.of(Map.of("scope", "data", "name", "ds.forever.bulk", "type", "DATASET", "lifetime", -1)));
+        assertThat(bulk.status()).as(bulk.body()).isEqualTo(201);
+        assertThat(root.get(did("data", "ds.forever.bulk")).json().get("expired_at").isNull()).isTrue();
+        Rest.Response refused = root.post(did("data", "ds.minus.two"), Map.of("type", "DATASET", "lifetime", -2));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.header("ExceptionMessage")).contains("lifetime").contains("-2");
+    }
+
+    @Test
     void badInputIsA4xxNamingTheProblem() {
         Rest.Response badName = root.post(did("data", "bad name"), Map.of("type", "DATASET"));
         assertThat(badName.status()).isEqualTo(400);

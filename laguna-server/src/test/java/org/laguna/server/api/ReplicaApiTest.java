@@ -75,6 +75,56 @@ class ReplicaApiTest {
     }
 
     @Test
+    void aProtocolOfPriorityZeroServesReadsAndOnlyNullMeansUnsupported() {
+        root.post("/rses/ZERO_PRIO", Map.of());
+        Map<String, Object> zero = new java.util.HashMap<>(Map.of("read", 0, "write", 0, "delete", 0));
+        Rest.Response file = root.post("/rses/ZERO_PRIO/protocols/file", Map.of("hostname", "localhost", "port", 0, "prefix", "/zero/",
+                "impl", "rucio.rse.protocols.posix.Default", "domains", Map.of("lan", zero, "wan", zero)));
+        assertThat(file.status()).as(file.body()).isEqualTo(201);
+        Map<String, Object> none = new java.util.HashMap<>();
+        none.put("read", null);
+        none.put("write", 1);
+        Rest.Response root2 = root.post("/rses/ZERO_PRIO/protocols/root", Map.of("hostname", "xrd.example.org", "port", 1094, "prefix",
+                "/zero", "impl", "rucio.rse.protocols.xrootd.Default", "domains", Map.of("wan", none)));
+        assertThat(root2.status()).as(root2.body()).isEqualTo(201);
+        assertThat(root.post("/replicas", Map.of("rse", "ZERO_PRIO", "files", List.of(file("zero.root", 5, "00000005")))).status())
+                .isEqualTo(201);
+
+        JsonNode listed = list(Map.of("dids", List.of(Map.of("scope", "cygno", "name", "zero.root")))).getFirst();
+        assertThat(listed.at("/rses/ZERO_PRIO")).as(listed.toString()).hasSize(1);
+        assertThat(listed.at("/rses/ZERO_PRIO/0").asText()).startsWith("file://localhost/zero/cygno/");
+        JsonNode protocols = root.get("/rses/ZERO_PRIO/protocols").json();
+        JsonNode fileDomains = protocols.findParents("scheme").stream().filter(p -> p.get("scheme").asText().equals("file"))
+                .findFirst().orElseThrow().get("domains");
+        assertThat(fileDomains.at("/wan/read").isInt()).isTrue();
+        assertThat(fileDomains.at("/wan/read").asInt()).isZero();
+        assertThat(fileDomains.at("/wan/third_party_copy_read").isNull()).as("not given: unsupported").isTrue();
+        JsonNode rootDomains = protocols.findParents("scheme").stream().filter(p -> p.get("scheme").asText().equals("root"))
+                .findFirst().orElseThrow().get("domains");
+        assertThat(rootDomains.at("/wan/read").isNull()).isTrue();
+        assertThat(rootDomains.at("/wan/write").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aTombstoneMarksAnUnlockedReplicaForDeletionAndRefusesLockedOrUnknownOnes() {
+        root.post("/replicas", Map.of("rse", "SITE_B", "files", List.of(file("tomb.free", 1, "00000001"), file("tomb.locked", 1, "00000001"))));
+        Rest.Response rule = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "cygno", "name", "tomb.locked")), "copies", 1,
+                "rse_expression", "SITE_B"));
+        assertThat(rule.status()).as(rule.body()).isEqualTo(201);
+
+        Rest.Response set = root.post("/replicas/tombstone", Map.of("replicas", List.of(Map.of("scope", "cygno", "name", "tomb.free", "rse", "SITE_B"))));
+        assertThat(set.status()).as(set.body()).isEqualTo(201);
+        java.util.Optional<Boolean> obsolete = server.core().database().readOnly(tx -> tx.queryOne("select tombstone < now() - interval "
+                + "'1 year' from replicas p join rses r on r.id = p.rse_id where p.name = 'tomb.free' and r.rse = 'SITE_B'", rs -> rs.getBoolean(1)));
+        assertThat(obsolete).contains(true);
+        Rest.Response locked = root.post("/replicas/tombstone", Map.of("replicas", List.of(Map.of("scope", "cygno", "name", "tomb.locked", "rse", "SITE_B"))));
+        assertThat(locked.exceptionClass()).isEqualTo("ReplicaIsLocked");
+        Rest.Response unknown = root.post("/replicas/tombstone", Map.of("replicas", List.of(Map.of("scope", "cygno", "name", "tomb.none", "rse", "SITE_B"))));
+        assertThat(unknown.exceptionClass()).isEqualTo("ReplicaNotFound");
+        assertThat(root.post("/replicas/tombstone", Map.of("replicas", List.of(Map.of("scope", "cygno")))).status()).isEqualTo(400);
+    }
+
+    @Test
     void listsTheFilesOfADatasetWithAndWithoutReplicas() {
         root.post("/replicas", Map.of("rse", "SITE_A", "files", List.of(file("ds.f1", 1, "00000001"), file("ds.f2", 2, "00000002"))));
         server.core().database().inTransactionVoid(tx -> {

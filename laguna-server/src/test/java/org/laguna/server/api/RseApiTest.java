@@ -112,6 +112,42 @@ class RseApiTest {
     }
 
     @Test
+    void aBidirectionalDistanceIsAddedChangedAndRemovedBothWays() {
+        assertThat(root.post("/rses/CNAF_TAPE/distances/DESY_DISK", Map.of("distance", 3, "bidirectional", true)).status()).isEqualTo(201);
+        assertThat(root.get("/rses/DESY_DISK/distances/CNAF_TAPE").json().get(0).get("distance").asInt()).isEqualTo(3);
+        assertThat(root.put("/rses/DESY_DISK/distances/CNAF_TAPE", Map.of("distance", 4, "bidirectional", true)).status()).isEqualTo(200);
+        assertThat(root.get("/rses/CNAF_TAPE/distances/DESY_DISK").json().get(0).get("distance").asInt()).isEqualTo(4);
+        assertThat(root.put("/rses/DESY_DISK/distances/CNAF_TAPE", Map.of("distance", 6, "bidirectional", false)).status()).isEqualTo(200);
+        assertThat(root.get("/rses/CNAF_TAPE/distances/DESY_DISK").json().get(0).get("distance").asInt()).as("one way only").isEqualTo(4);
+        assertThat(root.delete("/rses/CNAF_TAPE/distances/DESY_DISK?bidirectional=true").status()).isEqualTo(200);
+        assertThat(root.get("/rses/CNAF_TAPE/distances/DESY_DISK").json()).isEmpty();
+        assertThat(root.get("/rses/DESY_DISK/distances/CNAF_TAPE").json()).isEmpty();
+        assertThat(root.post("/rses/CNAF_TAPE/distances/DESY_DISK", Map.of("distance", 1, "bidirectional", "maybe")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void theDomainJsonOfRuciosCliGivesTheProtocolsDomains() {
+        assertThat(root.post("/rses/DOMAIN_JSON", Map.of()).status()).isEqualTo(201);
+        Rest.Response asText = root.post("/rses/DOMAIN_JSON/protocols/file", Map.of("hostname", "localhost", "port", 0, "prefix", "/d",
+                "impl", "rucio.rse.protocols.posix.Default", "domain_json", "{\"wan\": {\"read\": 2, \"write\": 0}}"));
+        assertThat(asText.status()).as(asText.body()).isEqualTo(201);
+        Rest.Response asObject = root.post("/rses/DOMAIN_JSON/protocols/root", Map.of("hostname", "xrd", "port", 1094, "prefix", "/d",
+                "impl", "rucio.rse.protocols.xrootd.Default", "domain_json", Map.of("lan", Map.of("read", 1))));
+        assertThat(asObject.status()).as(asObject.body()).isEqualTo(201);
+        JsonNode file = root.get("/rses/DOMAIN_JSON/protocols/file").json().get("protocols").get(0);
+        assertThat(file.at("/domains/wan/read").asInt()).isEqualTo(2);
+        assertThat(file.at("/domains/wan/write").asInt()).isZero();
+        assertThat(root.get("/rses/DOMAIN_JSON/protocols/root").json().at("/protocols/0/domains/lan/read").asInt()).isEqualTo(1);
+        Rest.Response notJson = root.post("/rses/DOMAIN_JSON/protocols/davs", Map.of("hostname", "dav", "port", 443, "prefix", "/d",
+                "impl", "rucio.rse.protocols.gfal.Default", "domain_json", "{\"wan\": {"));
+        assertThat(notJson.status()).as("ignored, as Rucio ignores it").isEqualTo(201);
+        Rest.Response number = root.post("/rses/DOMAIN_JSON/protocols/s3", Map.of("hostname", "s3", "port", 443, "prefix", "/d",
+                "impl", "rucio.rse.protocols.s3.Default", "domain_json", 7));
+        assertThat(number.status()).isEqualTo(400);
+        assertThat(number.header("ExceptionMessage")).contains("domain_json");
+    }
+
+    @Test
     void distancesAndLimits() {
         assertThat(root.post("/rses/CNAF_DISK/distances/CERN_DISK", Map.of("distance", 2)).status()).isEqualTo(201);
         assertThat(root.get("/rses/CNAF_DISK/distances/CERN_DISK").json().get(0).get("distance").asInt()).isEqualTo(2);

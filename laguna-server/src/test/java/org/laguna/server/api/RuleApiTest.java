@@ -59,6 +59,39 @@ class RuleApiTest {
     }
 
     @Test
+    void aDelayedInjectionWaitsInInjectWithItsCreationTimeAhead() {
+        String ds = dataset(1, "CERN_DISK");
+        String id = addRule(Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 1, "rse_expression", "BNL_DISK",
+                "delay_injection", 3600));
+        new org.laguna.core.rule.JudgeInjector(server.core().services().rules()).runOnce(org.laguna.core.daemon.WorkSlice.ALL);
+
+        JsonNode rule = root.get("/rules/" + id).json();
+        assertThat(rule.get("state").asText()).isEqualTo("INJECT");
+        assertThat(rule.get("locks_replicating_cnt").asInt()).isZero();
+        java.time.Instant createdAt = java.time.ZonedDateTime.parse(rule.get("created_at").asText(), java.time.format.DateTimeFormatter
+                .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC)).toInstant();
+        assertThat(createdAt).isBetween(java.time.Instant.now().plusSeconds(3500), java.time.Instant.now().plusSeconds(3700));
+        Rest.Response negative = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 1,
+                "rse_expression", "FZK_DISK", "delay_injection", -5));
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.header("ExceptionMessage")).contains("delay_injection");
+    }
+
+    @Test
+    void aMoveTakesTheRuleIdOfRuciosClientAndRefusesAnotherOne() {
+        String ds = dataset(1, "CERN_DISK");
+        String id = addRule(Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 1, "rse_expression", "BNL_DISK"));
+        Rest.Response other = root.post("/rules/" + id + "/move", Map.of("rule_id", "0123456789abcdef0123456789abcdef", "rse_expression",
+                "FZK_DISK", "override", Map.of()));
+        assertThat(other.status()).isEqualTo(400);
+        assertThat(other.header("ExceptionMessage")).contains("rule_id");
+        Rest.Response moved = root.post("/rules/" + id + "/move", Map.of("rule_id", id, "rse_expression", "FZK_DISK", "override", Map.of()));
+        assertThat(moved.status()).as(moved.body()).isEqualTo(201);
+        assertThat(moved.json().isTextual()).as("one rule id, as Rucio answers").isTrue();
+        assertThat(root.get("/rules/" + moved.json().asText()).json().get("rse_expression").asText()).isEqualTo("FZK_DISK");
+    }
+
+    @Test
     void aRuleForTwoCopiesOnDataAlreadyOnTwoRsesIsOk() {
         String ds = dataset(3, "CERN_DISK", "BNL_DISK");
         String id = addRule(Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 2, "rse_expression", "tier=1",

@@ -119,6 +119,21 @@ class ReaperTest {
     }
 
     @Test
+    void aProtocolWhoseDeletePriorityIsZeroStillDeletes() throws Exception {
+        assertThat(root.post("/rses/ZERO_DELETE", Map.of()).status()).isEqualTo(201);
+        Rest.Response protocol = root.post("/rses/ZERO_DELETE/protocols/file", Map.of("hostname", "localhost", "port", 0,
+                "prefix", storage.resolve("zero_delete").toString(), "impl", "rucio.rse.protocols.posix.Default",
+                "domains", Map.of("wan", Map.of("read", 0, "write", 0, "delete", 0))));
+        assertThat(protocol.status()).as(protocol.body()).isEqualTo(201);
+        List<String> names = files("ZERO_DELETE", "zerodel", 2, 10);
+        root.post("/rses/ZERO_DELETE/attr/greedyDeletion", Map.of("value", true));
+
+        assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isEqualTo(2);
+        assertThat(replicasOn("ZERO_DELETE")).isEmpty();
+        assertThat(Files.exists(location("ZERO_DELETE", names.getFirst()))).isFalse();
+    }
+
+    @Test
     void withoutMaxSpaceAvailableTheTotalIsWhatTheStorageReports() throws Exception {
         createRse("REPORTED");
         List<String> names = files("REPORTED", "reported", 5, 10);

@@ -34,8 +34,8 @@ public final class LagunaRoutes {
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
-                "/dids/{scope}/{name}/meta/{key}", "/replicas", "/replicas/list", "/replicas/bad", "/replicas/import", "/rses/{rse}",
-                "/rses/{rse}/attr/{key}", "/rses/{rse}/protocols/{scheme}", "/rses/{source}/distances/{destination}", "/rules",
+                "/dids/{scope}/{name}/meta/{key}", "/replicas", "/replicas/list", "/replicas/bad", "/replicas/import", "/replicas/tombstone",
+                "/rses/{rse}", "/rses/{rse}/attr/{key}", "/rses/{rse}/protocols/{scheme}", "/rses/{source}/distances/{destination}", "/rules",
                 "/rules/{id}/reduce", "/rules/{id}/move", "/locks/bulk_locks_for_dids", "/scopes/{account}/{scope}");
         add(routes, "PUT", "/accounts/{account}", "/identities/{account}/userpass", "/dids/{scope}/{name}", "/dids/{scope}/{name}/status",
                 "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/usage",
@@ -61,6 +61,8 @@ public final class LagunaRoutes {
                 {"rse": "SITE_B", "files": [{"scope": "cygno", "name": "file1"}]}""");
         bodies.put("POST /replicas/bad", """
                 {"replicas": [{"scope": "cygno", "name": "file1", "rse": "SITE_B"}], "reason": "fuzz"}""");
+        bodies.put("POST /replicas/tombstone", """
+                {"replicas": [{"scope": "cygno", "name": "file1", "rse": "SITE_B"}]}""");
         bodies.put("POST /rules", """
                 {"dids": [{"scope": "cygno", "name": "ds1"}], "copies": 1, "rse_expression": "SITE_B", "lifetime": 3600,
                  "account": "alice", "grouping": "DATASET", "locked": false, "weight": null, "activity": "User Subscriptions"}""");

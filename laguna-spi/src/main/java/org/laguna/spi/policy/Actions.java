@@ -39,6 +39,8 @@ public final class Actions {
     public static final String DELETE_REPLICAS = "delete_replicas";
     public static final String UPDATE_REPLICAS_STATES = "update_replicas_states";
     public static final String DECLARE_BAD_FILE_REPLICAS = "declare_bad_file_replicas";
+    /** Marking unlocked replicas for immediate deletion (Rucio's set_tombstone). */
+    public static final String SET_TOMBSTONE = "set_tombstone";
     public static final String SKIP_AVAILABILITY_CHECK = "skip_availability_check";
     public static final String GET_LOCAL_ACCOUNT_USAGE = "get_local_account_usage";
     public static final String GET_GLOBAL_ACCOUNT_USAGE = "get_global_account_usage";

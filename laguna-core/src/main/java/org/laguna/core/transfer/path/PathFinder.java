@@ -198,9 +198,9 @@ public final class PathFinder {
      * write at the destination, schemes compatible, best destination priority first.
      */
     static Optional<Hop> hop(PathRse from, PathRse to, int distance) {
-        List<RseProtocol> readers = from.protocols().stream().filter(p -> p.thirdPartyCopyRead() > 0)
+        List<RseProtocol> readers = from.protocols().stream().filter(p -> p.thirdPartyCopyRead() != RseProtocol.UNSUPPORTED)
                 .sorted(Comparator.comparingInt(RseProtocol::thirdPartyCopyRead).thenComparing(BY_NAME)).toList();
-        List<RseProtocol> writers = to.protocols().stream().filter(p -> p.thirdPartyCopyWrite() > 0)
+        List<RseProtocol> writers = to.protocols().stream().filter(p -> p.thirdPartyCopyWrite() != RseProtocol.UNSUPPORTED)
                 .sorted(Comparator.comparingInt(RseProtocol::thirdPartyCopyWrite).thenComparing(BY_NAME)).toList();
         for (RseProtocol writer : writers) {
             for (RseProtocol reader : readers) {

@@ -38,7 +38,7 @@ class PathFinderPropertyTest {
                 int count = 1 + random.nextInt(2);
                 for (int p = 0; p < count; p++) {
                     protocols.add(new RseProtocol(SCHEMES.get(random.nextInt(SCHEMES.size())), "h" + p, 443, "", null, 1, 1, 1, 1, 1, 1,
-                            random.nextInt(3), random.nextInt(3), null));
+                            random.nextInt(3) - 1, random.nextInt(3) - 1, null)); // -1: unsupported
                 }
                 OptionalInt penalty = random.nextInt(4) == 0 ? OptionalInt.of(random.nextInt(5)) : OptionalInt.empty();
                 builder.rse(new PathRse(name, protocols, random.nextInt(3) > 0, penalty));
@@ -94,8 +94,8 @@ class PathFinderPropertyTest {
         for (int i = 0; i < path.hops().size(); i++) {
             Hop hop = path.hops().get(i);
             assertThat(graph.distances().get(hop.source())).as(context).containsEntry(hop.destination(), hop.distance());
-            assertThat(hop.sourceProtocol().thirdPartyCopyRead()).as(context).isPositive();
-            assertThat(hop.destinationProtocol().thirdPartyCopyWrite()).as(context).isPositive();
+            assertThat(hop.sourceProtocol().thirdPartyCopyRead()).as(context).isNotNegative();
+            assertThat(hop.destinationProtocol().thirdPartyCopyWrite()).as(context).isNotNegative();
             assertThat(SchemeCompatibility.compatible(hop.sourceProtocol().scheme(), hop.destinationProtocol().scheme())).as(context).isTrue();
             assertThat(graph.rses().get(hop.source()).protocols()).as(context).contains(hop.sourceProtocol());
             assertThat(graph.rses().get(hop.destination()).protocols()).as(context).contains(hop.destinationProtocol());
@@ -146,7 +146,7 @@ class PathFinderPropertyTest {
     private static boolean canCopy(PathRse from, PathRse to) {
         for (RseProtocol reader : from.protocols()) {
             for (RseProtocol writer : to.protocols()) {
-                if (reader.thirdPartyCopyRead() > 0 && writer.thirdPartyCopyWrite() > 0
+                if (reader.thirdPartyCopyRead() >= 0 && writer.thirdPartyCopyWrite() >= 0
                         && SchemeCompatibility.compatible(reader.scheme(), writer.scheme())) {
                     return true;
                 }

@@ -16,12 +16,17 @@ class PathFinderTest {
     private final PathFinder finder = new PathFinder();
 
     /** A protocol with the given third-party-copy read and write priorities (0: not allowed). */
+    /** A protocol with third-party-copy priorities, where 0 stands for "not supported" to keep the cases short. */
     static RseProtocol protocol(String scheme, int tpcRead, int tpcWrite) {
-        return new RseProtocol(scheme, scheme + ".example.org", 443, "/data", null, 1, 1, 1, 1, 1, 1, tpcRead, tpcWrite, null);
+        return protocol(scheme, scheme + ".example.org", tpcRead, tpcWrite);
     }
 
     static RseProtocol protocol(String scheme, String host, int tpcRead, int tpcWrite) {
-        return new RseProtocol(scheme, host, 443, "/data", null, 1, 1, 1, 1, 1, 1, tpcRead, tpcWrite, null);
+        return new RseProtocol(scheme, host, 443, "/data", null, 1, 1, 1, 1, 1, 1, orNone(tpcRead), orNone(tpcWrite), null);
+    }
+
+    private static int orNone(int priority) {
+        return priority == 0 ? RseProtocol.UNSUPPORTED : priority;
     }
 
     static PathRse davs(String name, boolean multihop) {

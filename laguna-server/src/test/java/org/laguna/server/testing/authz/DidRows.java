@@ -70,6 +70,8 @@ final class DidRows {
                 row("POST /replicas/suspicious", AUTHENTICATED, f -> Call.of("/replicas/suspicious", Map.of("reason", "matrix",
                         "pfns", List.of("file://localhost/nowhere/" + f.fresh("file."))))),
                 row("GET /replicas/suspicious", AUTHENTICATED, f -> Call.of("/replicas/suspicious")),
+                row("POST /replicas/tombstone", ADMIN, f -> Call.of("/replicas/tombstone", Map.of("replicas",
+                        List.of(Map.of("scope", f.scope(), "name", f.freshFile(), "rse", f.rse()))))),
                 row("GET /replicas/bad/states", AUTHENTICATED, f -> Call.of("/replicas/bad/states")),
                 row("GET /replicas/bad/summary", AUTHENTICATED, f -> Call.of("/replicas/bad/summary")),
                 row("POST /replicas/import", OWNER, f -> Call.raw("/replicas/import?rse=" + f.rse() + "&dry_run=true",
