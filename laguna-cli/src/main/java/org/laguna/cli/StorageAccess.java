@@ -64,8 +64,8 @@ final class StorageAccess {
         List<String> has = new ArrayList<>();
         for (JsonNode p : rseInfo.path("protocols")) {
             String scheme = p.path("scheme").asText();
-            int priority = p.path("domains").path("wan").path(operation).asInt(0);
-            has.add(scheme + (priority > 0 ? "" : " (no " + operation + " priority in the wan domain)")
+            boolean supports = p.path("domains").path("wan").path(operation).isInt();
+            has.add(scheme + (supports ? "" : " (no " + operation + " priority in the wan domain)")
                     + (speaks(scheme) ? "" : " (no storage plugin here for " + scheme + ")"));
         }
         String rse = rseInfo.path("rse").asText();
