@@ -137,6 +137,9 @@ public final class Bench {
             return new Outcome(entry.name(), "ok", null, BenchContext.seconds(start), figures);
         } catch (Scenario.Skipped e) {
             return skipped(entry.name(), e.getMessage(), start);
+        } catch (Scenario.Failed e) {
+            System.out.println("  FAILED: " + e.getMessage());
+            return new Outcome(entry.name(), "failed", e.getMessage(), BenchContext.seconds(start), e.figures());
         } catch (Exception | Error e) {
             return failed(entry.name(), start, e);
         }
