@@ -76,6 +76,15 @@ final class ChaosDatabase implements AutoCloseable {
         }
     }
 
+    /** Calls {@code row} with the first two columns (text, number) of every row of a query. */
+    void forEach(String sql, java.util.function.ObjIntConsumer<String> row) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                row.accept(rs.getString(1), rs.getInt(2));
+            }
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         connection.close();

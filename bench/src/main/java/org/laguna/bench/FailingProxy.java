@@ -9,16 +9,22 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A loopback HTTP/1.1 proxy in front of one server that answers {@code 503 Service Unavailable} to
- * a given share of the requests, chosen at random, and passes the others on: the transfer failures
- * of the chaos scenario, injected outside the server. Each request gets its own connection
- * ({@code Connection: close} both ways), so that every request is decided on its own.
+ * A loopback HTTP/1.1 proxy in front of one server that answers {@code 503 Service Unavailable}
+ * for a given share of the objects, chosen at random when an object is first asked for, and passes
+ * the others on: the transfer failures of the chaos scenario, injected outside the server. A
+ * chosen object keeps failing for a while ({@code window}), so that the S3 client's own quick
+ * retries of a 503 fail too and the transfer attempt fails, as with a storage node that is down
+ * for a few seconds; with a window of zero each request is decided on its own. Each request gets
+ * its own connection ({@code Connection: close} both ways).
  */
 final class FailingProxy implements AutoCloseable {
     private final ServerSocket socket;
@@ -28,8 +34,11 @@ final class FailingProxy implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final long windowNanos;
+    private final ConcurrentMap<String, Long> failingUntil = new ConcurrentHashMap<>();
 
-    private FailingProxy(int upstreamPort, double failureRate, long seed) throws IOException {
+    private FailingProxy(int upstreamPort, double failureRate, Duration window, long seed) throws IOException {
+        this.windowNanos = window.toNanos();
         this.socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         this.upstreamPort = upstreamPort;
         this.failureRate = failureRate;
@@ -39,9 +48,17 @@ final class FailingProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    /** Starts a proxy to {@code 127.0.0.1:upstreamPort} that fails {@code failureRate} (0..1) of the requests. */
-    static FailingProxy start(int upstreamPort, double failureRate, long seed) throws IOException {
-        return new FailingProxy(upstreamPort, failureRate, seed);
+    /**
+     * Starts a proxy to {@code 127.0.0.1:upstreamPort} that fails {@code failureRate} (0..1) of the objects during
+     * {@code window} from their first request (of the requests, when the window is zero).
+     */
+    static FailingProxy start(int upstreamPort, double failureRate, Duration window, long seed) throws IOException {
+        return new FailingProxy(upstreamPort, failureRate, window, seed);
+    }
+
+    /** Objects that failed at least once. */
+    long failedObjects() {
+        return failingUntil.values().stream().filter(until -> until != 0).count();
     }
 
     int port() {
@@ -67,10 +84,22 @@ final class FailingProxy implements AutoCloseable {
         }
     }
 
-    private boolean fail() {
+    private boolean draw() {
         synchronized (random) {
             return random.nextDouble() < failureRate;
         }
+    }
+
+    /** Whether to fail this request: per object while its window lasts, or per request without a window. */
+    private boolean fail(String head) {
+        if (windowNanos == 0) {
+            return draw();
+        }
+        String[] line = head.substring(0, Math.max(0, head.indexOf('\r'))).split(" ");
+        String object = line.length > 1 ? line[1].replaceFirst("\\?.*", "") : "";
+        long now = System.nanoTime();
+        long until = failingUntil.computeIfAbsent(object, o -> draw() ? now + windowNanos : 0L);
+        return until != 0 && now < until;
     }
 
     private void serve(Socket client) {
@@ -81,10 +110,10 @@ final class FailingProxy implements AutoCloseable {
                 return;
             }
             requests.incrementAndGet();
-            if (fail()) {
+            if (fail(head)) {
                 failed.incrementAndGet();
                 skipBody(in, head);
-                byte[] body = "<Error><Code>SlowDown</Code><Message>injected by the chaos benchmark</Message></Error>"
+                byte[] body = "<Error><Code>ServiceUnavailable</Code><Message>injected by the chaos benchmark</Message></Error>"
                         .getBytes(StandardCharsets.UTF_8);
                 client.getOutputStream().write(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nContent-Length: "
                         + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -13,7 +13,7 @@ class BenchTest {
         List<String> names = Scenarios.ALL.stream().map(Scenarios.Entry::name).toList();
         assertThat(names).doesNotHaveDuplicates()
                 .contains("replicas", "import", "rules", "replication", "replication-s3", "list", "search", "did-get", "fdr",
-                        "deletion", "check");
+                        "deletion", "check", "chaos");
         for (String name : names) {
             assertThat(Scenarios.named(name).orElseThrow().create()).as(name).isPresent();
         }
@@ -25,6 +25,23 @@ class BenchTest {
             assertThatThrownBy(() -> new ReplicationBenchmark().run(context))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("posix or s3");
         }
+    }
+
+    @Test
+    void chaosIsSkippedWithAReasonWhenItsPostgreSqlDoesNotAnswer() {
+        Scenario chaos = Scenarios.named("chaos").orElseThrow().create().orElseThrow();
+        try (BenchContext context = new BenchContext(1, Map.of("chaos-database", "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres"),
+                null, null, "t")) {
+            assertThatThrownBy(() -> chaos.run(context)).isInstanceOf(Scenario.Skipped.class)
+                    .hasMessageContaining("needs an external PostgreSQL");
+        }
+    }
+
+    @Test
+    void aFailedScenarioKeepsItsFiguresInTheTable() {
+        String table = Bench.table(List.of(new Bench.Outcome("chaos", "failed", "not met: no 5xx (1)", 1,
+                new Figures().add("answers 5xx", 1, "answers"))));
+        assertThat(table).contains("chaos     failed: not met: no 5xx (1)").contains("answers 5xx");
     }
 
     @Test
