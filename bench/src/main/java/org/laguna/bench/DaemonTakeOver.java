@@ -38,7 +38,10 @@ final class DaemonTakeOver {
             String engine = awaitEngineAtWork(db, victim.pid());
             victim.kill();
             long killed = System.nanoTime();
+            double killedAt = System.currentTimeMillis() / 1000.0;
             long inFlight = submitted(db, engine);
+            double expired = db.number("select extract(epoch from updated_at) from heartbeats where daemon = 'transfer-engine' "
+                    + "and payload = ?", engine) + rig.heartbeatTimeout().toMillis() / 1000.0 - killedAt;
             context.log("killed daemon process %d with %,d transfers of its engine %s in flight", victim.pid(), inFlight, engine);
             double takeOver = -1;
             double shareDone = -1;
@@ -56,6 +59,7 @@ final class DaemonTakeOver {
                 Thread.sleep(50);
             }
             JsonNode state = rig.settle(http, rule);
+            rig.figure("2 daemon kill: dead engine's heartbeat expired after the kill", expired, "s");
             report(db, files, storage.resolve("destination"), state, inFlight, takeOver, shareDone, BenchContext.seconds(killed));
         }
     }
