@@ -117,7 +117,7 @@ public final class Bench {
         return all;
     }
 
-    private static Outcome run(Scenarios.Entry entry, int files, Map<String, String> options, Server.Remote remote, String databaseUrl,
+    static Outcome run(Scenarios.Entry entry, int files, Map<String, String> options, Server.Remote remote, String databaseUrl,
                                String tag) {
         long start = System.nanoTime();
         Optional<Scenario> scenario;

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -151,14 +150,6 @@ final class ChaosRig {
     static long sharedPaths(ChaosDatabase db, String rse) throws Exception {
         return db.count("select coalesce(sum(n - 1), 0) from (select count(*) n from replicas r join rses s on s.id = r.rse_id "
                 + "where s.rse = ? and r.path is not null group by r.path having count(*) > 1) t", rse);
-    }
-
-    static Map<String, String> map(Object... pairs) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put(String.valueOf(pairs[i]), String.valueOf(pairs[i + 1]));
-        }
-        return map;
     }
 
     static String seconds(double s) {

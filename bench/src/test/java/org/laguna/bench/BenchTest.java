@@ -37,11 +37,20 @@ class BenchTest {
         }
     }
 
+    /** A scenario whose condition does not hold, for the runner's test. */
+    public static final class UnmetScenario implements Scenario {
+        @Override
+        public Figures run(BenchContext context) {
+            throw new Failed("not met: no 5xx (1)", new Figures().add("answers 5xx", 1, "answers"));
+        }
+    }
+
     @Test
-    void aFailedScenarioKeepsItsFiguresInTheTable() {
-        String table = Bench.table(List.of(new Bench.Outcome("chaos", "failed", "not met: no 5xx (1)", 1,
-                new Figures().add("answers 5xx", 1, "answers"))));
-        assertThat(table).contains("chaos     failed: not met: no 5xx (1)").contains("answers 5xx");
+    void aScenarioWhoseConditionsFailIsFailedWithTheFiguresItMeasured() {
+        Bench.Outcome outcome = Bench.run(new Scenarios.Entry("unmet", UnmetScenario.class.getName(), ""), 1, Map.of(), null, null, "u");
+        assertThat(outcome.status()).isEqualTo("failed");
+        assertThat(outcome.reason()).isEqualTo("not met: no 5xx (1)");
+        assertThat(outcome.figures().list()).extracting(Figures.Figure::name).containsExactly("answers 5xx");
     }
 
     @Test
