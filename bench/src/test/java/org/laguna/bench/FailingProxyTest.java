@@ -57,10 +57,10 @@ class FailingProxyTest {
 
     @Test
     void anObjectChosenToFailAnswers503UntilItsWindowEnds() throws Exception {
-        try (FailingProxy proxy = FailingProxy.start(upstream.getAddress().getPort(), 1, Duration.ofMillis(300), 1)) {
+        try (FailingProxy proxy = FailingProxy.start(upstream.getAddress().getPort(), 1, Duration.ofSeconds(3), 1)) {
             assertThat(put(proxy, "/bucket/f1", "hello").statusCode()).isEqualTo(503);
             assertThat(put(proxy, "/bucket/f1?retry=1", "hello").statusCode()).isEqualTo(503);
-            Thread.sleep(400);
+            Thread.sleep(3_100);
             assertThat(put(proxy, "/bucket/f1", "hello").statusCode()).isEqualTo(200);
             assertThat(proxy.failed()).isEqualTo(2);
             assertThat(proxy.failedObjects()).isEqualTo(1);
