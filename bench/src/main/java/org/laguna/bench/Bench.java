@@ -117,7 +117,7 @@ public final class Bench {
         return all;
     }
 
-    private static Outcome run(Scenarios.Entry entry, int files, Map<String, String> options, Server.Remote remote, String databaseUrl,
+    static Outcome run(Scenarios.Entry entry, int files, Map<String, String> options, Server.Remote remote, String databaseUrl,
                                String tag) {
         long start = System.nanoTime();
         Optional<Scenario> scenario;
@@ -137,6 +137,9 @@ public final class Bench {
             return new Outcome(entry.name(), "ok", null, BenchContext.seconds(start), figures);
         } catch (Scenario.Skipped e) {
             return skipped(entry.name(), e.getMessage(), start);
+        } catch (Scenario.Failed e) {
+            System.out.println("  FAILED: " + e.getMessage());
+            return new Outcome(entry.name(), "failed", e.getMessage(), BenchContext.seconds(start), e.figures());
         } catch (Exception | Error e) {
             return failed(entry.name(), start, e);
         }

@@ -58,9 +58,19 @@ final class S3Server implements AutoCloseable {
         return config;
     }
 
+    /** The port the store listens on. */
+    int port() {
+        return proxy.getPort();
+    }
+
     /** The RSE protocol of one bucket. */
     Map<String, Object> protocol(String bucket) {
-        return Map.of("hostname", "127.0.0.1", "port", proxy.getPort(), "prefix", "/" + bucket, "impl", "rucio.rse.protocols.gfal.NoRename",
+        return protocol(bucket, proxy.getPort());
+    }
+
+    /** The RSE protocol of one bucket reached through another port (a proxy in front of the store). */
+    Map<String, Object> protocol(String bucket, int port) {
+        return Map.of("hostname", "127.0.0.1", "port", port, "prefix", "/" + bucket, "impl", "rucio.rse.protocols.gfal.NoRename",
                 "extended_attributes", Map.of("insecure", true), "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1)));
     }
 

@@ -20,6 +20,20 @@ interface Scenario {
 
     Figures run(BenchContext context) throws Exception;
 
+    /** Thrown by a scenario whose conditions did not hold: the runner reports it failed, with the figures it measured. */
+    final class Failed extends RuntimeException {
+        private final transient Figures figures;
+
+        Failed(String reason, Figures figures) {
+            super(reason);
+            this.figures = figures;
+        }
+
+        Figures figures() {
+            return figures;
+        }
+    }
+
     /** Thrown by a scenario that cannot run here; the runner reports "skipped: " and the message. */
     final class Skipped extends RuntimeException {
         Skipped(String reason) {

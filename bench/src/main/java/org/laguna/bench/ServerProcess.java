@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 /** A {@code laguna server} in its own JVM with a fixed heap, on a fresh home and a free port. */
 final class ServerProcess implements Server, AutoCloseable {
     private static final Pattern SERVES = Pattern.compile("Laguna serves (http://\\S+)");
+    private static final Pattern RUNS = Pattern.compile("Laguna runs (.+?) \\(");
 
     private final Process process;
     private final String url;
@@ -33,15 +34,34 @@ final class ServerProcess implements Server, AutoCloseable {
      */
     static ServerProcess start(Path home, String heap, String rootPassword, List<String> serverArgs, String databaseUrl)
             throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap,
-                "--enable-native-access=ALL-UNNAMED", "-cp", serverClassPath(),
-                "org.laguna.server.Main", "server", "--port", "0", "--home", home.toString()));
+        List<String> command = javaCommand(heap, "server", "--port", "0", "--home", home.toString());
         command.addAll(serverArgs);
         if (databaseUrl != null && !databaseUrl.isBlank()) {
             command.add("--database-url");
             command.add(databaseUrl);
         }
+        return launch(command, rootPassword, SERVES);
+    }
+
+    /**
+     * A {@code laguna daemon NAME...} process on the external PostgreSQL {@code databaseUrl}, started once it
+     * says it runs; it serves no HTTP, so its {@link #url()} is empty.
+     */
+    static ServerProcess daemon(Path home, String heap, List<String> daemons, String databaseUrl) throws IOException {
+        List<String> command = javaCommand(heap, "daemon", "--home", home.toString(), "--database-url", databaseUrl);
+        command.addAll(daemons);
+        return launch(command, "", RUNS);
+    }
+
+    private static List<String> javaCommand(String heap, String... laguna) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Xms" + heap,
+                "--enable-native-access=ALL-UNNAMED", "-cp", serverClassPath(), "org.laguna.server.Main"));
+        command.addAll(List.of(laguna));
+        return command;
+    }
+
+    private static ServerProcess launch(List<String> command, String rootPassword, Pattern ready) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("LAGUNA_ROOT_PASSWORD", rootPassword);
         Process process = builder.start();
@@ -51,9 +71,9 @@ final class ServerProcess implements Server, AutoCloseable {
             try {
                 String line;
                 while ((line = out.readLine()) != null) {
-                    Matcher m = SERVES.matcher(line);
+                    Matcher m = ready.matcher(line);
                     if (m.find()) {
-                        url.complete(m.group(1));
+                        url.complete(ready == SERVES ? m.group(1) : "");
                     } else if (line.contains("ERROR") || line.contains("Exception")) {
                         System.err.println("[server] " + line);
                     }
@@ -116,6 +136,17 @@ final class ServerProcess implements Server, AutoCloseable {
             // not Linux, or the process is gone
         }
         return -1;
+    }
+
+    /** The process id of the server's JVM. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Kills the server's JVM at once ({@code kill -9}) and waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override

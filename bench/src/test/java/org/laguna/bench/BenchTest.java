@@ -13,7 +13,7 @@ class BenchTest {
         List<String> names = Scenarios.ALL.stream().map(Scenarios.Entry::name).toList();
         assertThat(names).doesNotHaveDuplicates()
                 .contains("replicas", "import", "rules", "replication", "replication-s3", "list", "search", "did-get", "fdr",
-                        "deletion", "check");
+                        "deletion", "check", "chaos");
         for (String name : names) {
             assertThat(Scenarios.named(name).orElseThrow().create()).as(name).isPresent();
         }
@@ -25,6 +25,32 @@ class BenchTest {
             assertThatThrownBy(() -> new ReplicationBenchmark().run(context))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("posix or s3");
         }
+    }
+
+    @Test
+    void chaosIsSkippedWithAReasonWhenItsPostgreSqlDoesNotAnswer() {
+        Scenario chaos = Scenarios.named("chaos").orElseThrow().create().orElseThrow();
+        try (BenchContext context = new BenchContext(1, Map.of("chaos-database", "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres"),
+                null, null, "t")) {
+            assertThatThrownBy(() -> chaos.run(context)).isInstanceOf(Scenario.Skipped.class)
+                    .hasMessageContaining("needs an external PostgreSQL");
+        }
+    }
+
+    /** A scenario whose condition does not hold, for the runner's test. */
+    public static final class UnmetScenario implements Scenario {
+        @Override
+        public Figures run(BenchContext context) {
+            throw new Failed("not met: no 5xx (1)", new Figures().add("answers 5xx", 1, "answers"));
+        }
+    }
+
+    @Test
+    void aScenarioWhoseConditionsFailIsFailedWithTheFiguresItMeasured() {
+        Bench.Outcome outcome = Bench.run(new Scenarios.Entry("unmet", UnmetScenario.class.getName(), ""), 1, Map.of(), null, null, "u");
+        assertThat(outcome.status()).isEqualTo("failed");
+        assertThat(outcome.reason()).isEqualTo("not met: no 5xx (1)");
+        assertThat(outcome.figures().list()).extracting(Figures.Figure::name).containsExactly("answers 5xx");
     }
 
     @Test

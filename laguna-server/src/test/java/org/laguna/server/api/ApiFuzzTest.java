@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +14,7 @@ import org.laguna.server.testing.ApiFuzzer;
 import org.laguna.server.testing.LagunaRoutes;
 import org.laguna.server.testing.RawHttp;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.RowCounts;
 import org.laguna.server.testing.TestServer;
 
 /**
@@ -25,11 +25,7 @@ class ApiFuzzTest {
     /** Fixed by default; {@code -Dlaguna.fuzz.seed=N -Dlaguna.fuzz.requests=N} explore further. */
     private static final long SEED = Long.getLong("laguna.fuzz.seed", 20261203L);
     private static final int REQUESTS = Integer.getInteger("laguna.fuzz.requests", 3_000);
-    private static final List<String> TABLES = List.of("accounts", "account_attrs", "identities", "account_map", "scopes", "dids",
-            "contents", "rses", "rse_attrs", "rse_protocols", "distances", "rse_limits", "account_limits", "account_glob_limits",
-            "replicas", "bad_replicas", "rules", "locks", "requests", "transfer_limits", "messages", "updated_dids");
-    private static final String COUNT_ROWS = TABLES.stream().map(table -> "(select count(*) from " + table + ")")
-            .collect(Collectors.joining(" || ',' || ", "select ", ""));
+    private static final String COUNT_ROWS = RowCounts.QUERY;
 
     private static TestServer server;
     private static Rest root;
