@@ -26,6 +26,7 @@ public final class Services {
     private final org.laguna.core.rule.RuleService rules;
     private final HeartbeatService heartbeats;
     private final SuspiciousReplicaService suspicious;
+    private final org.laguna.core.subscription.SubscriptionService subscriptions;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
@@ -40,10 +41,15 @@ public final class Services {
                 new java.util.Random(), org.laguna.core.rule.RuleService.DEFAULT_INJECT_THRESHOLD);
         this.heartbeats = new HeartbeatService(database, permissions, daemonConfig.heartbeatTimeout());
         this.suspicious = new SuspiciousReplicaService(database, permissions, clock, rses.resolver(), recoveryConfig);
+        this.subscriptions = new org.laguna.core.subscription.SubscriptionService(database, permissions, clock);
     }
 
     public org.laguna.core.rule.RuleService rules() {
         return rules;
+    }
+
+    public org.laguna.core.subscription.SubscriptionService subscriptions() {
+        return subscriptions;
     }
 
     public HeartbeatService heartbeats() {
