@@ -19,10 +19,11 @@ import org.laguna.spi.error.LagunaException;
  * {@code did_type} (DATASET, CONTAINER), {@code pattern} (a regular expression the name must
  * match from its start, as Python's re.match) and {@code excluded_pattern}; every other key is a
  * metadata condition in the language of DID search ({@code key}, {@code key.gt}, ...), where a
- * list of values means any of them.
+ * list of values means any of them. {@code split_rule: true} here (where Rucio reads it) splits
+ * every rule of the subscription, as {@code split_rule} on one rule splits that rule.
  */
 public record SubscriptionFilter(List<String> scopes, List<String> accounts, List<String> types, String pattern,
-        String excludedPattern, DidFilter metadata) {
+        String excludedPattern, DidFilter metadata, boolean splitRule) {
     /** Metadata conditions with list values expand to one search group per combination, at most this many. */
     static final int MAX_GROUPS = 64;
 
@@ -56,7 +57,8 @@ public record SubscriptionFilter(List<String> scopes, List<String> accounts, Lis
                 SubscriptionJson.texts(filter.get("account"), "account"), types,
                 SubscriptionJson.optionalText(filter.get("pattern"), "pattern"),
                 SubscriptionJson.optionalText(filter.get("excluded_pattern"), "excluded_pattern"),
-                metadata.isEmpty() ? null : metadataFilter(metadata));
+                metadata.isEmpty() ? null : metadataFilter(metadata),
+                SubscriptionJson.bool(filter.get("split_rule"), "split_rule", false));
     }
 
     private static DidFilter metadataFilter(Map<String, Object> metadata) {

@@ -73,6 +73,12 @@ public record SubscriptionRule(int copies, String rseExpression, Long lifetimeSe
                 SubscriptionJson.bool(entry.get("split_rule"), "split_rule", false));
     }
 
+    /** This rule, split over single-copy rules. */
+    public SubscriptionRule split() {
+        return new SubscriptionRule(copies, rseExpression, lifetimeSeconds, activity, grouping, weight, sourceReplicaExpression,
+                comment, priority, asynchronous, ignoreAvailability, purgeReplicas, true);
+    }
+
     /** The rule to add on one DID for the subscription's account, with the given copies and expression. */
     public NewRule toNewRule(DidKey did, String account, int ruleCopies, String expression) {
         return new NewRule(List.of(did), account, ruleCopies, expression, grouping, weight,

@@ -110,7 +110,7 @@ public final class Transmogrifier implements Daemon {
         }
         for (DidKey did : matching) {
             for (SubscriptionRule spec : ruleSpecs) {
-                addRules(tx, subscription, spec, did);
+                addRules(tx, subscription, filter.splitRule() ? spec.split() : spec, did);
             }
         }
         if (!matching.isEmpty()) {

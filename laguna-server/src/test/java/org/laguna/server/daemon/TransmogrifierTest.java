@@ -140,6 +140,8 @@ class TransmogrifierTest {
         server.createScope("meta", "root");
         subscribe("aod", Map.of("scope", "meta", "datatype", List.of("AOD", "DAOD")),
                 List.of(Map.of("copies", 2, "rse_expression", "subs=yes", "split_rule", true)), false);
+        subscribe("esd", Map.of("scope", "meta", "datatype", "ESD", "split_rule", true),
+                List.of(Map.of("copies", 3, "rse_expression", "subs=yes")), false);
         subscribe("dry", Map.of("scope", "meta"), List.of(Map.of("copies", 1, "rse_expression", "SUB_A")), true);
         dataset("meta", "aod_1", "DATASET");
         dataset("meta", "esd_1", "DATASET");
@@ -151,6 +153,10 @@ class TransmogrifierTest {
         List<String> expressions = server.core().database().readOnly(tx -> tx.query(
                 "select rse_expression || ':' || copies from rules where scope = 'meta' and name = 'aod_1' order by 1", rs -> rs.getString(1)));
         assertThat(expressions).hasSize(2).allSatisfy(e -> assertThat(e).matches("SUB_[ABC]:1"));
-        assertThat(rulesOf("meta", "esd_1")).isZero();
+        List<String> esd = server.core().database().readOnly(tx -> tx.query(
+                "select rse_expression || ':' || copies from rules where scope = 'meta' and name = 'esd_1' order by 1", rs -> rs.getString(1)));
+        assertThat(esd).containsExactly("SUB_A:1", "SUB_B:1", "SUB_C:1");
+        assertThat(server.core().database().readOnly(tx -> tx.count(
+                "select count(*) from rules r join subscriptions s on s.id = r.subscription_id where s.name = 'dry'"))).isZero();
     }
 }
