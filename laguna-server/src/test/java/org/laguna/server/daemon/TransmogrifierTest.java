@@ -156,7 +156,8 @@ class TransmogrifierTest {
         List<String> esd = server.core().database().readOnly(tx -> tx.query(
                 "select rse_expression || ':' || copies from rules where scope = 'meta' and name = 'esd_1' order by 1", rs -> rs.getString(1)));
         assertThat(esd).containsExactly("SUB_A:1", "SUB_B:1", "SUB_C:1");
-        assertThat(server.core().database().readOnly(tx -> tx.count(
-                "select count(*) from rules r join subscriptions s on s.id = r.subscription_id where s.name = 'dry'"))).isZero();
+        long dryRules = server.core().database().readOnly(tx -> tx.count(
+                "select count(*) from rules r join subscriptions s on s.id = r.subscription_id where s.name = 'dry'"));
+        assertThat(dryRules).isZero();
     }
 }
