@@ -132,7 +132,7 @@ public final class RuleBenchmark implements Scenario {
         Bench.main(Bench.prepend("rules", args));
     }
 
-    private static void importFiles(BenchHttp http, String rse, String scope, String prefix, int count) throws Exception {
+    static void importFiles(BenchHttp http, String rse, String scope, String prefix, int count) throws Exception {
         int chunk = 100_000;
         for (int offset = 0; offset < count; offset += chunk) {
             StringBuilder body = new StringBuilder(chunk * 100);

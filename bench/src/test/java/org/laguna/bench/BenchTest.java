@@ -13,7 +13,7 @@ class BenchTest {
         List<String> names = Scenarios.ALL.stream().map(Scenarios.Entry::name).toList();
         assertThat(names).doesNotHaveDuplicates()
                 .contains("replicas", "import", "rules", "replication", "replication-s3", "list", "search", "did-get", "fdr",
-                        "deletion", "check", "chaos");
+                        "deletion", "check", "subscriptions", "chaos");
         for (String name : names) {
             assertThat(Scenarios.named(name).orElseThrow().create()).as(name).isPresent();
         }

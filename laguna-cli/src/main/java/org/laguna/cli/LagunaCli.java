@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "laguna", mixinStandardHelpOptions = true, version = "Laguna 0.1.0",
         description = "Laguna: policy-driven data management for federated scientific data lakes.",
         subcommands = {BasicCommands.Ping.class, BasicCommands.Whoami.class, AccountCommands.class, ScopeCommands.class,
-                DidCommands.class, RseCommands.class, ReplicaCommands.class, RuleCommands.class, TransferCommands.class, UploadCommand.class, DownloadCommand.class, ImportCommand.class,
+                DidCommands.class, RseCommands.class, ReplicaCommands.class, RuleCommands.class, SubscriptionCommands.class, TransferCommands.class, UploadCommand.class, DownloadCommand.class, ImportCommand.class,
                 LoginCommand.class, ConfigCommands.class, CompletionCommand.class})
 public final class LagunaCli {
     /** Exit code when the server gave an error. */

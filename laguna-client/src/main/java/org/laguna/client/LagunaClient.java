@@ -70,6 +70,10 @@ public final class LagunaClient implements AutoCloseable {
         return new RulesApi(this);
     }
 
+    public SubscriptionsApi subscriptions() {
+        return new SubscriptionsApi(this);
+    }
+
     public TransfersApi transfers() {
         return new TransfersApi(this);
     }

@@ -60,7 +60,10 @@ public final class Daemons {
                         core.recoveryConfig().auditorDeletesDark()))
                 .with(ReplicaRecoverer.NAME, core -> new ReplicaRecoverer(core.database(),
                         core.clock(), core.recoveryConfig()))
-                .with(org.laguna.core.rule.Undertaker.NAME, core -> new org.laguna.core.rule.Undertaker(core.services().rules()));
+                .with(org.laguna.core.rule.Undertaker.NAME, core -> new org.laguna.core.rule.Undertaker(core.services().rules()))
+                .with(org.laguna.core.subscription.Transmogrifier.NAME, core -> new org.laguna.core.subscription.Transmogrifier(
+                        core.database(), core.services().rules(), core.services().rses().resolver(), core.clock(),
+                        org.laguna.core.subscription.Transmogrifier.BATCH));
     }
 
     /** No daemons; add them with {@link #with}. */

@@ -25,6 +25,7 @@ public final class Services {
     private final org.laguna.core.rule.RuleService rules;
     private final HeartbeatService heartbeats;
     private final SuspiciousReplicaService suspicious;
+    private final org.laguna.core.subscription.SubscriptionService subscriptions;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
@@ -39,6 +40,7 @@ public final class Services {
                 new java.util.Random(), org.laguna.core.rule.RuleService.DEFAULT_INJECT_THRESHOLD, waitSettings(transferConfig, daemonConfig));
         this.heartbeats = new HeartbeatService(database, permissions, daemonConfig.heartbeatTimeout());
         this.suspicious = new SuspiciousReplicaService(database, permissions, clock, rses.resolver(), recoveryConfig);
+        this.subscriptions = new org.laguna.core.subscription.SubscriptionService(database, permissions, clock);
     }
 
     /** The conveyor's settings, for the rule analysis to say when a lock's next step is due. */
@@ -49,6 +51,10 @@ public final class Services {
 
     public org.laguna.core.rule.RuleService rules() {
         return rules;
+    }
+
+    public org.laguna.core.subscription.SubscriptionService subscriptions() {
+        return subscriptions;
     }
 
     public HeartbeatService heartbeats() {

@@ -64,6 +64,7 @@ public final class LagunaServer implements AutoCloseable {
                 new org.laguna.server.api.DatasetReplicaResource(new org.laguna.core.replica.DatasetReplicaService(core.database())),
                 new ReplicaResource(core.services()),
                 new org.laguna.server.api.RuleResource(core.services()),
+                new org.laguna.server.api.SubscriptionResource(core.services()),
                 new org.laguna.server.api.TransferMatrixResource(new org.laguna.core.transfer.TransferMatrix(core.database())),
                 new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database(), core.permissions()),
                         new org.laguna.core.transfer.TransferLimits(core.database(), core.permissions(), core.services().rses().resolver(),

@@ -32,6 +32,33 @@ public final class Tx {
         return connection;
     }
 
+    /**
+     * Runs work that may fail without spoiling the rest of the transaction: on a runtime exception
+     * what it wrote is undone (back to a savepoint) and the exception is thrown on.
+     */
+    public <T> T savepoint(java.util.function.Supplier<T> work) {
+        java.sql.Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
+        try {
+            T result = work.get();
+            connection.releaseSavepoint(savepoint);
+            return result;
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        } catch (RuntimeException e) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+    }
+
     /** Runs an insert/update/delete and returns the number of rows it touched. */
     public int update(String sql, Object... params) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -86,13 +86,22 @@ public final class RuleService {
             }
             List<UUID> ids = new ArrayList<>();
             for (DidKey did : new LinkedHashSet<>(spec.dids())) {
-                ids.add(addInTx(tx, caller.vo(), spec.withAccount(account), did, null));
+                ids.add(addInTx(tx, caller.vo(), spec.withAccount(account), did, null, null));
             }
             return ids;
         });
     }
 
-    private UUID addInTx(Tx tx, String vo, NewRule spec, DidKey did, Instant expiresAt) {
+    /**
+     * Adds the rule of a subscription on one DID inside the caller's transaction, with no permission
+     * check (the subscription's owner was checked when it was written); DuplicateRule if the DID
+     * already has the same rule.
+     */
+    public UUID addForSubscription(Tx tx, String vo, NewRule spec, DidKey did, UUID subscriptionId) {
+        return addInTx(tx, vo, spec, did, null, Objects.requireNonNull(subscriptionId, "subscriptionId is null"));
+    }
+
+    private UUID addInTx(Tx tx, String vo, NewRule spec, DidKey did, Instant expiresAt, UUID subscriptionId) {
         DidType type = tx.queryOne("select did_type from dids where scope = ? and name = ? for share",
                 rs -> DidType.valueOf(rs.getString(1)), did.scope(), did.name())
                 .orElseThrow(() -> new LagunaException(ErrorCode.DATA_IDENTIFIER_NOT_FOUND, "Data identifier '" + did + "' not found"));
@@ -107,14 +116,14 @@ public final class RuleService {
         try {
             tx.update("insert into rules (id, vo, account, scope, name, did_type, state, rse_expression, copies, expires_at, weight, locked, "
                             + "source_replica_expression, activity, grouping, notification, purge_replicas, ignore_availability, "
-                            + "ignore_account_limit, priority, comments, split_container, meta, created_at, updated_at) "
-                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + "ignore_account_limit, priority, comments, split_container, meta, created_at, updated_at, subscription_id) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id, vo, spec.account(), did.scope(), did.name(), type.name(), initial.name(), spec.rseExpression(), spec.copies(),
                     expires == null ? null : Timestamp.from(expires), spec.weight(), spec.locked(), spec.sourceReplicaExpression(),
                     spec.activity(), spec.grouping().name(), spec.notification().name(), spec.purgeReplicas(), spec.ignoreAvailability(),
                     spec.ignoreAccountLimit(), spec.priority(), spec.comment(), spec.splitContainer(),
                     spec.meta() == null ? null : new Json(JsonValues.write(spec.meta())),
-                    Timestamp.from(now.toInstant().plus(spec.delayInjection())), now);
+                    Timestamp.from(now.toInstant().plus(spec.delayInjection())), now, subscriptionId);
         } catch (LagunaException e) {
             if (org.laguna.core.db.SqlErrors.isDuplicate(e)) {
                 throw duplicate(did, spec);
@@ -536,7 +545,7 @@ public final class RuleService {
             }
             String expression = excludeExpression == null ? rule.rseExpression()
                     : "(" + rule.rseExpression() + ")\\(" + excludeExpression + ")";
-            UUID newId = addInTx(tx, rule.vo(), replacement(rule, copies, expression), new DidKey(rule.scope(), rule.name()), rule.expiresAt());
+            UUID newId = addInTx(tx, rule.vo(), replacement(rule, copies, expression), new DidKey(rule.scope(), rule.name()), rule.expiresAt(), null);
             Rule replacement = engine.require(tx, newId, false);
             if (replacement.state() == RuleState.OK) {
                 while (!engine.removeStep(tx, rule, LockWriter.BATCH)) {
@@ -575,7 +584,7 @@ public final class RuleService {
                         override.containsKey("priority") ? asLong("priority", override.get("priority")).intValue() : spec.priority(),
                         spec.splitContainer(), spec.meta());
             }
-            UUID newId = addInTx(tx, rule.vo(), spec, new DidKey(rule.scope(), rule.name()), rule.expiresAt());
+            UUID newId = addInTx(tx, rule.vo(), spec, new DidKey(rule.scope(), rule.name()), rule.expiresAt(), null);
             tx.update("update rules set child_rule_id = ?, updated_at = ? where id = ?", newId, Timestamp.from(clock.instant()), id);
             engine.history(tx, id);
             return List.of(newId);

@@ -30,16 +30,22 @@ public final class LagunaRoutes {
                 "/requests/matrix", "/rses", "/rses/{rse}", "/rses/{rse}/attr", "/rses/{rse}/protocols", "/rses/{rse}/protocols/{scheme}",
                 "/rses/{rse}/lfns2pfns", "/rses/{rse}/usage", "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules",
                 "/rules/{id}", "/rules/{id}/locks", "/rules/{id}/history", "/rules/{id}/analysis", "/rules/{scope}/{name}/history",
-                "/locks/{scope}/{name}", "/locks/{rse}", "/scopes", "/scopes/owner", "/scopes/{account}/scopes");
+                "/locks/{scope}/{name}", "/locks/{rse}", "/scopes", "/scopes/owner", "/scopes/{account}/scopes", "/subscriptions",
+                "/subscriptions/{account}", "/subscriptions/{account}/{name}", "/subscriptions/id/{id}", "/subscriptions/Id/{id}",
+                "/subscriptions/name/{name}", "/subscriptions/Name/{name}", "/subscriptions/", "/subscriptions/{account}/{name}/rules", "/subscriptions/{account}/{name}/Rules",
+                "/subscriptions/{account}/{name}/rules/states", "/subscriptions/{account}/{name}/Rules/States",
+                "/subscriptions/{account}/rules/states", "/subscriptions/{account}/Rules/States");
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
                 "/dids/{scope}/{name}/meta/{key}", "/replicas", "/replicas/list", "/replicas/bad", "/replicas/import", "/replicas/tombstone",
                 "/rses/{rse}", "/rses/{rse}/attr/{key}", "/rses/{rse}/protocols/{scheme}", "/rses/{source}/distances/{destination}", "/rules",
-                "/rules/{id}/reduce", "/rules/{id}/move", "/locks/bulk_locks_for_dids", "/scopes/{account}/{scope}");
+                "/rules/{id}/reduce", "/rules/{id}/move", "/locks/bulk_locks_for_dids", "/scopes/{account}/{scope}",
+                "/subscriptions/{account}/{name}");
         add(routes, "PUT", "/accounts/{account}", "/identities/{account}/userpass", "/dids/{scope}/{name}", "/dids/{scope}/{name}/status",
                 "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/usage",
-                "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}", "/scopes/{account}/{scope}");
+                "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}", "/scopes/{account}/{scope}",
+                "/subscriptions/{account}/{name}");
         add(routes, "DELETE", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/identities",
                 "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}", "/dids/{scope}/{name}/dids",
                 "/dids/{scope}/{name}/meta", "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/attr/{key}",
@@ -66,6 +72,12 @@ public final class LagunaRoutes {
         bodies.put("POST /rules", """
                 {"dids": [{"scope": "cygno", "name": "ds1"}], "copies": 1, "rse_expression": "SITE_B", "lifetime": 3600,
                  "account": "alice", "grouping": "DATASET", "locked": false, "weight": null, "activity": "User Subscriptions"}""");
+        bodies.put("POST /subscriptions/{account}/{name}", """
+                {"options": {"filter": {"scope": ["cygno"], "pattern": "ds.*", "did_type": ["DATASET"]},
+                 "replication_rules": [{"copies": 1, "rse_expression": "SITE_B", "lifetime": 3600}],
+                 "comments": "c", "lifetime": 10, "retroactive": false, "dry_run": false, "priority": 3}}""");
+        bodies.put("PUT /subscriptions/{account}/{name}", """
+                {"options": {"comments": "d", "lifetime": 5, "priority": 2}}""");
         bodies.put("PUT /rules/{id}", """
                 {"options": {"lifetime": 100, "locked": false, "comment": "c"}}""");
         bodies.put("POST /rules/{id}/reduce", """

@@ -61,6 +61,8 @@ public enum ErrorCode {
     RULE_REPLACE_FAILED(409, "RuleReplaceFailed"),
     MANUAL_RULE_APPROVAL_BLOCKED(409, "ManualRuleApprovalBlocked"),
     STAGING_AREA_RULE_REQUIRES_LIFETIME(409, "StagingAreaRuleRequiresLifetime"),
+    SUBSCRIPTION_NOT_FOUND(404, "SubscriptionNotFound"),
+    SUBSCRIPTION_DUPLICATE(409, "SubscriptionDuplicate"),
     // storage
     SOURCE_NOT_FOUND(404, "SourceNotFound"),
     STORAGE_ACCESS_DENIED(401, "RSEAccessDenied"),

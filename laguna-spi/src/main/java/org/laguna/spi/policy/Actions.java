@@ -55,6 +55,10 @@ public final class Actions {
     public static final String APPROVE_RULE = "approve_rule";
     public static final String REDUCE_RULE = "reduce_rule";
     public static final String MOVE_RULE = "move_rule";
+    /** A subscription; argument {@code account}, the account that will own it. */
+    public static final String ADD_SUBSCRIPTION = "add_subscription";
+    /** A change to a subscription; argument {@code account}, the account that owns it. */
+    public static final String UPDATE_SUBSCRIPTION = "update_subscription";
     /**
      * A signed storage URL; arguments {@code operation} (read, write, delete), {@code rse}, and,
      * when the path belongs to a file, its {@code scope} and {@code name}, with

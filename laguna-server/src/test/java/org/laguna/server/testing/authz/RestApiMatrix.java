@@ -48,6 +48,7 @@ public final class RestApiMatrix {
         rows.addAll(DidRows.entries());
         rows.addAll(RseRows.entries());
         rows.addAll(RuleRows.entries());
+        rows.addAll(SubscriptionRows.entries());
         rows.addAll(transfers());
         return rows;
     }

@@ -19,7 +19,8 @@ import org.laguna.spi.policy.PermissionRequest;
  * identities. Signed storage URLs: every account may read; an account may write a path of a file
  * in a scope it owns while the RSE holds no replica of that file there or an upload to it is under
  * way (the replica is COPYING); only administrators get URLs that delete, or write paths that
- * belong to no file. Any account may declare a replica suspicious.
+ * belong to no file. Any account may declare a replica suspicious. An account adds and changes
+ * subscriptions of its own.
  */
 public final class GenericPermissionPolicy implements PermissionPolicy {
     private static final Set<String> ADMIN_ONLY = Set.of(
@@ -33,7 +34,8 @@ public final class GenericPermissionPolicy implements PermissionPolicy {
             DECLARE_BAD_FILE_REPLICAS, SET_TOMBSTONE, SKIP_AVAILABILITY_CHECK, LIST_REQUESTS, LIST_REQUESTS_HISTORY, CHECK_RSE);
 
     /** Actions an account may do about itself: the {@code account} argument must be the issuer. */
-    private static final Set<String> ACCOUNT_ITSELF = Set.of(GET_LOCAL_ACCOUNT_USAGE, GET_GLOBAL_ACCOUNT_USAGE);
+    private static final Set<String> ACCOUNT_ITSELF = Set.of(GET_LOCAL_ACCOUNT_USAGE, GET_GLOBAL_ACCOUNT_USAGE,
+            ADD_SUBSCRIPTION, UPDATE_SUBSCRIPTION);
 
     private static final Set<String> SCOPE_OWNER = Set.of(
             ADD_DID, ADD_DIDS, ATTACH_DIDS, DETACH_DIDS, SET_STATUS, SET_METADATA, DEL_METADATA,
