@@ -132,6 +132,10 @@ public final class Tx {
         }
     }
 
+    public Array textArray(List<String> values) {
+        return array("text", values.toArray());
+    }
+
     /** A SQL array parameter, e.g. for {@code unnest(?::text[], ?::bigint[])} bulk statements. */
     public Array array(String sqlType, Object[] values) {
         try {
