@@ -25,7 +25,12 @@ final class SubscriptionCommands {
 
     /** A JSON option's value as plain Java values; a usage error naming the option if it is not JSON. */
     private static Object json(CommandSpec spec, String option, String text) {
-        JsonNode node = Output.parse(text);
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            node = null;
+        }
         if (node == null || !(node.isObject() || node.isArray())) {
             throw new ParameterException(spec.commandLine(), option + " must be JSON (an object or a list), got: " + text);
         }
