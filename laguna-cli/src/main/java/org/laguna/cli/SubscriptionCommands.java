@@ -102,7 +102,8 @@ final class SubscriptionCommands {
             String account = account(client, owner);
             client.subscriptions().add(account, name, options);
             try (var listed = client.subscriptions().list(account, name)) {
-                out.line(listed.findFirst().map(s -> s.path("id").asText()).orElse(""));
+                String id = listed.findFirst().map(s -> s.path("id").asText()).orElse("");
+                out.done(id, "added", "id", id, "account", account, "name", name);
             }
         }
     }
@@ -129,8 +130,9 @@ final class SubscriptionCommands {
                 throw new ParameterException(spec.commandLine(), "nothing to change: give --filter, --rules, --comment, --lifetime, "
                         + "--priority or --state");
             }
-            client.subscriptions().update(account(client, owner), name, options);
-            out.line("Updated subscription " + name);
+            String account = account(client, owner);
+            client.subscriptions().update(account, name, options);
+            out.done("Updated subscription " + name, "updated", "account", account, "name", name);
         }
     }
 

@@ -126,6 +126,12 @@ class CliJsonTest {
         json(3, "transfers", "limits", "delete", "J_DISK");
         json(2, "transfers", "matrix");
         json(2, "transfers", "metrics");
+        List<JsonNode> subscription = json(2, "subscription", "add", "jsub", "--filter", "{\"scope\": [\"js\"]}",
+                "--rules", "[{\"copies\": 1, \"rse_expression\": \"J_DISK\"}]");
+        assertThat(subscription).hasSize(1);
+        json(2, "subscription", "list");
+        json(2, "subscription", "show", "root", "jsub");
+        json(2, "subscription", "update", "jsub", "--comment", "checked");
         json(3, "rse", "protocol", "delete", "J_DISK", "--scheme", "file");
         json(2, "rse", "delete", "J_TAPE");
         json(2, "account", "delete", "jalice");
