@@ -47,6 +47,11 @@ class ServerLifecycleCliTest {
         assertThat(started.out()).contains("Laguna serves http://", "in the background", "home " + home, "pid ", "log  " + log,
                 "Created account 'root'");
         assertThat(started.out()).contains("export LAGUNA_HOME=" + home);
+        // The server writes the line to its log just after it starts serving, which is when --detach returns.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!Files.readString(log).contains("export LAGUNA_HOME=") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         assertThat(Files.readString(log)).contains("export LAGUNA_HOME=" + home);
 
         Run whoami = CliRunner.run("whoami", "--json");
