@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.laguna.core.db.Database;
+import org.laguna.core.db.SqlErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ final class DaemonLoop implements Runnable {
     private final boolean once;
     private final CountDownLatch stop;
     private final AtomicLong failures;
+    /** The cycles rolled back by a deadlock or serialization conflict, retried without counting as failures. */
+    private final AtomicLong conflicts = new AtomicLong();
     private volatile boolean crashed;
 
     DaemonLoop(Daemon daemon, DaemonInstance instance, Database database, Heartbeats heartbeats, DaemonConfig config,
@@ -77,6 +80,13 @@ final class DaemonLoop implements Runnable {
                 }
                 idle(daemon.idleSleep(config.sleep()));
             } catch (RuntimeException e) {
+                if (SqlErrors.isConflict(e)) {
+                    // another transaction won a deadlock or conflict and this one was rolled back: not a failure, run the cycle again
+                    LOG.warn("Daemon {} instance {} lost a database conflict and runs its cycle again ({} so far): {}", daemon.name(),
+                            instance.threadName(), conflicts.incrementAndGet(), e.getMessage());
+                    idle(Duration.ofMillis(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200)));
+                    continue;
+                }
                 consecutiveFailures++;
                 failures.incrementAndGet();
                 Duration pause = config.backoff(consecutiveFailures);

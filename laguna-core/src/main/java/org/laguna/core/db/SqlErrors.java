@@ -35,6 +35,16 @@ public final class SqlErrors {
         return e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState());
     }
 
+    /** True if the transaction lost a deadlock (40P01) or a serialization conflict (40001): running it again succeeds. */
+    public static boolean isConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String constraint(SQLException e) {
         if (e instanceof org.postgresql.util.PSQLException pe && pe.getServerErrorMessage() != null) {
             String detail = pe.getServerErrorMessage().getDetail();

@@ -90,16 +90,17 @@ public final class JudgeRepairer implements Daemon {
                     now, bad.scope(), bad.name(), bad.rseId());
             outcome = source ? "DELETED" : "LOST";
         } else if (source) {
+            // replicas (and the RSE's usage row their trigger moves) before locks and rules, as the finisher does: never a deadlock
+            tx.update("update replicas set state = 'COPYING', updated_at = ? where scope = ? and name = ? and rse_id = ?",
+                    now, bad.scope(), bad.name(), bad.rseId());
             List<UUID> rules = tx.query("update locks set state = 'REPLICATING', repair_cnt = repair_cnt + 1, updated_at = ? "
                     + "where scope = ? and name = ? and rse_id = ? and state = 'OK' returning rule_id",
-                    rs -> rs.getObject(1, UUID.class), now, bad.scope(), bad.name(), bad.rseId());
+                    rs -> rs.getObject(1, UUID.class), now, bad.scope(), bad.name(), bad.rseId()).stream().sorted().toList();
             for (UUID rule : rules) {
                 tx.update("update rules set locks_ok_cnt = greatest(locks_ok_cnt - 1, 0), locks_replicating_cnt = locks_replicating_cnt + 1, "
                         + "state = case when state in ('OK', 'REPLICATING') then 'REPLICATING' else state end, updated_at = ? where id = ?", now, rule);
                 engine.history(tx, rule);
             }
-            tx.update("update replicas set state = 'COPYING', updated_at = ? where scope = ? and name = ? and rse_id = ?",
-                    now, bad.scope(), bad.name(), bad.rseId());
             Rule first = engine.find(tx, rules.isEmpty() ? anyRule(tx, bad) : rules.getFirst(), false).orElseThrow();
             queue(tx, bad, first, now, "re-creating a bad replica");
             outcome = "RECOVERED";

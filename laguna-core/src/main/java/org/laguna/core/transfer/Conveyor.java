@@ -7,7 +7,9 @@ import org.laguna.core.daemon.WorkSlice;
 
 /**
  * conveyor: the three stages in one daemon, for {@code laguna daemon conveyor} and small setups.
- * Each cycle submits what is queued, polls what is submitted and finishes what ended; while
+ * Each cycle first takes over the transfers of dead built-in engines (all of them, see
+ * {@link ConveyorPoller#takeOver}), then submits what is queued, polls what is submitted and
+ * finishes what ended, taking over again between the steps; while
  * transfers are still moving it counts as busy, so {@code --once} runs until every request it
  * could take is finished. {@code laguna server} runs the stages as separate daemons instead.
  */
@@ -37,9 +39,12 @@ public final class Conveyor implements Daemon {
 
     @Override
     public int runOnce(WorkSlice slice) {
+        int takenOver = poller.takeOver(slice);
         int submitted = submitter.runOnce(slice);
+        takenOver += poller.takeOver(slice); // again after each step that may have been long
         ConveyorPoller.Polled polled = poller.poll(slice);
+        takenOver += poller.takeOver(slice);
         int finished = finisher.runOnce(slice);
-        return submitted + polled.recorded() + finished + polled.active();
+        return takenOver + submitted + polled.recorded() + finished + polled.active();
     }
 }

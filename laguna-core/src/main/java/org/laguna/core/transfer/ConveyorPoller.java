@@ -89,8 +89,41 @@ public final class ConveyorPoller implements Daemon {
 
     @Override
     public int runOnce(WorkSlice slice) {
+        int takenOver = takeOver(slice);
         Polled polled = poll(slice);
-        return polled.recorded() + (polled.active() > 0 ? 1 : 0);
+        return takenOver + polled.recorded() + (polled.active() > 0 ? 1 : 0);
+    }
+
+    /**
+     * Takes over every request of the slice that a dead built-in engine (not this process's, its heartbeat expired) left
+     * SUBMITTED: reconciles them {@value #RECONCILE_BATCH} at a time until none is left, whatever else is queued or
+     * submitted, so a take-over starts at the first cycle after the heartbeat expired and does not wait for the polls.
+     */
+    public int takeOver(WorkSlice slice) {
+        String localEngine = context.tool() instanceof InProcessEngine engine ? engine.engineId() : "";
+        int total = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            List<UUID> orphaned = context.database().readOnly(tx -> tx.query(orphanedSql(slice), rs -> rs.getObject(1, UUID.class),
+                    localEngine, tx.array("text", EngineHeartbeat.live(tx, context.heartbeatTimeout()).toArray()), RECONCILE_BATCH));
+            if (orphaned.isEmpty()) {
+                break;
+            }
+            total += reconcile(orphaned);
+            if (orphaned.size() < RECONCILE_BATCH) {
+                break;
+            }
+        }
+        if (total > 0) {
+            LOG.info("Took over {} transfers of built-in engines whose heartbeat expired", total);
+        }
+        return total;
+    }
+
+    /** The SUBMITTED requests of the slice of dead built-in engines; parameters: the local engine's id, the live engines' ids, the limit. */
+    static String orphanedSql(WorkSlice slice) {
+        return "select id from requests where state = 'SUBMITTED' and transfertool = '" + BuiltinTransferTool.NAME + "' and "
+                + "external_host is not null and external_host <> ? and not external_host = any(?::text[]) and " + slice.sql("id::text")
+                + " order by id limit ?";
     }
 
     /** Records what ended; {@code active} counts the requests still moving, after a short wait for them. */

@@ -2,6 +2,7 @@ package org.laguna.core.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.laguna.core.db.Database;
+import org.laguna.core.db.SqlErrors;
 import org.laguna.core.testing.TestDatabase;
 
 /**
@@ -190,6 +192,34 @@ class DaemonRuntimeTest {
         assertThat(runtime.failures()).isEqualTo(2);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("backoff of 50 ms then 100 ms")
                 .isGreaterThanOrEqualTo(FAST.backoff(1).plus(FAST.backoff(2)));
+    }
+
+    @Test
+    void aCycleThatLostADeadlockRunsAgainWithoutCountingAFailure() {
+        items.add(1, 20);
+        Daemon work = items.daemon("contended", "a", 100);
+        AtomicInteger calls = new AtomicInteger();
+        Daemon contended = new Daemon() {
+            @Override
+            public String name() {
+                return "contended";
+            }
+
+            @Override
+            public int runOnce(WorkSlice slice) {
+                if (calls.incrementAndGet() <= 3) {
+                    throw SqlErrors.translate(new SQLException("deadlock detected", "40P01"));
+                }
+                return work.runOnce(slice);
+            }
+        };
+        DaemonRuntime runtime = runtime("host-a", 1);
+
+        runtime.start(contended, 1);
+        awaitTrue(() -> items.unhandled() == 0, Duration.ofSeconds(10));
+
+        assertThat(runtime.failures()).as("a lost deadlock is retried, not a failure").isZero();
+        assertThat(calls.get()).isGreaterThan(3);
     }
 
     private static void awaitTrue(BooleanSupplier condition, Duration limit) {

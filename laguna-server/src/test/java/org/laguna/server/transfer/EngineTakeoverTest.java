@@ -107,4 +107,21 @@ class EngineTakeoverTest {
         runUntilOk(owned);
         assertThat(state(owned)).as("once its heartbeat expired").isEqualTo("OK");
     }
+
+    @Test
+    void everyRequestOfADeadEngineIsTakenOverInTheFirstCycleHoweverManyThereAre() {
+        int orphans = 1_000;
+        server.core().database().inTransactionVoid(tx -> tx.update("insert into requests (scope, name, dest_rse_id, state, transfertool, "
+                + "external_id, external_host, submitted_at) select 'exp', 'many-orphans-' || i, (select id from rses where rse = "
+                + "'OTHER_DISK'), 'SUBMITTED', 'builtin', 'crowdedengine:' || i, 'crowdedengine', now() from generate_series(1, ?) i", orphans));
+        LagunaCore core = server.core();
+        Conveyor conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
+                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS, core.transferTool(), HEARTBEAT_TIMEOUT));
+
+        conveyor.runOnce(WorkSlice.ALL);
+
+        long left = server.core().database().readOnly(tx -> tx.query("select count(*) from requests where state = 'SUBMITTED' "
+                + "and external_host = 'crowdedengine'", rs -> rs.getLong(1)).getFirst());
+        assertThat(left).as("requests of the dead engine still waiting for a live one after one cycle").isZero();
+    }
 }
