@@ -105,6 +105,9 @@ final class ImportCommand extends ClientCommand {
             attach(client);
         }
         report(out);
+        if (dataset != null && !dryRun && problemCount() == 0 && !out.json()) {
+            out.line("Attached " + names.size() + " file(s) to " + dataset);
+        }
         if (problemCount() > 0) {
             throw new LagunaException(ErrorCode.FILE_CONSISTENCY_MISMATCH, problemCount() + " entries were not imported"
                     + (out.json() ? "" : " (see above)"));
@@ -247,7 +250,8 @@ final class ImportCommand extends ClientCommand {
             }
         }
         hints.forEach(h -> spec.commandLine().getErr().println("laguna: hint: " + h));
-        out.line((dryRun ? "Dry run: " : "") + "found " + found + ", registered " + registered + ", already registered " + skipped
+        out.line((dryRun ? "Dry run: " : "") + "found " + found + (dryRun ? ", would register " : ", registered ") + registered
+                + ", already registered " + skipped
                 + ", mismatched " + mismatched + ", invalid " + invalid + ", missing on storage " + missing);
     }
 

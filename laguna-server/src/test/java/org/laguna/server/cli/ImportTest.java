@@ -68,7 +68,8 @@ class ImportTest {
                 + "run1/b.raw,2019/run1/b.raw,200," + adler32(200) + "\n");
         Run first = laguna("import", "--rse", "OLD_DISK", "--scope", "legacy", "--manifest", manifest.toString(), "--dataset", "legacy:run1");
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(first.out()).contains("found 2, registered 2, already registered 0, mismatched 0, invalid 0");
+        assertThat(first.out()).contains("found 2, registered 2, already registered 0, mismatched 0, invalid 0")
+                .contains("Attached 2 file(s) to legacy:run1");
         var files = root.post("/replicas/list", Map.of("dids", List.of(Map.of("scope", "legacy", "name", "run1")))).lines();
         assertThat(files).extracting(f -> f.at("/rses/OLD_DISK/0").asText())
                 .containsExactly("file://localhost" + storage + "/2019/run1/a.raw", "file://localhost" + storage + "/2019/run1/b.raw");
@@ -91,7 +92,7 @@ class ImportTest {
         Files.writeString(manifest, "{\"name\": \"dry.raw\", \"path\": \"dry/dry.raw\", \"size\": 5}\n");
         Run dry = laguna("import", "--rse", "OLD_DISK", "--scope", "legacy", "--manifest", manifest.toString(), "--dry-run");
         assertThat(dry.exit()).as(dry.err()).isZero();
-        assertThat(dry.out()).contains("Dry run: found 1, registered 1");
+        assertThat(dry.out()).contains("Dry run: found 1, would register 1");
         assertThat(root.get("/dids/legacy/dry.raw").exceptionClass()).isEqualTo("DataIdentifierNotFound");
     }
 

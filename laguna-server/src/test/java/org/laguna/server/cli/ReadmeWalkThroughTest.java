@@ -70,7 +70,8 @@ class ReadmeWalkThroughTest {
             String output = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(done).as("the walk-through ended within %d minutes:%n%s", SCRIPT_MINUTES, output).isTrue();
             assertThat(walk.exitValue()).as("a README command failed (the last '+' line is the command):%n%s", output).isZero();
-            assertThat(output).contains("CNAF_DISK").contains("Dry run: found 2, registered 2")
+            assertThat(output).contains("CNAF_DISK").contains("Dry run: found 2, would register 2")
+                    .contains("Attached 2 file(s) to cygno:run02")
                     .contains("found 1, registered 1, already registered 0, mismatched 0, invalid 0, missing on storage 0");
         } finally {
             server.destroy();
