@@ -38,7 +38,11 @@ public final class AccountResource implements Resource {
         routes.get("/accounts", ctx -> {
             Caller caller = Http.caller(ctx);
             Map<String, String> filters = new LinkedHashMap<>();
-            ctx.queryParamMap().forEach((key, values) -> filters.put(key, values.getFirst()));
+            ctx.queryParamMap().forEach((key, values) -> {
+                if (!values.isEmpty()) {
+                    filters.put(key, values.getFirst());
+                }
+            });
             NdjsonWriter.stream(ctx, sink -> accounts.list(caller, filters,
                     a -> sink.accept(Http.ordered("account", a.account(), "type", a.accountType(), "email", a.email() == null ? "" : a.email()))));
         });
