@@ -57,6 +57,12 @@ class BadInputApiTest {
     }
 
     @Test
+    void aQueryParameterWithABrokenPercentEncodingDoesNotBreakTheAccountList() {
+        RawHttp.Response response = send("GET", "/accounts?id=%zz", "");
+        assertThat(response.status()).as(response.body()).isLessThan(500);
+    }
+
+    @Test
     void nulInQueryParameterIsRefusedNamingTheParameter() {
         assertRefused(send("GET", "/rules/?account=%00", ""), "account", "NUL");
         assertRefused(send("GET", "/dids/cygno/dids/search?name=a%00b", ""), "name", "NUL");
