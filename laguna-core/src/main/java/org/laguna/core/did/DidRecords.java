@@ -13,24 +13,11 @@ public final class DidRecords {
     private DidRecords() {
     }
 
-    /** A DID by scope and name; both are checked against Rucio's name rules. */
-    public record DidRef(String scope, String name) {
-        public DidRef {
-            Names.scope(scope);
-            Names.name(name);
-        }
-
-        @Override
-        public String toString() {
-            return scope + ":" + name;
-        }
-    }
-
     /**
      * A child named in an attachment. Size and checksums, when given, must agree with the
      * catalogue's values of the file.
      */
-    public record Child(DidRef did, Long bytes, String adler32, String md5) {
+    public record Child(DidKey did, Long bytes, String adler32, String md5) {
         public Child {
             Objects.requireNonNull(did, "did is null");
             adler32 = adler32 == null ? null : Names.adler32(adler32);
@@ -39,7 +26,7 @@ public final class DidRecords {
     }
 
     /** One attachment: children into a parent collection. */
-    public record Attachment(DidRef parent, List<Child> children, String rse) {
+    public record Attachment(DidKey parent, List<Child> children, String rse) {
         public Attachment {
             Objects.requireNonNull(parent, "parent is null");
             children = List.copyOf(children);
@@ -48,7 +35,7 @@ public final class DidRecords {
     }
 
     /** A collection to create. */
-    public record NewDid(DidRef did, DidType type, boolean monotonic, ObjectNode meta, Long lifetimeSeconds,
+    public record NewDid(DidKey did, DidType type, boolean monotonic, ObjectNode meta, Long lifetimeSeconds,
                          List<Child> children, String rse, String account) {
         public NewDid {
             Objects.requireNonNull(did, "did is null");
@@ -82,7 +69,7 @@ public final class DidRecords {
     }
 
     /** A row of a scope's listing; {@code parent} is null at level 0. */
-    public record ScopeEntry(String scope, String name, DidType type, DidRef parent, int level, Long bytes) {
+    public record ScopeEntry(String scope, String name, DidType type, DidKey parent, int level, Long bytes) {
     }
 
     /** A DID found by a search. */

@@ -32,7 +32,6 @@ import org.laguna.core.did.DidRecords.Child;
 import org.laguna.core.did.DidRecords.Content;
 import org.laguna.core.did.DidRecords.ContentHistory;
 import org.laguna.core.did.DidRecords.Did;
-import org.laguna.core.did.DidRecords.DidRef;
 import org.laguna.core.did.DidRecords.FileEntry;
 import org.laguna.core.did.DidRecords.NewDid;
 import org.laguna.core.did.DidRecords.Parent;
@@ -72,7 +71,7 @@ public final class DidService {
             return;
         }
         Instant now = clock.instant();
-        Set<DidRef> seen = new HashSet<>();
+        Set<DidKey> seen = new HashSet<>();
         for (NewDid did : dids) {
             if (did.type() == DidType.FILE) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION,
@@ -116,12 +115,12 @@ public final class DidService {
                 e[i] = did.lifetimeSeconds() == null ? null
                         : (Timestamp) MetaRules.column("lifetime", JSON.getNodeFactory().numberNode(did.lifetimeSeconds()), now).value();
             }
-            Set<DidRef> inserted = new HashSet<>();
+            Set<DidKey> inserted = new HashSet<>();
             tx.query("insert into dids (scope, name, did_type, account, is_open, monotonic, expired_at, bytes, length, created_at, updated_at) "
                             + "select u.s, u.n, u.t, u.a, true, u.m, u.e, case when u.t = 'DATASET' then 0 end, 0, ?, ? "
                             + "from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[]) as u(s, n, t, a, m, e) "
                             + "on conflict do nothing returning scope, name",
-                    rs -> inserted.add(new DidRef(rs.getString(1), rs.getString(2))),
+                    rs -> inserted.add(new DidKey(rs.getString(1), rs.getString(2))),
                     Timestamp.from(now), Timestamp.from(now),
                     array(tx, "text", s), array(tx, "text", nm), array(tx, "text", t), array(tx, "text", a),
                     array(tx, "bool", m), array(tx, "timestamptz", e));
@@ -151,7 +150,7 @@ public final class DidService {
     // ---------------------------------------------------------------- read one
 
     /** Rucio's get_did; with {@code dynamicDepth} the size of collections is counted from contents. */
-    public Did getDid(DidRef ref, DidType dynamicDepth) {
+    public Did getDid(DidKey ref, DidType dynamicDepth) {
         return database.readOnly(tx -> {
             Did did = loadDid(tx, ref);
             if (dynamicDepth == null || did.type() == DidType.FILE) {
@@ -163,7 +162,7 @@ public final class DidService {
         });
     }
 
-    private static Did loadDid(Tx tx, DidRef ref) {
+    private static Did loadDid(Tx tx, DidKey ref) {
         return tx.queryOne("select scope, name, did_type, account, bytes, length, md5, adler32, is_open, monotonic, expired_at "
                         + "from dids where scope = ? and name = ?",
                 rs -> new Did(rs.getString(1), rs.getString(2), DidType.valueOf(rs.getString(3)), rs.getString(4),
@@ -173,7 +172,7 @@ public final class DidService {
     }
 
     /** {length, bytes, events} of a collection counted from its contents down to {@code depth}. */
-    private static long[] resolveSizes(Tx tx, DidRef ref, DidType type, DidType depth) {
+    private static long[] resolveSizes(Tx tx, DidKey ref, DidType type, DidType depth) {
         String sql;
         if (type == DidType.DATASET && depth == DidType.FILE) {
             sql = "select count(*), coalesce(sum(bytes), 0), coalesce(sum(events), 0) from contents where scope = ? and name = ?";
@@ -199,7 +198,7 @@ public final class DidService {
     // ---------------------------------------------------------------- status
 
     /** Rucio's set_status: only {@code open}; closing fixes the collection's size. */
-    public void setStatus(Caller caller, DidRef ref, Map<String, Boolean> statuses) {
+    public void setStatus(Caller caller, DidKey ref, Map<String, Boolean> statuses) {
         for (String key : statuses.keySet()) {
             if (!key.equals("open")) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_STATUS, "The status " + key + " is not a valid data identifier status.");
@@ -252,7 +251,7 @@ public final class DidService {
         database.statistics().wrote("contents", attachments.stream().mapToLong(a -> a.children().size()).sum());
     }
 
-    private record Row(DidRef parent, Child child) {
+    private record Row(DidKey parent, Child child) {
     }
 
     private record ParentState(DidType type, Boolean open) {
@@ -266,8 +265,8 @@ public final class DidService {
             }
         }
         // one row per distinct (parent, child)
-        Map<List<DidRef>, Row> unique = new LinkedHashMap<>();
-        Set<DidRef> parents = new LinkedHashSet<>();
+        Map<List<DidKey>, Row> unique = new LinkedHashMap<>();
+        Set<DidKey> parents = new LinkedHashSet<>();
         for (Attachment attachment : attachments) {
             parents.add(attachment.parent());
             for (Child child : attachment.children()) {
@@ -276,20 +275,20 @@ public final class DidService {
         }
         List<Row> rows = new ArrayList<>(unique.values());
         // lock the parents and read their state
-        Map<DidRef, ParentState> state = new HashMap<>();
+        Map<DidKey, ParentState> state = new HashMap<>();
         String[] ps = new String[parents.size()];
         String[] pn = new String[parents.size()];
         int k = 0;
-        for (DidRef parent : parents) {
+        for (DidKey parent : parents) {
             ps[k] = parent.scope();
             pn[k++] = parent.name();
         }
         tx.query("select d.scope, d.name, d.did_type, d.is_open from dids d "
                         + "join unnest(?::text[], ?::text[]) as u(s, n) on d.scope = u.s and d.name = u.n for update of d",
-                rs -> state.put(new DidRef(rs.getString(1), rs.getString(2)),
+                rs -> state.put(new DidKey(rs.getString(1), rs.getString(2)),
                         new ParentState(DidType.valueOf(rs.getString(3)), Tx.boolOrNull(rs, "is_open"))),
                 array(tx, "text", ps), array(tx, "text", pn));
-        for (DidRef parent : parents) {
+        for (DidKey parent : parents) {
             ParentState parentState = state.get(parent);
             if (parentState == null) {
                 throw notFound(parent);
@@ -317,7 +316,7 @@ public final class DidService {
         }
         // the children and whether each is attached already, in one query
         boolean[] keep = new boolean[n];
-        Map<DidRef, DidType> childTypeOfParent = new HashMap<>();
+        Map<DidKey, DidType> childTypeOfParent = new HashMap<>();
         boolean[] anyContainerChild = {false};
         tx.query("select u.ord, d.did_type, d.bytes, d.adler32, d.md5, d.availability, (c.scope is not null) as attached "
                         + "from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality as u(ps, pn, cs, cn, ord) "
@@ -327,8 +326,8 @@ public final class DidService {
                 rs -> {
                     int i = (int) rs.getLong(1) - 1;
                     Row row = rows.get(i);
-                    DidRef parent = row.parent();
-                    DidRef child = row.child().did();
+                    DidKey parent = row.parent();
+                    DidKey child = row.child().did();
                     String type = rs.getString(2);
                     if (type == null) {
                         throw notFound(child);
@@ -448,18 +447,18 @@ public final class DidService {
     }
 
     /** Detaches children from a collection, keeping them in the contents history; all or nothing. */
-    public void detach(Caller caller, DidRef parent, List<DidRef> children) {
+    public void detach(Caller caller, DidKey parent, List<DidKey> children) {
         if (children.isEmpty()) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "dids to detach are missing");
         }
-        for (DidRef child : children) {
+        for (DidKey child : children) {
             if (child.equals(parent)) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Self-detach is not valid: " + parent);
             }
         }
-        Set<DidRef> distinct = new LinkedHashSet<>(children);
-        String[] cs = distinct.stream().map(DidRef::scope).toArray(String[]::new);
-        String[] cn = distinct.stream().map(DidRef::name).toArray(String[]::new);
+        Set<DidKey> distinct = new LinkedHashSet<>(children);
+        String[] cs = distinct.stream().map(DidKey::scope).toArray(String[]::new);
+        String[] cn = distinct.stream().map(DidKey::name).toArray(String[]::new);
         database.inTransactionVoid(tx -> {
             permissions.check(tx, caller, Actions.DETACH_DIDS, "scope", parent.scope(), "name", parent.name());
             boolean[] monotonic = {false};
@@ -504,7 +503,7 @@ public final class DidService {
     // ---------------------------------------------------------------- listings (streamed)
 
     /** The direct children of a collection. */
-    public void listContent(DidRef ref, Consumer<Content> sink) {
+    public void listContent(DidKey ref, Consumer<Content> sink) {
         database.readOnly(tx -> {
             requireDid(tx, ref);
             tx.stream("select child_scope, child_name, child_type, bytes, adler32, md5 from contents where scope = ? and name = ?",
@@ -516,7 +515,7 @@ public final class DidService {
     }
 
     /** The former children of a collection. */
-    public void listContentHistory(DidRef ref, Consumer<ContentHistory> sink) {
+    public void listContentHistory(DidKey ref, Consumer<ContentHistory> sink) {
         database.readOnly(tx -> {
             requireDid(tx, ref);
             tx.stream("select child_scope, child_name, child_type, bytes, adler32, md5, deleted_at, created_at, updated_at "
@@ -530,7 +529,7 @@ public final class DidService {
     }
 
     /** All files below a DID (the DID itself if it is a file), through any depth of collections. */
-    public void listFiles(DidRef ref, Consumer<FileEntry> sink) {
+    public void listFiles(DidKey ref, Consumer<FileEntry> sink) {
         database.readOnly(tx -> {
             DidType type = tx.queryOne("select did_type from dids where scope = ? and name = ?",
                     rs -> DidType.valueOf(rs.getString(1)), ref.scope(), ref.name()).orElseThrow(() -> notFound(ref));
@@ -555,7 +554,7 @@ public final class DidService {
     }
 
     /** The collections that a DID is directly attached to. */
-    public void listParents(DidRef ref, Consumer<Parent> sink) {
+    public void listParents(DidKey ref, Consumer<Parent> sink) {
         database.readOnly(tx -> {
             requireDid(tx, ref);
             tx.stream("select scope, name, did_type from contents where child_scope = ? and child_name = ?",
@@ -581,7 +580,7 @@ public final class DidService {
                         + "and c.child_name = d.name and c.scope = d.scope)";
                 params = new Object[] {scope, recursive};
             } else {
-                requireDid(tx, new DidRef(scope, name));
+                requireDid(tx, new DidKey(scope, name));
                 start = "select c.child_scope::text, c.child_name::text, c.child_type::text, c.scope::text, c.name::text, 1, null::bigint, array[c.child_name::text] "
                         + "from contents c where c.scope = ? and c.name = ?";
                 params = new Object[] {scope, name, recursive};
@@ -592,7 +591,7 @@ public final class DidService {
                             + "where ?::boolean and t.type <> 'FILE') "
                             + "select scope, name, type, pscope, pname, level, bytes from t order by path",
                     rs -> new ScopeEntry(rs.getString(1), rs.getString(2), DidType.valueOf(rs.getString(3)),
-                            rs.getString(4) == null ? null : new DidRef(rs.getString(4), rs.getString(5)),
+                            rs.getString(4) == null ? null : new DidKey(rs.getString(4), rs.getString(5)),
                             rs.getInt(6), Tx.longOrNull(rs, "bytes")),
                     sink, params);
             return null;
@@ -639,7 +638,7 @@ public final class DidService {
     // ---------------------------------------------------------------- metadata
 
     /** Metadata of a DID: {@code DID_COLUMN} (the columns), {@code JSON} (other keys) or {@code ALL}. */
-    public Map<String, Object> getMetadata(DidRef ref, String plugin) {
+    public Map<String, Object> getMetadata(DidKey ref, String plugin) {
         String which = plugin == null ? "DID_COLUMN" : plugin.strip().toUpperCase(java.util.Locale.ROOT);
         if (!which.equals("DID_COLUMN") && !which.equals("JSON") && !which.equals("ALL")) {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY,
@@ -674,7 +673,7 @@ public final class DidService {
     }
 
     /** Sets metadata keys; columns are typed, other keys go to the jsonb document. */
-    public void setMetadata(Caller caller, DidRef ref, ObjectNode meta, boolean recursive) {
+    public void setMetadata(Caller caller, DidKey ref, ObjectNode meta, boolean recursive) {
         if (meta.isEmpty()) {
             return;
         }
@@ -688,7 +687,7 @@ public final class DidService {
         });
     }
 
-    private void applyMetadata(Tx tx, DidRef ref, DidType type, ObjectNode meta, boolean recursive, Instant now) {
+    private void applyMetadata(Tx tx, DidKey ref, DidType type, ObjectNode meta, boolean recursive, Instant now) {
         List<MetaRules.ColumnValue> columns = new ArrayList<>();
         ObjectNode generic = JSON.createObjectNode();
         for (Map.Entry<String, JsonNode> entry : iterable(meta)) {
@@ -769,7 +768,7 @@ public final class DidService {
     }
 
     /** Removes a key from the jsonb metadata; column keys cannot be deleted. */
-    public void deleteMetadata(Caller caller, DidRef ref, String key) {
+    public void deleteMetadata(Caller caller, DidKey ref, String key) {
         if (key == null || key.isBlank()) {
             throw new LagunaException(ErrorCode.KEY_NOT_FOUND, "No key provided to remove");
         }
@@ -789,7 +788,7 @@ public final class DidService {
 
     // ---------------------------------------------------------------- helpers
 
-    private static void requireDid(Tx tx, DidRef ref) {
+    private static void requireDid(Tx tx, DidKey ref) {
         if (!tx.exists("select 1 from dids where scope = ? and name = ?", ref.scope(), ref.name())) {
             throw notFound(ref);
         }
@@ -806,7 +805,7 @@ public final class DidService {
         }
     }
 
-    private static LagunaException notFound(DidRef ref) {
+    private static LagunaException notFound(DidKey ref) {
         return new LagunaException(ErrorCode.DATA_IDENTIFIER_NOT_FOUND, "Data identifier '" + ref + "' not found");
     }
 

@@ -20,7 +20,6 @@ import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.did.DidRecords.Attachment;
 import org.laguna.core.did.DidRecords.Child;
-import org.laguna.core.did.DidRecords.DidRef;
 import org.laguna.core.did.DidRecords.NewDid;
 import org.laguna.core.replica.NewReplica;
 import org.laguna.core.testing.TestCore;
@@ -57,13 +56,13 @@ class RuleServiceTest {
     /** A new open dataset with n files of 100 bytes, each with a replica on the given RSEs. */
     private static DidKey dataset(int files, String... rses) {
         String name = "ds" + (++counter);
-        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidRef("data", name), DidType.DATASET, false, null, null, List.of(), null, null)));
+        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidKey("data", name), DidType.DATASET, false, null, null, List.of(), null, null)));
         List<Child> children = new ArrayList<>();
         List<NewReplica> replicas = new ArrayList<>();
         for (int i = 0; i < files; i++) {
             String file = name + ".f" + i;
             replicas.add(new NewReplica("data", file, 100, "0000000" + (i % 10), null, null, ReplicaState.AVAILABLE));
-            children.add(new Child(new DidRef("data", file), null, null, null));
+            children.add(new Child(new DidKey("data", file), null, null, null));
         }
         if (rses.length == 0) {
             core.services().replicas().addReplicas(ROOT, "T2_ES", replicas, false);
@@ -73,7 +72,7 @@ class RuleServiceTest {
             core.services().replicas().addReplicas(ROOT, rse, replicas, false);
         }
         if (files > 0) {
-            core.services().dids().attach(ROOT, List.of(new Attachment(new DidRef("data", name), children, null)), false);
+            core.services().dids().attach(ROOT, List.of(new Attachment(new DidKey("data", name), children, null)), false);
         }
         return new DidKey("data", name);
     }
@@ -170,13 +169,13 @@ class RuleServiceTest {
     @Test
     void quotasAreEnforcedForOrdinaryAccounts() {
         Caller alice = new Caller("alice", "def", "alice", "", java.time.Instant.MAX);
-        core.services().dids().addDids(alice, List.of(new NewDid(new DidRef("user.alice", "q" + (++counter)), DidType.DATASET, false, null,
+        core.services().dids().addDids(alice, List.of(new NewDid(new DidKey("user.alice", "q" + (++counter)), DidType.DATASET, false, null,
                 null, List.of(), null, null)));
         String name = "q" + counter;
         core.services().replicas().addReplicas(alice, "T2_ES",
                 List.of(new NewReplica("user.alice", name + ".f", 1000, null, null, null, ReplicaState.AVAILABLE)), false);
-        core.services().dids().attach(alice, List.of(new Attachment(new DidRef("user.alice", name),
-                List.of(new Child(new DidRef("user.alice", name + ".f"), null, null, null)), null)), false);
+        core.services().dids().attach(alice, List.of(new Attachment(new DidKey("user.alice", name),
+                List.of(new Child(new DidKey("user.alice", name + ".f"), null, null, null)), null)), false);
         DidKey ds = new DidKey("user.alice", name);
         assertThat(codeOf(() -> rules().add(alice, NewRule.of(List.of(ds), 1, "T1_DE")))).isEqualTo(ErrorCode.INSUFFICIENT_ACCOUNT_LIMIT);
         core.services().accounts().setLocalLimit(ROOT, "alice", "T1_DE", 500);
@@ -221,16 +220,16 @@ class RuleServiceTest {
     void attachingFilesExtendsTheRulesAboveThroughTheEvaluator() {
         DidKey ds = dataset(2, "T1_DE");
         String container = "cont" + (++counter);
-        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidRef("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
-        core.services().dids().attach(ROOT, List.of(new Attachment(new DidRef("data", container),
-                List.of(new Child(new DidRef("data", ds.name()), null, null, null)), null)), false);
+        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidKey("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
+        core.services().dids().attach(ROOT, List.of(new Attachment(new DidKey("data", container),
+                List.of(new Child(new DidKey("data", ds.name()), null, null, null)), null)), false);
         UUID id = rules().add(ROOT, NewRule.of(List.of(new DidKey("data", container)), 1, "T1_DE")).getFirst();
         assertThat(rules().get(id).locksOk()).isEqualTo(2);
         // a new file in the dataset, with a replica elsewhere
         core.services().replicas().addReplicas(ROOT, "T2_ES", List.of(new NewReplica("data", ds.name() + ".new", 100, null, null, null,
                 ReplicaState.AVAILABLE)), false);
-        core.services().dids().attach(ROOT, List.of(new Attachment(new DidRef("data", ds.name()),
-                List.of(new Child(new DidRef("data", ds.name() + ".new"), null, null, null)), null)), false);
+        core.services().dids().attach(ROOT, List.of(new Attachment(new DidKey("data", ds.name()),
+                List.of(new Child(new DidKey("data", ds.name() + ".new"), null, null, null)), null)), false);
         JudgeEvaluator evaluator = new JudgeEvaluator(rules());
         while (evaluator.runOnce(WorkSlice.ALL) > 0) {
             // drain
@@ -241,7 +240,7 @@ class RuleServiceTest {
         assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
         assertThat(count("select count(*) from requests where rule_id = ? and name = ?", id, ds.name() + ".new")).isEqualTo(1);
         // detaching it releases the lock and cancels the queued request
-        core.services().dids().detach(ROOT, new DidRef("data", ds.name()), List.of(new DidRef("data", ds.name() + ".new")));
+        core.services().dids().detach(ROOT, new DidKey("data", ds.name()), List.of(new DidKey("data", ds.name() + ".new")));
         while (evaluator.runOnce(WorkSlice.ALL) > 0) {
             // drain
         }
@@ -253,7 +252,7 @@ class RuleServiceTest {
 
     private static String container(DidKey... datasets) {
         String container = "cont" + (++counter);
-        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidRef("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
+        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidKey("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
         if (datasets.length > 0) {
             attach(container, datasets);
         }
@@ -261,8 +260,8 @@ class RuleServiceTest {
     }
 
     private static void attach(String container, DidKey... datasets) {
-        core.services().dids().attach(ROOT, List.of(new Attachment(new DidRef("data", container),
-                java.util.Arrays.stream(datasets).map(d -> new Child(new DidRef("data", d.name()), null, null, null)).toList(), null)), false);
+        core.services().dids().attach(ROOT, List.of(new Attachment(new DidKey("data", container),
+                java.util.Arrays.stream(datasets).map(d -> new Child(new DidKey("data", d.name()), null, null, null)).toList(), null)), false);
     }
 
     private static void drain(JudgeEvaluator evaluator) {
@@ -514,9 +513,9 @@ class RuleServiceTest {
     @Test
     void containerRulesWithDatasetGroupingKeepEachDatasetTogether() {
         String container = "big" + (++counter);
-        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidRef("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
-        List<Child> datasets = IntStream.range(0, 6).mapToObj(i -> new Child(new DidRef("data", dataset(3).name()), null, null, null)).toList();
-        core.services().dids().attach(ROOT, List.of(new Attachment(new DidRef("data", container), datasets, null)), false);
+        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidKey("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
+        List<Child> datasets = IntStream.range(0, 6).mapToObj(i -> new Child(new DidKey("data", dataset(3).name()), null, null, null)).toList();
+        core.services().dids().attach(ROOT, List.of(new Attachment(new DidKey("data", container), datasets, null)), false);
         UUID id = rules().add(ROOT, NewRule.of(List.of(new DidKey("data", container)), 1, "tier=1")).getFirst();
         assertThat(count("select count(*) from locks where rule_id = ?", id)).isEqualTo(18);
         assertThat(count("select count(*) from (select c.scope, c.name from locks l join contents c on c.child_scope = l.scope "

@@ -20,7 +20,7 @@ import org.laguna.core.common.Names;
 import org.laguna.core.did.DidRecords.Attachment;
 import org.laguna.core.did.DidRecords.Child;
 import org.laguna.core.did.DidRecords.Did;
-import org.laguna.core.did.DidRecords.DidRef;
+import org.laguna.core.did.DidKey;
 import org.laguna.core.did.DidRecords.NewDid;
 import org.laguna.core.did.DidService;
 import org.laguna.core.did.MetaRules;
@@ -76,11 +76,11 @@ public final class DidResource implements Resource {
     }
 
     /** scope = first segment, name = the segments from 1 to {@code end} (exclusive). */
-    private static DidRef ref(List<String> parts, int end) {
+    private static DidKey ref(List<String> parts, int end) {
         if (end < 2) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "Cannot parse scope and name from '" + String.join("/", parts) + "'");
         }
-        return new DidRef(parts.getFirst(), String.join("/", parts.subList(1, end)));
+        return new DidKey(parts.getFirst(), String.join("/", parts.subList(1, end)));
     }
 
     private static boolean endsWith(List<String> parts, String... suffix) {
@@ -105,11 +105,11 @@ public final class DidResource implements Resource {
         } else if (endsWith(parts, "dids", "history")) {
             history(ctx, ref(parts, n - 2));
         } else if (endsWith(parts, "rules")) {
-            DidRef did = ref(parts, n - 1);
-            new RuleResource(services).didRules(ctx, new org.laguna.core.did.DidKey(did.scope(), did.name()), false);
+            DidKey did = ref(parts, n - 1);
+            new RuleResource(services).didRules(ctx, did, false);
         } else if (endsWith(parts, "associated_rules")) {
-            DidRef did = ref(parts, n - 1);
-            new RuleResource(services).didRules(ctx, new org.laguna.core.did.DidKey(did.scope(), did.name()), true);
+            DidKey did = ref(parts, n - 1);
+            new RuleResource(services).didRules(ctx, did, true);
         } else if (endsWith(parts, "dids")) {
             content(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "files")) {
@@ -161,7 +161,7 @@ public final class DidResource implements Resource {
 
     // ---------------------------------------------------------------- create
 
-    private void addDid(Context ctx, DidRef ref) {
+    private void addDid(Context ctx, DidKey ref) {
         ObjectNode body = Http.jsonObject(ctx);
         Http.requireKnownKeys(body, "the DID", ADD_DID_KEYS);
         dids().addDids(Http.caller(ctx), List.of(newDid(ref, body, null)));
@@ -180,14 +180,14 @@ public final class DidResource implements Resource {
                 throw new LagunaException(ErrorCode.VALUE_ERROR, "DID #" + i + " must be a json dictionary");
             }
             Http.requireKnownKeys(object, "DID #" + i, BULK_DID_KEYS);
-            DidRef ref = new DidRef(Http.requiredText(object, "scope"), Http.requiredText(object, "name"));
+            DidKey ref = new DidKey(Http.requiredText(object, "scope"), Http.requiredText(object, "name"));
             list.add(newDid(ref, object, Http.optionalText(object, "account")));
         }
         dids().addDids(Http.caller(ctx), list);
         Http.created(ctx);
     }
 
-    private static NewDid newDid(DidRef ref, ObjectNode body, String account) {
+    private static NewDid newDid(DidKey ref, ObjectNode body, String account) {
         String typeText = Http.requiredText(body, "type");
         DidType type = DidType.parse(typeText.length() == 1 ? typeText.toUpperCase(java.util.Locale.ROOT) : typeText);
         boolean monotonic = false;
@@ -221,7 +221,7 @@ public final class DidResource implements Resource {
 
     // ---------------------------------------------------------------- read one
 
-    private void getDid(Context ctx, DidRef ref) {
+    private void getDid(Context ctx, DidKey ref) {
         DidType depth = null;
         String dynamicDepth = ctx.queryParam("dynamic_depth");
         if (dynamicDepth != null) {
@@ -251,7 +251,7 @@ public final class DidResource implements Resource {
         Http.json(ctx, out);
     }
 
-    private void setStatus(Context ctx, DidRef ref) {
+    private void setStatus(Context ctx, DidKey ref) {
         ObjectNode body = Http.jsonObject(ctx);
         Map<String, Boolean> statuses = new LinkedHashMap<>();
         body.fieldNames().forEachRemaining(key -> {
@@ -270,7 +270,7 @@ public final class DidResource implements Resource {
 
     // ---------------------------------------------------------------- attach / detach
 
-    private void attach(Context ctx, DidRef parent) {
+    private void attach(Context ctx, DidKey parent) {
         ObjectNode body = Http.jsonObject(ctx);
         Http.requireKnownKeys(body, "the attachment", Set.of("dids", "rse"));
         if (!body.has("dids")) {
@@ -308,7 +308,7 @@ public final class DidResource implements Resource {
                 throw new LagunaException(ErrorCode.VALUE_ERROR, "attachment #" + i + " must be a json dictionary");
             }
             Http.requireKnownKeys(object, "attachment #" + i, ATTACHMENT_KEYS);
-            DidRef parent = new DidRef(Http.requiredText(object, "scope"), Http.requiredText(object, "name"));
+            DidKey parent = new DidKey(Http.requiredText(object, "scope"), Http.requiredText(object, "name"));
             if (!object.has("dids")) {
                 throw new LagunaException(ErrorCode.VALUE_ERROR, "dids not defined in attachment #" + i);
             }
@@ -318,13 +318,13 @@ public final class DidResource implements Resource {
         Http.created(ctx);
     }
 
-    private void detach(Context ctx, DidRef parent) {
+    private void detach(Context ctx, DidKey parent) {
         ObjectNode body = Http.jsonObject(ctx);
         Http.requireKnownKeys(body, "the detachment", Set.of("dids"));
         if (!body.has("dids") || body.get("dids").isNull()) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "dids not defined");
         }
-        List<DidRef> children = children(body.get("dids"), "dids").stream().map(Child::did).toList();
+        List<DidKey> children = children(body.get("dids"), "dids").stream().map(Child::did).toList();
         dids().detach(Http.caller(ctx), parent, children);
         ctx.status(200).result("");
     }
@@ -340,7 +340,7 @@ public final class DidResource implements Resource {
                 throw new LagunaException(ErrorCode.INVALID_TYPE, where + "[" + i + "] must be a {scope, name} dictionary");
             }
             Http.requireKnownKeys(object, where + "[" + i + "]", CHILD_KEYS);
-            DidRef did = new DidRef(Http.requiredText(object, "scope"), Http.requiredText(object, "name"));
+            DidKey did = new DidKey(Http.requiredText(object, "scope"), Http.requiredText(object, "name"));
             children.add(new Child(did, Http.optionalLong(object, "bytes"), Http.optionalText(object, "adler32"), Http.optionalText(object, "md5")));
         }
         return children;
@@ -348,7 +348,7 @@ public final class DidResource implements Resource {
 
     // ---------------------------------------------------------------- listings
 
-    private void content(Context ctx, DidRef ref) {
+    private void content(Context ctx, DidKey ref) {
         NdjsonWriter.stream(ctx, out -> dids().listContent(ref, c -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("scope", c.scope());
@@ -361,7 +361,7 @@ public final class DidResource implements Resource {
         }));
     }
 
-    private void history(Context ctx, DidRef ref) {
+    private void history(Context ctx, DidKey ref) {
         NdjsonWriter.stream(ctx, out -> dids().listContentHistory(ref, c -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("scope", c.scope());
@@ -377,7 +377,7 @@ public final class DidResource implements Resource {
         }));
     }
 
-    private void files(Context ctx, DidRef ref) {
+    private void files(Context ctx, DidKey ref) {
         NdjsonWriter.stream(ctx, out -> dids().listFiles(ref, f -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("scope", f.scope());
@@ -391,7 +391,7 @@ public final class DidResource implements Resource {
         }));
     }
 
-    private void parents(Context ctx, DidRef ref) {
+    private void parents(Context ctx, DidKey ref) {
         NdjsonWriter.stream(ctx, out -> dids().listParents(ref, p -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("scope", p.scope());
@@ -404,7 +404,7 @@ public final class DidResource implements Resource {
     private void listScope(Context ctx, String scope) {
         String name = ctx.queryParam("name");
         if (name != null) {
-            new DidRef(scope, name);
+            new DidKey(scope, name);
         }
         boolean recursive = Http.queryBool(ctx, "recursive", false);
         NdjsonWriter.stream(ctx, out -> dids().listScope(scope, name, recursive, e -> {
@@ -472,13 +472,13 @@ public final class DidResource implements Resource {
 
     // ---------------------------------------------------------------- metadata
 
-    private void getMeta(Context ctx, DidRef ref) {
+    private void getMeta(Context ctx, DidKey ref) {
         Map<String, Object> meta = dids().getMetadata(ref, ctx.queryParam("plugin"));
         meta.replaceAll((k, v) -> v instanceof Instant instant ? Http.date(instant) : v);
         Http.json(ctx, meta);
     }
 
-    private void setMetaKey(Context ctx, DidRef ref, String key) {
+    private void setMetaKey(Context ctx, DidKey ref, String key) {
         ObjectNode body = Http.jsonObject(ctx);
         Http.requireKnownKeys(body, "the metadata", Set.of("value", "recursive"));
         if (!body.has("value")) {
@@ -491,7 +491,7 @@ public final class DidResource implements Resource {
         Http.created(ctx);
     }
 
-    private void setMetaBulk(Context ctx, DidRef ref) {
+    private void setMetaBulk(Context ctx, DidKey ref) {
         ObjectNode body = Http.jsonObject(ctx);
         Http.requireKnownKeys(body, "the metadata", Set.of("meta", "recursive"));
         JsonNode meta = body.get("meta");
@@ -504,7 +504,7 @@ public final class DidResource implements Resource {
         Http.created(ctx);
     }
 
-    private void deleteMeta(Context ctx, DidRef ref) {
+    private void deleteMeta(Context ctx, DidKey ref) {
         dids().deleteMetadata(Http.caller(ctx), ref, ctx.queryParam("key"));
         ctx.status(200).result("");
     }
