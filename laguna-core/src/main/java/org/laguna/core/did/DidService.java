@@ -48,10 +48,6 @@ import org.laguna.spi.policy.Actions;
 /** Use cases of the did feature; each opens its own transaction. */
 public final class DidService {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DID_COLUMNS = "scope, name, did_type, account, is_open, monotonic, hidden, obsolete, complete, "
-            + "is_new, availability, suppressed, bytes, length, md5, adler32, guid, events, project, datatype, run_number, "
-            + "stream_name, prod_step, version, campaign, task_id, panda_id, lumiblocknr, provenance, phys_group, transient, "
-            + "expired_at, eol_at, closed_at, accessed_at, access_cnt, created_at, updated_at";
 
     private final Database database;
     private final Permissions permissions;
@@ -644,7 +640,7 @@ public final class DidService {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY,
                     "Metadata plugin \"" + plugin + "\" is not enabled on the server; use DID_COLUMN, JSON or ALL");
         }
-        return database.readOnly(tx -> tx.queryOne("select " + DID_COLUMNS + ", meta::text as meta_text from dids where scope = ? and name = ?",
+        return database.readOnly(tx -> tx.queryOne("select " + DidColumn.SELECT_LIST + ", meta::text as meta_text from dids where scope = ? and name = ?",
                 rs -> {
                     Map<String, Object> result = new LinkedHashMap<>();
                     if (!which.equals("JSON")) {
@@ -757,7 +753,7 @@ public final class DidService {
         }
     }
 
-    private static String placeholder(MetaRules.Kind kind) {
+    private static String placeholder(DidColumn.Type kind) {
         return switch (kind) {
             case TIME -> "?::timestamptz";
             case UUID -> "?::uuid";

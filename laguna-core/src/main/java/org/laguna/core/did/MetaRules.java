@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -20,30 +19,9 @@ import org.laguna.spi.error.LagunaException;
  * not columns are kept as they are in the {@code meta} jsonb column.
  */
 public final class MetaRules {
-    /** The type of a settable column. */
-    public enum Kind { TEXT, INTEGER, BOOLEAN, TIME, UUID, MD5, ADLER32 }
-
     /** A key's column and its typed value (null clears the column). */
-    public record ColumnValue(String column, Kind kind, Object value) {
+    public record ColumnValue(String column, DidColumn.Type kind, Object value) {
     }
-
-    /** Settable columns with their kinds. */
-    private static final Map<String, Kind> COLUMNS = Map.ofEntries(
-            Map.entry("md5", Kind.MD5), Map.entry("adler32", Kind.ADLER32),
-            Map.entry("project", Kind.TEXT), Map.entry("datatype", Kind.TEXT), Map.entry("stream_name", Kind.TEXT),
-            Map.entry("prod_step", Kind.TEXT), Map.entry("version", Kind.TEXT), Map.entry("campaign", Kind.TEXT),
-            Map.entry("provenance", Kind.TEXT), Map.entry("phys_group", Kind.TEXT),
-            Map.entry("bytes", Kind.INTEGER), Map.entry("length", Kind.INTEGER), Map.entry("events", Kind.INTEGER),
-            Map.entry("run_number", Kind.INTEGER), Map.entry("task_id", Kind.INTEGER), Map.entry("panda_id", Kind.INTEGER),
-            Map.entry("lumiblocknr", Kind.INTEGER), Map.entry("access_cnt", Kind.INTEGER),
-            Map.entry("hidden", Kind.BOOLEAN), Map.entry("is_new", Kind.BOOLEAN), Map.entry("transient", Kind.BOOLEAN),
-            Map.entry("expired_at", Kind.TIME), Map.entry("eol_at", Kind.TIME), Map.entry("accessed_at", Kind.TIME),
-            Map.entry("guid", Kind.UUID));
-
-    /** Maximum lengths of the text columns. */
-    private static final Map<String, Integer> TEXT_LENGTH = Map.of(
-            "project", 50, "datatype", 50, "stream_name", 70, "prod_step", 50, "version", 50, "campaign", 50,
-            "provenance", 2, "phys_group", 25);
 
     /** Columns that are part of the DID's identity or state, never set as metadata. */
     public static final Set<String> RESERVED = Set.of("scope", "name", "account", "did_type", "type", "is_open", "open",
@@ -78,90 +56,104 @@ public final class MetaRules {
 
     /** True if the key is a column of dids (or {@code lifetime}, which sets expired_at). */
     public static boolean isColumn(String key) {
-        return COLUMNS.containsKey(key) || key.equals("lifetime");
+        return DidColumn.settable(key).isPresent() || key.equals("lifetime");
     }
 
     /** The column and typed value of a column key; throws InvalidValueForKey naming key and value. */
     public static ColumnValue column(String key, JsonNode value, Instant now) {
         if (key.equals("lifetime")) {
-            if (value == null || value.isNull()) {
-                return new ColumnValue("expired_at", Kind.TIME, null);
-            }
-            BigDecimal seconds = decimal(key, value);
-            if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(100L * 365 * 24 * 3600)) > 0) {
-                throw invalid(key, value, "expected a number of seconds between 0 and 100 years");
-            }
-            return new ColumnValue("expired_at", Kind.TIME,
-                    Timestamp.from(now.plus(Duration.ofMillis(seconds.movePointRight(3).longValue()))));
+            return lifetime(value, now);
         }
-        Kind kind = COLUMNS.get(key);
-        if (kind == null) {
-            throw new IllegalArgumentException("not a column: " + key);
-        }
+        DidColumn column = DidColumn.settable(key).orElseThrow(() -> new IllegalArgumentException("not a column: " + key));
         if (value == null || value.isNull()) {
-            return new ColumnValue(key, kind, null);
+            return new ColumnValue(key, column.type(), null);
         }
-        Object typed = switch (kind) {
-            case TEXT -> {
-                String text = value.isTextual() ? value.asText() : value.isNumber() ? value.asText() : null;
-                if (text == null) {
-                    throw invalid(key, value, "expected a string");
-                }
-                int max = TEXT_LENGTH.get(key);
-                if (text.length() > max) {
-                    throw invalid(key, value, "longer than " + max + " characters");
-                }
-                yield text;
-            }
-            case INTEGER -> {
-                BigDecimal number = decimal(key, value);
-                try {
-                    long l = number.longValueExact();
-                    if (l < 0) {
-                        throw invalid(key, value, "expected a non-negative integer");
-                    }
-                    yield l;
-                } catch (ArithmeticException e) {
-                    throw invalid(key, value, "expected an integer");
-                }
-            }
-            case BOOLEAN -> {
-                if (value.isBoolean()) {
-                    yield value.asBoolean();
-                }
-                String text = value.asText().strip().toLowerCase(Locale.ROOT);
-                yield switch (text) {
-                    case "true", "1" -> true;
-                    case "false", "0" -> false;
-                    default -> throw invalid(key, value, "expected true or false");
-                };
-            }
-            case TIME -> {
-                Instant instant = value.isTextual() ? Values.date(value.asText()) : null;
-                if (instant == null && value.isTextual()) {
-                    instant = dateOnly(value.asText());
-                }
-                if (instant == null) {
-                    throw invalid(key, value, "expected a date such as 2026-01-31T12:00:00 or 2026-01-31");
-                }
-                yield Timestamp.from(instant);
-            }
-            case UUID -> {
-                UUID uuid = value.isTextual() ? guid(value.asText()) : null;
-                if (uuid == null) {
-                    throw invalid(key, value, "expected a GUID");
-                }
-                yield uuid;
-            }
-            case MD5, ADLER32 -> {
-                try {
-                    yield kind == Kind.MD5 ? Names.md5(value.asText()) : Names.adler32(value.asText());
-                } catch (LagunaException e) {
-                    throw invalid(key, value, kind == Kind.MD5 ? "expected 32 hexadecimal digits" : "expected 8 hexadecimal digits");
-                }
-            }
+        Object typed = switch (column.type()) {
+            case TEXT -> text(column, value);
+            case INTEGER -> integer(key, value);
+            case BOOLEAN -> bool(key, value);
+            case TIME -> time(key, value);
+            case UUID -> uuid(key, value);
+            case MD5, ADLER32 -> checksum(column, value);
         };
-        return new ColumnValue(key, kind, typed);
+        return new ColumnValue(key, column.type(), typed);
+    }
+
+    /** {@code lifetime} in seconds from now sets expired_at; null clears it. */
+    private static ColumnValue lifetime(JsonNode value, Instant now) {
+        if (value == null || value.isNull()) {
+            return new ColumnValue("expired_at", DidColumn.Type.TIME, null);
+        }
+        BigDecimal seconds = decimal("lifetime", value);
+        if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(100L * 365 * 24 * 3600)) > 0) {
+            throw invalid("lifetime", value, "expected a number of seconds between 0 and 100 years");
+        }
+        return new ColumnValue("expired_at", DidColumn.Type.TIME,
+                Timestamp.from(now.plus(Duration.ofMillis(seconds.movePointRight(3).longValue()))));
+    }
+
+    private static String text(DidColumn column, JsonNode value) {
+        String text = value.isTextual() ? value.asText() : value.isNumber() ? value.asText() : null;
+        if (text == null) {
+            throw invalid(column.column(), value, "expected a string");
+        }
+        if (text.length() > column.maxLength()) {
+            throw invalid(column.column(), value, "longer than " + column.maxLength() + " characters");
+        }
+        return text;
+    }
+
+    private static long integer(String key, JsonNode value) {
+        BigDecimal number = decimal(key, value);
+        long l;
+        try {
+            l = number.longValueExact();
+        } catch (ArithmeticException e) {
+            throw invalid(key, value, "expected an integer");
+        }
+        if (l < 0) {
+            throw invalid(key, value, "expected a non-negative integer");
+        }
+        return l;
+    }
+
+    private static boolean bool(String key, JsonNode value) {
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        return switch (value.asText().strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw invalid(key, value, "expected true or false");
+        };
+    }
+
+    private static Timestamp time(String key, JsonNode value) {
+        Instant instant = value.isTextual() ? Values.date(value.asText()) : null;
+        if (instant == null && value.isTextual()) {
+            instant = dateOnly(value.asText());
+        }
+        if (instant == null) {
+            throw invalid(key, value, "expected a date such as 2026-01-31T12:00:00 or 2026-01-31");
+        }
+        return Timestamp.from(instant);
+    }
+
+    private static UUID uuid(String key, JsonNode value) {
+        UUID uuid = value.isTextual() ? guid(value.asText()) : null;
+        if (uuid == null) {
+            throw invalid(key, value, "expected a GUID");
+        }
+        return uuid;
+    }
+
+    private static String checksum(DidColumn column, JsonNode value) {
+        boolean md5 = column.type() == DidColumn.Type.MD5;
+        try {
+            return md5 ? Names.md5(value.asText()) : Names.adler32(value.asText());
+        } catch (LagunaException e) {
+            throw invalid(column.column(), value, md5 ? "expected 32 hexadecimal digits" : "expected 8 hexadecimal digits");
+        }
     }
 
     /** A GUID with or without dashes; null if it is not one. */

@@ -22,7 +22,7 @@ class MetaRulesTest {
         assertThat(MetaRules.column("guid", F.textNode("0123456789abcdef0123456789ABCDEF"), NOW).value())
                 .isEqualTo(UUID.fromString("01234567-89ab-cdef-0123-456789abcdef"));
         assertThat(MetaRules.column("lifetime", F.numberNode(60), NOW))
-                .isEqualTo(new MetaRules.ColumnValue("expired_at", MetaRules.Kind.TIME, Timestamp.from(NOW.plusSeconds(60))));
+                .isEqualTo(new MetaRules.ColumnValue("expired_at", DidColumn.Type.TIME, Timestamp.from(NOW.plusSeconds(60))));
         assertThat(MetaRules.column("eol_at", F.textNode("2027-02-03"), NOW).value()).isEqualTo(Timestamp.from(Instant.parse("2027-02-03T00:00:00Z")));
     }
 

@@ -5,10 +5,10 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.laguna.core.common.DidType;
+import org.laguna.core.did.DidColumn;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -19,26 +19,6 @@ import org.laguna.spi.error.LagunaException;
  * are always parameters.
  */
 public final class FilterSql {
-    /** The SQL type family of a fixed column. */
-    public enum Kind { TEXT, INTEGER, BOOLEAN, TIME, UUID }
-
-    /** Columns of {@code dids} that a filter may name, with their kinds. */
-    public static final Map<String, Kind> COLUMNS = Map.ofEntries(
-            Map.entry("scope", Kind.TEXT), Map.entry("name", Kind.TEXT), Map.entry("account", Kind.TEXT),
-            Map.entry("availability", Kind.TEXT), Map.entry("md5", Kind.TEXT), Map.entry("adler32", Kind.TEXT),
-            Map.entry("project", Kind.TEXT), Map.entry("datatype", Kind.TEXT), Map.entry("stream_name", Kind.TEXT),
-            Map.entry("prod_step", Kind.TEXT), Map.entry("version", Kind.TEXT), Map.entry("campaign", Kind.TEXT),
-            Map.entry("provenance", Kind.TEXT), Map.entry("phys_group", Kind.TEXT),
-            Map.entry("bytes", Kind.INTEGER), Map.entry("length", Kind.INTEGER), Map.entry("events", Kind.INTEGER),
-            Map.entry("run_number", Kind.INTEGER), Map.entry("task_id", Kind.INTEGER), Map.entry("panda_id", Kind.INTEGER),
-            Map.entry("lumiblocknr", Kind.INTEGER), Map.entry("access_cnt", Kind.INTEGER),
-            Map.entry("is_open", Kind.BOOLEAN), Map.entry("monotonic", Kind.BOOLEAN), Map.entry("hidden", Kind.BOOLEAN),
-            Map.entry("obsolete", Kind.BOOLEAN), Map.entry("complete", Kind.BOOLEAN), Map.entry("is_new", Kind.BOOLEAN),
-            Map.entry("suppressed", Kind.BOOLEAN), Map.entry("transient", Kind.BOOLEAN),
-            Map.entry("expired_at", Kind.TIME), Map.entry("eol_at", Kind.TIME), Map.entry("closed_at", Kind.TIME),
-            Map.entry("accessed_at", Kind.TIME), Map.entry("created_at", Kind.TIME), Map.entry("updated_at", Kind.TIME),
-            Map.entry("guid", Kind.UUID));
-
     /** A date text as stored in metadata, safe to cast to a timestamp. */
     private static final String META_DATE_REGEX =
             "^\\d{4}-\\d{2}-\\d{2}([ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?$";
@@ -95,15 +75,10 @@ public final class FilterSql {
     }
 
     private void condition(Condition condition) {
-        Kind kind = COLUMNS.get(condition.key());
-        if (kind != null) {
-            column(condition, kind);
-        } else {
-            meta(condition);
-        }
+        DidColumn.filterable(condition.key()).ifPresentOrElse(column -> column(condition, column.type()), () -> meta(condition));
     }
 
-    private void column(Condition c, Kind kind) {
+    private void column(Condition c, DidColumn.Type kind) {
         String column = alias + "." + c.key();
         FilterValue value = c.value();
         if (value instanceof FilterValue.Text text && text.isWildcard()) {
@@ -111,8 +86,8 @@ public final class FilterSql {
                 sql.append("true");
                 return;
             }
-            String target = kind == Kind.TEXT ? column : column + "::text";
-            like(target, c.op(), kind == Kind.UUID ? text.raw().toLowerCase(Locale.ROOT) : text.raw());
+            String target = kind.isText() ? column : column + "::text";
+            like(target, c.op(), kind == DidColumn.Type.UUID ? text.raw().toLowerCase(Locale.ROOT) : text.raw());
             return;
         }
         if (value instanceof FilterValue.Null) {
@@ -120,14 +95,14 @@ public final class FilterSql {
             return;
         }
         Object param = switch (kind) {
-            case TEXT -> value.raw();
+            case TEXT, MD5, ADLER32 -> value.raw();
             case INTEGER -> integral(number(c)) ? (Object) number(c).longValueExact() : number(c);
             case BOOLEAN -> bool(c);
             case TIME -> time(c);
             case UUID -> uuid(c);
         };
         String cast = switch (kind) {
-            case TEXT -> "?";
+            case TEXT, MD5, ADLER32 -> "?";
             // a whole number compares as bigint, like the column, so that its index serves
             case INTEGER -> param instanceof Long ? "?::bigint" : "?::numeric";
             case BOOLEAN -> "?::boolean";
@@ -178,19 +153,7 @@ public final class FilterSql {
         String node = alias + ".meta -> ?::text";
         String text = alias + ".meta ->> ?::text";
         switch (c.value()) {
-            case FilterValue.Text t when t.isWildcard() -> {
-                if (t.matchesAll()) {
-                    sql.append("true");
-                    return;
-                }
-                if (c.op() == Op.NE) {
-                    sql.append("coalesce((").append(text).append(") not like ? escape '\\', true)");
-                } else {
-                    sql.append("(").append(text).append(") like ? escape '\\'");
-                }
-                params.add(key);
-                params.add(likePattern(t.raw()));
-            }
+            case FilterValue.Text t when t.isWildcard() -> metaLike(c, t, text);
             case FilterValue.Null n -> {
                 sql.append("(").append(text).append(c.op() == Op.EQ ? ") is null" : ") is not null");
                 params.add(key);
@@ -200,54 +163,76 @@ public final class FilterSql {
                 params.add(key);
                 params.add(Boolean.toString(b.value()));
             }
-            case FilterValue.Num num -> {
-                String numeric = "(case when jsonb_typeof(" + node + ") = 'number' then (" + text + ")::numeric end)";
-                if (c.op().isEquality()) {
-                    // equal as a number, or as the same text stored as a string
-                    String equal = "(" + numeric + " = ?::numeric or (jsonb_typeof(" + node + ") = 'string' and (" + text + ") = ?))";
-                    sql.append(c.op() == Op.EQ ? equal : "not coalesce(" + equal + ", false)");
-                    params.add(key);
-                    params.add(key);
-                    params.add(num.value());
-                    params.add(key);
-                    params.add(key);
-                    params.add(num.raw());
-                } else {
-                    sql.append(numeric).append(' ').append(c.op().sql()).append(" ?::numeric");
-                    params.add(key);
-                    params.add(key);
-                    params.add(num.value());
-                }
-            }
-            case FilterValue.Date d -> {
-                String time = "(case when jsonb_typeof(" + node + ") = 'string' and (" + text + ") ~ '" + META_DATE_REGEX
-                        + "' then (" + text + ")::timestamptz end)";
-                if (c.op() == Op.NE) {
-                    sql.append("coalesce(").append(time).append(" <> ?::timestamptz, true)");
-                } else {
-                    sql.append(time).append(' ').append(c.op().sql()).append(" ?::timestamptz");
-                }
-                params.add(key);
-                params.add(key);
-                params.add(key);
-                params.add(Timestamp.from(d.value()));
-            }
-            case FilterValue.Text t -> {
-                if (c.op() == Op.NE) {
-                    sql.append("coalesce((").append(text).append(") <> ?, true)");
-                } else if (c.op() == Op.EQ) {
-                    // containment lets the metadata index (DIDs with metadata only) find the candidates
-                    sql.append("(").append(alias).append(".meta <> '{}'::jsonb and ").append(alias)
-                            .append(".meta @> jsonb_build_object(?::text, ?::text) and (").append(text).append(") = ?)");
-                    params.add(key);
-                    params.add(t.raw());
-                } else {
-                    sql.append("(").append(text).append(") ").append(c.op().sql()).append(" ?");
-                }
-                params.add(key);
-                params.add(t.raw());
-            }
+            case FilterValue.Num num -> metaNumber(c, num, node, text);
+            case FilterValue.Date d -> metaDate(c, d, node, text);
+            case FilterValue.Text t -> metaText(c, t, text);
         }
+    }
+
+    /** A wildcard against a metadata value; keys without the value count as different. */
+    private void metaLike(Condition c, FilterValue.Text t, String text) {
+        if (t.matchesAll()) {
+            sql.append("true");
+            return;
+        }
+        if (c.op() == Op.NE) {
+            sql.append("coalesce((").append(text).append(") not like ? escape '\\', true)");
+        } else {
+            sql.append("(").append(text).append(") like ? escape '\\'");
+        }
+        params.add(c.key());
+        params.add(likePattern(t.raw()));
+    }
+
+    private void metaNumber(Condition c, FilterValue.Num num, String node, String text) {
+        String key = c.key();
+        String numeric = "(case when jsonb_typeof(" + node + ") = 'number' then (" + text + ")::numeric end)";
+        if (c.op().isEquality()) {
+            // equal as a number, or as the same text stored as a string
+            String equal = "(" + numeric + " = ?::numeric or (jsonb_typeof(" + node + ") = 'string' and (" + text + ") = ?))";
+            sql.append(c.op() == Op.EQ ? equal : "not coalesce(" + equal + ", false)");
+            params.add(key);
+            params.add(key);
+            params.add(num.value());
+            params.add(key);
+            params.add(key);
+            params.add(num.raw());
+        } else {
+            sql.append(numeric).append(' ').append(c.op().sql()).append(" ?::numeric");
+            params.add(key);
+            params.add(key);
+            params.add(num.value());
+        }
+    }
+
+    private void metaDate(Condition c, FilterValue.Date d, String node, String text) {
+        String time = "(case when jsonb_typeof(" + node + ") = 'string' and (" + text + ") ~ '" + META_DATE_REGEX
+                + "' then (" + text + ")::timestamptz end)";
+        if (c.op() == Op.NE) {
+            sql.append("coalesce(").append(time).append(" <> ?::timestamptz, true)");
+        } else {
+            sql.append(time).append(' ').append(c.op().sql()).append(" ?::timestamptz");
+        }
+        params.add(c.key());
+        params.add(c.key());
+        params.add(c.key());
+        params.add(Timestamp.from(d.value()));
+    }
+
+    private void metaText(Condition c, FilterValue.Text t, String text) {
+        if (c.op() == Op.NE) {
+            sql.append("coalesce((").append(text).append(") <> ?, true)");
+        } else if (c.op() == Op.EQ) {
+            // containment lets the metadata index (DIDs with metadata only) find the candidates
+            sql.append("(").append(alias).append(".meta <> '{}'::jsonb and ").append(alias)
+                    .append(".meta @> jsonb_build_object(?::text, ?::text) and (").append(text).append(") = ?)");
+            params.add(c.key());
+            params.add(t.raw());
+        } else {
+            sql.append("(").append(text).append(") ").append(c.op().sql()).append(" ?");
+        }
+        params.add(c.key());
+        params.add(t.raw());
     }
 
     private static boolean integral(BigDecimal value) {
