@@ -37,6 +37,7 @@ import org.laguna.core.did.DidRecords.NewDid;
 import org.laguna.core.did.DidRecords.Parent;
 import org.laguna.core.did.DidRecords.ScopeEntry;
 import org.laguna.core.did.DidRecords.SearchHit;
+import org.laguna.core.did.filter.DidColumn;
 import org.laguna.core.did.filter.DidFilter;
 import org.laguna.core.did.filter.FilterSql;
 import org.laguna.core.did.filter.SqlFragment;

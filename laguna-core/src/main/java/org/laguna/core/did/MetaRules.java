@@ -1,5 +1,6 @@
 package org.laguna.core.did;
 
+import org.laguna.core.did.filter.DidColumn;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.sql.Timestamp;

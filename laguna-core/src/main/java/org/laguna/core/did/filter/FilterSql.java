@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.laguna.core.common.DidType;
-import org.laguna.core.did.DidColumn;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 

@@ -1,4 +1,4 @@
-package org.laguna.core.did;
+package org.laguna.core.did.filter;
 
 import java.util.Arrays;
 import java.util.Locale;
