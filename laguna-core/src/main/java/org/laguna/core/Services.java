@@ -6,7 +6,7 @@ import org.laguna.core.config.SecurityConfig;
 import org.laguna.core.auth.PasswordHasher;
 import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
-import org.laguna.core.did.DidService;
+import org.laguna.core.did.DidServices;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.replica.RecoveryConfig;
 import org.laguna.core.replica.ReplicaService;
@@ -18,7 +18,7 @@ import org.laguna.core.scope.ScopeService;
 public final class Services {
     private final AccountService accounts;
     private final ScopeService scopes;
-    private final DidService dids;
+    private final DidServices dids;
     private final RseService rses;
     private final ReplicaService replicas;
     private final org.laguna.core.replica.ReplicaImporter importer;
@@ -33,7 +33,7 @@ public final class Services {
         this.accounts = new AccountService(database, permissions, clock, securityConfig.identitiesVisibleToAll(), passwords);
         this.scopes = new ScopeService(database, permissions, clock);
         this.rses = new RseService(database, permissions, clock);
-        this.dids = new DidService(database, permissions, clock);
+        this.dids = DidServices.create(database, permissions, clock);
         this.replicas = new ReplicaService(database, permissions, clock, signing);
         this.importer = new org.laguna.core.replica.ReplicaImporter(database, permissions, clock);
         this.rules = new org.laguna.core.rule.RuleService(database, permissions, clock, rses.resolver(),
@@ -73,7 +73,7 @@ public final class Services {
         return scopes;
     }
 
-    public DidService dids() {
+    public DidServices dids() {
         return dids;
     }
 

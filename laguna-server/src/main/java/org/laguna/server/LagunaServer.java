@@ -53,17 +53,18 @@ public final class LagunaServer implements AutoCloseable {
         Objects.requireNonNull(metrics, "metrics is null");
         boolean metricsPublic = core.securityConfig().metricsPublic();
         Objects.requireNonNull(limits, "limits is null");
+        org.laguna.server.api.RuleResource rules = new org.laguna.server.api.RuleResource(core.services());
         List<Resource> resources = List.of(
                 new PingResource(core.database()),
                 new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller))),
                 new AuthResource(core.auth()),
                 new AccountResource(core.services()),
                 new ScopeResource(core.services()),
-                new DidResource(core.services()),
+                new DidResource(core.services(), rules),
                 new RseResource(core.services()),
                 new org.laguna.server.api.DatasetReplicaResource(new org.laguna.core.replica.DatasetReplicaService(core.database())),
                 new ReplicaResource(core.services()),
-                new org.laguna.server.api.RuleResource(core.services()),
+                rules,
                 new org.laguna.server.api.SubscriptionResource(core.services()),
                 new org.laguna.server.api.TransferMatrixResource(new org.laguna.core.transfer.TransferMatrix(core.database())),
                 new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database(), core.permissions()),

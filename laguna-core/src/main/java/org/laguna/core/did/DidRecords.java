@@ -75,4 +75,19 @@ public final class DidRecords {
     /** A DID found by a search. */
     public record SearchHit(String scope, String name, DidType type, Long bytes, Long length) {
     }
+
+    /** A column of a DID with its value: text, a number, a boolean, an {@link Instant}, or null. */
+    public record MetaColumn(String column, Object value) {
+    }
+
+    /**
+     * A DID's metadata: its columns in {@link org.laguna.core.did.filter.DidColumn} order (none for the JSON plugin) and
+     * its other keys (empty for the DID_COLUMN plugin).
+     */
+    public record Metadata(List<MetaColumn> columns, ObjectNode keys) {
+        public Metadata {
+            columns = List.copyOf(columns);
+            Objects.requireNonNull(keys, "keys is null");
+        }
+    }
 }

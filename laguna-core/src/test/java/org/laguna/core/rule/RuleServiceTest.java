@@ -56,7 +56,7 @@ class RuleServiceTest {
     /** A new open dataset with n files of 100 bytes, each with a replica on the given RSEs. */
     private static DidKey dataset(int files, String... rses) {
         String name = "ds" + (++counter);
-        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidKey("data", name), DidType.DATASET, false, null, null, List.of(), null, null)));
+        core.services().dids().namespace().addDids(ROOT, List.of(new NewDid(new DidKey("data", name), DidType.DATASET, false, null, null, List.of(), null, null)));
         List<Child> children = new ArrayList<>();
         List<NewReplica> replicas = new ArrayList<>();
         for (int i = 0; i < files; i++) {
@@ -72,7 +72,7 @@ class RuleServiceTest {
             core.services().replicas().addReplicas(ROOT, rse, replicas, false);
         }
         if (files > 0) {
-            core.services().dids().attach(ROOT, List.of(new Attachment(new DidKey("data", name), children, null)), false);
+            core.services().dids().attachments().attach(ROOT, List.of(new Attachment(new DidKey("data", name), children, null)), false);
         }
         return new DidKey("data", name);
     }
@@ -169,12 +169,12 @@ class RuleServiceTest {
     @Test
     void quotasAreEnforcedForOrdinaryAccounts() {
         Caller alice = new Caller("alice", "def", "alice", "", java.time.Instant.MAX);
-        core.services().dids().addDids(alice, List.of(new NewDid(new DidKey("user.alice", "q" + (++counter)), DidType.DATASET, false, null,
+        core.services().dids().namespace().addDids(alice, List.of(new NewDid(new DidKey("user.alice", "q" + (++counter)), DidType.DATASET, false, null,
                 null, List.of(), null, null)));
         String name = "q" + counter;
         core.services().replicas().addReplicas(alice, "T2_ES",
                 List.of(new NewReplica("user.alice", name + ".f", 1000, null, null, null, ReplicaState.AVAILABLE)), false);
-        core.services().dids().attach(alice, List.of(new Attachment(new DidKey("user.alice", name),
+        core.services().dids().attachments().attach(alice, List.of(new Attachment(new DidKey("user.alice", name),
                 List.of(new Child(new DidKey("user.alice", name + ".f"), null, null, null)), null)), false);
         DidKey ds = new DidKey("user.alice", name);
         assertThat(codeOf(() -> rules().add(alice, NewRule.of(List.of(ds), 1, "T1_DE")))).isEqualTo(ErrorCode.INSUFFICIENT_ACCOUNT_LIMIT);
@@ -220,15 +220,15 @@ class RuleServiceTest {
     void attachingFilesExtendsTheRulesAboveThroughTheEvaluator() {
         DidKey ds = dataset(2, "T1_DE");
         String container = "cont" + (++counter);
-        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidKey("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
-        core.services().dids().attach(ROOT, List.of(new Attachment(new DidKey("data", container),
+        core.services().dids().namespace().addDids(ROOT, List.of(new NewDid(new DidKey("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
+        core.services().dids().attachments().attach(ROOT, List.of(new Attachment(new DidKey("data", container),
                 List.of(new Child(new DidKey("data", ds.name()), null, null, null)), null)), false);
         UUID id = rules().add(ROOT, NewRule.of(List.of(new DidKey("data", container)), 1, "T1_DE")).getFirst();
         assertThat(rules().get(id).locksOk()).isEqualTo(2);
         // a new file in the dataset, with a replica elsewhere
         core.services().replicas().addReplicas(ROOT, "T2_ES", List.of(new NewReplica("data", ds.name() + ".new", 100, null, null, null,
                 ReplicaState.AVAILABLE)), false);
-        core.services().dids().attach(ROOT, List.of(new Attachment(new DidKey("data", ds.name()),
+        core.services().dids().attachments().attach(ROOT, List.of(new Attachment(new DidKey("data", ds.name()),
                 List.of(new Child(new DidKey("data", ds.name() + ".new"), null, null, null)), null)), false);
         JudgeEvaluator evaluator = new JudgeEvaluator(rules());
         while (evaluator.runOnce(WorkSlice.ALL) > 0) {
@@ -240,7 +240,7 @@ class RuleServiceTest {
         assertThat(rule.state()).isEqualTo(RuleState.REPLICATING);
         assertThat(count("select count(*) from requests where rule_id = ? and name = ?", id, ds.name() + ".new")).isEqualTo(1);
         // detaching it releases the lock and cancels the queued request
-        core.services().dids().detach(ROOT, new DidKey("data", ds.name()), List.of(new DidKey("data", ds.name() + ".new")));
+        core.services().dids().attachments().detach(ROOT, new DidKey("data", ds.name()), List.of(new DidKey("data", ds.name() + ".new")));
         while (evaluator.runOnce(WorkSlice.ALL) > 0) {
             // drain
         }
@@ -252,7 +252,7 @@ class RuleServiceTest {
 
     private static String container(DidKey... datasets) {
         String container = "cont" + (++counter);
-        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidKey("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
+        core.services().dids().namespace().addDids(ROOT, List.of(new NewDid(new DidKey("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
         if (datasets.length > 0) {
             attach(container, datasets);
         }
@@ -260,7 +260,7 @@ class RuleServiceTest {
     }
 
     private static void attach(String container, DidKey... datasets) {
-        core.services().dids().attach(ROOT, List.of(new Attachment(new DidKey("data", container),
+        core.services().dids().attachments().attach(ROOT, List.of(new Attachment(new DidKey("data", container),
                 java.util.Arrays.stream(datasets).map(d -> new Child(new DidKey("data", d.name()), null, null, null)).toList(), null)), false);
     }
 
@@ -513,9 +513,9 @@ class RuleServiceTest {
     @Test
     void containerRulesWithDatasetGroupingKeepEachDatasetTogether() {
         String container = "big" + (++counter);
-        core.services().dids().addDids(ROOT, List.of(new NewDid(new DidKey("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
+        core.services().dids().namespace().addDids(ROOT, List.of(new NewDid(new DidKey("data", container), DidType.CONTAINER, false, null, null, List.of(), null, null)));
         List<Child> datasets = IntStream.range(0, 6).mapToObj(i -> new Child(new DidKey("data", dataset(3).name()), null, null, null)).toList();
-        core.services().dids().attach(ROOT, List.of(new Attachment(new DidKey("data", container), datasets, null)), false);
+        core.services().dids().attachments().attach(ROOT, List.of(new Attachment(new DidKey("data", container), datasets, null)), false);
         UUID id = rules().add(ROOT, NewRule.of(List.of(new DidKey("data", container)), 1, "tier=1")).getFirst();
         assertThat(count("select count(*) from locks where rule_id = ?", id)).isEqualTo(18);
         assertThat(count("select count(*) from (select c.scope, c.name from locks l join contents c on c.child_scope = l.scope "

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,17 +15,12 @@ import java.util.Objects;
 import java.util.Set;
 import org.laguna.core.Services;
 import org.laguna.core.common.DidType;
-import org.laguna.core.common.Names;
-import org.laguna.core.did.DidRecords.Attachment;
+import org.laguna.core.did.DidKey;
+import org.laguna.core.did.DidNamespace;
 import org.laguna.core.did.DidRecords.Child;
 import org.laguna.core.did.DidRecords.Did;
-import org.laguna.core.did.DidKey;
 import org.laguna.core.did.DidRecords.NewDid;
-import org.laguna.core.did.DidService;
-import org.laguna.core.did.MetaRules;
-import org.laguna.core.did.filter.DidFilter;
 import org.laguna.server.http.Http;
-import org.laguna.server.http.NdjsonWriter;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -40,19 +34,21 @@ import org.laguna.spi.error.LagunaException;
 public final class DidResource implements Resource {
     private static final Set<String> ADD_DID_KEYS = Set.of("type", "statuses", "meta", "rules", "lifetime", "dids", "rse");
     private static final Set<String> BULK_DID_KEYS = Set.of("scope", "name", "type", "statuses", "meta", "rules", "lifetime", "dids", "rse", "account");
-    private static final Set<String> CHILD_KEYS = Set.of("scope", "name", "bytes", "adler32", "md5", "guid", "meta", "events",
-            "pfn", "state", "type", "did_type", "lumiblocknr", "filesize", "filename", "path", "rse", "rse_id", "dataset_scope", "dataset_name");
-    private static final Set<String> ATTACHMENT_KEYS = Set.of("scope", "name", "dids", "rse", "rse_id");
-    private static final Set<String> SEARCH_PARAMS = Set.of("type", "limit", "long", "recursive");
 
-    private final Services services;
+    private final DidNamespace namespace;
+    private final DidAttachmentRoutes attachments;
+    private final DidMetadataRoutes metadata;
+    private final DidListingRoutes listings;
+    private final RuleResource rules;
 
-    public DidResource(Services services) {
-        this.services = Objects.requireNonNull(services, "services is null");
-    }
-
-    private DidService dids() {
-        return services.dids();
+    /** {@code rules} serves the rules of a DID ({@code /dids/<scope>/<name>/rules}). */
+    public DidResource(Services services, RuleResource rules) {
+        Objects.requireNonNull(services, "services is null");
+        this.namespace = services.dids().namespace();
+        this.attachments = new DidAttachmentRoutes(services.dids().attachments());
+        this.metadata = new DidMetadataRoutes(services.dids().metadata());
+        this.listings = new DidListingRoutes(services.dids().listings());
+        this.rules = Objects.requireNonNull(rules, "rules is null");
     }
 
     @Override
@@ -99,25 +95,23 @@ public final class DidResource implements Resource {
         List<String> parts = segments(ctx);
         int n = parts.size();
         if (n == 1) {
-            listScope(ctx, parts.getFirst());
+            listings.listScope(ctx, parts.getFirst());
         } else if (n == 3 && parts.get(1).equals("dids") && parts.get(2).equals("search")) {
-            search(ctx, parts.getFirst());
+            listings.search(ctx, parts.getFirst());
         } else if (endsWith(parts, "dids", "history")) {
-            history(ctx, ref(parts, n - 2));
+            listings.history(ctx, ref(parts, n - 2));
         } else if (endsWith(parts, "rules")) {
-            DidKey did = ref(parts, n - 1);
-            new RuleResource(services).didRules(ctx, did, false);
+            rules.didRules(ctx, ref(parts, n - 1), false);
         } else if (endsWith(parts, "associated_rules")) {
-            DidKey did = ref(parts, n - 1);
-            new RuleResource(services).didRules(ctx, did, true);
+            rules.didRules(ctx, ref(parts, n - 1), true);
         } else if (endsWith(parts, "dids")) {
-            content(ctx, ref(parts, n - 1));
+            listings.content(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "files")) {
-            files(ctx, ref(parts, n - 1));
+            listings.files(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "parents")) {
-            parents(ctx, ref(parts, n - 1));
+            listings.parents(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "meta")) {
-            getMeta(ctx, ref(parts, n - 1));
+            metadata.get(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "status")) {
             getDid(ctx, ref(parts, n - 1));
         } else {
@@ -129,13 +123,13 @@ public final class DidResource implements Resource {
         List<String> parts = segments(ctx);
         int n = parts.size();
         if (n == 1 && parts.getFirst().equals("attachments")) {
-            attachBulk(ctx);
+            attachments.attachBulk(ctx);
         } else if (endsWith(parts, "dids")) {
-            attach(ctx, ref(parts, n - 1));
+            attachments.attach(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "meta")) {
-            setMetaBulk(ctx, ref(parts, n - 1));
+            metadata.setBulk(ctx, ref(parts, n - 1));
         } else if (n >= 4 && parts.get(n - 2).equals("meta")) {
-            setMetaKey(ctx, ref(parts, n - 2), parts.getLast());
+            metadata.setKey(ctx, ref(parts, n - 2), parts.getLast());
         } else {
             addDid(ctx, ref(parts, n));
         }
@@ -151,9 +145,9 @@ public final class DidResource implements Resource {
         List<String> parts = segments(ctx);
         int n = parts.size();
         if (endsWith(parts, "dids")) {
-            detach(ctx, ref(parts, n - 1));
+            attachments.detach(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "meta")) {
-            deleteMeta(ctx, ref(parts, n - 1));
+            metadata.delete(ctx, ref(parts, n - 1));
         } else {
             throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Deleting data identifiers is not supported: DELETE " + ctx.path());
         }
@@ -164,7 +158,7 @@ public final class DidResource implements Resource {
     private void addDid(Context ctx, DidKey ref) {
         ObjectNode body = Http.jsonObject(ctx);
         Http.requireKnownKeys(body, "the DID", ADD_DID_KEYS);
-        dids().addDids(Http.caller(ctx), List.of(newDid(ref, body, null)));
+        namespace.addDids(Http.caller(ctx), List.of(newDid(ref, body, null)));
         Http.created(ctx);
     }
 
@@ -183,7 +177,7 @@ public final class DidResource implements Resource {
             DidKey ref = new DidKey(Http.requiredText(object, "scope"), Http.requiredText(object, "name"));
             list.add(newDid(ref, object, Http.optionalText(object, "account")));
         }
-        dids().addDids(Http.caller(ctx), list);
+        namespace.addDids(Http.caller(ctx), list);
         Http.created(ctx);
     }
 
@@ -214,7 +208,7 @@ public final class DidResource implements Resource {
         }
         // Rucio's clients and test factories send -1 for "no expiry", as they send 0 or nothing
         Long lifetime = Http.optionalLong(body, "lifetime", -1, Http.MAX_LIFETIME_SECONDS);
-        List<Child> children = body.has("dids") && !body.get("dids").isNull() ? children(body.get("dids"), "dids") : List.of();
+        List<Child> children = body.has("dids") && !body.get("dids").isNull() ? DidAttachmentRoutes.children(body.get("dids"), "dids") : List.of();
         return new NewDid(ref, type, monotonic, meta, lifetime == null || lifetime <= 0 ? null : lifetime, children,
                 Http.optionalText(body, "rse"), account);
     }
@@ -230,7 +224,7 @@ public final class DidResource implements Resource {
         } else if (ctx.queryParam("dynamic") != null) {
             depth = DidType.FILE;
         }
-        Did did = dids().getDid(ref, depth);
+        Did did = namespace.getDid(ref, depth);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("scope", did.scope());
         out.put("name", did.name());
@@ -253,259 +247,19 @@ public final class DidResource implements Resource {
 
     private void setStatus(Context ctx, DidKey ref) {
         ObjectNode body = Http.jsonObject(ctx);
-        Map<String, Boolean> statuses = new LinkedHashMap<>();
-        body.fieldNames().forEachRemaining(key -> {
+        Boolean open = null;
+        for (String key : (Iterable<String>) body::fieldNames) {
             if (!key.equals("open")) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_STATUS, "The status " + key + " is not a valid data identifier status.");
             }
-            Boolean value = Http.optionalBool(body, key);
-            if (value == null) {
+            open = Http.optionalBool(body, key);
+            if (open == null) {
                 throw new LagunaException(ErrorCode.INVALID_TYPE, "open must be true or false");
             }
-            statuses.put(key, value);
-        });
-        dids().setStatus(Http.caller(ctx), ref, statuses);
-        ctx.status(200).result("");
-    }
-
-    // ---------------------------------------------------------------- attach / detach
-
-    private void attach(Context ctx, DidKey parent) {
-        ObjectNode body = Http.jsonObject(ctx);
-        Http.requireKnownKeys(body, "the attachment", Set.of("dids", "rse"));
-        if (!body.has("dids")) {
-            throw new LagunaException(ErrorCode.VALUE_ERROR, "dids not defined");
         }
-        Attachment attachment = new Attachment(parent, children(body.get("dids"), "dids"), Http.optionalText(body, "rse"));
-        dids().attach(Http.caller(ctx), List.of(attachment), false);
-        Http.created(ctx);
-    }
-
-    private void attachBulk(Context ctx) {
-        JsonNode body = Http.jsonBody(ctx, false);
-        JsonNode list;
-        boolean ignoreDuplicate = false;
-        if (body instanceof ArrayNode) {
-            list = body;
-        } else if (body instanceof ObjectNode object) {
-            Http.requireKnownKeys(object, "the attachments", Set.of("attachments", "ignore_duplicate"));
-            list = object.get("attachments");
-            if (list == null || list.isNull()) {
-                throw new LagunaException(ErrorCode.VALUE_ERROR, "attachments not defined");
-            }
-            Boolean ignore = Http.optionalBool(object, "ignore_duplicate");
-            ignoreDuplicate = ignore != null && ignore;
-        } else {
-            throw new LagunaException(ErrorCode.VALUE_ERROR, "body must be a json list or dictionary of attachments");
+        if (open != null) {
+            namespace.setOpen(Http.caller(ctx), ref, open);
         }
-        if (!list.isArray()) {
-            throw new LagunaException(ErrorCode.INVALID_TYPE, "attachments must be a list");
-        }
-        List<Attachment> attachments = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode item = list.get(i);
-            if (!(item instanceof ObjectNode object)) {
-                throw new LagunaException(ErrorCode.VALUE_ERROR, "attachment #" + i + " must be a json dictionary");
-            }
-            Http.requireKnownKeys(object, "attachment #" + i, ATTACHMENT_KEYS);
-            DidKey parent = new DidKey(Http.requiredText(object, "scope"), Http.requiredText(object, "name"));
-            if (!object.has("dids")) {
-                throw new LagunaException(ErrorCode.VALUE_ERROR, "dids not defined in attachment #" + i);
-            }
-            attachments.add(new Attachment(parent, children(object.get("dids"), "attachment #" + i + " dids"), Http.optionalText(object, "rse")));
-        }
-        dids().attach(Http.caller(ctx), attachments, ignoreDuplicate);
-        Http.created(ctx);
-    }
-
-    private void detach(Context ctx, DidKey parent) {
-        ObjectNode body = Http.jsonObject(ctx);
-        Http.requireKnownKeys(body, "the detachment", Set.of("dids"));
-        if (!body.has("dids") || body.get("dids").isNull()) {
-            throw new LagunaException(ErrorCode.VALUE_ERROR, "dids not defined");
-        }
-        List<DidKey> children = children(body.get("dids"), "dids").stream().map(Child::did).toList();
-        dids().detach(Http.caller(ctx), parent, children);
-        ctx.status(200).result("");
-    }
-
-    private static List<Child> children(JsonNode node, String where) {
-        if (node == null || !node.isArray()) {
-            throw new LagunaException(ErrorCode.INVALID_TYPE, where + " must be a list of {scope, name} dictionaries");
-        }
-        List<Child> children = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            if (!(item instanceof ObjectNode object)) {
-                throw new LagunaException(ErrorCode.INVALID_TYPE, where + "[" + i + "] must be a {scope, name} dictionary");
-            }
-            Http.requireKnownKeys(object, where + "[" + i + "]", CHILD_KEYS);
-            DidKey did = new DidKey(Http.requiredText(object, "scope"), Http.requiredText(object, "name"));
-            children.add(new Child(did, Http.optionalLong(object, "bytes"), Http.optionalText(object, "adler32"), Http.optionalText(object, "md5")));
-        }
-        return children;
-    }
-
-    // ---------------------------------------------------------------- listings
-
-    private void content(Context ctx, DidKey ref) {
-        NdjsonWriter.stream(ctx, out -> dids().listContent(ref, c -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("scope", c.scope());
-            row.put("name", c.name());
-            row.put("type", c.type().name());
-            row.put("bytes", c.bytes());
-            row.put("adler32", c.adler32());
-            row.put("md5", c.md5());
-            out.accept(row);
-        }));
-    }
-
-    private void history(Context ctx, DidKey ref) {
-        NdjsonWriter.stream(ctx, out -> dids().listContentHistory(ref, c -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("scope", c.scope());
-            row.put("name", c.name());
-            row.put("type", c.type().name());
-            row.put("bytes", c.bytes());
-            row.put("adler32", c.adler32());
-            row.put("md5", c.md5());
-            row.put("deleted_at", Http.date(c.deletedAt()));
-            row.put("created_at", Http.date(c.createdAt()));
-            row.put("updated_at", Http.date(c.updatedAt()));
-            out.accept(row);
-        }));
-    }
-
-    private void files(Context ctx, DidKey ref) {
-        NdjsonWriter.stream(ctx, out -> dids().listFiles(ref, f -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("scope", f.scope());
-            row.put("name", f.name());
-            row.put("bytes", f.bytes());
-            row.put("adler32", f.adler32());
-            row.put("md5", f.md5());
-            row.put("guid", MetaRules.showGuid(f.guid()));
-            row.put("events", f.events());
-            out.accept(row);
-        }));
-    }
-
-    private void parents(Context ctx, DidKey ref) {
-        NdjsonWriter.stream(ctx, out -> dids().listParents(ref, p -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("scope", p.scope());
-            row.put("name", p.name());
-            row.put("type", p.type().name());
-            out.accept(row);
-        }));
-    }
-
-    private void listScope(Context ctx, String scope) {
-        String name = ctx.queryParam("name");
-        if (name != null) {
-            new DidKey(scope, name);
-        }
-        boolean recursive = Http.queryBool(ctx, "recursive", false);
-        NdjsonWriter.stream(ctx, out -> dids().listScope(scope, name, recursive, e -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("scope", e.scope());
-            row.put("name", e.name());
-            row.put("type", e.type().name());
-            if (e.parent() == null) {
-                row.put("parent", null);
-                row.put("level", e.level());
-                row.put("bytes", e.bytes());
-            } else {
-                row.put("parent", Http.ordered("scope", e.parent().scope(), "name", e.parent().name()));
-                row.put("level", e.level());
-            }
-            out.accept(row);
-        }));
-    }
-
-    private void search(Context ctx, String scope) {
-        String filters = ctx.queryParam("filters");
-        List<Map<String, Object>> groups;
-        if (filters != null) {
-            groups = DidFilter.decode(filters);
-        } else {
-            Map<String, Object> group = new LinkedHashMap<>();
-            ctx.queryParamMap().forEach((key, values) -> {
-                if (!SEARCH_PARAMS.contains(key) && !values.isEmpty()) {
-                    group.put(key, values.getFirst());
-                }
-            });
-            groups = new ArrayList<>(List.of(group));
-        }
-        DidFilter filter = DidFilter.of(groups, ctx.queryParam("type"));
-        Integer limit = null;
-        String limitText = ctx.queryParam("limit");
-        if (limitText != null && !limitText.isBlank() && !limitText.equals("None")) {
-            try {
-                limit = Integer.parseInt(limitText.strip());
-            } catch (NumberFormatException e) {
-                throw new LagunaException(ErrorCode.VALUE_ERROR, "limit must be an integer, got '" + limitText + "'");
-            }
-            if (limit < 0) {
-                throw new LagunaException(ErrorCode.VALUE_ERROR, "limit must not be negative, got " + limit);
-            }
-        }
-        boolean longForm = Http.queryBool(ctx, "long", false);
-        boolean recursive = Http.queryBool(ctx, "recursive", false);
-        Integer max = limit;
-        Names.scope(scope);
-        NdjsonWriter.stream(ctx, out -> dids().search(scope, filter, max, recursive, hit -> {
-            if (!longForm) {
-                out.accept(hit.name());
-                return;
-            }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("scope", hit.scope());
-            row.put("name", hit.name());
-            row.put("did_type", hit.type().name());
-            row.put("bytes", hit.bytes());
-            row.put("length", hit.length());
-            out.accept(row);
-        }));
-    }
-
-    // ---------------------------------------------------------------- metadata
-
-    private void getMeta(Context ctx, DidKey ref) {
-        Map<String, Object> meta = dids().getMetadata(ref, ctx.queryParam("plugin"));
-        meta.replaceAll((k, v) -> v instanceof Instant instant ? Http.date(instant) : v);
-        Http.json(ctx, meta);
-    }
-
-    private void setMetaKey(Context ctx, DidKey ref, String key) {
-        ObjectNode body = Http.jsonObject(ctx);
-        Http.requireKnownKeys(body, "the metadata", Set.of("value", "recursive"));
-        if (!body.has("value")) {
-            throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
-        }
-        ObjectNode meta = Http.JSON.createObjectNode();
-        meta.set(key, body.get("value"));
-        Boolean recursive = Http.optionalBool(body, "recursive");
-        dids().setMetadata(Http.caller(ctx), ref, meta, recursive != null && recursive);
-        Http.created(ctx);
-    }
-
-    private void setMetaBulk(Context ctx, DidKey ref) {
-        ObjectNode body = Http.jsonObject(ctx);
-        Http.requireKnownKeys(body, "the metadata", Set.of("meta", "recursive"));
-        JsonNode meta = body.get("meta");
-        if (!(meta instanceof ObjectNode object)) {
-            throw new LagunaException(meta == null || meta.isNull() ? ErrorCode.VALUE_ERROR : ErrorCode.INVALID_TYPE,
-                    meta == null || meta.isNull() ? "meta not defined" : "meta must be a dictionary, got " + meta);
-        }
-        Boolean recursive = Http.optionalBool(body, "recursive");
-        dids().setMetadata(Http.caller(ctx), ref, object, recursive != null && recursive);
-        Http.created(ctx);
-    }
-
-    private void deleteMeta(Context ctx, DidKey ref) {
-        dids().deleteMetadata(Http.caller(ctx), ref, ctx.queryParam("key"));
         ctx.status(200).result("");
     }
 }
