@@ -213,7 +213,7 @@ class RuleServiceTest {
         UUID id = rules().add(ROOT, new NewRule(spec.dids(), null, 1, "T1_FR", Grouping.DATASET, null, null, true, null, null, null,
                 false, false, false, null, false, false, 3, false, null)).getFirst();
         assertThat(codeOf(() -> rules().delete(ROOT, id, null))).isEqualTo(ErrorCode.UNSUPPORTED_OPERATION);
-        rules().update(ROOT, id, Map.of("locked", false));
+        rules().update(ROOT, id, RuleUpdate.of(new RuleChange.Locked(false)));
         rules().delete(ROOT, id, null);
     }
 
@@ -383,7 +383,7 @@ class RuleServiceTest {
         }
         assertThat(codeOf(() -> rules().get(id))).isEqualTo(ErrorCode.RULE_NOT_FOUND);
         assertThat(count("select count(*) from replicas where name like ? and tombstone is not null", ds.name() + ".%")).isEqualTo(3);
-        List<Map<String, Object>> history = new ArrayList<>();
+        List<RuleHistoryEntry> history = new ArrayList<>();
         rules().history(id, history::add);
         assertThat(history).isNotEmpty();
     }
@@ -405,7 +405,7 @@ class RuleServiceTest {
         core.services().replicas().declareBad(ROOT, "lost disk", List.of(), List.of(Map.entry("T1_FR", new DidKey("data", alone.name() + ".f0"))));
         repairer.runOnce(WorkSlice.ALL);
         assertThat(rules().get(lonely).state()).isEqualTo(RuleState.STUCK);
-        assertThat(rules().analysis(lonely).get("rule_error").toString()).contains("No available source");
+        assertThat(rules().analysis(lonely).ruleError()).contains("No available source");
     }
 
     /** Makes every lock of a rule STUCK as if its transfers had failed for good, an hour ago. */
@@ -483,7 +483,7 @@ class RuleServiceTest {
         Rule rule = rules().get(id);
         assertThat(rule.state()).isEqualTo(RuleState.STUCK);
         assertThat(rule.locksStuck()).isEqualTo(2);
-        assertThat(rules().analysis(id).get("rule_error").toString()).contains("no other RSE");
+        assertThat(rules().analysis(id).ruleError()).contains("no other RSE");
     }
 
     @Test
@@ -507,7 +507,7 @@ class RuleServiceTest {
         UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_DE").withAskApproval(true)).getFirst();
         assertThat(rules().get(id).state()).isEqualTo(RuleState.WAITING_APPROVAL);
         assertThat(count("select count(*) from locks where rule_id = ?", id)).isZero();
-        rules().update(ROOT, id, Map.of("approve", true));
+        rules().update(ROOT, id, RuleUpdate.approval(true));
         assertThat(rules().get(id).state()).isEqualTo(RuleState.OK);
     }
 
