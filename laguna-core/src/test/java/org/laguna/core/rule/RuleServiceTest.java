@@ -38,7 +38,7 @@ class RuleServiceTest {
         core = TestCore.start();
         core.services().scopes().add(ROOT, "root", "data");
         for (String rse : List.of("T1_DE", "T1_FR", "T1_IT", "T2_ES")) {
-            core.services().rses().addRse(ROOT, rse, Map.of());
+            core.services().rses().addRse(ROOT, rse, List.of());
             core.services().rses().setAttribute(ROOT, rse, "tier", rse.startsWith("T1") ? "1" : "2");
         }
         core.services().accounts().add(ROOT, "alice", "USER", "alice@example.org");
@@ -427,7 +427,7 @@ class RuleServiceTest {
     @Test
     void stuckLocksOnAnRseThatNoLongerTakesWritesMoveToAnotherRseOfTheExpression() {
         for (String rse : List.of("MOVE_A", "MOVE_B")) {
-            core.services().rses().addRse(ROOT, rse, Map.of());
+            core.services().rses().addRse(ROOT, rse, List.of());
             core.services().rses().setAttribute(ROOT, rse, "mover", "1");
         }
         DidKey ds = dataset(3, "T2_ES");
@@ -437,7 +437,7 @@ class RuleServiceTest {
         String firstName = first.equals(rseId("MOVE_A")) ? "MOVE_A" : "MOVE_B";
         UUID other = firstName.equals("MOVE_A") ? rseId("MOVE_B") : rseId("MOVE_A");
         failForGood(id);
-        core.services().rses().updateRse(ROOT, firstName, Map.of("availability_write", false));
+        core.services().rses().updateRse(ROOT, firstName, List.of(new org.laguna.core.rse.RseSetting.Flag(org.laguna.core.rse.RseField.AVAILABILITY_WRITE, false)));
 
         new JudgeRepairer(rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
 
@@ -472,11 +472,11 @@ class RuleServiceTest {
 
     @Test
     void stuckLocksWithNowhereElseToGoStayStuckAndTheRuleSaysWhy() {
-        core.services().rses().addRse(ROOT, "MOVE_ONLY", Map.of());
+        core.services().rses().addRse(ROOT, "MOVE_ONLY", List.of());
         DidKey ds = dataset(2, "T2_ES");
         UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "MOVE_ONLY")).getFirst();
         failForGood(id);
-        core.services().rses().updateRse(ROOT, "MOVE_ONLY", Map.of("availability_write", false));
+        core.services().rses().updateRse(ROOT, "MOVE_ONLY", List.of(new org.laguna.core.rse.RseSetting.Flag(org.laguna.core.rse.RseField.AVAILABILITY_WRITE, false)));
 
         new JudgeRepairer(rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
 

@@ -46,7 +46,7 @@ public final class RseResource implements Resource {
         for (String path : List.of("/rses/{rse}/protocols/{scheme}", "/rses/{rse}/protocols/{scheme}/{hostname}",
                 "/rses/{rse}/protocols/{scheme}/{hostname}/{port}")) {
             routes.put(path, ctx -> rses.updateProtocols(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("scheme"),
-                    hostname(ctx), port(ctx), plain(Http.jsonObject(ctx))));
+                    hostname(ctx), port(ctx), RseInput.protocolChanges(plain(Http.jsonObject(ctx)))));
             routes.delete(path, ctx -> rses.deleteProtocols(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("scheme"),
                     hostname(ctx), port(ctx)));
         }
@@ -73,12 +73,12 @@ public final class RseResource implements Resource {
     }
 
     private void addRse(Context ctx) {
-        rses.addRse(Http.caller(ctx), ctx.pathParam("rse"), plain(Http.optionalJsonObject(ctx)));
+        rses.addRse(Http.caller(ctx), ctx.pathParam("rse"), RseInput.settings(plain(Http.optionalJsonObject(ctx))));
         Http.created(ctx);
     }
 
     private void updateRse(Context ctx) {
-        rses.updateRse(Http.caller(ctx), ctx.pathParam("rse"), plain(Http.optionalJsonObject(ctx)));
+        rses.updateRse(Http.caller(ctx), ctx.pathParam("rse"), RseInput.settings(plain(Http.optionalJsonObject(ctx))));
         Http.created(ctx);
     }
 
@@ -107,7 +107,7 @@ public final class RseResource implements Resource {
                 "extended_attributes", "read_lan", "write_lan", "delete_lan", "read_wan", "write_wan", "delete_wan",
                 "third_party_copy_read", "third_party_copy_write", "domain_json"));
         domainJson(body);
-        rses.addProtocol(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("scheme"), plain(body));
+        rses.addProtocol(Http.caller(ctx), ctx.pathParam("rse"), RseInput.protocol(ctx.pathParam("scheme"), plain(body)));
         Http.created(ctx);
     }
 
