@@ -79,7 +79,7 @@ public final class AccountResource implements Resource {
         routes.delete("/accounts/{account}/limits/local/{rse}", ctx ->
                 accounts.deleteLocalLimit(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("rse")));
         routes.get("/accounts/{account}/limits/global/{expression}", ctx -> Http.json(ctx,
-                accounts.globalLimits(Http.caller(ctx), ctx.pathParam("account"), Optional.of(ctx.pathParam("expression")))));
+                globalLimitsJson(accounts.globalLimits(Http.caller(ctx), ctx.pathParam("account"), Optional.of(ctx.pathParam("expression"))))));
         routes.post("/accounts/{account}/limits/global/{expression}", ctx -> {
             accounts.setGlobalLimit(Http.caller(ctx), ctx.pathParam("account"), ctx.pathParam("expression"), bytes(ctx));
             Http.created(ctx);
@@ -168,10 +168,17 @@ public final class AccountResource implements Resource {
 
     private void limitsOnRse(Context ctx) {
         if (ctx.pathParam("rse").equals("global")) {
-            Http.json(ctx, accounts.globalLimits(Http.caller(ctx), ctx.pathParam("account"), Optional.empty()));
+            Http.json(ctx, globalLimitsJson(accounts.globalLimits(Http.caller(ctx), ctx.pathParam("account"), Optional.empty())));
             return;
         }
         Http.json(ctx, accounts.localLimits(Http.caller(ctx), ctx.pathParam("account"), Optional.of(ctx.pathParam("rse"))));
+    }
+
+    /** Rucio's global limits: per expression, {@code resolved_rses} and {@code limit}. */
+    private static Map<String, Object> globalLimitsJson(Map<String, AccountService.GlobalLimit> limits) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        limits.forEach((expression, limit) -> out.put(expression, Http.ordered("resolved_rses", limit.resolvedRses(), "limit", limit.limit())));
+        return out;
     }
 
     private void usageOnRse(Context ctx) {
