@@ -325,19 +325,25 @@ public final class AccountService {
         });
     }
 
-    /** Global limits: per expression, its limit and the RSEs it resolves to. */
-    public Map<String, Map<String, Object>> globalLimits(Caller caller, String account, Optional<String> expression) {
+    /** A global limit: its bytes and the RSEs its expression resolves to now. */
+    public record GlobalLimit(List<String> resolvedRses, long limit) {
+        public GlobalLimit {
+            resolvedRses = List.copyOf(resolvedRses);
+        }
+    }
+
+    /** Global limits by expression, in the order of the expressions. */
+    public Map<String, GlobalLimit> globalLimits(Caller caller, String account, Optional<String> expression) {
         return database.readOnly(tx -> {
             require(tx, account);
-            Map<String, Map<String, Object>> limits = new LinkedHashMap<>();
+            Map<String, GlobalLimit> limits = new LinkedHashMap<>();
             List<RseCandidate> candidates = rses.candidates(tx, caller.vo());
             tx.query("select rse_expression, bytes from account_glob_limits where account = ?"
                     + (expression.isPresent() ? " and rse_expression = ?" : "") + " order by rse_expression",
                     rs -> {
-                        Map<String, Object> limit = new LinkedHashMap<>();
-                        limit.put("resolved_rses", RseExpression.parse(rs.getString(1)).resolveOrEmpty(candidates).stream().map(RseCandidate::name).toList());
-                        limit.put("limit", rs.getLong(2));
-                        limits.put(rs.getString(1), limit);
+                        limits.put(rs.getString(1), new GlobalLimit(
+                                RseExpression.parse(rs.getString(1)).resolveOrEmpty(candidates).stream().map(RseCandidate::name).toList(),
+                                rs.getLong(2)));
                         return null;
                     }, expression.isPresent() ? new Object[] {account, expression.get()} : new Object[] {account});
             return limits;

@@ -71,60 +71,65 @@ public final class ReplicaService {
             checkScopes(tx, caller, files.stream().map(NewReplica::scope).toList(), Actions.ADD_REPLICAS, rseName);
             String[] paths = paths(tx, rse, files);
             checkPathsFree(tx, rse, files, paths);
-            int n = files.size();
-            String[] scopes = new String[n];
-            String[] names = new String[n];
-            Long[] bytes = new Long[n];
-            String[] adler32 = new String[n];
-            String[] md5 = new String[n];
-            String[] states = new String[n];
-            for (int i = 0; i < n; i++) {
-                NewReplica f = files.get(i);
-                scopes[i] = f.scope();
-                names[i] = f.name();
-                bytes[i] = f.bytes();
-                adler32[i] = f.adler32();
-                md5[i] = f.md5();
-                states[i] = f.state().name();
-            }
-            Object[] arrays = {tx.array("text", scopes), tx.array("text", names), tx.array("bigint", bytes),
-                    tx.array("text", adler32), tx.array("text", md5)};
-            tx.update("insert into dids (scope, name, did_type, account, bytes, adler32, md5)"
-                    + " select t.s, t.n, 'FILE', ?, t.b, t.a, t.m from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) as t(s, n, b, a, m)"
-                    + " on conflict (scope, name) do nothing",
-                    caller.account(), arrays[0], arrays[1], arrays[2], arrays[3], arrays[4]);
-            tx.queryOne("select d.scope, d.name, d.did_type, d.bytes, t.b, d.adler32, t.a from dids d"
-                    + " join unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) as t(s, n, b, a, m) on d.scope = t.s and d.name = t.n"
-                    + " where d.did_type <> 'FILE' or d.bytes is distinct from t.b"
-                    + " or (d.adler32 is not null and t.a is not null and d.adler32 <> t.a)"
-                    + " or (d.md5 is not null and t.m is not null and d.md5 <> t.m) limit 1",
-                    rs -> {
-                        String did = rs.getString(1) + ":" + rs.getString(2);
-                        if (!"FILE".equals(rs.getString(3))) {
-                            return new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, did + " is a " + rs.getString(3) + ", not a file");
-                        }
-                        return new LagunaException(ErrorCode.FILE_CONSISTENCY_MISMATCH, "File " + did + " is registered with bytes="
-                                + rs.getLong(4) + " adler32=" + rs.getString(6) + " but the replica says bytes=" + rs.getLong(5)
-                                + " adler32=" + rs.getString(7));
-                    }, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4])
-                    .ifPresent(e -> {
-                        throw e;
-                    });
-            tx.queryOne("select r.scope, r.name from replicas r join unnest(?::text[], ?::text[]) as t(s, n)"
-                    + " on r.scope = t.s and r.name = t.n where r.rse_id = ? limit 1",
-                    rs -> rs.getString(1) + ":" + rs.getString(2), arrays[0], arrays[1], rse.id())
-                    .ifPresent(did -> {
-                        throw new LagunaException(ErrorCode.DUPLICATE, "File replica " + did + " already exists on " + rseName);
-                    });
-            return tx.update("insert into replicas (scope, name, rse_id, bytes, adler32, md5, path, state, created_at, updated_at)"
-                    + " select t.s, t.n, ?, t.b, t.a, t.m, t.p, t.st, ?, ?"
-                    + " from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) as t(s, n, b, a, m, p, st)",
-                    rse.id(), clock.instant(), clock.instant(), arrays[0], arrays[1], arrays[2], arrays[3], arrays[4],
-                    tx.array("text", paths), tx.array("text", states));
+            return insert(tx, caller, rse, rseName, files, paths);
         });
         database.statistics().wrote("replicas", added);
         database.statistics().wrote("dids", added);
         return added;
+    }
+
+    /** Registers the files as DIDs where new, checks the known ones match, and inserts the replicas. */
+    private int insert(Tx tx, Caller caller, Rse rse, String rseName, List<NewReplica> files, String[] paths) {
+        int n = files.size();
+        String[] scopes = new String[n];
+        String[] names = new String[n];
+        Long[] bytes = new Long[n];
+        String[] adler32 = new String[n];
+        String[] md5 = new String[n];
+        String[] states = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewReplica f = files.get(i);
+            scopes[i] = f.scope();
+            names[i] = f.name();
+            bytes[i] = f.bytes();
+            adler32[i] = f.adler32();
+            md5[i] = f.md5();
+            states[i] = f.state().name();
+        }
+        Object[] arrays = {tx.array("text", scopes), tx.array("text", names), tx.array("bigint", bytes),
+                tx.array("text", adler32), tx.array("text", md5)};
+        tx.update("insert into dids (scope, name, did_type, account, bytes, adler32, md5)"
+                + " select t.s, t.n, 'FILE', ?, t.b, t.a, t.m from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) as t(s, n, b, a, m)"
+                + " on conflict (scope, name) do nothing",
+                caller.account(), arrays[0], arrays[1], arrays[2], arrays[3], arrays[4]);
+        tx.queryOne("select d.scope, d.name, d.did_type, d.bytes, t.b, d.adler32, t.a from dids d"
+                + " join unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) as t(s, n, b, a, m) on d.scope = t.s and d.name = t.n"
+                + " where d.did_type <> 'FILE' or d.bytes is distinct from t.b"
+                + " or (d.adler32 is not null and t.a is not null and d.adler32 <> t.a)"
+                + " or (d.md5 is not null and t.m is not null and d.md5 <> t.m) limit 1",
+                rs -> {
+                    String did = rs.getString(1) + ":" + rs.getString(2);
+                    if (!"FILE".equals(rs.getString(3))) {
+                        return new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, did + " is a " + rs.getString(3) + ", not a file");
+                    }
+                    return new LagunaException(ErrorCode.FILE_CONSISTENCY_MISMATCH, "File " + did + " is registered with bytes="
+                            + rs.getLong(4) + " adler32=" + rs.getString(6) + " but the replica says bytes=" + rs.getLong(5)
+                            + " adler32=" + rs.getString(7));
+                }, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4])
+                .ifPresent(e -> {
+                    throw e;
+                });
+        tx.queryOne("select r.scope, r.name from replicas r join unnest(?::text[], ?::text[]) as t(s, n)"
+                + " on r.scope = t.s and r.name = t.n where r.rse_id = ? limit 1",
+                rs -> rs.getString(1) + ":" + rs.getString(2), arrays[0], arrays[1], rse.id())
+                .ifPresent(did -> {
+                    throw new LagunaException(ErrorCode.DUPLICATE, "File replica " + did + " already exists on " + rseName);
+                });
+        return tx.update("insert into replicas (scope, name, rse_id, bytes, adler32, md5, path, state, created_at, updated_at)"
+                + " select t.s, t.n, ?, t.b, t.a, t.m, t.p, t.st, ?, ?"
+                + " from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) as t(s, n, b, a, m, p, st)",
+                rse.id(), clock.instant(), clock.instant(), arrays[0], arrays[1], arrays[2], arrays[3], arrays[4],
+                tx.array("text", paths), tx.array("text", states));
     }
 
     /** Storage paths to keep: given PFNs on non-deterministic RSEs; checked but not kept on deterministic ones. */

@@ -46,9 +46,10 @@ public final class RseService {
     public record RseInfo(Rse rse, Map<String, Object> attributes, List<RseProtocol> protocols) {
     }
 
-    public UUID addRse(Caller caller, String name, Map<String, Object> settings) {
+    /** Adds an RSE with the given fixed fields; text fields Rucio mirrors as attributes are also set as attributes. */
+    public UUID addRse(Caller caller, String name, List<RseSetting> settings) {
         Names.rse(name);
-        Map<String, Object> columns = RseSettings.columns(settings);
+        Map<String, Object> columns = columns(settings);
         return database.inTransaction(tx -> {
             permissions.check(tx, caller, Actions.ADD_RSE, "rse", name);
             if (rses.find(tx, caller.vo(), name).isPresent()) {
@@ -58,11 +59,12 @@ public final class RseService {
             tx.update("insert into rses (id, vo, rse) values (?, ?, ?)", id, caller.vo(), name);
             updateColumns(tx, id, columns);
             rses.setAttribute(tx, id, name, Boolean.TRUE);
-            settings.forEach((key, value) -> {
-                if (RseSettings.MIRRORED_AS_ATTRIBUTES.contains(key) && value != null && !value.toString().isEmpty()) {
-                    rses.setAttribute(tx, id, key, value.toString());
+            for (RseSetting setting : settings) {
+                if (setting instanceof RseSetting.Text text && text.field().mirroredAsAttribute() && text.value() != null
+                        && !text.value().isEmpty()) {
+                    rses.setAttribute(tx, id, text.field().key(), text.value());
                 }
-            });
+            }
             return id;
         });
     }
@@ -74,22 +76,30 @@ public final class RseService {
         });
     }
 
-    public void updateRse(Caller caller, String name, Map<String, Object> settings) {
-        Map<String, Object> columns = RseSettings.columns(settings);
+    public void updateRse(Caller caller, String name, List<RseSetting> settings) {
+        Map<String, Object> columns = columns(settings);
         database.inTransactionVoid(tx -> {
             permissions.check(tx, caller, Actions.UPDATE_RSE, "rse", name);
             Rse rse = rses.require(tx, caller.vo(), name);
             updateColumns(tx, rse.id(), columns);
-            settings.forEach((key, value) -> {
-                if (RseSettings.MIRRORED_AS_ATTRIBUTES.contains(key)) {
-                    if (value == null) {
-                        tx.update("delete from rse_attrs where rse_id = ? and key = ?", rse.id(), key);
+            for (RseSetting setting : settings) {
+                if (setting instanceof RseSetting.Text text && text.field().mirroredAsAttribute()) {
+                    if (text.value() == null) {
+                        tx.update("delete from rse_attrs where rse_id = ? and key = ?", rse.id(), text.field().key());
                     } else {
-                        rses.setAttribute(tx, rse.id(), key, value.toString());
+                        rses.setAttribute(tx, rse.id(), text.field().key(), text.value());
                     }
                 }
-            });
+            }
         });
+    }
+
+    private static Map<String, Object> columns(List<RseSetting> settings) {
+        Map<String, Object> columns = new java.util.LinkedHashMap<>();
+        for (RseSetting setting : settings) {
+            columns.put(setting.field().column(), setting.columnValue());
+        }
+        return columns;
     }
 
     private void updateColumns(org.laguna.core.db.Tx tx, UUID id, Map<String, Object> columns) {
@@ -100,7 +110,7 @@ public final class RseService {
         List<Object> params = new ArrayList<>();
         params.add(clock.instant());
         columns.forEach((column, value) -> {
-            // column names come from the fixed whitelist in RseSettings
+            // column names come from the fixed fields of RseField
             sql.append(", ").append(column).append(" = ?");
             params.add(value);
         });
@@ -162,11 +172,6 @@ public final class RseService {
         });
     }
 
-    /** Adds a protocol described by Rucio's body fields (hostname, port, prefix, impl, domains, ...). */
-    public void addProtocol(Caller caller, String name, String scheme, Map<String, Object> body) {
-        addProtocol(caller, name, ProtocolChanges.fromBody(scheme, body));
-    }
-
     public void addProtocol(Caller caller, String name, RseProtocol protocol) {
         database.inTransactionVoid(tx -> {
             permissions.check(tx, caller, Actions.ADD_PROTOCOL, "rse", name);
@@ -191,7 +196,7 @@ public final class RseService {
 
     /** Changes priorities or settings of the protocols that match scheme (and hostname, port if given). */
     public void updateProtocols(Caller caller, String name, String scheme, Optional<String> hostname, Optional<Integer> port,
-            Map<String, Object> changes) {
+            List<ProtocolChange> changes) {
         database.inTransactionVoid(tx -> {
             permissions.check(tx, caller, Actions.UPDATE_PROTOCOL, "rse", name);
             Rse rse = rses.require(tx, caller.vo(), name);
@@ -200,11 +205,12 @@ public final class RseService {
             if (!tx.exists("select 1 from rse_protocols where rse_id = ? and scheme = ?" + filter, where.toArray())) {
                 throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "RSE '" + name + "' does not support protocol '" + scheme + "'");
             }
-            for (Map.Entry<String, Object> change : ProtocolChanges.columns(changes).entrySet()) {
+            for (ProtocolChange change : changes) {
                 List<Object> params = new ArrayList<>();
-                params.add(change.getValue());
+                params.add(change.columnValue());
                 params.addAll(where);
-                tx.update("update rse_protocols set " + change.getKey() + " = ? where rse_id = ? and scheme = ?" + filter, params.toArray());
+                // column names come from the fixed settings and operations of ProtocolChange
+                tx.update("update rse_protocols set " + change.column() + " = ? where rse_id = ? and scheme = ?" + filter, params.toArray());
             }
         });
     }

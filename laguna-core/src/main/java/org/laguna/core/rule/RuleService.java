@@ -4,13 +4,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.laguna.core.auth.Caller;
@@ -22,7 +19,6 @@ import org.laguna.core.db.Tx;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.RseResolver;
-import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.policy.Actions;
@@ -38,12 +34,14 @@ public final class RuleService {
     public static final long DEFAULT_INJECT_THRESHOLD = 10_000;
 
     private final Database database;
-    private final LockWaits waits;
     private final Permissions permissions;
     private final Clock clock;
     private final RuleEngine engine;
     private final RseResolver resolver;
     private final long injectThreshold;
+    private final RuleQueries queries;
+    private final RuleAnalyzer analyzer;
+    private final RuleUpdater updater;
 
     public RuleService(Database database, Permissions permissions, Clock clock, RseResolver resolver,
                        java.util.random.RandomGenerator random, long injectThreshold) {
@@ -53,13 +51,15 @@ public final class RuleService {
     /** As above, with the conveyor's settings that {@link #analysis} uses to say what locks wait for. */
     public RuleService(Database database, Permissions permissions, Clock clock, RseResolver resolver,
                        java.util.random.RandomGenerator random, long injectThreshold, LockWaits.Settings waitSettings) {
-        this.waits = new LockWaits(waitSettings);
         this.database = Objects.requireNonNull(database, "database is null");
         this.permissions = Objects.requireNonNull(permissions, "permissions is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
         this.resolver = Objects.requireNonNull(resolver, "resolver is null");
         this.engine = new RuleEngine(new TargetPlanner(resolver, random), permissions, clock);
         this.injectThreshold = injectThreshold;
+        this.queries = new RuleQueries(database, engine);
+        this.analyzer = new RuleAnalyzer(database, engine, new LockWaits(waitSettings), clock);
+        this.updater = new RuleUpdater(this, database, permissions, clock, engine, resolver);
     }
 
     public RuleEngine engine() {
@@ -146,7 +146,7 @@ public final class RuleService {
     }
 
     /** Expands a rule now, or leaves it to the injector when asked or when it covers more files than the threshold. */
-    private void place(Tx tx, Rule rule, boolean asynchronous) {
+    void place(Tx tx, Rule rule, boolean asynchronous) {
         FileSource source = FileSource.of(rule.scope(), rule.name(), rule.didType());
         if (asynchronous || engine.planner().files(tx, source) > injectThreshold) {
             engine.toInject(tx, rule);
@@ -175,109 +175,9 @@ public final class RuleService {
         }
     }
 
-    private static final Map<String, String> FILTERS = Map.ofEntries(
-            Map.entry("id", "id = ?::uuid"), Map.entry("scope", "scope = ?"), Map.entry("account", "account = ?"),
-            Map.entry("rse_expression", "rse_expression = ?"), Map.entry("did_type", "did_type = ?"),
-            Map.entry("grouping", "grouping = ?"), Map.entry("activity", "activity = ?"),
-            Map.entry("subscription_id", "subscription_id = ?::uuid"), Map.entry("child_rule_id", "child_rule_id = ?::uuid"),
-            Map.entry("locked", "locked = ?::boolean"), Map.entry("created_before", "created_at <= ?::timestamptz"),
-            Map.entry("created_after", "created_at >= ?::timestamptz"), Map.entry("updated_before", "updated_at <= ?::timestamptz"),
-            Map.entry("updated_after", "updated_at >= ?::timestamptz"));
-
-    /** Rules matching Rucio's list filters (column = value; name may use * wildcards; state by name or code). */
-    public void list(Map<String, String> filters, Consumer<Rule> sink) {
-        StringBuilder where = new StringBuilder("true");
-        List<Object> params = new ArrayList<>();
-        for (Map.Entry<String, String> filter : filters.entrySet()) {
-            String key = filter.getKey();
-            String value = filter.getValue();
-            switch (key) {
-                case "name" -> {
-                    if (value.contains("*")) {
-                        where.append(" and name like ?");
-                        params.add(value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('*', '%'));
-                    } else {
-                        where.append(" and name = ?");
-                        params.add(value);
-                    }
-                }
-                case "state" -> {
-                    where.append(" and state = ?");
-                    params.add(RuleState.parse(value).name());
-                }
-                default -> {
-                    String condition = FILTERS.get(key);
-                    if (condition == null) {
-                        throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "Rules cannot be filtered by '" + key + "'");
-                    }
-                    where.append(" and ").append(condition);
-                    params.add(key.equals("did_type") || key.equals("grouping") ? value.toUpperCase(java.util.Locale.ROOT) : value);
-                }
-            }
-        }
-        database.readOnly(tx -> {
-            tx.stream("select " + Rule.COLUMNS + " from rules r where " + where + " order by created_at, id", Rule::from, sink, params.toArray());
-            return null;
-        });
-    }
-
-    /** Rules on exactly this DID. */
-    public void listForDid(DidKey did, Consumer<Rule> sink) {
-        database.readOnly(tx -> {
-            requireDid(tx, did);
-            tx.stream("select " + Rule.COLUMNS + " from rules r where r.scope = ? and r.name = ? order by r.created_at, r.id", Rule::from, sink,
-                    did.scope(), did.name());
-            return null;
-        });
-    }
-
-    /** Rules on the DID and on every collection above it. */
-    public void listAssociated(DidKey did, Consumer<Rule> sink) {
-        database.readOnly(tx -> {
-            requireDid(tx, did);
-            tx.stream("with recursive up(s, n) as (select ?::text, ?::text union select c.scope::text, c.name::text from contents c "
-                    + "join up on c.child_scope = up.s and c.child_name = up.n) select " + Rule.COLUMNS
-                    + " from rules r join up on r.scope = up.s and r.name = up.n order by r.created_at, r.id", Rule::from, sink,
-                    did.scope(), did.name());
-            return null;
-        });
-    }
-
-    private static void requireDid(Tx tx, DidKey did) {
-        if (!tx.exists("select 1 from dids where scope = ? and name = ?", did.scope(), did.name())) {
-            throw new LagunaException(ErrorCode.DATA_IDENTIFIER_NOT_FOUND, "Data identifier '" + did + "' not found");
-        }
-    }
-
     /** A lock as the API shows it. */
     public record LockView(String scope, String name, UUID rseId, String rse, UUID ruleId, String account, String state, long bytes,
                            Instant createdAt, Instant updatedAt) {
-    }
-
-    private static final String LOCK_SELECT = "select l.scope, l.name, l.rse_id, s.rse, l.rule_id, l.account, l.state, l.bytes, "
-            + "l.created_at, l.updated_at from locks l join rses s on s.id = l.rse_id ";
-
-    private static LockView lock(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new LockView(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4), rs.getObject(5, UUID.class),
-                rs.getString(6), rs.getString(7), rs.getLong(8), Tx.instant(rs, "created_at"), Tx.instant(rs, "updated_at"));
-    }
-
-    public void locks(UUID ruleId, Consumer<LockView> sink) {
-        database.readOnly(tx -> {
-            engine.require(tx, ruleId, false);
-            tx.stream(LOCK_SELECT + "where l.rule_id = ? order by l.scope, l.name, s.rse", RuleService::lock, sink, ruleId);
-            return null;
-        });
-    }
-
-    /** The file locks of a file DID. */
-    public void locksOfFile(DidKey file, Consumer<LockView> sink) {
-        database.readOnly(tx -> {
-            requireDid(tx, file);
-            tx.stream(LOCK_SELECT + "where l.scope = ? and l.name = ? order by s.rse, l.rule_id", RuleService::lock, sink,
-                    file.scope(), file.name());
-            return null;
-        });
     }
 
     /** A dataset lock: a rule's hold on a dataset's files on one RSE, summed up. */
@@ -285,222 +185,61 @@ public final class RuleService {
                               long bytes, Instant updatedAt) {
     }
 
-    private static final String DATASET_LOCKS = "select c.scope, c.name, l.rse_id, s.rse, l.rule_id, min(l.account), "
-            + "case when bool_or(l.state = 'STUCK') then 'STUCK' when bool_and(l.state = 'OK') then 'OK' else 'REPLICATING' end, "
-            + "count(*), coalesce(sum(l.bytes), 0), max(l.updated_at) "
-            + "from contents c join locks l on l.scope = c.child_scope and l.name = c.child_name join rses s on s.id = l.rse_id ";
+    /** Rules matching Rucio's list filters (column = value; name may use * wildcards; state by name or code). */
+    public void list(Map<String, String> filters, Consumer<Rule> sink) {
+        queries.list(filters, sink);
+    }
 
-    private static DatasetLock datasetLock(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new DatasetLock(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-                rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), Tx.instant(rs, "max"));
+    /** Rules on exactly this DID. */
+    public void listForDid(DidKey did, Consumer<Rule> sink) {
+        queries.listForDid(did, sink);
+    }
+
+    /** Rules on the DID and on every collection above it. */
+    public void listAssociated(DidKey did, Consumer<Rule> sink) {
+        queries.listAssociated(did, sink);
+    }
+
+    public void locks(UUID ruleId, Consumer<LockView> sink) {
+        queries.locks(ruleId, sink);
+    }
+
+    /** The file locks of a file DID. */
+    public void locksOfFile(DidKey file, Consumer<LockView> sink) {
+        queries.locksOfFile(file, sink);
     }
 
     public void datasetLocks(DidKey dataset, Consumer<DatasetLock> sink) {
-        database.readOnly(tx -> {
-            requireDid(tx, dataset);
-            tx.stream(DATASET_LOCKS + "where c.scope = ? and c.name = ? group by c.scope, c.name, l.rse_id, s.rse, l.rule_id "
-                    + "order by s.rse, l.rule_id", RuleService::datasetLock, sink, dataset.scope(), dataset.name());
-            return null;
-        });
+        queries.datasetLocks(dataset, sink);
     }
 
     public void datasetLocksOnRse(String vo, String rse, Consumer<DatasetLock> sink) {
-        database.readOnly(tx -> {
-            UUID rseId = new org.laguna.core.rse.RseRepository().require(tx, vo, rse).id();
-            tx.stream(DATASET_LOCKS + "where l.rse_id = ? and c.did_type = 'DATASET' group by c.scope, c.name, l.rse_id, s.rse, l.rule_id "
-                    + "order by c.scope, c.name", RuleService::datasetLock, sink, rseId);
-            return null;
-        });
+        queries.datasetLocksOnRse(vo, rse, sink);
     }
 
     /** A rule's history, oldest first. */
-    public void history(UUID ruleId, Consumer<Map<String, Object>> sink) {
-        database.readOnly(tx -> {
-            if (!tx.exists("select 1 from rules_history where id = ?", ruleId) && engine.find(tx, ruleId, false).isEmpty()) {
-                throw RuleEngine.notFound(ruleId);
-            }
-            tx.stream("select * from rules_history where id = ? order by updated_at", RuleService::historyRow, sink, ruleId);
-            return null;
-        });
+    public void history(UUID ruleId, Consumer<RuleHistoryEntry> sink) {
+        queries.history(ruleId, sink);
     }
 
     /** The history of every rule on a DID. */
-    public void historyOfDid(DidKey did, Consumer<Map<String, Object>> sink) {
-        database.readOnly(tx -> {
-            tx.stream("select * from rules_history where scope = ? and name = ? order by updated_at", RuleService::historyRow, sink,
-                    did.scope(), did.name());
-            return null;
-        });
+    public void historyOfDid(DidKey did, Consumer<RuleHistoryEntry> sink) {
+        queries.historyOfDid(did, sink);
     }
 
-    private static Map<String, Object> historyRow(java.sql.ResultSet rs) throws java.sql.SQLException {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("rule_id", rs.getObject("id", UUID.class));
-        row.put("account", rs.getString("account"));
-        row.put("scope", rs.getString("scope"));
-        row.put("name", rs.getString("name"));
-        row.put("did_type", rs.getString("did_type"));
-        row.put("state", rs.getString("state"));
-        row.put("error", rs.getString("error"));
-        row.put("rse_expression", rs.getString("rse_expression"));
-        row.put("copies", rs.getInt("copies"));
-        row.put("expires_at", Tx.instant(rs, "expires_at"));
-        row.put("locked", rs.getBoolean("locked"));
-        row.put("locks_ok_cnt", rs.getLong("locks_ok_cnt"));
-        row.put("locks_replicating_cnt", rs.getLong("locks_replicating_cnt"));
-        row.put("locks_stuck_cnt", rs.getLong("locks_stuck_cnt"));
-        row.put("activity", rs.getString("activity"));
-        row.put("grouping", rs.getString("grouping"));
-        row.put("created_at", Tx.instant(rs, "created_at"));
-        row.put("updated_at", Tx.instant(rs, "updated_at"));
-        return row;
+    /**
+     * Why a rule is not OK: its error and, per stuck or replicating lock, the transfer's state, the
+     * sources and what the lock waits for (a {@link LockWait}).
+     */
+    public RuleAnalysis analysis(UUID id) {
+        return analyzer.analysis(id);
     }
 
     // ---------------------------------------------------------------- change
 
-    private static final Set<String> OPTIONS = Set.of("lifetime", "locked", "comment", "account", "state", "activity",
-            "source_replica_expression", "priority", "child_rule_id", "meta", "eol_at", "purge_replicas", "boost_rule",
-            "cancel_requests", "approve");
-
-    /** Rucio's rule update: each option one change, all in one transaction. */
-    public void update(Caller caller, UUID id, Map<String, Object> options) {
-        for (String key : options.keySet()) {
-            if (!OPTIONS.contains(key)) {
-                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " is not a valid option to set");
-            }
-        }
-        database.inTransactionVoid(tx -> {
-            Rule rule = engine.require(tx, id, true);
-            if (options.containsKey("approve")) {
-                approveInTx(tx, caller, rule, asBool("approve", options.get("approve")));
-                if (options.size() == 1) {
-                    return;
-                }
-            }
-            permissions.check(tx, caller, Actions.UPDATE_RULE, "rule_account", rule.account(),
-                    "options", String.join(",", options.keySet().stream().filter(k -> !k.equals("approve")).sorted().toList()));
-            Timestamp now = Timestamp.from(clock.instant());
-            for (Map.Entry<String, Object> option : options.entrySet()) {
-                Object value = option.getValue();
-                switch (option.getKey()) {
-                    case "lifetime" -> {
-                        Long seconds = asLong("lifetime", value);
-                        if (seconds != null && seconds < 0) {
-                            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "lifetime must not be negative");
-                        }
-                        tx.update("update rules set expires_at = ? where id = ?",
-                                seconds == null ? null : Timestamp.from(clock.instant().plusSeconds(seconds)), id);
-                    }
-                    case "locked" -> tx.update("update rules set locked = ? where id = ?", asBool("locked", value), id);
-                    case "comment" -> tx.update("update rules set comments = ? where id = ?", value == null ? null : String.valueOf(value), id);
-                    case "activity" -> {
-                        String activity = value == null ? NewRule.DEFAULT_ACTIVITY : String.valueOf(value);
-                        tx.update("update rules set activity = ? where id = ?", activity, id);
-                        tx.update("update requests set activity = ? where rule_id = ? and state = 'QUEUED'", activity, id);
-                    }
-                    case "priority" -> {
-                        Long priority = asLong("priority", value);
-                        if (priority == null || priority < 0 || priority > 5) {
-                            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "priority must be 0..5");
-                        }
-                        tx.update("update rules set priority = ? where id = ?", priority.intValue(), id);
-                        tx.update("update requests set priority = ? where rule_id = ? and state = 'QUEUED'", priority.intValue(), id);
-                    }
-                    case "source_replica_expression" -> {
-                        if (value != null) {
-                            resolver.resolve(tx, rule.vo(), String.valueOf(value));
-                        }
-                        tx.update("update rules set source_replica_expression = ? where id = ?", value == null ? null : String.valueOf(value), id);
-                    }
-                    case "purge_replicas" -> tx.update("update rules set purge_replicas = ? where id = ?", asBool("purge_replicas", value), id);
-                    case "eol_at" -> tx.update("update rules set eol_at = ?::timestamptz where id = ?", value == null ? null : String.valueOf(value), id);
-                    case "meta" -> tx.update("update rules set meta = ? where id = ?", value == null ? null : new Json(JsonValues.write(value)), id);
-                    case "child_rule_id" -> {
-                        UUID child = value == null ? null : parseId(String.valueOf(value));
-                        if (child != null) {
-                            Rule childRule = engine.require(tx, child, false);
-                            if (child.equals(id) || !childRule.scope().equals(rule.scope()) || !childRule.name().equals(rule.name())) {
-                                throw new LagunaException(ErrorCode.INPUT_VALIDATION_ERROR, "The child rule must be another rule on the same DID");
-                            }
-                        }
-                        tx.update("update rules set child_rule_id = ? where id = ?", child, id);
-                    }
-                    case "account" -> changeAccount(tx, rule, String.valueOf(value));
-                    case "state" -> changeState(tx, rule, String.valueOf(value), options);
-                    case "boost_rule" -> {
-                        if (asBool("boost_rule", value)) {
-                            JudgeRepairer.boost(tx, database, engine, id);
-                        }
-                    }
-                    case "cancel_requests", "approve" -> {
-                        // cancelling acts on transfers; nothing is queued differently here
-                    }
-                    default -> throw new IllegalStateException(option.getKey());
-                }
-            }
-            tx.update("update rules set version = version + 1, updated_at = ? where id = ?", now, id);
-            engine.history(tx, id);
-        });
-    }
-
-    private void changeAccount(Tx tx, Rule rule, String account) {
-        if (!tx.exists("select 1 from accounts where account = ? and status <> 'DELETED'", account)) {
-            throw new LagunaException(ErrorCode.ACCOUNT_NOT_FOUND, "Account with ID '" + account + "' cannot be found");
-        }
-        if (account.equals(rule.account())) {
-            return;
-        }
-        Timestamp now = Timestamp.from(clock.instant());
-        tx.update("with moved as (select rse_id, count(*) as cnt, coalesce(sum(bytes), 0) as b from locks where rule_id = ? group by rse_id), "
-                + "old as (update account_usage u set files = greatest(u.files - m.cnt, 0), bytes = greatest(u.bytes - m.b, 0), updated_at = ? "
-                + "from moved m where u.account = ? and u.rse_id = m.rse_id returning 1) "
-                + "insert into account_usage (account, rse_id, files, bytes, updated_at) select ?, rse_id, cnt, b, ? from moved "
-                + "on conflict (account, rse_id) do update set files = account_usage.files + excluded.files, "
-                + "bytes = account_usage.bytes + excluded.bytes, updated_at = excluded.updated_at", rule.id(), now, rule.account(), account, now);
-        tx.update("update locks set account = ? where rule_id = ?", account, rule.id());
-        tx.update("update requests set account = ? where rule_id = ?", account, rule.id());
-        tx.update("update rules set account = ? where id = ?", account, rule.id());
-    }
-
-    private void changeState(Tx tx, Rule rule, String value, Map<String, Object> options) {
-        RuleState state = RuleState.parse(value);
-        switch (state) {
-            case SUSPENDED -> tx.update("update rules set state = 'SUSPENDED' where id = ?", rule.id());
-            case STUCK -> tx.update("update rules set state = 'STUCK', stuck_at = ? where id = ?", Timestamp.from(clock.instant()), rule.id());
-            case REPLICATING, OK -> {
-                if (rule.state() == RuleState.SUSPENDED || rule.state() == RuleState.STUCK) {
-                    tx.update("update rules set state = 'REPLICATING' where id = ?", rule.id());
-                    engine.settle(tx, rule.id());
-                }
-            }
-            default -> throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "The state of a rule cannot be set to " + state);
-        }
-    }
-
-    private void approveInTx(Tx tx, Caller caller, Rule rule, boolean approve) {
-        if (rule.state() != RuleState.WAITING_APPROVAL) {
-            throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Rule " + rule.id() + " is not waiting for approval");
-        }
-        Set<String> approvers = new LinkedHashSet<>();
-        for (RseCandidate rse : resolver.resolveOrEmpty(tx, rule.vo(), rule.rseExpression())) {
-            Object list = rse.attributes().get("rule_approvers");
-            if (list != null) {
-                for (String approver : String.valueOf(list).split(",")) {
-                    approvers.add(approver.trim());
-                }
-            }
-        }
-        permissions.check(tx, caller, Actions.APPROVE_RULE, "rule_account", rule.account(), "rule_approvers", String.join(",", approvers));
-        if (!approve) {
-            engine.history(tx, rule.id());
-            tx.update("delete from rules where id = ?", rule.id());
-            return;
-        }
-        tx.update("update rules set state = 'REPLICATING', updated_at = ? where id = ?", Timestamp.from(clock.instant()), rule.id());
-        Rule approved = engine.require(tx, rule.id(), true);
-        engine.chooseTargets(tx, approved, engine.plan(tx, approved));
-        place(tx, approved, false);
-        engine.history(tx, rule.id());
+    /** Rucio's rule update: an approval, then each change in turn, all in one transaction. */
+    public void update(Caller caller, UUID id, RuleUpdate update) {
+        updater.update(caller, id, update);
     }
 
     /**
@@ -558,8 +297,8 @@ public final class RuleService {
         });
     }
 
-    /** Creates a copy of a rule on other RSEs; the old rule goes once the new one is OK. */
-    public List<UUID> move(Caller caller, UUID id, String rseExpression, Map<String, Object> override) {
+    /** Creates a copy of a rule on other RSEs, with the overrides; the old rule goes once the new one is OK. */
+    public List<UUID> move(Caller caller, UUID id, String rseExpression, List<MoveOverride> overrides) {
         return database.inTransaction(tx -> {
             Rule rule = engine.require(tx, id, true);
             permissions.check(tx, caller, Actions.MOVE_RULE, "rule_account", rule.account(), "locked", String.valueOf(rule.locked()));
@@ -567,28 +306,36 @@ public final class RuleService {
                 throw new LagunaException(ErrorCode.RULE_REPLACE_FAILED, "The rule already has a child rule " + rule.childRuleId());
             }
             NewRule spec = replacement(rule, rule.copies(), rseExpression);
-            if (override != null) {
-                for (String key : override.keySet()) {
-                    if (!Set.of("activity", "comment", "priority", "source_replica_expression", "grouping", "weight").contains(key)) {
-                        throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " cannot be overridden when moving a rule");
-                    }
-                }
-                spec = new NewRule(spec.dids(), spec.account(), spec.copies(), spec.rseExpression(),
-                        override.containsKey("grouping") ? Grouping.parse(String.valueOf(override.get("grouping"))) : spec.grouping(),
-                        override.containsKey("weight") ? (String) override.get("weight") : spec.weight(), spec.lifetime(), spec.locked(),
-                        override.containsKey("source_replica_expression") ? (String) override.get("source_replica_expression")
-                                : spec.sourceReplicaExpression(),
-                        override.containsKey("activity") ? (String) override.get("activity") : spec.activity(), spec.notification(),
-                        spec.purgeReplicas(), spec.ignoreAvailability(), spec.ignoreAccountLimit(),
-                        override.containsKey("comment") ? (String) override.get("comment") : spec.comment(), false, spec.asynchronous(),
-                        override.containsKey("priority") ? asLong("priority", override.get("priority")).intValue() : spec.priority(),
-                        spec.splitContainer(), spec.meta());
+            if (overrides != null && !overrides.isEmpty()) {
+                spec = overridden(spec, overrides);
             }
             UUID newId = addInTx(tx, rule.vo(), spec, new DidKey(rule.scope(), rule.name()), rule.expiresAt(), null);
             tx.update("update rules set child_rule_id = ?, updated_at = ? where id = ?", newId, Timestamp.from(clock.instant()), id);
             engine.history(tx, id);
             return List.of(newId);
         });
+    }
+
+    private static NewRule overridden(NewRule spec, List<MoveOverride> overrides) {
+        Grouping grouping = spec.grouping();
+        String weight = spec.weight();
+        String source = spec.sourceReplicaExpression();
+        String activity = spec.activity();
+        String comment = spec.comment();
+        int priority = spec.priority();
+        for (MoveOverride override : overrides) {
+            switch (override) {
+                case MoveOverride.GroupingOf o -> grouping = o.grouping();
+                case MoveOverride.Weight o -> weight = o.weight();
+                case MoveOverride.SourceReplicaExpression o -> source = o.expression();
+                case MoveOverride.Activity o -> activity = o.activity();
+                case MoveOverride.Comment o -> comment = o.comment();
+                case MoveOverride.Priority o -> priority = o.priority();
+            }
+        }
+        return new NewRule(spec.dids(), spec.account(), spec.copies(), spec.rseExpression(), grouping, weight, spec.lifetime(),
+                spec.locked(), source, activity, spec.notification(), spec.purgeReplicas(), spec.ignoreAvailability(),
+                spec.ignoreAccountLimit(), comment, false, spec.asynchronous(), priority, spec.splitContainer(), spec.meta());
     }
 
     private static NewRule replacement(Rule rule, int copies, String expression) {
@@ -601,80 +348,5 @@ public final class RuleService {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object value) {
         return value instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
-    }
-
-    /**
-     * Why a rule is not OK: its error and, per stuck or replicating lock, the transfer's state, the
-     * sources and what the lock waits for ({@code waiting_for}, a {@link LockWait}).
-     */
-    public Map<String, Object> analysis(UUID id) {
-        return database.readOnly(tx -> {
-            Rule rule = engine.require(tx, id, false);
-            Map<String, LockWaits.Engine> engines = waits.engines(tx);
-            java.time.Instant now = clock.instant();
-            Optional<java.time.Instant> stuckAt = tx.queryOne("select stuck_at from rules where id = ?",
-                    rs -> Optional.ofNullable(Tx.instant(rs, "stuck_at")), id).flatMap(at -> at);
-            List<Map<String, Object>> transfers = tx.query("select l.scope, l.name, l.rse_id, s.rse, l.state, q.state, q.retry_count, q.err_msg, "
-                            + "q.updated_at, src.rse, array(select x.rse from replicas r join rses x on x.id = r.rse_id where r.scope = l.scope "
-                            + "and r.name = l.name and r.state = 'AVAILABLE' order by x.rse), "
-                            + "q.submitted_at, q.transferred_at, q.transfertool, q.external_id, q.external_host "
-                            + "from locks l join rses s on s.id = l.rse_id left join requests q on q.scope = l.scope and q.name = l.name "
-                            + "and q.dest_rse_id = l.rse_id left join rses src on src.id = q.source_rse_id "
-                            + "where l.rule_id = ? and l.state <> 'OK' order by l.state desc, l.scope, l.name limit 1000",
-                    rs -> {
-                        Map<String, Object> t = new LinkedHashMap<>();
-                        t.put("scope", rs.getString(1));
-                        t.put("name", rs.getString(2));
-                        t.put("rse_id", rs.getObject(3, UUID.class));
-                        t.put("rse", rs.getString(4));
-                        t.put("lock_state", rs.getString(5));
-                        t.put("request_state", rs.getString(6));
-                        t.put("attempts", rs.getObject(7) == null ? 0 : rs.getInt(7));
-                        t.put("last_error", rs.getString(8));
-                        t.put("last_time", Tx.instant(rs, "updated_at"));
-                        t.put("last_source", rs.getString(10));
-                        List<Map<String, Object>> sources = new ArrayList<>();
-                        for (String source : (String[]) rs.getArray(11).getArray()) {
-                            sources.add(Map.of("rse", source));
-                        }
-                        t.put("sources", sources);
-                        t.put("waiting_for", waits.describe(new LockWaits.Row(rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8),
-                                Tx.instant(rs, "updated_at"), Tx.instant(rs, "submitted_at"), Tx.instant(rs, "transferred_at"),
-                                rs.getString(14), rs.getString(15), rs.getString(16), !sources.isEmpty()), now, engines, stuckAt));
-                        return t;
-                    }, id);
-            Map<String, Object> analysis = new LinkedHashMap<>();
-            analysis.put("rule_id", rule.id());
-            analysis.put("state", rule.state().name());
-            analysis.put("rule_error", rule.error());
-            analysis.put("transfers", transfers);
-            return analysis;
-        });
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private static boolean asBool(String key, Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(s);
-        }
-        throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be true or false, got " + value);
-    }
-
-    private static Long asLong(String key, Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            return n.longValue();
-        }
-        try {
-            return Long.parseLong(String.valueOf(value));
-        } catch (NumberFormatException e) {
-            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be an integer, got " + value);
-        }
     }
 }

@@ -160,6 +160,11 @@ public final class Reaper implements Daemon {
         if (victims.isEmpty()) {
             return 0;
         }
+        return writeOutcomes(rseId, victims, deleteAll(rseId, victims));
+    }
+
+    /** Deletes the victims from storage, chunk by chunk, skipping those a rule locked again; one outcome per victim. */
+    private List<Outcome> deleteAll(UUID rseId, List<Victim> victims) {
         List<Outcome> outcomes = new ArrayList<>(victims.size());
         for (int from = 0; from < victims.size(); from += CHECK_EVERY) {
             List<Victim> chunk = victims.subList(from, Math.min(victims.size(), from + CHECK_EVERY));
@@ -171,6 +176,11 @@ public final class Reaper implements Daemon {
                 outcomes.add(relocked.contains(victim.scope() + ":" + victim.name()) ? Outcome.RELOCKED : deleted.get(j++));
             }
         }
+        return outcomes;
+    }
+
+    /** Removes the replicas whose bytes went and gives the others back their state; answers how many were removed. */
+    private int writeOutcomes(UUID rseId, List<Victim> victims, List<Outcome> outcomes) {
         Instant at = clock.instant();
         Timestamp now = Timestamp.from(at);
         Timestamp retry = Timestamp.from(at.plus(settings.retryDelay()));

@@ -47,7 +47,7 @@ public final class RequestService {
             + "from requests_history q left join rses d on d.id = q.dest_rse_id left join rses s on s.id = q.source_rse_id ";
 
     /** The transfer request of a file to an RSE (live, else the latest in the history). */
-    public Map<String, Object> get(Caller caller, String scope, String name, String rse, boolean history) {
+    public RequestView get(Caller caller, String scope, String name, String rse, boolean history) {
         return database.readOnly(tx -> {
             UUID dest = rses.require(tx, caller.vo(), rse).id();
             String sql = (history ? HISTORY : LIVE) + "where q.scope = ? and q.name = ? and q.dest_rse_id = ? order by q.updated_at desc limit 1";
@@ -57,7 +57,7 @@ public final class RequestService {
     }
 
     /** Requests between two RSEs in the given states (Rucio's names or one-letter codes); for administrators. */
-    public void list(Caller caller, String sourceRse, String destRse, String states, boolean history, Consumer<Map<String, Object>> sink) {
+    public void list(Caller caller, String sourceRse, String destRse, String states, boolean history, Consumer<RequestView> sink) {
         if (states == null || states.isBlank()) {
             throw new LagunaException(ErrorCode.MISSING_PARAMETER, "Request state is missing");
         }
@@ -82,33 +82,12 @@ public final class RequestService {
         });
     }
 
-    private static Map<String, Object> row(ResultSet rs) throws SQLException {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", hex(rs.getObject("id", UUID.class)));
-        out.put("request_type", rs.getString("request_type"));
-        out.put("scope", rs.getString("scope"));
-        out.put("name", rs.getString("name"));
-        out.put("dest_rse_id", hex(rs.getObject("dest_rse_id", UUID.class)));
-        out.put("dest_rse", rs.getString("dest_rse"));
-        out.put("source_rse_id", hex(rs.getObject("source_rse_id", UUID.class)));
-        out.put("source_rse", rs.getString("source_rse"));
-        out.put("rule_id", hex(rs.getObject("rule_id", UUID.class)));
-        out.put("account", rs.getString("account"));
-        out.put("state", rs.getString("state"));
-        out.put("activity", rs.getString("activity"));
-        out.put("priority", rs.getObject("priority"));
-        out.put("bytes", rs.getObject("bytes"));
-        out.put("retry_count", rs.getObject("retry_count"));
-        out.put("err_msg", rs.getString("err_msg"));
-        out.put("external_id", rs.getString("external_id"));
-        out.put("transfertool", rs.getString("transfertool"));
-        out.put("created_at", Tx.instant(rs, "created_at"));
-        out.put("updated_at", Tx.instant(rs, "updated_at"));
-        out.put("submitted_at", Tx.instant(rs, "submitted_at"));
-        return out;
-    }
-
-    private static String hex(UUID id) {
-        return org.laguna.core.common.Ids.hex(id);
+    private static RequestView row(ResultSet rs) throws SQLException {
+        return new RequestView(rs.getObject("id", UUID.class), rs.getString("request_type"), rs.getString("scope"), rs.getString("name"),
+                rs.getObject("dest_rse_id", UUID.class), rs.getString("dest_rse"), rs.getObject("source_rse_id", UUID.class),
+                rs.getString("source_rse"), rs.getObject("rule_id", UUID.class), rs.getString("account"), rs.getString("state"),
+                rs.getString("activity"), (Integer) rs.getObject("priority"), (Long) rs.getObject("bytes"),
+                (Integer) rs.getObject("retry_count"), rs.getString("err_msg"), rs.getString("external_id"), rs.getString("transfertool"),
+                Tx.instant(rs, "created_at"), Tx.instant(rs, "updated_at"), Tx.instant(rs, "submitted_at"));
     }
 }

@@ -106,29 +106,29 @@ public final class TransferLimits {
         return value == null || value.isBlank() || value.equals(ALL_ACTIVITIES) ? null : value;
     }
 
-    /** The limits of the caller's VO, each with {@code transfers} the requests active under it now; for administrators. */
-    public void list(Caller caller, Consumer<Map<String, Object>> sink) {
-        List<Map<String, Object>> rows = database.readOnly(tx -> {
+    /**
+     * A limit as listed, with {@code transfers} the requests submitted under it now and {@code waitings}
+     * those queued; {@code activity} is {@code all_activities} for a limit on every activity.
+     */
+    public record LimitStatus(UUID id, String rseExpression, String activity, String direction, Long maxTransfers, Long volume,
+                              Long deadline, String strategy, long transfers, long waitings, java.time.Instant updatedAt,
+                              java.time.Instant createdAt) {
+    }
+
+    /** The limits of the caller's VO, each with the requests active under it now; for administrators. */
+    public void list(Caller caller, Consumer<LimitStatus> sink) {
+        List<LimitStatus> rows = database.readOnly(tx -> {
             requireAdmin(tx, caller);
-            List<Map<String, Object>> out = new ArrayList<>();
+            List<LimitStatus> out = new ArrayList<>();
             for (Rule rule : rules(tx, resolver, caller.vo())) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("id", org.laguna.core.common.Ids.hex(rule.id()));
-                row.put("rse_expression", rule.expression());
-                row.put("activity", rule.activity() == null ? ALL_ACTIVITIES : rule.activity());
-                row.put("direction", rule.direction());
-                row.put("max_transfers", rule.max());
-                row.put("volume", rule.volume());
-                row.put("deadline", rule.deadline());
-                row.put("strategy", rule.strategy());
-                row.put("transfers", tx.count("select count(*) from requests where state = 'SUBMITTED' and "
+                long transfers = tx.count("select count(*) from requests where state = 'SUBMITTED' and "
                         + (rule.direction().equals("SOURCE") ? "source_rse_id" : "dest_rse_id") + " = any(?) and (?::text is null or activity = ?)",
-                        tx.array("uuid", rule.rses().toArray()), rule.activity(), rule.activity()));
-                row.put("waitings", tx.count("select count(*) from requests where state = 'QUEUED' and dest_rse_id = any(?) "
-                        + "and (?::text is null or activity = ?)", tx.array("uuid", rule.rses().toArray()), rule.activity(), rule.activity()));
-                row.put("updated_at", rule.updatedAt());
-                row.put("created_at", rule.createdAt());
-                out.add(row);
+                        tx.array("uuid", rule.rses().toArray()), rule.activity(), rule.activity());
+                long waitings = tx.count("select count(*) from requests where state = 'QUEUED' and dest_rse_id = any(?) "
+                        + "and (?::text is null or activity = ?)", tx.array("uuid", rule.rses().toArray()), rule.activity(), rule.activity());
+                out.add(new LimitStatus(rule.id(), rule.expression(), rule.activity() == null ? ALL_ACTIVITIES : rule.activity(),
+                        rule.direction(), rule.max(), rule.volume(), rule.deadline(), rule.strategy(), transfers, waitings,
+                        rule.updatedAt(), rule.createdAt()));
             }
             return out;
         });

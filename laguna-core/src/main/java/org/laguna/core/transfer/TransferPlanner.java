@@ -87,8 +87,30 @@ final class TransferPlanner {
 
     /** A plan per request id, or the reason there is none. */
     Map<UUID, Planned> planAll(Tx tx, List<Request> requests) {
+        Function<UUID, RseView> view = views(tx);
+        Object ids = tx.array("uuid", requests.stream().map(Request::id).toArray());
+        Object scopes = tx.array("text", requests.stream().map(Request::scope).toArray());
+        Object names = tx.array("text", requests.stream().map(Request::name).toArray());
+        Object dests = tx.array("uuid", requests.stream().map(Request::destRseId).toArray());
+        Batch batch = new Batch(view, files(tx, scopes, names), allowedSources(tx, requests), sources(tx, ids, scopes, names, dests),
+                destPaths(tx, ids, scopes, names, dests), new HashMap<>());
+        Map<UUID, Planned> plans = new HashMap<>(requests.size() * 2);
+        for (Request request : requests) {
+            plans.put(request.id(), plan(request, batch));
+        }
+        refuseTakenPaths(tx, requests, plans);
+        return plans;
+    }
+
+    /** What {@link #planAll} loaded for its requests in a few statements. */
+    private record Batch(Function<UUID, RseView> view, Map<String, FileInfo> files, Map<UUID, Set<UUID>> allowedByRule,
+                         Map<UUID, List<Source>> sources, Map<UUID, String> destPaths, Map<String, Boolean> directLinks) {
+    }
+
+    /** The RSEs as transfers see them, each read once per batch. */
+    private Function<UUID, RseView> views(Tx tx) {
         Map<UUID, RseView> views = new HashMap<>();
-        Function<UUID, RseView> view = id -> views.computeIfAbsent(id, key -> {
+        return id -> views.computeIfAbsent(id, key -> {
             Rse rse = rses.findById(tx, key).orElse(null);
             if (rse == null) {
                 return null;
@@ -98,14 +120,18 @@ final class TransferPlanner {
             return new RseView(rse, best(protocols, "read"), best(protocols, "write"), String.valueOf(algorithm),
                     TransferPaths.usable(storage, protocols));
         });
-        Object ids = tx.array("uuid", requests.stream().map(Request::id).toArray());
-        Object scopes = tx.array("text", requests.stream().map(Request::scope).toArray());
-        Object names = tx.array("text", requests.stream().map(Request::name).toArray());
-        Object dests = tx.array("uuid", requests.stream().map(Request::destRseId).toArray());
+    }
+
+    private static Map<String, FileInfo> files(Tx tx, Object scopes, Object names) {
         Map<String, FileInfo> files = new HashMap<>();
         tx.query("select d.scope, d.name, coalesce(d.bytes, 0), d.adler32, d.md5 from dids d join unnest(?::text[], ?::text[]) as u(s, n) "
                 + "on d.scope = u.s and d.name = u.n", rs -> files.put(rs.getString(1) + ":" + rs.getString(2),
                 new FileInfo(rs.getLong(3), rs.getString(4), rs.getString(5))), scopes, names);
+        return files;
+    }
+
+    /** Per rule with a source_replica_expression, the RSEs it allows to read from. */
+    private Map<UUID, Set<UUID>> allowedSources(Tx tx, List<Request> requests) {
         Map<UUID, Set<UUID>> allowedByRule = new HashMap<>();
         Map<String, Set<UUID>> resolved = new HashMap<>();
         tx.query("select r.id, r.vo, r.source_replica_expression from rules r where r.id = any(?) and r.source_replica_expression is not null",
@@ -119,6 +145,10 @@ final class TransferPlanner {
                     }));
                     return null;
                 }, tx.array("uuid", requests.stream().map(Request::ruleId).filter(Objects::nonNull).distinct().toArray()));
+        return allowedByRule;
+    }
+
+    private static Map<UUID, List<Source>> sources(Tx tx, Object ids, Object scopes, Object names, Object dests) {
         Map<UUID, List<Source>> sources = new HashMap<>();
         tx.query("select u.id, r.rse_id, r.path, coalesce(d.distance, " + SourceRanking.NO_DISTANCE + ") from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) "
                         + "as u(id, s, n, dest) join replicas r on r.scope = u.s and r.name = u.n and r.state = 'AVAILABLE' and r.rse_id <> u.dest "
@@ -126,51 +156,51 @@ final class TransferPlanner {
                         + "left join distances d on d.src_rse_id = r.rse_id and d.dest_rse_id = u.dest",
                 rs -> sources.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
                         .add(new Source(rs.getObject(2, UUID.class), rs.getString(3), rs.getInt(4))), ids, scopes, names, dests);
+        return sources;
+    }
+
+    private static Map<UUID, String> destPaths(Tx tx, Object ids, Object scopes, Object names, Object dests) {
         Map<UUID, String> destPaths = new HashMap<>();
         tx.query("select u.id, r.path from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) as u(id, s, n, dest) "
                         + "join replicas r on r.scope = u.s and r.name = u.n and r.rse_id = u.dest where r.path is not null",
                 rs -> destPaths.put(rs.getObject(1, UUID.class), rs.getString(2)), ids, scopes, names, dests);
-        Map<UUID, Planned> plans = new HashMap<>(requests.size() * 2);
-        Map<String, Boolean> directLinks = new HashMap<>();
-        for (Request request : requests) {
-            FileInfo file = files.get(request.scope() + ":" + request.name());
-            RseView dest = view.apply(request.destRseId());
-            if (file == null) {
-                plans.put(request.id(), new Refusal("File " + request.scope() + ":" + request.name() + " is not in the catalogue any more"));
-                continue;
-            }
-            if (dest == null || dest.write().isEmpty()) {
-                plans.put(request.id(), new Refusal("RSE " + (dest == null ? request.destRseId() : dest.rse().name())
-                        + " has no writable protocol that Laguna can use"));
-                continue;
-            }
-            Set<UUID> allowed = request.ruleId() == null ? null : allowedByRule.get(request.ruleId());
-            List<SourceRanking.Candidate> candidates = new ArrayList<>();
-            Map<UUID, String> paths = new HashMap<>();
-            for (Source source : sources.getOrDefault(request.id(), List.of())) {
-                RseView from = view.apply(source.rseId());
-                if (from != null && from.read().isPresent()) {
-                    candidates.add(new SourceRanking.Candidate(source.rseId(), from.rse().name(), source.distance(),
-                            from.read().get().priority("wan", "read")));
-                    paths.put(source.rseId(), source.path());
-                }
-            }
-            List<Endpoint> endpoints = new ArrayList<>(candidates.size());
-            boolean direct = false;
-            for (SourceRanking.Candidate source : SourceRanking.rank(candidates, allowed, request.previousSource())) {
-                RseView from = view.apply(source.rseId());
-                direct = direct || bridgesProtocols || directLinks.computeIfAbsent(source.rseId() + " " + request.destRseId(),
-                        k -> TransferPaths.direct(from.usable(), dest.usable()));
-                String path = paths.get(source.rseId());
-                endpoints.add(new Endpoint(from.rse(), from.read().get(),
-                        path != null ? path : Lfn2Pfn.path(from.algorithm(), request.scope(), request.name())));
-            }
-            String destPath = destPaths.getOrDefault(request.id(), Lfn2Pfn.path(dest.algorithm(), request.scope(), request.name()));
-            plans.put(request.id(), new Plan(file.bytes(), file.adler32(), file.md5(), endpoints,
-                    new Endpoint(dest.rse(), dest.write().get(), destPath), !dest.rse().deterministic(), direct || endpoints.isEmpty()));
+        return destPaths;
+    }
+
+    private Planned plan(Request request, Batch batch) {
+        FileInfo file = batch.files().get(request.scope() + ":" + request.name());
+        RseView dest = batch.view().apply(request.destRseId());
+        if (file == null) {
+            return new Refusal("File " + request.scope() + ":" + request.name() + " is not in the catalogue any more");
         }
-        refuseTakenPaths(tx, requests, plans);
-        return plans;
+        if (dest == null || dest.write().isEmpty()) {
+            return new Refusal("RSE " + (dest == null ? request.destRseId() : dest.rse().name())
+                    + " has no writable protocol that Laguna can use");
+        }
+        Set<UUID> allowed = request.ruleId() == null ? null : batch.allowedByRule().get(request.ruleId());
+        List<SourceRanking.Candidate> candidates = new ArrayList<>();
+        Map<UUID, String> paths = new HashMap<>();
+        for (Source source : batch.sources().getOrDefault(request.id(), List.of())) {
+            RseView from = batch.view().apply(source.rseId());
+            if (from != null && from.read().isPresent()) {
+                candidates.add(new SourceRanking.Candidate(source.rseId(), from.rse().name(), source.distance(),
+                        from.read().get().priority("wan", "read")));
+                paths.put(source.rseId(), source.path());
+            }
+        }
+        List<Endpoint> endpoints = new ArrayList<>(candidates.size());
+        boolean direct = false;
+        for (SourceRanking.Candidate source : SourceRanking.rank(candidates, allowed, request.previousSource())) {
+            RseView from = batch.view().apply(source.rseId());
+            direct = direct || bridgesProtocols || batch.directLinks().computeIfAbsent(source.rseId() + " " + request.destRseId(),
+                    k -> TransferPaths.direct(from.usable(), dest.usable()));
+            String path = paths.get(source.rseId());
+            endpoints.add(new Endpoint(from.rse(), from.read().get(),
+                    path != null ? path : Lfn2Pfn.path(from.algorithm(), request.scope(), request.name())));
+        }
+        String destPath = batch.destPaths().getOrDefault(request.id(), Lfn2Pfn.path(dest.algorithm(), request.scope(), request.name()));
+        return new Plan(file.bytes(), file.adler32(), file.md5(), endpoints,
+                new Endpoint(dest.rse(), dest.write().get(), destPath), !dest.rse().deterministic(), direct || endpoints.isEmpty());
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,7 @@ class ReferenceIntegrityTest {
     static void start() {
         core = TestCore.start();
         core.services().scopes().add(TestCore.root(), "root", "ref");
-        core.services().rses().addRse(TestCore.root(), "REF_DISK", Map.of());
+        core.services().rses().addRse(TestCore.root(), "REF_DISK", java.util.List.of());
         rse = core.database().readOnly(tx -> tx.queryOne("select id from rses where rse = 'REF_DISK'",
                 rs -> rs.getObject(1, UUID.class)).orElseThrow());
     }

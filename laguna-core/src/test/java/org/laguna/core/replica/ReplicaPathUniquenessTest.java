@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +27,7 @@ class ReplicaPathUniquenessTest {
     static void start() {
         core = TestCore.start();
         core.services().scopes().add(TestCore.root(), "root", "paths");
-        core.services().rses().addRse(TestCore.root(), "PATHS_TAPE", Map.of("deterministic", false));
+        core.services().rses().addRse(TestCore.root(), "PATHS_TAPE", java.util.List.of(new org.laguna.core.rse.RseSetting.Flag(org.laguna.core.rse.RseField.DETERMINISTIC, false)));
         rse = core.database().readOnly(tx -> tx.queryOne("select id from rses where rse = 'PATHS_TAPE'",
                 rs -> rs.getObject(1, UUID.class)).orElseThrow());
         core.database().inTransactionVoid(tx -> tx.update("insert into dids (scope, name, did_type, account, bytes) "

@@ -29,7 +29,7 @@ class DatasetTargetsPlanTest {
         core = TestCore.start();
         core.services().scopes().add(TestCore.root(), "root", "plan");
         for (String rse : List.of("PLAN_SRC", "PLAN_DST_A", "PLAN_DST_B")) {
-            core.services().rses().addRse(TestCore.root(), rse, Map.of());
+            core.services().rses().addRse(TestCore.root(), rse, List.of());
         }
         core.database().inTransactionVoid(tx -> {
             UUID source = tx.queryOne("select id from rses where rse = 'PLAN_SRC'", rs -> rs.getObject(1, UUID.class)).orElseThrow();

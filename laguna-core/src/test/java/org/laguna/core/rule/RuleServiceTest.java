@@ -37,7 +37,7 @@ class RuleServiceTest {
         core = TestCore.start();
         core.services().scopes().add(ROOT, "root", "data");
         for (String rse : List.of("T1_DE", "T1_FR", "T1_IT", "T2_ES")) {
-            core.services().rses().addRse(ROOT, rse, Map.of());
+            core.services().rses().addRse(ROOT, rse, List.of());
             core.services().rses().setAttribute(ROOT, rse, "tier", rse.startsWith("T1") ? "1" : "2");
         }
         core.services().accounts().add(ROOT, "alice", "USER", "alice@example.org");
@@ -212,7 +212,7 @@ class RuleServiceTest {
         UUID id = rules().add(ROOT, new NewRule(spec.dids(), null, 1, "T1_FR", Grouping.DATASET, null, null, true, null, null, null,
                 false, false, false, null, false, false, 3, false, null)).getFirst();
         assertThat(codeOf(() -> rules().delete(ROOT, id, null))).isEqualTo(ErrorCode.UNSUPPORTED_OPERATION);
-        rules().update(ROOT, id, Map.of("locked", false));
+        rules().update(ROOT, id, RuleUpdate.of(new RuleChange.Locked(false)));
         rules().delete(ROOT, id, null);
     }
 
@@ -382,7 +382,7 @@ class RuleServiceTest {
         }
         assertThat(codeOf(() -> rules().get(id))).isEqualTo(ErrorCode.RULE_NOT_FOUND);
         assertThat(count("select count(*) from replicas where name like ? and tombstone is not null", ds.name() + ".%")).isEqualTo(3);
-        List<Map<String, Object>> history = new ArrayList<>();
+        List<RuleHistoryEntry> history = new ArrayList<>();
         rules().history(id, history::add);
         assertThat(history).isNotEmpty();
     }
@@ -404,7 +404,7 @@ class RuleServiceTest {
         core.services().replicas().declareBad(ROOT, "lost disk", List.of(), List.of(Map.entry("T1_FR", new DidKey("data", alone.name() + ".f0"))));
         repairer.runOnce(WorkSlice.ALL);
         assertThat(rules().get(lonely).state()).isEqualTo(RuleState.STUCK);
-        assertThat(rules().analysis(lonely).get("rule_error").toString()).contains("No available source");
+        assertThat(rules().analysis(lonely).ruleError()).contains("No available source");
     }
 
     /** Makes every lock of a rule STUCK as if its transfers had failed for good, an hour ago. */
@@ -426,7 +426,7 @@ class RuleServiceTest {
     @Test
     void stuckLocksOnAnRseThatNoLongerTakesWritesMoveToAnotherRseOfTheExpression() {
         for (String rse : List.of("MOVE_A", "MOVE_B")) {
-            core.services().rses().addRse(ROOT, rse, Map.of());
+            core.services().rses().addRse(ROOT, rse, List.of());
             core.services().rses().setAttribute(ROOT, rse, "mover", "1");
         }
         DidKey ds = dataset(3, "T2_ES");
@@ -436,7 +436,7 @@ class RuleServiceTest {
         String firstName = first.equals(rseId("MOVE_A")) ? "MOVE_A" : "MOVE_B";
         UUID other = firstName.equals("MOVE_A") ? rseId("MOVE_B") : rseId("MOVE_A");
         failForGood(id);
-        core.services().rses().updateRse(ROOT, firstName, Map.of("availability_write", false));
+        core.services().rses().updateRse(ROOT, firstName, List.of(new org.laguna.core.rse.RseSetting.Flag(org.laguna.core.rse.RseField.AVAILABILITY_WRITE, false)));
 
         new JudgeRepairer(rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
 
@@ -471,18 +471,18 @@ class RuleServiceTest {
 
     @Test
     void stuckLocksWithNowhereElseToGoStayStuckAndTheRuleSaysWhy() {
-        core.services().rses().addRse(ROOT, "MOVE_ONLY", Map.of());
+        core.services().rses().addRse(ROOT, "MOVE_ONLY", List.of());
         DidKey ds = dataset(2, "T2_ES");
         UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "MOVE_ONLY")).getFirst();
         failForGood(id);
-        core.services().rses().updateRse(ROOT, "MOVE_ONLY", Map.of("availability_write", false));
+        core.services().rses().updateRse(ROOT, "MOVE_ONLY", List.of(new org.laguna.core.rse.RseSetting.Flag(org.laguna.core.rse.RseField.AVAILABILITY_WRITE, false)));
 
         new JudgeRepairer(rules(), TransferConfig.DEFAULTS.stuckRetryDelay()).runOnce(WorkSlice.ALL);
 
         Rule rule = rules().get(id);
         assertThat(rule.state()).isEqualTo(RuleState.STUCK);
         assertThat(rule.locksStuck()).isEqualTo(2);
-        assertThat(rules().analysis(id).get("rule_error").toString()).contains("no other RSE");
+        assertThat(rules().analysis(id).ruleError()).contains("no other RSE");
     }
 
     @Test
@@ -506,7 +506,7 @@ class RuleServiceTest {
         UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_DE").withAskApproval(true)).getFirst();
         assertThat(rules().get(id).state()).isEqualTo(RuleState.WAITING_APPROVAL);
         assertThat(count("select count(*) from locks where rule_id = ?", id)).isZero();
-        rules().update(ROOT, id, Map.of("approve", true));
+        rules().update(ROOT, id, RuleUpdate.approval(true));
         assertThat(rules().get(id).state()).isEqualTo(RuleState.OK);
     }
 

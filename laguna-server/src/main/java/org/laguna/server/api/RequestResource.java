@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.laguna.core.common.Ids;
 import org.laguna.core.transfer.RequestService;
+import org.laguna.core.transfer.RequestView;
 import org.laguna.core.transfer.TransferLimits;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.NdjsonWriter;
@@ -39,7 +41,7 @@ public final class RequestResource implements Resource {
         routes.get("/requests/history/list", ctx -> list(ctx, true));
         routes.get("/requests/metrics", this::metrics);
         routes.get("/requests/transfer_limits", ctx -> NdjsonWriter.stream(ctx, sink -> limits.list(Http.caller(ctx),
-                row -> sink.accept(render(row)))));
+                limit -> sink.accept(render(limit)))));
         routes.put("/requests/transfer_limits", ctx -> {
             JsonNode body = Http.jsonObject(ctx);
             Http.requireKnownKeys(body, "transfer limit", LIMIT_KEYS);
@@ -96,9 +98,52 @@ public final class RequestResource implements Resource {
         Http.json(ctx, render(requests.get(Http.caller(ctx), scope, name, rest.getLast(), history)));
     }
 
-    private static Map<String, Object> render(Map<String, Object> row) {
-        Map<String, Object> out = new LinkedHashMap<>(row);
-        out.replaceAll((k, v) -> v instanceof Instant i ? Http.date(i) : v);
+    /** A transfer request as Rucio renders it. */
+    private static Map<String, Object> render(RequestView request) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", Ids.hex(request.id()));
+        out.put("request_type", request.requestType());
+        out.put("scope", request.scope());
+        out.put("name", request.name());
+        out.put("dest_rse_id", Ids.hex(request.destRseId()));
+        out.put("dest_rse", request.destRse());
+        out.put("source_rse_id", Ids.hex(request.sourceRseId()));
+        out.put("source_rse", request.sourceRse());
+        out.put("rule_id", Ids.hex(request.ruleId()));
+        out.put("account", request.account());
+        out.put("state", request.state());
+        out.put("activity", request.activity());
+        out.put("priority", request.priority());
+        out.put("bytes", request.bytes());
+        out.put("retry_count", request.retryCount());
+        out.put("err_msg", request.errMsg());
+        out.put("external_id", request.externalId());
+        out.put("transfertool", request.transferTool());
+        out.put("created_at", date(request.createdAt()));
+        out.put("updated_at", date(request.updatedAt()));
+        out.put("submitted_at", date(request.submittedAt()));
         return out;
+    }
+
+    /** A transfer limit as Rucio lists it. */
+    private static Map<String, Object> render(TransferLimits.LimitStatus limit) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", Ids.hex(limit.id()));
+        out.put("rse_expression", limit.rseExpression());
+        out.put("activity", limit.activity());
+        out.put("direction", limit.direction());
+        out.put("max_transfers", limit.maxTransfers());
+        out.put("volume", limit.volume());
+        out.put("deadline", limit.deadline());
+        out.put("strategy", limit.strategy());
+        out.put("transfers", limit.transfers());
+        out.put("waitings", limit.waitings());
+        out.put("updated_at", date(limit.updatedAt()));
+        out.put("created_at", date(limit.createdAt()));
+        return out;
+    }
+
+    private static String date(Instant instant) {
+        return instant == null ? null : Http.date(instant);
     }
 }

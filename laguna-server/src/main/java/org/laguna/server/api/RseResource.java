@@ -32,92 +32,37 @@ public final class RseResource implements Resource {
     public void register(RoutesConfig routes) {
         routes.get("/rses", this::list);
         routes.get("/rses/{rse}", ctx -> Http.json(ctx, info(ctx, Optional.empty())));
-        routes.post("/rses/{rse}", ctx -> {
-            rses.addRse(Http.caller(ctx), ctx.pathParam("rse"), plain(Http.optionalJsonObject(ctx)));
-            Http.created(ctx);
-        });
-        routes.put("/rses/{rse}", ctx -> {
-            rses.updateRse(Http.caller(ctx), ctx.pathParam("rse"), plain(Http.optionalJsonObject(ctx)));
-            Http.created(ctx);
-        });
+        routes.post("/rses/{rse}", this::addRse);
+        routes.put("/rses/{rse}", this::updateRse);
         routes.delete("/rses/{rse}", ctx -> rses.deleteRse(Http.caller(ctx), ctx.pathParam("rse")));
 
         routes.get("/rses/{rse}/attr", ctx -> Http.json(ctx, rses.attributes(Http.caller(ctx), ctx.pathParam("rse"))));
-        routes.post("/rses/{rse}/attr/{key}", ctx -> {
-            ObjectNode body = Http.jsonObject(ctx);
-            JsonNode value = body.get("value");
-            if (value == null || value.isNull()) {
-                throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
-            }
-            rses.setAttribute(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("key"), Http.JSON.treeToValue(value, Object.class));
-            Http.created(ctx);
-        });
+        routes.post("/rses/{rse}/attr/{key}", this::setAttribute);
         routes.delete("/rses/{rse}/attr/{key}", ctx -> rses.deleteAttribute(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("key")));
 
-        routes.get("/rses/{rse}/protocols", ctx -> {
-            List<Object> protocols = List.copyOf(((List<?>) info(ctx, Optional.empty()).get("protocols")));
-            if (protocols.isEmpty()) {
-                throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No protocols found for RSE '" + ctx.pathParam("rse") + "'"
-                        + org.laguna.core.rse.ProtocolChoice.addHint(ctx.pathParam("rse"), "read", "wan"));
-            }
-            Http.json(ctx, protocols);
-        });
+        routes.get("/rses/{rse}/protocols", this::protocols);
         routes.get("/rses/{rse}/protocols/{scheme}", ctx -> Http.json(ctx, info(ctx, Optional.of(ctx.pathParam("scheme")))));
-        routes.post("/rses/{rse}/protocols/{scheme}", ctx -> {
-            ObjectNode body = Http.jsonObject(ctx);
-            Http.requireKnownKeys(body, "protocol", Set.of("scheme", "hostname", "port", "prefix", "impl", "domains",
-                    "extended_attributes", "read_lan", "write_lan", "delete_lan", "read_wan", "write_wan", "delete_wan",
-                    "third_party_copy_read", "third_party_copy_write", "domain_json"));
-            domainJson(body);
-            rses.addProtocol(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("scheme"), plain(body));
-            Http.created(ctx);
-        });
+        routes.post("/rses/{rse}/protocols/{scheme}", this::addProtocol);
         for (String path : List.of("/rses/{rse}/protocols/{scheme}", "/rses/{rse}/protocols/{scheme}/{hostname}",
                 "/rses/{rse}/protocols/{scheme}/{hostname}/{port}")) {
             routes.put(path, ctx -> rses.updateProtocols(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("scheme"),
-                    hostname(ctx), port(ctx), plain(Http.jsonObject(ctx))));
+                    hostname(ctx), port(ctx), RseInput.protocolChanges(plain(Http.jsonObject(ctx)))));
             routes.delete(path, ctx -> rses.deleteProtocols(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("scheme"),
                     hostname(ctx), port(ctx)));
         }
 
-        routes.get("/rses/{rse}/lfns2pfns", ctx -> {
-            List<String> lfns = ctx.queryParams("lfns");
-            if (lfns.isEmpty()) {
-                throw new LagunaException(ErrorCode.VALUE_ERROR, "lfns not defined: give one or more lfns=scope:name");
-            }
-            String operation = Optional.ofNullable(ctx.queryParam("operation")).orElse("write");
-            String domain = Optional.ofNullable(ctx.queryParam("domain")).orElse("wan");
-            Http.json(ctx, rses.lfns2pfns(Http.caller(ctx), ctx.pathParam("rse"), lfns,
-                    Optional.ofNullable(ctx.queryParam("scheme")).filter(s -> !s.isBlank()), operation, domain));
-        });
+        routes.get("/rses/{rse}/lfns2pfns", this::lfns2pfns);
 
         routes.get("/rses/{rse}/usage", ctx -> NdjsonWriter.stream(ctx, sink -> rses.usage(Http.caller(ctx), ctx.pathParam("rse"),
                 Optional.ofNullable(ctx.queryParam("source")), usage -> sink.accept(usageJson(usage)))));
-        routes.put("/rses/{rse}/usage", ctx -> {
-            ObjectNode body = Http.jsonObject(ctx);
-            Http.requireKnownKeys(body, "usage", Set.of("source", "used", "free", "files"));
-            rses.setUsage(Http.caller(ctx), ctx.pathParam("rse"), Http.requiredText(body, "source"),
-                    Http.optionalLong(body, "used"), Http.optionalLong(body, "free"), Http.optionalLong(body, "files"));
-        });
+        routes.put("/rses/{rse}/usage", this::setUsage);
 
         routes.get("/rses/{rse}/limits", ctx -> Http.json(ctx, rses.limits(Http.caller(ctx), ctx.pathParam("rse"))));
-        routes.put("/rses/{rse}/limits", ctx -> {
-            ObjectNode body = Http.jsonObject(ctx);
-            Http.requireKnownKeys(body, "limit", Set.of("name", "value"));
-            Long value = Http.optionalLong(body, "value");
-            if (value == null) {
-                throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
-            }
-            rses.setLimit(Http.caller(ctx), ctx.pathParam("rse"), Http.requiredText(body, "name"), value);
-        });
+        routes.put("/rses/{rse}/limits", this::setLimit);
         routes.delete("/rses/{rse}/limits", ctx -> rses.deleteLimit(Http.caller(ctx), ctx.pathParam("rse"),
                 Http.requiredText(Http.jsonObject(ctx), "name")));
 
-        routes.get("/rses/{source}/distances/{destination}", ctx -> {
-            Optional<Integer> distance = rses.distance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination"));
-            Http.json(ctx, distance.map(d -> List.of(Http.ordered("src_rse", ctx.pathParam("source"),
-                    "dest_rse", ctx.pathParam("destination"), "distance", d))).orElse(List.of()));
-        });
+        routes.get("/rses/{source}/distances/{destination}", this::distance);
         routes.post("/rses/{source}/distances/{destination}", ctx -> {
             setDistance(ctx, true);
             Http.created(ctx);
@@ -125,6 +70,79 @@ public final class RseResource implements Resource {
         routes.put("/rses/{source}/distances/{destination}", ctx -> setDistance(ctx, false));
         routes.delete("/rses/{source}/distances/{destination}", ctx -> rses.deleteDistance(Http.caller(ctx), ctx.pathParam("source"),
                 ctx.pathParam("destination"), Http.queryBool(ctx, "bidirectional", false)));
+    }
+
+    private void addRse(Context ctx) {
+        rses.addRse(Http.caller(ctx), ctx.pathParam("rse"), RseInput.settings(plain(Http.optionalJsonObject(ctx))));
+        Http.created(ctx);
+    }
+
+    private void updateRse(Context ctx) {
+        rses.updateRse(Http.caller(ctx), ctx.pathParam("rse"), RseInput.settings(plain(Http.optionalJsonObject(ctx))));
+        Http.created(ctx);
+    }
+
+    private void setAttribute(Context ctx) throws Exception {
+        ObjectNode body = Http.jsonObject(ctx);
+        JsonNode value = body.get("value");
+        if (value == null || value.isNull()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
+        }
+        rses.setAttribute(Http.caller(ctx), ctx.pathParam("rse"), ctx.pathParam("key"), Http.JSON.treeToValue(value, Object.class));
+        Http.created(ctx);
+    }
+
+    private void protocols(Context ctx) {
+        List<Object> protocols = List.copyOf(((List<?>) info(ctx, Optional.empty()).get("protocols")));
+        if (protocols.isEmpty()) {
+            throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No protocols found for RSE '" + ctx.pathParam("rse") + "'"
+                    + org.laguna.core.rse.ProtocolChoice.addHint(ctx.pathParam("rse"), "read", "wan"));
+        }
+        Http.json(ctx, protocols);
+    }
+
+    private void addProtocol(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "protocol", Set.of("scheme", "hostname", "port", "prefix", "impl", "domains",
+                "extended_attributes", "read_lan", "write_lan", "delete_lan", "read_wan", "write_wan", "delete_wan",
+                "third_party_copy_read", "third_party_copy_write", "domain_json"));
+        domainJson(body);
+        rses.addProtocol(Http.caller(ctx), ctx.pathParam("rse"), RseInput.protocol(ctx.pathParam("scheme"), plain(body)));
+        Http.created(ctx);
+    }
+
+    private void lfns2pfns(Context ctx) {
+        List<String> lfns = ctx.queryParams("lfns");
+        if (lfns.isEmpty()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "lfns not defined: give one or more lfns=scope:name");
+        }
+        String operation = Optional.ofNullable(ctx.queryParam("operation")).orElse("write");
+        String domain = Optional.ofNullable(ctx.queryParam("domain")).orElse("wan");
+        Http.json(ctx, rses.lfns2pfns(Http.caller(ctx), ctx.pathParam("rse"), lfns,
+                Optional.ofNullable(ctx.queryParam("scheme")).filter(s -> !s.isBlank()), operation, domain));
+    }
+
+    private void setUsage(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "usage", Set.of("source", "used", "free", "files"));
+        rses.setUsage(Http.caller(ctx), ctx.pathParam("rse"), Http.requiredText(body, "source"),
+                Http.optionalLong(body, "used"), Http.optionalLong(body, "free"), Http.optionalLong(body, "files"));
+    }
+
+    private void setLimit(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "limit", Set.of("name", "value"));
+        Long value = Http.optionalLong(body, "value");
+        if (value == null) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
+        }
+        rses.setLimit(Http.caller(ctx), ctx.pathParam("rse"), Http.requiredText(body, "name"), value);
+    }
+
+    private void distance(Context ctx) {
+        Optional<Integer> distance = rses.distance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination"));
+        Http.json(ctx, distance.map(d -> List.of(Http.ordered("src_rse", ctx.pathParam("source"),
+                "dest_rse", ctx.pathParam("destination"), "distance", d))).orElse(List.of()));
     }
 
     private void list(Context ctx) {

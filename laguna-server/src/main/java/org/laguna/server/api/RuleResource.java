@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,7 +16,6 @@ import java.util.UUID;
 import org.laguna.core.Services;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.rule.Grouping;
-import org.laguna.core.rule.LockWait;
 import org.laguna.core.rule.NewRule;
 import org.laguna.core.rule.Notification;
 import org.laguna.core.rule.Rule;
@@ -66,45 +64,7 @@ public final class RuleResource implements Resource {
 
     /** A rule as Rucio renders it. */
     public static Map<String, Object> json(Rule rule) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", hex(rule.id()));
-        out.put("subscription_id", hex(rule.subscriptionId()));
-        out.put("account", rule.account());
-        out.put("scope", rule.scope());
-        out.put("name", rule.name());
-        out.put("did_type", rule.didType().name());
-        out.put("state", rule.state().name());
-        out.put("error", rule.error());
-        out.put("rse_expression", rule.rseExpression());
-        out.put("copies", rule.copies());
-        out.put("expires_at", date(rule.expiresAt()));
-        out.put("weight", rule.weight());
-        out.put("locked", rule.locked());
-        out.put("locks_ok_cnt", rule.locksOk());
-        out.put("locks_replicating_cnt", rule.locksReplicating());
-        out.put("locks_stuck_cnt", rule.locksStuck());
-        out.put("source_replica_expression", rule.sourceReplicaExpression());
-        out.put("activity", rule.activity());
-        out.put("grouping", rule.grouping().name());
-        out.put("notification", rule.notification().name());
-        out.put("stuck_at", date(rule.stuckAt()));
-        out.put("purge_replicas", rule.purgeReplicas());
-        out.put("ignore_availability", rule.ignoreAvailability());
-        out.put("ignore_account_limit", rule.ignoreAccountLimit());
-        out.put("priority", rule.priority());
-        out.put("comments", rule.comments());
-        out.put("child_rule_id", hex(rule.childRuleId()));
-        out.put("eol_at", date(rule.eolAt()));
-        out.put("split_container", rule.splitContainer());
-        out.put("meta", rule.metaJson());
-        out.put("created_at", date(rule.createdAt()));
-        out.put("updated_at", date(rule.updatedAt()));
-        out.put("bytes", rule.didBytes());
-        return out;
-    }
-
-    private static String date(Instant instant) {
-        return instant == null ? null : Http.date(instant);
+        return RuleJson.rule(rule);
     }
 
     private static UUID id(Context ctx, String raw) {
@@ -204,46 +164,18 @@ public final class RuleResource implements Resource {
             Http.json(ctx, json(rules.get(id(ctx, parts.getFirst()))));
         } else if (n == 2 && parts.get(1).equals("locks")) {
             UUID id = id(ctx, parts.getFirst());
-            NdjsonWriter.stream(ctx, sink -> rules.locks(id, lock -> sink.accept(lockJson(lock))));
+            NdjsonWriter.stream(ctx, sink -> rules.locks(id, lock -> sink.accept(RuleJson.lock(lock))));
         } else if (n == 2 && parts.get(1).equals("history")) {
             UUID id = id(ctx, parts.getFirst());
-            NdjsonWriter.stream(ctx, sink -> rules.history(id, row -> sink.accept(historyJson(row))));
+            NdjsonWriter.stream(ctx, sink -> rules.history(id, row -> sink.accept(RuleJson.history(row))));
         } else if (n == 2 && parts.get(1).equals("analysis")) {
-            Map<String, Object> analysis = rules.analysis(id(ctx, parts.getFirst()));
-            analysis.put("rule_id", hex((UUID) analysis.get("rule_id")));
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> transfers = (List<Map<String, Object>>) analysis.get("transfers");
-            analysis.put("transfers", transfers.stream().map(RuleResource::historyJson).toList());
-            Http.json(ctx, analysis);
+            Http.json(ctx, RuleJson.analysis(rules.analysis(id(ctx, parts.getFirst()))));
         } else if (n >= 3 && parts.getLast().equals("history")) {
             DidKey did = new DidKey(parts.getFirst(), String.join("/", parts.subList(1, n - 1)));
-            NdjsonWriter.stream(ctx, sink -> rules.historyOfDid(did, row -> sink.accept(historyJson(row))));
+            NdjsonWriter.stream(ctx, sink -> rules.historyOfDid(did, row -> sink.accept(RuleJson.history(row))));
         } else {
             throw new LagunaException(ErrorCode.NOT_FOUND, "No such endpoint: /rules/" + ctx.pathParam("rest"));
         }
-    }
-
-    private static Map<String, Object> historyJson(Map<String, Object> row) {
-        Map<String, Object> out = new LinkedHashMap<>(row);
-        out.replaceAll((k, v) -> v instanceof Instant i ? Http.date(i) : v instanceof UUID u ? hex(u) : v instanceof LockWait w ? waitJson(w) : v);
-        return out;
-    }
-
-    /** What a lock waits for, as {@code waiting_for} of the rule analysis. */
-    private static Map<String, Object> waitJson(LockWait wait) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("reason", wait.waitsFor());
-        out.put("request_state", wait.requestState().orElse(null));
-        out.put("since", wait.since().map(Http::date).orElse(null));
-        out.put("attempts", wait.attempts());
-        out.put("max_attempts", wait.maxAttempts());
-        out.put("transfer_tool", wait.transferTool().orElse(null));
-        out.put("job_id", wait.jobId().orElse(null));
-        out.put("engine", wait.engine().orElse(null));
-        out.put("engine_alive", wait.engineAlive().orElse(null));
-        out.put("last_heartbeat", wait.lastHeartbeat().map(Http::date).orElse(null));
-        out.put("next_attempt_at", wait.nextAttemptAt().map(Http::date).orElse(null));
-        return out;
     }
 
     private void update(Context ctx) {
@@ -253,12 +185,7 @@ public final class RuleResource implements Resource {
         if (options == null || !options.isObject()) {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, "options must be an object");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = Http.JSON.convertValue(options, Map.class);
-        if (options.has("lifetime")) {
-            map.put("lifetime", Http.optionalLifetime(options, "lifetime"));
-        }
-        rules.update(Http.caller(ctx), id(ctx, ctx.pathParam("id")), map);
+        rules.update(Http.caller(ctx), id(ctx, ctx.pathParam("id")), RuleJson.update(options));
         ctx.status(200);
     }
 
@@ -291,32 +218,13 @@ public final class RuleResource implements Resource {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, "The body's rule_id " + bodyRuleId + " differs from the rule "
                     + ctx.pathParam("id") + " of the URL: give one rule, or the same in both");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> override = body.hasNonNull("override") ? Http.JSON.convertValue(body.get("override"), Map.class) : new LinkedHashMap<>();
-        for (String key : List.of("activity", "source_replica_expression")) {
-            if (body.hasNonNull(key)) {
-                override.put(key, body.get(key).asText());
-            }
-        }
-        List<UUID> ids = rules.move(Http.caller(ctx), ruleId, Http.requiredText(body, "rse_expression"), override);
+        List<UUID> ids = rules.move(Http.caller(ctx), ruleId, Http.requiredText(body, "rse_expression"), RuleJson.moveOverrides(body));
         ctx.status(201);
         // Rucio answers the new rule's id as one JSON string, which its CLI prints as it is
         Http.json(ctx, hex(ids.getFirst()));
     }
 
     // ---------------------------------------------------------------- locks
-
-    private static Map<String, Object> lockJson(RuleService.LockView lock) {
-        return Http.ordered("scope", lock.scope(), "name", lock.name(), "rse_id", hex(lock.rseId()), "rse", lock.rse(),
-                "rule_id", hex(lock.ruleId()), "account", lock.account(), "state", lock.state(), "bytes", lock.bytes(),
-                "created_at", Http.date(lock.createdAt()), "updated_at", Http.date(lock.updatedAt()));
-    }
-
-    private static Map<String, Object> datasetLockJson(RuleService.DatasetLock lock) {
-        return Http.ordered("scope", lock.scope(), "name", lock.name(), "rse_id", hex(lock.rseId()), "rse", lock.rse(),
-                "rule_id", hex(lock.ruleId()), "account", lock.account(), "state", lock.state(), "length", lock.length(),
-                "bytes", lock.bytes(), "accessed_at", null, "updated_at", Http.date(lock.updatedAt()));
-    }
 
     private void locks(Context ctx) {
         List<String> parts = new ArrayList<>(Arrays.asList(ctx.pathParam("rest").split("/", -1)));
@@ -329,14 +237,14 @@ public final class RuleResource implements Resource {
                 throw new LagunaException(ErrorCode.VALUE_ERROR, "did_type must be dataset for locks by RSE");
             }
             String rse = parts.getFirst();
-            NdjsonWriter.stream(ctx, sink -> rules.datasetLocksOnRse(Http.caller(ctx).vo(), rse, lock -> sink.accept(datasetLockJson(lock))));
+            NdjsonWriter.stream(ctx, sink -> rules.datasetLocksOnRse(Http.caller(ctx).vo(), rse, lock -> sink.accept(RuleJson.datasetLock(lock))));
             return;
         }
         DidKey did = new DidKey(parts.getFirst(), String.join("/", parts.subList(1, parts.size())));
         if (didType == null || "dataset".equalsIgnoreCase(didType)) {
-            NdjsonWriter.stream(ctx, sink -> rules.datasetLocks(did, lock -> sink.accept(datasetLockJson(lock))));
+            NdjsonWriter.stream(ctx, sink -> rules.datasetLocks(did, lock -> sink.accept(RuleJson.datasetLock(lock))));
         } else if ("file".equalsIgnoreCase(didType)) {
-            NdjsonWriter.stream(ctx, sink -> rules.locksOfFile(did, lock -> sink.accept(lockJson(lock))));
+            NdjsonWriter.stream(ctx, sink -> rules.locksOfFile(did, lock -> sink.accept(RuleJson.lock(lock))));
         } else {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "did_type must be dataset or file, got " + didType);
         }
@@ -354,8 +262,8 @@ public final class RuleResource implements Resource {
         }
         NdjsonWriter.stream(ctx, sink -> {
             for (DidKey did : keys) {
-                rules.locksOfFile(did, lock -> sink.accept(lockJson(lock)));
-                rules.datasetLocks(did, lock -> sink.accept(datasetLockJson(lock)));
+                rules.locksOfFile(did, lock -> sink.accept(RuleJson.lock(lock)));
+                rules.datasetLocks(did, lock -> sink.accept(RuleJson.datasetLock(lock)));
             }
         });
     }

@@ -92,6 +92,18 @@ class RuleApiTest {
     }
 
     @Test
+    void aMoveOverrideOfTheWrongTypeIsRefusedAndNoRuleIsAdded() {
+        String ds = dataset(1, "CERN_DISK");
+        String id = addRule(Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 1, "rse_expression", "BNL_DISK"));
+        for (Map<String, Object> override : List.<Map<String, Object>>of(Map.of("weight", 5), Map.of("comment", List.of("x")))) {
+            Rest.Response refused = root.post("/rules/" + id + "/move", Map.of("rse_expression", "FZK_DISK", "override", override));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.exceptionClass()).isEqualTo("InvalidValueForKey");
+        }
+        assertThat(root.get("/rules/" + id).json().get("child_rule_id").isNull()).isTrue();
+    }
+
+    @Test
     void aRuleForTwoCopiesOnDataAlreadyOnTwoRsesIsOk() {
         String ds = dataset(3, "CERN_DISK", "BNL_DISK");
         String id = addRule(Map.of("dids", List.of(Map.of("scope", "atlas", "name", ds)), "copies", 2, "rse_expression", "tier=1",
