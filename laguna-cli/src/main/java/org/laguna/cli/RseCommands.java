@@ -1,7 +1,6 @@
 package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -9,7 +8,6 @@ import org.laguna.client.LagunaClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 
 /** {@code laguna rse ...}. */
 @Command(name = "rse", mixinStandardHelpOptions = true, description = "Manage storage elements (RSEs).",
@@ -183,13 +181,9 @@ final class RseCommands {
                 protocol.put("prefix", prefix);
                 protocol.put("impl", impl != null ? impl : scheme.equals("file") ? "rucio.rse.protocols.posix.Default"
                         : "rucio.rse.protocols.gfal.Default");
-                try {
-                    protocol.put("domains", domains != null ? new ObjectMapper().readValue(domains, Map.class) : Map.of(
-                            "lan", Map.of("read", 1, "write", 1, "delete", 1),
-                            "wan", Map.of("read", 1, "write", 1, "delete", 1, "third_party_copy_read", 1, "third_party_copy_write", 1)));
-                } catch (java.io.IOException e) {
-                    throw new ParameterException(spec.commandLine(), "--domain-json is not valid JSON: " + e.getMessage());
-                }
+                protocol.put("domains", domains != null ? CliJson.object(spec, "--domain-json", domains) : Map.of(
+                        "lan", Map.of("read", 1, "write", 1, "delete", 1),
+                        "wan", Map.of("read", 1, "write", 1, "delete", 1, "third_party_copy_read", 1, "third_party_copy_write", 1)));
                 client.rses().addProtocol(rse, scheme, protocol);
                 out.done("Added protocol " + scheme + " to " + rse, "added", "rse", rse, "scheme", scheme);
             }
