@@ -43,46 +43,15 @@ public final class Bench {
             org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        List<String> names = new ArrayList<>();
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                System.out.print(USAGE);
-                System.out.println("scenarios:");
-                for (Scenarios.Entry entry : Scenarios.ALL) {
-                    System.out.printf(Locale.ROOT, "  %-15s %s%n", entry.name(), entry.description());
-                }
-                return;
-            } else if (args[i].startsWith("--")) {
-                if (i + 1 >= args.length) {
-                    System.err.print("bench: " + args[i] + " needs a value\n" + USAGE);
-                    System.exit(2);
-                }
-                options.put(args[i].substring(2), args[++i]);
-            } else if (args[i].equals("all")) {
-                Scenarios.ALL.forEach(e -> names.add(e.name()));
-            } else if (Scenarios.named(args[i]).isPresent()) {
-                names.add(args[i]);
-            } else {
-                System.err.printf("bench: unknown scenario '%s' (known: all, micro, %s)%n", args[i],
-                        String.join(", ", Scenarios.ALL.stream().map(Scenarios.Entry::name).toList()));
-                System.exit(2);
-            }
+        Arguments arguments = Arguments.parse(args);
+        if (arguments == null) {
+            return;
         }
-        if (names.isEmpty()) {
-            Scenarios.ALL.forEach(e -> names.add(e.name()));
-        }
+        List<String> names = arguments.names();
+        Map<String, String> options = arguments.options();
         int files = Integer.parseInt(options.getOrDefault("files", "10000").replace("_", "").replace(",", ""));
-        Server.Remote remote = null;
-        if (options.containsKey("target-url")) {
-            String account = options.getOrDefault("account", "root");
-            remote = new Server.Remote(options.get("target-url").replaceAll("/+$", ""), account,
-                    options.getOrDefault("username", account), options.getOrDefault("password", ""));
-        }
-        String databaseUrl = options.getOrDefault("database-url", System.getenv("LAGUNA_BENCH_DATABASE_URL"));
-        if (databaseUrl != null && databaseUrl.isBlank()) {
-            databaseUrl = null;
-        }
+        Server.Remote remote = remote(options);
+        String databaseUrl = databaseUrl(options);
         String runTag = Long.toString(System.currentTimeMillis() / 1000, 36);
         System.out.printf(Locale.ROOT, "laguna bench: %s at --files %,d against %s%n", String.join(", ", names), files,
                 remote != null ? remote.url() : databaseUrl != null ? "a new server on " + databaseUrl : "a new server, embedded PostgreSQL");
@@ -97,6 +66,69 @@ public final class Bench {
         System.out.println();
         System.out.println("waiting for the scratch directories to be deleted...");
         BenchContext.awaitCleanUp();
+        report(outcomes, options, files, remote, names);
+    }
+
+    /** The scenarios to run (all if none is named) and the options, from the command line. */
+    private record Arguments(List<String> names, Map<String, String> options) {
+        /** The arguments; null after printing the usage for {@code --help}; exits with 2 on a bad one. */
+        static Arguments parse(String[] args) {
+            List<String> names = new ArrayList<>();
+            Map<String, String> options = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--help") || args[i].equals("-h")) {
+                    printUsage();
+                    return null;
+                } else if (args[i].startsWith("--")) {
+                    if (i + 1 >= args.length) {
+                        System.err.print("bench: " + args[i] + " needs a value\n" + USAGE);
+                        System.exit(2);
+                    }
+                    options.put(args[i].substring(2), args[++i]);
+                } else if (args[i].equals("all")) {
+                    Scenarios.ALL.forEach(e -> names.add(e.name()));
+                } else if (Scenarios.named(args[i]).isPresent()) {
+                    names.add(args[i]);
+                } else {
+                    System.err.printf("bench: unknown scenario '%s' (known: all, micro, %s)%n", args[i],
+                            String.join(", ", Scenarios.ALL.stream().map(Scenarios.Entry::name).toList()));
+                    System.exit(2);
+                }
+            }
+            if (names.isEmpty()) {
+                Scenarios.ALL.forEach(e -> names.add(e.name()));
+            }
+            return new Arguments(names, options);
+        }
+    }
+
+    private static void printUsage() {
+        System.out.print(USAGE);
+        System.out.println("scenarios:");
+        for (Scenarios.Entry entry : Scenarios.ALL) {
+            System.out.printf(Locale.ROOT, "  %-15s %s%n", entry.name(), entry.description());
+        }
+    }
+
+    /** The server of {@code --target-url} to drive, or null to start one. */
+    private static Server.Remote remote(Map<String, String> options) {
+        if (!options.containsKey("target-url")) {
+            return null;
+        }
+        String account = options.getOrDefault("account", "root");
+        return new Server.Remote(options.get("target-url").replaceAll("/+$", ""), account,
+                options.getOrDefault("username", account), options.getOrDefault("password", ""));
+    }
+
+    /** The database of the servers the benchmark starts ({@code --database-url} or the environment), or null for an embedded one. */
+    private static String databaseUrl(Map<String, String> options) {
+        String databaseUrl = options.getOrDefault("database-url", System.getenv("LAGUNA_BENCH_DATABASE_URL"));
+        return databaseUrl != null && databaseUrl.isBlank() ? null : databaseUrl;
+    }
+
+    /** Prints the table of outcomes, writes them as JSON and exits with 1 if a scenario failed. */
+    private static void report(List<Outcome> outcomes, Map<String, String> options, int files, Server.Remote remote, List<String> names)
+            throws IOException {
         System.out.println();
         System.out.print(table(outcomes));
         Path json = Path.of(options.getOrDefault("json", defaultJson()));

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.Adler32;
+import org.laguna.spi.storage.StorageProtocol;
 
 /**
  * The files of one chaos part: {@code count} files of random content named {@code f0 ..} under a
@@ -81,7 +82,7 @@ final class ChaosFiles {
             for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                 String name = file.getFileName().toString();
                 if (name.startsWith(".")) {
-                    parts += name.endsWith(".laguna-part") ? 1 : 0;
+                    parts += name.endsWith(StorageProtocol.PART_SUFFIX) ? 1 : 0;
                     continue;
                 }
                 int index = index(name);

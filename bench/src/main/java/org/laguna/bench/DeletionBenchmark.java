@@ -27,6 +27,37 @@ public final class DeletionBenchmark implements Scenario {
         int timeout = context.intOption("timeout", 3600);
         Path storage = context.directory("laguna-bench-storage");
         String scope = context.scope();
+        String manifest = writeFiles(context, storage, scope, files, size);
+
+        Server server = context.server("512m", Map.of("daemon.sleep", "PT0.2S"));
+        BenchHttp http = server.login();
+        String rse = context.rse("POSIX_DISK");
+        ReplicaBulkBenchmark.createPosixRse(http, rse, storage, false);
+        http.send("POST", "/accounts/root/scopes/" + scope, Map.of());
+        importManifest(http, rse, manifest);
+        http.send("POST", "/dids/" + scope + "/run", Map.of("type", "DATASET"));
+        ReplicaBulkBenchmark.attach(http, scope, "run", "f", files, 10_000);
+
+        double ruleSeconds = protectAndRelease(http, scope, rse, timeout);
+        context.log("rule added and removed, %,d replicas with tombstones in %.1f s", files, ruleSeconds);
+
+        double seconds = deleteGreedily(http, rse, files, timeout);
+        long onDisk = filesIn(storage);
+        context.log("reaper (greedy): %,d replicas deleted from disk and catalogue in %.1f s, %,d files left on disk",
+                files, seconds, onDisk);
+        if (onDisk != 0) {
+            throw new IllegalStateException(onDisk + " files left on disk after the catalogue showed none");
+        }
+        return new Figures()
+                .add("delete (reaper, greedy)", files / seconds, "replicas/s")
+                .add("all replicas deleted after", seconds, "s")
+                .add("rule added and removed in", ruleSeconds, "s")
+                .add("files left on disk", onDisk, "files")
+                .addServer(server);
+    }
+
+    /** Writes the files under {@code run/<i % 100>/f<i>}; the import manifest (NDJSON) that registers them. */
+    private static String writeFiles(BenchContext context, Path storage, String scope, int files, int size) throws IOException {
         long start = System.nanoTime();
         byte[] content = new byte[size];
         StringBuilder manifest = new StringBuilder(files * 80);
@@ -38,14 +69,12 @@ public final class DeletionBenchmark implements Scenario {
                     .append(",\"path\":\"run/").append(i % 100).append("/f").append(i).append("\"}\n");
         }
         context.log("set-up: %,d files of %,d bytes written in %.1f s", files, size, BenchContext.seconds(start));
+        return manifest.toString();
+    }
 
-        Server server = context.server("512m", Map.of("daemon.sleep", "PT0.2S"));
-        BenchHttp http = server.login();
-        String rse = context.rse("POSIX_DISK");
-        ReplicaBulkBenchmark.createPosixRse(http, rse, storage, false);
-        http.send("POST", "/accounts/root/scopes/" + scope, Map.of());
+    /** Registers the manifest's files on the RSE, in chunks of about 100,000 lines. */
+    private static void importManifest(BenchHttp http, String rse, String manifest) throws Exception {
         for (int offset = 0; offset < manifest.length(); ) {
-            // chunks of about 100,000 lines
             int end = offset;
             for (int lines = 0; lines < 100_000 && end < manifest.length(); lines++) {
                 end = manifest.indexOf("\n", end) + 1;
@@ -53,10 +82,11 @@ public final class DeletionBenchmark implements Scenario {
             http.sendText("POST", "/replicas/import?rse=" + rse, manifest.substring(offset, end));
             offset = end;
         }
-        http.send("POST", "/dids/" + scope + "/run", Map.of("type", "DATASET"));
-        ReplicaBulkBenchmark.attach(http, scope, "run", "f", files, 10_000);
+    }
 
-        start = System.nanoTime();
+    /** Adds a rule on the dataset {@code run}, waits until it is OK, removes it and waits until it is gone; the seconds taken. */
+    private static double protectAndRelease(BenchHttp http, String scope, String rse, int timeout) throws Exception {
+        long start = System.nanoTime();
         String rule = RuleBenchmark.addRule(http, scope, "run", 1, rse, "DATASET");
         JsonNode state = ReplicationBenchmark.awaitSettled(http, rule, timeout);
         if (!state.path("state").asText().equals("OK")) {
@@ -70,12 +100,14 @@ public final class DeletionBenchmark implements Scenario {
             }
             Thread.sleep(100);
         }
-        double ruleSeconds = BenchContext.seconds(start);
-        context.log("rule added and removed, %,d replicas with tombstones in %.1f s", files, ruleSeconds);
+        return BenchContext.seconds(start);
+    }
 
-        start = System.nanoTime();
+    /** Switches greedy deletion on and waits until the RSE's usage shows no file; the seconds taken. */
+    private static double deleteGreedily(BenchHttp http, String rse, int files, int timeout) throws Exception {
+        long start = System.nanoTime();
         http.send("POST", "/rses/" + rse + "/attr/greedyDeletion", Map.of("value", true));
-        deadline = System.nanoTime() + timeout * 1_000_000_000L;
+        long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         long left;
         while ((left = rucioFiles(http, rse)) > 0) {
             if (System.nanoTime() > deadline) {
@@ -83,22 +115,13 @@ public final class DeletionBenchmark implements Scenario {
             }
             Thread.sleep(50);
         }
-        double seconds = BenchContext.seconds(start);
-        long onDisk;
+        return BenchContext.seconds(start);
+    }
+
+    private static long filesIn(Path storage) throws IOException {
         try (var walk = Files.walk(storage)) {
-            onDisk = walk.filter(Files::isRegularFile).count();
+            return walk.filter(Files::isRegularFile).count();
         }
-        context.log("reaper (greedy): %,d replicas deleted from disk and catalogue in %.1f s, %,d files left on disk",
-                files, seconds, onDisk);
-        if (onDisk != 0) {
-            throw new IllegalStateException(onDisk + " files left on disk after the catalogue showed none");
-        }
-        return new Figures()
-                .add("delete (reaper, greedy)", files / seconds, "replicas/s")
-                .add("all replicas deleted after", seconds, "s")
-                .add("rule added and removed in", ruleSeconds, "s")
-                .add("files left on disk", onDisk, "files")
-                .addServer(server);
     }
 
     private static long rucioFiles(BenchHttp http, String rse) throws IOException, InterruptedException {

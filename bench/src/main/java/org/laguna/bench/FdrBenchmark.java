@@ -1,6 +1,7 @@
 package org.laguna.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,47 +38,18 @@ public final class FdrBenchmark implements Scenario {
         Server server = context.server("1g");
         BenchHttp http = server.login();
         String source = context.rse("FDR_RAW");
-        ReplicaBulkBenchmark.createPosixRse(http, source, storage.resolve("raw"), false);
-        for (int d = 0; d < DISKS; d++) {
-            String disk = context.rse("FDR_DISK" + d);
-            ReplicaBulkBenchmark.createPosixRse(http, disk, storage.resolve("disk" + d), true);
-            http.send("POST", "/rses/" + disk + "/attr/bench_run", Map.of("value", context.tag()));
-        }
+        createRses(context, http, storage, source);
         http.send("POST", "/accounts/root/scopes/" + scope, Map.of());
 
         long start = System.nanoTime();
-        for (int d = 0; d < datasets; d++) {
-            int count = Math.min(perDataset, files - d * perDataset);
-            String prefix = "d" + d + "/f";
-            http.sendText("POST", "/replicas/import?rse=" + source,
-                    ReplicationBenchmark.writeFiles(storage.resolve("raw"), scope, prefix, count, size));
-            http.send("POST", "/dids/" + scope + "/ds" + d, Map.of("type", "DATASET"));
-            ReplicaBulkBenchmark.attach(http, scope, "ds" + d, prefix, count, 10_000);
-        }
+        registerDatasets(http, storage, source, scope, files, perDataset, size);
         double setup = BenchContext.seconds(start);
         context.log("set-up: %,d files of %,d bytes in %,d datasets written and registered in %.1f s", files, size, datasets, setup);
 
         start = System.nanoTime();
-        List<String> rules = new ArrayList<>();
-        for (int d = 0; d < datasets; d++) {
-            rules.add(RuleBenchmark.addRule(http, scope, "ds" + d, 2, "bench_run=" + context.tag(), "DATASET"));
-        }
-        for (String rule : rules) {
-            JsonNode state = ReplicationBenchmark.awaitSettled(http, rule, timeout);
-            if (!state.path("state").asText().equals("OK")) {
-                throw new IllegalStateException("rule " + rule + " ended " + state.path("state").asText() + ": " + state);
-            }
-        }
+        replicate(context, http, scope, datasets, timeout);
         double replicate = BenchContext.seconds(start);
-        long copies = 0;
-        for (int d = 0; d < DISKS; d++) {
-            Path disk = storage.resolve("disk" + d);
-            if (Files.isDirectory(disk)) {
-                try (var walk = Files.walk(disk)) {
-                    copies += walk.filter(Files::isRegularFile).count();
-                }
-            }
-        }
+        long copies = copiesOnDisks(storage);
         if (copies != 2L * files) {
             throw new IllegalStateException("found " + copies + " copies on the disks, expected " + 2L * files);
         }
@@ -88,5 +60,57 @@ public final class FdrBenchmark implements Scenario {
                 .add("copies", copies / replicate, "files/s")
                 .add("wall time (server start to all OK)", BenchContext.seconds(wall), "s")
                 .addServer(server);
+    }
+
+    /** The raw RSE and the disks, which carry an attribute unique to this run. */
+    private static void createRses(BenchContext context, BenchHttp http, Path storage, String source) throws Exception {
+        ReplicaBulkBenchmark.createPosixRse(http, source, storage.resolve("raw"), false);
+        for (int d = 0; d < DISKS; d++) {
+            String disk = context.rse("FDR_DISK" + d);
+            ReplicaBulkBenchmark.createPosixRse(http, disk, storage.resolve("disk" + d), true);
+            http.send("POST", "/rses/" + disk + "/attr/bench_run", Map.of("value", context.tag()));
+        }
+    }
+
+    /** Writes the files onto the raw RSE and registers them, in datasets {@code ds<d>} of files {@code d<d>/f<i>}. */
+    private static void registerDatasets(BenchHttp http, Path storage, String source, String scope, int files, int perDataset, int size)
+            throws Exception {
+        int datasets = (files + perDataset - 1) / perDataset;
+        for (int d = 0; d < datasets; d++) {
+            int count = Math.min(perDataset, files - d * perDataset);
+            String prefix = "d" + d + "/f";
+            http.sendText("POST", "/replicas/import?rse=" + source,
+                    ReplicationBenchmark.writeFiles(storage.resolve("raw"), scope, prefix, count, size));
+            http.send("POST", "/dids/" + scope + "/ds" + d, Map.of("type", "DATASET"));
+            ReplicaBulkBenchmark.attach(http, scope, "ds" + d, prefix, count, 10_000);
+        }
+    }
+
+    /** A rule for 2 copies on the disks per dataset, and waits until every rule is OK. */
+    private static void replicate(BenchContext context, BenchHttp http, String scope, int datasets, int timeout) throws Exception {
+        List<String> rules = new ArrayList<>();
+        for (int d = 0; d < datasets; d++) {
+            rules.add(RuleBenchmark.addRule(http, scope, "ds" + d, 2, "bench_run=" + context.tag(), "DATASET"));
+        }
+        for (String rule : rules) {
+            JsonNode state = ReplicationBenchmark.awaitSettled(http, rule, timeout);
+            if (!state.path("state").asText().equals("OK")) {
+                throw new IllegalStateException("rule " + rule + " ended " + state.path("state").asText() + ": " + state);
+            }
+        }
+    }
+
+    /** The files on all disks. */
+    private static long copiesOnDisks(Path storage) throws IOException {
+        long copies = 0;
+        for (int d = 0; d < DISKS; d++) {
+            Path disk = storage.resolve("disk" + d);
+            if (Files.isDirectory(disk)) {
+                try (var walk = Files.walk(disk)) {
+                    copies += walk.filter(Files::isRegularFile).count();
+                }
+            }
+        }
+        return copies;
     }
 }

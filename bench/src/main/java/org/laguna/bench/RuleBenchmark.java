@@ -38,93 +38,154 @@ public final class RuleBenchmark implements Scenario {
         Figures figures = new Figures();
         // the source RSE holds no bytes: the conveyor would only fail the requests, so it stays off
         Server server = context.server("512m", "--without", "conveyor");
-        BenchHttp http = server.login();
-        String source = context.rse("SOURCE_DISK");
-        String scope = context.scope();
-        ReplicaBulkBenchmark.createPosixRse(http, source, context.directory("laguna-bench-source"), false);
-        // the destinations carry an attribute unique to this run, so the expression matches only them
-        String expression = "bench_run=" + context.tag();
-        for (String rse : List.of(context.rse("DEST_A"), context.rse("DEST_B"))) {
-            http.send("POST", "/rses/" + rse, Map.of());
-            http.send("POST", "/rses/" + rse + "/attr/tier", Map.of("value", "1"));
-            http.send("POST", "/rses/" + rse + "/attr/bench_run", Map.of("value", context.tag()));
-        }
-        http.send("POST", "/accounts/root/scopes/" + scope, Map.of());
+        Run run = new Run(context, server.login(), figures, timeout);
+        run.setUp();
 
         // part 1: one big dataset
-        long start = System.nanoTime();
-        importFiles(http, source, scope, "big/", files);
-        http.send("POST", "/dids/" + scope + "/big", Map.of("type", "DATASET"));
-        ReplicaBulkBenchmark.attach(http, scope, "big", "big/", files, 10_000);
-        context.log("set-up: %,d files registered and attached in %.1f s", files, seconds(start));
-        start = System.nanoTime();
-        String rule = addRule(http, scope, "big", 2, expression, "DATASET");
-        double created = seconds(start);
-        JsonNode done = awaitInjected(http, rule, timeout);
-        double total = seconds(start);
-        long locks = done.path("locks_ok_cnt").asLong() + done.path("locks_replicating_cnt").asLong();
-        if (locks != 2L * files) {
-            throw new IllegalStateException("expected " + 2L * files + " locks, the rule has " + locks);
-        }
-        context.log("rule on a %,d-file dataset, 2 copies: %.1f s to %,d locks, replicas and requests "
-                + "(POST /rules answered in %.2f s; state %s)", files, total, locks, created, done.path("state").asText());
-        figures.add("rule on the dataset: to locks+requests", total, "s");
-        figures.add("rule on the dataset: locks", locks / total, "locks/s");
+        run.bigDataset(files);
+        Injected rule = run.ruleOnBigDataset(files);
         figures.addIfKnown("server peak heap after injection", server.heapPeakBytes() / 1024.0 / 1024.0, "MiB");
-
-        start = System.nanoTime();
-        http.send("DELETE", "/rules/" + rule, Map.of());
-        long deadline = System.nanoTime() + timeout * 1_000_000_000L;
-        while (http.status("GET", "/rules/" + rule) != 404) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("rule " + rule + " still there " + timeout + " s after its removal");
-            }
-            Thread.sleep(200);
-        }
-        total = seconds(start);
-        context.log("remove that rule (judge-cleaner): %.1f s to release %,d locks", total, locks);
-        figures.add("remove the rule (judge-cleaner)", total, "s");
+        run.remove(rule);
 
         // part 2: a container of many datasets
-        start = System.nanoTime();
-        importFiles(http, source, scope, "c/", datasets * perDataset);
-        List<Map<String, Object>> newDatasets = new ArrayList<>();
-        for (int d = 0; d < datasets; d++) {
-            newDatasets.add(Map.of("scope", scope, "name", "c/ds" + d, "type", "DATASET"));
-        }
-        for (int i = 0; i < newDatasets.size(); i += 10_000) {
-            http.send("POST", "/dids", newDatasets.subList(i, Math.min(newDatasets.size(), i + 10_000)));
-        }
-        http.send("POST", "/dids/" + scope + "/container", Map.of("type", "CONTAINER"));
-        List<Map<String, Object>> attachments = new ArrayList<>();
-        for (int d = 0; d < datasets; d++) {
-            List<Map<String, Object>> children = new ArrayList<>();
-            for (int f = 0; f < perDataset; f++) {
-                children.add(Map.of("scope", scope, "name", "c/" + (d * perDataset + f)));
-            }
-            attachments.add(Map.of("scope", scope, "name", "c/ds" + d, "dids", children));
-            if (attachments.size() * perDataset >= 10_000 || d == datasets - 1) {
-                http.send("POST", "/dids/attachments", Map.of("attachments", attachments));
-                attachments.clear();
-            }
-        }
-        List<Map<String, Object>> members = new ArrayList<>();
-        for (int d = 0; d < datasets; d++) {
-            members.add(Map.of("scope", scope, "name", "c/ds" + d));
-            if (members.size() == 10_000 || d == datasets - 1) {
-                http.send("POST", "/dids/" + scope + "/container/dids", Map.of("dids", members));
-                members.clear();
-            }
-        }
-        context.log("set-up: container of %,d datasets (%,d files) in %.1f s", datasets, datasets * perDataset, seconds(start));
-        start = System.nanoTime();
-        String containerRule = addRule(http, scope, "container", 1, expression, "DATASET");
-        done = awaitInjected(http, containerRule, timeout);
-        total = seconds(start);
-        context.log("rule on a container of %,d datasets: %.1f s to %,d locks, each dataset on one RSE (state %s)",
-                datasets, total, done.path("locks_replicating_cnt").asLong(), done.path("state").asText());
-        figures.add("rule on a container (grouping DATASET): to locks", total, "s");
+        run.container(datasets, perDataset);
+        run.ruleOnContainer(datasets);
         return figures.addServer(server);
+    }
+
+    /** A rule the judge-injector expanded, and how many locks it has. */
+    private record Injected(String rule, long locks) {
+    }
+
+    /** The steps of one run on its catalogue: a source RSE, two destinations and a scope. */
+    private static final class Run {
+        private final BenchContext context;
+        private final BenchHttp http;
+        private final Figures figures;
+        private final int timeout;
+        private final String source;
+        private final String scope;
+        /** The destinations carry an attribute unique to this run, so the expression matches only them. */
+        private final String expression;
+
+        Run(BenchContext context, BenchHttp http, Figures figures, int timeout) {
+            this.context = context;
+            this.http = http;
+            this.figures = figures;
+            this.timeout = timeout;
+            this.source = context.rse("SOURCE_DISK");
+            this.scope = context.scope();
+            this.expression = "bench_run=" + context.tag();
+        }
+
+        /** The source RSE, the two destinations and the scope. */
+        void setUp() throws Exception {
+            ReplicaBulkBenchmark.createPosixRse(http, source, context.directory("laguna-bench-source"), false);
+            for (String rse : List.of(context.rse("DEST_A"), context.rse("DEST_B"))) {
+                http.send("POST", "/rses/" + rse, Map.of());
+                http.send("POST", "/rses/" + rse + "/attr/tier", Map.of("value", "1"));
+                http.send("POST", "/rses/" + rse + "/attr/bench_run", Map.of("value", context.tag()));
+            }
+            http.send("POST", "/accounts/root/scopes/" + scope, Map.of());
+        }
+
+        /** Registers the files on the source RSE and attaches them to the dataset {@code big}. */
+        void bigDataset(int files) throws Exception {
+            long start = System.nanoTime();
+            importFiles(http, source, scope, "big/", files);
+            http.send("POST", "/dids/" + scope + "/big", Map.of("type", "DATASET"));
+            ReplicaBulkBenchmark.attach(http, scope, "big", "big/", files, 10_000);
+            context.log("set-up: %,d files registered and attached in %.1f s", files, seconds(start));
+        }
+
+        /** A rule for 2 copies of {@code big}, timed until the judge-injector expanded it into locks, replicas and requests. */
+        Injected ruleOnBigDataset(int files) throws Exception {
+            long start = System.nanoTime();
+            String rule = addRule(http, scope, "big", 2, expression, "DATASET");
+            double created = seconds(start);
+            JsonNode done = awaitInjected(http, rule, timeout);
+            double total = seconds(start);
+            long locks = done.path("locks_ok_cnt").asLong() + done.path("locks_replicating_cnt").asLong();
+            if (locks != 2L * files) {
+                throw new IllegalStateException("expected " + 2L * files + " locks, the rule has " + locks);
+            }
+            context.log("rule on a %,d-file dataset, 2 copies: %.1f s to %,d locks, replicas and requests "
+                    + "(POST /rules answered in %.2f s; state %s)", files, total, locks, created, done.path("state").asText());
+            figures.add("rule on the dataset: to locks+requests", total, "s");
+            figures.add("rule on the dataset: locks", locks / total, "locks/s");
+            return new Injected(rule, locks);
+        }
+
+        /** Removes the rule, timed until the judge-cleaner released its locks and the rule is gone. */
+        void remove(Injected injected) throws Exception {
+            String rule = injected.rule();
+            long start = System.nanoTime();
+            http.send("DELETE", "/rules/" + rule, Map.of());
+            long deadline = System.nanoTime() + timeout * 1_000_000_000L;
+            while (http.status("GET", "/rules/" + rule) != 404) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("rule " + rule + " still there " + timeout + " s after its removal");
+                }
+                Thread.sleep(200);
+            }
+            double total = seconds(start);
+            context.log("remove that rule (judge-cleaner): %.1f s to release %,d locks", total, injected.locks());
+            figures.add("remove the rule (judge-cleaner)", total, "s");
+        }
+
+        /** The container {@code container} of datasets {@code c/ds<d>} of files {@code c/<i>}, registered in chunks of 10,000. */
+        void container(int datasets, int perDataset) throws Exception {
+            long start = System.nanoTime();
+            importFiles(http, source, scope, "c/", datasets * perDataset);
+            List<Map<String, Object>> newDatasets = new ArrayList<>();
+            for (int d = 0; d < datasets; d++) {
+                newDatasets.add(Map.of("scope", scope, "name", "c/ds" + d, "type", "DATASET"));
+            }
+            for (int i = 0; i < newDatasets.size(); i += 10_000) {
+                http.send("POST", "/dids", newDatasets.subList(i, Math.min(newDatasets.size(), i + 10_000)));
+            }
+            http.send("POST", "/dids/" + scope + "/container", Map.of("type", "CONTAINER"));
+            attachFiles(datasets, perDataset);
+            attachDatasets(datasets);
+            context.log("set-up: container of %,d datasets (%,d files) in %.1f s", datasets, datasets * perDataset, seconds(start));
+        }
+
+        private void attachFiles(int datasets, int perDataset) throws Exception {
+            List<Map<String, Object>> attachments = new ArrayList<>();
+            for (int d = 0; d < datasets; d++) {
+                List<Map<String, Object>> children = new ArrayList<>();
+                for (int f = 0; f < perDataset; f++) {
+                    children.add(Map.of("scope", scope, "name", "c/" + (d * perDataset + f)));
+                }
+                attachments.add(Map.of("scope", scope, "name", "c/ds" + d, "dids", children));
+                if (attachments.size() * perDataset >= 10_000 || d == datasets - 1) {
+                    http.send("POST", "/dids/attachments", Map.of("attachments", attachments));
+                    attachments.clear();
+                }
+            }
+        }
+
+        private void attachDatasets(int datasets) throws Exception {
+            List<Map<String, Object>> members = new ArrayList<>();
+            for (int d = 0; d < datasets; d++) {
+                members.add(Map.of("scope", scope, "name", "c/ds" + d));
+                if (members.size() == 10_000 || d == datasets - 1) {
+                    http.send("POST", "/dids/" + scope + "/container/dids", Map.of("dids", members));
+                    members.clear();
+                }
+            }
+        }
+
+        /** A rule with grouping DATASET on the container, timed until its locks exist. */
+        void ruleOnContainer(int datasets) throws Exception {
+            long start = System.nanoTime();
+            String containerRule = addRule(http, scope, "container", 1, expression, "DATASET");
+            JsonNode done = awaitInjected(http, containerRule, timeout);
+            double total = seconds(start);
+            context.log("rule on a container of %,d datasets: %.1f s to %,d locks, each dataset on one RSE (state %s)",
+                    datasets, total, done.path("locks_replicating_cnt").asLong(), done.path("state").asText());
+            figures.add("rule on a container (grouping DATASET): to locks", total, "s");
+        }
     }
 
     /** Runs this scenario alone: {@code ./laguna bench rules [options]}. */

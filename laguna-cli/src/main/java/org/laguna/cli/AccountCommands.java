@@ -81,47 +81,54 @@ final class AccountCommands {
     @Command(name = "attribute", mixinStandardHelpOptions = true, description = "List, add or delete account attributes.",
             subcommands = {Attribute.ListAttributes.class, Attribute.AddAttribute.class, Attribute.DeleteAttribute.class})
     static final class Attribute {
+        private static final AttributeCommands.Kind ACCOUNT = new AttributeCommands.Kind("account",
+                (client, account) -> client.accounts().attributes(account),
+                (client, account, key, value) -> client.accounts().addAttribute(account, key, value),
+                (client, account, key) -> client.accounts().deleteAttribute(account, key),
+                "added", text -> Dids.typed((String) text), (account, key, value) -> "Added attribute " + key + " to " + account);
+
         @Command(name = "list", mixinStandardHelpOptions = true)
-        static final class ListAttributes extends ClientCommand {
+        static final class ListAttributes extends AttributeCommands.ListAttributes {
             @Parameters(index = "0", paramLabel = "ACCOUNT")
             String account;
 
+            ListAttributes() {
+                super(ACCOUNT);
+            }
+
             @Override
-            protected void run(LagunaClient client, Output out) {
-                out.object(client.accounts().attributes(account));
+            String object() {
+                return account;
             }
         }
 
         @Command(name = "add", mixinStandardHelpOptions = true)
-        static final class AddAttribute extends ClientCommand {
+        static final class AddAttribute extends AttributeCommands.WriteAttribute {
             @Parameters(index = "0", paramLabel = "ACCOUNT")
             String account;
 
-            @Option(names = "--key", required = true)
-            String key;
-
-            @Option(names = "--value", required = true)
-            String value;
+            AddAttribute() {
+                super(ACCOUNT);
+            }
 
             @Override
-            protected void run(LagunaClient client, Output out) {
-                client.accounts().addAttribute(account, key, Dids.typed(value));
-                out.done("Added attribute " + key + " to " + account, "added", "account", account, "key", key, "value", Dids.typed(value));
+            String object() {
+                return account;
             }
         }
 
         @Command(name = "delete", mixinStandardHelpOptions = true)
-        static final class DeleteAttribute extends ClientCommand {
+        static final class DeleteAttribute extends AttributeCommands.DeleteAttribute {
             @Parameters(index = "0", paramLabel = "ACCOUNT")
             String account;
 
-            @Option(names = "--key", required = true)
-            String key;
+            DeleteAttribute() {
+                super(ACCOUNT);
+            }
 
             @Override
-            protected void run(LagunaClient client, Output out) {
-                client.accounts().deleteAttribute(account, key);
-                out.done("Deleted attribute " + key + " of " + account, "deleted", "account", account, "key", key);
+            String object() {
+                return account;
             }
         }
     }

@@ -198,7 +198,7 @@ final class DownloadCommand extends ClientCommand {
 
     private static void fetch(StorageProtocol source, String pfn, Path target, Expected expected, Progress bar) throws IOException {
         Files.createDirectories(target.getParent());
-        Path part = target.resolveSibling("." + target.getFileName() + ".laguna-part");
+        Path part = target.resolveSibling("." + target.getFileName() + StorageProtocol.PART_SUFFIX);
         Checksums checksums = new Checksums();
         try (InputStream in = Checksums.tee(bar.counting(source.openRead(pfn, 0)), checksums);
              OutputStream outStream = Files.newOutputStream(part)) {

@@ -1,7 +1,6 @@
 package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.laguna.client.LagunaClient;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -33,7 +40,6 @@ import picocli.CommandLine.ParameterException;
                 + " and names come from --name-from.",
             "--json prints one JSON document: the counts, the problems, the hints (and, with --dry-run, the first names)."})
 final class ImportCommand extends ClientCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 100_000;
     private static final int SAMPLE = 10;
 
@@ -81,7 +87,7 @@ final class ImportCommand extends ClientCommand {
     private final AtomicLong invalid = new AtomicLong();
     private final List<String> names = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
-    private final java.util.Set<String> hints = new java.util.LinkedHashSet<>();
+    private final Set<String> hints = new LinkedHashSet<>();
     private final List<Map<String, Object>> sample = new ArrayList<>();
     private ImportVerifier verifier;
     private String naming;
@@ -129,12 +135,12 @@ final class ImportCommand extends ClientCommand {
 
     private void readAndSend(LagunaClient client, StorageAccess storage, JsonNode info, boolean deterministic, Output out) {
         int parallel = Math.max(1, threads);
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(parallel);
-        List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(parallel);
+        List<Future<?>> jobs = new ArrayList<>();
         try (Progress bar = progress = Progress.start("import", "files", spec.commandLine().getErr(), out.json());
-             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel)) {
+             ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
             List<Map<String, Object>> batch = new ArrayList<>();
-            java.util.function.Consumer<List<Map<String, Object>>> submit = full -> {
+            Consumer<List<Map<String, Object>>> submit = full -> {
                 inFlight.acquireUninterruptibly();
                 jobs.add(pool.submit(() -> {
                     try {
@@ -145,7 +151,7 @@ final class ImportCommand extends ClientCommand {
                     return null;
                 }));
             };
-            java.util.function.Consumer<Map<String, Object>> add = entry -> {
+            Consumer<Map<String, Object>> add = entry -> {
                 progress.expect(1, entry.get("bytes") instanceof Number n ? n.longValue() : 0);
                 batch.add(entry);
                 if (dataset != null) {
@@ -170,13 +176,13 @@ final class ImportCommand extends ClientCommand {
             if (!batch.isEmpty()) {
                 submit.accept(new ArrayList<>(batch));
             }
-            for (java.util.concurrent.Future<?> job : jobs) {
+            for (Future<?> job : jobs) {
                 job.get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Import interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof LagunaException laguna) {
                 throw laguna;
             }
@@ -238,7 +244,7 @@ final class ImportCommand extends ClientCommand {
             if (dryRun) {
                 document.put("sample", sample);
             }
-            out.object(JSON.valueToTree(document));
+            out.object(CliJson.tree(document));
             return;
         }
         if (dryRun) {
@@ -265,7 +271,7 @@ final class ImportCommand extends ClientCommand {
         };
     }
 
-    private void readManifest(java.util.function.Consumer<Map<String, Object>> add) {
+    private void readManifest(Consumer<Map<String, Object>> add) {
         try (BufferedReader reader = Files.newBufferedReader(source.manifest, StandardCharsets.UTF_8)) {
             String first = reader.readLine();
             if (first == null) {
@@ -311,10 +317,9 @@ final class ImportCommand extends ClientCommand {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> jsonLine(String line, int number) {
         try {
-            return normalise(new LinkedHashMap<>(JSON.readValue(line, Map.class)), number);
+            return normalise(CliJson.object(line), number);
         } catch (IOException e) {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, source.manifest + " line " + number + " is not JSON: " + e.getMessage());
         }

@@ -1,7 +1,7 @@
 package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 
 /** Prints answers: aligned tables for people, JSON (one value per line for lists) for scripts. */
 public final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TABLE_BATCH = 1_000;
 
     private final PrintWriter out;
@@ -39,10 +38,10 @@ public final class Output {
             line(text);
             return;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = CliJson.newObject();
         node.put("result", result);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
-            node.set(String.valueOf(keyValues[i]), JSON.valueToTree(keyValues[i + 1]));
+            node.set(String.valueOf(keyValues[i]), CliJson.tree(keyValues[i + 1]));
         }
         object(node);
     }

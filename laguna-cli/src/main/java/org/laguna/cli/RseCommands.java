@@ -1,7 +1,6 @@
 package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -9,7 +8,6 @@ import org.laguna.client.LagunaClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 
 /** {@code laguna rse ...}. */
 @Command(name = "rse", mixinStandardHelpOptions = true, description = "Manage storage elements (RSEs).",
@@ -104,47 +102,54 @@ final class RseCommands {
     @Command(name = "attribute", mixinStandardHelpOptions = true, description = "List, set or delete RSE attributes.",
             subcommands = {Attribute.ListAttributes.class, Attribute.SetAttribute.class, Attribute.DeleteAttribute.class})
     static final class Attribute {
+        private static final AttributeCommands.Kind RSE = new AttributeCommands.Kind("rse",
+                (client, rse) -> client.rses().attributes(rse),
+                (client, rse, key, value) -> client.rses().setAttribute(rse, key, value),
+                (client, rse, key) -> client.rses().deleteAttribute(rse, key),
+                "set", text -> text, (rse, key, value) -> "Set attribute " + key + "=" + value + " on " + rse);
+
         @Command(name = "list", mixinStandardHelpOptions = true)
-        static final class ListAttributes extends ClientCommand {
+        static final class ListAttributes extends AttributeCommands.ListAttributes {
             @Parameters(index = "0", paramLabel = "RSE")
             String rse;
 
+            ListAttributes() {
+                super(RSE);
+            }
+
             @Override
-            protected void run(LagunaClient client, Output out) {
-                out.object(client.rses().attributes(rse));
+            String object() {
+                return rse;
             }
         }
 
         @Command(name = "set", mixinStandardHelpOptions = true)
-        static final class SetAttribute extends ClientCommand {
+        static final class SetAttribute extends AttributeCommands.WriteAttribute {
             @Parameters(index = "0", paramLabel = "RSE")
             String rse;
 
-            @Option(names = "--key", required = true)
-            String key;
-
-            @Option(names = "--value", required = true)
-            String value;
+            SetAttribute() {
+                super(RSE);
+            }
 
             @Override
-            protected void run(LagunaClient client, Output out) {
-                client.rses().setAttribute(rse, key, value);
-                out.done("Set attribute " + key + "=" + value + " on " + rse, "set", "rse", rse, "key", key, "value", value);
+            String object() {
+                return rse;
             }
         }
 
         @Command(name = "delete", mixinStandardHelpOptions = true)
-        static final class DeleteAttribute extends ClientCommand {
+        static final class DeleteAttribute extends AttributeCommands.DeleteAttribute {
             @Parameters(index = "0", paramLabel = "RSE")
             String rse;
 
-            @Option(names = "--key", required = true)
-            String key;
+            DeleteAttribute() {
+                super(RSE);
+            }
 
             @Override
-            protected void run(LagunaClient client, Output out) {
-                client.rses().deleteAttribute(rse, key);
-                out.done("Deleted attribute " + key + " of " + rse, "deleted", "rse", rse, "key", key);
+            String object() {
+                return rse;
             }
         }
     }
@@ -183,13 +188,9 @@ final class RseCommands {
                 protocol.put("prefix", prefix);
                 protocol.put("impl", impl != null ? impl : scheme.equals("file") ? "rucio.rse.protocols.posix.Default"
                         : "rucio.rse.protocols.gfal.Default");
-                try {
-                    protocol.put("domains", domains != null ? new ObjectMapper().readValue(domains, Map.class) : Map.of(
-                            "lan", Map.of("read", 1, "write", 1, "delete", 1),
-                            "wan", Map.of("read", 1, "write", 1, "delete", 1, "third_party_copy_read", 1, "third_party_copy_write", 1)));
-                } catch (java.io.IOException e) {
-                    throw new ParameterException(spec.commandLine(), "--domain-json is not valid JSON: " + e.getMessage());
-                }
+                protocol.put("domains", domains != null ? CliJson.object(spec, "--domain-json", domains) : Map.of(
+                        "lan", Map.of("read", 1, "write", 1, "delete", 1),
+                        "wan", Map.of("read", 1, "write", 1, "delete", 1, "third_party_copy_read", 1, "third_party_copy_write", 1)));
                 client.rses().addProtocol(rse, scheme, protocol);
                 out.done("Added protocol " + scheme + " to " + rse, "added", "rse", rse, "scheme", scheme);
             }

@@ -1,7 +1,6 @@
 package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.laguna.client.LagunaClient;
@@ -17,24 +16,9 @@ import picocli.CommandLine.Spec;
         subcommands = {SubscriptionCommands.Add.class, SubscriptionCommands.ListSubscriptions.class, SubscriptionCommands.Show.class,
                 SubscriptionCommands.Update.class})
 final class SubscriptionCommands {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] COLUMNS = {"id", "account", "name", "state", "policyid", "last_processed", "expired_at", "comments"};
 
     private SubscriptionCommands() {
-    }
-
-    /** A JSON option's value as plain Java values; a usage error naming the option if it is not JSON. */
-    private static Object json(CommandSpec spec, String option, String text) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            node = null;
-        }
-        if (node == null || !(node.isObject() || node.isArray())) {
-            throw new ParameterException(spec.commandLine(), option + " must be JSON (an object or a list), got: " + text);
-        }
-        return JSON.convertValue(node, Object.class);
     }
 
     private static String account(LagunaClient client, String given) {
@@ -64,10 +48,10 @@ final class SubscriptionCommands {
         Map<String, Object> common(String filter, String rules) {
             Map<String, Object> options = new LinkedHashMap<>();
             if (filter != null) {
-                options.put("filter", json(spec, "--filter", filter));
+                options.put("filter", CliJson.objectOrList(spec, "--filter", filter));
             }
             if (rules != null) {
-                options.put("replication_rules", json(spec, "--rules", rules));
+                options.put("replication_rules", CliJson.objectOrList(spec, "--rules", rules));
             }
             if (comment != null) {
                 options.put("comments", comment);
@@ -176,7 +160,7 @@ final class SubscriptionCommands {
             out.object(subscription);
             if (!out.json() && subscription != null) {
                 out.table(client.subscriptions().ruleStates(subscription.path("account").asText(), subscription.path("name").asText())
-                        .map(row -> (JsonNode) JSON.createObjectNode().put("rule_state", row.path(2).asText())
+                        .map(row -> (JsonNode) CliJson.newObject().put("rule_state", row.path(2).asText())
                                 .put("rules", row.path(3).asLong())), "rule_state", "rules");
             }
         }

@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
-import org.laguna.core.db.JsonValues;
 import org.laguna.core.replica.RecoveryConfig;
 import org.laguna.core.rse.Rse;
 import org.laguna.core.rse.RseRepository;
@@ -79,8 +78,6 @@ public final class Auditor implements Daemon {
     }
 
     private void skip(Rse rse, String why) {
-        database.inTransactionVoid(tx -> tx.update("insert into rse_checks (rse_id, checked_at, report) values (?, ?, ?::jsonb) "
-                        + "on conflict (rse_id) do update set checked_at = excluded.checked_at, report = excluded.report",
-                rse.id(), Timestamp.from(clock.instant()), JsonValues.write(Map.of("rse", rse.name(), "note", why))));
+        RseChecks.record(database, rse.id(), clock.instant(), Map.of("rse", rse.name(), "note", why));
     }
 }

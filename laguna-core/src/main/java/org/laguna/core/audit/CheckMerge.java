@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * files older than the grace period are deleted. Part files are never touched.
  */
 final class CheckMerge {
-    static final String PART_SUFFIX = ".laguna-part";
     private static final Logger LOG = LoggerFactory.getLogger(CheckMerge.class);
     private static final int BATCH = 1_000;
     private static final int SAMPLE = 20;
@@ -89,7 +88,7 @@ final class CheckMerge {
 
     private void onlyOnStorage(String[] file) {
         String path = file[0];
-        if (path.substring(path.lastIndexOf('/') + 1).endsWith(PART_SUFFIX)) {
+        if (path.substring(path.lastIndexOf('/') + 1).endsWith(StorageProtocol.PART_SUFFIX)) {
             partFiles++;
             return;
         }

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -18,7 +17,6 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Database;
-import org.laguna.core.db.JsonValues;
 import org.laguna.core.db.Tx;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.replica.RecoveryConfig;
@@ -133,7 +131,7 @@ public final class StorageCheck {
 
     private void readCatalogue(Rse rse, SortedLines into) {
         database.readOnly(tx -> {
-            String algorithm = String.valueOf(rses.attributes(tx, rse.id()).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
+            String algorithm = Lfn2Pfn.algorithm(rses.attributes(tx, rse.id()));
             tx.stream("select scope, name, path, state, bytes, updated_at from replicas where rse_id = ?",
                     rs -> {
                         String path = rs.getString(3) != null ? rs.getString(3) : Lfn2Pfn.path(algorithm, rs.getString(1), rs.getString(2));
@@ -145,9 +143,7 @@ public final class StorageCheck {
     }
 
     private void record(Rse rse, CheckReport report) {
-        database.inTransactionVoid(tx -> tx.update("insert into rse_checks (rse_id, checked_at, report) values (?, ?, ?::jsonb) "
-                        + "on conflict (rse_id) do update set checked_at = excluded.checked_at, report = excluded.report",
-                rse.id(), Timestamp.from(clock.instant()), JsonValues.write(CheckReports.toMap(report))));
+        RseChecks.record(database, rse.id(), clock.instant(), CheckReports.toMap(report));
     }
 
     private static Path temporaryDirectory() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -79,11 +80,20 @@ public final class ConfigSource {
     }
 
     public int getInt(String key, int defaultValue) {
+        return getNumber(key, defaultValue, Integer::parseInt, "an integer");
+    }
+
+    /** A number of bytes, written as a whole number (blanks around it are ignored). */
+    public long getBytes(String key, long defaultValue) {
+        return getNumber(key, defaultValue, v -> Long.parseLong(v.trim()), "a number of bytes");
+    }
+
+    private <T> T getNumber(String key, T defaultValue, Function<String, T> parse, String what) {
         return get(key).map(v -> {
             try {
-                return Integer.parseInt(v);
+                return parse.apply(v);
             } catch (NumberFormatException e) {
-                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be an integer, got '" + v + "'");
+                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be " + what + ", got '" + v + "'");
             }
         }).orElse(defaultValue);
     }

@@ -88,7 +88,7 @@ final class PfnPaths {
             }
             Optional<DidKey> file;
             if (rse.deterministic()) {
-                String algorithm = String.valueOf(rses.attributes(tx, rse.id()).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
+                String algorithm = Lfn2Pfn.algorithm(rses.attributes(tx, rse.id()));
                 file = fromDeterministicPath(algorithm, path.get());
             } else {
                 file = tx.queryOne("select scope, name from replicas where rse_id = ? and path = ?",

@@ -49,8 +49,7 @@ public final class ReplicaImporter {
     public ImportSummary importReplicas(Caller caller, String rseName, Iterator<ImportEntry> entries, boolean dryRun) {
         ImportSummary summary = new ImportSummary();
         Rse rse = database.readOnly(tx -> rses.require(tx, caller.vo(), rseName));
-        String algorithm = database.readOnly(tx -> String.valueOf(
-                rses.attributes(tx, rse.id()).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM)));
+        String algorithm = database.readOnly(tx -> Lfn2Pfn.algorithm(rses.attributes(tx, rse.id())));
         Set<String> checkedScopes = new HashSet<>();
         List<ImportEntry> chunk = new ArrayList<>(CHUNK);
         Set<String> inChunk = new HashSet<>();

@@ -148,7 +148,7 @@ public final class ReplicaService {
             }
             if (protocols == null) {
                 protocols = rses.protocols(tx, rse.id());
-                algorithm = String.valueOf(rses.attributes(tx, rse.id()).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
+                algorithm = Lfn2Pfn.algorithm(rses.attributes(tx, rse.id()));
             }
             if (rse.deterministic()) {
                 String expected = Lfn2Pfn.path(algorithm, file.scope(), file.name());
@@ -341,7 +341,7 @@ public final class ReplicaService {
                         ? signing.sign(caller, rse.name(), pfn, "read", lifetime).toString() : pfn;
             }
             views.put(rse.id(), new ReplicaPfns.RseView(rse,
-                    String.valueOf(attributes.getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM)),
+                    Lfn2Pfn.algorithm(attributes),
                     ReplicaPfns.readable(rses.protocols(tx, rse.id()), request.domain(), request.schemes()), request.domain(), sign));
         }
         return views;

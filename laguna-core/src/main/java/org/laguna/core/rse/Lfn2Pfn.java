@@ -13,7 +13,15 @@ public final class Lfn2Pfn {
     /** Rucio's default algorithm. */
     public static final String DEFAULT_ALGORITHM = Lfn2PfnAlgorithm.HASH.rucioName();
 
+    /** The RSE attribute naming the algorithm of a deterministic RSE. */
+    public static final String ALGORITHM_ATTRIBUTE = "lfn2pfn_algorithm";
+
     private Lfn2Pfn() {
+    }
+
+    /** The algorithm an RSE with these attributes lays its files out by: its {@value #ALGORITHM_ATTRIBUTE}, or the default. */
+    public static String algorithm(Map<String, Object> rseAttributes) {
+        return String.valueOf(rseAttributes.getOrDefault(ALGORITHM_ATTRIBUTE, DEFAULT_ALGORITHM));
     }
 
     /** The path (relative to a protocol's prefix) of a file under the named algorithm; null means the default. */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.laguna.core.common.TransferTools;
 import org.laguna.core.db.Tx;
 
 /**
@@ -29,7 +30,7 @@ public final class LockWaits {
     public record Settings(String builtinTool, int maxAttempts, Duration retryDelay, Duration retryDelayMax, Duration staleAfter,
                            Duration stuckRetryDelay, Duration heartbeatTimeout) {
         /** The documented defaults. */
-        public static final Settings DEFAULTS = new Settings("builtin", 3, Duration.ofSeconds(30), Duration.ofHours(2),
+        public static final Settings DEFAULTS = new Settings(TransferTools.BUILTIN, 3, Duration.ofSeconds(30), Duration.ofHours(2),
                 Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofSeconds(60));
 
         public Settings {

@@ -38,7 +38,7 @@ public final class ReplicaPaths {
                     rs -> new PathOwner(new DidKey(rs.getString(1), rs.getString(2)), Optional.of(rs.getString(3))),
                     rse.id(), path, "/" + path);
         }
-        String algorithm = String.valueOf(rses.attributes(tx, rse.id()).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
+        String algorithm = Lfn2Pfn.algorithm(rses.attributes(tx, rse.id()));
         List<DidKey> files = layoutFiles(algorithm, path);
         List<PathOwner> replicas = new ArrayList<>();
         for (DidKey file : files) {

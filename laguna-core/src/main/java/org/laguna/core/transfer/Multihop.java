@@ -117,7 +117,7 @@ final class Multihop {
             Hop hop = hops.get(i);
             Rse rse = context.rses().find(tx, plan.destination().rse().vo(), hop.destination()).orElseThrow();
             Map<String, Object> attributes = context.rses().attributes(tx, rse.id());
-            String algorithm = String.valueOf(attributes.getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
+            String algorithm = Lfn2Pfn.algorithm(attributes);
             String path2 = tx.queryOne("select path from replicas where scope = ? and name = ? and rse_id = ? and path is not null",
                     rs -> rs.getString(1), request.scope(), request.name(), rse.id())
                     .orElseGet(() -> Lfn2Pfn.path(algorithm, request.scope(), request.name()));

@@ -318,7 +318,7 @@ public final class Reaper implements Daemon {
             Optional<RseProtocol> protocol = rses.protocols(tx, rseId).stream()
                     .filter(p -> storage.supports(p.scheme()) && p.supports("wan", "delete"))
                     .min(Comparator.comparingInt(p -> p.priority("wan", "delete")));
-            String algorithm = String.valueOf(rses.attributes(tx, rseId).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM));
+            String algorithm = Lfn2Pfn.algorithm(rses.attributes(tx, rseId));
             List<String> paths = victims.stream().map(v -> storagePath(algorithm, v)).toList();
             return new Target(rse, protocol, paths, sharedFiles(tx, rseId, victims, paths));
         });

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.laguna.core.common.TransferTools;
 import org.laguna.core.config.ConfigSource;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -26,7 +27,7 @@ import org.laguna.spi.error.LagunaException;
  */
 public record TransferConfig(String tool, Map<String, String> toolConfig, int maxAttempts, Duration retryDelay, Duration staleAfter,
         int claim, int jobSize, Duration retryDelayMax, Duration stuckRetryDelay) {
-    public static final String BUILTIN = "builtin";
+    public static final String BUILTIN = TransferTools.BUILTIN;
     public static final TransferConfig DEFAULTS = new TransferConfig(BUILTIN, Map.of(), 3, Duration.ofSeconds(30), Duration.ofMinutes(15),
             1000, 200, Duration.ofHours(2), Duration.ofMinutes(30));
 

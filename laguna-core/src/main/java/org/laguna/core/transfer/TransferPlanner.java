@@ -116,8 +116,8 @@ final class TransferPlanner {
                 return null;
             }
             List<RseProtocol> protocols = rses.protocols(tx, key);
-            Object algorithm = rses.attributes(tx, key).getOrDefault("lfn2pfn_algorithm", Lfn2Pfn.DEFAULT_ALGORITHM);
-            return new RseView(rse, best(protocols, "read"), best(protocols, "write"), String.valueOf(algorithm),
+            String algorithm = Lfn2Pfn.algorithm(rses.attributes(tx, key));
+            return new RseView(rse, best(protocols, "read"), best(protocols, "write"), algorithm,
                     TransferPaths.usable(storage, protocols));
         });
     }

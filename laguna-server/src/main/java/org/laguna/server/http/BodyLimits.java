@@ -44,8 +44,8 @@ public record BodyLimits(long maxBodyBytes, long maxBulkBodyBytes) {
 
     public static BodyLimits load(Path home, Map<String, String> env) {
         ConfigSource source = ConfigSource.load(home, env);
-        long body = bytes(source, "http.max-body-bytes", DEFAULT_MAX_BODY_BYTES);
-        long bulk = bytes(source, "http.max-bulk-body-bytes", Math.max(body, DEFAULT_MAX_BULK_BODY_BYTES));
+        long body = source.getBytes("http.max-body-bytes", DEFAULT_MAX_BODY_BYTES);
+        long bulk = source.getBytes("http.max-bulk-body-bytes", Math.max(body, DEFAULT_MAX_BULK_BODY_BYTES));
         return new BodyLimits(body, bulk);
     }
 
@@ -107,15 +107,5 @@ public record BodyLimits(long maxBodyBytes, long maxBulkBodyBytes) {
     static LagunaException tooLarge(String what, String size, long limit) {
         return new LagunaException(ErrorCode.REQUEST_TOO_LARGE, what + " is too large: " + size + ", at most " + limit
                 + " bytes are accepted");
-    }
-
-    private static long bytes(ConfigSource source, String key, long defaultValue) {
-        return source.get(key).map(text -> {
-            try {
-                return Long.parseLong(text.trim());
-            } catch (NumberFormatException e) {
-                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be a number of bytes, got '" + text + "'");
-            }
-        }).orElse(defaultValue);
     }
 }

@@ -7,20 +7,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.server.testing.ApiFuzzer;
 import org.laguna.server.testing.LagunaRoutes;
 import org.laguna.server.testing.RawHttp;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.RowCounts;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /**
  * A few thousand malformed requests over every route, with a fixed seed: none may answer a 5xx,
  * every refusal carries Rucio's error fields, and a refused request changes no row.
  */
+@ExtendWith(ServerPerClass.class)
 class ApiFuzzTest {
     /** Fixed by default; {@code -Dlaguna.fuzz.seed=N -Dlaguna.fuzz.requests=N} explore further. */
     private static final long SEED = Long.getLong("laguna.fuzz.seed", 20261203L);
@@ -33,8 +35,8 @@ class ApiFuzzTest {
     private static RawHttp http;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         alice = server.createUser("alice", "alice-password");
         server.createScope("cygno", "alice");
@@ -50,11 +52,6 @@ class ApiFuzzTest {
         root.post("/dids/cygno/ds1/dids", Map.of("dids", List.of(Map.of("scope", "cygno", "name", "file1"))));
         int port = Integer.parseInt(server.url().substring(server.url().lastIndexOf(':') + 1));
         http = new RawHttp("127.0.0.1", port, Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String rowCounts() {

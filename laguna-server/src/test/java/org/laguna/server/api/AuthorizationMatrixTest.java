@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 import org.laguna.server.testing.authz.Access;
 import org.laguna.server.testing.authz.AuthorizationMatrix;
@@ -11,25 +15,18 @@ import org.laguna.server.testing.authz.Call;
 import org.laguna.server.testing.authz.Fixtures;
 import org.laguna.server.testing.authz.MatrixEntry;
 import org.laguna.server.testing.authz.RestApiMatrix;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every route the server registers, called as root, as the owner of the object, as another
  * account and without a valid token, answers as the generic permission policy says.
  */
+@ExtendWith(ServerPerClass.class)
 class AuthorizationMatrixTest {
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     @Test

@@ -12,15 +12,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.server.testing.RawHttp;
 import org.laguna.server.testing.RawHttp.Request;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** Input that once made internal errors: each is now a 4xx with Rucio's error fields. */
+@ExtendWith(ServerPerClass.class)
 class BadInputApiTest {
     private static TestServer server;
     private static Rest root;
@@ -28,19 +30,14 @@ class BadInputApiTest {
     private static int port;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         port = Integer.parseInt(server.url().substring(server.url().lastIndexOf(':') + 1));
         http = new RawHttp("127.0.0.1", port, Duration.ofSeconds(10));
         server.createScope("cygno", "root");
         root.post("/rses/SITE_A", Map.of());
         root.post("/dids/cygno/ds1", Map.of("type", "DATASET"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static RawHttp.Response send(String method, String target, String body) {

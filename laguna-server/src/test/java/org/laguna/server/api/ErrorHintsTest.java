@@ -6,12 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /**
@@ -19,6 +20,7 @@ import org.laguna.server.testing.TestServer;
  * each is used and who raises them how; a missing protocol names the RSE and the operation and
  * says how to add one. Rucio's exception classes stay.
  */
+@ExtendWith(ServerPerClass.class)
 class ErrorHintsTest {
     private static TestServer server;
     private static Rest root;
@@ -27,17 +29,12 @@ class ErrorHintsTest {
     Path work;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         for (String rse : List.of("HINT_DISK", "HINT_SRC", "NO_PROTOCOL")) {
             assertThat(root.post("/rses/" + rse, Map.of()).status()).isEqualTo(201);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -4,20 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.core.daemon.DaemonInstance;
 import org.laguna.core.daemon.Heartbeats;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
+@ExtendWith(ServerPerClass.class)
 class HeartbeatApiTest {
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         Heartbeats heartbeats = new Heartbeats();
         server.core().database().inTransactionVoid(tx -> {
             heartbeats.beat(tx, new DaemonInstance("token-cleaner", "node-1.example.org", 4242, 0), Duration.ofMinutes(1));
@@ -25,11 +27,6 @@ class HeartbeatApiTest {
             heartbeats.beat(tx, new DaemonInstance("token-cleaner", "node-dead.example.org", 5, 0), Duration.ofMinutes(1));
             tx.update("update heartbeats set updated_at = now() - interval '1 day' where hostname = 'node-dead.example.org'");
         });
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -6,19 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.laguna.server.testing.Rest;
-import org.laguna.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
+import org.laguna.server.testing.TestServer;
 
+@ExtendWith(ServerPerClass.class)
 class ReplicaApiTest {
     private static TestServer server;
     private static Rest root;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         server.createScope("cygno", "root");
         for (String rse : List.of("SITE_A", "SITE_B")) {
@@ -31,11 +33,6 @@ class ReplicaApiTest {
         root.post("/rses/TAPE_X", Map.of("deterministic", false, "rse_type", "TAPE"));
         root.post("/rses/TAPE_X/protocols/davs", Map.of("hostname", "tape.example.org", "port", 2880, "prefix", "/tape",
                 "impl", "rucio.rse.protocols.gfal.Default", "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Map<String, Object> file(String name, long bytes, String adler32) {

@@ -5,24 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.laguna.core.rse.Lfn2Pfn;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** A PFN names one file: registration and import refuse paths that another file's replica holds or that climb or alias. */
+@ExtendWith(ServerPerClass.class)
 class ReplicaPathApiTest {
     private static final String TAPE = "davs://tape.example.org:2880/tape/";
     private static TestServer server;
     private static Rest root;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         server.createScope("exp", "root");
         root.post("/rses/DISK", Map.of());
@@ -31,11 +33,6 @@ class ReplicaPathApiTest {
         root.post("/rses/TAPE", Map.of("deterministic", false, "rse_type", "TAPE"));
         root.post("/rses/TAPE/protocols/davs", Map.of("hostname", "tape.example.org", "port", 2880, "prefix", "/tape",
                 "impl", "rucio.rse.protocols.gfal.Default", "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Map<String, Object> file(String name, String pfn) {

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /**
@@ -17,24 +18,20 @@ import org.laguna.server.testing.TestServer;
  * until when, submitted to which tool or engine since when, and, after a crash, that the engine
  * holding the copy is dead and what happens next. Through REST and {@code laguna rule show --analysis}.
  */
+@ExtendWith(ServerPerClass.class)
 class RuleAnalysisWaitsTest {
     private static TestServer server;
     private static Rest root;
     private static int counter;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         server.createScope("wait", "root");
         for (String rse : List.of("WAIT_SRC", "WAIT_DST")) {
             assertThat(root.post("/rses/" + rse, Map.of()).status()).isEqualTo(201);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A REPLICATING rule of one file on WAIT_SRC to WAIT_DST; its request is QUEUED. */
@@ -59,6 +56,18 @@ class RuleAnalysisWaitsTest {
         server.core().database().inTransactionVoid(tx -> tx.update(sql + " where rule_id = ?::uuid", rule));
     }
 
+    /** Leaves the rule's request SUBMITTED to that tool on that host (or engine), under that job id or none, that long ago. */
+    private static void submitted(String rule, String tool, String host, String jobId, String ago) {
+        server.core().database().inTransactionVoid(tx -> tx.update("update requests set state = 'SUBMITTED', transfertool = ?, "
+                + "external_host = ?, external_id = ?, submitted_at = now() - ?::interval where rule_id = ?::uuid", tool, host, jobId, ago, rule));
+    }
+
+    /** Records a live heartbeat of the built-in transfer engine of that id. */
+    private static void engineAlive(String engine, int pid) {
+        server.core().database().inTransactionVoid(tx -> tx.update("insert into heartbeats (daemon, hostname, pid, thread_number, thread_name, "
+                + "payload, created_at, updated_at) values ('transfer-engine', 'analysis-test', ?, 0, 'engine', ?, now(), now())", pid, engine));
+    }
+
     @Test
     void aQueuedRequestWaitsForItsFirstAttemptByTheSubmitter() {
         JsonNode wait = waitOf(replicatingRule());
@@ -71,8 +80,7 @@ class RuleAnalysisWaitsTest {
     @Test
     void aCopyInFlightOnAnEngineThatDiedSaysSoAndWhatHappensNext() {
         String rule = replicatingRule();
-        update("update requests set state = 'SUBMITTED', transfertool = 'builtin', external_host = 'engine-of-a-killed-process', "
-                + "external_id = 'engine-of-a-killed-process-17', submitted_at = now() - interval '5 minutes'", rule);
+        submitted(rule, "builtin", "engine-of-a-killed-process", "engine-of-a-killed-process-17", "5 minutes");
 
         JsonNode wait = waitOf(rule);
 
@@ -95,10 +103,8 @@ class RuleAnalysisWaitsTest {
     void aCopyOnALiveEngineIsBeingCopied() {
         String rule = replicatingRule();
         String engine = "engine-alive-" + counter;
-        server.core().database().inTransactionVoid(tx -> tx.update("insert into heartbeats (daemon, hostname, pid, thread_number, thread_name, "
-                + "payload, created_at, updated_at) values ('transfer-engine', 'analysis-test', ?, 0, 'engine', ?, now(), now())", counter, engine));
-        update("update requests set state = 'SUBMITTED', transfertool = 'builtin', external_host = '" + engine + "', "
-                + "external_id = '" + engine + "-1', submitted_at = now()", rule);
+        engineAlive(engine, counter);
+        submitted(rule, "builtin", engine, engine + "-1", "0 seconds");
 
         JsonNode wait = waitOf(rule);
 
@@ -122,8 +128,7 @@ class RuleAnalysisWaitsTest {
     @Test
     void aSubmissionWithoutAJobIdIsReconciledOnceStale() {
         String rule = replicatingRule();
-        update("update requests set state = 'SUBMITTED', transfertool = 'fts3', external_host = 'https://fts3.example.org:8446', "
-                + "external_id = null, submitted_at = now()", rule);
+        submitted(rule, "fts3", "https://fts3.example.org:8446", null, "0 seconds");
 
         JsonNode wait = waitOf(rule);
 

@@ -5,31 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
+@ExtendWith(ServerPerClass.class)
 class RuleApiTest {
     private static TestServer server;
     private static Rest root;
     private static int counter;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         server.createScope("atlas", "root");
         for (String rse : List.of("CERN_DISK", "BNL_DISK", "FZK_DISK", "CERN_TAPE")) {
             assertThat(root.post("/rses/" + rse, Map.of()).status()).isEqualTo(201);
             root.post("/rses/" + rse + "/attr/tier", Map.of("value", rse.endsWith("TAPE") ? "0" : "1"));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A dataset of n files with replicas on the given RSEs. */

@@ -5,31 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.subscription.Transmogrifier;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
+@ExtendWith(ServerPerClass.class)
 class SubscriptionApiTest {
     private static TestServer server;
     private static Rest root;
     private static Rest jdoe;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         jdoe = server.createUser("jdoe", "secret-jdoe");
         server.createScope("data", "root");
         assertThat(root.post("/rses/SITE_A", Map.of()).status()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Map<String, Object> options(Object filter, Object rules) {

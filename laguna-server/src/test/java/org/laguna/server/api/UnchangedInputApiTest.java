@@ -3,29 +3,26 @@ package org.laguna.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** Input that the catalogue could only store changed (cut, wrapped, replaced) is refused with a 400 naming it. */
+@ExtendWith(ServerPerClass.class)
 class UnchangedInputApiTest {
     private static TestServer server;
     private static Rest root;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         assertThat(root.post("/rses/INPUT_DISK", Map.of()).status()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Map<String, Object> protocol(Object port) {

@@ -2,27 +2,23 @@ package org.laguna.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import org.laguna.server.testing.CliRunner;
-import org.laguna.server.testing.CliRunner.Run;
-import org.laguna.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.laguna.server.testing.CliRunner;
+import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.ServerPerClass;
+import org.laguna.server.testing.TestServer;
 
 /** The {@code laguna} commands against a real server, as a user types them. */
+@ExtendWith(ServerPerClass.class)
 class CliEndToEndTest {
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createScope("cygno", "root");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
 

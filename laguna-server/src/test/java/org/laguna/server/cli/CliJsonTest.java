@@ -8,16 +8,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.server.Main;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 import picocli.CommandLine;
 
 /** With {@code --json} every command prints JSON only: one document, or one value per line for lists. */
+@ExtendWith(ServerPerClass.class)
 class CliJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Commands whose --json output other tests check (a transfer, a storage check, an import, a rule followed). */
@@ -28,13 +30,8 @@ class CliJsonTest {
     private static final Set<String> covered = new LinkedHashSet<>();
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     /** Runs a command with --json, checks that it printed only JSON, and answers the values it printed. */

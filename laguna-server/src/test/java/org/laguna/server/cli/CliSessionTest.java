@@ -11,16 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.laguna.core.testing.TestCore;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** Who the command line acts as (options, login token, config), and how it reports bad arguments. */
+@ExtendWith(ServerPerClass.class)
 class CliSessionTest {
     private static TestServer server;
 
@@ -28,15 +30,10 @@ class CliSessionTest {
     Path home;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createScope("cygno", "root");
         addUser("jdoe", "jdoe-password");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static void addUser(String name, String password) {

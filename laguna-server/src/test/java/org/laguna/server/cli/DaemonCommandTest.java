@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** {@code laguna daemon} as an operator types it, against the server's database. */
+@ExtendWith(ServerPerClass.class)
 class DaemonCommandTest {
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) {
+        server = started;
     }
 
     private static Run daemon(String... args) {

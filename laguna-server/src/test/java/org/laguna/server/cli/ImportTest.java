@@ -6,16 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.laguna.server.testing.Rest;
-import org.laguna.server.testing.CliRunner;
-import org.laguna.server.testing.CliRunner.Run;
-import org.laguna.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.laguna.server.testing.CliRunner;
+import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
+import org.laguna.server.testing.TestServer;
 
 /** {@code laguna import} from manifests and from a storage listing. */
+@ExtendWith(ServerPerClass.class)
 class ImportTest {
     private static TestServer server;
     private static Rest root;
@@ -26,8 +28,8 @@ class ImportTest {
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    static void start(TestServer started) throws Exception {
+        server = started;
         root = server.root();
         storage = Files.createTempDirectory("laguna-import-rse");
         server.createScope("legacy", "root");
@@ -45,11 +47,6 @@ class ImportTest {
         root.post("/rses/HASH_DISK", Map.of());
         root.post("/rses/HASH_DISK/protocols/file", Map.of("hostname", "localhost", "port", 0, "prefix", "/data/hash",
                 "impl", "rucio.rse.protocols.posix.Default", "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
 

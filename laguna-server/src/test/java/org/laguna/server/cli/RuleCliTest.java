@@ -2,22 +2,24 @@ package org.laguna.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.rule.JudgeCleaner;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** {@code laguna rule ...} against a real server, as a user types it. */
+@ExtendWith(ServerPerClass.class)
 class RuleCliTest {
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createScope("cygno", "root");
         for (String rse : new String[] {"LNGS_DISK", "CNAF_DISK", "CNAF_TAPE"}) {
             laguna("rse", "add", rse);
@@ -26,11 +28,6 @@ class RuleCliTest {
         assertThat(laguna("replica", "add", "cygno:run1.root", "--rse", "LNGS_DISK", "--bytes", "42", "--adler32", "0000002a").exit()).isZero();
         assertThat(laguna("did", "add", "cygno:run1", "--type", "dataset").exit()).isZero();
         assertThat(laguna("did", "attach", "--to", "cygno:run1", "cygno:run1.root").exit()).isZero();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Run laguna(String... args) {

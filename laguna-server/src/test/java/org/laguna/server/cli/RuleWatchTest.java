@@ -4,29 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** {@code laguna rule watch} and {@code rule add --wait}: follow a rule until it is OK or settles STUCK, and say so by the exit code. */
+@ExtendWith(ServerPerClass.class)
 class RuleWatchTest {
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createScope("watch", "root");
         laguna("rse", "add", "HERE_DISK");
         laguna("rse", "add", "THERE_DISK");
         assertThat(laguna("replica", "add", "watch:one.root", "--rse", "HERE_DISK", "--bytes", "42", "--adler32", "0000002a").exit()).isZero();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Run laguna(String... args) {

@@ -2,29 +2,26 @@ package org.laguna.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.subscription.Transmogrifier;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** {@code laguna subscription ...} against a real server, as a user types it. */
+@ExtendWith(ServerPerClass.class)
 class SubscriptionCliTest {
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         server.createScope("cygno", "root");
         assertThat(laguna("rse", "add", "LNGS_DISK").exit()).isZero();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Run laguna(String... args) {

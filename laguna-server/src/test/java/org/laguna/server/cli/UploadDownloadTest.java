@@ -7,16 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.laguna.server.testing.Rest;
-import org.laguna.server.testing.CliRunner;
-import org.laguna.server.testing.CliRunner.Run;
-import org.laguna.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.laguna.server.testing.CliRunner;
+import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
+import org.laguna.server.testing.TestServer;
 
 /** {@code laguna upload} and {@code laguna download} against a real server and POSIX RSEs. */
+@ExtendWith(ServerPerClass.class)
 class UploadDownloadTest {
     private static TestServer server;
     private static Rest root;
@@ -26,8 +28,8 @@ class UploadDownloadTest {
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    static void start(TestServer started) throws Exception {
+        server = started;
         root = server.root();
         storage = Files.createTempDirectory("laguna-posix-rse");
         server.createScope("exp", "root");
@@ -37,11 +39,6 @@ class UploadDownloadTest {
                     "prefix", storage.resolve(rse.toLowerCase()).toString(), "impl", "rucio.rse.protocols.posix.Default",
                     "domains", Map.of("wan", Map.of("read", rse.equals("POSIX_A") ? 1 : 2, "write", 1, "delete", 1))));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
 

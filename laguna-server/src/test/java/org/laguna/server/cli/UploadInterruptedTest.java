@@ -5,18 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.laguna.cli.LagunaCli;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** An upload whose server goes away mid-way: what it says, how it exits, and what the re-run repairs. */
+@ExtendWith(ServerPerClass.class)
 class UploadInterruptedTest {
     private static TestServer server;
     private static Path storage;
@@ -25,19 +27,14 @@ class UploadInterruptedTest {
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    static void start(TestServer started) throws Exception {
+        server = started;
         storage = Files.createTempDirectory("laguna-hooked-rse");
         server.createScope("exp", "root");
         Rest root = server.root();
         root.post("/rses/CRASHY", Map.of());
         root.post("/rses/CRASHY/protocols/hookedwrite", Map.of("hostname", "localhost", "port", 0, "prefix", storage.toString(),
                 "impl", "rucio.rse.protocols.posix.Default", "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @AfterEach

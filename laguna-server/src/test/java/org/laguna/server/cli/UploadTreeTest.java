@@ -8,16 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** Uploading directory trees (names keep the path inside the directory) and upload/download with {@code --json}. */
+@ExtendWith(ServerPerClass.class)
 class UploadTreeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestServer server;
@@ -27,19 +29,14 @@ class UploadTreeTest {
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    static void start(TestServer started) throws Exception {
+        server = started;
         root = server.root();
         server.createScope("tree", "root");
         Path storage = Files.createTempDirectory("laguna-posix-rse");
         root.post("/rses/TREE_DISK", Map.of());
         root.post("/rses/TREE_DISK/protocols/file", Map.of("hostname", "localhost", "port", 0, "prefix", storage.toString(),
                 "impl", "rucio.rse.protocols.posix.Default", "domains", Map.of("wan", Map.of("read", 1, "write", 1, "delete", 1))));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Run laguna(String... args) {

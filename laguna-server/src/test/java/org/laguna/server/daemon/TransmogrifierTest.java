@@ -5,31 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.subscription.Transmogrifier;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
+@ExtendWith(ServerPerClass.class)
 class TransmogrifierTest {
     private static TestServer server;
     private static Rest root;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         for (String rse : List.of("SUB_A", "SUB_B", "SUB_C")) {
             assertThat(root.post("/rses/" + rse, Map.of()).status()).isEqualTo(201);
             root.post("/rses/" + rse + "/attr/subs", Map.of("value", "yes"));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Transmogrifier transmogrifier() {

@@ -1,18 +1,16 @@
 package org.laguna.server.deletion;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.laguna.server.testing.RefusingProtocol;
 import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StorageProtocolFactory;
-import org.laguna.spi.storage.StoredObject;
 
 /**
  * A test storage plugin for the scheme {@code hooked}: local files like POSIX, and a hook that runs
@@ -29,22 +27,7 @@ public final class HookedStorage implements StorageProtocolFactory {
 
     @Override
     public StorageProtocol create(StorageEndpoint endpoint, Map<String, String> credentials) {
-        return new StorageProtocol() {
-            @Override
-            public Optional<StoredObject> stat(String pfn) {
-                throw new UnsupportedOperationException("stat");
-            }
-
-            @Override
-            public InputStream openRead(String pfn, long offset) {
-                throw new UnsupportedOperationException("openRead");
-            }
-
-            @Override
-            public StoredObject write(String pfn, InputStream content, long size) {
-                throw new UnsupportedOperationException("write");
-            }
-
+        return new RefusingProtocol() {
             @Override
             public void delete(String pfn) {
                 String rest = pfn.substring("hooked://".length());

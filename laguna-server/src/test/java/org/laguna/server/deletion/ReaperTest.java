@@ -11,34 +11,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.rse.Lfn2Pfn;
 import org.laguna.core.transfer.Reaper;
 import org.laguna.core.usage.UsageAudit;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** The reaper deleting real files from POSIX RSEs: greedy, by watermark, never locked ones, through storage errors. */
+@ExtendWith(ServerPerClass.class)
 class ReaperTest {
     private static TestServer server;
     private static Rest root;
     private static Path storage;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    static void start(TestServer started) throws Exception {
+        server = started;
         root = server.root();
         storage = Files.createTempDirectory("laguna-reaper-rse");
         server.createScope("exp", "root");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static void createRse(String rse) {

@@ -4,34 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.rule.Undertaker;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** Expired DIDs leaving the catalogue with their rules, their replicas handed to the reaper. */
+@ExtendWith(ServerPerClass.class)
 class UndertakerTest {
     private static TestServer server;
     private static Rest root;
     private static Undertaker undertaker;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         server.createScope("exp", "root");
         root.post("/rses/UT_DISK", Map.of());
         LagunaCore core = server.core();
         undertaker = new Undertaker(core.services().rules());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Map<String, String> ref(String name) {

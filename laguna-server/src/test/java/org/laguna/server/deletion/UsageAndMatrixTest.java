@@ -5,32 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** Usage counters, their consistency check, dataset replica counts and the transfer matrix, through REST and the CLI. */
+@ExtendWith(ServerPerClass.class)
 class UsageAndMatrixTest {
     private static TestServer server;
     private static Rest root;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         server.createScope("exp", "root");
         for (String rse : List.of("SITE_A", "SITE_B", "SITE_C")) {
             assertThat(root.post("/rses/" + rse, Map.of()).status()).isEqualTo(201);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static void files(String rse, String... names) {

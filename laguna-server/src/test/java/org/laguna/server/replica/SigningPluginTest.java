@@ -4,20 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** Whether the server signs the PFNs of a scheme is the storage plugin's answer, so a new signing plugin is used. */
+@ExtendWith(ServerPerClass.class)
 class SigningPluginTest {
     private static TestServer server;
     private static Rest root;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void start(TestServer started) {
+        server = started;
         root = server.root();
         server.createScope("exp", "root");
         root.post("/rses/SIGNING_DISK", Map.of());
@@ -27,11 +29,6 @@ class SigningPluginTest {
         Rest.Response replica = root.post("/replicas", Map.of("rse", "SIGNING_DISK", "files", List.of(Map.of("scope", "exp", "name",
                 "signed.dat", "bytes", 10, "adler32", "0000000a"))));
         assertThat(replica.status()).as(replica.body()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
@@ -26,6 +26,7 @@ import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 import org.laguna.spi.transfer.JobStatus;
 import org.laguna.spi.transfer.TransferJob;
@@ -37,6 +38,7 @@ import org.laguna.spi.transfer.TransferToolException;
  * directories: vanished sources, unwritable destinations, processes that died mid-transfer,
  * submissions with unknown outcome, and the transfer limits.
  */
+@ExtendWith(ServerPerClass.class)
 class ConveyorFaultsTest {
     private static TestServer server;
     private static Rest root;
@@ -46,8 +48,8 @@ class ConveyorFaultsTest {
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    static void start(TestServer started) throws Exception {
+        server = started;
         root = server.root();
         storage = Files.createTempDirectory("laguna-conveyor-faults");
         server.createScope("exp", "root");
@@ -59,11 +61,6 @@ class ConveyorFaultsTest {
         PosixRses.add(root, "BROKEN_DISK", blocker.resolve("under"));
         assertThat(root.post("/rses/NEAR_DISK/distances/TARGET_DISK", Map.of("distance", 1)).status()).isEqualTo(201);
         assertThat(root.post("/rses/FAR_DISK/distances/TARGET_DISK", Map.of("distance", 5)).status()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Conveyor conveyor(TransferTool tool, Duration staleAfter) {

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
@@ -21,9 +21,11 @@ import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /** The built-in transfer engine moving real bytes between POSIX RSEs for rules. */
+@ExtendWith(ServerPerClass.class)
 class ConveyorTest {
     private static TestServer server;
     private static Rest root;
@@ -34,8 +36,8 @@ class ConveyorTest {
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    static void start(TestServer started) throws Exception {
+        server = started;
         root = server.root();
         storage = Files.createTempDirectory("laguna-conveyor-rse");
         server.createScope("exp", "root");
@@ -46,11 +48,6 @@ class ConveyorTest {
         conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
                 core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS.withTimings(2, Duration.ZERO, Duration.ofMinutes(15)),
                 core.transferTool()));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private Path upload(String name, String content) throws Exception {

@@ -5,61 +5,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.transfer.Conveyor;
-import org.laguna.core.transfer.ConveyorContext;
 import org.laguna.core.transfer.EngineHeartbeat;
 import org.laguna.core.transfer.TransferConfig;
-import org.laguna.server.testing.CliRunner;
-import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.ConveyorRig;
 import org.laguna.server.testing.PosixRses;
-import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /**
  * Requests a built-in engine of another process took are left to it while its heartbeat is alive, and taken over at
  * once, not after {@code transfer.stale-after}, when it is not.
  */
+@ExtendWith(ServerPerClass.class)
 class EngineTakeoverTest {
     private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
 
     private static TestServer server;
-    private static Rest root;
+    private static ConveyorRig rig;
     private static Path storage;
 
     @TempDir
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        root = server.root();
-        storage = Files.createTempDirectory("laguna-engine-takeover");
-        server.createScope("exp", "root");
-        PosixRses.addUnder(root, "NEAR_DISK", storage);
-        PosixRses.addUnder(root, "OTHER_DISK", storage);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) throws Exception {
+        server = started;
+        rig = ConveyorRig.on(server, "laguna-engine-takeover", "NEAR_DISK", "OTHER_DISK");
+        storage = rig.storage();
     }
 
     private String ruleFor(String name) throws Exception {
-        Path file = Files.writeString(work.resolve(name), "taken over: " + name);
-        Run upload = CliRunner.asRoot(server, "upload", "--rse", "NEAR_DISK", "--scope", "exp", file.toString());
-        assertThat(upload.exit()).as(upload.err()).isZero();
-        Rest.Response added = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "exp", "name", name)), "copies", 1,
-                "rse_expression", "OTHER_DISK"));
-        assertThat(added.status()).as(added.body()).isEqualTo(201);
-        return added.json().get(0).asText();
+        return rig.ruleFor(work, name, "taken over: " + name, "NEAR_DISK", "OTHER_DISK");
     }
 
     /** Leaves a request as an engine of another process that has just taken it would. */
@@ -76,17 +58,16 @@ class EngineTakeoverTest {
     }
 
     private static String state(String rule) {
-        return root.get("/rules/" + rule).json().get("state").asText();
+        return rig.state(rule);
     }
 
     /** Runs a conveyor whose submissions are stale only after 15 minutes until the rule is OK, for at most 40 cycles. */
     private static void runUntilOk(String rule) {
-        LagunaCore core = server.core();
-        Conveyor conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
-                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS, core.transferTool(), HEARTBEAT_TIMEOUT));
-        for (int i = 0; i < 40 && !"OK".equals(state(rule)); i++) {
-            conveyor.runOnce(WorkSlice.ALL);
-        }
+        rig.runUntilOk(conveyor(), rule);
+    }
+
+    private static Conveyor conveyor() {
+        return new Conveyor(rig.context(TransferConfig.DEFAULTS, HEARTBEAT_TIMEOUT));
     }
 
     @Test
@@ -114,11 +95,7 @@ class EngineTakeoverTest {
         server.core().database().inTransactionVoid(tx -> tx.update("insert into requests (scope, name, dest_rse_id, state, transfertool, "
                 + "external_id, external_host, submitted_at) select 'exp', 'many-orphans-' || i, (select id from rses where rse = "
                 + "'OTHER_DISK'), 'SUBMITTED', 'builtin', 'crowdedengine:' || i, 'crowdedengine', now() from generate_series(1, ?) i", orphans));
-        LagunaCore core = server.core();
-        Conveyor conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
-                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS, core.transferTool(), HEARTBEAT_TIMEOUT));
-
-        conveyor.runOnce(WorkSlice.ALL);
+        conveyor().runOnce(WorkSlice.ALL);
 
         long left = server.core().database().readOnly(tx -> tx.query("select count(*) from requests where state = 'SUBMITTED' "
                 + "and external_host = 'crowdedengine'", rs -> rs.getLong(1)).getFirst());

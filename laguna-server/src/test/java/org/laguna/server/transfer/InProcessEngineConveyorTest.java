@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
@@ -18,10 +18,9 @@ import org.laguna.core.transfer.Conveyor;
 import org.laguna.core.transfer.ConveyorContext;
 import org.laguna.core.transfer.ConveyorSubmitter;
 import org.laguna.core.transfer.TransferConfig;
-import org.laguna.server.testing.CliRunner;
-import org.laguna.server.testing.CliRunner.Run;
+import org.laguna.server.testing.ConveyorRig;
 import org.laguna.server.testing.PosixRses;
-import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 import org.laguna.spi.transfer.InProcessEngine;
 import org.laguna.spi.transfer.JobStatus;
@@ -32,27 +31,18 @@ import org.laguna.spi.transfer.TransferJob;
  * whatever its class: a tool other than the built-in one gets its endpoints opened, its engine id recorded and polled,
  * and nothing while it is full.
  */
+@ExtendWith(ServerPerClass.class)
 class InProcessEngineConveyorTest {
     private static TestServer server;
-    private static Rest root;
-    private static Path storage;
+    private static ConveyorRig rig;
 
     @TempDir
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        root = server.root();
-        storage = Files.createTempDirectory("laguna-in-process-engine");
-        server.createScope("exp", "root");
-        PosixRses.addUnder(root, "ENGINE_SOURCE", storage);
-        PosixRses.addUnder(root, "ENGINE_TARGET", storage);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) throws Exception {
+        server = started;
+        rig = ConveyorRig.on(server, "laguna-in-process-engine", "ENGINE_SOURCE", "ENGINE_TARGET");
     }
 
     /** An engine of its own class that copies with a built-in engine it keeps inside. */
@@ -106,19 +96,11 @@ class InProcessEngineConveyorTest {
     }
 
     private static ConveyorContext context(OtherEngine engine) {
-        LagunaCore core = server.core();
-        return new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(), core.services().rses().resolver(),
-                core.clock(), TransferConfig.DEFAULTS, engine);
+        return rig.context(TransferConfig.DEFAULTS, engine);
     }
 
     private String ruleFor(String name) throws Exception {
-        Path file = Files.writeString(work.resolve(name), "copied in process: " + name);
-        Run upload = CliRunner.asRoot(server, "upload", "--rse", "ENGINE_SOURCE", "--scope", "exp", file.toString());
-        assertThat(upload.exit()).as(upload.err()).isZero();
-        Rest.Response added = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "exp", "name", name)), "copies", 1,
-                "rse_expression", "ENGINE_TARGET"));
-        assertThat(added.status()).as(added.body()).isEqualTo(201);
-        return added.json().get(0).asText();
+        return rig.ruleFor(work, name, "copied in process: " + name, "ENGINE_SOURCE", "ENGINE_TARGET");
     }
 
     private static List<String> request(String name) {
@@ -133,13 +115,10 @@ class InProcessEngineConveyorTest {
             assertThat(new ConveyorSubmitter(context(engine)).runOnce(WorkSlice.ALL)).isPositive();
             assertThat(request("engine.dat")).containsExactly("SUBMITTED other-engine " + engine.engineId());
 
-            Conveyor conveyor = new Conveyor(context(engine));
-            for (int i = 0; i < 40 && !"OK".equals(root.get("/rules/" + rule).json().get("state").asText()); i++) {
-                conveyor.runOnce(WorkSlice.ALL);
-            }
+            rig.runUntilOk(new Conveyor(context(engine)), rule);
         }
-        assertThat(root.get("/rules/" + rule).json().get("state").asText()).isEqualTo("OK");
-        assertThat(Files.readString(PosixRses.stored(storage, "ENGINE_TARGET", "engine.dat"))).isEqualTo("copied in process: engine.dat");
+        assertThat(rig.state(rule)).isEqualTo("OK");
+        assertThat(Files.readString(PosixRses.stored(rig.storage(), "ENGINE_TARGET", "engine.dat"))).isEqualTo("copied in process: engine.dat");
     }
 
     @Test

@@ -2,29 +2,22 @@ package org.laguna.server.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.rule.JudgeRepairer;
 import org.laguna.core.transfer.Conveyor;
-import org.laguna.core.transfer.ConveyorContext;
 import org.laguna.core.transfer.TransferConfig;
-import org.laguna.server.testing.CliRunner;
-import org.laguna.server.testing.CliRunner.Run;
-import org.laguna.server.testing.PosixRses;
-import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ConveyorRig;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /**
@@ -33,44 +26,24 @@ import org.laguna.server.testing.TestServer;
  * instead of deadlocking. The finisher's order is played step by step on a connection of the test, the repairer runs
  * as the daemon does in between: deterministic, not a race.
  */
+@ExtendWith(ServerPerClass.class)
 class RepairFinishLockOrderTest {
     private static TestServer server;
-    private static Rest root;
-    private static Path storage;
+    private static ConveyorRig rig;
 
     @TempDir
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        root = server.root();
-        storage = Files.createTempDirectory("laguna-lock-order");
-        server.createScope("exp", "root");
-        PosixRses.addUnder(root, "NEAR_DISK", storage);
-        PosixRses.addUnder(root, "OTHER_DISK", storage);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void start(TestServer started) throws Exception {
+        server = started;
+        rig = ConveyorRig.on(server, "laguna-lock-order", "NEAR_DISK", "OTHER_DISK");
     }
 
     private String copiedToOtherDisk(String name) throws Exception {
-        Path file = Files.writeString(work.resolve(name), "lock order: " + name);
-        Run upload = CliRunner.asRoot(server, "upload", "--rse", "NEAR_DISK", "--scope", "exp", file.toString());
-        assertThat(upload.exit()).as(upload.err()).isZero();
-        Rest.Response added = root.post("/rules/", Map.of("dids", List.of(Map.of("scope", "exp", "name", name)), "copies", 1,
-                "rse_expression", "OTHER_DISK"));
-        assertThat(added.status()).as(added.body()).isEqualTo(201);
-        String rule = added.json().get(0).asText();
-        LagunaCore core = server.core();
-        Conveyor conveyor = new Conveyor(new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
-                core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS, core.transferTool(), Duration.ofSeconds(60)));
-        for (int i = 0; i < 40 && !"OK".equals(root.get("/rules/" + rule).json().get("state").asText()); i++) {
-            conveyor.runOnce(WorkSlice.ALL);
-        }
-        assertThat(root.get("/rules/" + rule).json().get("state").asText()).isEqualTo("OK");
+        String rule = rig.ruleFor(work, name, "lock order: " + name, "NEAR_DISK", "OTHER_DISK");
+        rig.runUntilOk(new Conveyor(rig.context(TransferConfig.DEFAULTS, Duration.ofSeconds(60))), rule);
+        assertThat(rig.state(rule)).isEqualTo("OK");
         return rule;
     }
 

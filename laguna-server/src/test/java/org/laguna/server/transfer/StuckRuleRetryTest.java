@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
@@ -21,6 +21,7 @@ import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
 import org.laguna.server.testing.Rest;
+import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
 
 /**
@@ -28,6 +29,7 @@ import org.laguna.server.testing.TestServer;
  * ({@code laguna rule retry}, Rucio's {@code boost_rule} option of {@code PUT /rules/{id}}), rather than after the
  * judge-repairer's delay, and its requests start over with all their attempts and no pause.
  */
+@ExtendWith(ServerPerClass.class)
 class StuckRuleRetryTest {
     private static TestServer server;
     private static Rest root;
@@ -38,8 +40,8 @@ class StuckRuleRetryTest {
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
+    static void start(TestServer started) throws Exception {
+        server = started;
         root = server.root();
         storage = Files.createTempDirectory("laguna-stuck-retry");
         server.createScope("exp", "root");
@@ -48,11 +50,6 @@ class StuckRuleRetryTest {
         blocker = storage.resolve("blocked");
         Files.writeString(blocker, "not a directory");
         PosixRses.add(root, "BLOCKED_DISK", blocker.resolve("under"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** One attempt per request, and an hour before a failed one is tried again. */

@@ -15,6 +15,12 @@ import java.util.Optional;
  * anything else about reaching the storage {@code STORAGE_UNAVAILABLE}.
  */
 public interface StorageProtocol extends AutoCloseable {
+    /**
+     * How the name of a partial object ends: a write that is not finished (and a download on the client) goes to a hidden
+     * object with this suffix next to its target, so a storage check or a listing can tell it from a stored file.
+     */
+    String PART_SUFFIX = ".laguna-part";
+
     /** Size (and checksums, if the storage keeps them) of an object, or empty if it does not exist. */
     Optional<StoredObject> stat(String pfn);
 

@@ -38,7 +38,6 @@ import org.laguna.spi.storage.ThirdPartyCopy;
  * system ({@link Files#copy}) the same way, so its bytes never pass through the caller's streams.
  */
 final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdPartyCopy, InterruptedWrites {
-    static final String PART_SUFFIX = ".laguna-part";
     private static final int BUFFER = 1 << 16;
 
     private final StorageEndpoint endpoint;

@@ -35,7 +35,6 @@ import org.w3c.dom.NodeList;
  * the final name. Listings walk collections with PROPFIND (depth 1).
  */
 final class WebDavStorage implements ListableStorage {
-    private static final String PART_SUFFIX = ".laguna-part";
 
     private final StorageEndpoint endpoint;
     private final Optional<String> authorization;
