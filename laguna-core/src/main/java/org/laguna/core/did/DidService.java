@@ -689,6 +689,7 @@ public final class DidService {
     }
 
     private void applyMetadata(Tx tx, DidRef ref, DidType type, ObjectNode meta, boolean recursive, Instant now) {
+        org.laguna.core.meta.MetaConventions.check(tx, type, meta);
         List<MetaRules.ColumnValue> columns = new ArrayList<>();
         ObjectNode generic = JSON.createObjectNode();
         for (Map.Entry<String, JsonNode> entry : iterable(meta)) {

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.laguna.core.config.RuntimeConfig;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
@@ -133,6 +134,16 @@ public final class Reaper implements Daemon {
         return NAME;
     }
 
+    /**
+     * The settings of this pass: {@code reaper.batch}, {@code reaper.retry-delay} and
+     * {@code reaper.stale-claim} set through {@code /config} replace the configured ones while the server runs.
+     */
+    public Settings settings() {
+        return new Settings(RuntimeConfig.liveInt(database, "reaper.batch", settings.batch()), settings.excludeAfter(), settings.exclusion(),
+                RuntimeConfig.liveDuration(database, "reaper.retry-delay", settings.retryDelay()),
+                RuntimeConfig.liveDuration(database, "reaper.stale-claim", settings.staleClaim()));
+    }
+
     /** True while storage errors keep this process away from the RSE. */
     public boolean excluded(UUID rseId) {
         return exclusions.excluded(rseId);
@@ -173,7 +184,7 @@ public final class Reaper implements Daemon {
         }
         Instant at = clock.instant();
         Timestamp now = Timestamp.from(at);
-        Timestamp retry = Timestamp.from(at.plus(settings.retryDelay()));
+        Timestamp retry = Timestamp.from(at.plus(settings().retryDelay()));
         List<String> goneScopes = new ArrayList<>();
         List<String> goneNames = new ArrayList<>();
         List<String> keptScopes = new ArrayList<>();
@@ -251,7 +262,7 @@ public final class Reaper implements Daemon {
         Timestamp now = Timestamp.from(at);
         return tx.query(claimQuery(allowance.obsoleteOnly()),
                 rs -> new Victim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)),
-                rseId, now, Timestamp.from(at.minus(settings.staleClaim())), settings.batch(), now, allowance.bytes());
+                rseId, now, Timestamp.from(at.minus(settings().staleClaim())), settings().batch(), now, allowance.bytes());
     }
 
     /**
