@@ -73,7 +73,7 @@ public final class LagunaServer implements AutoCloseable {
                 new HeartbeatResource(core.services().heartbeats()),
                 new org.laguna.server.api.LifetimeExceptionResource(new org.laguna.core.lifetime.LifetimeExceptionService(core.database(),
                         core.permissions(), core.clock())),
-                new org.laguna.server.api.ConfigResource(new org.laguna.core.config.RuntimeConfig(core.database(), core.permissions(),
+                new org.laguna.server.api.ConfigResource(new org.laguna.core.liveconfig.RuntimeConfig(core.database(), core.permissions(),
                         core.clock())),
                 new org.laguna.server.api.MetaConventionResource(new org.laguna.core.meta.MetaConventions(core.database(), core.permissions(),
                         core.clock())),

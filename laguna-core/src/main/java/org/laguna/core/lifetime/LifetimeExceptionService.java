@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.laguna.core.auth.Caller;
-import org.laguna.core.config.RuntimeConfig;
+import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.core.did.DidRecords.DidRef;

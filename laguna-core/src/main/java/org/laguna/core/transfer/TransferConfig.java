@@ -76,12 +76,12 @@ public record TransferConfig(String tool, Map<String, String> toolConfig, int ma
      */
     public static TransferConfig live(org.laguna.core.db.Database database, TransferConfig configured) {
         return new TransferConfig(configured.tool(), configured.toolConfig(),
-                org.laguna.core.config.RuntimeConfig.liveInt(database, "transfer.max-attempts", configured.maxAttempts()),
-                org.laguna.core.config.RuntimeConfig.liveDuration(database, "transfer.retry-delay", configured.retryDelay()),
+                org.laguna.core.liveconfig.RuntimeConfig.liveInt(database, "transfer.max-attempts", configured.maxAttempts()),
+                org.laguna.core.liveconfig.RuntimeConfig.liveDuration(database, "transfer.retry-delay", configured.retryDelay()),
                 configured.staleAfter(),
-                org.laguna.core.config.RuntimeConfig.liveInt(database, "transfer.claim", configured.claim()),
-                org.laguna.core.config.RuntimeConfig.liveInt(database, "transfer.job-size", configured.jobSize()),
-                org.laguna.core.config.RuntimeConfig.liveDuration(database, "transfer.retry-delay-max", configured.retryDelayMax()),
+                org.laguna.core.liveconfig.RuntimeConfig.liveInt(database, "transfer.claim", configured.claim()),
+                org.laguna.core.liveconfig.RuntimeConfig.liveInt(database, "transfer.job-size", configured.jobSize()),
+                org.laguna.core.liveconfig.RuntimeConfig.liveDuration(database, "transfer.retry-delay-max", configured.retryDelayMax()),
                 configured.stuckRetryDelay());
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
 import java.util.Objects;
-import org.laguna.core.config.RuntimeConfig;
+import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;

@@ -1,4 +1,4 @@
-package org.laguna.core.config;
+package org.laguna.core.liveconfig;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -218,7 +218,17 @@ public final class RuntimeConfig {
     }
 
     private static Duration duration(String key, String value) {
-        Duration parsed = ConfigSource.parseDuration(key, value.trim());
+        Duration parsed;
+        try {
+            parsed = Duration.parse(value.trim());
+        } catch (RuntimeException notIso) {
+            try {
+                parsed = Duration.ofSeconds(Long.parseLong(value.trim()));
+            } catch (NumberFormatException notSeconds) {
+                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY,
+                        key + " must be an ISO-8601 duration (PT1H) or seconds, got '" + value + "'");
+            }
+        }
         if (parsed.isNegative()) {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must not be negative, got '" + value + "'");
         }
