@@ -233,9 +233,12 @@ final class AdministrationCommands {
         @Option(names = "--value-regexp", description = "A regular expression the values must match from their start.")
         String valueRegexp;
 
+        @Option(names = "--enum", description = "DIDs may take only the values added with add-value.")
+        boolean isEnum;
+
         @Override
         protected void run(LagunaClient client, Output out) {
-            new AdministrationApi(client).addMetaKey(key, keyType, valueType, valueRegexp);
+            new AdministrationApi(client).addMetaKey(key, keyType, valueType, valueRegexp, isEnum);
             out.done("Added key " + key, "added", "key", key, "key_type", keyType);
         }
     }

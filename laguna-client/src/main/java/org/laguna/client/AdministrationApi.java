@@ -69,11 +69,15 @@ public final class AdministrationApi {
 
     // ---- metadata conventions
 
-    public void addMetaKey(String key, String keyType, String valueType, String valueRegexp) {
+    /** Adds a key; with isEnum, DIDs may take only the values added to it. */
+    public void addMetaKey(String key, String keyType, String valueType, String valueRegexp, boolean isEnum) {
         Map<String, Object> body = new HashMap<>();
         body.put("key_type", keyType);
         body.put("value_type", valueType);
         body.put("value_regexp", valueRegexp);
+        if (isEnum) {
+            body.put("is_enum", true);
+        }
         client.post(path("meta_conventions", key), body);
     }
 

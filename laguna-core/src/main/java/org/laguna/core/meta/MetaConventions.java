@@ -24,13 +24,15 @@ import org.laguna.spi.error.LagunaException;
  * Rucio's metadata conventions: keys with the DID types they apply to ({@code key_type}), the type
  * of their values ({@code value_type}: Python's {@code str}, {@code int} or {@code float}), a
  * regular expression the values must match from their start ({@code value_regexp}), and a list of
- * allowed values. Administrators add keys and values; every account lists them.
+ * values. Administrators add keys and values; every account lists them.
  *
- * <p>Unlike Rucio 41 (which checks only the {@code datatype} of datasets), a DID's metadata is
- * checked against every convention of its keys when it is set or given with a new DID
- * ({@link #check}): a value of the wrong type, that does not match the expression or is not one of
- * the key's values, or a key set on a DID type it does not apply to, is InvalidValueForKey. Keys
- * without a convention stay free.
+ * <p>A DID's metadata is checked against the conventions of its keys when it is set or given with
+ * a new DID ({@link #check}). As in Rucio 41, a dataset's {@code datatype} must be one of the key's
+ * values (InvalidObject) when it has any. Beyond Rucio, a value of the wrong type, one that does
+ * not match the expression, a key set on a DID type it does not apply to, or, for a key added as
+ * an enumeration ({@code is_enum}), a value that is not one of its values, is InvalidValueForKey.
+ * Other keys' value lists are advice only, as in Rucio (its own bootstrap lists values such as
+ * {@code NoRunNumberDefined} for {@code run_number}); keys without a convention stay free.
  */
 public final class MetaConventions {
     /** Rucio's key types, with the DID types each applies to. */
@@ -43,8 +45,11 @@ public final class MetaConventions {
             "FILE", Set.of(DidType.FILE));
 
     /** A key's convention. */
-    public record Key(String key, String keyType, String valueType, String valueRegexp, List<String> values) {
+    public record Key(String key, String keyType, String valueType, String valueRegexp, boolean isEnum, List<String> values) {
     }
+
+    /** The key whose values Rucio checks for datasets even when the key is not an enumeration. */
+    private static final String DATATYPE = "datatype";
 
     private final Database database;
     private final Permissions permissions;
@@ -57,7 +62,7 @@ public final class MetaConventions {
     }
 
     /** Adds a key (administrators); UnsupportedKeyType, UnsupportedValueType, Duplicate. */
-    public void addKey(Caller caller, String key, String keyType, String valueType, String valueRegexp) {
+    public void addKey(Caller caller, String key, String keyType, String valueType, String valueRegexp, boolean isEnum) {
         if (key == null || key.isBlank() || key.length() > 255) {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, "A key must be 1 to 255 characters");
         }
@@ -79,8 +84,8 @@ public final class MetaConventions {
         Timestamp now = Timestamp.from(clock.instant());
         database.inTransactionVoid(tx -> {
             requireAdmin(tx, caller, "add key");
-            if (tx.update("insert into did_keys (key, key_type, value_type, value_regexp, created_at, updated_at) values (?, ?, ?, ?, ?, ?) "
-                    + "on conflict do nothing", key, type, valueType, valueRegexp, now, now) == 0) {
+            if (tx.update("insert into did_keys (key, key_type, value_type, value_regexp, is_enum, created_at, updated_at) "
+                    + "values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", key, type, valueType, valueRegexp, isEnum, now, now) == 0) {
                 throw new LagunaException(ErrorCode.DUPLICATE, "key '" + key + "' already exists!");
             }
         });
@@ -147,9 +152,15 @@ public final class MetaConventions {
             }
             String text = value.isTextual() ? value.textValue() : value.toString();
             requireFormat(convention, value, text);
-            if (!convention.values().isEmpty() && !convention.values().contains(text)) {
+            if (convention.values().contains(text)) {
+                continue;
+            }
+            if (convention.isEnum()) {
                 throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "The value " + text + " for the key " + convention.key()
                         + " is not one of its values " + convention.values());
+            }
+            if (DATATYPE.equals(convention.key()) && didType == DidType.DATASET && !convention.values().isEmpty()) {
+                throw new LagunaException(ErrorCode.INVALID_OBJECT, "The value " + text + "' for the key " + DATATYPE + " is not valid");
             }
         }
     }
@@ -171,11 +182,11 @@ public final class MetaConventions {
     }
 
     private static List<Key> keys(Tx tx, List<String> names) {
-        return tx.query("select k.key, k.key_type, k.value_type, k.value_regexp, "
+        return tx.query("select k.key, k.key_type, k.value_type, k.value_regexp, k.is_enum, "
                         + "array(select m.value from did_key_map m where m.key = k.key order by m.value) from did_keys k "
                         + "where k.key = any(?::text[]) order by k.key",
-                rs -> new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        List.of((String[]) rs.getArray(5).getArray())), tx.textArray(names));
+                rs -> new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                        List.of((String[]) rs.getArray(6).getArray())), tx.textArray(names));
     }
 
     /** Rucio's key type of a name or one-letter code; UnsupportedKeyType otherwise. */

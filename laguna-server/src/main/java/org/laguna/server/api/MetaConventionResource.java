@@ -13,7 +13,8 @@ import org.laguna.spi.error.LagunaException;
 
 /**
  * Rucio's {@code /meta_conventions/}: GET lists the keys; {@code /meta_conventions/{key}}: POST adds
- * a key ({@code key_type}, {@code value_type}, {@code value_regexp}); {@code /meta_conventions/{key}/}:
+ * a key ({@code key_type}, {@code value_type}, {@code value_regexp}, and Laguna's {@code is_enum}: only the
+ * key's values are allowed); {@code /meta_conventions/{key}/}:
  * GET lists the key's values, POST adds one ({@code value}). The server ignores trailing slashes,
  * so the two POSTs are told apart by the slash of the request's path.
  */
@@ -48,7 +49,7 @@ public final class MetaConventionResource implements Resource {
             throw new LagunaException(ErrorCode.UNSUPPORTED_VALUE_TYPE, "The type '" + valueType + "' is not supported for values!");
         }
         conventions.addKey(Http.caller(ctx), ctx.pathParam("key"), textOrNull(keyType), textOrNull(valueType),
-                Http.optionalText(body, "value_regexp"));
+                Http.optionalText(body, "value_regexp"), Boolean.TRUE.equals(Http.optionalBool(body, "is_enum")));
         Http.created(ctx);
     }
 

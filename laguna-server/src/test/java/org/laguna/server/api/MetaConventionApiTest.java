@@ -27,6 +27,10 @@ class MetaConventionApiTest {
         assertThat(root.post("/meta_conventions/datatype/", Map.of("value", "AOD")).status()).isEqualTo(201);
         assertThat(root.post("/meta_conventions/run_tag", Map.of("key_type", "ALL", "value_regexp", "^r[0-9]+$")).status()).isEqualTo(201);
         assertThat(root.post("/meta_conventions/shots", Map.of("key_type", "F", "value_type", "int")).status()).isEqualTo(201);
+        assertThat(root.post("/meta_conventions/colour", Map.of("key_type", "ALL", "is_enum", true)).status()).isEqualTo(201);
+        assertThat(root.post("/meta_conventions/colour/", Map.of("value", "red")).status()).isEqualTo(201);
+        assertThat(root.post("/meta_conventions/detector", Map.of("key_type", "ALL")).status()).isEqualTo(201);
+        assertThat(root.post("/meta_conventions/detector/", Map.of("value", "NoDetectorDefined")).status()).isEqualTo(201);
     }
 
     @AfterAll
@@ -84,20 +88,29 @@ class MetaConventionApiTest {
         assertThat(user.post("/dids/mc/good", Map.of("type", "DATASET", "meta", Map.of("datatype", "RAW", "run_tag", "r7"))).status())
                 .isEqualTo(201);
 
-        Rest.Response notAllowed = user.post("/dids/mc/good/meta/datatype", Map.of("value", "ESD"));
-        assertThat(notAllowed.status()).isEqualTo(400);
-        assertThat(notAllowed.exceptionClass()).isEqualTo("InvalidValueForKey");
-        Rest.Response bulk = user.post("/dids/mc/good/meta", Map.of("meta", Map.of("run_tag", "tag7")));
-        assertThat(bulk.exceptionClass()).isEqualTo("InvalidValueForKey");
-        Rest.Response fileKey = user.post("/dids/mc/good/meta/shots", Map.of("value", 3));
-        assertThat(fileKey.exceptionClass()).isEqualTo("InvalidValueForKey");
+        Rest.Response datatype = user.post("/dids/mc/good/meta/datatype", Map.of("value", "ESD"));
+        assertThat(datatype.status()).isEqualTo(400);
+        assertThat(datatype.exceptionClass()).isEqualTo("InvalidObject");
         Rest.Response newDid = user.post("/dids/mc/bad", Map.of("type", "DATASET", "meta", Map.of("datatype", "ESD")));
         assertThat(newDid.status()).isEqualTo(400);
-        assertThat(newDid.exceptionClass()).isEqualTo("InvalidValueForKey");
+        assertThat(newDid.exceptionClass()).isEqualTo("InvalidObject");
         assertThat(user.get("/dids/mc/bad").status()).isEqualTo(404);
+        Rest.Response regexp = user.post("/dids/mc/good/meta", Map.of("meta", Map.of("run_tag", "tag7")));
+        assertThat(regexp.status()).isEqualTo(400);
+        assertThat(regexp.exceptionClass()).isEqualTo("InvalidValueForKey");
+        assertThat(user.post("/dids/mc/good/meta/shots", Map.of("value", 3)).exceptionClass()).isEqualTo("InvalidValueForKey");
+        Rest.Response notInEnum = user.post("/dids/mc/good/meta/colour", Map.of("value", "blue"));
+        assertThat(notInEnum.status()).isEqualTo(400);
+        assertThat(notInEnum.exceptionClass()).isEqualTo("InvalidValueForKey");
+        assertThat(user.post("/dids/mc/enum", Map.of("type", "CONTAINER", "meta", Map.of("colour", "blue"))).exceptionClass())
+                .isEqualTo("InvalidValueForKey");
 
         assertThat(user.post("/dids/mc/good/meta/datatype", Map.of("value", "AOD")).status()).isEqualTo(201);
+        assertThat(user.post("/dids/mc/good/meta/colour", Map.of("value", "red")).status()).isEqualTo(201);
+        assertThat(user.post("/dids/mc/good/meta/detector", Map.of("value", "lime")).status()).isEqualTo(201);
         assertThat(user.post("/dids/mc/good/meta/free_key", Map.of("value", "anything")).status()).isEqualTo(201);
+        assertThat(user.post("/dids/mc/container", Map.of("type", "CONTAINER", "meta", Map.of("detector", "mint"))).status())
+                .isEqualTo(201);
         assertThat(user.get("/dids/mc/good/meta").json().get("datatype").asText()).isEqualTo("AOD");
     }
 }
