@@ -72,6 +72,12 @@ public final class LagunaServer implements AutoCloseable {
                                 core.clock())),
                 new org.laguna.server.api.CredentialResource(core.signing()),
                 new HeartbeatResource(core.services().heartbeats()),
+                new org.laguna.server.api.LifetimeExceptionResource(new org.laguna.core.lifetime.LifetimeExceptionService(core.database(),
+                        core.permissions(), core.clock())),
+                new org.laguna.server.api.ConfigResource(new org.laguna.core.liveconfig.RuntimeConfig(core.database(), core.permissions(),
+                        core.clock())),
+                new org.laguna.server.api.MetaConventionResource(new org.laguna.core.meta.MetaConventions(core.database(), core.permissions(),
+                        core.clock())),
                 new org.laguna.server.api.RseCheckResource(core.storageCheck()));
         AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
         Javalin app = Javalin.create(config -> {

@@ -1,5 +1,6 @@
 package org.laguna.core.did;
 
+import org.laguna.core.meta.MetaConventions;
 import org.laguna.core.did.filter.DidColumn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -58,6 +59,7 @@ final class MetadataWriter {
     }
 
     static void apply(Tx tx, DidKey ref, DidType type, ObjectNode meta, boolean recursive, Instant now) {
+        MetaConventions.check(tx, type, meta);
         Update update = split(ref, type, meta, now);
         Assignments own = new Assignments();
         update.columns().forEach(c -> own.set(c.column(), c.kind(), c.value()));

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       locks get a tombstone if they had none, so the reaper removes them.</li>
  * </ol>
  *
- * DIDs with a locked rule are left alone (Rucio refuses to delete them too).
+ * DIDs with a locked rule are left alone (Rucio refuses to delete them too), and so are DIDs named by
+ * an approved lifetime exception that has not expired.
  */
 public final class Undertaker implements Daemon {
     public static final String NAME = "undertaker";
@@ -66,9 +67,9 @@ public final class Undertaker implements Daemon {
     public int runOnce(WorkSlice slice) {
         Timestamp now = Timestamp.from(engine.clock().instant());
         List<Expired> expired = database.readOnly(tx -> tx.query("select d.scope, d.name from dids d where d.expired_at < ? and "
-                        + slice.sql("d.scope || ':' || d.name") + " and not exists (select 1 from rules r where r.scope = d.scope "
+                        + org.laguna.core.lifetime.LifetimeExceptionService.PROTECTED_SQL + " and " + slice.sql("d.scope || ':' || d.name") + " and not exists (select 1 from rules r where r.scope = d.scope "
                         + "and r.name = d.name and r.locked) order by d.expired_at limit ?",
-                rs -> new Expired(rs.getString(1), rs.getString(2)), now, DIDS_PER_CYCLE));
+                rs -> new Expired(rs.getString(1), rs.getString(2)), now, now, DIDS_PER_CYCLE));
         int handled = 0;
         for (Expired did : expired) {
             handled += database.inTransaction(tx -> bury(tx, did, now));
@@ -78,8 +79,9 @@ public final class Undertaker implements Daemon {
 
     /** Removes one expired DID, or takes one step towards it; returns 1 if anything was done. */
     private int bury(Tx tx, Expired did, Timestamp now) {
-        DidType type = tx.queryOne("select did_type from dids where scope = ? and name = ? and expired_at < ? for update",
-                rs -> DidType.valueOf(rs.getString(1)), did.scope(), did.name(), now).orElse(null);
+        DidType type = tx.queryOne("select did_type from dids d where scope = ? and name = ? and expired_at < ? and "
+                + org.laguna.core.lifetime.LifetimeExceptionService.PROTECTED_SQL + " for update",
+                rs -> DidType.valueOf(rs.getString(1)), did.scope(), did.name(), now, now).orElse(null);
         if (type == null) {
             return 0;
         }

@@ -43,6 +43,7 @@ public final class ConveyorFinisher implements Daemon {
     @Override
     public int runOnce(WorkSlice slice) {
         Instant now = context.clock().instant();
+        int maxAttempts = TransferConfig.live(context.database(), context.config()).maxAttempts();
         return context.database().inTransaction(tx -> {
             List<Finished> finished = ConveyorStore.finished(tx, slice, BATCH);
             ConveyorStore.arrived(tx, finished.stream().filter(Finished::done).toList(), now);
@@ -53,7 +54,7 @@ public final class ConveyorFinisher implements Daemon {
             Map<UUID, String> hopErrors = ConveyorStore.hopErrors(tx, failed.stream().map(f -> f.request().id()).toList());
             failed = failed.stream().map(f -> hopErrors.containsKey(f.request().id())
                     ? f.withReason("Multi-hop transfer failed at an earlier hop: " + hopErrors.get(f.request().id())) : f).toList();
-            ConveyorStore.failed(tx, failed, context.config().maxAttempts(), false, now);
+            ConveyorStore.failed(tx, failed, maxAttempts, false, now);
             return finished.size();
         });
     }

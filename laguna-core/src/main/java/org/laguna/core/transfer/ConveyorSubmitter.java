@@ -60,7 +60,7 @@ public final class ConveyorSubmitter implements Daemon {
 
     @Override
     public int runOnce(WorkSlice slice) {
-        TransferConfig config = context.config();
+        TransferConfig config = TransferConfig.live(context.database(), context.config());
         if (context.tool() instanceof InProcessEngine engine && engine.full()) {
             return 0; // the engine has enough to do; what waits stays QUEUED, visible and free for other processes
         }

@@ -17,6 +17,7 @@ import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
+import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.rse.Lfn2Pfn;
 import org.laguna.core.rule.ReplicaArrivals;
 import org.laguna.core.rse.Rse;
@@ -114,6 +115,8 @@ public final class Reaper implements Daemon {
     private final Clock clock;
     private final Settings settings;
     private final RseExclusions exclusions;
+    /** The settings of the pass under way, read once at its start (outside any transaction). */
+    private volatile Settings current;
 
     public Reaper(Database database, ServerStorage storage, RseRepository rses, Clock clock) {
         this(database, storage, rses, clock, Settings.DEFAULTS);
@@ -126,11 +129,22 @@ public final class Reaper implements Daemon {
         this.clock = Objects.requireNonNull(clock, "clock is null");
         this.settings = Objects.requireNonNull(settings, "settings is null");
         this.exclusions = new RseExclusions(settings.excludeAfter(), settings.exclusion(), clock);
+        this.current = settings;
     }
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    /**
+     * The settings of this pass: {@code reaper.batch}, {@code reaper.retry-delay} and
+     * {@code reaper.stale-claim} set through {@code /config} replace the configured ones while the server runs.
+     */
+    public Settings settings() {
+        return new Settings(RuntimeConfig.liveInt(database, "reaper.batch", settings.batch()), settings.excludeAfter(), settings.exclusion(),
+                RuntimeConfig.liveDuration(database, "reaper.retry-delay", settings.retryDelay()),
+                RuntimeConfig.liveDuration(database, "reaper.stale-claim", settings.staleClaim()));
     }
 
     /** True while storage errors keep this process away from the RSE. */
@@ -140,6 +154,7 @@ public final class Reaper implements Daemon {
 
     @Override
     public int runOnce(WorkSlice slice) {
+        current = settings();
         // RSEs that may have something to delete: greedy ones, those with a watermark, those with obsolete replicas
         List<UUID> candidates = database.readOnly(tx -> tx.query("select r.id from rses r where not r.deleted and r.availability_delete "
                 + "and " + slice.sql("r.id::text") + " and (exists (select 1 from rse_attrs a where a.rse_id = r.id and a.key = 'greedyDeletion') "
@@ -183,7 +198,7 @@ public final class Reaper implements Daemon {
     private int writeOutcomes(UUID rseId, List<Victim> victims, List<Outcome> outcomes) {
         Instant at = clock.instant();
         Timestamp now = Timestamp.from(at);
-        Timestamp retry = Timestamp.from(at.plus(settings.retryDelay()));
+        Timestamp retry = Timestamp.from(at.plus(current.retryDelay()));
         List<String> goneScopes = new ArrayList<>();
         List<String> goneNames = new ArrayList<>();
         List<String> keptScopes = new ArrayList<>();
@@ -261,7 +276,7 @@ public final class Reaper implements Daemon {
         Timestamp now = Timestamp.from(at);
         return tx.query(claimQuery(allowance.obsoleteOnly()),
                 rs -> new Victim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5)),
-                rseId, now, Timestamp.from(at.minus(settings.staleClaim())), settings.batch(), now, allowance.bytes());
+                rseId, now, Timestamp.from(at.minus(current.staleClaim())), current.batch(), now, allowance.bytes());
     }
 
     /**

@@ -70,6 +70,22 @@ public record TransferConfig(String tool, Map<String, String> toolConfig, int ma
                 source.getDuration("transfer.stuck-retry-delay", DEFAULTS.stuckRetryDelay()));
     }
 
+    /**
+     * These settings with {@code transfer.max-attempts}, {@code transfer.retry-delay},
+     * {@code transfer.retry-delay-max}, {@code transfer.claim} and {@code transfer.job-size} set
+     * through {@code /config} in their place (read at most every few seconds).
+     */
+    public static TransferConfig live(org.laguna.core.db.Database database, TransferConfig configured) {
+        return new TransferConfig(configured.tool(), configured.toolConfig(),
+                org.laguna.core.liveconfig.RuntimeConfig.liveInt(database, "transfer.max-attempts", configured.maxAttempts()),
+                org.laguna.core.liveconfig.RuntimeConfig.liveDuration(database, "transfer.retry-delay", configured.retryDelay()),
+                configured.staleAfter(),
+                org.laguna.core.liveconfig.RuntimeConfig.liveInt(database, "transfer.claim", configured.claim()),
+                org.laguna.core.liveconfig.RuntimeConfig.liveInt(database, "transfer.job-size", configured.jobSize()),
+                org.laguna.core.liveconfig.RuntimeConfig.liveDuration(database, "transfer.retry-delay-max", configured.retryDelayMax()),
+                configured.stuckRetryDelay());
+    }
+
     /** The same settings with other retry and staleness timings (tests). */
     public TransferConfig withTimings(int attempts, Duration retry, Duration stale) {
         return new TransferConfig(tool, toolConfig, attempts, retry, stale, claim, jobSize, retryDelayMax, stuckRetryDelay);

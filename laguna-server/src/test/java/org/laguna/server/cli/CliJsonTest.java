@@ -132,6 +132,25 @@ class CliJsonTest {
         json(3, "rse", "protocol", "delete", "J_DISK", "--scheme", "file");
         json(2, "rse", "delete", "J_TAPE");
         json(2, "account", "delete", "jalice");
+        assertThat(CliRunner.asRoot(server, "scope", "add", "jlx", "--owner", "root").exit()).isZero();
+        assertThat(CliRunner.asRoot(server, "did", "add", "jlx:kept").exit()).isZero();
+        List<JsonNode> requested = json(2, "lifetime-exception", "add", "jlx:kept", "jlx:unknown", "--comment", "keep",
+                "--expires-at", "2100-01-01T00:00:00");
+        String exceptionId = requested.getFirst().path("id").asText();
+        assertThat(requested.getFirst().path("unknown").get(0).asText()).isEqualTo("jlx:unknown");
+        json(2, "lifetime-exception", "list");
+        assertThat(json(2, "lifetime-exception", "show", exceptionId).getFirst().path("state").asText()).isEqualTo("WAITING");
+        json(2, "lifetime-exception", "reject", exceptionId);
+        json(2, "lifetime-exception", "approve", exceptionId);
+        assertThat(json(2, "lifetime-exception", "show", exceptionId).getFirst().path("state").asText()).isEqualTo("APPROVED");
+        json(2, "server-config", "set", "reaper", "batch", "50");
+        assertThat(json(2, "server-config", "get", "reaper", "batch").getFirst().path("value").asText()).isEqualTo("50");
+        assertThat(json(2, "server-config", "list")).anySatisfy(row -> assertThat(row.path("option").asText()).isEqualTo("batch"));
+        json(2, "server-config", "delete", "reaper", "batch");
+        json(2, "meta-convention", "add-key", "jkey", "--key-type", "DATASET", "--value-type", "str");
+        json(2, "meta-convention", "add-value", "jkey", "v1");
+        assertThat(json(2, "meta-convention", "list-keys")).anySatisfy(row -> assertThat(row.path("key").asText()).isEqualTo("jkey"));
+        assertThat(json(2, "meta-convention", "list-values", "jkey").getFirst().path("value").asText()).isEqualTo("v1");
 
         Set<String> withJson = new LinkedHashSet<>();
         collect(Main.commandLine(), "", withJson);

@@ -34,22 +34,25 @@ public final class LagunaRoutes {
                 "/subscriptions/{account}", "/subscriptions/{account}/{name}", "/subscriptions/id/{id}", "/subscriptions/Id/{id}",
                 "/subscriptions/name/{name}", "/subscriptions/Name/{name}", "/subscriptions/", "/subscriptions/{account}/{name}/rules", "/subscriptions/{account}/{name}/Rules",
                 "/subscriptions/{account}/{name}/rules/states", "/subscriptions/{account}/{name}/Rules/States",
-                "/subscriptions/{account}/rules/states", "/subscriptions/{account}/Rules/States");
+                "/subscriptions/{account}/rules/states", "/subscriptions/{account}/Rules/States", "/lifetime_exceptions",
+                "/lifetime_exceptions/{id}", "/config", "/config/{section}", "/config/{section}/{option}", "/meta_conventions",
+                "/meta_conventions/{key}");
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
                 "/dids/{scope}/{name}/meta/{key}", "/replicas", "/replicas/list", "/replicas/bad", "/replicas/import", "/replicas/tombstone",
                 "/rses/{rse}", "/rses/{rse}/attr/{key}", "/rses/{rse}/protocols/{scheme}", "/rses/{source}/distances/{destination}", "/rules",
                 "/rules/{id}/reduce", "/rules/{id}/move", "/locks/bulk_locks_for_dids", "/scopes/{account}/{scope}",
-                "/subscriptions/{account}/{name}");
+                "/subscriptions/{account}/{name}", "/lifetime_exceptions", "/config", "/meta_conventions/{key}");
         add(routes, "PUT", "/accounts/{account}", "/identities/{account}/userpass", "/dids/{scope}/{name}", "/dids/{scope}/{name}/status",
                 "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/usage",
                 "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}", "/scopes/{account}/{scope}",
-                "/subscriptions/{account}/{name}");
+                "/subscriptions/{account}/{name}", "/lifetime_exceptions/{id}", "/config/{section}/{option}/{value}");
         add(routes, "DELETE", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/identities",
                 "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}", "/dids/{scope}/{name}/dids",
                 "/dids/{scope}/{name}/meta", "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/attr/{key}",
-                "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}");
+                "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}",
+                "/config/{section}", "/config/{section}/{option}");
         return List.copyOf(routes);
     }
 
@@ -121,6 +124,14 @@ public final class LagunaRoutes {
                 {"source": "storage", "used": 1, "free": 2}""");
         bodies.put("PUT /requests/transfer_limits", """
                 {"rse_expression": "SITE_A", "max_transfers": 10, "activity": "User Subscriptions", "direction": "destination"}""");
+        bodies.put("POST /lifetime_exceptions", """
+                {"dids": [{"scope": "cygno", "name": "ds1"}], "pattern": "", "comments": "fuzz", "expires_at": "Fri, 01 Jan 2100 00:00:00 UTC"}""");
+        bodies.put("PUT /lifetime_exceptions/{id}", """
+                {"state": "A"}""");
+        bodies.put("POST /config", """
+                {"fuzz": {"option": "1"}}""");
+        bodies.put("POST /meta_conventions/{key}", """
+                {"key_type": "ALL", "value_type": "<class 'str'>", "value_regexp": "^[a-z]+$"}""");
         bodies.put("POST /locks/bulk_locks_for_dids", """
                 {"dids": [{"scope": "cygno", "name": "ds1"}]}""");
         return Map.copyOf(bodies);

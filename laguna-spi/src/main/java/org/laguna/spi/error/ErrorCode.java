@@ -63,6 +63,11 @@ public enum ErrorCode {
     STAGING_AREA_RULE_REQUIRES_LIFETIME(409, "StagingAreaRuleRequiresLifetime"),
     SUBSCRIPTION_NOT_FOUND(404, "SubscriptionNotFound"),
     SUBSCRIPTION_DUPLICATE(409, "SubscriptionDuplicate"),
+    LIFETIME_EXCEPTION_NOT_FOUND(404, "LifetimeExceptionNotFound"),
+    LIFETIME_EXCEPTION_DUPLICATE(409, "LifetimeExceptionDuplicate"),
+    CONFIG_NOT_FOUND(404, "ConfigNotFound"),
+    CONFIGURATION_ERROR(400, "ConfigurationError"),
+    UNSUPPORTED_KEY_TYPE(400, "UnsupportedKeyType"),
     // storage
     SOURCE_NOT_FOUND(404, "SourceNotFound"),
     STORAGE_ACCESS_DENIED(401, "RSEAccessDenied"),

@@ -50,6 +50,7 @@ public final class RestApiMatrix {
         rows.addAll(RuleRows.entries());
         rows.addAll(SubscriptionRows.entries());
         rows.addAll(transfers());
+        rows.addAll(AdministrationRows.entries());
         return rows;
     }
 
