@@ -97,16 +97,8 @@ public final class LagunaServer implements AutoCloseable {
                 }
             });
             config.routes.exception(Exception.class, ErrorMapper::handle);
-            config.routes.error(404, ctx -> {
-                if (ctx.res().getHeader("ExceptionClass") == null) {
-                    ErrorMapper.write(ctx, 404, "NotFound", "No endpoint " + ctx.method() + " " + ctx.path());
-                }
-            });
-            config.routes.error(405, ctx -> {
-                if (ctx.res().getHeader("ExceptionClass") == null) {
-                    ErrorMapper.write(ctx, 405, "MethodNotAllowed", "Method " + ctx.method() + " not allowed on " + ctx.path());
-                }
-            });
+            config.routes.error(404, ErrorMapper::noSuchEndpoint);
+            config.routes.error(405, ErrorMapper::methodNotAllowed);
             resources.forEach(resource -> resource.register(config.routes));
         });
         try {
