@@ -44,7 +44,7 @@ public final class LagunaServer implements AutoCloseable {
     /** Starts the server; {@code /metrics} serves the given registry; body limits from the core's home and environment. */
     public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics) {
         Objects.requireNonNull(core, "core is null");
-        return start(core, host, port, metrics, BodyLimits.load(core.config().home(), System.getenv()));
+        return start(core, host, port, metrics, BodyLimits.from(core.config().source()));
     }
 
     /** Starts the server with the given limits on request bodies. */
