@@ -1,6 +1,7 @@
 package org.laguna.server;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,15 +10,23 @@ import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.http.UriCompliance;
 import org.laguna.core.LagunaCore;
+import org.laguna.core.Services;
 import org.laguna.server.api.AccountResource;
 import org.laguna.server.api.AuthResource;
+import org.laguna.server.api.CredentialResource;
+import org.laguna.server.api.DatasetReplicaResource;
 import org.laguna.server.api.DidResource;
 import org.laguna.server.api.HeartbeatResource;
 import org.laguna.server.api.MetricsResource;
 import org.laguna.server.api.PingResource;
 import org.laguna.server.api.ReplicaResource;
+import org.laguna.server.api.RequestResource;
+import org.laguna.server.api.RseCheckResource;
 import org.laguna.server.api.RseResource;
+import org.laguna.server.api.RuleResource;
 import org.laguna.server.api.ScopeResource;
+import org.laguna.server.api.SubscriptionResource;
+import org.laguna.server.api.TransferMatrixResource;
 import org.laguna.server.http.AuthFilter;
 import org.laguna.server.http.BodyLimits;
 import org.laguna.server.http.ErrorMapper;
@@ -51,27 +60,9 @@ public final class LagunaServer implements AutoCloseable {
     public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics, BodyLimits limits) {
         Objects.requireNonNull(core, "core is null");
         Objects.requireNonNull(metrics, "metrics is null");
-        boolean metricsPublic = core.securityConfig().metricsPublic();
         Objects.requireNonNull(limits, "limits is null");
-        List<Resource> resources = List.of(
-                new PingResource(core.database()),
-                new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller))),
-                new AuthResource(core.auth()),
-                new AccountResource(core.services()),
-                new ScopeResource(core.services()),
-                new DidResource(core.services()),
-                new RseResource(core.services()),
-                new org.laguna.server.api.DatasetReplicaResource(new org.laguna.core.replica.DatasetReplicaService(core.database())),
-                new ReplicaResource(core.services()),
-                new org.laguna.server.api.RuleResource(core.services()),
-                new org.laguna.server.api.SubscriptionResource(core.services()),
-                new org.laguna.server.api.TransferMatrixResource(new org.laguna.core.transfer.TransferMatrix(core.database())),
-                new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database(), core.permissions()),
-                        new org.laguna.core.transfer.TransferLimits(core.database(), core.permissions(), core.services().rses().resolver(),
-                                core.clock())),
-                new org.laguna.server.api.CredentialResource(core.signing()),
-                new HeartbeatResource(core.services().heartbeats()),
-                new org.laguna.server.api.RseCheckResource(core.storageCheck()));
+        boolean metricsPublic = core.securityConfig().metricsPublic();
+        List<Resource> resources = resources(core, metrics, metricsPublic);
         AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -91,11 +82,7 @@ public final class LagunaServer implements AutoCloseable {
             config.routes.before(limits::handle);
             config.routes.before(NulGuard::handle);
             config.routes.before(authFilter::handle);
-            config.routes.before(ctx -> {
-                if (ctx.method() == HandlerType.GET) {
-                    ctx.header("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
-                }
-            });
+            config.routes.before(LagunaServer::noCacheForReads);
             config.routes.exception(Exception.class, ErrorMapper::handle);
             config.routes.error(404, ErrorMapper::noSuchEndpoint);
             config.routes.error(405, ErrorMapper::methodNotAllowed);
@@ -108,6 +95,35 @@ public final class LagunaServer implements AutoCloseable {
             throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "port " + port + " is in use", e);
         }
         return new LagunaServer(core, app);
+    }
+
+    /** The REST resources, each given the services it uses. */
+    private static List<Resource> resources(LagunaCore core, PrometheusMeterRegistry metrics, boolean metricsPublic) {
+        Services services = core.services();
+        return List.of(
+                new PingResource(core.database()),
+                new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller))),
+                new AuthResource(core.auth()),
+                new AccountResource(services.accounts(), services.scopes()),
+                new ScopeResource(services.scopes()),
+                new DidResource(services.dids(), services.rules()),
+                new RseResource(services.rses()),
+                new DatasetReplicaResource(services.datasetReplicas()),
+                new ReplicaResource(services.replicas(), services.importer(), services.suspicious()),
+                new RuleResource(services.rules()),
+                new SubscriptionResource(services.subscriptions(), services.rules()),
+                new TransferMatrixResource(services.transferMatrix()),
+                new RequestResource(services.requests(), services.transferLimits()),
+                new CredentialResource(core.signing()),
+                new HeartbeatResource(services.heartbeats()),
+                new RseCheckResource(core.storageCheck()));
+    }
+
+    /** Answers to reads are not to be cached: the catalogue changes under them. */
+    private static void noCacheForReads(Context ctx) {
+        if (ctx.method() == HandlerType.GET) {
+            ctx.header("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+        }
     }
 
     public int port() {

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.laguna.core.Services;
+import org.laguna.core.rule.RuleService;
 import org.laguna.core.common.DidType;
 import org.laguna.core.common.Names;
 import org.laguna.core.did.DidRecords.Attachment;
@@ -45,14 +45,16 @@ public final class DidResource implements Resource {
     private static final Set<String> ATTACHMENT_KEYS = Set.of("scope", "name", "dids", "rse", "rse_id");
     private static final Set<String> SEARCH_PARAMS = Set.of("type", "limit", "long", "recursive");
 
-    private final Services services;
+    private final DidService dids;
+    private final RuleResource ruleListings;
 
-    public DidResource(Services services) {
-        this.services = Objects.requireNonNull(services, "services is null");
+    public DidResource(DidService dids, RuleService rules) {
+        this.dids = Objects.requireNonNull(dids, "dids is null");
+        this.ruleListings = new RuleResource(rules);
     }
 
     private DidService dids() {
-        return services.dids();
+        return dids;
     }
 
     @Override
@@ -106,10 +108,10 @@ public final class DidResource implements Resource {
             history(ctx, ref(parts, n - 2));
         } else if (endsWith(parts, "rules")) {
             DidRef did = ref(parts, n - 1);
-            new RuleResource(services).didRules(ctx, new org.laguna.core.did.DidKey(did.scope(), did.name()), false);
+            ruleListings.didRules(ctx, new org.laguna.core.did.DidKey(did.scope(), did.name()), false);
         } else if (endsWith(parts, "associated_rules")) {
             DidRef did = ref(parts, n - 1);
-            new RuleResource(services).didRules(ctx, new org.laguna.core.did.DidKey(did.scope(), did.name()), true);
+            ruleListings.didRules(ctx, new org.laguna.core.did.DidKey(did.scope(), did.name()), true);
         } else if (endsWith(parts, "dids")) {
             content(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "files")) {
