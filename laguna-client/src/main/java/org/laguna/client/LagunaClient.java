@@ -322,10 +322,12 @@ public final class LagunaClient implements AutoCloseable {
         if (message == null || message.isBlank()) {
             message = method + " " + path + " answered HTTP " + status;
         }
-        if (status >= 500 && !"GET".equals(method)) {
+        boolean outcomeUnknown = status >= 500 && !"GET".equals(method);
+        if (outcomeUnknown) {
             message = message + " (the outcome of this " + method + " is unknown: check before retrying)";
         }
-        return new LagunaException(ErrorCode.fromRucioClass(exceptionClass, status), message);
+        ErrorCode code = ErrorCode.fromAnswer(response.headers().firstValue(ErrorCode.HEADER).orElse(null), exceptionClass, status);
+        return new LagunaException(code, message, outcomeUnknown, null);
     }
 
     private static String bodyText(HttpResponse<?> response) {

@@ -46,18 +46,19 @@ public final class LagunaCore implements AutoCloseable {
         this.embedded = embedded;
         this.database = database;
         this.clock = clock;
-        AuthConfig authConfig = AuthConfig.load(config.home(), System.getenv());
+        org.laguna.core.config.ConfigSource source = config.source();
+        AuthConfig authConfig = AuthConfig.from(source);
         this.passwords = new PasswordHasher(authConfig.passwordCost());
         this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords);
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
         org.laguna.core.storage.StorageCredentials credentials =
-                org.laguna.core.storage.StorageCredentials.load(config.home(), System.getenv());
+                org.laguna.core.storage.StorageCredentials.from(source);
         this.storage = new org.laguna.core.storage.ServerStorage(credentials, org.laguna.spi.storage.StorageProtocols.load());
-        this.securityConfig = SecurityConfig.load(config.home(), System.getenv());
+        this.securityConfig = SecurityConfig.from(source);
         this.signing = new org.laguna.core.storage.SigningService(database, storage, permissions, securityConfig.signUrlMaxLifetime());
-        this.daemonConfig = DaemonConfig.load(config.home(), System.getenv());
-        this.transferConfig = org.laguna.core.transfer.TransferConfig.load(config.home(), System.getenv());
-        this.recoveryConfig = RecoveryConfig.load(config.home(), System.getenv());
+        this.daemonConfig = DaemonConfig.from(source);
+        this.transferConfig = org.laguna.core.transfer.TransferConfig.from(source);
+        this.recoveryConfig = RecoveryConfig.from(source);
         this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig, passwords, recoveryConfig,
                 transferConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);

@@ -7,6 +7,9 @@ import org.laguna.core.auth.PasswordHasher;
 import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.did.DidServices;
+import org.laguna.core.lifetime.LifetimeExceptionService;
+import org.laguna.core.liveconfig.RuntimeConfig;
+import org.laguna.core.meta.MetaConventions;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.replica.RecoveryConfig;
 import org.laguna.core.replica.ReplicaService;
@@ -26,6 +29,13 @@ public final class Services {
     private final HeartbeatService heartbeats;
     private final SuspiciousReplicaService suspicious;
     private final org.laguna.core.subscription.SubscriptionService subscriptions;
+    private final org.laguna.core.replica.DatasetReplicaService datasetReplicas;
+    private final org.laguna.core.transfer.TransferMatrix transferMatrix;
+    private final org.laguna.core.transfer.RequestService requests;
+    private final org.laguna.core.transfer.TransferLimits transferLimits;
+    private final LifetimeExceptionService lifetimeExceptions;
+    private final RuntimeConfig runtimeConfig;
+    private final MetaConventions metaConventions;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
@@ -41,6 +51,49 @@ public final class Services {
         this.heartbeats = new HeartbeatService(database, permissions, daemonConfig.heartbeatTimeout());
         this.suspicious = new SuspiciousReplicaService(database, permissions, clock, rses.resolver(), recoveryConfig);
         this.subscriptions = new org.laguna.core.subscription.SubscriptionService(database, permissions, clock);
+        // open to every account of the caller's VO, as in Rucio: no permission to check
+        this.datasetReplicas = new org.laguna.core.replica.DatasetReplicaService(database);
+        this.transferMatrix = new org.laguna.core.transfer.TransferMatrix(database);
+        this.requests = new org.laguna.core.transfer.RequestService(database, permissions);
+        this.transferLimits = new org.laguna.core.transfer.TransferLimits(database, permissions, rses.resolver(), clock);
+        this.lifetimeExceptions = new LifetimeExceptionService(database, permissions, clock);
+        this.runtimeConfig = new RuntimeConfig(database, permissions, clock);
+        this.metaConventions = new MetaConventions(database, permissions, clock);
+    }
+
+    /** Exceptions to the lifetime of DIDs, asked for by accounts and decided by administrators. */
+    public LifetimeExceptionService lifetimeExceptions() {
+        return lifetimeExceptions;
+    }
+
+    /** The configuration kept in the database, read by administrators and by the daemons as they run. */
+    public RuntimeConfig runtimeConfig() {
+        return runtimeConfig;
+    }
+
+    /** The metadata keys and their allowed values. */
+    public MetaConventions metaConventions() {
+        return metaConventions;
+    }
+
+    /** The replicas of datasets by RSE (Rucio's {@code /replicas/{scope}/{name}/datasets}). */
+    public org.laguna.core.replica.DatasetReplicaService datasetReplicas() {
+        return datasetReplicas;
+    }
+
+    /** What moved between RSEs, by link. */
+    public org.laguna.core.transfer.TransferMatrix transferMatrix() {
+        return transferMatrix;
+    }
+
+    /** The transfer requests ({@code /requests}). */
+    public org.laguna.core.transfer.RequestService requests() {
+        return requests;
+    }
+
+    /** The limits on transfers into and out of RSEs. */
+    public org.laguna.core.transfer.TransferLimits transferLimits() {
+        return transferLimits;
     }
 
     /** The conveyor's settings, for the rule analysis to say when a lock's next step is due. */

@@ -19,6 +19,7 @@ import java.util.zip.Adler32;
 import org.laguna.client.ClientConfig;
 import org.laguna.client.DidsApi;
 import org.laguna.client.LagunaClient;
+import org.laguna.core.config.ConfigSource;
 import org.laguna.core.config.LagunaConfig;
 import org.laguna.spi.error.LagunaException;
 import picocli.CommandLine.Command;
@@ -81,7 +82,9 @@ public final class DemoCommand implements Callable<Integer> {
             Files.writeString(demoHome.resolve("laguna.properties"),
                     "storage.INFN_S3.access_key=demo-access\nstorage.INFN_S3.secret_key=" + secret + "\n");
         }
-        LagunaConfig config = LagunaConfig.load(demoHome, Map.of()).withPort(0).withRootPassword(password);
+        // the demo's own settings ignore the environment; storage keys, transfer and auth settings read it as in a server
+        LagunaConfig config = LagunaConfig.load(demoHome, Map.of()).withSource(ConfigSource.load(demoHome, System.getenv()))
+                .withPort(0).withRootPassword(password);
         say("Starting Laguna with an embedded PostgreSQL in " + demoHome
                 + (s3 == null ? "" : ", and a local S3 server (s3proxy) on 127.0.0.1:" + s3Port) + "; its log goes to " + log);
         try (ServerCommand.Running running = ServerCommand.start(config, out);

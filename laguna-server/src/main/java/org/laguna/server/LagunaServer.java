@@ -1,6 +1,7 @@
 package org.laguna.server;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,15 +10,26 @@ import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.http.UriCompliance;
 import org.laguna.core.LagunaCore;
+import org.laguna.core.Services;
+import org.laguna.server.api.ConfigResource;
+import org.laguna.server.api.LifetimeExceptionResource;
+import org.laguna.server.api.MetaConventionResource;
 import org.laguna.server.api.AccountResource;
 import org.laguna.server.api.AuthResource;
+import org.laguna.server.api.CredentialResource;
+import org.laguna.server.api.DatasetReplicaResource;
 import org.laguna.server.api.DidResource;
 import org.laguna.server.api.HeartbeatResource;
 import org.laguna.server.api.MetricsResource;
 import org.laguna.server.api.PingResource;
 import org.laguna.server.api.ReplicaResource;
+import org.laguna.server.api.RequestResource;
+import org.laguna.server.api.RseCheckResource;
 import org.laguna.server.api.RseResource;
+import org.laguna.server.api.RuleResource;
 import org.laguna.server.api.ScopeResource;
+import org.laguna.server.api.SubscriptionResource;
+import org.laguna.server.api.TransferMatrixResource;
 import org.laguna.server.http.AuthFilter;
 import org.laguna.server.http.BodyLimits;
 import org.laguna.server.http.ErrorMapper;
@@ -44,41 +56,16 @@ public final class LagunaServer implements AutoCloseable {
     /** Starts the server; {@code /metrics} serves the given registry; body limits from the core's home and environment. */
     public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics) {
         Objects.requireNonNull(core, "core is null");
-        return start(core, host, port, metrics, BodyLimits.load(core.config().home(), System.getenv()));
+        return start(core, host, port, metrics, BodyLimits.from(core.config().source()));
     }
 
     /** Starts the server with the given limits on request bodies. */
     public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics, BodyLimits limits) {
         Objects.requireNonNull(core, "core is null");
         Objects.requireNonNull(metrics, "metrics is null");
-        boolean metricsPublic = core.securityConfig().metricsPublic();
         Objects.requireNonNull(limits, "limits is null");
-        org.laguna.server.api.RuleResource rules = new org.laguna.server.api.RuleResource(core.services());
-        List<Resource> resources = List.of(
-                new PingResource(core.database()),
-                new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller))),
-                new AuthResource(core.auth()),
-                new AccountResource(core.services()),
-                new ScopeResource(core.services()),
-                new DidResource(core.services(), rules),
-                new RseResource(core.services()),
-                new org.laguna.server.api.DatasetReplicaResource(new org.laguna.core.replica.DatasetReplicaService(core.database())),
-                new ReplicaResource(core.services()),
-                rules,
-                new org.laguna.server.api.SubscriptionResource(core.services()),
-                new org.laguna.server.api.TransferMatrixResource(new org.laguna.core.transfer.TransferMatrix(core.database())),
-                new org.laguna.server.api.RequestResource(new org.laguna.core.transfer.RequestService(core.database(), core.permissions()),
-                        new org.laguna.core.transfer.TransferLimits(core.database(), core.permissions(), core.services().rses().resolver(),
-                                core.clock())),
-                new org.laguna.server.api.CredentialResource(core.signing()),
-                new HeartbeatResource(core.services().heartbeats()),
-                new org.laguna.server.api.LifetimeExceptionResource(new org.laguna.core.lifetime.LifetimeExceptionService(core.database(),
-                        core.permissions(), core.clock())),
-                new org.laguna.server.api.ConfigResource(new org.laguna.core.liveconfig.RuntimeConfig(core.database(), core.permissions(),
-                        core.clock())),
-                new org.laguna.server.api.MetaConventionResource(new org.laguna.core.meta.MetaConventions(core.database(), core.permissions(),
-                        core.clock())),
-                new org.laguna.server.api.RseCheckResource(core.storageCheck()));
+        boolean metricsPublic = core.securityConfig().metricsPublic();
+        List<Resource> resources = resources(core, metrics, metricsPublic);
         AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -98,22 +85,10 @@ public final class LagunaServer implements AutoCloseable {
             config.routes.before(limits::handle);
             config.routes.before(NulGuard::handle);
             config.routes.before(authFilter::handle);
-            config.routes.before(ctx -> {
-                if (ctx.method() == HandlerType.GET) {
-                    ctx.header("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
-                }
-            });
+            config.routes.before(LagunaServer::noCacheForReads);
             config.routes.exception(Exception.class, ErrorMapper::handle);
-            config.routes.error(404, ctx -> {
-                if (ctx.res().getHeader("ExceptionClass") == null) {
-                    ErrorMapper.write(ctx, 404, "NotFound", "No endpoint " + ctx.method() + " " + ctx.path());
-                }
-            });
-            config.routes.error(405, ctx -> {
-                if (ctx.res().getHeader("ExceptionClass") == null) {
-                    ErrorMapper.write(ctx, 405, "MethodNotAllowed", "Method " + ctx.method() + " not allowed on " + ctx.path());
-                }
-            });
+            config.routes.error(404, ErrorMapper::noSuchEndpoint);
+            config.routes.error(405, ErrorMapper::methodNotAllowed);
             resources.forEach(resource -> resource.register(config.routes));
         });
         try {
@@ -123,6 +98,39 @@ public final class LagunaServer implements AutoCloseable {
             throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "port " + port + " is in use", e);
         }
         return new LagunaServer(core, app);
+    }
+
+    /** The REST resources, each given the services it uses. */
+    private static List<Resource> resources(LagunaCore core, PrometheusMeterRegistry metrics, boolean metricsPublic) {
+        Services services = core.services();
+        RuleResource rules = new RuleResource(services.rules());
+        return List.of(
+                new PingResource(core.database()),
+                new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller))),
+                new AuthResource(core.auth()),
+                new AccountResource(services.accounts(), services.scopes()),
+                new ScopeResource(services.scopes()),
+                new DidResource(services.dids(), rules),
+                new RseResource(services.rses()),
+                new DatasetReplicaResource(services.datasetReplicas()),
+                new ReplicaResource(services.replicas(), services.importer(), services.suspicious()),
+                rules,
+                new SubscriptionResource(services.subscriptions(), services.rules()),
+                new TransferMatrixResource(services.transferMatrix()),
+                new RequestResource(services.requests(), services.transferLimits()),
+                new CredentialResource(core.signing()),
+                new HeartbeatResource(services.heartbeats()),
+                new LifetimeExceptionResource(services.lifetimeExceptions()),
+                new ConfigResource(services.runtimeConfig()),
+                new MetaConventionResource(services.metaConventions()),
+                new RseCheckResource(core.storageCheck()));
+    }
+
+    /** Answers to reads are not to be cached: the catalogue changes under them. */
+    private static void noCacheForReads(Context ctx) {
+        if (ctx.method() == HandlerType.GET) {
+            ctx.header("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+        }
     }
 
     public int port() {

@@ -29,7 +29,11 @@ public record AuthConfig(Duration tokenCacheTtl, PasswordCost passwordCost, Logi
     }
 
     public static AuthConfig load(Path home, Map<String, String> env) {
-        ConfigSource source = ConfigSource.load(home, env);
+        return from(ConfigSource.load(home, env));
+    }
+
+    /** Reads the settings from a source already loaded (the one the whole process reads). */
+    public static AuthConfig from(ConfigSource source) {
         return new AuthConfig(source.getDuration("auth.token-cache-ttl", DEFAULTS.tokenCacheTtl()),
                 PasswordCost.load(source), LoginThrottleConfig.load(source));
     }

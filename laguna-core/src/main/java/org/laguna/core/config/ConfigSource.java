@@ -79,6 +79,28 @@ public final class ConfigSource {
         return out;
     }
 
+    /** The keys of the file under a prefix ({@code storage.}), whole, with their values trimmed. */
+    public Map<String, String> fileEntries(String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String key : file.stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                out.put(key, file.getProperty(key).trim());
+            }
+        }
+        return out;
+    }
+
+    /** The environment variables whose names start with a prefix ({@code LAGUNA_STORAGE_}), as given. */
+    public Map<String, String> environmentEntries(String prefix) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                out.put(name, value);
+            }
+        });
+        return out;
+    }
+
     public int getInt(String key, int defaultValue) {
         return getNumber(key, defaultValue, Integer::parseInt, "an integer");
     }

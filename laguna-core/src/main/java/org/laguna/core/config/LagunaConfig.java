@@ -18,6 +18,10 @@ import org.laguna.spi.error.LagunaException;
  * {@code database.user}, {@code database.password}, {@code database.pool-size} (16),
  * {@code auth.token-lifetime} (PT1H), {@code root.username} (root), {@code root.password}
  * (generated at first start), {@code policy.name} (generic).
+ *
+ * <p>{@code source} is where these were read from: the file and the environment given once at the
+ * entry point (the command's {@code main}), from which the other components read their own settings,
+ * so that nothing reads the process environment behind the caller's back.
  */
 public record LagunaConfig(
         Path home,
@@ -30,11 +34,13 @@ public record LagunaConfig(
         Duration tokenLifetime,
         String rootUsername,
         Optional<String> rootPassword,
-        String policyName) {
+        String policyName,
+        ConfigSource source) {
 
     public LagunaConfig {
         Objects.requireNonNull(home, "home is null");
         Objects.requireNonNull(host, "host is null");
+        Objects.requireNonNull(source, "source is null");
         if (port < 0 || port > 65535) {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "server.port must be 0..65535, got " + port);
         }
@@ -68,21 +74,31 @@ public record LagunaConfig(
                 source.getDuration("auth.token-lifetime", Duration.ofHours(1)),
                 source.get("root.username").orElse("root"),
                 source.get("root.password"),
-                source.get("policy.name").orElse("generic"));
+                source.get("policy.name").orElse("generic"),
+                source);
     }
 
     public LagunaConfig withPort(int newPort) {
         return new LagunaConfig(home, host, newPort, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                tokenLifetime, rootUsername, rootPassword, policyName);
+                tokenLifetime, rootUsername, rootPassword, policyName, source);
     }
 
     public LagunaConfig withDatabase(String url, String user, String password) {
         return new LagunaConfig(home, host, port, Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password),
-                databasePoolSize, tokenLifetime, rootUsername, rootPassword, policyName);
+                databasePoolSize, tokenLifetime, rootUsername, rootPassword, policyName, source);
+    }
+
+    /**
+     * The same settings, with the other components' settings (auth, storage, transfer...) read from
+     * another source.
+     */
+    public LagunaConfig withSource(ConfigSource other) {
+        return new LagunaConfig(home, host, port, databaseUrl, databaseUser, databasePassword, databasePoolSize,
+                tokenLifetime, rootUsername, rootPassword, policyName, other);
     }
 
     public LagunaConfig withRootPassword(String password) {
         return new LagunaConfig(home, host, port, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                tokenLifetime, rootUsername, Optional.of(password), policyName);
+                tokenLifetime, rootUsername, Optional.of(password), policyName, source);
     }
 }

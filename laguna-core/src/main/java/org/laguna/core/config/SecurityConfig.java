@@ -30,7 +30,11 @@ public record SecurityConfig(Duration signUrlMaxLifetime, boolean metricsPublic,
     }
 
     public static SecurityConfig load(Path home, Map<String, String> env) {
-        ConfigSource source = ConfigSource.load(home, env);
+        return from(ConfigSource.load(home, env));
+    }
+
+    /** Reads the settings from a source already loaded (the one the whole process reads). */
+    public static SecurityConfig from(ConfigSource source) {
         return new SecurityConfig(
                 source.getDuration("security.signurl-max-lifetime", DEFAULTS.signUrlMaxLifetime()),
                 flag(source, "security.metrics-public", DEFAULTS.metricsPublic()),

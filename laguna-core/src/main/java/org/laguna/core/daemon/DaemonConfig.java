@@ -32,7 +32,11 @@ public record DaemonConfig(Duration heartbeatInterval, Duration heartbeatTimeout
     }
 
     public static DaemonConfig load(Path home, Map<String, String> env) {
-        ConfigSource source = ConfigSource.load(home, env);
+        return from(ConfigSource.load(home, env));
+    }
+
+    /** Reads the settings from a source already loaded (the one the whole process reads). */
+    public static DaemonConfig from(ConfigSource source) {
         return new DaemonConfig(
                 source.getDuration("daemon.heartbeat-interval", DEFAULTS.heartbeatInterval()),
                 source.getDuration("daemon.heartbeat-timeout", DEFAULTS.heartbeatTimeout()),

@@ -38,7 +38,11 @@ public record RecoveryConfig(int suspiciousThreshold, Duration suspiciousWindow,
     }
 
     public static RecoveryConfig load(Path home, Map<String, String> env) {
-        ConfigSource source = ConfigSource.load(home, env);
+        return from(ConfigSource.load(home, env));
+    }
+
+    /** Reads the settings from a source already loaded (the one the whole process reads). */
+    public static RecoveryConfig from(ConfigSource source) {
         return new RecoveryConfig(source.getInt("replica.suspicious-threshold", DEFAULTS.suspiciousThreshold()),
                 source.getDuration("replica.suspicious-window", DEFAULTS.suspiciousWindow()),
                 source.getDuration("auditor.interval", DEFAULTS.auditInterval()),

@@ -1,13 +1,10 @@
 package org.laguna.core.storage;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
+import org.laguna.core.config.ConfigSource;
 
 /**
  * Secrets of the storage endpoints, kept on the server only: {@code storage.<RSE>.<key>} in
@@ -24,34 +21,26 @@ public final class StorageCredentials {
     }
 
     public static StorageCredentials load(Path home, Map<String, String> env) {
+        return from(ConfigSource.load(home, env));
+    }
+
+    /** Reads the secrets from a source already loaded (the one the whole process reads). */
+    public static StorageCredentials from(ConfigSource source) {
         Map<String, Map<String, String>> byRse = new HashMap<>();
-        Path file = home.resolve("laguna.properties");
-        if (Files.exists(file)) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(file)) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
+        source.fileEntries("storage.").forEach((name, value) -> {
+            int dot = name.lastIndexOf('.');
+            if (dot > "storage.".length()) {
+                String rse = name.substring("storage.".length(), dot);
+                byRse.computeIfAbsent(rse.toUpperCase(Locale.ROOT).replace('-', '_'), k -> new HashMap<>())
+                        .put(name.substring(dot + 1), value);
             }
-            for (String name : properties.stringPropertyNames()) {
-                if (name.startsWith("storage.")) {
-                    int dot = name.lastIndexOf('.');
-                    if (dot > "storage.".length()) {
-                        String rse = name.substring("storage.".length(), dot);
-                        byRse.computeIfAbsent(rse.toUpperCase(Locale.ROOT).replace('-', '_'), k -> new HashMap<>())
-                                .put(name.substring(dot + 1), properties.getProperty(name).trim());
-                    }
-                }
-            }
-        }
-        env.forEach((name, value) -> {
-            if (name.startsWith("LAGUNA_STORAGE_")) {
-                String rest = name.substring("LAGUNA_STORAGE_".length());
-                for (String key : new String[] {"ACCESS_KEY", "SECRET_KEY", "REGION", "TOKEN", "USERNAME", "PASSWORD"}) {
-                    if (rest.endsWith("_" + key)) {
-                        byRse.computeIfAbsent(rest.substring(0, rest.length() - key.length() - 1), k -> new HashMap<>())
-                                .put(key.toLowerCase(Locale.ROOT), value);
-                    }
+        });
+        source.environmentEntries("LAGUNA_STORAGE_").forEach((name, value) -> {
+            String rest = name.substring("LAGUNA_STORAGE_".length());
+            for (String key : new String[] {"ACCESS_KEY", "SECRET_KEY", "REGION", "TOKEN", "USERNAME", "PASSWORD"}) {
+                if (rest.endsWith("_" + key)) {
+                    byRse.computeIfAbsent(rest.substring(0, rest.length() - key.length() - 1), k -> new HashMap<>())
+                            .put(key.toLowerCase(Locale.ROOT), value);
                 }
             }
         });

@@ -58,7 +58,11 @@ public record TransferConfig(String tool, Map<String, String> toolConfig, int ma
     }
 
     public static TransferConfig load(Path home, Map<String, String> env) {
-        ConfigSource source = ConfigSource.load(home, env);
+        return from(ConfigSource.load(home, env));
+    }
+
+    /** Reads the settings from a source already loaded (the one the whole process reads). */
+    public static TransferConfig from(ConfigSource source) {
         String tool = source.get("transfer.tool").orElse(BUILTIN);
         return new TransferConfig(tool, source.withPrefix("transfer." + tool + "."),
                 source.getInt("transfer.max-attempts", DEFAULTS.maxAttempts()),

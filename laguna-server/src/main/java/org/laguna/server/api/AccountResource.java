@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.laguna.core.Services;
 import org.laguna.core.account.Account;
 import org.laguna.core.account.AccountService;
 import org.laguna.core.auth.Caller;
@@ -27,10 +26,9 @@ public final class AccountResource implements Resource {
     private final AccountService accounts;
     private final ScopeService scopes;
 
-    public AccountResource(Services services) {
-        Objects.requireNonNull(services, "services is null");
-        this.accounts = services.accounts();
-        this.scopes = services.scopes();
+    public AccountResource(AccountService accounts, ScopeService scopes) {
+        this.accounts = Objects.requireNonNull(accounts, "accounts is null");
+        this.scopes = Objects.requireNonNull(scopes, "scopes is null");
     }
 
     @Override

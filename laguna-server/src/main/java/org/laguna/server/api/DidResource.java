@@ -13,10 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.laguna.core.Services;
 import org.laguna.core.common.DidType;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.did.DidNamespace;
+import org.laguna.core.did.DidServices;
 import org.laguna.core.did.DidRecords.Child;
 import org.laguna.core.did.DidRecords.Did;
 import org.laguna.core.did.DidRecords.NewDid;
@@ -42,12 +42,12 @@ public final class DidResource implements Resource {
     private final RuleResource rules;
 
     /** {@code rules} serves the rules of a DID ({@code /dids/<scope>/<name>/rules}). */
-    public DidResource(Services services, RuleResource rules) {
-        Objects.requireNonNull(services, "services is null");
-        this.namespace = services.dids().namespace();
-        this.attachments = new DidAttachmentRoutes(services.dids().attachments());
-        this.metadata = new DidMetadataRoutes(services.dids().metadata());
-        this.listings = new DidListingRoutes(services.dids().listings());
+    public DidResource(DidServices dids, RuleResource rules) {
+        Objects.requireNonNull(dids, "dids is null");
+        this.namespace = dids.namespace();
+        this.attachments = new DidAttachmentRoutes(dids.attachments());
+        this.metadata = new DidMetadataRoutes(dids.metadata());
+        this.listings = new DidListingRoutes(dids.listings());
         this.rules = Objects.requireNonNull(rules, "rules is null");
     }
 

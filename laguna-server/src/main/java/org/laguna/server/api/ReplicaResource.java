@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.laguna.core.Services;
 import org.laguna.core.common.ReplicaState;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.replica.NewReplica;
@@ -47,10 +46,10 @@ public final class ReplicaResource implements Resource {
     private final org.laguna.core.replica.ReplicaImporter importer;
     private final SuspiciousReplicaService suspicious;
 
-    public ReplicaResource(Services services) {
-        this.replicas = Objects.requireNonNull(services, "services is null").replicas();
-        this.importer = services.importer();
-        this.suspicious = services.suspicious();
+    public ReplicaResource(ReplicaService replicas, org.laguna.core.replica.ReplicaImporter importer, SuspiciousReplicaService suspicious) {
+        this.replicas = Objects.requireNonNull(replicas, "replicas is null");
+        this.importer = Objects.requireNonNull(importer, "importer is null");
+        this.suspicious = Objects.requireNonNull(suspicious, "suspicious is null");
     }
 
     @Override

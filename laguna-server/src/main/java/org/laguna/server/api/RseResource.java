@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.laguna.core.Services;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.rse.RseProtocol;
 import org.laguna.core.rse.RseService;
@@ -24,8 +23,8 @@ import org.laguna.spi.error.LagunaException;
 public final class RseResource implements Resource {
     private final RseService rses;
 
-    public RseResource(Services services) {
-        this.rses = Objects.requireNonNull(services, "services is null").rses();
+    public RseResource(RseService rses) {
+        this.rses = Objects.requireNonNull(rses, "rses is null");
     }
 
     @Override

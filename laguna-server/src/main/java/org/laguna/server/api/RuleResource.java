@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import org.laguna.core.Services;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.rule.Grouping;
 import org.laguna.core.rule.NewRule;
@@ -33,11 +32,9 @@ public final class RuleResource implements Resource {
             "comment", "ask_approval", "asynchronous", "delay_injection", "priority", "split_container", "meta", "ignore_account_limit");
 
     private final RuleService rules;
-    private final Services services;
 
-    public RuleResource(Services services) {
-        this.services = Objects.requireNonNull(services, "services is null");
-        this.rules = services.rules();
+    public RuleResource(RuleService rules) {
+        this.rules = Objects.requireNonNull(rules, "rules is null");
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.laguna.server.api;
 
 import io.javalin.config.RoutesConfig;
 import java.util.Objects;
-import org.laguna.core.Services;
 import org.laguna.core.scope.ScopeService;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
@@ -11,8 +10,8 @@ import org.laguna.server.http.Resource;
 public final class ScopeResource implements Resource {
     private final ScopeService scopes;
 
-    public ScopeResource(Services services) {
-        this.scopes = Objects.requireNonNull(services, "services is null").scopes();
+    public ScopeResource(ScopeService scopes) {
+        this.scopes = Objects.requireNonNull(scopes, "scopes is null");
     }
 
     @Override

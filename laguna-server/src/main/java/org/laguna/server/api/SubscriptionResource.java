@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.laguna.core.Services;
 import org.laguna.core.rule.RuleService;
 import org.laguna.core.subscription.Subscription;
 import org.laguna.core.subscription.SubscriptionService;
@@ -25,10 +24,9 @@ public final class SubscriptionResource implements Resource {
     private final SubscriptionService subscriptions;
     private final RuleService rules;
 
-    public SubscriptionResource(Services services) {
-        Objects.requireNonNull(services, "services is null");
-        this.subscriptions = services.subscriptions();
-        this.rules = services.rules();
+    public SubscriptionResource(SubscriptionService subscriptions, RuleService rules) {
+        this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions is null");
+        this.rules = Objects.requireNonNull(rules, "rules is null");
     }
 
     @Override

@@ -43,7 +43,11 @@ public record BodyLimits(long maxBodyBytes, long maxBulkBodyBytes) {
     }
 
     public static BodyLimits load(Path home, Map<String, String> env) {
-        ConfigSource source = ConfigSource.load(home, env);
+        return from(ConfigSource.load(home, env));
+    }
+
+    /** Reads the settings from a source already loaded (the one the whole process reads). */
+    public static BodyLimits from(ConfigSource source) {
         long body = source.getBytes("http.max-body-bytes", DEFAULT_MAX_BODY_BYTES);
         long bulk = source.getBytes("http.max-bulk-body-bytes", Math.max(body, DEFAULT_MAX_BULK_BODY_BYTES));
         return new BodyLimits(body, bulk);

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where errors become HTTP answers: the status of the error code, Rucio's
  * {@code ExceptionClass} and {@code ExceptionMessage} headers, and the same two fields as a JSON
- * body. Anything that is not a {@link LagunaException} is an internal error: its details go to
- * the log under an id, never to the client.
+ * body, plus the code itself ({@link ErrorCode#HEADER}) so that Laguna's client gets back exactly the
+ * code the server raised even where two codes share a Rucio class. Anything that is not a
+ * {@link LagunaException} is an internal error: its details go to the log under an id, never to the client.
  */
 public final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
@@ -35,25 +36,47 @@ public final class ErrorMapper {
         }
         if (exception instanceof HttpResponseException response) {
             int status = response.getStatus();
-            String rucioClass = status == 413 ? ErrorCode.REQUEST_TOO_LARGE.rucioClass()
-                    : status < 500 ? ErrorCode.VALUE_ERROR.rucioClass() : ErrorCode.INTERNAL.rucioClass();
-            write(ctx, status, rucioClass, response.getMessage());
+            write(ctx, status, ErrorCode.forHttpStatus(status), response.getMessage());
             return;
         }
         if (exception instanceof LagunaException laguna) {
             if (laguna.code().httpStatus() >= 500) {
                 LOG.error("{} on {} {}: {}", laguna.code(), ctx.method(), ctx.path(), laguna.getMessage(), laguna);
             }
-            write(ctx, laguna.code().httpStatus(), laguna.code().rucioClass(), laguna.getMessage());
+            write(ctx, laguna.code(), laguna.getMessage());
             return;
         }
         if (exception instanceof JsonProcessingException json) {
-            write(ctx, 400, ErrorCode.VALUE_ERROR.rucioClass(), "cannot decode json parameter: " + json.getOriginalMessage());
+            write(ctx, ErrorCode.VALUE_ERROR, "cannot decode json parameter: " + json.getOriginalMessage());
             return;
         }
         String id = UUID.randomUUID().toString();
         LOG.error("Internal error {} on {} {}", id, ctx.method(), ctx.path(), exception);
-        write(ctx, 500, ErrorCode.INTERNAL.rucioClass(), "Internal error, see the server log for id " + id);
+        write(ctx, ErrorCode.INTERNAL, "Internal error, see the server log for id " + id);
+    }
+
+    /** The answer to a path no route matches (unless a route already wrote an error). */
+    public static void noSuchEndpoint(Context ctx) {
+        if (ctx.res().getHeader("ExceptionClass") == null) {
+            write(ctx, ErrorCode.NOT_FOUND, "No endpoint " + ctx.method() + " " + ctx.path());
+        }
+    }
+
+    /** The answer to a method the path has no route for (unless a route already wrote an error). */
+    public static void methodNotAllowed(Context ctx) {
+        if (ctx.res().getHeader("ExceptionClass") == null) {
+            write(ctx, 405, "MethodNotAllowed", "Method " + ctx.method() + " not allowed on " + ctx.path());
+        }
+    }
+
+    /** Writes the error of a code: its status, its Rucio class, and the code itself for Laguna's client. */
+    public static void write(Context ctx, ErrorCode code, String message) {
+        write(ctx, code.httpStatus(), code, message);
+    }
+
+    private static void write(Context ctx, int status, ErrorCode code, String message) {
+        ctx.header(ErrorCode.HEADER, code.name());
+        write(ctx, status, code.rucioClass(), message);
     }
 
     /** True if the failure is the client closing the connection (while the answer was written, or before). */

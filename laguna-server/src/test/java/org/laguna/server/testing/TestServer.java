@@ -36,6 +36,8 @@ public final class TestServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        // the settings just written, and no environment: tests do not depend on the machine's
+        config = config.withSource(org.laguna.core.config.ConfigSource.load(config.home(), java.util.Map.of()));
         LagunaCore core = LagunaCore.start(config);
         core.bootstrap();
         try {

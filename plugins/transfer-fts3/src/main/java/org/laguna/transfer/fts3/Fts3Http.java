@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.transfer.TransferToolException;
 
 /**
@@ -87,13 +88,13 @@ final class Fts3Http implements AutoCloseable {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException e) {
-            throw new TransferToolException("FTS3 at " + config.url() + " did not accept a connection within " + config.connectTimeout()
+            throw new TransferToolException(ErrorCode.TRANSFER_TOOL_UNAVAILABLE, "FTS3 at " + config.url() + " did not accept a connection within " + config.connectTimeout()
                     + " (" + action + ")", false, e);
         } catch (HttpTimeoutException e) {
             throw new TransferToolException("FTS3 at " + config.url() + " did not answer within " + config.requestTimeout() + " ("
                     + action + "); it may have acted on the request", true, e);
         } catch (ConnectException | UnresolvedAddressException e) {
-            throw new TransferToolException("Cannot connect to FTS3 at " + config.url() + " (" + action + "): " + describe(e), false, e);
+            throw new TransferToolException(ErrorCode.TRANSFER_TOOL_UNAVAILABLE, "Cannot connect to FTS3 at " + config.url() + " (" + action + "): " + describe(e), false, e);
         } catch (SSLHandshakeException e) {
             throw new TransferToolException("TLS handshake with FTS3 at " + config.url() + " failed (" + action + "): " + describe(e), false, e);
         } catch (SSLException e) {
@@ -105,7 +106,7 @@ final class Fts3Http implements AutoCloseable {
                     + "; it may have acted on the request", true, e);
         } catch (IOException e) {
             if (e.getCause() instanceof ConnectException || e.getCause() instanceof UnresolvedAddressException) {
-                throw new TransferToolException("Cannot connect to FTS3 at " + config.url() + " (" + action + "): " + describe(e), false, e);
+                throw new TransferToolException(ErrorCode.TRANSFER_TOOL_UNAVAILABLE, "Cannot connect to FTS3 at " + config.url() + " (" + action + "): " + describe(e), false, e);
             }
             throw new TransferToolException("The exchange with FTS3 at " + config.url() + " broke off (" + action + "): " + describe(e)
                     + "; it may have acted on the request", true, e);
@@ -116,7 +117,8 @@ final class Fts3Http implements AutoCloseable {
         JsonNode parsed = parse(response.body());
         if (!accepted.contains(response.statusCode())) {
             boolean unknown = GATEWAY_GAVE_UP.contains(response.statusCode());
-            throw new TransferToolException("FTS3 at " + config.url() + " refused to " + action + ": HTTP " + response.statusCode() + ": "
+            ErrorCode code = response.statusCode() >= 500 ? ErrorCode.TRANSFER_TOOL_UNAVAILABLE : ErrorCode.TRANSFER_TOOL_ERROR;
+            throw new TransferToolException(code, "FTS3 at " + config.url() + " refused to " + action + ": HTTP " + response.statusCode() + ": "
                     + reason(parsed, response.body()) + (unknown ? "; it may have acted on the request" : ""), unknown, null);
         }
         return new Answer(response.statusCode(), parsed, response.body());
