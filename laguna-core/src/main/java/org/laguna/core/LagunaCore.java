@@ -48,7 +48,8 @@ public final class LagunaCore implements AutoCloseable {
         this.clock = clock;
         AuthConfig authConfig = AuthConfig.load(config.home(), System.getenv());
         this.passwords = new PasswordHasher(authConfig.passwordCost());
-        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords);
+        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords,
+                org.laguna.core.auth.oidc.OidcConfig.load(org.laguna.core.config.ConfigSource.load(config.home(), System.getenv())));
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
         org.laguna.core.storage.StorageCredentials credentials =
                 org.laguna.core.storage.StorageCredentials.load(config.home(), System.getenv());
