@@ -49,8 +49,9 @@ class OidcTokenApiTest {
         // the provider's first answer can take seconds on a busy machine (class loading); not what these tests are about
         java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(idp.wellKnownUrl(ISSUER_ID)
                 .toString())).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-        server = TestServer.start(Map.of("auth.oidc.issuers", "mock", "auth.oidc.mock.issuer", issuer,
-                "auth.oidc.mock.audiences", "rucio,https://laguna.example.org", "auth.oidc.mock.clock-skew", "PT10S"));
+        server = TestServer.start(Map.of("auth.oidc.issuers", "mock,down", "auth.oidc.mock.issuer", issuer,
+                "auth.oidc.mock.audiences", "rucio,https://laguna.example.org", "auth.oidc.mock.clock-skew", "PT10S",
+                "auth.oidc.down.issuer", idp.issuerUrl("down").toString(), "auth.oidc.down.jwks-uri", "http://127.0.0.1:1/jwks"));
         root = server.root();
         server.createUser("alice", "alice-pw");
         server.createUser("alice2", "alice2-pw");
@@ -126,6 +127,16 @@ class OidcTokenApiTest {
     }
 
     @Test
+    void validateDescribesAJwtLikeALagunaToken() {
+        Rest.Response response = server.anonymous().call("GET", "/auth/validate", null, Map.of("X-Rucio-Auth-Token", token("alice-sub")));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("account").asText()).isEqualTo("alice");
+        assertThat(response.json().get("identity").asText()).isEqualTo("SUB=alice-sub, ISS=" + issuer);
+        assertThat(response.json().get("seconds_left").asLong()).isBetween(3000L, 3600L);
+    }
+
+    @Test
     void lagunaTokensKeepWorkingNextToJwts() {
         assertThat(account(root.get("/accounts/whoami"))).isEqualTo("root");
         assertThat(account(server.anonymous().call("GET", "/accounts/whoami", null, Map.of("Authorization", "Bearer " + root.token()))))
@@ -151,6 +162,13 @@ class OidcTokenApiTest {
         String foreign = idp.issueToken("elsewhere", "alice-sub", "rucio", Map.of(), 3600).serialize();
 
         assertRejected(whoami(foreign), "issuer " + idp.issuerUrl("elsewhere") + " is not trusted");
+    }
+
+    @Test
+    void anIssuerWhoseKeysCannotBeFetchedIsNamedInA401() {
+        String token = idp.issueToken("down", "alice-sub", "rucio", Map.of(), 3600).serialize();
+
+        assertRejected(whoami(token), "the keys of issuer " + idp.issuerUrl("down") + " cannot be fetched");
     }
 
     @Test

@@ -52,6 +52,7 @@ public final class JwtVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HTTP_TIMEOUT_MS = 5_000;
     private static final int JWKS_SIZE_LIMIT = 512 * 1024;
+    private static final Duration DISCOVERY_RETRY = Duration.ofSeconds(10);
 
     private final OidcConfig config;
     private final Clock clock;
@@ -132,6 +133,8 @@ public final class JwtVerifier {
     private final class IssuerVerifier {
         private final OidcConfig.Issuer issuer;
         private volatile DefaultJWTProcessor<SecurityContext> processor;
+        private Instant discoveryRetryAt = Instant.MIN;
+        private LagunaException discoveryFailure;
 
         IssuerVerifier(OidcConfig.Issuer issuer) {
             this.issuer = issuer;
@@ -203,12 +206,27 @@ public final class JwtVerifier {
                 synchronized (this) {
                     current = processor;
                     if (current == null) {
-                        current = build(issuer.jwksUri().orElseGet(this::discoverJwksUri));
+                        current = build(issuer.jwksUri().orElseGet(this::discoverJwksUriOnceInAWhile));
                         processor = current;
                     }
                 }
             }
             return current;
+        }
+
+        /** A failed discovery is answered from memory for a while, so bad tokens cannot make Laguna hammer an unreachable issuer. */
+        private URI discoverJwksUriOnceInAWhile() {
+            Instant now = clock.instant();
+            if (discoveryFailure != null && now.isBefore(discoveryRetryAt)) {
+                throw discoveryFailure;
+            }
+            try {
+                return discoverJwksUri();
+            } catch (LagunaException e) {
+                discoveryFailure = e;
+                discoveryRetryAt = now.plus(DISCOVERY_RETRY);
+                throw e;
+            }
         }
 
         private URI discoverJwksUri() {
