@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,7 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DIDs chosen in turn, until R requests are done (R = N bounded to 2,000..200,000; after 1,000
  * requests of warm-up). Every answer must be 200. Figures: requests/s, p50 and p99 latency.
  *
- * <p>Options: {@code --threads T} (default 32), {@code --requests R}, {@code --heap SIZE} (default 512m).
+ * <p>With {@code --auth jwt} the requests carry a JWT access token of an OIDC provider started
+ * in the benchmark (mock-oauth2-server on loopback, trusted through {@code auth.oidc.*}) instead
+ * of a Laguna token; {@code --auth both} measures both on the same server (after a round of each to
+ * warm the server up) and reports their ratio. {@code --auth laguna} is the default.
+ *
+ * <p>Options: {@code --threads T} (default 32), {@code --requests R}, {@code --heap SIZE} (default 512m),
+ * {@code --auth laguna|jwt|both}.
  */
 public final class DidGetBenchmark implements Scenario {
     private static final int DIDS = 1_000;
@@ -34,7 +41,15 @@ public final class DidGetBenchmark implements Scenario {
     public Figures run(BenchContext context) throws Exception {
         int threads = context.intOption("threads", 32);
         int requests = context.intOption("requests", Math.clamp(context.files(), 2_000, 200_000));
-        Server server = context.server("512m");
+        String auth = context.option("auth", "laguna");
+        if (!List.of("laguna", "jwt", "both").contains(auth)) {
+            throw new IllegalArgumentException("--auth must be laguna, jwt or both, got " + auth);
+        }
+        Optional<BenchIssuer> issuer = auth.equals("laguna") ? Optional.empty() : Optional.of(context.closeAtEnd(BenchIssuer.start()));
+        Server server = context.server("512m", issuer.map(BenchIssuer::serverProperties).orElse(Map.of()));
+        if (issuer.isPresent() && server instanceof Server.Remote) {
+            throw new Scenario.Skipped("--auth " + auth + " needs a server started by the benchmark (it must trust the benchmark's issuer)");
+        }
         BenchHttp http = server.login();
         String scope = context.scope();
         http.send("POST", "/accounts/" + context.option("account", "root") + "/scopes/" + scope, Map.of());
@@ -46,19 +61,40 @@ public final class DidGetBenchmark implements Scenario {
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = http.url() + "/dids/" + scope + "/ds.";
-        String token = http.token();
+        if (issuer.isPresent()) {
+            http.send("POST", "/accounts/" + context.option("account", "root") + "/identities", Map.of("identity", issuer.get().identity(),
+                    "authtype", "OIDC", "email", "bench@example.org"));
+        }
+        String token = auth.equals("jwt") ? issuer.orElseThrow().token() : http.token();
+        if (!auth.equals("both")) {
+            Figures figures = new Figures();
+            measure(context, client, base, token, threads, requests, figures, "");
+            return figures.addServer(server);
+        }
+        // both: a first round of each warms the server up (JIT, pools, caches) so neither kind gains from coming second
+        String jwt = issuer.orElseThrow().token();
+        measure(context, client, base, token, threads, requests, new Figures(), " (warm-up)");
+        measure(context, client, base, jwt, threads, requests, new Figures(), " (JWT, warm-up)");
+        Figures figures = new Figures();
+        double lagunaRate = measure(context, client, base, token, threads, requests, figures, "");
+        double jwtRate = measure(context, client, base, jwt, threads, requests, figures, " (JWT)");
+        return figures.add("JWT / Laguna token throughput", 100 * jwtRate / lagunaRate, "%").addServer(server);
+    }
+
+    /** Warms up, then measures {@code requests} GETs with one token; adds rate and latencies to the figures, returns the rate. */
+    private static double measure(BenchContext context, HttpClient client, String base, String token, int threads, int requests,
+            Figures figures, String label) throws Exception {
         run(client, base, token, threads, 1_000, new long[1_000]);
         long[] latencies = new long[requests];
         long start = System.nanoTime();
         run(client, base, token, threads, requests, latencies);
         double seconds = BenchContext.seconds(start);
         Arrays.sort(latencies);
-        context.log("%,d requests from %d threads in %.2f s", requests, threads, seconds);
-        return new Figures()
-                .add("GET /dids/{scope}/{name}", requests / seconds, "requests/s")
-                .add("latency p50", latencies[requests / 2] / 1e6, "ms")
-                .add("latency p99", latencies[(int) Math.min(requests - 1L, (long) Math.ceil(requests * 0.99) - 1)] / 1e6, "ms")
-                .addServer(server);
+        context.log("%,d requests%s from %d threads in %.2f s", requests, label, threads, seconds);
+        figures.add("GET /dids/{scope}/{name}" + label, requests / seconds, "requests/s")
+                .add("latency p50" + label, latencies[requests / 2] / 1e6, "ms")
+                .add("latency p99" + label, latencies[(int) Math.min(requests - 1L, (long) Math.ceil(requests * 0.99) - 1)] / 1e6, "ms");
+        return requests / seconds;
     }
 
     /** Sends {@code count} requests from {@code threads} threads, writing each one's latency (ns) into {@code latencies}. */

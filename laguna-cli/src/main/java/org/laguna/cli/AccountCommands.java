@@ -147,13 +147,17 @@ final class AccountCommands {
             }
         }
 
-        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a username/password identity.")
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a username/password identity, or an OIDC one"
+                + " ('SUB=<sub>, ISS=<issuer>') with --type OIDC.")
         static final class AddIdentity extends ClientCommand {
             @Parameters(index = "0", paramLabel = "ACCOUNT")
             String account;
 
-            @Option(names = "--identity", required = true, description = "The username.")
+            @Option(names = "--identity", required = true, description = "The username, or for OIDC 'SUB=<sub>, ISS=<issuer>'.")
             String identity;
+
+            @Option(names = "--type", defaultValue = "USERPASS", description = "USERPASS (default) or OIDC.")
+            String type;
 
             @Option(names = "--secret-stdin", description = "Read the password from the first line of standard input.")
             boolean secretStdin;
@@ -167,6 +171,14 @@ final class AccountCommands {
 
             @Override
             protected void run(LagunaClient client, Output out) {
+                if (type.equalsIgnoreCase("OIDC")) {
+                    client.accounts().addIdentity(account, identity, "OIDC", email);
+                    out.done("Added identity " + identity + " to " + account, "added", "account", account, "identity", identity);
+                    return;
+                }
+                if (!type.equalsIgnoreCase("USERPASS")) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--type must be USERPASS or OIDC, got " + type);
+                }
                 client.accounts().addUserpass(account, identity, Secrets.read(spec.commandLine(), secret, secretStdin,
                         "Password for " + identity + ": "), email);
                 out.done("Added identity " + identity + " to " + account, "added", "account", account, "identity", identity);

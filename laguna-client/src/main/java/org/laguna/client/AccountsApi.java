@@ -64,6 +64,16 @@ public final class AccountsApi {
         client.post(path("accounts", account, "identities"), body);
     }
 
+    /** Maps an identity that needs no password (type OIDC, X509, GSS, SSH) to an account, as its default account. */
+    public void addIdentity(String account, String identity, String type, String email) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("identity", identity);
+        body.put("authtype", type);
+        body.put("email", email);
+        body.put("default", true);
+        client.post(path("accounts", account, "identities"), body);
+    }
+
     public JsonNode localLimits(String account) {
         return client.get(path("accounts", account, "limits", "local"));
     }

@@ -49,7 +49,8 @@ public final class LagunaCore implements AutoCloseable {
         org.laguna.core.config.ConfigSource source = config.source();
         AuthConfig authConfig = AuthConfig.from(source);
         this.passwords = new PasswordHasher(authConfig.passwordCost());
-        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords);
+        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords,
+                org.laguna.core.auth.oidc.OidcConfig.load(org.laguna.core.config.ConfigSource.load(config.home(), System.getenv())));
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
         org.laguna.core.storage.StorageCredentials credentials =
                 org.laguna.core.storage.StorageCredentials.from(source);

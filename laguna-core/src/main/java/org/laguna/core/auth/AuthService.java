@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.laguna.core.auth.oidc.JwtAuthentication;
+import org.laguna.core.auth.oidc.JwtVerifier;
+import org.laguna.core.auth.oidc.OidcConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.spi.error.ErrorCode;
@@ -37,8 +40,15 @@ public final class AuthService {
     private final PasswordHasher passwords;
     private final LoginThrottle throttle;
     private final Map<String, CachedCaller> cache = new ConcurrentHashMap<>();
+    private final Optional<JwtAuthentication> jwt;
 
     public AuthService(Database database, Duration tokenLifetime, Clock clock, AuthConfig config, PasswordHasher passwords) {
+        this(database, tokenLifetime, clock, config, passwords, OidcConfig.NONE);
+    }
+
+    /** With JWT access tokens of the trusted OIDC issuers accepted as well (see {@link JwtAuthentication}). */
+    public AuthService(Database database, Duration tokenLifetime, Clock clock, AuthConfig config, PasswordHasher passwords,
+            OidcConfig oidc) {
         this.database = Objects.requireNonNull(database, "database is null");
         this.tokenLifetime = Objects.requireNonNull(tokenLifetime, "tokenLifetime is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -46,6 +56,7 @@ public final class AuthService {
         this.cacheTtl = config.tokenCacheTtl();
         this.passwords = Objects.requireNonNull(passwords, "passwords is null");
         this.throttle = new LoginThrottle(database, config.throttle(), clock);
+        this.jwt = oidc.enabled() ? Optional.of(new JwtAuthentication(database, oidc, clock, cacheTtl)) : Optional.empty();
     }
 
     /**
@@ -145,9 +156,24 @@ public final class AuthService {
         return caller;
     }
 
+    /**
+     * The caller behind a token that is either Laguna's own or a JWT access token of a trusted OIDC
+     * issuer; a JWT maps to {@code account} when given (and that account holds its identity).
+     */
+    public Caller validate(String token, Optional<String> account) {
+        if (token != null && JwtVerifier.looksLikeJwt(token)) {
+            JwtAuthentication.Login login = jwt.orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE,
+                    "Cannot authenticate with the OIDC token: no OIDC issuer is trusted (auth.oidc.issuers)"))
+                    .authenticate(token, account.filter(a -> !a.isBlank()));
+            return new Caller(login.account(), login.vo(), login.identity(), "", login.expiresAt(), login.grants());
+        }
+        return validate(token);
+    }
+
     /** Forgets cached tokens of an account (after it is suspended or deleted, or loses an identity). */
     public void forgetAccount(String account) {
         cache.values().removeIf(c -> c.caller().account().equals(account));
+        jwt.ifPresent(j -> j.forgetAccount(account));
     }
 
     /** Lifts login lock-outs; see {@link LoginThrottle#unlock}. */

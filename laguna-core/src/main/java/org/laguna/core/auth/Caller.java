@@ -2,12 +2,22 @@ package org.laguna.core.auth;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.laguna.core.auth.oidc.TokenGrants;
 
-/** The authenticated account behind a request, from its token. */
-public record Caller(String account, String vo, String identity, String tokenHash, Instant expiresAt) {
+/**
+ * The authenticated account behind a request, from its token; {@code grants} are the scopes and
+ * groups an OIDC access token carries ({@link TokenGrants#NONE} for Laguna's own tokens).
+ */
+public record Caller(String account, String vo, String identity, String tokenHash, Instant expiresAt, TokenGrants grants) {
     public Caller {
         Objects.requireNonNull(account, "account is null");
         Objects.requireNonNull(vo, "vo is null");
+        Objects.requireNonNull(grants, "grants is null");
+    }
+
+    /** A caller authenticated by a token that carries no grants of its own. */
+    public Caller(String account, String vo, String identity, String tokenHash, Instant expiresAt) {
+        this(account, vo, identity, tokenHash, expiresAt, TokenGrants.NONE);
     }
 
     /** A caller for work the server does on its own behalf (bootstrap, daemons). */

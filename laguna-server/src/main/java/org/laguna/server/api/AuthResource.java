@@ -44,7 +44,7 @@ public final class AuthResource implements Resource {
 
     private void validate(Context ctx) {
         noCache(ctx);
-        Caller caller = auth.validate(ctx.header("X-Rucio-Auth-Token"));
+        Caller caller = auth.validate(ctx.header("X-Rucio-Auth-Token"), java.util.Optional.ofNullable(ctx.header("X-Rucio-Account")));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("account", caller.account());
         answer.put("identity", caller.identity());

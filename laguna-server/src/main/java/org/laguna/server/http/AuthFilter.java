@@ -3,10 +3,12 @@ package org.laguna.server.http;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.Objects;
+import java.util.Optional;
 import org.laguna.core.auth.AuthService;
 
 /**
- * Every endpoint but the open ones needs a valid {@code X-Rucio-Auth-Token}; {@code /metrics} is
+ * Every endpoint but the open ones needs a valid token: Laguna's own or a JWT access token of a
+ * trusted OIDC issuer, in {@code X-Rucio-Auth-Token} or as {@code Authorization: Bearer}; {@code /metrics} is
  * open only when {@code security.metrics-public} is true.
  */
 public final class AuthFilter {
@@ -22,7 +24,20 @@ public final class AuthFilter {
         if (ctx.method() == HandlerType.OPTIONS || isOpen(ctx.path()) || (metricsPublic && ctx.path().equals("/metrics"))) {
             return;
         }
-        ctx.attribute(Http.CALLER, auth.validate(ctx.header("X-Rucio-Auth-Token")));
+        ctx.attribute(Http.CALLER, auth.validate(token(ctx), Optional.ofNullable(ctx.header("X-Rucio-Account"))));
+    }
+
+    /** The token in {@code X-Rucio-Auth-Token}, else the bearer token of {@code Authorization}. */
+    static String token(Context ctx) {
+        String token = ctx.header("X-Rucio-Auth-Token");
+        if (token != null && !token.isBlank()) {
+            return token.trim();
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return token;
     }
 
     static boolean isOpen(String path) {
