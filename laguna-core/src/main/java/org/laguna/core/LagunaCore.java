@@ -50,7 +50,7 @@ public final class LagunaCore implements AutoCloseable {
         AuthConfig authConfig = AuthConfig.from(source);
         this.passwords = new PasswordHasher(authConfig.passwordCost());
         this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords,
-                org.laguna.core.auth.oidc.OidcConfig.load(org.laguna.core.config.ConfigSource.load(config.home(), System.getenv())));
+                org.laguna.core.auth.oidc.OidcConfig.load(source));
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
         org.laguna.core.storage.StorageCredentials credentials =
                 org.laguna.core.storage.StorageCredentials.from(source);
