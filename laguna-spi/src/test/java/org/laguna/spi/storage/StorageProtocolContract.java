@@ -136,8 +136,9 @@ public abstract class StorageProtocolContract {
             }
             found.add(o.pfn());
         });
-        assertThat(found).hasSize(1);
-        assertThat(written).contains(found.get(0));
+        // a listing read in pages (S3) may still name what went after its page was read; it never fails, nor invents objects
+        assertThat(found).isNotEmpty();
+        assertThat(written).containsAll(found);
     }
 
     @Test
