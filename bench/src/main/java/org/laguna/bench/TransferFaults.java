@@ -16,6 +16,8 @@ import java.util.Map;
  */
 final class TransferFaults {
     private static final int MAX_ATTEMPTS = 12;
+    /** Copies at once on the one link (and in all), {@code --link-limit}: the default 16 of the server is too few here. */
+    private static final int LINK_LIMIT = 128;
 
     private final ChaosRig rig;
 
@@ -34,6 +36,11 @@ final class TransferFaults {
         ChaosDatabase db = rig.database();
         Map<String, String> settings = new HashMap<>(S3Server.keys(List.of("SOURCE", "DEST")));
         settings.put("transfer.max-attempts", Integer.toString(MAX_ATTEMPTS));
+        // a copy of a failing object holds its slot while the S3 client retries the 503s with back-off (seconds), so with the
+        // default 16 copies per link a fifth of the files, failing, would take most of the slots and the others would wait
+        String copies = Integer.toString(context.intOption("link-limit", LINK_LIMIT));
+        settings.put("transfer.builtin.link-limit", copies);
+        settings.put("transfer.builtin.threads", copies);
         Path home = rig.home(settings);
         try (ServerProcess server = rig.server(home, db)) {
             BenchHttp http = server.login();

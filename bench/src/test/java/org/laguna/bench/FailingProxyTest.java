@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,34 @@ class FailingProxyTest {
             assertThat(put(proxy, "/bucket/f1", "hello").statusCode()).isEqualTo(200);
             assertThat(proxy.failed()).isEqualTo(2);
             assertThat(proxy.failedObjects()).isEqualTo(1);
+        }
+    }
+    @Test
+    void keepsAClientsConnectionOpenAcrossRequests() throws Exception {
+        try (FailingProxy proxy = FailingProxy.start(upstream.getAddress().getPort(), 0, Duration.ZERO, 1)) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(put(proxy, "/bucket/f" + i, "hello").body()).isEqualTo("got 5 bytes at /bucket/f" + i);
+            }
+            assertThat(proxy.requests()).isEqualTo(20);
+            assertThat(proxy.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRequestWaitingForContinueGetsItsAnswerWithoutWaiting() throws Exception {
+        try (FailingProxy passing = FailingProxy.start(upstream.getAddress().getPort(), 0, Duration.ZERO, 1);
+                FailingProxy failing = FailingProxy.start(upstream.getAddress().getPort(), 1, Duration.ofSeconds(3), 1)) {
+            HttpClient expecting = HttpClient.newBuilder().build();
+            for (FailingProxy proxy : List.of(passing, failing)) {
+                long start = System.nanoTime();
+                HttpResponse<String> response = expecting.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/bucket/f"))
+                        .expectContinue(true).timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString("hello")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(proxy == passing ? 200 : 503);
+                // far below the request's timeout (a loaded machine may take a few seconds)
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as(proxy == passing ? "passed on" : "failed")
+                        .isLessThan(Duration.ofSeconds(10));
+            }
         }
     }
 }

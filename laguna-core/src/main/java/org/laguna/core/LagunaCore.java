@@ -143,14 +143,14 @@ public final class LagunaCore implements AutoCloseable {
                 tool = transferTool;
                 if (tool == null) {
                     if (transferConfig.tool().equals(org.laguna.core.transfer.TransferConfig.BUILTIN)) {
-                        org.laguna.core.transfer.BuiltinTransferTool builtin =
-                                org.laguna.core.transfer.BuiltinTransferTool.create(storage, clock, transferConfig);
-                        // beats before the engine takes a job, so no other process mistakes its transfers for a dead engine's
-                        engineHeartbeat = org.laguna.core.transfer.EngineHeartbeat.start(database,
-                                org.laguna.core.daemon.DaemonProcess.current(), builtin.engineId(), daemonConfig);
-                        tool = builtin;
+                        tool = org.laguna.core.transfer.BuiltinTransferTool.create(storage, clock, transferConfig);
                     } else {
                         tool = org.laguna.spi.transfer.TransferTools.load().create(transferConfig.tool(), transferConfig.toolConfig());
+                    }
+                    if (tool instanceof org.laguna.spi.transfer.InProcessEngine engine) {
+                        // beats before the engine takes a job, so no other process mistakes its transfers for a dead engine's
+                        engineHeartbeat = org.laguna.core.transfer.EngineHeartbeat.start(database,
+                                org.laguna.core.daemon.DaemonProcess.current(), engine.engineId(), daemonConfig);
                     }
                     transferTool = tool;
                 }

@@ -3,6 +3,8 @@ package org.laguna.core.transfer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.rse.RseRepository;
@@ -38,6 +40,20 @@ public record ConveyorContext(Database database, ServerStorage storage, RseRepos
 
     TransferPlanner planner() {
         return new TransferPlanner(storage, rses, resolver, tool.bridgesProtocols());
+    }
+
+    /**
+     * The tools whose requests belong to an in-process engine ({@link InProcessEngine}: the engine's id in the requests'
+     * external_host, its jobs gone with its process, its requests taken over once its heartbeat expired): this process's
+     * tool when it has that ability, and the core's own engine, which this process may not run but another one (or this
+     * one before its {@code transfer.tool} changed) may have.
+     */
+    Set<String> inProcessTools() {
+        Set<String> names = new TreeSet<>(Set.of(BuiltinTransferTool.NAME));
+        if (tool instanceof InProcessEngine) {
+            names.add(tool.name());
+        }
+        return names;
     }
 
     /** What the submitter records as the requests' external_host: an in-process engine's id, else the host name. */

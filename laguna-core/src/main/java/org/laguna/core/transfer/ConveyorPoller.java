@@ -95,16 +95,17 @@ public final class ConveyorPoller implements Daemon {
     }
 
     /**
-     * Takes over every request of the slice that a dead built-in engine (not this process's, its heartbeat expired) left
+     * Takes over every request of the slice that a dead in-process engine (not this process's, its heartbeat expired) left
      * SUBMITTED: reconciles them {@value #RECONCILE_BATCH} at a time until none is left, whatever else is queued or
      * submitted, so a take-over starts at the first cycle after the heartbeat expired and does not wait for the polls.
      */
     public int takeOver(WorkSlice slice) {
         String localEngine = context.tool() instanceof InProcessEngine engine ? engine.engineId() : "";
+        Set<String> inProcessTools = context.inProcessTools();
         int total = 0;
         while (!Thread.currentThread().isInterrupted()) {
             List<UUID> orphaned = context.database().readOnly(tx -> tx.query(orphanedSql(slice), rs -> rs.getObject(1, UUID.class),
-                    localEngine, tx.array("text", EngineHeartbeat.live(tx, context.heartbeatTimeout()).toArray()), RECONCILE_BATCH));
+                    tx.array("text", inProcessTools.toArray()), localEngine, tx.array("text", EngineHeartbeat.live(tx, context.heartbeatTimeout()).toArray()), RECONCILE_BATCH));
             if (orphaned.isEmpty()) {
                 break;
             }
@@ -119,9 +120,12 @@ public final class ConveyorPoller implements Daemon {
         return total;
     }
 
-    /** The SUBMITTED requests of the slice of dead built-in engines; parameters: the local engine's id, the live engines' ids, the limit. */
+    /**
+     * The SUBMITTED requests of the slice of dead in-process engines; parameters: the in-process tools' names, the local engine's
+     * id, the live engines' ids, the limit.
+     */
     static String orphanedSql(WorkSlice slice) {
-        return "select id from requests where state = 'SUBMITTED' and transfertool = '" + BuiltinTransferTool.NAME + "' and "
+        return "select id from requests where state = 'SUBMITTED' and transfertool = any(?::text[]) and "
                 + "external_host is not null and external_host <> ? and not external_host = any(?::text[]) and " + slice.sql("id::text")
                 + " order by id limit ?";
     }
@@ -133,11 +137,13 @@ public final class ConveyorPoller implements Daemon {
         Instant staleBefore = context.clock().instant().minus(context.config().staleAfter());
         InProcessEngine engine = context.tool() instanceof InProcessEngine inProcess ? inProcess : null;
         String localEngine = engine == null ? null : engine.engineId();
+        Set<String> inProcessTools = context.inProcessTools();
         Set<String> liveEngines = context.database().readOnly(tx -> EngineHeartbeat.live(tx, context.heartbeatTimeout()));
         List<Row> rows = context.database().readOnly(tx -> tx.query(pollSql(localEngine != null, slice),
                 rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), org.laguna.core.db.Tx.instant(rs, "submitted_at"),
                         rs.getString(4), rs.getString(5)),
-                localEngine == null ? tool : localEngine, Timestamp.from(staleBefore), tx.array("text", liveEngines.toArray()), BATCH));
+                localEngine == null ? tool : localEngine, Timestamp.from(staleBefore), tx.array("text", inProcessTools.toArray()),
+                tx.array("text", liveEngines.toArray()), BATCH));
         if (rows.isEmpty()) {
             return new Polled(0, 0);
         }
@@ -164,7 +170,7 @@ public final class ConveyorPoller implements Daemon {
             } else if (file != null) {
                 active++;
             } else if ((engine != null && tool.equals(row.tool()) && engine.madeJob(row.jobId()))
-                    || ownerDead(row, localEngine, liveEngines) || row.submittedAt() == null || !row.submittedAt().isAfter(staleBefore)) {
+                    || ownerDead(row, inProcessTools, localEngine, liveEngines) || row.submittedAt() == null || !row.submittedAt().isAfter(staleBefore)) {
                 if (lost.size() < RECONCILE_BATCH) {
                     lost.add(row.id());
                 }
@@ -190,13 +196,13 @@ public final class ConveyorPoller implements Daemon {
 
     /**
      * The SUBMITTED requests a poller looks at; parameters: the tool's name (a shared tool) or the local engine's id, the
-     * time before which a submission is stale, the ids of the live built-in engines, the limit. A shared tool (FTS3)
+     * time before which a submission is stale, the in-process tools' names, the ids of the live engines, the limit. A shared tool (FTS3)
      * answers any poller: the requests of its slice, and stale ones of a tool configured before. An in-process engine
      * (the built-in one) only knows its own jobs: every request it took, whatever the slice, and of the slice the stale
      * ones and those of built-in engines that are dead (their heartbeat expired).
      */
     static String pollSql(boolean inProcess, WorkSlice slice) {
-        String deadEngine = "(transfertool = '" + BuiltinTransferTool.NAME + "' and external_host is not null "
+        String deadEngine = "(transfertool = any(?::text[]) and external_host is not null "
                 + "and not external_host = any(?::text[]))";
         String which = inProcess
                 ? "(external_host = ? or ((submitted_at < ? or " + deadEngine + ") and " + slice.sql("id::text") + "))"
@@ -205,9 +211,9 @@ public final class ConveyorPoller implements Daemon {
                 + which + " order by submitted_at limit ?";
     }
 
-    /** A request of a built-in engine, not this process's, whose heartbeat is gone: no live process will finish it. */
-    private static boolean ownerDead(Row row, String localEngine, Set<String> liveEngines) {
-        return BuiltinTransferTool.NAME.equals(row.tool()) && row.owner() != null && !row.owner().equals(localEngine)
+    /** A request of an in-process engine, not this process's, whose heartbeat is gone: no live process will finish it. */
+    private static boolean ownerDead(Row row, Set<String> inProcessTools, String localEngine, Set<String> liveEngines) {
+        return inProcessTools.contains(row.tool()) && row.owner() != null && !row.owner().equals(localEngine)
                 && !liveEngines.contains(row.owner());
     }
 

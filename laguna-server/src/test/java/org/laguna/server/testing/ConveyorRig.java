@@ -86,9 +86,14 @@ public final class ConveyorRig {
 
     /** The conveyor's context on this server, with the server's transfer tool and this heartbeat timeout. */
     public ConveyorContext context(TransferConfig config, Duration heartbeatTimeout) {
+        return context(config, server.core().transferTool(), heartbeatTimeout);
+    }
+
+    /** The conveyor's context on this server, with this transfer tool and heartbeat timeout. */
+    public ConveyorContext context(TransferConfig config, TransferTool tool, Duration heartbeatTimeout) {
         LagunaCore core = server.core();
         return new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(), core.services().rses().resolver(),
-                core.clock(), config, core.transferTool(), heartbeatTimeout);
+                core.clock(), config, tool, heartbeatTimeout);
     }
 
     /** A rule's state as the REST API shows it. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,6 +20,9 @@ import org.laguna.server.testing.ConveyorRig;
 import org.laguna.server.testing.PosixRses;
 import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
+import org.laguna.spi.transfer.InProcessEngine;
+import org.laguna.spi.transfer.JobStatus;
+import org.laguna.spi.transfer.TransferJob;
 
 /**
  * Requests a built-in engine of another process took are left to it while its heartbeat is alive, and taken over at
@@ -100,5 +106,45 @@ class EngineTakeoverTest {
         long left = server.core().database().readOnly(tx -> tx.query("select count(*) from requests where state = 'SUBMITTED' "
                 + "and external_host = 'crowdedengine'", rs -> rs.getLong(1)).getFirst());
         assertThat(left).as("requests of the dead engine still waiting for a live one after one cycle").isZero();
+    }
+    /** An in-process engine other than the built-in one, which takes nothing (it is always full). */
+    private record OtherEngine(String name, String engineId) implements InProcessEngine {
+        @Override
+        public String submit(TransferJob job) {
+            throw new IllegalStateException("takes no job");
+        }
+
+        @Override
+        public Map<String, JobStatus> query(Collection<String> jobIds) {
+            return Map.of();
+        }
+
+        @Override
+        public void cancel(Collection<String> jobIds) {
+        }
+
+        @Override
+        public boolean madeJob(String jobId) {
+            return jobId.startsWith(engineId + ":");
+        }
+
+        @Override
+        public boolean full() {
+            return true;
+        }
+    }
+
+    @Test
+    void theRequestsOfADeadEngineOfAnotherInProcessToolAreTakenOverByAProcessRunningThatTool() {
+        server.core().database().inTransactionVoid(tx -> tx.update("insert into requests (scope, name, dest_rse_id, state, transfertool, "
+                + "external_id, external_host, submitted_at) select 'exp', 'other-tool-orphans-' || i, (select id from rses where rse = "
+                + "'OTHER_DISK'), 'SUBMITTED', 'relay', 'goneRelay:' || i, 'goneRelay', now() from generate_series(1, 3) i"));
+        Conveyor conveyor = new Conveyor(rig.context(TransferConfig.DEFAULTS, new OtherEngine("relay", "liveRelay"), HEARTBEAT_TIMEOUT));
+
+        conveyor.runOnce(WorkSlice.ALL);
+
+        long left = server.core().database().readOnly(tx -> tx.query("select count(*) from requests where state = 'SUBMITTED' "
+                + "and external_host = 'goneRelay'", rs -> rs.getLong(1)).getFirst());
+        assertThat(left).as("requests of the dead engine still waiting after one cycle").isZero();
     }
 }

@@ -7,11 +7,14 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -243,16 +246,45 @@ final class PosixStorage implements ListableStorage, ServerSideChecksums, ThirdP
             return;
         }
         String base = pfnPrefix.substring(0, pfnPrefix.length() - pfnPath(pfnPrefix).length());
-        try (Stream<Path> files = Files.walk(start)) {
-            files.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().endsWith(PART_SUFFIX))
-                    .forEach(p -> {
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (file.getFileName().toString().endsWith(PART_SUFFIX)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    BasicFileAttributes target = attributes;
+                    if (attributes.isSymbolicLink()) {
                         try {
-                            sink.accept(StoredObject.ofSize(base + p, Files.size(p), Files.getLastModifiedTime(p).toInstant()));
+                            target = Files.readAttributes(file, BasicFileAttributes.class);
                         } catch (IOException e) {
-                            // vanished while listing: not there any more
+                            return FileVisitResult.CONTINUE; // dangling, or gone meanwhile
                         }
-                    });
+                    }
+                    if (target.isRegularFile()) {
+                        sink.accept(StoredObject.ofSize(base + file, target.size(), target.lastModifiedTime().toInstant()));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        // removed between reading its directory and reading it (a transfer's temporary file renamed away,
+                        // a deletion): it is not on the storage any more, which is neither dark data nor an error
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw failure(pfnPrefix, e);
         }
