@@ -1,6 +1,7 @@
 package org.laguna.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.Main;
 
 /**
  * The benchmark runner: {@code ./laguna bench [SCENARIO...|all] [--files N] [--json FILE]
@@ -40,7 +43,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("micro")) {
-            org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            Main.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Arguments arguments = Arguments.parse(args);
@@ -246,7 +249,7 @@ public final class Bench {
         doc.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         doc.put("cores", Runtime.getRuntime().availableProcessors());
         long memory = -1;
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             memory = os.getTotalMemorySize();
         }
         doc.put("total_memory_bytes", memory);

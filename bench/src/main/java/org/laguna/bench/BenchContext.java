@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -87,7 +89,7 @@ final class BenchContext implements AutoCloseable {
         Path home = directory("laguna-bench-home");
         if (!properties.isEmpty()) {
             StringBuilder text = new StringBuilder();
-            new java.util.TreeMap<>(properties).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+            new TreeMap<>(properties).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
             Files.writeString(home.resolve("laguna.properties"), text);
         }
         ServerProcess server = ServerProcess.start(home, option("heap", defaultHeap), password, List.of(serverArgs), databaseUrl);
@@ -113,7 +115,7 @@ final class BenchContext implements AutoCloseable {
         return dir;
     }
 
-    private static final List<Process> CLEANING = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final List<Process> CLEANING = new CopyOnWriteArrayList<>();
 
     /** Waits until the scratch directories of every scenario are deleted. */
     static void awaitCleanUp() throws InterruptedException {

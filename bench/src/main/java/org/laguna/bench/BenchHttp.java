@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,7 +61,7 @@ final class BenchHttp {
     }
 
     /** Sends a file's bytes as the body, streamed from disk, and returns the answer's text. */
-    String sendFile(String method, String path, java.nio.file.Path file) throws IOException, InterruptedException {
+    String sendFile(String method, String path, Path file) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + path))
                 .header("X-Rucio-Auth-Token", token).method(method, HttpRequest.BodyPublishers.ofFile(file)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.function.ObjIntConsumer;
 
 /**
  * A fresh database on an external PostgreSQL for one part of the chaos scenario, dropped when the
@@ -77,7 +78,7 @@ final class ChaosDatabase implements AutoCloseable {
     }
 
     /** Calls {@code row} with the first two columns (text, number) of every row of a query. */
-    void forEach(String sql, java.util.function.ObjIntConsumer<String> row) throws SQLException {
+    void forEach(String sql, ObjIntConsumer<String> row) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 row.accept(rs.getString(1), rs.getInt(2));

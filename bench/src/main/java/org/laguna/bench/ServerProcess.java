@@ -1,17 +1,20 @@
 package org.laguna.bench;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** A {@code laguna server} in its own JVM with a fixed heap, on a fresh home and a free port. */
 final class ServerProcess implements Server, AutoCloseable {
@@ -95,10 +98,10 @@ final class ServerProcess implements Server, AutoCloseable {
 
     /** This JVM's class path without the benchmark-only libraries (bench/target/lib: s3proxy and its dependencies). */
     private static String serverClassPath() {
-        String separator = java.io.File.pathSeparator;
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.util.regex.Pattern.quote(separator)))
+        String separator = File.pathSeparator;
+        return Arrays.stream(System.getProperty("java.class.path").split(Pattern.quote(separator)))
                 .filter(entry -> !entry.replace('\\', '/').contains("/bench/target/lib/"))
-                .collect(java.util.stream.Collectors.joining(separator));
+                .collect(Collectors.joining(separator));
     }
 
     @Override

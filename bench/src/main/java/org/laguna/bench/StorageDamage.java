@@ -1,6 +1,7 @@
 package org.laguna.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class StorageDamage {
                 if (i < each) {
                     Files.delete(victims.get(i));
                 } else {
-                    Files.write(victims.get(i), ("corrupted " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    Files.write(victims.get(i), ("corrupted " + i).getBytes(StandardCharsets.UTF_8));
                 }
             }
             long damaged = System.nanoTime();

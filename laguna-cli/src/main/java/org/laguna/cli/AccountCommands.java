@@ -1,5 +1,6 @@
 package org.laguna.cli;
 
+import java.util.Locale;
 import org.laguna.client.LagunaClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ final class AccountCommands {
 
         @Override
         protected void run(LagunaClient client, Output out) {
-            client.accounts().add(account, type.toUpperCase(java.util.Locale.ROOT), email);
+            client.accounts().add(account, type.toUpperCase(Locale.ROOT), email);
             out.done("Added account " + account, "added", "account", account);
         }
     }

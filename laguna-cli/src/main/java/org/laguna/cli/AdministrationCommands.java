@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.laguna.client.AdministrationApi;
 import org.laguna.client.LagunaClient;
@@ -101,7 +102,7 @@ final class AdministrationCommands {
         @Override
         protected void run(LagunaClient client, Output out) {
             new AdministrationApi(client).setLifetimeExceptionState(id, state());
-            String result = state().toLowerCase(java.util.Locale.ROOT);
+            String result = state().toLowerCase(Locale.ROOT);
             out.done("Lifetime exception " + id + " " + result, result, "id", id);
         }
     }

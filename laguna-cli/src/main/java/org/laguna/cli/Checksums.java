@@ -1,5 +1,6 @@
 package org.laguna.cli;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ final class Checksums {
 
     /** A stream that feeds everything read through it into checksums. */
     static InputStream tee(InputStream in, Checksums checksums) {
-        return new java.io.FilterInputStream(in) {
+        return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
                 int b = super.read();

@@ -2,6 +2,7 @@ package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ final class ConfigCommands {
             if (Files.isReadable(serverUrl)) {
                 try {
                     shown.put("local server", Files.readString(serverUrl).trim());
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     shown.put("local server", "(unreadable: " + e.getMessage() + ")");
                 }
             }

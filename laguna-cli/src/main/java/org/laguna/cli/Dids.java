@@ -1,5 +1,6 @@
 package org.laguna.cli;
 
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +27,7 @@ final class Dids {
     /** A typed value as Rucio's CLI reads it: integers, decimals, true/false, else text. */
     static Object typed(String value) {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.valueOf(value.toLowerCase(java.util.Locale.ROOT));
+            return Boolean.valueOf(value.toLowerCase(Locale.ROOT));
         }
         try {
             return Long.parseLong(value);

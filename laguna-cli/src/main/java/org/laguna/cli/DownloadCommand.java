@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -88,7 +89,7 @@ final class DownloadCommand extends ClientCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Download interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new LagunaException(ErrorCode.INTERNAL, "Download failed: " + e.getCause());
         }
         if (out.json()) {

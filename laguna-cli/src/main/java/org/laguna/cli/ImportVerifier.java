@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.laguna.client.LagunaClient;
 import org.laguna.spi.storage.ServerSideChecksums;
 import org.laguna.spi.storage.StorageProtocol;
@@ -55,7 +56,7 @@ final class ImportVerifier {
     }
 
     /** The lines that match the storage; the others are handed to {@code problems}. */
-    List<Map<String, Object>> verify(List<Map<String, Object>> batch, java.util.function.Consumer<Problem> problems) {
+    List<Map<String, Object>> verify(List<Map<String, Object>> batch, Consumer<Problem> problems) {
         if (verify == Verify.none) {
             return batch;
         }

@@ -1,5 +1,7 @@
 package org.laguna.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import picocli.CommandLine;
@@ -43,10 +45,10 @@ public final class LagunaCli {
     /** A bad argument: the error and where to read more, not the whole usage. */
     private static int badArguments(CommandLine.ParameterException exception, String[] args) {
         CommandLine cmd = exception.getCommandLine();
-        java.io.PrintWriter err = cmd.getErr();
+        PrintWriter err = cmd.getErr();
         err.println("laguna: " + exception.getMessage());
         if (exception instanceof CommandLine.UnmatchedArgumentException unmatched) {
-            java.util.List<String> suggestions = unmatched.getSuggestions();
+            List<String> suggestions = unmatched.getSuggestions();
             if (!suggestions.isEmpty()) {
                 err.println("Did you mean: " + String.join(", ", suggestions) + "?");
             }

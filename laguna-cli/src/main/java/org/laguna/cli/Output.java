@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Prints answers: aligned tables for people, JSON (one value per line for lists) for scripts. */
@@ -96,7 +97,7 @@ public final class Output {
     private static String[] headers(String[] columns) {
         String[] headers = new String[columns.length];
         for (int i = 0; i < columns.length; i++) {
-            headers[i] = columns[i].replaceFirst("^/", "").toUpperCase(java.util.Locale.ROOT);
+            headers[i] = columns[i].replaceFirst("^/", "").toUpperCase(Locale.ROOT);
         }
         return headers;
     }

@@ -1,12 +1,15 @@
 package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.laguna.client.LagunaClient;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,7 +56,7 @@ final class ReplicaCommands {
         JsonNode rses = file.path("rses");
         rses.fieldNames().forEachRemaining(rse -> rses.get(rse).forEach(pfn -> {
             var row = file.deepCopy();
-            com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) row;
+            ObjectNode o = (ObjectNode) row;
             o.put("rse", rse);
             o.put("state", file.path("states").path(rse).asText());
             o.put("pfn", pfn.asText());
@@ -153,7 +156,7 @@ final class ReplicaCommands {
             return;
         }
         out.object(failed);
-        throw new org.laguna.spi.error.LagunaException(org.laguna.spi.error.ErrorCode.REPLICA_NOT_FOUND,
+        throw new LagunaException(ErrorCode.REPLICA_NOT_FOUND,
                 "Some replicas could not be declared " + state);
     }
 

@@ -2,6 +2,7 @@ package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,8 +147,8 @@ final class RuleCommands {
             return new RuleFollower(client, out, spec.commandLine().getErr(), seconds(interval), timeout == null ? null : seconds(timeout));
         }
 
-        private static java.time.Duration seconds(double value) {
-            return java.time.Duration.ofMillis(Math.round(value * 1000));
+        private static Duration seconds(double value) {
+            return Duration.ofMillis(Math.round(value * 1000));
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -102,7 +103,7 @@ final class RuleFollower {
             for (String key : List.of("locks_ok_cnt", "locks_replicating_cnt", "locks_stuck_cnt")) {
                 line.put(key, rule.path(key).asLong());
             }
-            line.put("time", java.time.Instant.now().toString());
+            line.put("time", Instant.now().toString());
             out.object(line);
         } else {
             out.line(id + "  " + rule.path("state").asText() + "  OK " + rule.path("locks_ok_cnt").asLong() + "  REPLICATING "

@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.laguna.client.LagunaClient;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.StorageEndpoint;
@@ -15,12 +17,12 @@ import org.laguna.spi.storage.StorageProtocols;
 /** Opens storage plugins for the protocols an RSE offers, on the client side (no credentials). */
 final class StorageAccess {
     /** Schemes whose bytes the command line reaches through server-signed URLs, never with credentials of its own. */
-    private static final java.util.Set<String> SIGNED = java.util.Set.of("s3", "s3s");
+    private static final Set<String> SIGNED = Set.of("s3", "s3s");
 
     private final StorageProtocols plugins = StorageProtocols.load();
-    private final org.laguna.client.LagunaClient client;
+    private final LagunaClient client;
 
-    StorageAccess(org.laguna.client.LagunaClient client) {
+    StorageAccess(LagunaClient client) {
         this.client = client;
     }
 

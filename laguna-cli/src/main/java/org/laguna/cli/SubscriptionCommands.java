@@ -2,6 +2,7 @@ package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.laguna.client.LagunaClient;
 import picocli.CommandLine.Command;
@@ -140,7 +141,7 @@ final class SubscriptionCommands {
         CommandSpec spec;
 
         @Parameters(arity = "0..2", paramLabel = "ACCOUNT NAME")
-        java.util.List<String> accountAndName;
+        List<String> accountAndName;
 
         @Option(names = "--id", description = "The subscription's id.")
         String id;

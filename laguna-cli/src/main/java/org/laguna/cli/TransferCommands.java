@@ -1,6 +1,8 @@
 package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.laguna.client.LagunaClient;
@@ -42,7 +44,7 @@ final class TransferCommands {
         if (!link.path("source_rse").isNull()) {
             return link;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode copy = link.deepCopy();
+        ObjectNode copy = link.deepCopy();
         copy.put("source_rse", "-");
         return copy;
     }
@@ -106,7 +108,7 @@ final class TransferCommands {
         }
 
         private static JsonNode flat(JsonNode link) {
-            com.fasterxml.jackson.databind.node.ObjectNode row = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            ObjectNode row = JsonNodeFactory.instance.objectNode();
             row.set("src_rse", link.get("src_rse"));
             row.set("dst_rse", link.get("dst_rse"));
             row.set("distance", link.get("distance"));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -104,7 +105,7 @@ final class UploadCommand extends ClientCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "Upload interrupted; re-run the same command to finish");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new LagunaException(ErrorCode.INTERNAL, "Upload failed: " + e.getCause());
         }
         finish(client, out, report, lostServer.get());

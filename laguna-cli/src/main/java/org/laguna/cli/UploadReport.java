@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -61,7 +63,7 @@ final class UploadReport {
     synchronized void attached(String datasetDid, List<String> names) {
         dataset = datasetDid;
         attached = names.size();
-        Set<String> justUploaded = new java.util.HashSet<>();
+        Set<String> justUploaded = new HashSet<>();
         outcomes.stream().filter(o -> o.status() == Status.UPLOADED).forEach(o -> justUploaded.add(o.file().name()));
         attachedFromEarlierRuns = (int) names.stream().filter(n -> !justUploaded.contains(n)).count();
     }
@@ -104,7 +106,7 @@ final class UploadReport {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         doc.put("rse", rse);
         for (Status status : Status.values()) {
-            doc.put(status.name().toLowerCase(java.util.Locale.ROOT), count(status));
+            doc.put(status.name().toLowerCase(Locale.ROOT), count(status));
         }
         if (dataset != null) {
             doc.put("dataset", dataset);
@@ -116,7 +118,7 @@ final class UploadReport {
             ObjectNode file = files.addObject();
             file.put("path", o.file().path().toString());
             file.put("did", o.did());
-            file.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
+            file.put("status", o.status().name().toLowerCase(Locale.ROOT));
             file.put("bytes", o.bytes());
             file.put("adler32", o.adler32());
             if (o.detail() != null) {

@@ -3,6 +3,7 @@ package org.laguna.client;
 import static org.laguna.client.LagunaClient.path;
 import static org.laguna.client.LagunaClient.query;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class DidsApi {
                     + "&" + query("long", longFormat ? "True" : "False")
                     + "&" + query("filters", LagunaClient.JSON.writeValueAsString(filters));
             return client.stream("GET", url, null);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
     }

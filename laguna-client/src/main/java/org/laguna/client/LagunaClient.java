@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -130,12 +131,12 @@ public final class LagunaClient implements AutoCloseable {
     }
 
     /** POSTs the bytes of a file as they are, streamed from disk. */
-    public JsonNode postFile(String path, java.nio.file.Path file) {
+    public JsonNode postFile(String path, Path file) {
         return send("POST", path, new FileBody(file), true);
     }
 
     /** A file's bytes as the body. */
-    record FileBody(java.nio.file.Path file) {
+    record FileBody(Path file) {
     }
 
     public JsonNode put(String path, Object body) {

@@ -1,5 +1,6 @@
 package org.laguna.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class ReplicasApi {
             for (Map<String, Object> entry : entries) {
                 body.append(LagunaClient.JSON.writeValueAsString(entry)).append('\n');
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
         return client.postText("/replicas/import?" + LagunaClient.query("rse", rse) + "&dry_run=" + dryRun, body.toString());

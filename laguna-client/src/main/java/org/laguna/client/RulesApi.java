@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /** Replication rules and locks. */
 public final class RulesApi {
@@ -19,7 +20,7 @@ public final class RulesApi {
     /** Adds rules (one per DID) with Rucio's body fields; answers the new rule ids. */
     public List<String> add(Map<String, Object> body) {
         JsonNode ids = client.post("/rules/", body);
-        return java.util.stream.StreamSupport.stream(ids.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(ids.spliterator(), false).map(JsonNode::asText).toList();
     }
 
     public JsonNode get(String id) {
@@ -66,13 +67,13 @@ public final class RulesApi {
             body.put("exclude_expression", excludeExpression);
         }
         JsonNode ids = client.post(path("rules", id, "reduce"), body);
-        return java.util.stream.StreamSupport.stream(ids.spliterator(), false).map(JsonNode::asText).toList();
+        return StreamSupport.stream(ids.spliterator(), false).map(JsonNode::asText).toList();
     }
 
     /** Moves a rule to other RSEs; the answer is the id of the new rule. */
     public List<String> move(String id, String rseExpression) {
         JsonNode ids = client.post(path("rules", id, "move"), Map.of("rse_expression", rseExpression));
         return ids.isTextual() ? List.of(ids.asText())
-                : java.util.stream.StreamSupport.stream(ids.spliterator(), false).map(JsonNode::asText).toList();
+                : StreamSupport.stream(ids.spliterator(), false).map(JsonNode::asText).toList();
     }
 }

@@ -1,9 +1,12 @@
 package org.laguna.core;
 
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -17,10 +20,13 @@ import org.laguna.core.rule.JudgeCleaner;
 import org.laguna.core.rule.JudgeEvaluator;
 import org.laguna.core.rule.JudgeInjector;
 import org.laguna.core.rule.JudgeRepairer;
+import org.laguna.core.rule.Undertaker;
+import org.laguna.core.subscription.Transmogrifier;
 import org.laguna.core.transfer.Conveyor;
 import org.laguna.core.transfer.ConveyorFinisher;
 import org.laguna.core.transfer.ConveyorPoller;
 import org.laguna.core.transfer.ConveyorSubmitter;
+import org.laguna.core.transfer.Reaper;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -54,16 +60,16 @@ public final class Daemons {
                 .with(ConveyorFinisher.NAME, core -> new ConveyorFinisher(core.conveyorContext()))
                 .withCombined(Conveyor.NAME, List.of(ConveyorSubmitter.NAME, ConveyorPoller.NAME, ConveyorFinisher.NAME),
                         core -> new Conveyor(core.conveyorContext()))
-                .with(org.laguna.core.transfer.Reaper.NAME, core -> new org.laguna.core.transfer.Reaper(core.database(), core.storage(),
+                .with(Reaper.NAME, core -> new Reaper(core.database(), core.storage(),
                         core.services().rses().repository(), core.clock()))
                 .with(Auditor.NAME, core -> new Auditor(core.database(), core.storageCheck(), core.clock(), core.recoveryConfig(),
                         core.recoveryConfig().auditorDeletesDark()))
                 .with(ReplicaRecoverer.NAME, core -> new ReplicaRecoverer(core.database(),
                         core.clock(), core.recoveryConfig()))
-                .with(org.laguna.core.rule.Undertaker.NAME, core -> new org.laguna.core.rule.Undertaker(core.services().rules()))
-                .with(org.laguna.core.subscription.Transmogrifier.NAME, core -> new org.laguna.core.subscription.Transmogrifier(
+                .with(Undertaker.NAME, core -> new Undertaker(core.services().rules()))
+                .with(Transmogrifier.NAME, core -> new Transmogrifier(
                         core.database(), core.services().rules(), core.services().rses().resolver(), core.clock(),
-                        org.laguna.core.subscription.Transmogrifier.BATCH));
+                        Transmogrifier.BATCH));
     }
 
     /** No daemons; add them with {@link #with}. */
@@ -122,8 +128,8 @@ public final class Daemons {
      * What {@code laguna server} runs: every daemon except the combined ones (their parts run
      * instead) and except those left out; leaving out a combined daemon leaves out its parts.
      */
-    public List<String> forServer(java.util.Collection<String> without) {
-        java.util.Set<String> excluded = new java.util.HashSet<>(without);
+    public List<String> forServer(Collection<String> without) {
+        Set<String> excluded = new HashSet<>(without);
         without.forEach(name -> excluded.addAll(parts(name)));
         return names().stream().filter(name -> !combined.containsKey(name) && !excluded.contains(name)).toList();
     }

@@ -10,13 +10,27 @@ import org.laguna.core.audit.StorageCheck;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Bootstrap;
 import org.laguna.core.auth.PasswordHasher;
+import org.laguna.core.auth.oidc.OidcConfig;
+import org.laguna.core.config.ConfigSource;
 import org.laguna.core.config.LagunaConfig;
 import org.laguna.core.config.SecurityConfig;
 import org.laguna.core.daemon.DaemonConfig;
+import org.laguna.core.daemon.DaemonProcess;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.EmbeddedDatabase;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.replica.RecoveryConfig;
+import org.laguna.core.storage.ServerStorage;
+import org.laguna.core.storage.SigningService;
+import org.laguna.core.storage.StorageCredentials;
+import org.laguna.core.transfer.BuiltinTransferTool;
+import org.laguna.core.transfer.ConveyorContext;
+import org.laguna.core.transfer.EngineHeartbeat;
+import org.laguna.core.transfer.TransferConfig;
+import org.laguna.spi.storage.StorageProtocols;
+import org.laguna.spi.transfer.InProcessEngine;
+import org.laguna.spi.transfer.TransferTool;
+import org.laguna.spi.transfer.TransferTools;
 
 /**
  * The composition root of the core: the database and every service, built once from the
@@ -31,14 +45,14 @@ public final class LagunaCore implements AutoCloseable {
     private final PasswordHasher passwords;
     private final Permissions permissions;
     private final Services services;
-    private final org.laguna.core.storage.SigningService signing;
-    private final org.laguna.core.storage.ServerStorage storage;
+    private final SigningService signing;
+    private final ServerStorage storage;
     private final DaemonConfig daemonConfig;
     private final SecurityConfig securityConfig;
-    private final org.laguna.core.transfer.TransferConfig transferConfig;
+    private final TransferConfig transferConfig;
     private final RecoveryConfig recoveryConfig;
-    private volatile org.laguna.spi.transfer.TransferTool transferTool;
-    private org.laguna.core.transfer.EngineHeartbeat engineHeartbeat;
+    private volatile TransferTool transferTool;
+    private EngineHeartbeat engineHeartbeat;
     private volatile boolean closed;
 
     private LagunaCore(LagunaConfig config, Optional<EmbeddedDatabase> embedded, Database database, Clock clock) {
@@ -46,19 +60,19 @@ public final class LagunaCore implements AutoCloseable {
         this.embedded = embedded;
         this.database = database;
         this.clock = clock;
-        org.laguna.core.config.ConfigSource source = config.source();
+        ConfigSource source = config.source();
         AuthConfig authConfig = AuthConfig.from(source);
         this.passwords = new PasswordHasher(authConfig.passwordCost());
         this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords,
-                org.laguna.core.auth.oidc.OidcConfig.load(source));
+                OidcConfig.load(source));
         this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
-        org.laguna.core.storage.StorageCredentials credentials =
-                org.laguna.core.storage.StorageCredentials.from(source);
-        this.storage = new org.laguna.core.storage.ServerStorage(credentials, org.laguna.spi.storage.StorageProtocols.load());
+        StorageCredentials credentials =
+                StorageCredentials.from(source);
+        this.storage = new ServerStorage(credentials, StorageProtocols.load());
         this.securityConfig = SecurityConfig.from(source);
-        this.signing = new org.laguna.core.storage.SigningService(database, storage, permissions, securityConfig.signUrlMaxLifetime());
+        this.signing = new SigningService(database, storage, permissions, securityConfig.signUrlMaxLifetime());
         this.daemonConfig = DaemonConfig.from(source);
-        this.transferConfig = org.laguna.core.transfer.TransferConfig.from(source);
+        this.transferConfig = TransferConfig.from(source);
         this.recoveryConfig = RecoveryConfig.from(source);
         this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig, passwords, recoveryConfig,
                 transferConfig);
@@ -125,7 +139,7 @@ public final class LagunaCore implements AutoCloseable {
         return new StorageCheck(database, permissions, storage, clock, recoveryConfig);
     }
 
-    public org.laguna.core.transfer.TransferConfig transferConfig() {
+    public TransferConfig transferConfig() {
         return transferConfig;
     }
 
@@ -133,8 +147,8 @@ public final class LagunaCore implements AutoCloseable {
      * The transfer tool of {@code transfer.tool}, made on first use and shared by the conveyor's
      * stages in this process: the built-in engine, or a plugin found on the class path.
      */
-    public org.laguna.spi.transfer.TransferTool transferTool() {
-        org.laguna.spi.transfer.TransferTool tool = transferTool;
+    public TransferTool transferTool() {
+        TransferTool tool = transferTool;
         if (tool == null) {
             synchronized (this) {
                 if (closed) {
@@ -142,15 +156,14 @@ public final class LagunaCore implements AutoCloseable {
                 }
                 tool = transferTool;
                 if (tool == null) {
-                    if (transferConfig.tool().equals(org.laguna.core.transfer.TransferConfig.BUILTIN)) {
-                        tool = org.laguna.core.transfer.BuiltinTransferTool.create(storage, clock, transferConfig);
+                    if (transferConfig.tool().equals(TransferConfig.BUILTIN)) {
+                        tool = BuiltinTransferTool.create(storage, clock, transferConfig);
                     } else {
-                        tool = org.laguna.spi.transfer.TransferTools.load().create(transferConfig.tool(), transferConfig.toolConfig());
+                        tool = TransferTools.load().create(transferConfig.tool(), transferConfig.toolConfig());
                     }
-                    if (tool instanceof org.laguna.spi.transfer.InProcessEngine engine) {
+                    if (tool instanceof InProcessEngine engine) {
                         // beats before the engine takes a job, so no other process mistakes its transfers for a dead engine's
-                        engineHeartbeat = org.laguna.core.transfer.EngineHeartbeat.start(database,
-                                org.laguna.core.daemon.DaemonProcess.current(), engine.engineId(), daemonConfig);
+                        engineHeartbeat = EngineHeartbeat.start(database, DaemonProcess.current(), engine.engineId(), daemonConfig);
                     }
                     transferTool = tool;
                 }
@@ -160,8 +173,8 @@ public final class LagunaCore implements AutoCloseable {
     }
 
     /** What the conveyor's stages share in this process. */
-    public org.laguna.core.transfer.ConveyorContext conveyorContext() {
-        return new org.laguna.core.transfer.ConveyorContext(database, storage, services.rses().repository(), services.rses().resolver(),
+    public ConveyorContext conveyorContext() {
+        return new ConveyorContext(database, storage, services.rses().repository(), services.rses().resolver(),
                 clock, transferConfig, transferTool(), daemonConfig.heartbeatTimeout());
     }
 
@@ -191,12 +204,12 @@ public final class LagunaCore implements AutoCloseable {
     }
 
     /** The server's own connections to storage (transfers, deletion). */
-    public org.laguna.core.storage.ServerStorage storage() {
+    public ServerStorage storage() {
         return storage;
     }
 
     /** Signs storage URLs with the server's storage credentials. */
-    public org.laguna.core.storage.SigningService signing() {
+    public SigningService signing() {
         return signing;
     }
 

@@ -1,6 +1,7 @@
 package org.laguna.core;
 
 import java.time.Clock;
+import java.util.Random;
 import org.laguna.core.account.AccountService;
 import org.laguna.core.config.SecurityConfig;
 import org.laguna.core.auth.PasswordHasher;
@@ -11,11 +12,22 @@ import org.laguna.core.lifetime.LifetimeExceptionService;
 import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.meta.MetaConventions;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.replica.DatasetReplicaService;
 import org.laguna.core.replica.RecoveryConfig;
+import org.laguna.core.replica.ReplicaImporter;
 import org.laguna.core.replica.ReplicaService;
 import org.laguna.core.replica.SuspiciousReplicaService;
 import org.laguna.core.rse.RseService;
+import org.laguna.core.rule.LockWaits;
+import org.laguna.core.rule.RuleService;
 import org.laguna.core.scope.ScopeService;
+import org.laguna.core.storage.SigningService;
+import org.laguna.core.subscription.SubscriptionService;
+import org.laguna.core.transfer.BuiltinTransferTool;
+import org.laguna.core.transfer.RequestService;
+import org.laguna.core.transfer.TransferConfig;
+import org.laguna.core.transfer.TransferLimits;
+import org.laguna.core.transfer.TransferMatrix;
 
 /** The use-case services of the catalogue, one per feature. */
 public final class Services {
@@ -24,38 +36,38 @@ public final class Services {
     private final DidServices dids;
     private final RseService rses;
     private final ReplicaService replicas;
-    private final org.laguna.core.replica.ReplicaImporter importer;
-    private final org.laguna.core.rule.RuleService rules;
+    private final ReplicaImporter importer;
+    private final RuleService rules;
     private final HeartbeatService heartbeats;
     private final SuspiciousReplicaService suspicious;
-    private final org.laguna.core.subscription.SubscriptionService subscriptions;
-    private final org.laguna.core.replica.DatasetReplicaService datasetReplicas;
-    private final org.laguna.core.transfer.TransferMatrix transferMatrix;
-    private final org.laguna.core.transfer.RequestService requests;
-    private final org.laguna.core.transfer.TransferLimits transferLimits;
+    private final SubscriptionService subscriptions;
+    private final DatasetReplicaService datasetReplicas;
+    private final TransferMatrix transferMatrix;
+    private final RequestService requests;
+    private final TransferLimits transferLimits;
     private final LifetimeExceptionService lifetimeExceptions;
     private final RuntimeConfig runtimeConfig;
     private final MetaConventions metaConventions;
 
-    Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
+    Services(Database database, Permissions permissions, Clock clock, SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
-            RecoveryConfig recoveryConfig, org.laguna.core.transfer.TransferConfig transferConfig) {
+            RecoveryConfig recoveryConfig, TransferConfig transferConfig) {
         this.accounts = new AccountService(database, permissions, clock, securityConfig.identitiesVisibleToAll(), passwords);
         this.scopes = new ScopeService(database, permissions, clock);
         this.rses = new RseService(database, permissions, clock);
         this.dids = DidServices.create(database, permissions, clock);
         this.replicas = new ReplicaService(database, permissions, clock, signing);
-        this.importer = new org.laguna.core.replica.ReplicaImporter(database, permissions, clock);
-        this.rules = new org.laguna.core.rule.RuleService(database, permissions, clock, rses.resolver(),
-                new java.util.Random(), org.laguna.core.rule.RuleService.DEFAULT_INJECT_THRESHOLD, waitSettings(transferConfig, daemonConfig));
+        this.importer = new ReplicaImporter(database, permissions, clock);
+        this.rules = new RuleService(database, permissions, clock, rses.resolver(),
+                new Random(), RuleService.DEFAULT_INJECT_THRESHOLD, waitSettings(transferConfig, daemonConfig));
         this.heartbeats = new HeartbeatService(database, permissions, daemonConfig.heartbeatTimeout());
         this.suspicious = new SuspiciousReplicaService(database, permissions, clock, rses.resolver(), recoveryConfig);
-        this.subscriptions = new org.laguna.core.subscription.SubscriptionService(database, permissions, clock);
+        this.subscriptions = new SubscriptionService(database, permissions, clock);
         // open to every account of the caller's VO, as in Rucio: no permission to check
-        this.datasetReplicas = new org.laguna.core.replica.DatasetReplicaService(database);
-        this.transferMatrix = new org.laguna.core.transfer.TransferMatrix(database);
-        this.requests = new org.laguna.core.transfer.RequestService(database, permissions);
-        this.transferLimits = new org.laguna.core.transfer.TransferLimits(database, permissions, rses.resolver(), clock);
+        this.datasetReplicas = new DatasetReplicaService(database);
+        this.transferMatrix = new TransferMatrix(database);
+        this.requests = new RequestService(database, permissions);
+        this.transferLimits = new TransferLimits(database, permissions, rses.resolver(), clock);
         this.lifetimeExceptions = new LifetimeExceptionService(database, permissions, clock);
         this.runtimeConfig = new RuntimeConfig(database, permissions, clock);
         this.metaConventions = new MetaConventions(database, permissions, clock);
@@ -77,36 +89,36 @@ public final class Services {
     }
 
     /** The replicas of datasets by RSE (Rucio's {@code /replicas/{scope}/{name}/datasets}). */
-    public org.laguna.core.replica.DatasetReplicaService datasetReplicas() {
+    public DatasetReplicaService datasetReplicas() {
         return datasetReplicas;
     }
 
     /** What moved between RSEs, by link. */
-    public org.laguna.core.transfer.TransferMatrix transferMatrix() {
+    public TransferMatrix transferMatrix() {
         return transferMatrix;
     }
 
     /** The transfer requests ({@code /requests}). */
-    public org.laguna.core.transfer.RequestService requests() {
+    public RequestService requests() {
         return requests;
     }
 
     /** The limits on transfers into and out of RSEs. */
-    public org.laguna.core.transfer.TransferLimits transferLimits() {
+    public TransferLimits transferLimits() {
         return transferLimits;
     }
 
     /** The conveyor's settings, for the rule analysis to say when a lock's next step is due. */
-    private static org.laguna.core.rule.LockWaits.Settings waitSettings(org.laguna.core.transfer.TransferConfig transfer, DaemonConfig daemon) {
-        return new org.laguna.core.rule.LockWaits.Settings(org.laguna.core.transfer.BuiltinTransferTool.NAME, transfer.maxAttempts(),
+    private static LockWaits.Settings waitSettings(TransferConfig transfer, DaemonConfig daemon) {
+        return new LockWaits.Settings(BuiltinTransferTool.NAME, transfer.maxAttempts(),
                 transfer.retryDelay(), transfer.retryDelayMax(), transfer.staleAfter(), transfer.stuckRetryDelay(), daemon.heartbeatTimeout());
     }
 
-    public org.laguna.core.rule.RuleService rules() {
+    public RuleService rules() {
         return rules;
     }
 
-    public org.laguna.core.subscription.SubscriptionService subscriptions() {
+    public SubscriptionService subscriptions() {
         return subscriptions;
     }
 
@@ -114,7 +126,7 @@ public final class Services {
         return heartbeats;
     }
 
-    public org.laguna.core.replica.ReplicaImporter importer() {
+    public ReplicaImporter importer() {
         return importer;
     }
 

@@ -1,5 +1,6 @@
 package org.laguna.server;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -129,7 +130,7 @@ public final class DaemonCommand implements Callable<Integer> {
 
     private static long count(MeterRegistry registry, String meter, String daemon) {
         return Math.round(Search.in(registry).name(meter).tag("daemon", daemon).counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
+                .mapToDouble(Counter::count).sum());
     }
 
     private int runUntilStopped(LagunaConfig config, Set<String> chosen, PrintWriter out) throws InterruptedException {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.Adler32;
 import org.laguna.client.ClientConfig;
 import org.laguna.client.DidsApi;
@@ -384,7 +386,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, long[]> usage = new LinkedHashMap<>();
         for (String rse : rses) {
             long[] counted = {0, 0};
-            try (java.util.stream.Stream<JsonNode> rows = root.rses().usage(rse)) {
+            try (Stream<JsonNode> rows = root.rses().usage(rse)) {
                 rows.filter(u -> u.path("source").asText().equals("rucio")).forEach(u -> {
                     counted[0] = u.path("files").asLong();
                     counted[1] = u.path("used").asLong();
@@ -400,7 +402,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static long countFiles(Path dir) {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).count();
         } catch (IOException e) {
             return -1;
@@ -448,7 +450,7 @@ public final class DemoCommand implements Callable<Integer> {
     static String md5(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

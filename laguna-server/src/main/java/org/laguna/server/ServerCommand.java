@@ -3,12 +3,16 @@ package org.laguna.server;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.laguna.core.Daemons;
@@ -45,7 +49,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--without", split = ",", paramLabel = "DAEMON",
             description = "Daemons not to run here (comma-separated), e.g. --without conveyor when another node moves the bytes.")
-    java.util.List<String> without = java.util.List.of();
+    List<String> without = List.of();
 
     @Option(names = "--detach", description = "Start in the background and return once it serves: prints URL, home, pid and the log"
             + " file (<home>/logs/server.log). See 'laguna server status' and 'laguna server stop'.")
@@ -83,7 +87,7 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             // the embedded database takes the home itself; with an external one the lock still tells status and stop who serves
             lock = config.databaseUrl().isPresent() ? HomeLock.acquire(laguna) : null;
-            running = start(config, System.out, !noDaemons, java.util.Set.copyOf(without));
+            running = start(config, System.out, !noDaemons, Set.copyOf(without));
         } catch (LagunaException e) {
             if (lock != null) {
                 lock.close();
@@ -111,19 +115,19 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** The options of this command for the background process, without --detach. */
-    private java.util.List<String> foregroundArguments(Path laguna) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--home", laguna.toString()));
+    private List<String> foregroundArguments(Path laguna) {
+        List<String> args = new ArrayList<>(List.of("--home", laguna.toString()));
         if (port != null) {
-            args.addAll(java.util.List.of("--port", port.toString()));
+            args.addAll(List.of("--port", port.toString()));
         }
         if (databaseUrl != null) {
-            args.addAll(java.util.List.of("--database-url", databaseUrl));
+            args.addAll(List.of("--database-url", databaseUrl));
         }
         if (noDaemons) {
             args.add("--no-daemons");
         }
         if (!without.isEmpty()) {
-            args.addAll(java.util.List.of("--without", String.join(",", without)));
+            args.addAll(List.of("--without", String.join(",", without)));
         }
         return args;
     }
@@ -152,17 +156,17 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** Starts core, server and every daemon; see {@link #start(LagunaConfig, java.io.PrintStream, boolean)}. */
-    public static Running start(LagunaConfig config, java.io.PrintStream out) throws IOException {
+    public static Running start(LagunaConfig config, PrintStream out) throws IOException {
         return start(config, out, true);
     }
 
     /** Starts core and server (and every registered daemon if asked), bootstraps root, writes {@code <home>/server.url}. */
-    public static Running start(LagunaConfig config, java.io.PrintStream out, boolean withDaemons) throws IOException {
-        return start(config, out, withDaemons, java.util.Set.of());
+    public static Running start(LagunaConfig config, PrintStream out, boolean withDaemons) throws IOException {
+        return start(config, out, withDaemons, Set.of());
     }
 
     /** As {@link #start(LagunaConfig, java.io.PrintStream, boolean)}, leaving out some daemons. */
-    public static Running start(LagunaConfig config, java.io.PrintStream out, boolean withDaemons, java.util.Set<String> without)
+    public static Running start(LagunaConfig config, PrintStream out, boolean withDaemons, Set<String> without)
             throws IOException {
         if (!Files.isDirectory(config.home())) {
             Files.createDirectories(config.home(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -179,7 +183,7 @@ public final class ServerCommand implements Callable<Integer> {
             Optional<DaemonRuntime> daemons = Optional.empty();
             if (withDaemons) {
                 Daemons all = Daemons.builtIn();
-                java.util.List<String> chosen = all.forServer(without);
+                List<String> chosen = all.forServer(without);
                 daemons = Optional.of(DaemonLauncher.start(core, all, chosen, 0, false, Optional.of(metrics)));
             }
             out.println("Laguna serves " + url + " (home " + config.home() + ")"
@@ -201,7 +205,7 @@ public final class ServerCommand implements Callable<Integer> {
      * before root was committed is used again. An existing root keeps its password: see
      * {@code laguna admin reset-root-password}.
      */
-    private static void bootstrapRoot(LagunaCore core, LagunaConfig config, java.io.PrintStream out) {
+    private static void bootstrapRoot(LagunaCore core, LagunaConfig config, PrintStream out) {
         LocalClientConfig clientConfig = new LocalClientConfig(config.home());
         String username = config.rootUsername();
         Optional<String> chosen = config.rootPassword();

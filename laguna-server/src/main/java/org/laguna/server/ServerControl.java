@@ -2,6 +2,7 @@ package org.laguna.server;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.laguna.cli.Connection;
 import org.laguna.cli.LocalServer;
 import org.laguna.core.db.HomeLock;
 import org.laguna.core.db.HomeLock.Owner;
@@ -45,7 +49,7 @@ final class ServerControl {
         if (given != null) {
             return given.toAbsolutePath().normalize();
         }
-        org.laguna.cli.Connection connection = new org.laguna.cli.Connection();
+        Connection connection = new Connection();
         return connection.home(System.getenv()).toAbsolutePath().normalize();
     }
 
@@ -194,7 +198,7 @@ final class ServerControl {
             process.get().destroy();
             try {
                 process.get().onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 spec.commandLine().getErr().println("laguna: the server (pid " + process.get().pid() + ") is still stopping after "
                         + STOP_TIMEOUT.toSeconds() + " s; see " + logFile(laguna));
                 return 1;
@@ -218,7 +222,7 @@ final class ServerControl {
     }
 
     /** Records a server started on a home other than ~/.laguna, and tells how to pin it. */
-    static void announce(java.io.PrintStream out, Path home, String url) {
+    static void announce(PrintStream out, Path home, String url) {
         LocalServer.record(home, url);
         pinHint(home).ifPresent(out::println);
         out.flush();

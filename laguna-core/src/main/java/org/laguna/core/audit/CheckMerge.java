@@ -1,5 +1,6 @@
 package org.laguna.core.audit;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -167,7 +168,7 @@ final class CheckMerge {
     private void act(Tx tx, Finding finding) {
         DidKey file = finding.file();
         boolean stillJudged = tx.exists("select 1 from replicas where scope = ? and name = ? and rse_id = ? and state = 'AVAILABLE' "
-                + "and updated_at < ?", file.scope(), file.name(), target.rseId(), java.sql.Timestamp.from(target.startedAt()));
+                + "and updated_at < ?", file.scope(), file.name(), target.rseId(), Timestamp.from(target.startedAt()));
         if (!stillJudged) {
             return;
         }

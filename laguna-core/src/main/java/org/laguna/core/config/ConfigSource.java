@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -64,7 +65,7 @@ public final class ConfigSource {
      * rest of the variable's name become dashes).
      */
     public Map<String, String> withPrefix(String prefix) {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         for (String key : file.stringPropertyNames()) {
             if (key.startsWith(prefix) && key.length() > prefix.length()) {
                 out.put(key.substring(prefix.length()), file.getProperty(key).trim());
@@ -81,7 +82,7 @@ public final class ConfigSource {
 
     /** The keys of the file under a prefix ({@code storage.}), whole, with their values trimmed. */
     public Map<String, String> fileEntries(String prefix) {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         for (String key : file.stringPropertyNames()) {
             if (key.startsWith(prefix)) {
                 out.put(key, file.getProperty(key).trim());
@@ -92,7 +93,7 @@ public final class ConfigSource {
 
     /** The environment variables whose names start with a prefix ({@code LAGUNA_STORAGE_}), as given. */
     public Map<String, String> environmentEntries(String prefix) {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         env.forEach((name, value) -> {
             if (name.startsWith(prefix)) {
                 out.put(name, value);

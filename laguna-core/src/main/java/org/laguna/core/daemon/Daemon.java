@@ -1,5 +1,7 @@
 package org.laguna.core.daemon;
 
+import java.time.Duration;
+
 /**
  * A background daemon: a loop of {@link #runOnce} calls that {@link DaemonRuntime} drives, one
  * loop per instance (process × thread). Each instance gets a {@link WorkSlice} from the
@@ -19,7 +21,7 @@ public interface Daemon {
     int runOnce(WorkSlice slice);
 
     /** How long to sleep when idle, given the configured sleep; a daemon users wait for may wake more often. */
-    default java.time.Duration idleSleep(java.time.Duration configured) {
+    default Duration idleSleep(Duration configured) {
         return configured;
     }
 }

@@ -3,6 +3,7 @@ package org.laguna.core.daemon;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.laguna.core.db.Database;
@@ -84,7 +85,7 @@ final class DaemonLoop implements Runnable {
                     // another transaction won a deadlock or conflict and this one was rolled back: not a failure, run the cycle again
                     LOG.warn("Daemon {} instance {} lost a database conflict and runs its cycle again ({} so far): {}", daemon.name(),
                             instance.threadName(), conflicts.incrementAndGet(), e.getMessage());
-                    idle(Duration.ofMillis(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200)));
+                    idle(Duration.ofMillis(ThreadLocalRandom.current().nextLong(20, 200)));
                     continue;
                 }
                 consecutiveFailures++;

@@ -1,6 +1,7 @@
 package org.laguna.core.db;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -16,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -77,7 +79,7 @@ public final class HomeLock implements AutoCloseable {
         try {
             return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
-            return FileChannel.open(file, java.util.Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE),
+            return FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
     }
@@ -117,7 +119,7 @@ public final class HomeLock implements AutoCloseable {
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
             channel.read(buffer, 0);
             Properties properties = new Properties();
-            properties.load(new java.io.StringReader(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8)));
+            properties.load(new StringReader(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8)));
             try {
                 return Optional.of(new Owner(Long.parseLong(properties.getProperty("pid", "")),
                         Long.parseLong(properties.getProperty("start-ticks", "-1")),

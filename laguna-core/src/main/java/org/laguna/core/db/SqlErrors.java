@@ -3,6 +3,7 @@ package org.laguna.core.db;
 import java.sql.SQLException;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
+import org.postgresql.util.PSQLException;
 
 /** Turns JDBC failures into Laguna errors by SQLSTATE, never by message text. */
 public final class SqlErrors {
@@ -46,7 +47,7 @@ public final class SqlErrors {
     }
 
     private static String constraint(SQLException e) {
-        if (e instanceof org.postgresql.util.PSQLException pe && pe.getServerErrorMessage() != null) {
+        if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
             String detail = pe.getServerErrorMessage().getDetail();
             if (detail != null) {
                 return detail;

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One open database transaction. Services open it with {@link Database#inTransaction} and pass it
@@ -36,8 +38,8 @@ public final class Tx {
      * Runs work that may fail without spoiling the rest of the transaction: on a runtime exception
      * what it wrote is undone (back to a savepoint) and the exception is thrown on.
      */
-    public <T> T savepoint(java.util.function.Supplier<T> work) {
-        java.sql.Savepoint savepoint;
+    public <T> T savepoint(Supplier<T> work) {
+        Savepoint savepoint;
         try {
             savepoint = connection.setSavepoint();
         } catch (SQLException e) {

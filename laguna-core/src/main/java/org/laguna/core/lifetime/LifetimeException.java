@@ -1,6 +1,7 @@
 package org.laguna.core.lifetime;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -38,7 +39,7 @@ public record LifetimeException(UUID id, String scope, String name, String didTy
             if (text == null) {
                 return null;
             }
-            String upper = text.strip().toUpperCase(java.util.Locale.ROOT);
+            String upper = text.strip().toUpperCase(Locale.ROOT);
             for (State state : values()) {
                 if (state.name().equals(upper) || state.code.equals(upper)) {
                     return state;

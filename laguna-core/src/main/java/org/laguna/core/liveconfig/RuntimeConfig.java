@@ -13,6 +13,7 @@ import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Database;
+import org.laguna.core.db.Tx;
 import org.laguna.core.permission.Permissions;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -150,7 +151,7 @@ public final class RuntimeConfig {
         invalidate(database);
     }
 
-    private void requireAdmin(org.laguna.core.db.Tx tx, Caller caller, String what) {
+    private void requireAdmin(Tx tx, Caller caller, String what) {
         if (!permissions.isAdmin(tx, caller)) {
             throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not " + what);
         }

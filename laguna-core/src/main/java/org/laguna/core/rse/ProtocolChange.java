@@ -1,6 +1,7 @@
 package org.laguna.core.rse;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /** One change of a protocol update: a setting or the priority of one operation. */
@@ -19,7 +20,7 @@ public sealed interface ProtocolChange {
         READ_LAN, WRITE_LAN, DELETE_LAN, READ_WAN, WRITE_WAN, DELETE_WAN, THIRD_PARTY_COPY_READ, THIRD_PARTY_COPY_WRITE;
 
         public String column() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static Optional<Operation> ofColumn(String column) {
@@ -30,7 +31,7 @@ public sealed interface ProtocolChange {
     /** prefix, impl or hostname; null clears it. */
     record Text(Setting setting, String value) implements ProtocolChange {
         public String column() {
-            return setting.name().toLowerCase(java.util.Locale.ROOT);
+            return setting.name().toLowerCase(Locale.ROOT);
         }
 
         public Object columnValue() {

@@ -1,6 +1,10 @@
 package org.laguna.core.rse;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.Objects;
+import org.laguna.core.db.JsonValues;
 
 /**
  * One way to reach an RSE, with per-domain priorities: the lowest is the best, 0 included, and
@@ -53,7 +57,7 @@ public record RseProtocol(
     }
 
     /** A priority as read from a nullable integer column. */
-    public static int read(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    public static int read(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? UNSUPPORTED : value;
     }
@@ -64,11 +68,11 @@ public record RseProtocol(
     }
 
     @SuppressWarnings("unchecked")
-    private java.util.Map<String, Object> extendedAttributes() {
+    private Map<String, Object> extendedAttributes() {
         if (extendedAttributesJson == null || extendedAttributesJson.isBlank()) {
-            return java.util.Map.of();
+            return Map.of();
         }
-        Object parsed = org.laguna.core.db.JsonValues.read(extendedAttributesJson);
-        return parsed instanceof java.util.Map<?, ?> map ? (java.util.Map<String, Object>) map : java.util.Map.of();
+        Object parsed = JsonValues.read(extendedAttributesJson);
+        return parsed instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 }

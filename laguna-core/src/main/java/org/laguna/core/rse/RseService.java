@@ -1,9 +1,11 @@
 package org.laguna.core.rse;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,14 +97,14 @@ public final class RseService {
     }
 
     private static Map<String, Object> columns(List<RseSetting> settings) {
-        Map<String, Object> columns = new java.util.LinkedHashMap<>();
+        Map<String, Object> columns = new LinkedHashMap<>();
         for (RseSetting setting : settings) {
             columns.put(setting.field().column(), setting.columnValue());
         }
         return columns;
     }
 
-    private void updateColumns(org.laguna.core.db.Tx tx, UUID id, Map<String, Object> columns) {
+    private void updateColumns(Tx tx, UUID id, Map<String, Object> columns) {
         if (columns.isEmpty()) {
             return;
         }
@@ -155,7 +157,7 @@ public final class RseService {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
         }
         Object typed = value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))
-                ? Boolean.valueOf(s.toLowerCase(java.util.Locale.ROOT)) : value;
+                ? Boolean.valueOf(s.toLowerCase(Locale.ROOT)) : value;
         database.inTransactionVoid(tx -> {
             permissions.check(tx, caller, Actions.ADD_RSE_ATTRIBUTE, "rse", name, "key", key);
             rses.setAttribute(tx, rses.require(tx, caller.vo(), name).id(), key, typed);
@@ -319,7 +321,7 @@ public final class RseService {
     }
 
     /** A usage row of one source (rucio, storage, ...). */
-    public record Usage(String rse, UUID rseId, String source, Long used, Long free, Long files, java.time.Instant updatedAt) {
+    public record Usage(String rse, UUID rseId, String source, Long used, Long free, Long files, Instant updatedAt) {
     }
 
     public void usage(Caller caller, String name, Optional<String> source, Consumer<Usage> sink) {
@@ -329,16 +331,16 @@ public final class RseService {
                 // kept by the triggers on replicas (V6); an RSE that never held a replica has no row yet
                 Usage rucio = tx.queryOne("select used, files, updated_at from rse_usage where rse_id = ? and source = 'rucio'",
                         rs -> new Usage(name, rse.id(), "rucio", rs.getLong(1), null, rs.getLong(2),
-                                org.laguna.core.db.Tx.instant(rs, "updated_at")), rse.id())
+                                Tx.instant(rs, "updated_at")), rse.id())
                         .orElse(new Usage(name, rse.id(), "rucio", 0L, null, 0L, clock.instant()));
                 sink.accept(rucio);
             }
             tx.query("select source, used, free, files, updated_at from rse_usage where rse_id = ? and source <> 'rucio'"
                     + (source.isPresent() ? " and source = ?" : "") + " order by source",
                     rs -> {
-                        sink.accept(new Usage(name, rse.id(), rs.getString(1), org.laguna.core.db.Tx.longOrNull(rs, "used"),
-                                org.laguna.core.db.Tx.longOrNull(rs, "free"), org.laguna.core.db.Tx.longOrNull(rs, "files"),
-                                org.laguna.core.db.Tx.instant(rs, "updated_at")));
+                        sink.accept(new Usage(name, rse.id(), rs.getString(1), Tx.longOrNull(rs, "used"),
+                                Tx.longOrNull(rs, "free"), Tx.longOrNull(rs, "files"),
+                                Tx.instant(rs, "updated_at")));
                         return null;
                     }, source.isPresent() ? new Object[] {rse.id(), source.get()} : new Object[] {rse.id()});
             return null;

@@ -1,10 +1,13 @@
 package org.laguna.core.rule;
 
+import java.sql.Array;
 import java.util.Objects;
 import java.util.UUID;
+import org.laguna.core.common.DidType;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
+import org.laguna.core.db.Tx;
 
 /**
  * judge-injector: expands rules in state INJECT into locks. A rule is split into parts (its files
@@ -58,9 +61,9 @@ public final class JudgeInjector implements Daemon {
                 String[][] cursor = {null, null};
                 tx.queryOne(NEXT_PART, rs -> {
                             taken[0] = new Part(rs.getObject(1, UUID.class), rs.getInt(2), rs.getInt(5));
-                            java.sql.Array array = rs.getArray(3);
+                            Array array = rs.getArray(3);
                             cursor[0] = array == null ? null : (String[]) array.getArray();
-                            java.sql.Array upper = rs.getArray(4);
+                            Array upper = rs.getArray(4);
                             cursor[1] = upper == null ? null : (String[]) upper.getArray();
                             return true;
                         });
@@ -74,14 +77,14 @@ public final class JudgeInjector implements Daemon {
         return (int) Math.min(Integer.MAX_VALUE, files);
     }
 
-    private long expand(org.laguna.core.db.Tx tx, Part part, String[] cursor, String[] upper) {
+    private long expand(Tx tx, Part part, String[] cursor, String[] upper) {
         Rule rule = engine.find(tx, part.rule(), false).orElse(null);
         if (rule == null || rule.state() != RuleState.INJECT) {
             return 0L;
         }
         FileSource whole = FileSource.of(rule.scope(), rule.name(), rule.didType());
         // a dataset's parts are ranges of names; a container's are hash classes of the file name
-        FileSource source = rule.didType() == org.laguna.core.common.DidType.DATASET ? whole.upTo(upper)
+        FileSource source = rule.didType() == DidType.DATASET ? whole.upTo(upper)
                 : whole.part(part.number(), part.of());
         LockWriter.Batch done = engine.expandBatch(tx, rule, source, cursor, batch, null);
         if (done.cursor() != null) {

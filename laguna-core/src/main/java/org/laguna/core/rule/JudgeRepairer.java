@@ -2,6 +2,8 @@ package org.laguna.core.rule;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -206,9 +208,9 @@ public final class JudgeRepairer implements Daemon {
     }
 
     private int move(Tx tx, Rule rule, UUID from, UUID to, Timestamp now) {
-        List<String> scopes = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
-        List<Long> bytes = new java.util.ArrayList<>();
+        List<String> scopes = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Long> bytes = new ArrayList<>();
         tx.query("select l.scope, l.name, l.bytes from locks l where l.rule_id = ? and l.rse_id = ? and l.state = 'STUCK' "
                         + "and not exists (select 1 from locks o where o.rule_id = l.rule_id and o.scope = l.scope and o.name = l.name "
                         + "and o.rse_id = ?) order by l.scope, l.name limit ?",
@@ -231,8 +233,8 @@ public final class JudgeRepairer implements Daemon {
                 + "activity, bytes, err_msg, created_at, updated_at) select id, request_type, scope, name, dest_rse_id, source_rse_id, rule_id, "
                 + "account, 'FAILED', activity, bytes, coalesce(err_msg, 'moved to another RSE'), created_at, ? from gone",
                 tx.array("text", scopes.toArray()), tx.array("text", names.toArray()), from, now);
-        List<UUID> targets = java.util.Collections.nCopies(scopes.size(), to);
-        List<String> none = java.util.Collections.nCopies(scopes.size(), null);
+        List<UUID> targets = Collections.nCopies(scopes.size(), to);
+        List<String> none = Collections.nCopies(scopes.size(), null);
         writer.lockPairs(rule, scopes, names, targets, bytes, none, none, null, 0);
         tx.update("update rule_targets set rse_id = ? where rule_id = ? and rse_id = ?", to, rule.id(), from);
         return scopes.size();

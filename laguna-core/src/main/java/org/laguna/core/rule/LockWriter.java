@@ -1,11 +1,13 @@
 package org.laguna.core.rule;
 
+import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.laguna.core.common.DidType;
 import org.laguna.core.db.Tx;
 
 /**
@@ -65,7 +67,7 @@ public final class LockWriter {
     public Batch lockOnTargets(Rule rule, FileSource source, String[] cursor, int limit) {
         List<Object> params = new ArrayList<>();
         String files = source.sql(cursor, limit, params);
-        boolean perDataset = rule.grouping() == Grouping.DATASET && rule.didType() == org.laguna.core.common.DidType.CONTAINER;
+        boolean perDataset = rule.grouping() == Grouping.DATASET && rule.didType() == DidType.CONTAINER;
         String key = perDataset ? "t.scope = f.ds_s and t.name = f.ds_n" : "t.scope = ? and t.name = ?";
         params.add(rule.id());
         if (!perDataset) {
@@ -73,7 +75,7 @@ public final class LockWriter {
             params.add(rule.name());
         }
         // a file appears once in a dataset; only a container can list it twice (in two datasets)
-        String distinct = source.type() == org.laguna.core.common.DidType.CONTAINER ? "distinct on (f.s, f.n, t.rse_id) " : "";
+        String distinct = source.type() == DidType.CONTAINER ? "distinct on (f.s, f.n, t.rse_id) " : "";
         String sql = "with f as (" + files + "), "
                 + "pairs as (select " + distinct + "f.s, f.n, t.rse_id, f.b, f.a, f.m from f "
                 + "join rule_targets t on t.rule_id = ? and " + key + "), "
@@ -124,11 +126,11 @@ public final class LockWriter {
         params.add(now);
         Object[][] usage = {null, null, null};
         Batch batch = tx.queryOne(sql, rs -> {
-            java.sql.Array last = rs.getArray(4);
+            Array last = rs.getArray(4);
             long files = rs.getLong(3);
             String[] next = last == null || files < limit ? null : (String[]) last.getArray();
             for (int i = 0; i < 3; i++) {
-                java.sql.Array array = rs.getArray(5 + i);
+                Array array = rs.getArray(5 + i);
                 usage[i] = array == null ? null : (Object[]) array.getArray();
             }
             return new Batch(rs.getLong(1), rs.getLong(2), files, next);

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
@@ -49,7 +50,7 @@ public final class RseSelector {
     /** As above; {@code quotaHint} ends the messages of InsufficientAccountLimit (which limits, how much is used, who raises them). */
     public RseSelector(Collection<TargetRse> rses, Map<String, Long> globalLeft, int copies, boolean unlimited, RandomGenerator random,
                        String quotaHint) {
-        this.quotaHint = java.util.Objects.requireNonNull(quotaHint, "quotaHint is null");
+        this.quotaHint = Objects.requireNonNull(quotaHint, "quotaHint is null");
         if (copies < 1) {
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "copies must be at least 1, got " + copies);
         }

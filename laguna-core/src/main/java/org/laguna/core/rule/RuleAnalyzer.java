@@ -1,5 +1,7 @@
 package org.laguna.core.rule;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +46,8 @@ final class RuleAnalyzer {
         });
     }
 
-    private RuleAnalysis.Transfer transfer(java.sql.ResultSet rs, Instant now, Map<String, LockWaits.Engine> engines,
-                                           Optional<Instant> stuckAt) throws java.sql.SQLException {
+    private RuleAnalysis.Transfer transfer(ResultSet rs, Instant now, Map<String, LockWaits.Engine> engines,
+                                           Optional<Instant> stuckAt) throws SQLException {
         List<String> sources = new ArrayList<>(List.of((String[]) rs.getArray(11).getArray()));
         Instant updatedAt = Tx.instant(rs, "updated_at");
         LockWait waitingFor = waits.describe(new LockWaits.Row(rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8),

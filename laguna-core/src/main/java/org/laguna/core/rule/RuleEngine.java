@@ -1,5 +1,6 @@
 package org.laguna.core.rule;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -172,8 +173,8 @@ public final class RuleEngine {
         if (state != rule.state()) {
             tx.update("update rules set state = ?, stuck_at = case when ? = 'STUCK' then coalesce(stuck_at, ?) else null end, "
                     + "error = case when ? = 'STUCK' then error else null end, version = version + 1, updated_at = ? where id = ?",
-                    state.name(), state.name(), java.sql.Timestamp.from(clock.instant()), state.name(),
-                    java.sql.Timestamp.from(clock.instant()), ruleId);
+                    state.name(), state.name(), Timestamp.from(clock.instant()), state.name(),
+                    Timestamp.from(clock.instant()), ruleId);
             history(tx, ruleId);
         }
         return state;
@@ -233,7 +234,7 @@ public final class RuleEngine {
                 + "locks_ok_cnt, locks_replicating_cnt, locks_stuck_cnt, activity, grouping, created_at, updated_at) "
                 + "select id, account, scope, name, did_type, state, error, rse_expression, copies, expires_at, locked, locks_ok_cnt, "
                 + "locks_replicating_cnt, locks_stuck_cnt, activity, grouping, created_at, ? from rules where id = ?",
-                java.sql.Timestamp.from(clock.instant()), ruleId);
+                Timestamp.from(clock.instant()), ruleId);
     }
 
     /** Rules on a DID or on any collection above it, for the evaluator. */

@@ -1,7 +1,10 @@
 package org.laguna.core.rule;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -9,6 +12,7 @@ import org.laguna.core.common.DidType;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.core.did.DidKey;
+import org.laguna.core.rse.RseRepository;
 import org.laguna.core.rule.RuleService.DatasetLock;
 import org.laguna.core.rule.RuleService.LockView;
 import org.laguna.spi.error.ErrorCode;
@@ -60,7 +64,7 @@ final class RuleQueries {
                         throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "Rules cannot be filtered by '" + key + "'");
                     }
                     where.append(" and ").append(condition);
-                    params.add(key.equals("did_type") || key.equals("grouping") ? value.toUpperCase(java.util.Locale.ROOT) : value);
+                    params.add(key.equals("did_type") || key.equals("grouping") ? value.toUpperCase(Locale.ROOT) : value);
                 }
             }
         }
@@ -101,7 +105,7 @@ final class RuleQueries {
     private static final String LOCK_SELECT = "select l.scope, l.name, l.rse_id, s.rse, l.rule_id, l.account, l.state, l.bytes, "
             + "l.created_at, l.updated_at from locks l join rses s on s.id = l.rse_id ";
 
-    private static LockView lock(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static LockView lock(ResultSet rs) throws SQLException {
         return new LockView(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4), rs.getObject(5, UUID.class),
                 rs.getString(6), rs.getString(7), rs.getLong(8), Tx.instant(rs, "created_at"), Tx.instant(rs, "updated_at"));
     }
@@ -130,7 +134,7 @@ final class RuleQueries {
             + "count(*), coalesce(sum(l.bytes), 0), max(l.updated_at) "
             + "from contents c join locks l on l.scope = c.child_scope and l.name = c.child_name join rses s on s.id = l.rse_id ";
 
-    private static DatasetLock datasetLock(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static DatasetLock datasetLock(ResultSet rs) throws SQLException {
         return new DatasetLock(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
                 rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getLong(9), Tx.instant(rs, "max"));
     }
@@ -146,7 +150,7 @@ final class RuleQueries {
 
     public void datasetLocksOnRse(String vo, String rse, Consumer<DatasetLock> sink) {
         database.readOnly(tx -> {
-            UUID rseId = new org.laguna.core.rse.RseRepository().require(tx, vo, rse).id();
+            UUID rseId = new RseRepository().require(tx, vo, rse).id();
             tx.stream(DATASET_LOCKS + "where l.rse_id = ? and c.did_type = 'DATASET' group by c.scope, c.name, l.rse_id, s.rse, l.rule_id "
                     + "order by c.scope, c.name", RuleQueries::datasetLock, sink, rseId);
             return null;
@@ -173,7 +177,7 @@ final class RuleQueries {
         });
     }
 
-    private static RuleHistoryEntry historyRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static RuleHistoryEntry historyRow(ResultSet rs) throws SQLException {
         return new RuleHistoryEntry(rs.getObject("id", UUID.class), rs.getString("account"), rs.getString("scope"), rs.getString("name"),
                 DidType.valueOf(rs.getString("did_type")), RuleState.valueOf(rs.getString("state")), rs.getString("error"),
                 rs.getString("rse_expression"), rs.getInt("copies"), Tx.instant(rs, "expires_at"), rs.getBoolean("locked"),

@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.common.DidType;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.JsonValues;
 import org.laguna.core.db.Json;
+import org.laguna.core.db.SqlErrors;
 import org.laguna.core.db.Tx;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.permission.Permissions;
@@ -44,13 +46,13 @@ public final class RuleService {
     private final RuleUpdater updater;
 
     public RuleService(Database database, Permissions permissions, Clock clock, RseResolver resolver,
-                       java.util.random.RandomGenerator random, long injectThreshold) {
+                       RandomGenerator random, long injectThreshold) {
         this(database, permissions, clock, resolver, random, injectThreshold, LockWaits.Settings.DEFAULTS);
     }
 
     /** As above, with the conveyor's settings that {@link #analysis} uses to say what locks wait for. */
     public RuleService(Database database, Permissions permissions, Clock clock, RseResolver resolver,
-                       java.util.random.RandomGenerator random, long injectThreshold, LockWaits.Settings waitSettings) {
+                       RandomGenerator random, long injectThreshold, LockWaits.Settings waitSettings) {
         this.database = Objects.requireNonNull(database, "database is null");
         this.permissions = Objects.requireNonNull(permissions, "permissions is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -125,7 +127,7 @@ public final class RuleService {
                     spec.meta() == null ? null : new Json(JsonValues.write(spec.meta())),
                     Timestamp.from(now.toInstant().plus(spec.delayInjection())), now, subscriptionId);
         } catch (LagunaException e) {
-            if (org.laguna.core.db.SqlErrors.isDuplicate(e)) {
+            if (SqlErrors.isDuplicate(e)) {
                 throw duplicate(did, spec);
             }
             throw e;

@@ -9,6 +9,7 @@ import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
+import org.laguna.core.lifetime.LifetimeExceptionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,7 @@ public final class Undertaker implements Daemon {
     public int runOnce(WorkSlice slice) {
         Timestamp now = Timestamp.from(engine.clock().instant());
         List<Expired> expired = database.readOnly(tx -> tx.query("select d.scope, d.name from dids d where d.expired_at < ? and "
-                        + org.laguna.core.lifetime.LifetimeExceptionService.PROTECTED_SQL + " and " + slice.sql("d.scope || ':' || d.name") + " and not exists (select 1 from rules r where r.scope = d.scope "
+                        + LifetimeExceptionService.PROTECTED_SQL + " and " + slice.sql("d.scope || ':' || d.name") + " and not exists (select 1 from rules r where r.scope = d.scope "
                         + "and r.name = d.name and r.locked) order by d.expired_at limit ?",
                 rs -> new Expired(rs.getString(1), rs.getString(2)), now, now, DIDS_PER_CYCLE));
         int handled = 0;
@@ -80,7 +81,7 @@ public final class Undertaker implements Daemon {
     /** Removes one expired DID, or takes one step towards it; returns 1 if anything was done. */
     private int bury(Tx tx, Expired did, Timestamp now) {
         DidType type = tx.queryOne("select did_type from dids d where scope = ? and name = ? and expired_at < ? and "
-                + org.laguna.core.lifetime.LifetimeExceptionService.PROTECTED_SQL + " for update",
+                + LifetimeExceptionService.PROTECTED_SQL + " for update",
                 rs -> DidType.valueOf(rs.getString(1)), did.scope(), did.name(), now, now).orElse(null);
         if (type == null) {
             return 0;

@@ -1,7 +1,9 @@
 package org.laguna.core.scope;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.common.Names;
@@ -44,10 +46,10 @@ public final class ScopeService {
     }
 
     /** Every scope with its owner. */
-    public List<java.util.Map<String, String>> owners(Caller caller) {
+    public List<Map<String, String>> owners(Caller caller) {
         return database.readOnly(tx -> tx.query("select scope, account from scopes where vo = ? and status <> 'DELETED' order by scope",
                 rs -> {
-                    java.util.Map<String, String> owner = new java.util.LinkedHashMap<>();
+                    Map<String, String> owner = new LinkedHashMap<>();
                     owner.put("scope", rs.getString(1));
                     owner.put("account", rs.getString(2));
                     return owner;

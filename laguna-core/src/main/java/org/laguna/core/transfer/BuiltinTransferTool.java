@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Adler32;
 import java.util.zip.CheckedInputStream;
 import org.laguna.core.storage.ServerStorage;
+import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.ServerSideChecksums;
 import org.laguna.spi.storage.StorageProtocol;
@@ -332,7 +333,7 @@ public final class BuiltinTransferTool implements InProcessEngine {
             thirdPartyCopies.incrementAndGet();
             return Optional.of(copied);
         } catch (LagunaException e) {
-            if (e.code() == org.laguna.spi.error.ErrorCode.SOURCE_NOT_FOUND) {
+            if (e.code() == ErrorCode.SOURCE_NOT_FOUND) {
                 throw new SourceFaults.SourceFault(SourceProblem.NOT_FOUND, e.getMessage());
             }
             LOG.info("Third-party copy " + source.pfn() + " -> " + file.destination().pfn() + " failed, streaming instead: " + e.getMessage());
@@ -352,7 +353,7 @@ public final class BuiltinTransferTool implements InProcessEngine {
         String destPfn = file.destination().pfn();
         if (stored.size() != file.bytes()) {
             to.delete(destPfn);
-            throw new LagunaException(org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, "Size mismatch at the destination " + destPfn
+            throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "Size mismatch at the destination " + destPfn
                     + " after a third-party copy: " + stored.size() + " bytes, the catalogue says " + file.bytes());
         }
         if (!verifyChecksum || file.adler32() == null) {
@@ -370,7 +371,7 @@ public final class BuiltinTransferTool implements InProcessEngine {
         }
         if (!file.adler32().equalsIgnoreCase(atDestination.get())) {
             to.delete(destPfn);
-            throw new LagunaException(org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, "Checksum mismatch after a third-party copy of "
+            throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "Checksum mismatch after a third-party copy of "
                     + source.pfn() + ": adler32 " + atDestination.get() + " at the destination (" + how + "), the catalogue says "
                     + file.adler32());
         }
@@ -381,7 +382,7 @@ public final class BuiltinTransferTool implements InProcessEngine {
         try (InputStream in = to.openRead(pfn, 0); CheckedInputStream checked = new CheckedInputStream(in, adler)) {
             checked.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new LagunaException(org.laguna.spi.error.ErrorCode.STORAGE_UNAVAILABLE, "Reading back " + pfn + " failed: " + e.getMessage(), e);
+            throw new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "Reading back " + pfn + " failed: " + e.getMessage(), e);
         }
         return String.format(Locale.ROOT, "%08x", adler.getValue());
     }
@@ -394,13 +395,13 @@ public final class BuiltinTransferTool implements InProcessEngine {
         try (InputStream in = SourceFaults.open(from, source); CheckedInputStream checked = new CheckedInputStream(in, adler)) {
             stored = to.write(destPfn, checked, file.bytes());
         } catch (IOException e) {
-            throw new LagunaException(org.laguna.spi.error.ErrorCode.STORAGE_UNAVAILABLE, "Reading " + source.pfn() + " failed: "
+            throw new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "Reading " + source.pfn() + " failed: "
                     + e.getMessage(), e);
         }
         String computed = String.format(Locale.ROOT, "%08x", adler.getValue());
         if (stored.size() != file.bytes()) {
             to.delete(destPfn);
-            throw new LagunaException(org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, "Size mismatch at the destination " + destPfn + ": "
+            throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "Size mismatch at the destination " + destPfn + ": "
                     + stored.size() + " bytes, the catalogue says " + file.bytes());
         }
         if (verifyChecksum && file.adler32() != null) {
@@ -415,7 +416,7 @@ public final class BuiltinTransferTool implements InProcessEngine {
             }
             if (!file.adler32().equalsIgnoreCase(atDestination)) {
                 to.delete(destPfn);
-                throw new LagunaException(org.laguna.spi.error.ErrorCode.CHECKSUM_MISMATCH, "Checksum mismatch copying " + source.pfn()
+                throw new LagunaException(ErrorCode.CHECKSUM_MISMATCH, "Checksum mismatch copying " + source.pfn()
                         + ": adler32 " + computed + (atDestination.equalsIgnoreCase(computed) ? "" : ", " + atDestination
                         + " at the destination") + ", the catalogue says " + file.adler32());
             }

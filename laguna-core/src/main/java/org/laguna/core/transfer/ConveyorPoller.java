@@ -19,6 +19,7 @@ import java.util.zip.Adler32;
 import java.util.zip.CheckedInputStream;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
+import org.laguna.core.db.Tx;
 import org.laguna.core.replica.SuspiciousReplicas;
 import org.laguna.core.replica.SuspiciousReplicas.TransferSuspicion;
 import org.laguna.core.transfer.ConveyorStore.Outcome;
@@ -140,7 +141,7 @@ public final class ConveyorPoller implements Daemon {
         Set<String> inProcessTools = context.inProcessTools();
         Set<String> liveEngines = context.database().readOnly(tx -> EngineHeartbeat.live(tx, context.heartbeatTimeout()));
         List<Row> rows = context.database().readOnly(tx -> tx.query(pollSql(localEngine != null, slice),
-                rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), org.laguna.core.db.Tx.instant(rs, "submitted_at"),
+                rs -> new Row(rs.getObject(1, UUID.class), rs.getString(2), Tx.instant(rs, "submitted_at"),
                         rs.getString(4), rs.getString(5)),
                 localEngine == null ? tool : localEngine, Timestamp.from(staleBefore), tx.array("text", inProcessTools.toArray()),
                 tx.array("text", liveEngines.toArray()), BATCH));

@@ -1,9 +1,15 @@
 package org.laguna.core.transfer;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Tx;
@@ -24,7 +30,7 @@ final class ConveyorStore {
 
     static final String REQUEST_COLUMNS = "id, scope, name, dest_rse_id, rule_id, retry_count, source_rse_id, activity, priority";
 
-    static Request request(java.sql.ResultSet rs) throws java.sql.SQLException {
+    static Request request(ResultSet rs) throws SQLException {
         return new Request(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getObject(4, UUID.class),
                 rs.getObject(5, UUID.class), rs.getInt(6), rs.getObject(7, UUID.class), rs.getString(8), rs.getInt(9));
     }
@@ -34,7 +40,7 @@ final class ConveyorStore {
      * transaction. A request that failed before waits {@code retryDelay} after its first failure,
      * twice that after its second, and so on, never longer than {@code retryDelayMax}.
      */
-    static List<Request> queued(Tx tx, WorkSlice slice, Instant now, java.time.Duration retryDelay, java.time.Duration retryDelayMax,
+    static List<Request> queued(Tx tx, WorkSlice slice, Instant now, Duration retryDelay, Duration retryDelayMax,
             int limit) {
         return tx.query(queuedSql(slice), ConveyorStore::request, Timestamp.from(now), retryDelay.toMillis(), retryDelayMax.toMillis(), limit);
     }
@@ -140,7 +146,7 @@ final class ConveyorStore {
 
     /** A hop of a multi-hop path before the last: its request and the replica it creates on the intermediate RSE. */
     record IntermediateHop(UUID id, UUID finalId, UUID nextId, String scope, String name, UUID sourceRseId, UUID rseId, String path,
-            boolean keepPath, Map<String, String> sources, long bytes, String adler32, String md5, java.time.Duration lifetime) {
+            boolean keepPath, Map<String, String> sources, long bytes, String adler32, String md5, Duration lifetime) {
     }
 
     /**
@@ -202,7 +208,7 @@ final class ConveyorStore {
 
     /** The reasons the earlier hops of these (final) requests failed, by final request id. */
     static Map<UUID, String> hopErrors(Tx tx, List<UUID> finalIds) {
-        Map<UUID, String> errors = new java.util.HashMap<>();
+        Map<UUID, String> errors = new HashMap<>();
         if (finalIds.isEmpty()) {
             return errors;
         }
@@ -255,7 +261,7 @@ final class ConveyorStore {
         }
         Timestamp now = Timestamp.from(at);
         List<Finished> retry = fatal ? List.of() : failed.stream().filter(f -> f.request().retryCount() + 1 < maxAttempts).toList();
-        java.util.Set<UUID> retried = new java.util.HashSet<>();
+        Set<UUID> retried = new HashSet<>();
         retry.forEach(f -> retried.add(f.request().id()));
         List<Finished> last = failed.stream().filter(f -> !retried.contains(f.request().id())).toList();
         if (!retry.isEmpty()) {

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.laguna.core.common.TransferTools;
 import org.laguna.core.config.ConfigSource;
+import org.laguna.core.db.Database;
+import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -79,14 +81,14 @@ public record TransferConfig(String tool, Map<String, String> toolConfig, int ma
      * {@code transfer.retry-delay-max}, {@code transfer.claim} and {@code transfer.job-size} set
      * through {@code /config} in their place (read at most every few seconds).
      */
-    public static TransferConfig live(org.laguna.core.db.Database database, TransferConfig configured) {
+    public static TransferConfig live(Database database, TransferConfig configured) {
         return new TransferConfig(configured.tool(), configured.toolConfig(),
-                org.laguna.core.liveconfig.RuntimeConfig.liveInt(database, "transfer.max-attempts", configured.maxAttempts()),
-                org.laguna.core.liveconfig.RuntimeConfig.liveDuration(database, "transfer.retry-delay", configured.retryDelay()),
+                RuntimeConfig.liveInt(database, "transfer.max-attempts", configured.maxAttempts()),
+                RuntimeConfig.liveDuration(database, "transfer.retry-delay", configured.retryDelay()),
                 configured.staleAfter(),
-                org.laguna.core.liveconfig.RuntimeConfig.liveInt(database, "transfer.claim", configured.claim()),
-                org.laguna.core.liveconfig.RuntimeConfig.liveInt(database, "transfer.job-size", configured.jobSize()),
-                org.laguna.core.liveconfig.RuntimeConfig.liveDuration(database, "transfer.retry-delay-max", configured.retryDelayMax()),
+                RuntimeConfig.liveInt(database, "transfer.claim", configured.claim()),
+                RuntimeConfig.liveInt(database, "transfer.job-size", configured.jobSize()),
+                RuntimeConfig.liveDuration(database, "transfer.retry-delay-max", configured.retryDelayMax()),
                 configured.stuckRetryDelay());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class AccountResource implements Resource {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/accounts", this::list);
-        routes.get("/accounts/whoami", ctx -> ctx.redirect("/accounts/" + Http.caller(ctx).account(), io.javalin.http.HttpStatus.SEE_OTHER));
+        routes.get("/accounts/whoami", ctx -> ctx.redirect("/accounts/" + Http.caller(ctx).account(), HttpStatus.SEE_OTHER));
         routes.get("/accounts/{account}", ctx -> Http.json(ctx, json(accounts.get(Http.caller(ctx), ctx.pathParam("account")))));
         routes.post("/accounts/{account}", this::add);
         routes.put("/accounts/{account}", this::update);

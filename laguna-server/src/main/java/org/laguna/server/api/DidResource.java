@@ -183,7 +183,7 @@ public final class DidResource implements Resource {
 
     private static NewDid newDid(DidKey ref, ObjectNode body, String account) {
         String typeText = Http.requiredText(body, "type");
-        DidType type = DidType.parse(typeText.length() == 1 ? typeText.toUpperCase(java.util.Locale.ROOT) : typeText);
+        DidType type = DidType.parse(typeText.length() == 1 ? typeText.toUpperCase(Locale.ROOT) : typeText);
         boolean monotonic = false;
         JsonNode statuses = body.get("statuses");
         if (statuses != null && !statuses.isNull()) {

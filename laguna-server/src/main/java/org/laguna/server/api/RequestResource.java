@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.laguna.core.common.Ids;
 import org.laguna.core.transfer.RequestService;
@@ -24,7 +25,7 @@ import org.laguna.spi.error.LagunaException;
  * history), the metrics per link, and the transfer limits (GET, PUT, DELETE).
  */
 public final class RequestResource implements Resource {
-    private static final java.util.Set<String> LIMIT_KEYS = java.util.Set.of("rse_expression", "activity", "direction", "max_transfers",
+    private static final Set<String> LIMIT_KEYS = Set.of("rse_expression", "activity", "direction", "max_transfers",
             "volume", "deadline", "strategy", "transfers", "waitings");
 
     private final RequestService requests;

@@ -2,6 +2,7 @@ package org.laguna.server.api;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ final class RseInput {
     }
 
     private static String[] keys() {
-        return java.util.Arrays.stream(RseField.values()).map(RseField::key).toArray(String[]::new);
+        return Arrays.stream(RseField.values()).map(RseField::key).toArray(String[]::new);
     }
 
     /** A protocol update ({@code prefix}, {@code impl}, {@code domains} priorities, ...), checked. */

@@ -1,5 +1,6 @@
 package org.laguna.server.api;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ final class RseJson {
     private static Object readTree(String json) {
         try {
             return Http.JSON.readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return json;
         }
     }

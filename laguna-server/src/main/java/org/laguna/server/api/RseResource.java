@@ -1,5 +1,6 @@
 package org.laguna.server.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.laguna.core.auth.Caller;
+import org.laguna.core.rse.ProtocolChoice;
 import org.laguna.core.rse.RseProtocol;
 import org.laguna.core.rse.RseService;
 import org.laguna.server.http.Http;
@@ -95,7 +97,7 @@ public final class RseResource implements Resource {
         List<Object> protocols = List.copyOf(((List<?>) info(ctx, Optional.empty()).get("protocols")));
         if (protocols.isEmpty()) {
             throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No protocols found for RSE '" + ctx.pathParam("rse") + "'"
-                    + org.laguna.core.rse.ProtocolChoice.addHint(ctx.pathParam("rse"), "read", "wan"));
+                    + ProtocolChoice.addHint(ctx.pathParam("rse"), "read", "wan"));
         }
         Http.json(ctx, protocols);
     }
@@ -196,7 +198,7 @@ public final class RseResource implements Resource {
                 if (parsed != null && parsed.isObject()) {
                     body.set("domains", parsed);
                 }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 // not JSON: ignored, as Rucio 41 ignores the field
             }
         } else {

@@ -3,6 +3,7 @@ package org.laguna.server.daemon;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Objects;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
@@ -40,7 +41,7 @@ public final class MeteredDaemon implements Daemon {
     }
 
     @Override
-    public java.time.Duration idleSleep(java.time.Duration configured) {
+    public Duration idleSleep(Duration configured) {
         return delegate.idleSleep(configured);
     }
 

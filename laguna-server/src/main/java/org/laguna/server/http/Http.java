@@ -13,8 +13,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.laguna.core.auth.Caller;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -144,7 +147,7 @@ public final class Http {
         object.fieldNames().forEachRemaining(key -> {
             if (!allowed.contains(key)) {
                 throw new LagunaException(ErrorCode.INVALID_OBJECT, "Unknown field '" + key + "' in " + where
-                        + "; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+                        + "; allowed: " + String.join(", ", new TreeSet<>(allowed)));
             }
         });
     }
@@ -245,8 +248,8 @@ public final class Http {
     }
 
     /** A map that keeps the order its keys are given in, so answers look the same every time. */
-    public static java.util.Map<String, Object> ordered(Object... keyValues) {
-        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+    public static Map<String, Object> ordered(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             map.put((String) keyValues[i], keyValues[i + 1]);
         }

@@ -1,5 +1,6 @@
 package org.laguna.spi.policy;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public record PermissionRequest(String issuer, String vo, String action, Map<Str
         if (keyValues.length % 2 != 0) {
             throw new IllegalArgumentException("keyValues must come in pairs");
         }
-        Map<String, String> arguments = new java.util.HashMap<>();
+        Map<String, String> arguments = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             if (keyValues[i + 1] != null) {
                 arguments.put(keyValues[i], keyValues[i + 1]);

@@ -3,6 +3,7 @@ package org.laguna.spi.storage;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.TreeSet;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -37,7 +38,7 @@ public final class StorageProtocols {
         StorageProtocolFactory factory = byScheme.get(endpoint.scheme());
         if (factory == null) {
             throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No storage plugin for scheme '" + endpoint.scheme()
-                    + "' (known: " + String.join(", ", new java.util.TreeSet<>(byScheme.keySet())) + ")");
+                    + "' (known: " + String.join(", ", new TreeSet<>(byScheme.keySet())) + ")");
         }
         return factory.create(endpoint, credentials);
     }

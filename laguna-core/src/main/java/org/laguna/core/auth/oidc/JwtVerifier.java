@@ -2,6 +2,7 @@ package org.laguna.core.auth.oidc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
@@ -153,7 +154,7 @@ public final class JwtVerifier {
                 throw rejected(describe(e, signed));
             } catch (KeySourceException e) {
                 throw rejected("the keys of issuer " + issuer.issuer() + " cannot be fetched (" + e.getMessage() + ")");
-            } catch (com.nimbusds.jose.JOSEException e) {
+            } catch (JOSEException e) {
                 throw rejected("its signature cannot be checked (" + e.getMessage() + ")");
             }
             TokenGrants grants;

@@ -3,6 +3,9 @@ package org.laguna.storage.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +17,7 @@ import java.util.zip.Adler32;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.ListableStorage;
+import org.laguna.spi.storage.SignedUrls;
 import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StoredObject;
 import org.laguna.spi.storage.ThirdPartyCopy;
@@ -21,18 +25,22 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * S3 through the AWS SDK. A single PUT (or, above {@link #PART_SIZE}, a multipart upload that is
@@ -44,7 +52,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * store copies server-side, with {@code CopyObject} up to {@link #COPY_OBJECT_LIMIT} and with
  * {@code UploadPartCopy} parts above it; the user metadata (the adler32) goes with the copy.
  */
-final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedUrls, ThirdPartyCopy {
+final class S3Storage implements ListableStorage, SignedUrls, ThirdPartyCopy {
     static final long PART_SIZE = 16L * 1024 * 1024;
     /** The largest object S3 copies in one {@code CopyObject}. */
     static final long COPY_OBJECT_LIMIT = 5L * 1024 * 1024 * 1024;
@@ -54,7 +62,7 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
 
     private final StorageEndpoint endpoint;
     private final S3Client s3;
-    private final software.amazon.awssdk.services.s3.presigner.S3Presigner presigner;
+    private final S3Presigner presigner;
     private final long copyObjectLimit;
     private final long copyPartSize;
 
@@ -77,9 +85,9 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
         String url = (insecure ? "http://" : "https://") + endpoint.hostname() + (endpoint.port() > 0 ? ":" + endpoint.port() : "");
         AwsCredentialsProvider provider = credentials.get("access_key") == null ? AnonymousCredentialsProvider.create()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(credentials.get("access_key"), credentials.getOrDefault("secret_key", "")));
-        this.presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+        this.presigner = S3Presigner.builder()
                 .endpointOverride(URI.create(url))
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .region(Region.of(credentials.getOrDefault("region", "us-east-1")))
                 .credentialsProvider(provider)
                 .build();
@@ -92,8 +100,8 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
                 // Only the checksums an operation requires: the SDK's default CRC32 trailers (aws-chunked uploads) are not
                 // understood by every S3 store (older Ceph RGW, MinIO), cost a pass over the bytes on both sides, and Laguna
                 // checks adler32 of what it writes itself.
-                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();
     }
 
@@ -236,7 +244,7 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
             int port = source.getPort() < 0 ? 0 : source.getPort();
             return endpoint.scheme().equalsIgnoreCase(source.getScheme()) && source.getHost() != null
                     && endpoint.hostname().equalsIgnoreCase(source.getHost()) && port == Math.max(endpoint.port(), 0);
-        } catch (java.net.URISyntaxException | NullPointerException e) {
+        } catch (URISyntaxException | NullPointerException e) {
             return false;
         }
     }
@@ -338,10 +346,10 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
     }
 
     @Override
-    public URI signedUrl(String pfn, String operation, java.time.Duration lifetime) {
+    public URI signedUrl(String pfn, String operation, Duration lifetime) {
         Location at = location(pfn);
         try {
-            java.net.URL url = switch (operation) {
+            URL url = switch (operation) {
                 case "read" -> presigner.presignGetObject(b -> b.signatureDuration(lifetime)
                         .getObjectRequest(r -> r.bucket(at.bucket()).key(at.key()))).url();
                 case "write" -> presigner.presignPutObject(b -> b.signatureDuration(lifetime)
@@ -352,7 +360,7 @@ final class S3Storage implements ListableStorage, org.laguna.spi.storage.SignedU
                         "Parameter \"op\" must be either empty (which defaults to \"read\"), \"read\", \"write\", or \"delete\".");
             };
             return url.toURI();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "Cannot sign " + pfn + ": " + e.getMessage(), e);
         }
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,7 +80,7 @@ final class WebDavStorage implements ListableStorage {
             String authority = slash < 0 ? rest : rest.substring(0, slash);
             String path = slash < 0 ? "/" : rest.substring(slash);
             return new URI(scheme, authority, path, null, null);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new LagunaException(ErrorCode.INVALID_PATH, "Bad PFN " + pfn + ": " + e.getMessage());
         }
     }

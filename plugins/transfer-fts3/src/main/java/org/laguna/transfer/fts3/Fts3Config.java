@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -151,7 +152,7 @@ public record Fts3Config(
         if (text.isEmpty()) {
             return defaultValue;
         }
-        return switch (text.get().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (text.get().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw invalid(key, text.get(), "true or false");
