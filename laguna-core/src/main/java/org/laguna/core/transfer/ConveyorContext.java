@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.laguna.core.daemon.DaemonConfig;
+import org.laguna.core.daemon.DaemonProcess;
 import org.laguna.core.db.Database;
 import org.laguna.core.rse.RseRepository;
 import org.laguna.core.rse.RseResolver;
@@ -58,7 +59,6 @@ public record ConveyorContext(Database database, ServerStorage storage, RseRepos
 
     /** What the submitter records as the requests' external_host: an in-process engine's id, else the host name. */
     String host() {
-        return tool instanceof InProcessEngine engine ? engine.engineId()
-                : Objects.toString(System.getenv("HOSTNAME"), "localhost");
+        return tool instanceof InProcessEngine engine ? engine.engineId() : DaemonProcess.current().hostname();
     }
 }
