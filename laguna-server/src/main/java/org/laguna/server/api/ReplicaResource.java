@@ -22,6 +22,7 @@ import org.laguna.core.common.ReplicaState;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.replica.NewReplica;
 import org.laguna.core.replica.ReplicaListRequest;
+import org.laguna.core.replica.ReplicaListing;
 import org.laguna.core.replica.ReplicaService;
 import org.laguna.server.http.BodyLimits;
 import org.laguna.core.replica.SuspiciousReplica;
@@ -166,8 +167,36 @@ public final class ReplicaResource implements Resource {
         if (MetalinkWriter.wanted(ctx)) {
             MetalinkWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink));
         } else {
-            NdjsonWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink::accept));
+            NdjsonWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, file -> sink.accept(json(file))));
         }
+    }
+
+    /** One file of {@code list_replicas} as Rucio answers it. */
+    static Map<String, Object> json(ReplicaListing file) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scope", file.scope());
+        json.put("name", file.name());
+        json.put("bytes", file.bytes());
+        json.put("md5", file.md5());
+        json.put("adler32", file.adler32());
+        Map<String, Map<String, Object>> pfns = new LinkedHashMap<>();
+        for (ReplicaListing.Pfn pfn : file.pfns()) {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("rse_id", pfn.rseId().toString());
+            value.put("rse", pfn.rse());
+            value.put("type", pfn.rseType());
+            value.put("volatile", pfn.volatileRse());
+            value.put("domain", pfn.domain());
+            value.put("priority", pfn.priority());
+            value.put("client_extract", false);
+            pfns.put(pfn.url(), value);
+        }
+        json.put("pfns", pfns);
+        json.put("rses", file.pfnsByRse());
+        Map<String, String> states = new LinkedHashMap<>();
+        file.states().forEach((rse, state) -> states.put(rse, state.name()));
+        json.put("states", states);
+        return json;
     }
 
     /**
