@@ -336,11 +336,9 @@ public final class ReplicaResource implements Resource {
                 Optional.ofNullable(ctx.queryParam("younger_than")).filter(t -> !t.isBlank()).map(t -> timestamp("younger_than", t)),
                 Optional.ofNullable(ctx.queryParam("older_than")).filter(t -> !t.isBlank()).map(t -> timestamp("older_than", t)),
                 limit.orElse(0));
-        NdjsonWriter.stream(ctx, sink -> suspicious.listByState(Http.caller(ctx), filter, row -> {
-            row.put("created_at", Http.date((Instant) row.get("created_at")));
-            row.put("updated_at", Http.date((Instant) row.get("updated_at")));
-            sink.accept(row);
-        }));
+        NdjsonWriter.stream(ctx, sink -> suspicious.listByState(Http.caller(ctx), filter, row -> sink.accept(Http.ordered(
+                "scope", row.scope(), "name", row.name(), "rse", row.rse(), "rse_id", row.rseId().toString(), "state", row.state().name(),
+                "reason", row.reason(), "created_at", Http.date(row.createdAt()), "updated_at", Http.date(row.updatedAt())))));
     }
 
     /** Rucio's get_bad_replicas_summary: {@code ?rse_expression=&from_date=YYYY-MM-DD&to_date=YYYY-MM-DD}, streamed. */
@@ -348,10 +346,10 @@ public final class ReplicaResource implements Resource {
         Optional<String> expression = Optional.ofNullable(ctx.queryParam("rse_expression")).filter(e -> !e.isBlank());
         Optional<java.time.LocalDate> from = Optional.ofNullable(ctx.queryParam("from_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
         Optional<java.time.LocalDate> to = Optional.ofNullable(ctx.queryParam("to_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
-        NdjsonWriter.stream(ctx, sink -> suspicious.summary(Http.caller(ctx), expression, from, to, row -> {
-            row.put("created_at", Http.date((Instant) row.get("created_at")));
-            sink.accept(row);
-        }));
+        NdjsonWriter.stream(ctx, sink -> suspicious.summary(Http.caller(ctx), expression, from, to, row -> sink.accept(Http.ordered(
+                "rse", row.rse(), "rse_id", row.rseId().toString(), "created_at", Http.date(row.day()), "reason", row.reason(),
+                "BAD", row.bad(), "DELETED", row.deleted(), "LOST", row.lost(), "RECOVERED", row.recovered(),
+                "SUSPICIOUS", row.suspicious(), "TEMPORARY_UNAVAILABLE", row.temporaryUnavailable()))));
     }
 
     private static java.time.LocalDate day(String text) {
