@@ -3,7 +3,11 @@ package org.laguna.core.audit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The JSON shape of a {@link CheckReport}, for the REST answer and the {@code rse_checks} record. */
+/**
+ * A {@link CheckReport} as the JSON document stored in {@code rse_checks.report} (a storage format of
+ * the core, beside the skipped-check documents {@link Auditor} writes); the REST answer is rendered
+ * by the server, with the same fields.
+ */
 public final class CheckReports {
     private CheckReports() {
     }

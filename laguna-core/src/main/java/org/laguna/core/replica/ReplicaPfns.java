@@ -2,11 +2,15 @@ package org.laguna.core.replica;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.laguna.core.common.ReplicaState;
 import org.laguna.core.rse.Lfn2Pfn;
 import org.laguna.core.rse.Rse;
 import org.laguna.core.rse.RseProtocol;
@@ -18,11 +22,11 @@ import org.laguna.core.rse.RseProtocol;
 public final class ReplicaPfns {
     /** What listing needs to know about one RSE; loaded once per listing. */
     public record RseView(Rse rse, String lfn2pfnAlgorithm, List<RseProtocol> readProtocols, String domain,
-            java.util.function.UnaryOperator<String> sign) {
+            UnaryOperator<String> sign) {
     }
 
     /** One replica row of a file. */
-    public record Copy(UUID rseId, String path, String state) {
+    public record Copy(UUID rseId, String path, ReplicaState state) {
     }
 
     private ReplicaPfns() {
@@ -37,17 +41,9 @@ public final class ReplicaPfns {
                 .toList();
     }
 
-    public static Map<String, Object> file(String scope, String name, Long bytes, String md5, String adler32,
+    public static ReplicaListing file(String scope, String name, Long bytes, String md5, String adler32,
             List<Copy> copies, Map<UUID, RseView> rses) {
-        Map<String, Object> file = new LinkedHashMap<>();
-        file.put("scope", scope);
-        file.put("name", name);
-        file.put("bytes", bytes);
-        file.put("md5", md5);
-        file.put("adler32", adler32);
-        Map<String, Map<String, Object>> pfns = new LinkedHashMap<>();
-        Map<String, List<String>> byRse = new LinkedHashMap<>();
-        Map<String, String> states = new LinkedHashMap<>();
+        Map<String, ReplicaState> states = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
         for (Copy copy : copies) {
             RseView view = rses.get(copy.rseId());
@@ -65,26 +61,17 @@ public final class ReplicaPfns {
             }
         }
         entries.sort(Comparator.comparing((Entry e) -> e.view.domain()).thenComparingInt(Entry::priority).thenComparing(Entry::pfn));
+        List<ReplicaListing.Pfn> pfns = new ArrayList<>(entries.size());
+        Set<String> seen = new HashSet<>();
         int rank = 1;
         for (Entry entry : entries) {
-            if (pfns.containsKey(entry.pfn)) {
+            if (!seen.add(entry.pfn)) {
                 continue;
             }
-            Map<String, Object> value = new LinkedHashMap<>();
-            value.put("rse_id", entry.view.rse().id().toString());
-            value.put("rse", entry.view.rse().name());
-            value.put("type", entry.view.rse().rseType());
-            value.put("volatile", entry.view.rse().volatileRse());
-            value.put("domain", entry.view.domain());
-            value.put("priority", rank++);
-            value.put("client_extract", false);
-            pfns.put(entry.pfn, value);
+            Rse rse = entry.view.rse();
+            pfns.add(new ReplicaListing.Pfn(entry.pfn, rse.id(), rse.name(), rse.rseType(), rse.volatileRse(), entry.view.domain(), rank++));
         }
-        pfns.forEach((pfn, value) -> byRse.computeIfAbsent((String) value.get("rse"), k -> new ArrayList<>()).add(pfn));
-        file.put("pfns", pfns);
-        file.put("rses", byRse);
-        file.put("states", states);
-        return file;
+        return new ReplicaListing(scope, name, bytes, md5, adler32, pfns, states);
     }
 
     private record Entry(String pfn, RseView view, int priority) {

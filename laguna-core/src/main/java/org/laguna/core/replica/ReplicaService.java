@@ -264,7 +264,7 @@ public final class ReplicaService {
     }
 
     /** Streams one answer per file of the given DIDs (collections resolved recursively), ordered by scope and name. */
-    public void listReplicas(Caller caller, ReplicaListRequest request, Consumer<Map<String, Object>> sink) {
+    public void listReplicas(Caller caller, ReplicaListRequest request, Consumer<ReplicaListing> sink) {
         if (request.dids().isEmpty()) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "List of DIDs is empty");
         }
@@ -353,11 +353,11 @@ public final class ReplicaService {
     /** Collects consecutive rows of one file and hands out one answer per file. */
     private static final class FileGrouper implements Consumer<Row> {
         private final Map<UUID, ReplicaPfns.RseView> views;
-        private final Consumer<Map<String, Object>> sink;
+        private final Consumer<ReplicaListing> sink;
         private Row first;
         private final List<ReplicaPfns.Copy> copies = new ArrayList<>();
 
-        FileGrouper(Map<UUID, ReplicaPfns.RseView> views, Consumer<Map<String, Object>> sink) {
+        FileGrouper(Map<UUID, ReplicaPfns.RseView> views, Consumer<ReplicaListing> sink) {
             this.views = views;
             this.sink = sink;
         }
@@ -371,7 +371,7 @@ public final class ReplicaService {
                 first = row;
             }
             if (row.rseId() != null) {
-                copies.add(new ReplicaPfns.Copy(row.rseId(), row.path(), row.state()));
+                copies.add(new ReplicaPfns.Copy(row.rseId(), row.path(), ReplicaState.valueOf(row.state())));
             }
         }
 

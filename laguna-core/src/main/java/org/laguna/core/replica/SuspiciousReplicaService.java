@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
@@ -108,7 +109,7 @@ public final class SuspiciousReplicaService {
      * Rucio's list_bad_replicas_status: the records of {@code bad_replicas} (one per declaration), newest first,
      * streamed as {scope, name, rse, rse_id, state, reason, created_at, updated_at}.
      */
-    public void listByState(Caller caller, BadFilter filter, java.util.function.Consumer<Map<String, Object>> sink) {
+    public void listByState(Caller caller, BadFilter filter, Consumer<BadReplicaRecord> sink) {
         filter.state().ifPresent(SuspiciousReplicaService::requireBadState);
         StringBuilder sql = new StringBuilder("select b.scope, b.name, s.rse, b.rse_id, b.state, b.reason, b.created_at, b.updated_at "
                 + "from bad_replicas b join rses s on s.id = b.rse_id where s.vo = ?");
@@ -135,34 +136,27 @@ public final class SuspiciousReplicaService {
             params.add(filter.limit());
         }
         database.readOnly(tx -> {
-            tx.stream(sql.toString(), rs -> {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("scope", rs.getString(1));
-                row.put("name", rs.getString(2));
-                row.put("rse", rs.getString(3));
-                row.put("rse_id", rs.getObject(4, UUID.class).toString());
-                row.put("state", rs.getString(5));
-                row.put("reason", rs.getString(6));
-                row.put("created_at", Tx.instant(rs, "created_at"));
-                row.put("updated_at", Tx.instant(rs, "updated_at"));
-                return row;
-            }, sink, params.toArray());
+            tx.stream(sql.toString(), rs -> new BadReplicaRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                    rs.getObject(4, UUID.class), BadReplicaState.valueOf(rs.getString(5)), rs.getString(6),
+                    Tx.instant(rs, "created_at"), Tx.instant(rs, "updated_at")), sink, params.toArray());
             return null;
         });
     }
 
-    private static final List<String> SUMMARY_STATES = List.of("BAD", "DELETED", "LOST", "RECOVERED", "SUSPICIOUS", "TEMPORARY_UNAVAILABLE");
+    /** The states counted by {@link #summary}, in the order of {@link BadReplicaSummary}'s counts. */
+    private static final List<BadReplicaState> SUMMARY_STATES = List.of(BadReplicaState.BAD, BadReplicaState.DELETED, BadReplicaState.LOST,
+            BadReplicaState.RECOVERED, BadReplicaState.SUSPICIOUS, BadReplicaState.TEMPORARY_UNAVAILABLE);
 
     /**
      * Rucio's get_bad_replicas_summary: per RSE (of an expression, default all), day and reason, how many records of
      * each state, for the days from {@code from} to {@code to} (both optional, inclusive).
      */
     public void summary(Caller caller, Optional<String> rseExpression, Optional<java.time.LocalDate> from, Optional<java.time.LocalDate> to,
-            java.util.function.Consumer<Map<String, Object>> sink) {
+            Consumer<BadReplicaSummary> sink) {
         database.readOnly(tx -> {
             StringBuilder sql = new StringBuilder("select s.rse, b.rse_id, date_trunc('day', b.created_at at time zone 'UTC') as day, "
                     + "b.reason");
-            for (String state : SUMMARY_STATES) {
+            for (BadReplicaState state : SUMMARY_STATES) {
                 sql.append(", count(*) filter (where b.state = '").append(state).append("')");
             }
             sql.append(" from bad_replicas b join rses s on s.id = b.rse_id where s.vo = ?");
@@ -180,17 +174,9 @@ public final class SuspiciousReplicaService {
                 params.add(Timestamp.from(day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
             });
             sql.append(" group by s.rse, b.rse_id, day, b.reason order by day, s.rse, b.reason");
-            tx.stream(sql.toString(), rs -> {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("rse", rs.getString(1));
-                row.put("rse_id", rs.getObject(2, UUID.class).toString());
-                row.put("created_at", rs.getTimestamp(3).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC));
-                row.put("reason", rs.getString(4));
-                for (int i = 0; i < SUMMARY_STATES.size(); i++) {
-                    row.put(SUMMARY_STATES.get(i), rs.getLong(5 + i));
-                }
-                return row;
-            }, sink, params.toArray());
+            tx.stream(sql.toString(), rs -> new BadReplicaSummary(rs.getString(1), rs.getObject(2, UUID.class),
+                    rs.getTimestamp(3).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC), rs.getString(4),
+                    rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)), sink, params.toArray());
             return null;
         });
     }

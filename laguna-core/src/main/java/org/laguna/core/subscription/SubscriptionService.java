@@ -15,6 +15,7 @@ import org.laguna.core.db.JsonValues;
 import org.laguna.core.db.SqlErrors;
 import org.laguna.core.db.Tx;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.rule.RuleState;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.policy.Actions;
@@ -150,14 +151,14 @@ public final class SubscriptionService {
         return database.readOnly(tx -> require(tx, caller.vo(), account, name, false)).id();
     }
 
-    /** How many rules of each state the subscriptions of an account (of one name when given) made: account, name, state, count. */
-    public void ruleStates(Caller caller, String account, String name, Consumer<List<Object>> sink) {
+    /** How many rules of each state the subscriptions of an account (of one name when given) made, by name and state. */
+    public void ruleStates(Caller caller, String account, String name, Consumer<SubscriptionRuleCount> sink) {
         database.readOnly(tx -> {
             tx.query("select s.account, s.name, r.state, count(*) from subscriptions s join rules r on r.subscription_id = s.id "
                             + "where s.vo = ? and s.account = ? and (?::text is null or s.name = ?) "
                             + "group by s.account, s.name, r.state order by s.name, r.state",
                     rs -> {
-                        sink.accept(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                        sink.accept(new SubscriptionRuleCount(rs.getString(1), rs.getString(2), RuleState.valueOf(rs.getString(3)), rs.getLong(4)));
                         return null;
                     }, caller.vo(), account, name, name);
             return null;

@@ -22,6 +22,7 @@ import org.laguna.core.common.ReplicaState;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.replica.NewReplica;
 import org.laguna.core.replica.ReplicaListRequest;
+import org.laguna.core.replica.ReplicaListing;
 import org.laguna.core.replica.ReplicaService;
 import org.laguna.server.http.BodyLimits;
 import org.laguna.core.replica.SuspiciousReplica;
@@ -166,8 +167,36 @@ public final class ReplicaResource implements Resource {
         if (MetalinkWriter.wanted(ctx)) {
             MetalinkWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink));
         } else {
-            NdjsonWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, sink::accept));
+            NdjsonWriter.stream(ctx, sink -> replicas.listReplicas(Http.caller(ctx), request, file -> sink.accept(json(file))));
         }
+    }
+
+    /** One file of {@code list_replicas} as Rucio answers it. */
+    static Map<String, Object> json(ReplicaListing file) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scope", file.scope());
+        json.put("name", file.name());
+        json.put("bytes", file.bytes());
+        json.put("md5", file.md5());
+        json.put("adler32", file.adler32());
+        Map<String, Map<String, Object>> pfns = new LinkedHashMap<>();
+        for (ReplicaListing.Pfn pfn : file.pfns()) {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("rse_id", pfn.rseId().toString());
+            value.put("rse", pfn.rse());
+            value.put("type", pfn.rseType());
+            value.put("volatile", pfn.volatileRse());
+            value.put("domain", pfn.domain());
+            value.put("priority", pfn.priority());
+            value.put("client_extract", false);
+            pfns.put(pfn.url(), value);
+        }
+        json.put("pfns", pfns);
+        json.put("rses", file.pfnsByRse());
+        Map<String, String> states = new LinkedHashMap<>();
+        file.states().forEach((rse, state) -> states.put(rse, state.name()));
+        json.put("states", states);
+        return json;
     }
 
     /**
@@ -307,11 +336,9 @@ public final class ReplicaResource implements Resource {
                 Optional.ofNullable(ctx.queryParam("younger_than")).filter(t -> !t.isBlank()).map(t -> timestamp("younger_than", t)),
                 Optional.ofNullable(ctx.queryParam("older_than")).filter(t -> !t.isBlank()).map(t -> timestamp("older_than", t)),
                 limit.orElse(0));
-        NdjsonWriter.stream(ctx, sink -> suspicious.listByState(Http.caller(ctx), filter, row -> {
-            row.put("created_at", Http.date((Instant) row.get("created_at")));
-            row.put("updated_at", Http.date((Instant) row.get("updated_at")));
-            sink.accept(row);
-        }));
+        NdjsonWriter.stream(ctx, sink -> suspicious.listByState(Http.caller(ctx), filter, row -> sink.accept(Http.ordered(
+                "scope", row.scope(), "name", row.name(), "rse", row.rse(), "rse_id", row.rseId().toString(), "state", row.state().name(),
+                "reason", row.reason(), "created_at", Http.date(row.createdAt()), "updated_at", Http.date(row.updatedAt())))));
     }
 
     /** Rucio's get_bad_replicas_summary: {@code ?rse_expression=&from_date=YYYY-MM-DD&to_date=YYYY-MM-DD}, streamed. */
@@ -319,10 +346,10 @@ public final class ReplicaResource implements Resource {
         Optional<String> expression = Optional.ofNullable(ctx.queryParam("rse_expression")).filter(e -> !e.isBlank());
         Optional<java.time.LocalDate> from = Optional.ofNullable(ctx.queryParam("from_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
         Optional<java.time.LocalDate> to = Optional.ofNullable(ctx.queryParam("to_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
-        NdjsonWriter.stream(ctx, sink -> suspicious.summary(Http.caller(ctx), expression, from, to, row -> {
-            row.put("created_at", Http.date((Instant) row.get("created_at")));
-            sink.accept(row);
-        }));
+        NdjsonWriter.stream(ctx, sink -> suspicious.summary(Http.caller(ctx), expression, from, to, row -> sink.accept(Http.ordered(
+                "rse", row.rse(), "rse_id", row.rseId().toString(), "created_at", Http.date(row.day()), "reason", row.reason(),
+                "BAD", row.bad(), "DELETED", row.deleted(), "LOST", row.lost(), "RECOVERED", row.recovered(),
+                "SUSPICIOUS", row.suspicious(), "TEMPORARY_UNAVAILABLE", row.temporaryUnavailable()))));
     }
 
     private static java.time.LocalDate day(String text) {

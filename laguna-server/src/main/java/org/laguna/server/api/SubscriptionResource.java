@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -65,7 +66,8 @@ public final class SubscriptionResource implements Resource {
     }
 
     private void states(Context ctx, String name) {
-        NdjsonWriter.stream(ctx, sink -> subscriptions.ruleStates(Http.caller(ctx), ctx.pathParam("account"), name, sink::accept));
+        NdjsonWriter.stream(ctx, sink -> subscriptions.ruleStates(Http.caller(ctx), ctx.pathParam("account"), name,
+                count -> sink.accept(List.of(count.account(), count.name(), count.state().name(), count.count()))));
     }
 
     private void rulesOf(Context ctx) {

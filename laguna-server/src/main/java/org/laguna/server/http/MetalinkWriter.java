@@ -6,15 +6,15 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.function.Consumer;
+import org.laguna.core.replica.ReplicaListing;
 
 /**
  * Streams a replica listing as Metalink 4 XML ({@code application/metalink4+xml}), the form Rucio's
  * download client asks for: one {@code <file>} per file with its identity, checksums, size and a
  * {@code <url>} per PFN with the RSE, domain and priority.
  */
-public final class MetalinkWriter implements Consumer<Map<String, Object>>, AutoCloseable {
+public final class MetalinkWriter implements Consumer<ReplicaListing>, AutoCloseable {
     public static final String CONTENT_TYPE = "application/metalink4+xml";
 
     private final Writer out;
@@ -34,7 +34,7 @@ public final class MetalinkWriter implements Consumer<Map<String, Object>>, Auto
         return json < 0 || accept.indexOf("metalink4+xml") < json;
     }
 
-    public static void stream(Context ctx, Consumer<Consumer<Map<String, Object>>> producer) {
+    public static void stream(Context ctx, Consumer<Consumer<ReplicaListing>> producer) {
         ctx.contentType(CONTENT_TYPE);
         try (MetalinkWriter writer = new MetalinkWriter(ctx.outputStream())) {
             producer.accept(writer);
@@ -42,28 +42,23 @@ public final class MetalinkWriter implements Consumer<Map<String, Object>>, Auto
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public void accept(Map<String, Object> file) {
+    public void accept(ReplicaListing file) {
         try {
             header();
-            String scope = String.valueOf(file.get("scope"));
-            String name = String.valueOf(file.get("name"));
-            out.write(" <file name=\"" + xml(name) + "\">\n");
-            out.write("  <identity>" + xml(scope + ":" + name) + "</identity>\n");
-            if (file.get("adler32") != null) {
-                out.write("  <hash type=\"adler32\">" + xml(file.get("adler32").toString()) + "</hash>\n");
+            String did = xml(file.scope() + ":" + file.name());
+            out.write(" <file name=\"" + xml(file.name()) + "\">\n");
+            out.write("  <identity>" + did + "</identity>\n");
+            if (file.adler32() != null) {
+                out.write("  <hash type=\"adler32\">" + xml(file.adler32()) + "</hash>\n");
             }
-            if (file.get("md5") != null) {
-                out.write("  <hash type=\"md5\">" + xml(file.get("md5").toString()) + "</hash>\n");
+            if (file.md5() != null) {
+                out.write("  <hash type=\"md5\">" + xml(file.md5()) + "</hash>\n");
             }
-            out.write("  <size>" + file.get("bytes") + "</size>\n");
-            out.write("  <glfn name=\"/laguna/rucio/" + xml(scope + ":" + name) + "\"></glfn>\n");
-            Map<String, Map<String, Object>> pfns = (Map<String, Map<String, Object>>) file.getOrDefault("pfns", Map.of());
-            for (Map.Entry<String, Map<String, Object>> pfn : pfns.entrySet()) {
-                Map<String, Object> replica = pfn.getValue();
-                out.write("  <url location=\"" + xml(String.valueOf(replica.get("rse"))) + "\" domain=\"" + replica.get("domain")
-                        + "\" priority=\"" + replica.get("priority") + "\" client_extract=\"" + replica.get("client_extract") + "\">"
-                        + xml(pfn.getKey()) + "</url>\n");
+            out.write("  <size>" + file.bytes() + "</size>\n");
+            out.write("  <glfn name=\"/laguna/rucio/" + did + "\"></glfn>\n");
+            for (ReplicaListing.Pfn pfn : file.pfns()) {
+                out.write("  <url location=\"" + xml(pfn.rse()) + "\" domain=\"" + pfn.domain()
+                        + "\" priority=\"" + pfn.priority() + "\" client_extract=\"false\">" + xml(pfn.url()) + "</url>\n");
             }
             out.write(" </file>\n");
         } catch (IOException e) {

@@ -149,6 +149,40 @@ class ReplicaApiTest {
     }
 
     @Test
+    void aListedFileKeepsRucioFieldNamesTypesAndOrder() {
+        root.post("/replicas", Map.of("rse", "SITE_A", "files", List.of(file("shape.f", 7, "00000007"))));
+        root.post("/replicas", Map.of("rse", "SITE_B", "files", List.of(file("shape.f", 7, "00000007"))));
+        JsonNode file = list(Map.of("dids", List.of(Map.of("scope", "cygno", "name", "shape.f")))).getFirst();
+        assertThat(file.fieldNames()).toIterable().containsExactly("scope", "name", "bytes", "md5", "adler32", "pfns", "rses", "states");
+        assertThat(file.get("bytes").isIntegralNumber()).isTrue();
+        assertThat(file.get("md5").isNull()).isTrue();
+        List<String> ranked = new ArrayList<>();
+        file.get("pfns").fieldNames().forEachRemaining(ranked::add);
+        assertThat(ranked).hasSize(2);
+        for (int i = 0; i < ranked.size(); i++) {
+            JsonNode pfn = file.get("pfns").get(ranked.get(i));
+            assertThat(pfn.fieldNames()).toIterable().containsExactly("rse_id", "rse", "type", "volatile", "domain", "priority", "client_extract");
+            assertThat(pfn.get("rse_id").isTextual()).isTrue();
+            assertThat(pfn.get("type").asText()).isEqualTo("DISK");
+            assertThat(pfn.get("volatile").isBoolean()).isTrue();
+            assertThat(pfn.get("domain").asText()).isEqualTo("wan");
+            assertThat(pfn.get("priority").isInt()).isTrue();
+            assertThat(pfn.get("priority").asInt()).isEqualTo(i + 1);
+            assertThat(pfn.get("client_extract").asBoolean(true)).isFalse();
+            assertThat(file.at("/rses/" + pfn.get("rse").asText() + "/0").asText()).isEqualTo(ranked.get(i));
+        }
+        assertThat(file.get("states").get("SITE_A").asText()).isEqualTo("AVAILABLE");
+        assertThat(file.get("states").get("SITE_B").asText()).isEqualTo("AVAILABLE");
+
+        Rest.Response metalink = root.call("POST", "/replicas/list", Map.of("dids", List.of(Map.of("scope", "cygno", "name", "shape.f"))),
+                Map.of("Accept", "application/metalink4+xml"));
+        assertThat(metalink.body()).contains(" <file name=\"shape.f\">\n  <identity>cygno:shape.f</identity>\n"
+                + "  <hash type=\"adler32\">00000007</hash>\n  <size>7</size>\n  <glfn name=\"/laguna/rucio/cygno:shape.f\"></glfn>\n"
+                + "  <url location=\"" + file.at("/pfns/" + ranked.get(0).replace("~", "~0").replace("/", "~1") + "/rse").asText()
+                + "\" domain=\"wan\" priority=\"1\" client_extract=\"false\">" + ranked.get(0) + "</url>\n");
+    }
+
+    @Test
     void nonDeterministicRsesKeepTheGivenPfn() {
         String pfn = "davs://tape.example.org:2880/tape/2026/raw/x.dat";
         assertThat(root.post("/replicas", Map.of("rse", "TAPE_X", "files",

@@ -113,6 +113,9 @@ class StorageCheckTest {
         Path part = onDisk("CHECK_DISK", "exp/00/11/.moving.dat.0123.laguna-part", "half a transfer", Duration.ofDays(10));
 
         JsonNode report = check("CHECK_DISK");
+        assertThat(report.fieldNames()).toIterable().containsExactly("rse", "source", "started_at", "storage_files", "catalogue_files",
+                "dark", "dark_deleted", "dark_young", "part_files", "lost", "lost_declared_bad", "lost_last_copies", "size_mismatches",
+                "dark_sample", "lost_sample", "note");
         assertThat(report.get("source").asText()).isEqualTo("listing");
         assertThat(report.get("storage_files").asLong()).as("the listing hides part files").isEqualTo(3);
         assertThat(report.get("catalogue_files").asLong()).isEqualTo(3);

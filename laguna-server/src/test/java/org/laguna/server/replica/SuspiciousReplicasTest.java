@@ -156,11 +156,17 @@ class SuspiciousReplicasTest {
         assertThat(suspicious("corrupt.dat")).as("handled declarations are no longer listed").isNull();
         List<JsonNode> recovered = root.get("/replicas/bad/states?state=RECOVERED&rse=NEAR_DISK").lines();
         assertThat(recovered).extracting(r -> r.get("name").asText()).contains("corrupt.dat");
+        assertThat(recovered.getFirst().fieldNames()).as("Rucio's fields, in its order").toIterable()
+                .containsExactly("scope", "name", "rse", "rse_id", "state", "reason", "created_at", "updated_at");
+        assertThat(recovered.getFirst().get("state").asText()).isEqualTo("RECOVERED");
         assertThat(root.get("/replicas/bad/states?state=SUSPICIOUS&limit=1").lines()).hasSize(1);
         JsonNode summary = root.get("/replicas/bad/summary?rse_expression=NEAR_DISK").lines().stream()
                 .filter(r -> r.get("reason").asText().startsWith("replica-recoverer")).findFirst().orElseThrow();
         assertThat(summary.get("rse").asText()).isEqualTo("NEAR_DISK");
         assertThat(summary.get("RECOVERED").asLong()).isEqualTo(1);
+        assertThat(summary.fieldNames()).as("Rucio's fields, in its order").toIterable().containsExactly("rse", "rse_id", "created_at",
+                "reason", "BAD", "DELETED", "LOST", "RECOVERED", "SUSPICIOUS", "TEMPORARY_UNAVAILABLE");
+        assertThat(summary.get("BAD").isIntegralNumber()).isTrue();
     }
 
     @Test
