@@ -1,5 +1,8 @@
 package org.laguna.core.replica;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -51,8 +54,8 @@ public final class DatasetReplicaService {
         });
     }
 
-    private static Instant instantAt(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        java.sql.Timestamp value = rs.getTimestamp(column);
+    private static Instant instantAt(ResultSet rs, int column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
     }
 }

@@ -1,7 +1,9 @@
 package org.laguna.core.replica;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** What an import did: entries found, replicas registered, entries already registered, and problems. */
 public final class ImportSummary {
@@ -13,7 +15,7 @@ public final class ImportSummary {
     private long mismatched;
     private long invalid;
     private final List<String> problems = new ArrayList<>();
-    private final java.util.Set<String> hints = new java.util.LinkedHashSet<>();
+    private final Set<String> hints = new LinkedHashSet<>();
 
     void found(long n) {
         found += n;

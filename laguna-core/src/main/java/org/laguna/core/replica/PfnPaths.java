@@ -2,6 +2,7 @@ package org.laguna.core.replica;
 
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +106,8 @@ final class PfnPaths {
     static Optional<DidKey> fromDeterministicPath(String algorithm, String path) {
         String[] parts = path.split("/");
         for (int i = 1; i + 2 < parts.length; i++) {
-            String scopePath = String.join("/", java.util.Arrays.copyOfRange(parts, 0, i));
-            String name = String.join("/", java.util.Arrays.copyOfRange(parts, "hash".equals(algorithm) ? i + 2 : i, parts.length));
+            String scopePath = String.join("/", Arrays.copyOfRange(parts, 0, i));
+            String name = String.join("/", Arrays.copyOfRange(parts, "hash".equals(algorithm) ? i + 2 : i, parts.length));
             for (String scope : List.of(scopePath, scopePath.replace('/', '.'))) {
                 try {
                     if (Lfn2Pfn.path(algorithm, scope, name).equals(path)) {
@@ -118,7 +119,7 @@ final class PfnPaths {
             }
         }
         if (!"hash".equals(algorithm) && parts.length >= 2) {
-            return Optional.of(new DidKey(parts[0], String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length))));
+            return Optional.of(new DidKey(parts[0], String.join("/", Arrays.copyOfRange(parts, 1, parts.length))));
         }
         return Optional.empty();
     }

@@ -20,6 +20,7 @@ import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.Lfn2Pfn;
 import org.laguna.core.rse.Rse;
 import org.laguna.core.rse.RseRepository;
+import org.laguna.core.rse.lfn2pfn.Lfn2PfnAlgorithm;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.policy.Actions;
@@ -126,7 +127,7 @@ public final class ReplicaImporter {
      * the paths must follow, or an RSE that records each file's path.
      */
     static String layoutHint(Rse rse, String algorithm) {
-        String layout = org.laguna.core.rse.lfn2pfn.Lfn2PfnAlgorithm.named(algorithm) == org.laguna.core.rse.lfn2pfn.Lfn2PfnAlgorithm.IDENTITY
+        String layout = Lfn2PfnAlgorithm.named(algorithm) == Lfn2PfnAlgorithm.IDENTITY
                 ? "SCOPE/NAME" : "SCOPE/xx/yy/NAME, xx and yy the first four hex digits of md5(SCOPE:NAME)";
         return "RSE " + rse.name() + " is deterministic: it computes a file's path from its scope and name (lfn2pfn_algorithm "
                 + algorithm + ": " + layout + " below the protocol prefix), so only files stored at those paths can be imported"

@@ -1,6 +1,9 @@
 package org.laguna.core.replica;
 
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.common.ReplicaState;
 import org.laguna.core.db.Database;
@@ -25,6 +29,8 @@ import org.laguna.core.rse.RseProtocol;
 import org.laguna.core.rse.RseRepository;
 import org.laguna.core.rse.RseResolver;
 import org.laguna.core.rse.expression.RseCandidate;
+import org.laguna.core.rule.ReplicaArrivals;
+import org.laguna.core.storage.SigningService;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.policy.Actions;
@@ -40,9 +46,9 @@ public final class ReplicaService {
     private final RseRepository rses = new RseRepository();
     private final RseResolver resolver = new RseResolver(rses);
 
-    private final org.laguna.core.storage.SigningService signing;
+    private final SigningService signing;
 
-    public ReplicaService(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing) {
+    public ReplicaService(Database database, Permissions permissions, Clock clock, SigningService signing) {
         this.signing = Objects.requireNonNull(signing, "signing is null");
         this.database = Objects.requireNonNull(database, "database is null");
         this.permissions = Objects.requireNonNull(permissions, "permissions is null");
@@ -240,7 +246,7 @@ public final class ReplicaService {
                     throw new LagunaException(ErrorCode.REPLICA_IS_LOCKED, "Replica " + file + " on RSE " + replica.getKey() + " is locked");
                 }
                 tx.update("update replicas set tombstone = ?, updated_at = ? where scope = ? and name = ? and rse_id = ?",
-                        java.sql.Timestamp.from(java.time.Instant.EPOCH), java.sql.Timestamp.from(clock.instant()), file.scope(), file.name(),
+                        Timestamp.from(Instant.EPOCH), Timestamp.from(clock.instant()), file.scope(), file.name(),
                         rse.id());
             }
         });
@@ -257,7 +263,7 @@ public final class ReplicaService {
                     throw new LagunaException(ErrorCode.REPLICA_NOT_FOUND, "No replica of " + file + " on " + rseName);
                 }
                 if (state == ReplicaState.AVAILABLE) {
-                    org.laguna.core.rule.ReplicaArrivals.arrived(tx, file.scope(), file.name(), rse.id(), clock.instant());
+                    ReplicaArrivals.arrived(tx, file.scope(), file.name(), rse.id(), clock.instant());
                 }
             });
         });
@@ -332,10 +338,10 @@ public final class ReplicaService {
                 continue;
             }
             Map<String, Object> attributes = rses.attributes(tx, rse.id());
-            java.util.function.UnaryOperator<String> sign = java.util.function.UnaryOperator.identity();
+            UnaryOperator<String> sign = UnaryOperator.identity();
             Object signUrl = attributes.get("sign_url");
             if (signUrl != null && !Boolean.FALSE.equals(signUrl) && !"false".equalsIgnoreCase(signUrl.toString())) {
-                java.time.Duration lifetime = request.signatureLifetime().map(java.time.Duration::ofSeconds).orElse(signing.defaultLifetime());
+                Duration lifetime = request.signatureLifetime().map(Duration::ofSeconds).orElse(signing.defaultLifetime());
                 signing.requireLifetime(lifetime);
                 sign = pfn -> signing.canSign(pfn.substring(0, Math.max(0, pfn.indexOf("://"))))
                         ? signing.sign(caller, rse.name(), pfn, "read", lifetime).toString() : pfn;

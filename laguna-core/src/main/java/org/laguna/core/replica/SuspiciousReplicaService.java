@@ -3,6 +3,8 @@ package org.laguna.core.replica;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,7 +153,7 @@ public final class SuspiciousReplicaService {
      * Rucio's get_bad_replicas_summary: per RSE (of an expression, default all), day and reason, how many records of
      * each state, for the days from {@code from} to {@code to} (both optional, inclusive).
      */
-    public void summary(Caller caller, Optional<String> rseExpression, Optional<java.time.LocalDate> from, Optional<java.time.LocalDate> to,
+    public void summary(Caller caller, Optional<String> rseExpression, Optional<LocalDate> from, Optional<LocalDate> to,
             Consumer<BadReplicaSummary> sink) {
         database.readOnly(tx -> {
             StringBuilder sql = new StringBuilder("select s.rse, b.rse_id, date_trunc('day', b.created_at at time zone 'UTC') as day, "
@@ -167,15 +169,15 @@ public final class SuspiciousReplicaService {
             }
             from.ifPresent(day -> {
                 sql.append(" and b.created_at >= ?");
-                params.add(Timestamp.from(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+                params.add(Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
             });
             to.ifPresent(day -> {
                 sql.append(" and b.created_at < ?");
-                params.add(Timestamp.from(day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()));
+                params.add(Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
             });
             sql.append(" group by s.rse, b.rse_id, day, b.reason order by day, s.rse, b.reason");
             tx.stream(sql.toString(), rs -> new BadReplicaSummary(rs.getString(1), rs.getObject(2, UUID.class),
-                    rs.getTimestamp(3).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC), rs.getString(4),
+                    rs.getTimestamp(3).toLocalDateTime().toInstant(ZoneOffset.UTC), rs.getString(4),
                     rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)), sink, params.toArray());
             return null;
         });

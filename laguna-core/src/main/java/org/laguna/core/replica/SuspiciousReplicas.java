@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.laguna.core.db.Tx;
 import org.laguna.core.did.DidKey;
@@ -67,7 +68,7 @@ public final class SuspiciousReplicas {
      */
     public static boolean declareBad(Tx tx, DidKey file, UUID rseId, String reason, String account, Instant at) {
         Timestamp now = Timestamp.from(at);
-        java.util.Optional<Long> bytes = tx.queryOne("select bytes from replicas where scope = ? and name = ? and rse_id = ? for update",
+        Optional<Long> bytes = tx.queryOne("select bytes from replicas where scope = ? and name = ? and rse_id = ? for update",
                 rs -> rs.getLong(1), file.scope(), file.name(), rseId);
         if (bytes.isEmpty()) {
             return false;

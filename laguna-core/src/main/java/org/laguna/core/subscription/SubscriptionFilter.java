@@ -1,6 +1,7 @@
 package org.laguna.core.subscription;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,7 @@ public record SubscriptionFilter(List<String> scopes, List<String> accounts, Lis
         List<Map<String, Object>> groups = new ArrayList<>();
         groups.add(new LinkedHashMap<>());
         for (Map.Entry<String, Object> entry : metadata.entrySet()) {
-            List<?> values = entry.getValue() instanceof List<?> list ? list : java.util.Collections.singletonList(entry.getValue());
+            List<?> values = entry.getValue() instanceof List<?> list ? list : Collections.singletonList(entry.getValue());
             if (values.isEmpty()) {
                 throw new LagunaException(ErrorCode.INVALID_OBJECT, "filter key '" + entry.getKey() + "' has an empty list of values");
             }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.laguna.core.db.Tx;
 import org.laguna.core.rse.Lfn2Pfn;
 import org.laguna.core.rse.Rse;
 import org.laguna.core.transfer.ConveyorStore.Finished;
@@ -102,7 +103,7 @@ final class Multihop {
     }
 
     /** The endpoints of a path: the source, then each intermediate RSE, then the destination; and the hops' requests. */
-    private Chain chain(org.laguna.core.db.Tx tx, Request request, Plan plan, TransferPath path) {
+    private Chain chain(Tx tx, Request request, Plan plan, TransferPath path) {
         List<Hop> hops = path.hops();
         Endpoint source = plan.sources().stream().filter(s -> s.rse().name().equals(hops.getFirst().source())).findFirst().orElseThrow();
         List<Endpoint> endpoints = new ArrayList<>();

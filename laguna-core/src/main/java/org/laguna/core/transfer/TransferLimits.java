@@ -2,6 +2,8 @@ package org.laguna.core.transfer;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.laguna.core.auth.Caller;
@@ -111,8 +114,8 @@ public final class TransferLimits {
      * those queued; {@code activity} is {@code all_activities} for a limit on every activity.
      */
     public record LimitStatus(UUID id, String rseExpression, String activity, String direction, Long maxTransfers, Long volume,
-                              Long deadline, String strategy, long transfers, long waitings, java.time.Instant updatedAt,
-                              java.time.Instant createdAt) {
+                              Long deadline, String strategy, long transfers, long waitings, Instant updatedAt,
+                              Instant createdAt) {
     }
 
     /** The limits of the caller's VO, each with the requests active under it now; for administrators. */
@@ -136,7 +139,7 @@ public final class TransferLimits {
     }
 
     private record Rule(UUID id, String vo, String expression, String activity, String direction, Long max, Long volume, Long deadline,
-            String strategy, java.time.Instant createdAt, java.time.Instant updatedAt, Set<UUID> rses) {
+            String strategy, Instant createdAt, Instant updatedAt, Set<UUID> rses) {
     }
 
     /** The limits of a VO (all VOs when null), each with the RSEs its expression names now. */
@@ -209,10 +212,10 @@ public final class TransferLimits {
      */
     public Map<String, Map<String, Object>> metrics(Caller caller, String srcRse, String dstRse, String activity) {
         return database.readOnly(tx -> {
-            Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
-            java.time.Instant now = clock.instant();
-            Timestamp hour = Timestamp.from(now.minus(java.time.Duration.ofHours(1)));
-            Timestamp six = Timestamp.from(now.minus(java.time.Duration.ofHours(6)));
+            Map<String, Map<String, Object>> out = new TreeMap<>();
+            Instant now = clock.instant();
+            Timestamp hour = Timestamp.from(now.minus(Duration.ofHours(1)));
+            Timestamp six = Timestamp.from(now.minus(Duration.ofHours(6)));
             String filter = " and (?::text is null or s.rse = ?) and (?::text is null or d.rse = ?) and (?::text is null or q.activity = ?) "
                     + "and d.vo = ? group by s.rse, d.rse, q.activity";
             Object[] params = {srcRse, srcRse, dstRse, dstRse, activity, activity, caller.vo()};
