@@ -116,7 +116,8 @@ class CliJsonTest {
         json(2, "rule", "show", id);
         json(2, "rule", "locks", id);
         json(2, "rule", "update", id, "--comment", "kept");
-        json(2, "rule", "remove", id);
+        assertThat(json(2, "rule", "remove", id).getFirst().path("result").asText()).isEqualTo("expiring");
+        assertThat(json(2, "rule", "remove", id, "--now").getFirst().path("result").asText()).isEqualTo("removed");
         json(2, "replica", "delete", "js:f2", "--rse", "J_DISK");
         json(3, "transfers", "limits", "set", "J_DISK", "5");
         json(3, "transfers", "limits", "list");
