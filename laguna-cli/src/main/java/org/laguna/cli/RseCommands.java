@@ -1,20 +1,30 @@
 package org.laguna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.laguna.client.LagunaClient;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code laguna rse ...}. */
 @Command(name = "rse", mixinStandardHelpOptions = true, description = "Manage storage elements (RSEs).",
         subcommands = {RseCommands.Add.class, RseCommands.Show.class, RseCommands.ListRses.class, RseCommands.Update.class,
                 RseCommands.Delete.class, RseCommands.Attribute.class, RseCommands.Protocol.class, RseCommands.Distance.class,
-                RseCommands.Limit.class, RseCommands.Usage.class, RseCheckCommand.class})
+                RseCommands.Limit.class, RseCommands.Usage.class, RseCheckCommand.class, RseCommands.Export.class,
+                RseCommands.Import.class})
 final class RseCommands {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private RseCommands() {
     }
 
@@ -36,6 +46,53 @@ final class RseCommands {
             settings.put("rse_type", type);
             client.rses().add(rse, settings);
             out.done("Added RSE " + rse, "added", "rse", rse);
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Export every RSE with its attributes, protocols and limits, and the distances (administrators).")
+    static final class Export extends ClientCommand {
+        @Option(names = "--file", paramLabel = "FILE", description = "Write the export to FILE instead of printing it.")
+        Path file;
+
+        @Option(names = "--no-distances", description = "Leave the distances out.")
+        boolean noDistances;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            JsonNode data = client.rses().exportData(!noDistances);
+            if (file == null) {
+                out.object(data);
+                return;
+            }
+            try {
+                Files.writeString(file, data.toPrettyString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+            }
+            out.done("Exported " + data.path("rses").size() + " RSEs to " + file, "exported", "file", file.toString(),
+                    "rses", data.path("rses").size());
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Import RSEs and distances from a file in the format of 'rse export' (administrators).",
+                    "RSEs are added or changed; the attributes, protocols and limits given are set, others stay. All or nothing."})
+    static final class Import extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            JsonNode data;
+            try {
+                data = JSON.readTree(Files.readString(file));
+            } catch (IOException e) {
+                throw new ParameterException(new CommandLine(this), "cannot read " + file + " as JSON: " + e.getMessage());
+            }
+            client.rses().importData(data);
+            out.done("Imported " + data.path("rses").size() + " RSEs and the distances of " + data.path("distances").size()
+                    + " RSEs from " + file, "imported", "file", file.toString(), "rses", data.path("rses").size());
         }
     }
 

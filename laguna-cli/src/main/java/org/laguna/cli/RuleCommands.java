@@ -315,7 +315,9 @@ final class RuleCommands {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a rule; replicas no other rule needs are released for deletion.")
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = {
+            "Remove a rule: it expires within the hour and is removed then; replicas no other rule needs are released for deletion.",
+            "Until then the rule stays listed, with its expiry."})
     static final class Remove extends ClientCommand {
         @Parameters(index = "0", paramLabel = "RULE_ID")
         String id;
@@ -323,10 +325,17 @@ final class RuleCommands {
         @Option(names = "--purge-replicas", description = "Delete the released replicas as soon as possible.")
         boolean purge;
 
+        @Option(names = "--now", description = "Remove the rule at once instead of within the hour (administrators only).")
+        boolean now;
+
         @Override
         protected void run(LagunaClient client, Output out) {
-            client.rules().delete(id, purge);
-            out.done("Removed rule " + id, "removed", "rule_id", id);
+            client.rules().delete(id, purge, now);
+            if (now) {
+                out.done("Removed rule " + id, "removed", "rule_id", id);
+            } else {
+                out.done("Rule " + id + " expires within the hour and is removed then", "expiring", "rule_id", id);
+            }
         }
     }
 

@@ -63,6 +63,16 @@ public final class RsesApi {
         client.delete(path("rses", rse, "protocols", scheme), null);
     }
 
+    /** Rucio's export: every RSE with its attributes, protocols and limits, and the distances when asked. */
+    public JsonNode exportData(boolean withDistances) {
+        return client.get(withDistances ? "/export" : "/export?distance=false");
+    }
+
+    /** Rucio's import of RSEs and distances, in the format of {@link #exportData}; administrators only. */
+    public void importData(JsonNode data) {
+        client.post("/import", data);
+    }
+
     public JsonNode distance(String source, String destination) {
         return client.get(path("rses", source, "distances", destination));
     }

@@ -54,9 +54,18 @@ public final class RulesApi {
         client.put(path("rules", id), Map.of("options", options));
     }
 
+    /** Deletes a rule as Rucio does: it expires within the hour and the judge-cleaner removes it then. */
     public void delete(String id, boolean purgeReplicas) {
+        delete(id, purgeReplicas, false);
+    }
+
+    /** Deletes a rule; {@code immediate} (administrators only) removes it at once. */
+    public void delete(String id, boolean purgeReplicas, boolean immediate) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("purge_replicas", purgeReplicas);
+        if (immediate) {
+            body.put("immediate", true);
+        }
         client.delete(path("rules", id), body);
     }
 

@@ -1,13 +1,22 @@
 package org.laguna.core.replica;
 
 import java.util.Objects;
+import java.util.UUID;
 import org.laguna.core.common.Names;
 import org.laguna.core.common.ReplicaState;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
-/** A file replica to register: the file's identity and checksums, and optionally its PFN and state. */
-public record NewReplica(String scope, String name, long bytes, String adler32, String md5, String pfn, ReplicaState state) {
+/**
+ * A file replica to register: the file's identity and checksums, and optionally its PFN, state and
+ * GUID (kept on the file when the replica makes it, as Rucio keeps a new file's {@code meta}).
+ */
+public record NewReplica(String scope, String name, long bytes, String adler32, String md5, String pfn, ReplicaState state, UUID guid) {
+    /** A replica whose file has no GUID. */
+    public NewReplica(String scope, String name, long bytes, String adler32, String md5, String pfn, ReplicaState state) {
+        this(scope, name, bytes, adler32, md5, pfn, state, null);
+    }
+
     public NewReplica {
         Names.scope(scope);
         Names.name(name);

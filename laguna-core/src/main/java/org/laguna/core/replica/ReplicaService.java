@@ -93,6 +93,7 @@ public final class ReplicaService {
         String[] adler32 = new String[n];
         String[] md5 = new String[n];
         String[] states = new String[n];
+        UUID[] guids = new UUID[n];
         for (int i = 0; i < n; i++) {
             NewReplica f = files.get(i);
             scopes[i] = f.scope();
@@ -101,13 +102,15 @@ public final class ReplicaService {
             adler32[i] = f.adler32();
             md5[i] = f.md5();
             states[i] = f.state().name();
+            guids[i] = f.guid();
         }
         Object[] arrays = {tx.array("text", scopes), tx.array("text", names), tx.array("bigint", bytes),
                 tx.array("text", adler32), tx.array("text", md5)};
-        tx.update("insert into dids (scope, name, did_type, account, bytes, adler32, md5)"
-                + " select t.s, t.n, 'FILE', ?, t.b, t.a, t.m from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) as t(s, n, b, a, m)"
+        tx.update("insert into dids (scope, name, did_type, account, bytes, adler32, md5, guid)"
+                + " select t.s, t.n, 'FILE', ?, t.b, t.a, t.m, t.g"
+                + " from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::uuid[]) as t(s, n, b, a, m, g)"
                 + " on conflict (scope, name) do nothing",
-                caller.account(), arrays[0], arrays[1], arrays[2], arrays[3], arrays[4]);
+                caller.account(), arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], tx.array("uuid", guids));
         tx.queryOne("select d.scope, d.name, d.did_type, d.bytes, t.b, d.adler32, t.a from dids d"
                 + " join unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) as t(s, n, b, a, m) on d.scope = t.s and d.name = t.n"
                 + " where d.did_type <> 'FILE' or d.bytes is distinct from t.b"

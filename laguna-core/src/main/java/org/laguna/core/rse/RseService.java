@@ -3,6 +3,7 @@ package org.laguna.core.rse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,21 +80,25 @@ public final class RseService {
     }
 
     public void updateRse(Caller caller, String name, List<RseSetting> settings) {
-        Map<String, Object> columns = columns(settings);
         database.inTransactionVoid(tx -> {
             permissions.check(tx, caller, Actions.UPDATE_RSE, "rse", name);
             Rse rse = rses.require(tx, caller.vo(), name);
-            updateColumns(tx, rse.id(), columns);
-            for (RseSetting setting : settings) {
-                if (setting instanceof RseSetting.Text text && text.field().mirroredAsAttribute()) {
-                    if (text.value() == null) {
-                        tx.update("delete from rse_attrs where rse_id = ? and key = ?", rse.id(), text.field().key());
-                    } else {
-                        rses.setAttribute(tx, rse.id(), text.field().key(), text.value());
-                    }
+            applySettings(tx, rse.id(), settings);
+        });
+    }
+
+    /** Sets the fixed fields; text fields Rucio mirrors as attributes are set (or, when null, removed) as attributes too. */
+    private void applySettings(Tx tx, UUID rseId, List<RseSetting> settings) {
+        updateColumns(tx, rseId, columns(settings));
+        for (RseSetting setting : settings) {
+            if (setting instanceof RseSetting.Text text && text.field().mirroredAsAttribute()) {
+                if (text.value() == null) {
+                    tx.update("delete from rse_attrs where rse_id = ? and key = ?", rseId, text.field().key());
+                } else {
+                    rses.setAttribute(tx, rseId, text.field().key(), text.value());
                 }
             }
-        });
+        }
     }
 
     private static Map<String, Object> columns(List<RseSetting> settings) {
@@ -156,12 +161,17 @@ public final class RseService {
         if (value == null) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "value not defined");
         }
-        Object typed = value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))
-                ? Boolean.valueOf(s.toLowerCase(Locale.ROOT)) : value;
+        Object typed = typedAttribute(value);
         database.inTransactionVoid(tx -> {
             permissions.check(tx, caller, Actions.ADD_RSE_ATTRIBUTE, "rse", name, "key", key);
             rses.setAttribute(tx, rses.require(tx, caller.vo(), name).id(), key, typed);
         });
+    }
+
+    /** An attribute's value as stored: the texts "true" and "false" become booleans, as in Rucio. */
+    private static Object typedAttribute(Object value) {
+        return value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))
+                ? Boolean.valueOf(s.toLowerCase(Locale.ROOT)) : value;
     }
 
     public void deleteAttribute(Caller caller, String name, String key) {
@@ -183,17 +193,21 @@ public final class RseService {
                 throw new LagunaException(ErrorCode.DUPLICATE, "Protocol '" + protocol.scheme() + "' on " + protocol.hostname()
                         + ":" + protocol.port() + " already exists at RSE '" + name + "'");
             }
-            tx.update("""
-                    insert into rse_protocols (rse_id, scheme, hostname, port, prefix, impl, read_lan, write_lan, delete_lan,
-                      read_wan, write_wan, delete_wan, third_party_copy_read, third_party_copy_write, extended_attributes)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, rse.id(), protocol.scheme(), protocol.hostname(), protocol.port(), protocol.prefix(), protocol.impl(),
-                    RseProtocol.stored(protocol.readLan()), RseProtocol.stored(protocol.writeLan()),
-                    RseProtocol.stored(protocol.deleteLan()), RseProtocol.stored(protocol.readWan()),
-                    RseProtocol.stored(protocol.writeWan()), RseProtocol.stored(protocol.deleteWan()),
-                    RseProtocol.stored(protocol.thirdPartyCopyRead()), RseProtocol.stored(protocol.thirdPartyCopyWrite()),
-                    protocol.extendedAttributesJson() == null ? null : new Json(protocol.extendedAttributesJson()));
+            insertProtocol(tx, rse.id(), protocol);
         });
+    }
+
+    private static void insertProtocol(Tx tx, UUID rseId, RseProtocol protocol) {
+        tx.update("""
+                insert into rse_protocols (rse_id, scheme, hostname, port, prefix, impl, read_lan, write_lan, delete_lan,
+                  read_wan, write_wan, delete_wan, third_party_copy_read, third_party_copy_write, extended_attributes)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, rseId, protocol.scheme(), protocol.hostname(), protocol.port(), protocol.prefix(), protocol.impl(),
+                RseProtocol.stored(protocol.readLan()), RseProtocol.stored(protocol.writeLan()),
+                RseProtocol.stored(protocol.deleteLan()), RseProtocol.stored(protocol.readWan()),
+                RseProtocol.stored(protocol.writeWan()), RseProtocol.stored(protocol.deleteWan()),
+                RseProtocol.stored(protocol.thirdPartyCopyRead()), RseProtocol.stored(protocol.thirdPartyCopyWrite()),
+                protocol.extendedAttributesJson() == null ? null : new Json(protocol.extendedAttributesJson()));
     }
 
     /** Changes priorities or settings of the protocols that match scheme (and hostname, port if given). */
@@ -240,6 +254,120 @@ public final class RseService {
             params.add(p);
         });
         return filter.toString();
+    }
+
+    /** One RSE of an export: its description, as {@link #info} gives it, and its limits. */
+    public record RseExport(RseInfo info, Map<String, Long> limits) {
+    }
+
+    /** A distance of an export, between two RSEs named. */
+    public record DistanceExport(String source, UUID sourceId, String destination, UUID destinationId, int distance) {
+    }
+
+    /** What Rucio's export holds: every RSE of the caller's VO and, when asked, the distances between them. */
+    public record Export(List<RseExport> rses, List<DistanceExport> distances) {
+    }
+
+    /** Rucio's export, read in one transaction; for administrators. */
+    public Export export(Caller caller, boolean withDistances) {
+        return database.readOnly(tx -> {
+            if (!permissions.isAdmin(tx, caller)) {
+                throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not export data");
+            }
+            List<RseExport> exported = new ArrayList<>();
+            for (Rse rse : rses.list(tx, caller.vo())) {
+                Map<String, Long> limits = new LinkedHashMap<>();
+                tx.query("select name, value from rse_limits where rse_id = ? order by name", rs -> limits.put(rs.getString(1), rs.getLong(2)), rse.id());
+                exported.add(new RseExport(new RseInfo(rse, rses.attributes(tx, rse.id()), rses.protocols(tx, rse.id())), limits));
+            }
+            List<DistanceExport> distances = !withDistances ? List.of() : tx.query(
+                    "select s.rse, s.id, d.rse, d.id, x.distance from distances x join rses s on s.id = x.src_rse_id"
+                            + " join rses d on d.id = x.dest_rse_id where s.vo = ? and d.vo = ? and not s.deleted and not d.deleted"
+                            + " order by s.rse, d.rse",
+                    rs -> new DistanceExport(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getObject(4, UUID.class), rs.getInt(5)),
+                    caller.vo(), caller.vo());
+            return new Export(exported, distances);
+        });
+    }
+
+    /**
+     * An RSE of Rucio's import: its fixed fields, attributes to set, protocols to add or replace
+     * (matched by scheme, hostname and port; null leaves them alone) and its MinFreeSpace limit.
+     */
+    public record RseImport(String name, List<RseSetting> settings, Map<String, Object> attributes, List<RseProtocol> protocols,
+            Long minFreeSpace) {
+        public RseImport {
+            Names.rse(name);
+            settings = List.copyOf(settings);
+            Map<String, Object> typed = new LinkedHashMap<>();
+            attributes.forEach((key, value) -> {
+                Names.attributeKey(key);
+                if (value != null) {
+                    typed.put(key, typedAttribute(value));
+                }
+            });
+            attributes = Collections.unmodifiableMap(typed);
+            protocols = protocols == null ? null : List.copyOf(protocols);
+        }
+    }
+
+    /** A distance of Rucio's import. */
+    public record DistanceImport(String source, String destination, int distance) {
+        public DistanceImport {
+            if (distance < 0) {
+                throw new LagunaException(ErrorCode.INVALID_OBJECT, "distance must not be negative, got " + distance);
+            }
+        }
+    }
+
+    /**
+     * Rucio's import ("edit" mode), in one transaction and for administrators: RSEs are added, or
+     * changed when they exist (a deleted one comes back); the attributes, protocols and limit given
+     * are set, those not named stay; then the distances are added or changed. Importing the same
+     * data twice changes nothing the second time.
+     */
+    public void importData(Caller caller, List<RseImport> imported, List<DistanceImport> distances) {
+        database.inTransactionVoid(tx -> {
+            if (!permissions.isAdmin(tx, caller)) {
+                throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not import data");
+            }
+            for (RseImport rse : imported) {
+                UUID id = rses.find(tx, caller.vo(), rse.name()).map(Rse::id).orElse(null);
+                if (id == null) {
+                    id = tx.queryOne("select id from rses where vo = ? and rse = ? and deleted", r -> r.getObject(1, UUID.class),
+                            caller.vo(), rse.name()).orElse(null);
+                    if (id != null) {
+                        tx.update("update rses set deleted = false, deleted_at = null where id = ?", id);
+                    } else {
+                        id = UUID.randomUUID();
+                        tx.update("insert into rses (id, vo, rse) values (?, ?, ?)", id, caller.vo(), rse.name());
+                        rses.setAttribute(tx, id, rse.name(), Boolean.TRUE);
+                    }
+                }
+                applySettings(tx, id, rse.settings());
+                for (Map.Entry<String, Object> attribute : rse.attributes().entrySet()) {
+                    rses.setAttribute(tx, id, attribute.getKey(), attribute.getValue());
+                }
+                if (rse.protocols() != null) {
+                    for (RseProtocol protocol : rse.protocols()) {
+                        tx.update("delete from rse_protocols where rse_id = ? and scheme = ? and hostname = ? and port = ?",
+                                id, protocol.scheme(), protocol.hostname(), protocol.port());
+                        insertProtocol(tx, id, protocol);
+                    }
+                }
+                if (rse.minFreeSpace() != null) {
+                    tx.update("insert into rse_limits (rse_id, name, value) values (?, 'MinFreeSpace', ?)"
+                            + " on conflict (rse_id, name) do update set value = excluded.value", id, rse.minFreeSpace());
+                }
+            }
+            for (DistanceImport distance : distances) {
+                UUID src = rses.require(tx, caller.vo(), distance.source()).id();
+                UUID dst = rses.require(tx, caller.vo(), distance.destination()).id();
+                if (tx.update("update distances set distance = ? where src_rse_id = ? and dest_rse_id = ?", distance.distance(), src, dst) == 0) {
+                    tx.update("insert into distances (src_rse_id, dest_rse_id, distance) values (?, ?, ?)", src, dst, distance.distance());
+                }
+            }
+        });
     }
 
     public Optional<Integer> distance(Caller caller, String source, String destination) {

@@ -2,6 +2,7 @@ package org.laguna.core.rule;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -244,15 +245,33 @@ public final class RuleService {
         updater.update(caller, id, update);
     }
 
+    /** How long a deleted rule stays, readable, before the judge-cleaner removes it (Rucio's soft delete). */
+    public static final Duration SOFT_DELETE_GRACE = Duration.ofHours(1);
+
     /**
-     * Deletes a rule: its locks are released (replicas left without locks get a tombstone) and
-     * the rule removed. A rule with more locks than the injection threshold is marked expired
-     * and removed by the cleaner in batches.
+     * Deletes a rule as Rucio does: the rule expires within the hour (at the earlier of an hour
+     * from now and its own expiry), {@code purgeReplicas} is kept when given, and the change goes
+     * to the rule's history. The rule stays readable, with its locks, until the judge-cleaner
+     * removes it once it has expired.
      */
     public void delete(Caller caller, UUID id, Boolean purgeReplicas) {
+        delete(caller, id, purgeReplicas, false);
+    }
+
+    /**
+     * Deletes a rule; {@code now} (for administrators only) removes it at once instead: its locks
+     * are released (replicas left without locks get a tombstone) and the rule removed. A rule with
+     * more locks than the injection threshold is then marked expired and removed by the cleaner in
+     * batches.
+     */
+    public void delete(Caller caller, UUID id, Boolean purgeReplicas, boolean now) {
         database.inTransactionVoid(tx -> {
             Rule rule = engine.require(tx, id, true);
             permissions.check(tx, caller, Actions.DEL_RULE, "rule_account", rule.account(), "locked", String.valueOf(rule.locked()));
+            if (now && !permissions.isAdmin(tx, caller)) {
+                throw new LagunaException(ErrorCode.ACCESS_DENIED,
+                        "Account " + caller.account() + " can not remove a replication rule at once; only administrators can");
+            }
             if (rule.locked()) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION,
                         "The replication rule is locked and has to be unlocked before it can be deleted");
@@ -261,9 +280,19 @@ public final class RuleService {
                 tx.update("update rules set purge_replicas = ? where id = ?", purgeReplicas, id);
                 rule = engine.require(tx, id, true);
             }
+            Instant at = clock.instant();
+            if (!now) {
+                Instant expires = at.plus(SOFT_DELETE_GRACE);
+                if (rule.expiresAt() != null && rule.expiresAt().isBefore(expires)) {
+                    expires = rule.expiresAt();
+                }
+                tx.update("update rules set expires_at = ?, updated_at = ? where id = ?", Timestamp.from(expires), Timestamp.from(at), id);
+                engine.history(tx, id);
+                return;
+            }
             if (rule.locksOk() + rule.locksReplicating() + rule.locksStuck() > injectThreshold) {
                 tx.update("update rules set expires_at = ?, locked = false, updated_at = ? where id = ?",
-                        Timestamp.from(clock.instant()), Timestamp.from(clock.instant()), id);
+                        Timestamp.from(at), Timestamp.from(at), id);
                 engine.history(tx, id);
                 return;
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -186,20 +187,50 @@ class RuleServiceTest {
                 .isEqualTo(1000);
         // alice may not add rules for root, nor locked ones
         assertThat(codeOf(() -> rules().add(alice, NewRule.of(List.of(ds), 1, "T1_FR").withAccount("root")))).isEqualTo(ErrorCode.ACCESS_DENIED);
+        // the rule's usage stays while the deleted rule waits to expire, and goes when the rule does
         rules().delete(alice, id, null);
+        assertThat(codeOf(() -> rules().delete(alice, id, null, true))).as("only administrators remove at once").isEqualTo(ErrorCode.ACCESS_DENIED);
+        assertThat(count("select bytes from account_usage a join rses r on r.id = a.rse_id where a.account = 'alice' and r.rse = 'T1_DE'"))
+                .isEqualTo(1000);
+        rules().delete(ROOT, id, null, true);
         assertThat(count("select bytes from account_usage a join rses r on r.id = a.rse_id where a.account = 'alice' and r.rse = 'T1_DE'"))
                 .isZero();
     }
 
     @Test
-    void deletingARuleReleasesLocksAndTombstonesUnlockedReplicas() {
+    void deletingARuleMakesItExpireWithinTheHourAndTheCleanerRemovesItThen() {
+        DidKey ds = dataset(2, "T1_FR");
+        UUID id = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_FR")).getFirst();
+        UUID soon = rules().add(ROOT, NewRule.of(List.of(dataset(1, "T1_FR")), 1, "T1_FR").withLifetime(Duration.ofMinutes(10))).getFirst();
+        Instant before = Instant.now();
+        rules().delete(ROOT, id, true);
+        rules().delete(ROOT, soon, null);
+        Rule deleted = rules().get(id);
+        assertThat(deleted.expiresAt()).isBetween(before.plus(Duration.ofMinutes(59)), before.plus(Duration.ofMinutes(61)));
+        assertThat(deleted.purgeReplicas()).isTrue();
+        assertThat(rules().get(soon).expiresAt()).as("an earlier expiry stays").isBefore(before.plus(Duration.ofMinutes(11)));
+        assertThat(count("select count(*) from locks where rule_id = ?", id)).as("the locks stay until the rule goes").isEqualTo(2);
+        assertThat(count("select count(*) from rules_history where id = ? and expires_at is not null", id)).isEqualTo(1);
+
+        core.database().inTransactionVoid(tx -> tx.update("update rules set expires_at = now() - interval '1 second' where id in (?, ?)", id, soon));
+        JudgeCleaner cleaner = new JudgeCleaner(rules());
+        while (cleaner.runOnce(WorkSlice.ALL) > 0) {
+            // drain
+        }
+        assertThat(codeOf(() -> rules().get(id))).isEqualTo(ErrorCode.RULE_NOT_FOUND);
+        assertThat(count("select count(*) from replicas where name like ? and lock_cnt = 0 and tombstone is not null", ds.name() + ".%"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void deletingARuleAtOnceReleasesLocksAndTombstonesUnlockedReplicas() {
         DidKey ds = dataset(3, "T1_FR");
         UUID keep = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_FR")).getFirst();
         UUID drop = rules().add(ROOT, NewRule.of(List.of(ds), 1, "T1_FR|T1_DE").withGrouping(Grouping.ALL)).getFirst();
         assertThat(count("select count(*) from replicas where name like ? and lock_cnt = 2", ds.name() + ".%")).isEqualTo(3);
-        rules().delete(ROOT, drop, null);
+        rules().delete(ROOT, drop, null, true);
         assertThat(count("select count(*) from replicas where name like ? and lock_cnt = 1 and tombstone is null", ds.name() + ".%")).isEqualTo(3);
-        rules().delete(ROOT, keep, null);
+        rules().delete(ROOT, keep, null, true);
         assertThat(count("select count(*) from replicas where name like ? and lock_cnt = 0 and tombstone is not null", ds.name() + ".%"))
                 .isEqualTo(3);
         assertThat(codeOf(() -> rules().get(keep))).isEqualTo(ErrorCode.RULE_NOT_FOUND);

@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.laguna.core.common.ReplicaState;
 import org.laguna.core.did.DidKey;
+import org.laguna.core.did.MetaRules;
 import org.laguna.core.replica.NewReplica;
 import org.laguna.core.replica.ReplicaListRequest;
 import org.laguna.core.replica.ReplicaListing;
@@ -92,11 +94,27 @@ public final class ReplicaResource implements Resource {
             String state = Http.optionalText(file, "state");
             files.add(new NewReplica(Http.requiredText(file, "scope"), Http.requiredText(file, "name"), bytes,
                     Http.optionalText(file, "adler32"), Http.optionalText(file, "md5"), Http.optionalText(file, "pfn"),
-                    state == null ? null : ReplicaState.parse(state)));
+                    state == null ? null : ReplicaState.parse(state), guid(file)));
         }
         Boolean ignore = Http.optionalBool(body, "ignore_availability");
         replicas.addReplicas(Http.caller(ctx), rse, files, ignore != null && ignore);
         Http.created(ctx);
+    }
+
+    /** The file's GUID, given as {@code guid} or, as Rucio's upload sends it, in {@code meta}. */
+    private static UUID guid(JsonNode file) {
+        JsonNode meta = file.get("meta");
+        JsonNode value = file.hasNonNull("guid") ? file.get("guid")
+                : meta != null && meta.isObject() && meta.hasNonNull("guid") ? meta.get("guid") : null;
+        if (value == null) {
+            return null;
+        }
+        UUID guid = value.isTextual() ? MetaRules.guid(value.asText()) : null;
+        if (guid == null) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "guid of " + file.path("scope").asText() + ":"
+                    + file.path("name").asText() + " is not a GUID: " + value);
+        }
+        return guid;
     }
 
     private void updateStates(Context ctx) {

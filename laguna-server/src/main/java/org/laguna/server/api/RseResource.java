@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class RseResource implements Resource {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/rses", this::list);
+        routes.get("/export", this::export);
+        routes.post("/import", this::importData);
         routes.get("/rses/{rse}", ctx -> Http.json(ctx, info(ctx, Optional.empty())));
         routes.post("/rses/{rse}", this::addRse);
         routes.put("/rses/{rse}", this::updateRse);
@@ -144,6 +147,121 @@ public final class RseResource implements Resource {
         Optional<Integer> distance = rses.distance(Http.caller(ctx), ctx.pathParam("source"), ctx.pathParam("destination"));
         Http.json(ctx, distance.map(d -> List.of(Http.ordered("src_rse", ctx.pathParam("source"),
                 "dest_rse", ctx.pathParam("destination"), "distance", d))).orElse(List.of()));
+    }
+
+    /** Rucio's export: every RSE with its attributes, protocols and limits, and the distances (unless {@code distance=false}). */
+    private void export(Context ctx) {
+        boolean withDistances = Http.queryBool(ctx, "distance", true);
+        RseService.Export export = rses.export(Http.caller(ctx), withDistances);
+        Map<String, Object> rseMap = new LinkedHashMap<>();
+        for (RseService.RseExport rse : export.rses()) {
+            Map<String, Object> json = RseJson.rse(rse.info().rse());
+            for (String dropped : List.of("continent", "ASN", "ISP", "deleted", "deleted_at")) {
+                json.remove(dropped);
+            }
+            json.putAll(RseJson.info(rse.info(), rse.info().protocols()));
+            json.put("attributes", rse.info().attributes());
+            json.put("MinFreeSpace", rse.limits().get("MinFreeSpace"));
+            rseMap.put(rse.info().rse().name(), json);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("rses", rseMap);
+        if (withDistances) {
+            Map<String, Map<String, Object>> distances = new LinkedHashMap<>();
+            for (RseService.DistanceExport d : export.distances()) {
+                distances.computeIfAbsent(d.source(), k -> new LinkedHashMap<>()).put(d.destination(), Http.ordered(
+                        "src_rse_id", d.sourceId().toString(), "dest_rse_id", d.destinationId().toString(), "distance", d.distance()));
+            }
+            result.put("distances", distances);
+        }
+        Http.json(ctx, result);
+    }
+
+    /** Keys of an exported RSE that an import takes as they are and does not set. */
+    private static final Set<String> EXPORT_ONLY = Set.of("id", "rse", "vo", "created_at", "updated_at", "deleted", "deleted_at",
+            "domain", "credentials", "sign_url", "availability");
+
+    /** Rucio's import of RSEs and distances (the format of {@code GET /export}); see RseService#importData. */
+    private void importData(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "the imported data", Set.of("rses", "distances"));
+        List<RseService.RseImport> imported = new ArrayList<>();
+        JsonNode rseNode = body.get("rses");
+        if (rseNode != null && !rseNode.isNull()) {
+            if (!rseNode.isObject()) {
+                throw new LagunaException(ErrorCode.INVALID_OBJECT, "rses must be an object of RSE names");
+            }
+            for (Map.Entry<String, JsonNode> entry : rseNode.properties()) {
+                imported.add(importedRse(entry.getKey(), entry.getValue()));
+            }
+        }
+        List<RseService.DistanceImport> distances = new ArrayList<>();
+        JsonNode distanceNode = body.get("distances");
+        if (distanceNode != null && !distanceNode.isNull()) {
+            if (!distanceNode.isObject()) {
+                throw new LagunaException(ErrorCode.INVALID_OBJECT, "distances must be an object of source RSE names");
+            }
+            for (Map.Entry<String, JsonNode> source : distanceNode.properties()) {
+                if (!source.getValue().isObject()) {
+                    throw new LagunaException(ErrorCode.INVALID_OBJECT, "the distances from " + source.getKey() + " must be an object");
+                }
+                for (Map.Entry<String, JsonNode> destination : source.getValue().properties()) {
+                    JsonNode d = destination.getValue();
+                    JsonNode value = d.isObject() ? (d.hasNonNull("distance") ? d.get("distance") : d.get("ranking")) : null;
+                    if (value == null || !value.canConvertToInt()) {
+                        throw new LagunaException(ErrorCode.INVALID_OBJECT, "the distance from " + source.getKey() + " to "
+                                + destination.getKey() + " needs a whole number 'distance'");
+                    }
+                    distances.add(new RseService.DistanceImport(source.getKey(), destination.getKey(), value.asInt()));
+                }
+            }
+        }
+        rses.importData(Http.caller(ctx), imported, distances);
+        ctx.status(201);
+        ctx.result("Created");
+    }
+
+    private static RseService.RseImport importedRse(String name, JsonNode node) {
+        if (!node.isObject()) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "RSE " + name + " must be an object");
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(plain((ObjectNode) node));
+        fields.keySet().removeAll(EXPORT_ONLY);
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        Object given = fields.remove("attributes");
+        if (given instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> attributes.put(String.valueOf(key), value));
+        } else if (given != null) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "attributes of RSE " + name + " must be an object");
+        }
+        for (String key : List.of("lfn2pfn_algorithm", "verify_checksum")) {
+            Object value = fields.remove(key);
+            if (value != null) {
+                attributes.put(key, value);
+            }
+        }
+        Object limit = fields.remove("MinFreeSpace");
+        if (limit != null && !(limit instanceof Number)) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "MinFreeSpace of RSE " + name + " must be a number");
+        }
+        List<RseProtocol> protocols = null;
+        Object protocolList = fields.remove("protocols");
+        if (protocolList instanceof List<?> list) {
+            protocols = new ArrayList<>();
+            for (Object item : list) {
+                if (!(item instanceof Map<?, ?> map) || !(map.get("scheme") instanceof String scheme)) {
+                    throw new LagunaException(ErrorCode.INVALID_OBJECT, "each protocol of RSE " + name + " needs a scheme");
+                }
+                Map<String, Object> protocol = new LinkedHashMap<>();
+                map.forEach((key, value) -> protocol.put(String.valueOf(key), value));
+                protocols.add(RseInput.protocol(scheme, protocol));
+            }
+        } else if (protocolList != null) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "protocols of RSE " + name + " must be a list");
+        }
+        fields.values().removeIf(Objects::isNull);
+        return new RseService.RseImport(name, RseInput.settings(fields), attributes, protocols,
+                limit == null ? null : ((Number) limit).longValue());
     }
 
     private void list(Context ctx) {

@@ -189,7 +189,9 @@ public final class RuleResource implements Resource {
     private void delete(Context ctx) {
         ObjectNode body = Http.optionalJsonObject(ctx);
         Boolean purge = body == null ? null : Http.optionalBool(body, "purge_replicas");
-        rules.delete(Http.caller(ctx), id(ctx, ctx.pathParam("id")), purge);
+        // "immediate" is Laguna's: administrators remove the rule at once instead of Rucio's soft delete
+        Boolean immediate = body == null ? null : Http.optionalBool(body, "immediate");
+        rules.delete(Http.caller(ctx), id(ctx, ctx.pathParam("id")), purge, immediate != null && immediate);
         ctx.status(200);
     }
 

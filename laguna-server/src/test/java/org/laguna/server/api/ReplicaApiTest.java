@@ -72,6 +72,26 @@ class ReplicaApiTest {
     }
 
     @Test
+    void aNewFileKeepsTheGuidOfItsReplicaMetaAndAGuidFilterFindsIt() {
+        String guid = "3F2504E04F8911D39A0C0305E82C3301";
+        Map<String, Object> file = Map.of("scope", "cygno", "name", "guid.root", "bytes", 7, "adler32", "0000000c", "meta", Map.of("guid", guid));
+        Rest.Response added = root.post("/replicas", Map.of("rse", "SITE_A", "files", List.of(file)));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(root.get("/dids/cygno/guid.root/meta").json().get("guid").asText()).isEqualTo(guid);
+
+        List<JsonNode> hits = root.get("/dids/cygno/dids/search?type=all&long=True&filters="
+                + Rest.q("[{'guid': '" + guid + "', 'name': '*'}]")).lines();
+        assertThat(hits).extracting(h -> h.get("name").asText()).containsExactly("guid.root");
+        assertThat(root.get("/dids/cygno/dids/search?type=all&filters="
+                + Rest.q("[{'guid': '00000000000000000000000000000001', 'name': '*'}]")).lines()).isEmpty();
+
+        Rest.Response bad = root.post("/replicas", Map.of("rse", "SITE_A", "files",
+                List.of(Map.of("scope", "cygno", "name", "badguid.root", "bytes", 1, "meta", Map.of("guid", "not-a-guid")))));
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.header("ExceptionClass")).isEqualTo("InvalidObject");
+    }
+
+    @Test
     void aProtocolOfPriorityZeroServesReadsAndOnlyNullMeansUnsupported() {
         root.post("/rses/ZERO_PRIO", Map.of());
         Map<String, Object> zero = new java.util.HashMap<>(Map.of("read", 0, "write", 0, "delete", 0));

@@ -42,6 +42,84 @@ class RseApiTest {
     }
 
     @Test
+    void administratorsExportRsesWithAttributesProtocolsLimitsAndDistances() {
+        root.post("/rses/EXPORT_A", Map.of("country_name", "Italy"));
+        root.post("/rses/EXPORT_B", Map.of());
+        root.post("/rses/EXPORT_A/protocols/file", Map.of("hostname", "localhost", "port", 0, "prefix", "/export/a/",
+                "impl", "rucio.rse.protocols.posix.Default", "domains", Map.of("lan", Map.of("read", 1, "write", 1, "delete", 1))));
+        root.put("/rses/EXPORT_A/limits", Map.of("name", "MinFreeSpace", "value", 1000));
+        root.post("/rses/EXPORT_A/distances/EXPORT_B", Map.of("distance", 7));
+
+        Rest.Response response = root.get("/export");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode a = response.json().at("/rses/EXPORT_A");
+        assertThat(a.get("country_name").asText()).isEqualTo("Italy");
+        assertThat(a.at("/attributes/EXPORT_A").asBoolean()).isTrue();
+        assertThat(a.at("/protocols/0/prefix").asText()).isEqualTo("/export/a/");
+        assertThat(a.get("MinFreeSpace").asLong()).isEqualTo(1000);
+        assertThat(a.has("ASN")).as("Rucio leaves ASN, ISP and continent out").isFalse();
+        assertThat(response.json().at("/distances/EXPORT_A/EXPORT_B/distance").asInt()).isEqualTo(7);
+
+        assertThat(root.get("/export?distance=false").json().has("distances")).isFalse();
+        assertThat(root.get("/export?distance=perhaps").status()).isEqualTo(400);
+        Rest.Response user = server.createUser("exporter", "secret-2").get("/export");
+        assertThat(user.status()).isEqualTo(401);
+        assertThat(user.exceptionClass()).isEqualTo("AccessDenied");
+        // the other tests count this class's RSEs
+        root.delete("/rses/EXPORT_A", null);
+        root.delete("/rses/EXPORT_B", null);
+    }
+
+    @Test
+    void administratorsImportRsesAndDistancesInOneTransactionAndAgainWithoutChange() {
+        Map<String, Object> protocol = Map.of("scheme", "file", "hostname", "localhost", "port", 0, "prefix", "/import/a/",
+                "impl", "rucio.rse.protocols.posix.Default", "domains", Map.of("lan", Map.of("read", 1, "write", 1, "delete", 1)));
+        Map<String, Object> data = Map.of(
+                "rses", Map.of("IMPORT_A", Map.of("country_name", "IMPORTLAND", "rse_type", "DISK", "attributes", Map.of("tier", 3),
+                                "protocols", List.of(protocol), "MinFreeSpace", 500, "lfn2pfn_algorithm", "identity"),
+                        "IMPORT_B", Map.of("country_name", "IMPORTLAND")),
+                "distances", Map.of("IMPORT_A", Map.of("IMPORT_B", Map.of("distance", 4))));
+        for (int round = 0; round < 2; round++) {
+            Rest.Response imported = root.post("/import", data);
+            assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        }
+        assertThat(expression("country_name=IMPORTLAND")).containsExactly("IMPORT_A", "IMPORT_B");
+        assertThat(root.get("/rses/IMPORT_A/attr").json().get("tier").asInt()).isEqualTo(3);
+        assertThat(root.get("/rses/IMPORT_A/attr").json().get("lfn2pfn_algorithm").asText()).isEqualTo("identity");
+        JsonNode protocols = root.get("/rses/IMPORT_A/protocols").json();
+        assertThat(protocols).hasSize(1);
+        assertThat(protocols.get(0).get("prefix").asText()).isEqualTo("/import/a/");
+        assertThat(root.get("/rses/IMPORT_A/limits").json().get("MinFreeSpace").asLong()).isEqualTo(500);
+        assertThat(root.get("/rses/IMPORT_A/distances/IMPORT_B").json().get(0).get("distance").asInt()).isEqualTo(4);
+
+        // what the export gives, the import takes back
+        JsonNode exported = root.get("/export").json();
+        Rest.Response again = root.post("/import", exported);
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(root.get("/rses/IMPORT_A/protocols").json()).hasSize(1);
+
+        // bad input is refused, and nothing of it stays
+        Map<String, Object> badDistance = Map.of("rses", Map.of("IMPORT_C", Map.of()),
+                "distances", Map.of("IMPORT_C", Map.of("IMPORT_B", Map.of("distance", "far"))));
+        Map<String, Object> unknownRse = Map.of("rses", Map.of("IMPORT_C", Map.of()), "distances", Map.of("IMPORT_C", Map.of("NOWHERE", Map.of("distance", 1))));
+        for (Object bad : List.of(badDistance, Map.of("rses", List.of("IMPORT_C")), Map.of("rses", Map.of("IMPORT_C", Map.of("colour", "red"))),
+                Map.of("accounts", List.of()), Map.of("rses", Map.of("IMPORT_C", Map.of("protocols", List.of(Map.of("hostname", "x"))))))) {
+            Rest.Response refused = root.post("/import", bad);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.exceptionClass()).isNotBlank();
+        }
+        assertThat(root.post("/import", unknownRse).status()).isEqualTo(404);
+        assertThat(root.get("/rses/IMPORT_C").status()).as("nothing of a refused import stays").isEqualTo(404);
+        Rest.Response user = server.createUser("importer", "secret-3").post("/import", Map.of("rses", Map.of("IMPORT_D", Map.of())));
+        assertThat(user.status()).isEqualTo(401);
+        assertThat(user.exceptionClass()).isEqualTo("AccessDenied");
+        assertThat(root.get("/rses/IMPORT_D").status()).isEqualTo(404);
+        for (String rse : List.of("IMPORT_A", "IMPORT_B")) {
+            root.delete("/rses/" + rse, null);
+        }
+    }
+
+    @Test
     void listsRsesByExpression() {
         assertThat(expression("country=IT")).containsExactly("CNAF_DISK", "CNAF_TAPE");
         assertThat(expression("country=IT&rse_type=DISK")).containsExactly("CNAF_DISK");

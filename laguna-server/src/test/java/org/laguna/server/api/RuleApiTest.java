@@ -3,7 +3,13 @@ package org.laguna.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,7 +156,18 @@ class RuleApiTest {
         assertThat(badOption.status()).isEqualTo(400);
         assertThat(badOption.exceptionClass()).isEqualTo("InvalidValueForKey");
         root.put("/rules/" + id, Map.of("options", Map.of("locked", false)));
+        Instant before = Instant.now();
         assertThat(root.delete("/rules/" + id, Map.of("purge_replicas", true)).status()).isEqualTo(200);
+        JsonNode deleted = root.get("/rules/" + id).json();
+        assertThat(deleted.get("purge_replicas").asBoolean()).isTrue();
+        Instant expires = LocalDateTime.parse(deleted.get("expires_at").asText(),
+                DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'UTC'", Locale.ROOT)).toInstant(ZoneOffset.UTC);
+        assertThat(expires).as("expires within the hour").isBetween(before.plus(Duration.ofMinutes(59)), before.plus(Duration.ofMinutes(61)));
+        assertThat(root.get("/rules/" + id + "/history").lines()).isNotEmpty();
+
+        Rest.Response badFlag = root.delete("/rules/" + id, Map.of("immediate", "soon"));
+        assertThat(badFlag.status()).isEqualTo(400);
+        assertThat(root.delete("/rules/" + id, Map.of("immediate", true)).status()).isEqualTo(200);
         Rest.Response gone = root.get("/rules/" + id);
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.exceptionClass()).isEqualTo("RuleNotFound");
@@ -199,6 +216,13 @@ class RuleApiTest {
         Rest.Response ok = bob.post("/rules", Map.of("dids", List.of(Map.of("scope", "user.bob", "name", "mine")), "copies", 1,
                 "rse_expression", "CERN_DISK"));
         assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+        // bob deletes his rule as Rucio does, but only administrators remove a rule at once
+        String bobs = ok.json().get(0).asText();
+        Rest.Response now = bob.delete("/rules/" + bobs, Map.of("immediate", true));
+        assertThat(now.status()).isEqualTo(401);
+        assertThat(now.exceptionClass()).isEqualTo("AccessDenied");
+        assertThat(bob.delete("/rules/" + bobs, Map.of()).status()).isEqualTo(200);
+        assertThat(bob.get("/rules/" + bobs).json().get("expires_at").isNull()).isFalse();
         Rest.Response forRoot = bob.post("/rules", Map.of("dids", List.of(Map.of("scope", "user.bob", "name", "mine")), "copies", 1,
                 "rse_expression", "BNL_DISK", "account", "root"));
         assertThat(forRoot.status()).isEqualTo(401);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +57,7 @@ class CliJsonTest {
     }
 
     @Test
-    void everyCommandPrintsJsonWithJson() {
+    void everyCommandPrintsJsonWithJson() throws Exception {
         assertThat(json(1, "ping").getFirst().has("version")).isTrue();
         assertThat(json(1, "whoami").getFirst().path("account").asText()).isEqualTo("root");
         assertThat(json(2, "account", "add", "jalice", "--email", "a@example.org").getFirst().toString())
@@ -81,6 +83,14 @@ class CliJsonTest {
         json(3, "rse", "protocol", "list", "J_DISK");
         json(3, "rse", "distance", "set", "J_DISK", "J_TAPE", "--distance", "3");
         json(3, "rse", "distance", "show", "J_DISK", "J_TAPE");
+        assertThat(json(2, "rse", "export").getFirst().at("/distances/J_DISK/J_TAPE/distance").asInt()).isEqualTo(3);
+        Path exported = Files.createTempFile("laguna-export", ".json");
+        try {
+            assertThat(json(2, "rse", "export", "--file", exported.toString()).getFirst().path("result").asText()).isEqualTo("exported");
+            assertThat(json(2, "rse", "import", exported.toString()).getFirst().path("result").asText()).isEqualTo("imported");
+        } finally {
+            Files.deleteIfExists(exported);
+        }
         json(3, "rse", "limit", "set", "J_DISK", "--name", "MinFreeSpace", "--value", "10");
         json(3, "rse", "limit", "show", "J_DISK");
         json(3, "rse", "limit", "delete", "J_DISK", "--name", "MinFreeSpace");
@@ -116,7 +126,8 @@ class CliJsonTest {
         json(2, "rule", "show", id);
         json(2, "rule", "locks", id);
         json(2, "rule", "update", id, "--comment", "kept");
-        json(2, "rule", "remove", id);
+        assertThat(json(2, "rule", "remove", id).getFirst().path("result").asText()).isEqualTo("expiring");
+        assertThat(json(2, "rule", "remove", id, "--now").getFirst().path("result").asText()).isEqualTo("removed");
         json(2, "replica", "delete", "js:f2", "--rse", "J_DISK");
         json(3, "transfers", "limits", "set", "J_DISK", "5");
         json(3, "transfers", "limits", "list");

@@ -52,7 +52,11 @@ class RuleCliTest {
         assertThat(laguna("rule", "locks", id).out()).contains("run1.root");
         assertThat(laguna("rule", "update", id, "--comment", "two copies in Italy").exit()).isZero();
         assertThat(laguna("rule", "show", id, "--json").out()).contains("two copies in Italy");
-        assertThat(laguna("rule", "remove", id).exit()).isZero();
+        Run removed = laguna("rule", "remove", id);
+        assertThat(removed.exit()).as(removed.err()).isZero();
+        assertThat(removed.out()).contains("expires within the hour");
+        assertThat(laguna("rule", "show", id).exit()).as("a deleted rule stays until it expires").isZero();
+        assertThat(laguna("rule", "remove", "--now", id).exit()).isZero();
         Run gone = laguna("rule", "show", id);
         assertThat(gone.exit()).isEqualTo(1);
         assertThat(gone.err()).contains("RuleNotFound");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.rse.Lfn2Pfn;
+import org.laguna.core.rule.JudgeCleaner;
 import org.laguna.core.transfer.Reaper;
 import org.laguna.core.usage.UsageAudit;
 import org.laguna.server.testing.Rest;
@@ -286,6 +287,10 @@ class ReaperTest {
         if (rule.status() == 201) {
             String id = rule.json().get(0).asText();
             assertThat(mallory.delete("/rules/" + id, Map.of("purge_replicas", true)).status()).isEqualTo(200);
+            // the deleted rule expires; once it has, the judge-cleaner removes it
+            server.core().database().inTransactionVoid(tx -> tx.update(
+                    "update rules set expires_at = now() - interval '1 second' where id = ?::uuid", id));
+            new JudgeCleaner(server.core().services().rules()).runOnce(WorkSlice.ALL);
         }
         reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL);
 

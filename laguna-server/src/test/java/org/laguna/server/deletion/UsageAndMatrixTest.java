@@ -62,7 +62,7 @@ class UsageAndMatrixTest {
         assertThat(account.get("bytes").asLong()).isEqualTo(200);
         assertThat(account.get("files").asLong()).isEqualTo(2);
         for (JsonNode id : rule.json()) {
-            assertThat(root.delete("/rules/" + id.asText(), Map.of()).status()).isEqualTo(200);
+            assertThat(root.delete("/rules/" + id.asText(), Map.of("immediate", true)).status()).isEqualTo(200);
         }
         assertThat(root.get("/accounts/root/usage/local/SITE_C").lines().getFirst().get("bytes").asLong()).isZero();
         assertThat(checkUsage().exit()).as("the counters agree with a recount").isZero();

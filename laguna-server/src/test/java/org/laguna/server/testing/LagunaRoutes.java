@@ -27,7 +27,7 @@ public final class LagunaRoutes {
                 "/dids/{scope}/{name}/files", "/dids/{scope}/{name}/parents", "/dids/{scope}/{name}/rules",
                 "/dids/{scope}/{name}/associated_rules", "/dids/{scope}/{name}/dids/history", "/heartbeats", "/requests/list",
                 "/requests/history/list", "/requests/metrics", "/requests/transfer_limits", "/requests/{scope}/{name}/{rse}",
-                "/requests/matrix", "/rses", "/rses/{rse}", "/rses/{rse}/attr", "/rses/{rse}/protocols", "/rses/{rse}/protocols/{scheme}",
+                "/requests/matrix", "/export", "/rses", "/rses/{rse}", "/rses/{rse}/attr", "/rses/{rse}/protocols", "/rses/{rse}/protocols/{scheme}",
                 "/rses/{rse}/lfns2pfns", "/rses/{rse}/usage", "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules",
                 "/rules/{id}", "/rules/{id}/locks", "/rules/{id}/history", "/rules/{id}/analysis", "/rules/{scope}/{name}/history",
                 "/locks/{scope}/{name}", "/locks/{rse}", "/scopes", "/scopes/owner", "/scopes/{account}/scopes", "/subscriptions",
@@ -40,7 +40,7 @@ public final class LagunaRoutes {
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
-                "/dids/{scope}/{name}/meta/{key}", "/replicas", "/replicas/list", "/replicas/bad", "/replicas/import", "/replicas/tombstone",
+                "/dids/{scope}/{name}/meta/{key}", "/replicas", "/replicas/list", "/replicas/bad", "/replicas/import", "/replicas/tombstone", "/import",
                 "/rses/{rse}", "/rses/{rse}/attr/{key}", "/rses/{rse}/protocols/{scheme}", "/rses/{source}/distances/{destination}", "/rules",
                 "/rules/{id}/reduce", "/rules/{id}/move", "/locks/bulk_locks_for_dids", "/scopes/{account}/{scope}",
                 "/subscriptions/{account}/{name}", "/lifetime_exceptions", "/config", "/meta_conventions/{key}");

@@ -121,7 +121,7 @@ class ConveyorTest {
                 + "where name = 'temporary.dat'"));
         reaper.runOnce(WorkSlice.ALL);
         assertThat(copy).exists();
-        assertThat(root.delete("/rules/" + id, Map.of()).status()).isEqualTo(200);
+        assertThat(root.delete("/rules/" + id, Map.of("immediate", true)).status()).isEqualTo(200);
         core.database().inTransactionVoid(tx -> tx.update("update replicas set tombstone = now() - interval '1 second' "
                 + "where name = 'temporary.dat' and lock_cnt = 0"));
         assertThat(reaper.runOnce(WorkSlice.ALL)).isPositive();

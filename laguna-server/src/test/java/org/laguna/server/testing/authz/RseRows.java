@@ -36,6 +36,7 @@ final class RseRows {
                 row("POST /rses/{rse}/check", ADMIN, f -> Call.raw("/rses/" + f.rse2() + "/check", f.fresh("dark.") + "\n")),
                 row("POST /rses/{rse}", ADMIN, f -> Call.of("/rses/" + f.fresh("AZNEW").toUpperCase(Locale.ROOT), Map.of())),
                 row("PUT /rses/{rse}", ADMIN, f -> Call.of("/rses/" + f.rse(), Map.of("city", "Matrix"))),
+                row("POST /import", ADMIN, f -> Call.of("/import", Map.of("rses", Map.of(f.rse(), Map.of("city", "Imported"))))),
                 row("DELETE /rses/{rse}", ADMIN, f -> Call.of("/rses/" + freshRse(f))),
                 row("GET /rses/{rse}/attr", AUTHENTICATED, f -> Call.of("/rses/" + f.rse() + "/attr")),
                 row("POST /rses/{rse}/attr/{key}", ADMIN, f -> Call.of("/rses/" + f.rse() + "/attr/" + f.fresh("key"), Map.of("value", "v"))),
