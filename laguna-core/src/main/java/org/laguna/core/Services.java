@@ -1,6 +1,7 @@
 package org.laguna.core;
 
 import java.time.Clock;
+import java.util.Random;
 import org.laguna.core.account.AccountService;
 import org.laguna.core.config.SecurityConfig;
 import org.laguna.core.auth.PasswordHasher;
@@ -11,7 +12,9 @@ import org.laguna.core.lifetime.LifetimeExceptionService;
 import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.meta.MetaConventions;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.replica.AccessTraces;
 import org.laguna.core.replica.RecoveryConfig;
+import org.laguna.core.replica.ReplicaRedirector;
 import org.laguna.core.replica.ReplicaService;
 import org.laguna.core.replica.SuspiciousReplicaService;
 import org.laguna.core.rse.RseService;
@@ -36,6 +39,8 @@ public final class Services {
     private final LifetimeExceptionService lifetimeExceptions;
     private final RuntimeConfig runtimeConfig;
     private final MetaConventions metaConventions;
+    private final AccessTraces accessTraces;
+    private final ReplicaRedirector redirector;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
@@ -59,6 +64,18 @@ public final class Services {
         this.lifetimeExceptions = new LifetimeExceptionService(database, permissions, clock);
         this.runtimeConfig = new RuntimeConfig(database, permissions, clock);
         this.metaConventions = new MetaConventions(database, permissions, clock);
+        this.accessTraces = new AccessTraces(database, clock);
+        this.redirector = new ReplicaRedirector(database, replicas, rses.repository(), new Random());
+    }
+
+    /** Access times recorded from the traces clients send after reading data. */
+    public AccessTraces accessTraces() {
+        return accessTraces;
+    }
+
+    /** The PFN an HTTP client is redirected to for a file. */
+    public ReplicaRedirector redirector() {
+        return redirector;
     }
 
     /** Exceptions to the lifetime of DIDs, asked for by accounts and decided by administrators. */

@@ -12,6 +12,8 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.Services;
 import org.laguna.server.api.ConfigResource;
+import org.laguna.server.api.RedirectResource;
+import org.laguna.server.api.TraceResource;
 import org.laguna.server.api.LifetimeExceptionResource;
 import org.laguna.server.api.MetaConventionResource;
 import org.laguna.server.api.AccountResource;
@@ -123,7 +125,9 @@ public final class LagunaServer implements AutoCloseable {
                 new LifetimeExceptionResource(services.lifetimeExceptions()),
                 new ConfigResource(services.runtimeConfig()),
                 new MetaConventionResource(services.metaConventions()),
-                new RseCheckResource(core.storageCheck()));
+                new RseCheckResource(core.storageCheck()),
+                new TraceResource(services.accessTraces()),
+                new RedirectResource(services.redirector()));
     }
 
     /** Answers to reads are not to be cached: the catalogue changes under them. */
