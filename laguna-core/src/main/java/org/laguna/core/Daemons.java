@@ -21,6 +21,7 @@ import org.laguna.core.transfer.Conveyor;
 import org.laguna.core.transfer.ConveyorFinisher;
 import org.laguna.core.transfer.ConveyorPoller;
 import org.laguna.core.transfer.ConveyorSubmitter;
+import org.laguna.core.usage.UsageHistory;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -56,6 +57,7 @@ public final class Daemons {
                         core -> new Conveyor(core.conveyorContext()))
                 .with(org.laguna.core.transfer.Reaper.NAME, core -> new org.laguna.core.transfer.Reaper(core.database(), core.storage(),
                         core.services().rses().repository(), core.clock()))
+                .with(UsageHistory.NAME, core -> core.services().usageHistory().daemon(UsageHistory.DEFAULT_INTERVAL))
                 .with(Auditor.NAME, core -> new Auditor(core.database(), core.storageCheck(), core.clock(), core.recoveryConfig(),
                         core.recoveryConfig().auditorDeletesDark()))
                 .with(ReplicaRecoverer.NAME, core -> new ReplicaRecoverer(core.database(),

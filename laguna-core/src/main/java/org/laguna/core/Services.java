@@ -19,6 +19,7 @@ import org.laguna.core.replica.ReplicaService;
 import org.laguna.core.replica.SuspiciousReplicaService;
 import org.laguna.core.rse.RseService;
 import org.laguna.core.scope.ScopeService;
+import org.laguna.core.usage.UsageHistory;
 
 /** The use-case services of the catalogue, one per feature. */
 public final class Services {
@@ -40,6 +41,7 @@ public final class Services {
     private final RuntimeConfig runtimeConfig;
     private final MetaConventions metaConventions;
     private final AccessTraces accessTraces;
+    private final UsageHistory usageHistory;
     private final ReplicaRedirector redirector;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
@@ -65,7 +67,13 @@ public final class Services {
         this.runtimeConfig = new RuntimeConfig(database, permissions, clock);
         this.metaConventions = new MetaConventions(database, permissions, clock);
         this.accessTraces = new AccessTraces(database, clock);
+        this.usageHistory = new UsageHistory(database, permissions, rses.repository(), clock);
         this.redirector = new ReplicaRedirector(database, replicas, rses.repository(), new Random());
+    }
+
+    /** Snapshots of RSE and account usage, and the usage of an RSE per account. */
+    public UsageHistory usageHistory() {
+        return usageHistory;
     }
 
     /** Access times recorded from the traces clients send after reading data. */

@@ -14,6 +14,7 @@ import org.laguna.core.Services;
 import org.laguna.server.api.ConfigResource;
 import org.laguna.server.api.RedirectResource;
 import org.laguna.server.api.TraceResource;
+import org.laguna.server.api.UsageResource;
 import org.laguna.server.api.LifetimeExceptionResource;
 import org.laguna.server.api.MetaConventionResource;
 import org.laguna.server.api.AccountResource;
@@ -127,7 +128,8 @@ public final class LagunaServer implements AutoCloseable {
                 new MetaConventionResource(services.metaConventions()),
                 new RseCheckResource(core.storageCheck()),
                 new TraceResource(services.accessTraces()),
-                new RedirectResource(services.redirector()));
+                new RedirectResource(services.redirector()),
+                new UsageResource(services.usageHistory()));
     }
 
     /** Answers to reads are not to be cached: the catalogue changes under them. */

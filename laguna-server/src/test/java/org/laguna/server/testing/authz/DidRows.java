@@ -76,6 +76,8 @@ final class DidRows {
                 row("POST /traces", OPEN, f -> Call.of("/traces", Map.of("eventType", "download", "clientState", "DONE",
                         "scope", f.scope(), "filename", f.file(), "remoteSite", f.rse()))),
                 row("GET /redirect/{scope}/{name}", AUTHENTICATED, f -> Call.of("/redirect/" + f.scope() + "/" + f.file() + "?schemes=file,root,davs")),
+                row("POST /replicas/datasets_bulk", AUTHENTICATED, f -> Call.of("/replicas/datasets_bulk",
+                        Map.of("dids", List.of(f.did(f.dataset()))))),
                 row("GET /replicas/bad/states", AUTHENTICATED, f -> Call.of("/replicas/bad/states")),
                 row("GET /replicas/bad/summary", AUTHENTICATED, f -> Call.of("/replicas/bad/summary")),
                 row("POST /replicas/import", OWNER, f -> Call.raw("/replicas/import?rse=" + f.rse() + "&dry_run=true",

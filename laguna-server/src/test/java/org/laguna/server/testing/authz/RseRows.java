@@ -63,6 +63,8 @@ final class RseRows {
                 row("GET /rses/{rse}/usage", AUTHENTICATED, f -> Call.of("/rses/" + f.rse() + "/usage")),
                 row("PUT /rses/{rse}/usage", ADMIN, f -> Call.of("/rses/" + f.rse() + "/usage", Map.of("source", "storage", "used", 1,
                         "free", 1))),
+                row("GET /rses/{rse}/accounts/usage", AUTHENTICATED, f -> Call.of("/rses/" + f.rse() + "/accounts/usage")),
+                row("GET /rses/{rse}/usage/history", AUTHENTICATED, f -> Call.of("/rses/" + f.rse() + "/usage/history")),
                 row("GET /rses/{rse}/limits", AUTHENTICATED, f -> Call.of("/rses/" + f.rse() + "/limits")),
                 row("PUT /rses/{rse}/limits", ADMIN, f -> Call.of("/rses/" + f.rse() + "/limits", Map.of("name", "MinFreeSpace", "value", 1))),
                 row("DELETE /rses/{rse}/limits", ADMIN, f -> {
