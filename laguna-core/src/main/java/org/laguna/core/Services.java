@@ -7,6 +7,7 @@ import org.laguna.core.config.SecurityConfig;
 import org.laguna.core.auth.PasswordHasher;
 import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
+import org.laguna.core.did.DidFollowers;
 import org.laguna.core.did.DidServices;
 import org.laguna.core.lifetime.LifetimeExceptionService;
 import org.laguna.core.liveconfig.RuntimeConfig;
@@ -42,6 +43,7 @@ public final class Services {
     private final MetaConventions metaConventions;
     private final AccessTraces accessTraces;
     private final UsageHistory usageHistory;
+    private final DidFollowers followers;
     private final ReplicaRedirector redirector;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
@@ -67,8 +69,14 @@ public final class Services {
         this.runtimeConfig = new RuntimeConfig(database, permissions, clock);
         this.metaConventions = new MetaConventions(database, permissions, clock);
         this.accessTraces = new AccessTraces(database, clock);
+        this.followers = new DidFollowers(database, permissions, clock);
         this.usageHistory = new UsageHistory(database, permissions, rses.repository(), clock);
         this.redirector = new ReplicaRedirector(database, replicas, rses.repository(), new Random());
+    }
+
+    /** The accounts following DIDs. */
+    public DidFollowers followers() {
+        return followers;
     }
 
     /** Snapshots of RSE and account usage, and the usage of an RSE per account. */

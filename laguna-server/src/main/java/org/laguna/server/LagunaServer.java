@@ -113,7 +113,7 @@ public final class LagunaServer implements AutoCloseable {
                 new AuthResource(core.auth()),
                 new AccountResource(services.accounts(), services.scopes()),
                 new ScopeResource(services.scopes()),
-                new DidResource(services.dids(), rules),
+                new DidResource(services.dids(), rules, services.followers()),
                 new RseResource(services.rses()),
                 new DatasetReplicaResource(services.datasetReplicas()),
                 new ReplicaResource(services.replicas(), services.importer(), services.suspicious()),

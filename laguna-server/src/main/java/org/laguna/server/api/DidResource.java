@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.laguna.core.common.DidType;
+import org.laguna.core.did.DidFollowers;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.did.DidNamespace;
 import org.laguna.core.did.DidServices;
@@ -21,6 +22,7 @@ import org.laguna.core.did.DidRecords.Child;
 import org.laguna.core.did.DidRecords.Did;
 import org.laguna.core.did.DidRecords.NewDid;
 import org.laguna.server.http.Http;
+import org.laguna.server.http.NdjsonWriter;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -40,15 +42,17 @@ public final class DidResource implements Resource {
     private final DidMetadataRoutes metadata;
     private final DidListingRoutes listings;
     private final RuleResource rules;
+    private final DidFollowers followers;
 
     /** {@code rules} serves the rules of a DID ({@code /dids/<scope>/<name>/rules}). */
-    public DidResource(DidServices dids, RuleResource rules) {
+    public DidResource(DidServices dids, RuleResource rules, DidFollowers followers) {
         Objects.requireNonNull(dids, "dids is null");
         this.namespace = dids.namespace();
         this.attachments = new DidAttachmentRoutes(dids.attachments());
         this.metadata = new DidMetadataRoutes(dids.metadata());
         this.listings = new DidListingRoutes(dids.listings());
         this.rules = Objects.requireNonNull(rules, "rules is null");
+        this.followers = Objects.requireNonNull(followers, "followers is null");
     }
 
     @Override
@@ -114,6 +118,10 @@ public final class DidResource implements Resource {
             metadata.get(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "status")) {
             getDid(ctx, ref(parts, n - 1));
+        } else if (endsWith(parts, "follow")) {
+            List<String> followers = this.followers.followers(Http.caller(ctx), ref(parts, n - 1));
+            // Rucio streams these lines under application/json
+            NdjsonWriter.stream(ctx, sink -> followers.forEach(account -> sink.accept(Http.ordered("user", account))));
         } else {
             getDid(ctx, ref(parts, n));
         }
@@ -128,6 +136,9 @@ public final class DidResource implements Resource {
             attachments.attach(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "meta")) {
             metadata.setBulk(ctx, ref(parts, n - 1));
+        } else if (endsWith(parts, "follow")) {
+            followers.follow(Http.caller(ctx), ref(parts, n - 1), followAccount(ctx));
+            ctx.status(200);
         } else if (n >= 4 && parts.get(n - 2).equals("meta")) {
             metadata.setKey(ctx, ref(parts, n - 2), parts.getLast());
         } else {
@@ -148,9 +159,19 @@ public final class DidResource implements Resource {
             attachments.detach(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "meta")) {
             metadata.delete(ctx, ref(parts, n - 1));
+        } else if (endsWith(parts, "follow")) {
+            followers.unfollow(Http.caller(ctx), ref(parts, n - 1), followAccount(ctx));
+            ctx.status(200);
         } else {
             throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Deleting data identifiers is not supported: DELETE " + ctx.path());
         }
+    }
+
+    /** The {@code account} of a follow request's body. */
+    private static String followAccount(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "follow", Set.of("account"));
+        return Http.requiredText(body, "account");
     }
 
     // ---------------------------------------------------------------- create

@@ -76,6 +76,14 @@ final class DidRows {
                 row("POST /traces", OPEN, f -> Call.of("/traces", Map.of("eventType", "download", "clientState", "DONE",
                         "scope", f.scope(), "filename", f.file(), "remoteSite", f.rse()))),
                 row("GET /redirect/{scope}/{name}", AUTHENTICATED, f -> Call.of("/redirect/" + f.scope() + "/" + f.file() + "?schemes=file,root,davs")),
+                row("GET /dids/<rest>", "followers", AUTHENTICATED, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset() + "/follow")),
+                row("POST /dids/<rest>", "follow", OWNER, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset() + "/follow",
+                        Map.of("account", f.owner()))),
+                row("DELETE /dids/<rest>", "follow", OWNER, f -> {
+                    String dataset = f.freshDataset();
+                    expect(f.root().post("/dids/" + f.scope() + "/" + dataset + "/follow", Map.of("account", f.owner())), "follow");
+                    return Call.of("/dids/" + f.scope() + "/" + dataset + "/follow", Map.of("account", f.owner()));
+                }),
                 row("POST /replicas/datasets_bulk", AUTHENTICATED, f -> Call.of("/replicas/datasets_bulk",
                         Map.of("dids", List.of(f.did(f.dataset()))))),
                 row("GET /replicas/bad/states", AUTHENTICATED, f -> Call.of("/replicas/bad/states")),
