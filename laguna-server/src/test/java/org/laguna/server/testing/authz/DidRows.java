@@ -84,6 +84,8 @@ final class DidRows {
                     expect(f.root().post("/dids/" + f.scope() + "/" + dataset + "/follow", Map.of("account", f.owner())), "follow");
                     return Call.of("/dids/" + f.scope() + "/" + dataset + "/follow", Map.of("account", f.owner()));
                 }),
+                row("POST /dids/<rest>", "sample", OWNER, f -> Call.of("/dids/sample", Map.of("input_scope", f.scope(),
+                        "input_name", f.dataset(), "output_scope", f.scope(), "output_name", f.fresh("sample."), "nbfiles", 1))),
                 row("POST /replicas/datasets_bulk", AUTHENTICATED, f -> Call.of("/replicas/datasets_bulk",
                         Map.of("dids", List.of(f.did(f.dataset()))))),
                 row("GET /replicas/bad/states", AUTHENTICATED, f -> Call.of("/replicas/bad/states")),
