@@ -18,6 +18,7 @@ import org.laguna.core.replica.RecoveryConfig;
 import org.laguna.core.replica.ReplicaRedirector;
 import org.laguna.core.replica.ReplicaService;
 import org.laguna.core.replica.SuspiciousReplicaService;
+import org.laguna.core.rse.RseQosPolicies;
 import org.laguna.core.rse.RseService;
 import org.laguna.core.scope.ScopeService;
 import org.laguna.core.usage.UsageHistory;
@@ -44,6 +45,7 @@ public final class Services {
     private final AccessTraces accessTraces;
     private final UsageHistory usageHistory;
     private final DidFollowers followers;
+    private final RseQosPolicies qosPolicies;
     private final ReplicaRedirector redirector;
 
     Services(Database database, Permissions permissions, Clock clock, org.laguna.core.storage.SigningService signing,
@@ -70,8 +72,14 @@ public final class Services {
         this.metaConventions = new MetaConventions(database, permissions, clock);
         this.accessTraces = new AccessTraces(database, clock);
         this.followers = new DidFollowers(database, permissions, clock);
+        this.qosPolicies = new RseQosPolicies(database, permissions, rses.repository(), clock);
         this.usageHistory = new UsageHistory(database, permissions, rses.repository(), clock);
         this.redirector = new ReplicaRedirector(database, replicas, rses.repository(), new Random());
+    }
+
+    /** The QoS policies of RSEs. */
+    public RseQosPolicies qosPolicies() {
+        return qosPolicies;
     }
 
     /** The accounts following DIDs. */

@@ -13,6 +13,7 @@ import org.laguna.core.LagunaCore;
 import org.laguna.core.Services;
 import org.laguna.server.api.ConfigResource;
 import org.laguna.server.api.RedirectResource;
+import org.laguna.server.api.RseQosResource;
 import org.laguna.server.api.TraceResource;
 import org.laguna.server.api.UsageResource;
 import org.laguna.server.api.LifetimeExceptionResource;
@@ -129,7 +130,8 @@ public final class LagunaServer implements AutoCloseable {
                 new RseCheckResource(core.storageCheck()),
                 new TraceResource(services.accessTraces()),
                 new RedirectResource(services.redirector()),
-                new UsageResource(services.usageHistory()));
+                new UsageResource(services.usageHistory()),
+                new RseQosResource(services.qosPolicies()));
     }
 
     /** Answers to reads are not to be cached: the catalogue changes under them. */

@@ -38,7 +38,7 @@ public final class LagunaRoutes {
                 "/lifetime_exceptions/{id}", "/config", "/config/{section}", "/config/{section}/{option}", "/meta_conventions",
                 "/meta_conventions/{key}", "/redirect/{scope}/{name}",
                 "/replicas/bad/states", "/replicas/bad/summary", "/replicas/suspicious", "/rses/{rse}/accounts/usage",
-                "/rses/{rse}/usage/history", "/accounts/{account}/usage/history/{rse}", "/dids/{scope}/{name}/follow");
+                "/rses/{rse}/usage/history", "/accounts/{account}/usage/history/{rse}", "/dids/{scope}/{name}/follow", "/rses/{rse}/qos_policy");
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
@@ -47,14 +47,14 @@ public final class LagunaRoutes {
                 "/rules/{id}/reduce", "/rules/{id}/move", "/locks/bulk_locks_for_dids", "/scopes/{account}/{scope}",
                 "/subscriptions/{account}/{name}", "/lifetime_exceptions", "/config", "/meta_conventions/{key}", "/traces",
                 "/replicas/datasets_bulk", "/replicas/suspicious", "/dids/{scope}/{name}/follow",
-                "/dids/sample");
+                "/dids/sample", "/rses/{rse}/qos_policy/{policy}");
         add(routes, "PUT", "/accounts/{account}", "/identities/{account}/userpass", "/dids/{scope}/{name}", "/dids/{scope}/{name}/status",
                 "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/usage",
                 "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}", "/scopes/{account}/{scope}",
                 "/subscriptions/{account}/{name}", "/lifetime_exceptions/{id}", "/config/{section}/{option}/{value}");
         add(routes, "DELETE", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/identities",
                 "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}", "/dids/{scope}/{name}/dids",
-                "/dids/{scope}/{name}/meta", "/dids/{scope}/{name}/follow", "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/attr/{key}",
+                "/dids/{scope}/{name}/meta", "/dids/{scope}/{name}/follow", "/rses/{rse}/qos_policy/{policy}", "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/attr/{key}",
                 "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}",
                 "/config/{section}", "/config/{section}/{option}");
         return List.copyOf(routes);
