@@ -52,7 +52,7 @@ public final class DidResource implements Resource {
         Objects.requireNonNull(dids, "dids is null");
         this.namespace = dids.namespace();
         this.attachments = new DidAttachmentRoutes(dids.attachments());
-        this.metadata = new DidMetadataRoutes(dids.metadata());
+        this.metadata = new DidMetadataRoutes(dids.metadata(), dids.listings());
         this.listings = new DidListingRoutes(dids.listings());
         this.rules = Objects.requireNonNull(rules, "rules is null");
         this.followers = Objects.requireNonNull(followers, "followers is null");
@@ -136,6 +136,8 @@ public final class DidResource implements Resource {
         int n = parts.size();
         if (n == 1 && parts.getFirst().equals("attachments")) {
             attachments.attachBulk(ctx);
+        } else if (n == 1 && parts.getFirst().equals("bulkmeta")) {
+            metadata.bulkGet(ctx);
         } else if (n == 1 && parts.getFirst().equals("sample")) {
             ObjectNode body = Http.jsonObject(ctx);
             Http.requireKnownKeys(body, "sample", Set.of("input_scope", "input_name", "output_scope", "output_name", "nbfiles"));

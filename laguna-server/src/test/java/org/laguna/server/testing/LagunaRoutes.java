@@ -47,7 +47,7 @@ public final class LagunaRoutes {
                 "/rules/{id}/reduce", "/rules/{id}/move", "/locks/bulk_locks_for_dids", "/scopes/{account}/{scope}",
                 "/subscriptions/{account}/{name}", "/lifetime_exceptions", "/config", "/meta_conventions/{key}", "/traces",
                 "/replicas/datasets_bulk", "/replicas/suspicious", "/dids/{scope}/{name}/follow",
-                "/dids/sample", "/rses/{rse}/qos_policy/{policy}");
+                "/dids/sample", "/rses/{rse}/qos_policy/{policy}", "/dids/bulkmeta");
         add(routes, "PUT", "/accounts/{account}", "/identities/{account}/userpass", "/dids/{scope}/{name}", "/dids/{scope}/{name}/status",
                 "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/usage",
                 "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}", "/scopes/{account}/{scope}",
@@ -85,6 +85,8 @@ public final class LagunaRoutes {
                 {"account": "alice"}""");
         bodies.put("POST /dids/sample", """
                 {"input_scope": "cygno", "input_name": "ds1", "output_scope": "cygno", "output_name": "sample1", "nbfiles": 1}""");
+        bodies.put("POST /dids/bulkmeta", """
+                {"dids": [{"scope": "cygno", "name": "ds1"}], "inherit": true, "plugin": "ALL"}""");
         bodies.put("POST /rules", """
                 {"dids": [{"scope": "cygno", "name": "ds1"}], "copies": 1, "rse_expression": "SITE_B", "lifetime": 3600,
                  "account": "alice", "grouping": "DATASET", "locked": false, "weight": null, "activity": "User Subscriptions"}""");

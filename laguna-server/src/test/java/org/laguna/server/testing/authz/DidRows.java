@@ -86,6 +86,8 @@ final class DidRows {
                 }),
                 row("POST /dids/<rest>", "sample", OWNER, f -> Call.of("/dids/sample", Map.of("input_scope", f.scope(),
                         "input_name", f.dataset(), "output_scope", f.scope(), "output_name", f.fresh("sample."), "nbfiles", 1))),
+                row("POST /dids/<rest>", "bulkmeta", AUTHENTICATED, f -> Call.of("/dids/bulkmeta",
+                        Map.of("dids", List.of(f.did(f.dataset()))))),
                 row("POST /replicas/datasets_bulk", AUTHENTICATED, f -> Call.of("/replicas/datasets_bulk",
                         Map.of("dids", List.of(f.did(f.dataset()))))),
                 row("GET /replicas/bad/states", AUTHENTICATED, f -> Call.of("/replicas/bad/states")),
