@@ -27,6 +27,7 @@ import org.laguna.core.transfer.ConveyorFinisher;
 import org.laguna.core.transfer.ConveyorPoller;
 import org.laguna.core.transfer.ConveyorSubmitter;
 import org.laguna.core.transfer.Reaper;
+import org.laguna.core.usage.UsageHistory;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -62,6 +63,7 @@ public final class Daemons {
                         core -> new Conveyor(core.conveyorContext()))
                 .with(Reaper.NAME, core -> new Reaper(core.database(), core.storage(),
                         core.services().rses().repository(), core.clock()))
+                .with(UsageHistory.NAME, core -> core.services().usageHistory().daemon(UsageHistory.DEFAULT_INTERVAL))
                 .with(Auditor.NAME, core -> new Auditor(core.database(), core.storageCheck(), core.clock(), core.recoveryConfig(),
                         core.recoveryConfig().auditorDeletesDark()))
                 .with(ReplicaRecoverer.NAME, core -> new ReplicaRecoverer(core.database(),

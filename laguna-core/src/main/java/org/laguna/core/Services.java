@@ -7,16 +7,20 @@ import org.laguna.core.config.SecurityConfig;
 import org.laguna.core.auth.PasswordHasher;
 import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
+import org.laguna.core.did.DidFollowers;
 import org.laguna.core.did.DidServices;
 import org.laguna.core.lifetime.LifetimeExceptionService;
 import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.meta.MetaConventions;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.replica.AccessTraces;
 import org.laguna.core.replica.DatasetReplicaService;
 import org.laguna.core.replica.RecoveryConfig;
 import org.laguna.core.replica.ReplicaImporter;
+import org.laguna.core.replica.ReplicaRedirector;
 import org.laguna.core.replica.ReplicaService;
 import org.laguna.core.replica.SuspiciousReplicaService;
+import org.laguna.core.rse.RseQosPolicies;
 import org.laguna.core.rse.RseService;
 import org.laguna.core.rule.LockWaits;
 import org.laguna.core.rule.RuleService;
@@ -28,6 +32,7 @@ import org.laguna.core.transfer.RequestService;
 import org.laguna.core.transfer.TransferConfig;
 import org.laguna.core.transfer.TransferLimits;
 import org.laguna.core.transfer.TransferMatrix;
+import org.laguna.core.usage.UsageHistory;
 
 /** The use-case services of the catalogue, one per feature. */
 public final class Services {
@@ -48,6 +53,11 @@ public final class Services {
     private final LifetimeExceptionService lifetimeExceptions;
     private final RuntimeConfig runtimeConfig;
     private final MetaConventions metaConventions;
+    private final AccessTraces accessTraces;
+    private final UsageHistory usageHistory;
+    private final DidFollowers followers;
+    private final RseQosPolicies qosPolicies;
+    private final ReplicaRedirector redirector;
 
     Services(Database database, Permissions permissions, Clock clock, SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
@@ -71,6 +81,36 @@ public final class Services {
         this.lifetimeExceptions = new LifetimeExceptionService(database, permissions, clock);
         this.runtimeConfig = new RuntimeConfig(database, permissions, clock);
         this.metaConventions = new MetaConventions(database, permissions, clock);
+        this.accessTraces = new AccessTraces(database, clock);
+        this.followers = new DidFollowers(database, permissions, clock);
+        this.qosPolicies = new RseQosPolicies(database, permissions, rses.repository(), clock);
+        this.usageHistory = new UsageHistory(database, permissions, rses.repository(), clock);
+        this.redirector = new ReplicaRedirector(database, replicas, rses.repository(), new Random());
+    }
+
+    /** The QoS policies of RSEs. */
+    public RseQosPolicies qosPolicies() {
+        return qosPolicies;
+    }
+
+    /** The accounts following DIDs. */
+    public DidFollowers followers() {
+        return followers;
+    }
+
+    /** Snapshots of RSE and account usage, and the usage of an RSE per account. */
+    public UsageHistory usageHistory() {
+        return usageHistory;
+    }
+
+    /** Access times recorded from the traces clients send after reading data. */
+    public AccessTraces accessTraces() {
+        return accessTraces;
+    }
+
+    /** The PFN an HTTP client is redirected to for a file. */
+    public ReplicaRedirector redirector() {
+        return redirector;
     }
 
     /** Exceptions to the lifetime of DIDs, asked for by accounts and decided by administrators. */

@@ -12,6 +12,10 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.Services;
 import org.laguna.server.api.ConfigResource;
+import org.laguna.server.api.RedirectResource;
+import org.laguna.server.api.RseQosResource;
+import org.laguna.server.api.TraceResource;
+import org.laguna.server.api.UsageResource;
 import org.laguna.server.api.LifetimeExceptionResource;
 import org.laguna.server.api.MetaConventionResource;
 import org.laguna.server.api.AccountResource;
@@ -110,7 +114,7 @@ public final class LagunaServer implements AutoCloseable {
                 new AuthResource(core.auth()),
                 new AccountResource(services.accounts(), services.scopes()),
                 new ScopeResource(services.scopes()),
-                new DidResource(services.dids(), rules),
+                new DidResource(services.dids(), rules, services.followers()),
                 new RseResource(services.rses()),
                 new DatasetReplicaResource(services.datasetReplicas()),
                 new ReplicaResource(services.replicas(), services.importer(), services.suspicious()),
@@ -123,7 +127,11 @@ public final class LagunaServer implements AutoCloseable {
                 new LifetimeExceptionResource(services.lifetimeExceptions()),
                 new ConfigResource(services.runtimeConfig()),
                 new MetaConventionResource(services.metaConventions()),
-                new RseCheckResource(core.storageCheck()));
+                new RseCheckResource(core.storageCheck()),
+                new TraceResource(services.accessTraces()),
+                new RedirectResource(services.redirector()),
+                new UsageResource(services.usageHistory()),
+                new RseQosResource(services.qosPolicies()));
     }
 
     /** Answers to reads are not to be cached: the catalogue changes under them. */

@@ -4,11 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Database;
+import org.laguna.core.did.DidKey;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -52,6 +55,27 @@ public final class DatasetReplicaService {
                                 instantAt(rs, 5), instantAt(rs, 6), instantAt(rs, 7));
                     }, scope, name, caller.vo());
         });
+    }
+
+    /**
+     * Rucio's {@code list_dataset_replicas_bulk}: the replicas of several datasets; DIDs that do not
+     * exist or are not datasets are left out, as in Rucio.
+     */
+    public List<DatasetReplica> listBulk(Caller caller, List<DidKey> dids) {
+        if (dids.isEmpty()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "List of DIDs is empty");
+        }
+        List<DatasetReplica> all = new ArrayList<>();
+        for (DidKey did : new LinkedHashSet<>(dids)) {
+            try {
+                all.addAll(list(caller, did.scope(), did.name()));
+            } catch (LagunaException e) {
+                if (e.code() != ErrorCode.DATA_IDENTIFIER_NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return all;
     }
 
     private static Instant instantAt(ResultSet rs, int column) throws SQLException {

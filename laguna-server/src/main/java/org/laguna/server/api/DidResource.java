@@ -12,15 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
 import org.laguna.core.common.DidType;
+import org.laguna.core.did.DidFollowers;
 import org.laguna.core.did.DidKey;
+import org.laguna.core.did.DidSampler;
 import org.laguna.core.did.DidNamespace;
 import org.laguna.core.did.DidServices;
 import org.laguna.core.did.DidRecords.Child;
 import org.laguna.core.did.DidRecords.Did;
 import org.laguna.core.did.DidRecords.NewDid;
 import org.laguna.server.http.Http;
+import org.laguna.server.http.NdjsonWriter;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -40,15 +44,19 @@ public final class DidResource implements Resource {
     private final DidMetadataRoutes metadata;
     private final DidListingRoutes listings;
     private final RuleResource rules;
+    private final DidFollowers followers;
+    private final DidSampler sampler;
 
     /** {@code rules} serves the rules of a DID ({@code /dids/<scope>/<name>/rules}). */
-    public DidResource(DidServices dids, RuleResource rules) {
+    public DidResource(DidServices dids, RuleResource rules, DidFollowers followers) {
         Objects.requireNonNull(dids, "dids is null");
         this.namespace = dids.namespace();
         this.attachments = new DidAttachmentRoutes(dids.attachments());
-        this.metadata = new DidMetadataRoutes(dids.metadata());
+        this.metadata = new DidMetadataRoutes(dids.metadata(), dids.listings());
         this.listings = new DidListingRoutes(dids.listings());
         this.rules = Objects.requireNonNull(rules, "rules is null");
+        this.followers = Objects.requireNonNull(followers, "followers is null");
+        this.sampler = new DidSampler(dids.listings(), dids.namespace(), new Random());
     }
 
     @Override
@@ -114,6 +122,10 @@ public final class DidResource implements Resource {
             metadata.get(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "status")) {
             getDid(ctx, ref(parts, n - 1));
+        } else if (endsWith(parts, "follow")) {
+            List<String> followers = this.followers.followers(Http.caller(ctx), ref(parts, n - 1));
+            // Rucio streams these lines under application/json
+            NdjsonWriter.stream(ctx, sink -> followers.forEach(account -> sink.accept(Http.ordered("user", account))));
         } else {
             getDid(ctx, ref(parts, n));
         }
@@ -124,10 +136,24 @@ public final class DidResource implements Resource {
         int n = parts.size();
         if (n == 1 && parts.getFirst().equals("attachments")) {
             attachments.attachBulk(ctx);
+        } else if (n == 1 && parts.getFirst().equals("bulkmeta")) {
+            metadata.bulkGet(ctx);
+        } else if (n == 1 && parts.getFirst().equals("sample")) {
+            ObjectNode body = Http.jsonObject(ctx);
+            Http.requireKnownKeys(body, "sample", Set.of("input_scope", "input_name", "output_scope", "output_name", "nbfiles"));
+            sample(ctx, new DidKey(Http.requiredText(body, "input_scope"), Http.requiredText(body, "input_name")),
+                    new DidKey(Http.requiredText(body, "output_scope"), Http.requiredText(body, "output_name")), nbfiles(body.get("nbfiles")));
+        } else if (n == 6 && parts.getLast().equals("sample")) {
+            // Rucio's older form: /dids/{input_scope}/{input_name}/{output_scope}/{output_name}/{nbfiles}/sample
+            sample(ctx, new DidKey(parts.get(0), parts.get(1)), new DidKey(parts.get(2), parts.get(3)),
+                    nbfiles(Http.JSON.getNodeFactory().textNode(parts.get(4))));
         } else if (endsWith(parts, "dids")) {
             attachments.attach(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "meta")) {
             metadata.setBulk(ctx, ref(parts, n - 1));
+        } else if (endsWith(parts, "follow")) {
+            followers.follow(Http.caller(ctx), ref(parts, n - 1), followAccount(ctx));
+            ctx.status(200);
         } else if (n >= 4 && parts.get(n - 2).equals("meta")) {
             metadata.setKey(ctx, ref(parts, n - 2), parts.getLast());
         } else {
@@ -148,9 +174,42 @@ public final class DidResource implements Resource {
             attachments.detach(ctx, ref(parts, n - 1));
         } else if (endsWith(parts, "meta")) {
             metadata.delete(ctx, ref(parts, n - 1));
+        } else if (endsWith(parts, "follow")) {
+            followers.unfollow(Http.caller(ctx), ref(parts, n - 1), followAccount(ctx));
+            ctx.status(200);
         } else {
             throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Deleting data identifiers is not supported: DELETE " + ctx.path());
         }
+    }
+
+    private void sample(Context ctx, DidKey input, DidKey output, int nbfiles) {
+        sampler.sample(Http.caller(ctx), input, output, nbfiles);
+        Http.created(ctx);
+    }
+
+    /** {@code nbfiles} as Rucio's {@code int()} takes it: a whole number or its text. */
+    private static int nbfiles(JsonNode value) {
+        if (value == null || value.isNull()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "nbfiles not defined");
+        }
+        try {
+            if (value.isIntegralNumber() && value.canConvertToInt()) {
+                return value.intValue();
+            }
+            if (value.isTextual()) {
+                return Integer.parseInt(value.asText().strip());
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "nbfiles must be a whole number, got " + value);
+    }
+
+    /** The {@code account} of a follow request's body. */
+    private static String followAccount(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "follow", Set.of("account"));
+        return Http.requiredText(body, "account");
     }
 
     // ---------------------------------------------------------------- create

@@ -41,7 +41,7 @@ public final class AuthFilter {
     }
 
     static boolean isOpen(String path) {
-        return path.equals("/ping") || path.startsWith("/auth/") || path.equals("/health")
+        return path.equals("/ping") || path.startsWith("/auth/") || path.equals("/traces") || path.equals("/traces/") || path.equals("/health")
                 || path.equals("/") || path.startsWith("/ui");
     }
 }

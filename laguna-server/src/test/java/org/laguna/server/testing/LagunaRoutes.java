@@ -36,21 +36,25 @@ public final class LagunaRoutes {
                 "/subscriptions/{account}/{name}/rules/states", "/subscriptions/{account}/{name}/Rules/States",
                 "/subscriptions/{account}/rules/states", "/subscriptions/{account}/Rules/States", "/lifetime_exceptions",
                 "/lifetime_exceptions/{id}", "/config", "/config/{section}", "/config/{section}/{option}", "/meta_conventions",
-                "/meta_conventions/{key}");
+                "/meta_conventions/{key}", "/redirect/{scope}/{name}",
+                "/replicas/bad/states", "/replicas/bad/summary", "/replicas/suspicious", "/rses/{rse}/accounts/usage",
+                "/rses/{rse}/usage/history", "/accounts/{account}/usage/history/{rse}", "/dids/{scope}/{name}/follow", "/rses/{rse}/qos_policy");
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
                 "/dids/{scope}/{name}/meta/{key}", "/replicas", "/replicas/list", "/replicas/bad", "/replicas/import", "/replicas/tombstone", "/import",
                 "/rses/{rse}", "/rses/{rse}/attr/{key}", "/rses/{rse}/protocols/{scheme}", "/rses/{source}/distances/{destination}", "/rules",
                 "/rules/{id}/reduce", "/rules/{id}/move", "/locks/bulk_locks_for_dids", "/scopes/{account}/{scope}",
-                "/subscriptions/{account}/{name}", "/lifetime_exceptions", "/config", "/meta_conventions/{key}");
+                "/subscriptions/{account}/{name}", "/lifetime_exceptions", "/config", "/meta_conventions/{key}", "/traces",
+                "/replicas/datasets_bulk", "/replicas/suspicious", "/dids/{scope}/{name}/follow",
+                "/dids/sample", "/rses/{rse}/qos_policy/{policy}", "/dids/bulkmeta");
         add(routes, "PUT", "/accounts/{account}", "/identities/{account}/userpass", "/dids/{scope}/{name}", "/dids/{scope}/{name}/status",
                 "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/usage",
                 "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}", "/scopes/{account}/{scope}",
                 "/subscriptions/{account}/{name}", "/lifetime_exceptions/{id}", "/config/{section}/{option}/{value}");
         add(routes, "DELETE", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/identities",
                 "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}", "/dids/{scope}/{name}/dids",
-                "/dids/{scope}/{name}/meta", "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/attr/{key}",
+                "/dids/{scope}/{name}/meta", "/dids/{scope}/{name}/follow", "/rses/{rse}/qos_policy/{policy}", "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/attr/{key}",
                 "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}",
                 "/config/{section}", "/config/{section}/{option}");
         return List.copyOf(routes);
@@ -72,6 +76,17 @@ public final class LagunaRoutes {
                 {"replicas": [{"scope": "cygno", "name": "file1", "rse": "SITE_B"}], "reason": "fuzz"}""");
         bodies.put("POST /replicas/tombstone", """
                 {"replicas": [{"scope": "cygno", "name": "file1", "rse": "SITE_B"}]}""");
+        bodies.put("POST /traces", """
+                [{"eventType": "download", "clientState": "DONE", "scope": "cygno", "filename": "file1", "remoteSite": "SITE_A",
+                  "dataset": "ds1", "datasetScope": "cygno", "filesize": 1, "account": "alice", "eventVersion": "rucio_41"}]""");
+        bodies.put("POST /replicas/datasets_bulk", """
+                {"dids": [{"scope": "cygno", "name": "ds1"}]}""");
+        bodies.put("POST /dids/{scope}/{name}/follow", """
+                {"account": "alice"}""");
+        bodies.put("POST /dids/sample", """
+                {"input_scope": "cygno", "input_name": "ds1", "output_scope": "cygno", "output_name": "sample1", "nbfiles": 1}""");
+        bodies.put("POST /dids/bulkmeta", """
+                {"dids": [{"scope": "cygno", "name": "ds1"}], "inherit": true, "plugin": "ALL"}""");
         bodies.put("POST /rules", """
                 {"dids": [{"scope": "cygno", "name": "ds1"}], "copies": 1, "rse_expression": "SITE_B", "lifetime": 3600,
                  "account": "alice", "grouping": "DATASET", "locked": false, "weight": null, "activity": "User Subscriptions"}""");

@@ -70,6 +70,8 @@ final class AccountRows {
                 }),
                 row("GET /accounts/{account}/usage", OWNER, f -> Call.of("/accounts/" + f.owner() + "/usage")),
                 row("GET /accounts/{account}/usage/local", OWNER, f -> Call.of("/accounts/" + f.owner() + "/usage/local")),
+                row("GET /accounts/{account}/usage/history/{rse}", OWNER, f -> Call.of("/accounts/" + f.owner() + "/usage/history/"
+                        + f.rse())),
                 row("GET /accounts/{account}/usage/{rse}", OWNER, f -> Call.of("/accounts/" + f.owner() + "/usage/" + f.rse())),
                 row("GET /accounts/{account}/usage/{rse}", "global", OWNER, f -> Call.of("/accounts/" + f.owner() + "/usage/global")),
                 row("GET /accounts/{account}/usage/local/{rse}", OWNER, f -> Call.of("/accounts/" + f.owner() + "/usage/local/" + f.rse())),

@@ -2,6 +2,7 @@ package org.laguna.server.testing.authz;
 
 import static org.laguna.server.testing.authz.Access.ADMIN;
 import static org.laguna.server.testing.authz.Access.AUTHENTICATED;
+import static org.laguna.server.testing.authz.Access.OPEN;
 import static org.laguna.server.testing.authz.Access.OWNER;
 import static org.laguna.server.testing.authz.Fixtures.expect;
 import static org.laguna.server.testing.authz.RestApiMatrix.row;
@@ -72,6 +73,23 @@ final class DidRows {
                 row("GET /replicas/suspicious", AUTHENTICATED, f -> Call.of("/replicas/suspicious")),
                 row("POST /replicas/tombstone", ADMIN, f -> Call.of("/replicas/tombstone", Map.of("replicas",
                         List.of(Map.of("scope", f.scope(), "name", f.freshFile(), "rse", f.rse()))))),
+                row("POST /traces", OPEN, f -> Call.of("/traces", Map.of("eventType", "download", "clientState", "DONE",
+                        "scope", f.scope(), "filename", f.file(), "remoteSite", f.rse()))),
+                row("GET /redirect/{scope}/{name}", AUTHENTICATED, f -> Call.of("/redirect/" + f.scope() + "/" + f.file() + "?schemes=file,root,davs")),
+                row("GET /dids/<rest>", "followers", AUTHENTICATED, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset() + "/follow")),
+                row("POST /dids/<rest>", "follow", OWNER, f -> Call.of("/dids/" + f.scope() + "/" + f.dataset() + "/follow",
+                        Map.of("account", f.owner()))),
+                row("DELETE /dids/<rest>", "follow", OWNER, f -> {
+                    String dataset = f.freshDataset();
+                    expect(f.root().post("/dids/" + f.scope() + "/" + dataset + "/follow", Map.of("account", f.owner())), "follow");
+                    return Call.of("/dids/" + f.scope() + "/" + dataset + "/follow", Map.of("account", f.owner()));
+                }),
+                row("POST /dids/<rest>", "sample", OWNER, f -> Call.of("/dids/sample", Map.of("input_scope", f.scope(),
+                        "input_name", f.dataset(), "output_scope", f.scope(), "output_name", f.fresh("sample."), "nbfiles", 1))),
+                row("POST /dids/<rest>", "bulkmeta", AUTHENTICATED, f -> Call.of("/dids/bulkmeta",
+                        Map.of("dids", List.of(f.did(f.dataset()))))),
+                row("POST /replicas/datasets_bulk", AUTHENTICATED, f -> Call.of("/replicas/datasets_bulk",
+                        Map.of("dids", List.of(f.did(f.dataset()))))),
                 row("GET /replicas/bad/states", AUTHENTICATED, f -> Call.of("/replicas/bad/states")),
                 row("GET /replicas/bad/summary", AUTHENTICATED, f -> Call.of("/replicas/bad/summary")),
                 row("POST /replicas/import", OWNER, f -> Call.raw("/replicas/import?rse=" + f.rse() + "&dry_run=true",

@@ -64,6 +64,12 @@ final class RseRows {
                 row("GET /rses/{rse}/usage", AUTHENTICATED, f -> Call.of("/rses/" + f.rse() + "/usage")),
                 row("PUT /rses/{rse}/usage", ADMIN, f -> Call.of("/rses/" + f.rse() + "/usage", Map.of("source", "storage", "used", 1,
                         "free", 1))),
+                row("GET /rses/{rse}/accounts/usage", AUTHENTICATED, f -> Call.of("/rses/" + f.rse() + "/accounts/usage")),
+                row("GET /rses/{rse}/usage/history", AUTHENTICATED, f -> Call.of("/rses/" + f.rse() + "/usage/history")),
+                row("GET /rses/{rse}/qos_policy", AUTHENTICATED, f -> Call.of("/rses/" + f.rse() + "/qos_policy")),
+                row("POST /rses/{rse}/qos_policy/{policy}", ADMIN, f -> Call.of("/rses/" + f.rse() + "/qos_policy/" + f.fresh("QOS_"),
+                        Map.of())),
+                row("DELETE /rses/{rse}/qos_policy/{policy}", ADMIN, f -> Call.of("/rses/" + f.rse() + "/qos_policy/SLOW")),
                 row("GET /rses/{rse}/limits", AUTHENTICATED, f -> Call.of("/rses/" + f.rse() + "/limits")),
                 row("PUT /rses/{rse}/limits", ADMIN, f -> Call.of("/rses/" + f.rse() + "/limits", Map.of("name", "MinFreeSpace", "value", 1))),
                 row("DELETE /rses/{rse}/limits", ADMIN, f -> {
