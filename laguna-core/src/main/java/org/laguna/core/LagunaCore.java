@@ -51,7 +51,9 @@ public final class LagunaCore implements AutoCloseable {
         this.passwords = new PasswordHasher(authConfig.passwordCost());
         this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords,
                 org.laguna.core.auth.oidc.OidcConfig.load(source));
-        this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
+        this.permissions = new Permissions(Permissions.loadPolicy(
+                config.source().get("policy.file").filter(f -> !f.isBlank()).map(f -> config.home().resolve(f)), config.policyName()),
+                config.rootUsername());
         org.laguna.core.storage.StorageCredentials credentials =
                 org.laguna.core.storage.StorageCredentials.from(source);
         this.storage = new org.laguna.core.storage.ServerStorage(credentials, org.laguna.spi.storage.StorageProtocols.load());
