@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.eclipse.jetty.http.UriCompliance;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.Services;
+import org.laguna.core.permission.PolicyExplainer;
 import org.laguna.server.api.ConfigResource;
 import org.laguna.server.api.LifetimeExceptionResource;
 import org.laguna.server.api.MetaConventionResource;
@@ -22,6 +23,7 @@ import org.laguna.server.api.DidResource;
 import org.laguna.server.api.HeartbeatResource;
 import org.laguna.server.api.MetricsResource;
 import org.laguna.server.api.PingResource;
+import org.laguna.server.api.PolicyResource;
 import org.laguna.server.api.ReplicaResource;
 import org.laguna.server.api.RequestResource;
 import org.laguna.server.api.RseCheckResource;
@@ -123,7 +125,8 @@ public final class LagunaServer implements AutoCloseable {
                 new LifetimeExceptionResource(services.lifetimeExceptions()),
                 new ConfigResource(services.runtimeConfig()),
                 new MetaConventionResource(services.metaConventions()),
-                new RseCheckResource(core.storageCheck()));
+                new RseCheckResource(core.storageCheck()),
+                new PolicyResource(new PolicyExplainer(core.database(), core.permissions())));
     }
 
     /** Answers to reads are not to be cached: the catalogue changes under them. */

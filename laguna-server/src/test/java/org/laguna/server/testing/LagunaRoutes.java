@@ -36,7 +36,7 @@ public final class LagunaRoutes {
                 "/subscriptions/{account}/{name}/rules/states", "/subscriptions/{account}/{name}/Rules/States",
                 "/subscriptions/{account}/rules/states", "/subscriptions/{account}/Rules/States", "/lifetime_exceptions",
                 "/lifetime_exceptions/{id}", "/config", "/config/{section}", "/config/{section}/{option}", "/meta_conventions",
-                "/meta_conventions/{key}");
+                "/meta_conventions/{key}", "/policy/explain");
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
