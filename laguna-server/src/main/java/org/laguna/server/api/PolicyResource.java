@@ -18,11 +18,13 @@ import org.laguna.spi.error.LagunaException;
  * {@code GET /policy/explain?account=A&action=X[&scope=S][&rse=R][&did=scope:name][&other=value]...}:
  * whether the account may perform the action under the permission policy in force, and which
  * statement decided. {@code token_scope} and {@code token_groups} (space-separated) stand for what
- * the account's OIDC token would grant; every other parameter is an argument of the action.
+ * the account's OIDC token would grant; every other parameter is an argument of the action. The
+ * action's own {@code account} argument (the account a rule, scope or subscription is for) is the
+ * account asked about unless {@code argument_account} names another.
  * Administrators only.
  */
 public final class PolicyResource implements Resource {
-    private static final Set<String> NOT_ARGUMENTS = Set.of("account", "action", "did", "token_scope", "token_groups");
+    private static final Set<String> NOT_ARGUMENTS = Set.of("account", "action", "did", "token_scope", "token_groups", "argument_account");
 
     private final PolicyExplainer explainer;
 
@@ -44,6 +46,8 @@ public final class PolicyResource implements Resource {
                 arguments.put(key, values.getFirst());
             }
         });
+        String forAccount = ctx.queryParam("argument_account");
+        arguments.put("account", forAccount == null ? account : forAccount);
         String did = ctx.queryParam("did");
         if (did != null) {
             int colon = did.indexOf(':');

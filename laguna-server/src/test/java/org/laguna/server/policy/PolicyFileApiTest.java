@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
 
@@ -85,5 +86,14 @@ class PolicyFileApiTest {
         assertThat(alice.get("/policy/explain?account=alice&action=add_did&scope=group.b").status()).isEqualTo(401);
         assertThat(root.get("/policy/explain?account=alice&action=fly").exceptionClass()).isEqualTo("InvalidValueForKey");
         assertThat(root.get("/policy/explain?account=nobody&action=add_did").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theCommandLineSaysWhichStatementDecides() {
+        CliRunner.Run run = CliRunner.asRoot(server, "policy", "check", "--account", "bob", "--action", "attach_dids", "--scope", "group.a");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("deny").contains("other-groups-data");
+        CliRunner.Run allowed = CliRunner.asRoot(server, "policy", "check", "--account", "bob", "--action", "attach_dids", "--scope", "group.b");
+        assertThat(allowed.out()).contains("allow").contains("group-members-on-group-data");
     }
 }
