@@ -16,6 +16,7 @@ import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.EmbeddedDatabase;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.rse.RseRepository;
 import org.laguna.core.replica.RecoveryConfig;
 
 /**
@@ -53,7 +54,7 @@ public final class LagunaCore implements AutoCloseable {
                 org.laguna.core.auth.oidc.OidcConfig.load(source));
         this.permissions = new Permissions(Permissions.loadPolicy(
                 config.source().get("policy.file").filter(f -> !f.isBlank()).map(f -> config.home().resolve(f)), config.policyName()),
-                config.rootUsername());
+                config.rootUsername(), (tx, vo) -> new RseRepository().candidates(tx, vo));
         org.laguna.core.storage.StorageCredentials credentials =
                 org.laguna.core.storage.StorageCredentials.from(source);
         this.storage = new org.laguna.core.storage.ServerStorage(credentials, org.laguna.spi.storage.StorageProtocols.load());

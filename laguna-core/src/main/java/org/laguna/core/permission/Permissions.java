@@ -2,6 +2,7 @@ package org.laguna.core.permission;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Tx;
 import org.laguna.core.permission.declarative.Decision;
 import org.laguna.core.permission.declarative.DeclarativePolicy;
+import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.policy.CatalogueView;
@@ -21,10 +23,23 @@ import org.laguna.spi.policy.PermissionRequest;
 public final class Permissions {
     private final PermissionPolicy policy;
     private final String rootAccount;
+    private final RseCandidates rses;
 
     public Permissions(PermissionPolicy policy, String rootAccount) {
+        this(policy, rootAccount, (tx, vo) -> List.of());
+    }
+
+    /** @param rses the live RSEs of a VO, for policy files that test an RSE expression */
+    public Permissions(PermissionPolicy policy, String rootAccount, RseCandidates rses) {
         this.policy = Objects.requireNonNull(policy, "policy is null");
         this.rootAccount = Objects.requireNonNull(rootAccount, "rootAccount is null");
+        this.rses = Objects.requireNonNull(rses, "rses is null");
+    }
+
+    /** The live RSEs of a VO as RSE expressions see them, read in the caller's transaction. */
+    @FunctionalInterface
+    public interface RseCandidates {
+        List<RseCandidate> of(Tx tx, String vo);
     }
 
     /**
@@ -71,7 +86,7 @@ public final class Permissions {
     private Decision decide(Tx tx, Caller caller, PermissionRequest request) {
         TxCatalogueView view = new TxCatalogueView(tx, rootAccount);
         if (policy instanceof DeclarativePolicy declarative) {
-            return declarative.decide(request, caller.grants(), new TxPolicyFacts(tx, view));
+            return declarative.decide(request, caller.grants(), new TxPolicyFacts(tx, view, rses));
         }
         boolean allowed = policy.isAllowed(request, view);
         return Decision.of(allowed, policy.name(), (allowed ? "allowed" : "denied") + " by the " + policy.name() + " policy");

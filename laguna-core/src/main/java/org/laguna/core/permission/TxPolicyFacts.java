@@ -6,12 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.laguna.core.db.Tx;
 import org.laguna.core.permission.declarative.PolicyFacts;
-import org.laguna.core.rse.RseRepository;
 import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.spi.policy.CatalogueView;
 
 /** The facts a policy file may test, read inside the caller's transaction. */
-record TxPolicyFacts(Tx tx, CatalogueView view) implements PolicyFacts {
+record TxPolicyFacts(Tx tx, CatalogueView view, Permissions.RseCandidates candidates) implements PolicyFacts {
     @Override
     public boolean isAdmin(String account) {
         return view.isAdmin(account);
@@ -57,6 +56,6 @@ record TxPolicyFacts(Tx tx, CatalogueView view) implements PolicyFacts {
 
     @Override
     public List<RseCandidate> rses(String vo) {
-        return new RseRepository().candidates(tx, vo);
+        return candidates.of(tx, vo);
     }
 }
