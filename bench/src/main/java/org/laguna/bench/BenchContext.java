@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,6 +81,7 @@ final class BenchContext implements AutoCloseable {
      * As {@link #server(String, String...)}, with {@code properties} written to the new server's
      * {@code laguna.properties} before it starts (daemon intervals, storage keys). A remote server
      * is returned as it is: scenarios that need such settings are {@link Scenario#lagunaOnly()}.
+     * {@code --policy-file FILE} gives every new server that permission policy file ({@code policy.file}).
      */
     Server server(String defaultHeap, Map<String, String> properties, String... serverArgs) throws IOException {
         if (remote != null) {
@@ -87,6 +89,12 @@ final class BenchContext implements AutoCloseable {
         }
         String password = databaseUrl == null ? "bench-" + System.nanoTime() : option("password", "laguna-bench");
         Path home = directory("laguna-bench-home");
+        String policyFile = options.get("policy-file");
+        if (policyFile != null) {
+            Map<String, String> withPolicy = new HashMap<>(properties);
+            withPolicy.put("policy.file", Path.of(policyFile).toAbsolutePath().toString());
+            properties = withPolicy;
+        }
         if (!properties.isEmpty()) {
             StringBuilder text = new StringBuilder();
             new TreeMap<>(properties).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));

@@ -19,6 +19,7 @@ import org.laguna.core.daemon.DaemonProcess;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.EmbeddedDatabase;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.rse.RseRepository;
 import org.laguna.core.replica.RecoveryConfig;
 import org.laguna.core.storage.ServerStorage;
 import org.laguna.core.storage.SigningService;
@@ -65,9 +66,10 @@ public final class LagunaCore implements AutoCloseable {
         this.passwords = new PasswordHasher(authConfig.passwordCost());
         this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords,
                 OidcConfig.load(source));
-        this.permissions = new Permissions(Permissions.loadPolicy(config.policyName()), config.rootUsername());
-        StorageCredentials credentials =
-                StorageCredentials.from(source);
+        this.permissions = new Permissions(Permissions.loadPolicy(
+                source.get("policy.file").filter(f -> !f.isBlank()).map(f -> config.home().resolve(f)), config.policyName()),
+                config.rootUsername(), (tx, vo) -> new RseRepository().candidates(tx, vo));
+        StorageCredentials credentials = StorageCredentials.from(source);
         this.storage = new ServerStorage(credentials, StorageProtocols.load());
         this.securityConfig = SecurityConfig.from(source);
         this.signing = new SigningService(database, storage, permissions, securityConfig.signUrlMaxLifetime());

@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.eclipse.jetty.http.UriCompliance;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.Services;
+import org.laguna.core.permission.PolicyExplainer;
 import org.laguna.server.api.ConfigResource;
 import org.laguna.server.api.RedirectResource;
 import org.laguna.server.api.RseQosResource;
@@ -26,6 +27,7 @@ import org.laguna.server.api.DidResource;
 import org.laguna.server.api.HeartbeatResource;
 import org.laguna.server.api.MetricsResource;
 import org.laguna.server.api.PingResource;
+import org.laguna.server.api.PolicyResource;
 import org.laguna.server.api.ReplicaResource;
 import org.laguna.server.api.RequestResource;
 import org.laguna.server.api.RseCheckResource;
@@ -131,7 +133,9 @@ public final class LagunaServer implements AutoCloseable {
                 new TraceResource(services.accessTraces()),
                 new RedirectResource(services.redirector()),
                 new UsageResource(services.usageHistory()),
-                new RseQosResource(services.qosPolicies()));
+                new RseQosResource(services.qosPolicies()),
+
+                new PolicyResource(new PolicyExplainer(core.database(), core.permissions())));
     }
 
     /** Answers to reads are not to be cached: the catalogue changes under them. */

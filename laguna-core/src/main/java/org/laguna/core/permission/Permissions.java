@@ -1,12 +1,18 @@
 package org.laguna.core.permission;
 
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Tx;
+import org.laguna.core.permission.declarative.Decision;
+import org.laguna.core.permission.declarative.DeclarativePolicy;
+import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.policy.CatalogueView;
@@ -17,10 +23,31 @@ import org.laguna.spi.policy.PermissionRequest;
 public final class Permissions {
     private final PermissionPolicy policy;
     private final String rootAccount;
+    private final RseCandidates rses;
 
     public Permissions(PermissionPolicy policy, String rootAccount) {
+        this(policy, rootAccount, (tx, vo) -> List.of());
+    }
+
+    /** @param rses the live RSEs of a VO, for policy files that test an RSE expression */
+    public Permissions(PermissionPolicy policy, String rootAccount, RseCandidates rses) {
         this.policy = Objects.requireNonNull(policy, "policy is null");
         this.rootAccount = Objects.requireNonNull(rootAccount, "rootAccount is null");
+        this.rses = Objects.requireNonNull(rses, "rses is null");
+    }
+
+    /** The live RSEs of a VO as RSE expressions see them, read in the caller's transaction. */
+    @FunctionalInterface
+    public interface RseCandidates {
+        List<RseCandidate> of(Tx tx, String vo);
+    }
+
+    /**
+     * The policy a server uses: the policy file {@code policy.file} when it is set (relative to the
+     * home directory), else the policy named {@code policy.name} on the class path.
+     */
+    public static PermissionPolicy loadPolicy(Optional<Path> file, String name) {
+        return file.<PermissionPolicy>map(DeclarativePolicy::load).orElseGet(() -> loadPolicy(name));
     }
 
     /** Loads the policy with the given name from the class path. */
@@ -35,19 +62,34 @@ public final class Permissions {
 
     /** True if the caller may perform the action. */
     public boolean allows(Tx tx, Caller caller, String action, String... keyValues) {
-        PermissionRequest request = PermissionRequest.of(caller.account(), caller.vo(), action, keyValues);
-        return policy.isAllowed(request, new TxCatalogueView(tx, rootAccount));
+        return decide(tx, caller, PermissionRequest.of(caller.account(), caller.vo(), action, keyValues)).allowed();
     }
 
-    /** Throws AccessDenied unless the caller may perform the action. */
+    /** Throws AccessDenied unless the caller may perform the action; the message names the action and what decided. */
     public void check(Tx tx, Caller caller, String action, String... keyValues) {
         PermissionRequest request = PermissionRequest.of(caller.account(), caller.vo(), action, keyValues);
-        if (!policy.isAllowed(request, new TxCatalogueView(tx, rootAccount))) {
+        Decision decision = decide(tx, caller, request);
+        if (!decision.allowed()) {
             StringBuilder what = new StringBuilder();
-            request.arguments().forEach((k, v) -> what.append(what.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+            new TreeMap<>(request.arguments()).forEach((k, v) -> what.append(what.isEmpty() ? "" : ", ").append(k).append('=').append(v));
             throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not " + action
-                    + (what.isEmpty() ? "" : " (" + what + ")"));
+                    + (what.isEmpty() ? "" : " (" + what + ")")
+                    + (policy instanceof DeclarativePolicy ? ": " + decision.explanation() : ""));
         }
+    }
+
+    /** Whether the caller may perform the action, and which statement of the policy decided. */
+    public Decision explain(Tx tx, Caller caller, String action, String... keyValues) {
+        return decide(tx, caller, PermissionRequest.of(caller.account(), caller.vo(), action, keyValues));
+    }
+
+    private Decision decide(Tx tx, Caller caller, PermissionRequest request) {
+        TxCatalogueView view = new TxCatalogueView(tx, rootAccount);
+        if (policy instanceof DeclarativePolicy declarative) {
+            return declarative.decide(request, caller.grants(), new TxPolicyFacts(tx, view, rses));
+        }
+        boolean allowed = policy.isAllowed(request, view);
+        return Decision.of(allowed, policy.name(), (allowed ? "allowed" : "denied") + " by the " + policy.name() + " policy");
     }
 
     public boolean isAdmin(Tx tx, Caller caller) {
@@ -59,7 +101,7 @@ public final class Permissions {
         return new TxCatalogueView(tx, rootAccount).isAdmin(account);
     }
 
-    private record TxCatalogueView(Tx tx, String rootAccount) implements CatalogueView {
+    record TxCatalogueView(Tx tx, String rootAccount) implements CatalogueView {
         @Override
         public boolean isAdmin(String account) {
             return account.equals(rootAccount) || tx.exists(

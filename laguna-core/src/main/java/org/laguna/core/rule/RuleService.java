@@ -83,7 +83,9 @@ public final class RuleService {
                 throw new LagunaException(ErrorCode.ACCOUNT_NOT_FOUND, "Account with ID '" + account + "' cannot be found");
             }
             permissions.check(tx, caller, Actions.ADD_RULE, "account", account, "locked", String.valueOf(spec.locked()),
-                    "rse_expression", spec.rseExpression(), "copies", String.valueOf(spec.copies()));
+                    "rse_expression", spec.rseExpression(), "copies", String.valueOf(spec.copies()),
+                    "source_replica_expression", spec.sourceReplicaExpression(), "activity", spec.activity(),
+                    "lifetime", spec.lifetime() == null ? null : String.valueOf(spec.lifetime().toSeconds()));
             if (spec.ignoreAccountLimit() && !permissions.isAdmin(tx, caller)) {
                 throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not ignore account limits");
             }

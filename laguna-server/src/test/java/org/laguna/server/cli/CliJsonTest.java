@@ -63,6 +63,8 @@ class CliJsonTest {
         assertThat(json(2, "account", "add", "jalice", "--email", "a@example.org").getFirst().toString())
                 .isEqualTo("{\"result\":\"added\",\"account\":\"jalice\"}");
         json(2, "account", "show", "jalice");
+        assertThat(json(2, "policy", "check", "--account", "jalice", "--action", "add_scope", "--arg", "account=jalice")
+                .getFirst().path("decision").asText()).isEqualTo("allow");
         json(2, "account", "list");
         json(2, "account", "update", "jalice", "--key", "email", "--value", "b@example.org");
         json(3, "account", "attribute", "add", "jalice", "--key", "team", "--value", "cygno");

@@ -67,7 +67,9 @@ public final class RestApiMatrix {
                 row("GET /credentials/signur", AUTHENTICATED, f -> Call.of("/credentials/signur?rse=" + f.rse()
                         + "&url=" + "file%3A%2F%2Flocalhost%2Ftmp%2Fx&op=read")),
                 row("GET /heartbeats", ADMIN, f -> Call.of("/heartbeats")),
-                row("GET /export", ADMIN, f -> Call.of("/export")));
+                row("GET /export", ADMIN, f -> Call.of("/export")),
+
+                row("GET /policy/explain", ADMIN, f -> Call.of("/policy/explain?account=" + f.owner() + "&action=add_did&scope=" + f.scope())));
     }
 
     private static List<MatrixEntry> transfers() {
