@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
 import org.laguna.server.tls.TestPki.Credential;
@@ -195,6 +196,19 @@ class X509AuthApiTest {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    @Test
+    void anX509IdentityAddedFromTheCommandLineLetsItsCertificateIn() throws IOException {
+        Credential dave = TestPki.user(ca, TestPki.name("DC=org", "DC=laguna", "O=Laguna", "CN=Dave"));
+        assertThat(CliRunner.asRoot(server, "account", "add", "dave").exit()).isZero();
+
+        CliRunner.Run added = CliRunner.asRoot(server, "account", "identity", "add", "dave", "--type", "X509",
+                "--identity", "/DC=org/DC=laguna/O=Laguna/CN=Dave", "--email", "dave@example.org");
+
+        assertThat(added.exit()).as(added.err()).isZero();
+        HttpResponse<String> login = login(dave, "/auth/x509", Map.of("X-Rucio-Account", "dave"));
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
     }
 
     @Test
