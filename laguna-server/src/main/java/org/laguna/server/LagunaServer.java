@@ -110,7 +110,8 @@ public final class LagunaServer implements AutoCloseable {
             app.start(host, port);
         } catch (JavalinBindException e) {
             app.stop();
-            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "port " + port + " is in use", e);
+            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "port " + port
+                    + (tls.enabled() ? " or HTTPS port " + tls.httpsPort().getAsInt() : "") + " is in use", e);
         }
         return new LagunaServer(core, app, https);
     }
