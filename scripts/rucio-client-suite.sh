@@ -9,7 +9,9 @@
 # Debian's /usr/bin/python3 with the packages listed in docs/rucio-compatibility.md. Rucio's tests
 # are run as they are; the state Rucio's test bootstrap makes is made here through the REST API.
 # Extra arguments go to pytest (e.g. `-k test_upload` or `-x`). Prints "passed N of M".
-# LAGUNA_SUITE_SERVER_ARGS (optional) is added to the `laguna server` command line.
+# LAGUNA_SUITE_SERVER_ARGS is added to the `laguna server` command line; by default it is
+# "--without conveyor", so that, as in Rucio's own test environment, no daemon copies files behind the
+# tests' backs (set it to "" to run every daemon).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 usage="usage: $0 RUCIO_TREE SQLALCHEMY_TREE ALEMBIC_TREE TYPING_EXTENSIONS_TREE [PYTEST_ARGS...]"
@@ -25,10 +27,9 @@ done
 work="$(mktemp -d)"
 password="suite-$RANDOM$RANDOM"
 
-# LAGUNA_SUITE_SERVER_ARGS adds options to `laguna server`, e.g. "--without conveyor" to run, as Rucio's
-# test environment does, without a conveyor.
+server_args="${LAGUNA_SUITE_SERVER_ARGS---without conveyor}"
 # shellcheck disable=SC2086
-LAGUNA_ROOT_PASSWORD="$password" "$root/laguna" server --port 0 --home "$work/home" ${LAGUNA_SUITE_SERVER_ARGS:-} > "$work/server.log" 2>&1 &
+LAGUNA_ROOT_PASSWORD="$password" "$root/laguna" server --port 0 --home "$work/home" $server_args > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do grep -q "Laguna serves" "$work/server.log" 2>/dev/null && break; sleep 1; done

@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.laguna.client.LagunaClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code laguna account ...}. */
@@ -148,16 +149,17 @@ final class AccountCommands {
             }
         }
 
-        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a username/password identity, or an OIDC one"
-                + " ('SUB=<sub>, ISS=<issuer>') with --type OIDC.")
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a username/password identity, an OIDC one"
+                + " ('SUB=<sub>, ISS=<issuer>') with --type OIDC, or a certificate DN ('/DC=org/.../CN=<name>') with --type X509.")
         static final class AddIdentity extends ClientCommand {
             @Parameters(index = "0", paramLabel = "ACCOUNT")
             String account;
 
-            @Option(names = "--identity", required = true, description = "The username, or for OIDC 'SUB=<sub>, ISS=<issuer>'.")
+            @Option(names = "--identity", required = true, description = "The username, for OIDC 'SUB=<sub>, ISS=<issuer>',"
+                    + " for X509 the certificate's DN ('/DC=org/DC=example/CN=Alice', or RFC 2253 'CN=Alice,DC=example,DC=org').")
             String identity;
 
-            @Option(names = "--type", defaultValue = "USERPASS", description = "USERPASS (default) or OIDC.")
+            @Option(names = "--type", defaultValue = "USERPASS", description = "USERPASS (default), OIDC or X509.")
             String type;
 
             @Option(names = "--secret-stdin", description = "Read the password from the first line of standard input.")
@@ -172,13 +174,13 @@ final class AccountCommands {
 
             @Override
             protected void run(LagunaClient client, Output out) {
-                if (type.equalsIgnoreCase("OIDC")) {
-                    client.accounts().addIdentity(account, identity, "OIDC", email);
+                if (type.equalsIgnoreCase("OIDC") || type.equalsIgnoreCase("X509")) {
+                    client.accounts().addIdentity(account, identity, type.toUpperCase(Locale.ROOT), email);
                     out.done("Added identity " + identity + " to " + account, "added", "account", account, "identity", identity);
                     return;
                 }
                 if (!type.equalsIgnoreCase("USERPASS")) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--type must be USERPASS or OIDC, got " + type);
+                    throw new ParameterException(spec.commandLine(), "--type must be USERPASS, OIDC or X509, got " + type);
                 }
                 client.accounts().addUserpass(account, identity, Secrets.read(spec.commandLine(), secret, secretStdin,
                         "Password for " + identity + ": "), email);

@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.jetty.http.UriCompliance;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.Services;
@@ -42,6 +44,9 @@ import org.laguna.server.http.ErrorMapper;
 import org.laguna.server.http.JettyErrorHandler;
 import org.laguna.server.http.NulGuard;
 import org.laguna.server.http.Resource;
+import org.laguna.server.tls.ClientCertificates;
+import org.laguna.server.tls.HttpsListener;
+import org.laguna.server.tls.TlsConfig;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -49,10 +54,12 @@ import org.laguna.spi.error.LagunaException;
 public final class LagunaServer implements AutoCloseable {
     private final LagunaCore core;
     private final Javalin app;
+    private final Optional<HttpsListener> https;
 
-    private LagunaServer(LagunaCore core, Javalin app) {
+    private LagunaServer(LagunaCore core, Javalin app, Optional<HttpsListener> https) {
         this.core = core;
         this.app = app;
+        this.https = https;
     }
 
     public static LagunaServer start(LagunaCore core, String host, int port) {
@@ -71,7 +78,10 @@ public final class LagunaServer implements AutoCloseable {
         Objects.requireNonNull(metrics, "metrics is null");
         Objects.requireNonNull(limits, "limits is null");
         boolean metricsPublic = core.securityConfig().metricsPublic();
-        List<Resource> resources = resources(core, metrics, metricsPublic);
+        TlsConfig tls = TlsConfig.from(core.config().source(), core.config().home());
+        Optional<HttpsListener> https = tls.enabled() ? Optional.of(HttpsListener.create(tls)) : Optional.empty();
+        ClientCertificates clientCertificates = new ClientCertificates(https.flatMap(HttpsListener::trust));
+        List<Resource> resources = resources(core, metrics, metricsPublic, clientCertificates);
         AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -88,6 +98,11 @@ public final class LagunaServer implements AutoCloseable {
                 handler.setErrorHandler(new JettyErrorHandler());
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler()));
+            https.ifPresent(listener -> {
+                // with a connector of its own added, Javalin makes no plain HTTP one: it comes first, app.port() reads it
+                config.jetty.addConnector((server, http) -> HttpsListener.plainConnector(server, http, host, port));
+                config.jetty.addConnector((server, http) -> listener.connector(server, http, host));
+            });
             config.routes.before(limits::handle);
             config.routes.before(NulGuard::handle);
             config.routes.before(authFilter::handle);
@@ -101,19 +116,21 @@ public final class LagunaServer implements AutoCloseable {
             app.start(host, port);
         } catch (JavalinBindException e) {
             app.stop();
-            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "port " + port + " is in use", e);
+            throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "port " + port
+                    + (tls.enabled() ? " or HTTPS port " + tls.httpsPort().getAsInt() : "") + " is in use", e);
         }
-        return new LagunaServer(core, app);
+        return new LagunaServer(core, app, https);
     }
 
     /** The REST resources, each given the services it uses. */
-    private static List<Resource> resources(LagunaCore core, PrometheusMeterRegistry metrics, boolean metricsPublic) {
+    private static List<Resource> resources(LagunaCore core, PrometheusMeterRegistry metrics, boolean metricsPublic,
+            ClientCertificates clientCertificates) {
         Services services = core.services();
         RuleResource rules = new RuleResource(services.rules());
         return List.of(
                 new PingResource(core.database()),
                 new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller))),
-                new AuthResource(core.auth()),
+                new AuthResource(core.auth(), clientCertificates),
                 new AccountResource(services.accounts(), services.scopes()),
                 new ScopeResource(services.scopes()),
                 new DidResource(services.dids(), rules, services.followers()),
@@ -147,6 +164,11 @@ public final class LagunaServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The port HTTPS is served on, when {@code server.https-port} is set. */
+    public OptionalInt httpsPort() {
+        return https.map(listener -> OptionalInt.of(listener.port())).orElse(OptionalInt.empty());
     }
 
     public LagunaCore core() {

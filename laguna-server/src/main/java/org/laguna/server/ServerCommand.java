@@ -186,7 +186,8 @@ public final class ServerCommand implements Callable<Integer> {
                 List<String> chosen = all.forServer(without);
                 daemons = Optional.of(DaemonLauncher.start(core, all, chosen, 0, false, Optional.of(metrics)));
             }
-            out.println("Laguna serves " + url + " (home " + config.home() + ")"
+            String https = server.httpsPort().isPresent() ? " and https://" + config.host() + ":" + server.httpsPort().getAsInt() : "";
+            out.println("Laguna serves " + url + https + " (home " + config.home() + ")"
                     + (withDaemons ? "" : "; daemons not started (--no-daemons)"));
             out.flush();
             return new Running(core, server, daemons, url);

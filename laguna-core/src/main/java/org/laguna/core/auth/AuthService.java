@@ -7,7 +7,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,39 @@ public final class AuthService {
             rehashed.ifPresent(hash -> tx.update("update identities set password_hash = ? where identity = ? and identity_type = 'USERPASS'"
                     + " and password_hash = ?", hash, username, chosen.passwordHash()));
             return issue(tx, chosen.account(), username, clientAddress);
+        });
+    }
+
+    /**
+     * X.509 authentication, as {@code GET /auth/x509}: the caller presented a certificate (already
+     * verified against the trusted CAs) whose subject is written in each of {@code dnForms}, the
+     * first being the preferred one (Rucio's {@code /CN=...} form, then RFC 2253). The account is
+     * the one asked for ({@code X-Rucio-Account}), else the identity's default account (then the
+     * first by name); it must be active, of the VO, and hold an X509 identity with one of the forms.
+     */
+    public IssuedToken authenticateX509(List<String> dnForms, Optional<String> account, String vo, String clientAddress) {
+        if (dnForms.isEmpty() || dnForms.getFirst().isBlank()) {
+            throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot get DN: no verified client certificate was presented");
+        }
+        String dn = dnForms.getFirst();
+        Optional<String> wanted = account.filter(a -> !a.isBlank());
+        return database.inTransaction(tx -> {
+            String forms = String.join(", ", Collections.nCopies(dnForms.size(), "?"));
+            List<Object> args = new ArrayList<>(dnForms);
+            args.add(vo);
+            List<String[]> held = tx.query("select m.account, m.identity from account_map m"
+                    + " join identities i on i.identity = m.identity and i.identity_type = m.identity_type"
+                    + " join accounts a on a.account = m.account"
+                    + " where m.identity in (" + forms + ") and m.identity_type = 'X509' and not i.deleted"
+                    + " and a.vo = ? and a.status = 'ACTIVE' order by m.is_default desc, m.account",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, args.toArray());
+            String[] chosen = (wanted.isPresent()
+                    ? held.stream().filter(h -> h[0].equals(wanted.get())).findFirst()
+                    : held.stream().findFirst())
+                    .orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, wanted.isPresent()
+                            ? "Cannot authenticate to account " + wanted.get() + ": it does not hold the X509 identity '" + dn + "'"
+                            : "Cannot authenticate: no active account holds the X509 identity '" + dn + "'"));
+            return issue(tx, chosen[0], chosen[1], clientAddress);
         });
     }
 

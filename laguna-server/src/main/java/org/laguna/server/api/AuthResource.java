@@ -3,26 +3,38 @@ package org.laguna.server.api;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.auth.IssuedToken;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
+import org.laguna.server.tls.ClientCertificates;
 
-/** {@code /auth/userpass} and {@code /auth/validate}. */
+/** {@code /auth/userpass}, {@code /auth/x509}, {@code /auth/x509_proxy} and {@code /auth/validate}. */
 public final class AuthResource implements Resource {
     private final AuthService auth;
+    private final ClientCertificates clientCertificates;
 
     public AuthResource(AuthService auth) {
+        this(auth, ClientCertificates.NONE);
+    }
+
+    /** With X.509 logins checked against the HTTPS listener's CAs. */
+    public AuthResource(AuthService auth, ClientCertificates clientCertificates) {
         this.auth = Objects.requireNonNull(auth, "auth is null");
+        this.clientCertificates = Objects.requireNonNull(clientCertificates, "clientCertificates is null");
     }
 
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/auth/userpass", this::userpass);
+        routes.get("/auth/x509", this::x509);
+        routes.get("/auth/x509_proxy", this::x509);
         routes.get("/auth/validate", this::validate);
     }
 
@@ -35,6 +47,21 @@ public final class AuthResource implements Resource {
                 ctx.header("X-Rucio-Password"),
                 vo == null || vo.isBlank() ? "def" : vo,
                 clientAddress(ctx.ip(), ctx.header("X-Forwarded-For")));
+        answer(ctx, token);
+    }
+
+    /** The user certificate (or the one behind a proxy certificate) of the connection logs in to an account holding its DN. */
+    private void x509(Context ctx) {
+        noCache(ctx);
+        String vo = ctx.header("X-Rucio-VO");
+        IssuedToken token = auth.authenticateX509(clientCertificates.userIdentityForms(ctx),
+                Optional.ofNullable(ctx.header("X-Rucio-Account")),
+                vo == null || vo.isBlank() ? "def" : vo,
+                clientAddress(ctx.ip(), ctx.header("X-Forwarded-For")));
+        answer(ctx, token);
+    }
+
+    private static void answer(Context ctx, IssuedToken token) {
         ctx.header("Access-Control-Expose-Headers", "X-Rucio-Auth-Token, X-Rucio-Auth-Token-Expires, X-Rucio-Auth-Account");
         ctx.header("X-Rucio-Auth-Account", token.account());
         ctx.header("X-Rucio-Auth-Token", token.token());
@@ -44,12 +71,12 @@ public final class AuthResource implements Resource {
 
     private void validate(Context ctx) {
         noCache(ctx);
-        Caller caller = auth.validate(ctx.header("X-Rucio-Auth-Token"), java.util.Optional.ofNullable(ctx.header("X-Rucio-Account")));
+        Caller caller = auth.validate(ctx.header("X-Rucio-Auth-Token"), Optional.ofNullable(ctx.header("X-Rucio-Account")));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("account", caller.account());
         answer.put("identity", caller.identity());
         answer.put("lifetime", Http.date(caller.expiresAt()));
-        answer.put("seconds_left", Math.max(0, Duration.between(java.time.Instant.now(), caller.expiresAt()).toSeconds()));
+        answer.put("seconds_left", Math.max(0, Duration.between(Instant.now(), caller.expiresAt()).toSeconds()));
         answer.put("vo", caller.vo());
         Http.json(ctx, answer);
     }

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,10 @@ import java.util.UUID;
 import org.laguna.core.common.ReplicaState;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.did.MetaRules;
+import org.laguna.core.replica.ImportEntry;
+import org.laguna.core.replica.ImportSummary;
 import org.laguna.core.replica.NewReplica;
+import org.laguna.core.replica.ReplicaImporter;
 import org.laguna.core.replica.ReplicaListRequest;
 import org.laguna.core.replica.ReplicaListing;
 import org.laguna.core.replica.ReplicaService;
@@ -46,10 +52,10 @@ public final class ReplicaResource implements Resource {
             "ignore_availability", "unavailable");
 
     private final ReplicaService replicas;
-    private final org.laguna.core.replica.ReplicaImporter importer;
+    private final ReplicaImporter importer;
     private final SuspiciousReplicaService suspicious;
 
-    public ReplicaResource(ReplicaService replicas, org.laguna.core.replica.ReplicaImporter importer, SuspiciousReplicaService suspicious) {
+    public ReplicaResource(ReplicaService replicas, ReplicaImporter importer, SuspiciousReplicaService suspicious) {
         this.replicas = Objects.requireNonNull(replicas, "replicas is null");
         this.importer = Objects.requireNonNull(importer, "importer is null");
         this.suspicious = Objects.requireNonNull(suspicious, "suspicious is null");
@@ -221,7 +227,7 @@ public final class ReplicaResource implements Resource {
      * Laguna's bulk import of files already on storage: {@code ?rse=R[&dry_run=true]}, body one JSON
      * object per line {@code {scope, name, bytes, adler32?, md5?, path?}}; answers a summary.
      */
-    private void importReplicas(Context ctx) throws java.io.IOException {
+    private void importReplicas(Context ctx) throws IOException {
         String rse = ctx.queryParam("rse");
         if (rse == null || rse.isBlank()) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "rse not defined: give ?rse=RSE");
@@ -233,7 +239,7 @@ public final class ReplicaResource implements Resource {
         } catch (JsonProcessingException e) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "cannot decode line 1 of the import: " + e.getOriginalMessage());
         }
-        java.util.Iterator<org.laguna.core.replica.ImportEntry> entries = new java.util.Iterator<>() {
+        Iterator<ImportEntry> entries = new Iterator<>() {
             @Override
             public boolean hasNext() {
                 try {
@@ -244,7 +250,7 @@ public final class ReplicaResource implements Resource {
             }
 
             @Override
-            public org.laguna.core.replica.ImportEntry next() {
+            public ImportEntry next() {
                 JsonNode line;
                 try {
                     line = Http.requireValidUnicode(lines.next());
@@ -260,11 +266,11 @@ public final class ReplicaResource implements Resource {
                 if (bytes == null) {
                     throw new LagunaException(ErrorCode.VALUE_ERROR, "bytes not defined for " + line.path("name").asText());
                 }
-                return new org.laguna.core.replica.ImportEntry(Http.requiredText(line, "scope"), Http.requiredText(line, "name"),
+                return new ImportEntry(Http.requiredText(line, "scope"), Http.requiredText(line, "name"),
                         bytes, Http.optionalText(line, "adler32"), Http.optionalText(line, "md5"), Http.optionalText(line, "path"));
             }
         };
-        org.laguna.core.replica.ImportSummary summary = importer.importReplicas(Http.caller(ctx), rse, entries, dryRun);
+        ImportSummary summary = importer.importReplicas(Http.caller(ctx), rse, entries, dryRun);
         Http.json(ctx, Http.ordered("found", summary.found(), "registered", summary.registered(), "skipped", summary.skipped(),
                 "mismatched", summary.mismatched(), "invalid", summary.invalid(), "dry_run", dryRun, "problems", summary.problems(), "hints", summary.hints()));
     }
@@ -362,17 +368,17 @@ public final class ReplicaResource implements Resource {
     /** Rucio's get_bad_replicas_summary: {@code ?rse_expression=&from_date=YYYY-MM-DD&to_date=YYYY-MM-DD}, streamed. */
     private void badSummary(Context ctx) {
         Optional<String> expression = Optional.ofNullable(ctx.queryParam("rse_expression")).filter(e -> !e.isBlank());
-        Optional<java.time.LocalDate> from = Optional.ofNullable(ctx.queryParam("from_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
-        Optional<java.time.LocalDate> to = Optional.ofNullable(ctx.queryParam("to_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
+        Optional<LocalDate> from = Optional.ofNullable(ctx.queryParam("from_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
+        Optional<LocalDate> to = Optional.ofNullable(ctx.queryParam("to_date")).filter(t -> !t.isBlank()).map(ReplicaResource::day);
         NdjsonWriter.stream(ctx, sink -> suspicious.summary(Http.caller(ctx), expression, from, to, row -> sink.accept(Http.ordered(
                 "rse", row.rse(), "rse_id", row.rseId().toString(), "created_at", Http.date(row.day()), "reason", row.reason(),
                 "BAD", row.bad(), "DELETED", row.deleted(), "LOST", row.lost(), "RECOVERED", row.recovered(),
                 "SUSPICIOUS", row.suspicious(), "TEMPORARY_UNAVAILABLE", row.temporaryUnavailable()))));
     }
 
-    private static java.time.LocalDate day(String text) {
+    private static LocalDate day(String text) {
         try {
-            return java.time.LocalDate.parse(text.trim());
+            return LocalDate.parse(text.trim());
         } catch (DateTimeParseException e) {
             throw new LagunaException(ErrorCode.VALUE_ERROR, "dates must be like 2024-01-31, got '" + text + "'");
         }

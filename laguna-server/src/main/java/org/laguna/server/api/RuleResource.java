@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.laguna.core.common.Ids;
 import org.laguna.core.did.DidKey;
 import org.laguna.core.rule.Grouping;
 import org.laguna.core.rule.NewRule;
@@ -72,7 +74,7 @@ public final class RuleResource implements Resource {
     }
 
     private static String hex(UUID id) {
-        return org.laguna.core.common.Ids.hex(id);
+        return Ids.hex(id);
     }
 
     // ---------------------------------------------------------------- rules
@@ -126,7 +128,7 @@ public final class RuleResource implements Resource {
     private static JsonNode parse(String text) {
         try {
             return Http.requireValidUnicode(Http.JSON.readTree(text));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new LagunaException(ErrorCode.INVALID_OBJECT, "meta is not JSON: " + e.getMessage());
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class SubscriptionResource implements Resource {
 
     private void list(Context ctx, String account, String name) {
         // the first is found before the stream starts, so "none" is a 404 rather than an empty 200
-        java.util.List<Subscription> found = new java.util.ArrayList<>();
+        List<Subscription> found = new ArrayList<>();
         subscriptions.list(Http.caller(ctx), account, name, found::add);
         NdjsonWriter.stream(ctx, sink -> found.forEach(subscription -> sink.accept(json(subscription))));
     }

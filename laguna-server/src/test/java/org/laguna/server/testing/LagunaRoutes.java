@@ -21,7 +21,7 @@ public final class LagunaRoutes {
                 "/accounts/{account}/scopes", "/accounts/{account}/identities", "/identities/{identity}/{type}/accounts",
                 "/accounts/{account}/limits", "/accounts/{account}/limits/local", "/accounts/{account}/limits/{rse}",
                 "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}", "/accounts/{account}/usage",
-                "/accounts/{account}/usage/{rse}", "/accounts/{account}/rules", "/auth/validate", "/credentials/signurl",
+                "/accounts/{account}/usage/{rse}", "/accounts/{account}/rules", "/auth/validate", "/auth/x509", "/auth/x509_proxy", "/credentials/signurl",
                 "/replicas/{scope}/{name}/datasets", "/replicas/{scope}/{name}", "/dids/{scope}", "/dids/{scope}/dids/search",
                 "/dids/{scope}/{name}", "/dids/{scope}/{name}/status", "/dids/{scope}/{name}/meta", "/dids/{scope}/{name}/dids",
                 "/dids/{scope}/{name}/files", "/dids/{scope}/{name}/parents", "/dids/{scope}/{name}/rules",

@@ -52,6 +52,11 @@ public final class TestServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /** The HTTPS listener's address, when the server was started with {@code server.https-port}. */
+    public String httpsUrl() {
+        return "https://127.0.0.1:" + server.httpsPort().orElseThrow();
+    }
+
     public LagunaCore core() {
         return core;
     }

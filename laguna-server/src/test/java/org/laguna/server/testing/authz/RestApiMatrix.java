@@ -23,11 +23,14 @@ public final class RestApiMatrix {
     /**
      * Routes whose outcome is settled elsewhere: their rows state the intended outcome but are not
      * run. The signing rows still ask a POSIX RSE, which signs nothing (404 for every caller); they
-     * need an RSE whose protocol signs before they can leave this set.
+     * need an RSE whose protocol signs before they can leave this set. The X.509 logins need a
+     * client certificate on the HTTPS listener; X509AuthApiTest covers them.
      */
     public static final Set<String> KNOWN_ELSEWHERE = Set.of(
             "GET /credentials/signurl",
-            "GET /credentials/signur");
+            "GET /credentials/signur",
+            "GET /auth/x509",
+            "GET /auth/x509_proxy");
 
     private RestApiMatrix() {
     }
@@ -61,6 +64,8 @@ public final class RestApiMatrix {
                 row("GET /metrics", ADMIN, f -> Call.of("/metrics")),
                 row("GET /auth/userpass", OPEN, f -> Call.of("/auth/userpass").withHeaders(Map.of("X-Rucio-Account", f.owner(),
                         "X-Rucio-Username", f.owner(), "X-Rucio-Password", Fixtures.PASSWORD))),
+                row("GET /auth/x509", OPEN, f -> Call.of("/auth/x509").withHeaders(Map.of("X-Rucio-Account", f.owner()))),
+                row("GET /auth/x509_proxy", OPEN, f -> Call.of("/auth/x509_proxy").withHeaders(Map.of("X-Rucio-Account", f.owner()))),
                 row("GET /auth/validate", AUTHENTICATED, f -> Call.of("/auth/validate")),
                 row("GET /credentials/signurl", AUTHENTICATED, f -> Call.of("/credentials/signurl?rse=" + f.rse()
                         + "&url=" + "file%3A%2F%2Flocalhost%2Ftmp%2Fx&op=read")),
