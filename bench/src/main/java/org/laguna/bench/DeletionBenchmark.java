@@ -92,7 +92,7 @@ public final class DeletionBenchmark implements Scenario {
         if (!state.path("state").asText().equals("OK")) {
             throw new IllegalStateException("the protecting rule ended " + state.path("state").asText());
         }
-        http.send("DELETE", "/rules/" + rule, Map.of());
+        http.send("DELETE", "/rules/" + rule, Map.of("immediate", true));
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         while (http.status("GET", "/rules/" + rule) != 404) {
             if (System.nanoTime() > deadline) {

@@ -120,7 +120,7 @@ public final class RuleBenchmark implements Scenario {
         void remove(Injected injected) throws Exception {
             String rule = injected.rule();
             long start = System.nanoTime();
-            http.send("DELETE", "/rules/" + rule, Map.of());
+            http.send("DELETE", "/rules/" + rule, Map.of("immediate", true));
             long deadline = System.nanoTime() + timeout * 1_000_000_000L;
             while (http.status("GET", "/rules/" + rule) != 404) {
                 if (System.nanoTime() > deadline) {
