@@ -12,26 +12,6 @@ import org.laguna.spi.policy.CatalogueView;
 /** The facts a policy file may test, read inside the caller's transaction. */
 record TxPolicyFacts(Tx tx, CatalogueView view, Permissions.RseCandidates candidates) implements PolicyFacts {
     @Override
-    public boolean isAdmin(String account) {
-        return view.isAdmin(account);
-    }
-
-    @Override
-    public Optional<String> scopeOwner(String scope) {
-        return view.scopeOwner(scope);
-    }
-
-    @Override
-    public Map<String, String> accountAttributes(String account) {
-        return view.accountAttributes(account);
-    }
-
-    @Override
-    public Map<String, String> rseAttributes(String rse) {
-        return view.rseAttributes(rse);
-    }
-
-    @Override
     public Optional<String> accountType(String account) {
         return tx.queryOne("select account_type from accounts where account = ? and status <> 'DELETED'", rs -> rs.getString(1), account);
     }

@@ -8,6 +8,29 @@ import org.laguna.spi.policy.CatalogueView;
 
 /** What a declarative policy may look up beyond the SPI's {@link CatalogueView}. */
 public interface PolicyFacts extends CatalogueView {
+    /** The catalogue view that answers the SPI's own questions. */
+    CatalogueView view();
+
+    @Override
+    default boolean isAdmin(String account) {
+        return view().isAdmin(account);
+    }
+
+    @Override
+    default Optional<String> scopeOwner(String scope) {
+        return view().scopeOwner(scope);
+    }
+
+    @Override
+    default Map<String, String> accountAttributes(String account) {
+        return view().accountAttributes(account);
+    }
+
+    @Override
+    default Map<String, String> rseAttributes(String rse) {
+        return view().rseAttributes(rse);
+    }
+
     /** USER, GROUP or SERVICE, if the account exists. */
     Optional<String> accountType(String account);
 
@@ -21,23 +44,8 @@ public interface PolicyFacts extends CatalogueView {
     static PolicyFacts of(CatalogueView view) {
         return new PolicyFacts() {
             @Override
-            public boolean isAdmin(String account) {
-                return view.isAdmin(account);
-            }
-
-            @Override
-            public Optional<String> scopeOwner(String scope) {
-                return view.scopeOwner(scope);
-            }
-
-            @Override
-            public Map<String, String> accountAttributes(String account) {
-                return view.accountAttributes(account);
-            }
-
-            @Override
-            public Map<String, String> rseAttributes(String rse) {
-                return view.rseAttributes(rse);
+            public CatalogueView view() {
+                return view;
             }
 
             @Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.laguna.core.rse.expression.RseCandidate;
+import org.laguna.spi.policy.CatalogueView;
 
 /** A small catalogue in memory for policy tests. */
 final class FakeFacts implements PolicyFacts {
@@ -33,6 +34,11 @@ final class FakeFacts implements PolicyFacts {
 
     FakeFacts rse(String name, String type) {
         rses.add(new RseCandidate(UUID.randomUUID(), name, Map.of("rse", name, "rse_type", type, name, true)));
+        return this;
+    }
+
+    @Override
+    public CatalogueView view() {
         return this;
     }
 
