@@ -13,6 +13,7 @@ import org.laguna.core.auth.Caller;
 import org.laguna.core.common.DidType;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
+import org.laguna.core.meta.MetaConventions;
 import org.laguna.core.did.DidRecords.Attachment;
 import org.laguna.core.did.DidRecords.Did;
 import org.laguna.core.did.DidRecords.NewDid;
@@ -55,9 +56,12 @@ public final class DidNamespace {
             checkScopes(tx, caller, dids);
             checkAccounts(tx, caller, dids);
             insert(tx, caller, dids, now);
+            Set<String> keys = new HashSet<>();
+            dids.forEach(d -> keys.addAll(MetadataWriter.keys(d.meta())));
+            MetaConventions.Loaded conventions = MetaConventions.load(tx, keys);
             for (NewDid did : dids) {
                 if (did.meta() != null && !did.meta().isEmpty()) {
-                    MetadataWriter.apply(tx, did.did(), did.type(), did.meta(), false, now);
+                    MetadataWriter.apply(tx, did.did(), did.type(), did.meta(), false, now, conventions);
                 }
             }
             List<Attachment> contents = dids.stream().filter(d -> !d.children().isEmpty())

@@ -59,7 +59,12 @@ final class MetadataWriter {
     }
 
     static void apply(Tx tx, DidKey ref, DidType type, ObjectNode meta, boolean recursive, Instant now) {
-        MetaConventions.check(tx, type, meta);
+        apply(tx, ref, type, meta, recursive, now, MetaConventions.load(tx, keys(meta)));
+    }
+
+    /** As {@link #apply(Tx, DidKey, DidType, ObjectNode, boolean, Instant)}, with the conventions already read. */
+    static void apply(Tx tx, DidKey ref, DidType type, ObjectNode meta, boolean recursive, Instant now, MetaConventions.Loaded conventions) {
+        conventions.check(type, meta);
         Update update = split(ref, type, meta, now);
         Assignments own = new Assignments();
         update.columns().forEach(c -> own.set(c.column(), c.kind(), c.value()));
@@ -75,6 +80,15 @@ final class MetadataWriter {
         if (recursive && type != DidType.FILE) {
             updateChildren(tx, ref, update, now);
         }
+    }
+
+    /** The keys of a metadata document. */
+    static List<String> keys(ObjectNode meta) {
+        List<String> keys = new ArrayList<>();
+        if (meta != null) {
+            meta.fieldNames().forEachRemaining(keys::add);
+        }
+        return keys;
     }
 
     private static Update split(DidKey ref, DidType type, ObjectNode meta, Instant now) {

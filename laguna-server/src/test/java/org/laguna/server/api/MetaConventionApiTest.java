@@ -2,6 +2,7 @@ package org.laguna.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,5 +113,22 @@ class MetaConventionApiTest {
         assertThat(user.post("/dids/mc/container", Map.of("type", "CONTAINER", "meta", Map.of("detector", "mint"))).status())
                 .isEqualTo(201);
         assertThat(user.get("/dids/mc/good/meta").json().get("datatype").asText()).isEqualTo("AOD");
+    }
+
+    @Test
+    void aBulkOfNewDidsIsRefusedWholeWhenOneBreaksAConvention() {
+        Rest.Response bulk = user.post("/dids", List.of(
+                Map.of("scope", "mc", "name", "bulk1", "type", "DATASET", "meta", Map.of("datatype", "RAW", "colour", "red")),
+                Map.of("scope", "mc", "name", "bulk2", "type", "CONTAINER", "meta", Map.of("run_tag", "r9")),
+                Map.of("scope", "mc", "name", "bulk3", "type", "DATASET", "meta", Map.of("colour", "blue"))));
+
+        assertThat(bulk.status()).isEqualTo(400);
+        assertThat(bulk.exceptionClass()).isEqualTo("InvalidValueForKey");
+        assertThat(user.get("/dids/mc/bulk1").status()).isEqualTo(404);
+        assertThat(user.get("/dids/mc/bulk2").status()).isEqualTo(404);
+        assertThat(user.post("/dids", List.of(
+                Map.of("scope", "mc", "name", "bulk1", "type", "DATASET", "meta", Map.of("datatype", "RAW", "colour", "red")),
+                Map.of("scope", "mc", "name", "bulk2", "type", "CONTAINER", "meta", Map.of("run_tag", "r9")))).status()).isEqualTo(201);
+        assertThat(user.get("/dids/mc/bulk2/meta?plugin=ALL").json().get("run_tag").asText()).isEqualTo("r9");
     }
 }
