@@ -6,6 +6,13 @@ import io.javalin.http.HandlerType;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.laguna.server.metrics.CatalogueMetrics;
+import org.laguna.server.metrics.HttpMetrics;
+import org.laguna.server.metrics.PoolMetrics;
+import org.laguna.core.monitoring.CatalogueMonitor;
+import org.laguna.core.config.ConfigSource;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,6 +90,8 @@ public final class LagunaServer implements AutoCloseable {
         ClientCertificates clientCertificates = new ClientCertificates(https.flatMap(HttpsListener::trust));
         List<Resource> resources = resources(core, metrics, metricsPublic, clientCertificates);
         AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
+        HttpMetrics httpMetrics = new HttpMetrics(metrics);
+        PoolMetrics.bind(core.database().dataSource(), metrics);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -103,6 +112,7 @@ public final class LagunaServer implements AutoCloseable {
                 config.jetty.addConnector((server, http) -> HttpsListener.plainConnector(server, http, host, port));
                 config.jetty.addConnector((server, http) -> listener.connector(server, http, host));
             });
+            config.requestLogger.http(httpMetrics::record);
             config.routes.before(limits::handle);
             config.routes.before(NulGuard::handle);
             config.routes.before(authFilter::handle);
@@ -129,7 +139,8 @@ public final class LagunaServer implements AutoCloseable {
         RuleResource rules = new RuleResource(services.rules());
         return List.of(
                 new PingResource(core.database()),
-                new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller))),
+                new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller)),
+                        catalogueMetrics(core, metrics)),
                 new AuthResource(core.auth(), clientCertificates),
                 new AccountResource(services.accounts(), services.scopes()),
                 new ScopeResource(services.scopes()),
@@ -153,6 +164,14 @@ public final class LagunaServer implements AutoCloseable {
                 new RseQosResource(services.qosPolicies()),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())));
+    }
+
+    /** The catalogue's gauges, read at most every {@code metrics.catalogue-refresh} (30 s). */
+    private static CatalogueMetrics catalogueMetrics(LagunaCore core, PrometheusMeterRegistry metrics) {
+        ConfigSource source = core.config().source();
+        return new CatalogueMetrics(new CatalogueMonitor(core.database(), Clock.systemUTC()), metrics, Clock.systemUTC(),
+                source.getDuration("metrics.catalogue-refresh", Duration.ofSeconds(30)),
+                source.getDuration("metrics.transfer-window", Duration.ofHours(1)));
     }
 
     /** Answers to reads are not to be cached: the catalogue changes under them. */
