@@ -3,6 +3,8 @@ package org.laguna.server.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import java.net.InetAddress;
 import java.net.URI;
@@ -30,16 +32,21 @@ import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.transfer.Conveyor;
 import org.laguna.core.transfer.ConveyorContext;
+import org.laguna.core.transfer.ConveyorSubmitter;
 import org.laguna.core.transfer.TransferConfig;
 import org.laguna.server.testing.ApacheTokenDav;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
+import org.laguna.spi.transfer.TransferTool;
+import org.laguna.spi.transfer.TransferTools;
+import org.laguna.transfer.fts3.LoopbackFts3;
 
 /**
  * A rule between two token-protected WebDAV RSEs, each a real Apache httpd area that checks the bearer token's
  * signature, audience and path-scoped WLCG scope, with tokens of a real OIDC provider on loopback (mock-oauth2-server,
  * whose client-credentials grant here issues exactly the audience and scope asked for). The built-in transfer tool
- * copies with a token per file and operation: read on the source file, create on the destination's collection.
+ * copies with a token per file and operation: read on the source file, create on the destination's collection. A
+ * third-party-copy tool (FTS3, here its plugin against a loopback stand-in) gets each file's tokens with the job.
  */
 class TokenWebDavConveyorTest {
     private static final String ISSUER_ID = "storage-idp";
@@ -171,6 +178,31 @@ class TokenWebDavConveyorTest {
         assertThat(root.get("/rules/" + id).json().get("state").asText()).isEqualTo("STUCK");
         assertThat(dav.root("b").resolve(path.substring(1))).doesNotExist();
         assertThat(ISSUED).contains(List.of(AUDIENCE_A, "storage.read:" + path));
+    }
+
+    @Test
+    void aThirdPartyCopyToolGetsEachFilesSourceAndDestinationTokenWithTheirStoragesAudience() throws Exception {
+        String path = sourceFile("handed.dat", "for a third-party copy");
+        rule("handed.dat");
+        try (LoopbackFts3 fts3 = LoopbackFts3.start();
+                TransferTool tool = TransferTools.load().create("fts3", Map.of("url", fts3.url(), "token", "token-for-the-loopback-fts3"))) {
+            LagunaCore core = server.core();
+            ConveyorContext context = new ConveyorContext(core.database(), core.storage(), core.services().rses().repository(),
+                    core.services().rses().resolver(), core.clock(), TransferConfig.DEFAULTS, tool);
+            assertThat(new ConveyorSubmitter(context).runOnce(WorkSlice.ALL)).isEqualTo(1);
+
+            JsonNode file = fts3.submissions().getLast().get("files").get(0);
+            JWTClaimsSet source = SignedJWT.parse(file.get("source_tokens").get(0).asText()).getJWTClaimsSet();
+            JWTClaimsSet destination = SignedJWT.parse(file.get("destination_tokens").get(0).asText()).getJWTClaimsSet();
+            assertThat(source.getAudience()).containsExactly(AUDIENCE_A);
+            assertThat(source.getStringClaim("scope")).isEqualTo("storage.read:" + path);
+            assertThat(destination.getAudience()).containsExactly(AUDIENCE_B);
+            assertThat(destination.getStringClaim("scope")).isEqualTo("storage.read:" + path + " storage.modify:" + path);
+        } finally {
+            // back to the queue, for the built-in tool of the other tests
+            server.core().database().inTransactionVoid(tx -> tx.update("update requests set state = 'QUEUED', external_id = null, "
+                    + "transfertool = null where name = ?", "handed.dat"));
+        }
     }
 
     /** The provider's answer to the server's client-credentials requests: the audience and scope asked for, recorded. */
