@@ -121,21 +121,19 @@ public final class ConveyorSubmitter implements Daemon {
         return claimed.size();
     }
 
-    private void submit(List<Request> chunk, Map<UUID, Plan> plans, Set<String> opened, List<Submitted> submitted, List<Finished> failed) {
+    private void submit(List<Request> requests, Map<UUID, Plan> plans, Set<String> opened, List<Submitted> submitted, List<Finished> failed) {
         boolean inProcess = context.tool() instanceof InProcessEngine;
-        List<TransferFile> files = new ArrayList<>(chunk.size());
-        try {
-            for (Request request : chunk) {
-                Plan plan = plans.get(request.id());
-                List<TransferEndpoint> sources = new ArrayList<>(plan.sources().size());
-                for (Endpoint source : plan.sources()) {
-                    sources.add(endpoint(context, source, inProcess, opened, false));
-                }
-                files.add(new TransferFile(request.id().toString(), sources, endpoint(context, plan.destination(), inProcess, opened, true),
-                        plan.bytes(), plan.adler32(), plan.md5()));
+        List<TransferFile> files = new ArrayList<>(requests.size());
+        List<Request> chunk = new ArrayList<>(requests.size());
+        for (Request request : requests) {
+            try {
+                files.add(file(request, plans.get(request.id()), inProcess, opened));
+                chunk.add(request);
+            } catch (LagunaException e) {
+                failed.add(new Finished(request, false, "Could not prepare the transfer: " + e.getMessage(), null, false));
             }
-        } catch (LagunaException e) {
-            chunk.forEach(r -> failed.add(new Finished(r, false, "Could not prepare the transfer: " + e.getMessage(), null, false)));
+        }
+        if (chunk.isEmpty()) {
             return;
         }
         Request first = chunk.getFirst();
@@ -152,6 +150,16 @@ public final class ConveyorSubmitter implements Daemon {
             submitted.add(new Submitted(request.id(), jobId, plan.sources().getFirst().rse().id(), sources, plan.destination().path(),
                     plan.destinationKeepsPath()));
         }
+    }
+
+    /** The tool's view of a request; a storage token that cannot be obtained fails the request alone. */
+    private TransferFile file(Request request, Plan plan, boolean inProcess, Set<String> opened) {
+        List<TransferEndpoint> sources = new ArrayList<>(plan.sources().size());
+        for (Endpoint source : plan.sources()) {
+            sources.add(endpoint(context, source, inProcess, opened, false));
+        }
+        return new TransferFile(request.id().toString(), sources, endpoint(context, plan.destination(), inProcess, opened, true),
+                plan.bytes(), plan.adler32(), plan.md5());
     }
 
     /**
