@@ -10,7 +10,9 @@ import org.laguna.core.audit.StorageCheck;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Bootstrap;
 import org.laguna.core.auth.PasswordHasher;
+import org.laguna.core.auth.oidc.OidcClients;
 import org.laguna.core.auth.oidc.OidcConfig;
+import org.laguna.core.auth.oidc.StorageTokenClient;
 import org.laguna.core.config.ConfigSource;
 import org.laguna.core.config.LagunaConfig;
 import org.laguna.core.config.SecurityConfig;
@@ -70,7 +72,8 @@ public final class LagunaCore implements AutoCloseable {
                 source.get("policy.file").filter(f -> !f.isBlank()).map(f -> config.home().resolve(f)), config.policyName()),
                 config.rootUsername(), (tx, vo) -> new RseRepository().candidates(tx, vo));
         StorageCredentials credentials = StorageCredentials.from(source);
-        this.storage = new ServerStorage(credentials, StorageProtocols.load());
+        this.storage = new ServerStorage(credentials, StorageProtocols.load(),
+                Optional.of(new StorageTokenClient(OidcClients.load(source, OidcConfig.load(source)), clock)));
         this.securityConfig = SecurityConfig.from(source);
         this.signing = new SigningService(database, storage, permissions, securityConfig.signUrlMaxLifetime());
         this.daemonConfig = DaemonConfig.from(source);

@@ -1,8 +1,11 @@
 package org.laguna.core.storage;
 
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.laguna.core.auth.oidc.StorageTokenClient;
 import org.laguna.core.db.JsonValues;
 import org.laguna.core.rse.RseProtocol;
 import org.laguna.spi.error.ErrorCode;
@@ -10,22 +13,32 @@ import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StorageProtocols;
+import org.laguna.spi.storage.StorageTokens;
+import org.laguna.spi.storage.StorageTokens.Access;
 
 /**
  * The server's own connections to storage, through the storage plugins and with the server's
  * storage credentials (which never leave it): used by the transfers, later by deletion. One open
- * connection per RSE endpoint, kept until {@link #close()}.
+ * connection per RSE endpoint, kept until {@link #close()}. A protocol configured for tokens
+ * ({@link StorageTokenSettings}) is opened with a token per operation, obtained from its issuer with the server's
+ * client ({@link StorageTokenClient}), audience the endpoint and scope the operation's path.
  */
 public final class ServerStorage implements AutoCloseable {
     private final StorageCredentials credentials;
     private final StorageProtocols plugins;
+    private final Optional<StorageTokenClient> tokens;
     private final Map<String, StorageProtocol> open = new ConcurrentHashMap<>();
     /** Per RSE, the PFN prefix of each endpoint opened so far (for {@link #openPfn}). */
     private final Map<String, Map<String, StorageProtocol>> byPfnPrefix = new ConcurrentHashMap<>();
 
     public ServerStorage(StorageCredentials credentials, StorageProtocols plugins) {
+        this(credentials, plugins, Optional.empty());
+    }
+
+    public ServerStorage(StorageCredentials credentials, StorageProtocols plugins, Optional<StorageTokenClient> tokens) {
         this.credentials = Objects.requireNonNull(credentials, "credentials is null");
         this.plugins = Objects.requireNonNull(plugins, "plugins is null");
+        this.tokens = Objects.requireNonNull(tokens, "tokens is null");
     }
 
     public boolean supports(String scheme) {
@@ -44,8 +57,7 @@ public final class ServerStorage implements AutoCloseable {
                     + " (RSE " + rse + ")");
         }
         String key = rse + " " + protocol.scheme() + "://" + protocol.hostname() + ":" + protocol.port() + " " + protocol.prefix();
-        StorageProtocol connection = open.computeIfAbsent(key, k -> plugins.open(new StorageEndpoint(rse, protocol.scheme(),
-                protocol.hostname(), protocol.port(), protocol.prefix(), attributes(protocol)), credentials.forRse(rse)));
+        StorageProtocol connection = open.computeIfAbsent(key, k -> connect(rse, protocol));
         byPfnPrefix.computeIfAbsent(rse, r -> new ConcurrentHashMap<>()).putIfAbsent(protocol.pfn(""), connection);
         return connection;
     }
@@ -67,6 +79,35 @@ public final class ServerStorage implements AutoCloseable {
             throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No open storage endpoint of RSE " + rse + " serves " + pfn);
         }
         return best;
+    }
+
+    private StorageProtocol connect(String rse, RseProtocol protocol) {
+        Map<String, Object> attributes = attributes(protocol);
+        StorageEndpoint endpoint = new StorageEndpoint(rse, protocol.scheme(), protocol.hostname(), protocol.port(), protocol.prefix(),
+                attributes);
+        Optional<StorageTokenSettings> settings = StorageTokenSettings.of(rse, protocol.hostname(), attributes);
+        return settings.isEmpty() ? plugins.open(endpoint, credentials.forRse(rse))
+                : plugins.open(endpoint, credentials.forRse(rse), tokens(settings.get()));
+    }
+
+    /** The tokens of an endpoint: obtained on each call (the client caches them), so a failure shows on the operation. */
+    private StorageTokens tokens(StorageTokenSettings settings) {
+        return (pfn, access) -> {
+            StorageTokenClient client = tokens.filter(c -> c.canObtainFrom(settings.issuer())).orElseThrow(() -> new LagunaException(
+                    ErrorCode.STORAGE_ACCESS_DENIED, "RSE " + settings.rse() + " takes tokens of issuer '" + settings.issuer()
+                            + "', but the server has no client there (auth.oidc." + settings.issuer() + ".client-id)"));
+            return client.token(settings.issuer(), settings.audience(), settings.scope(pfn, access));
+        };
+    }
+
+    /**
+     * For a transfer tool that copies by third party (FTS3): the token of a file's source (read) or destination (write:
+     * {@code storage.modify} and {@code storage.read}, as Rucio asks for FTS3) on a token-protected protocol; empty for
+     * any other protocol.
+     */
+    public Optional<String> transferToken(String rse, RseProtocol protocol, String pfn, boolean destination) {
+        return StorageTokenSettings.of(rse, protocol.hostname(), attributes(protocol)).map(settings -> tokens(settings).bearer(pfn,
+                destination ? EnumSet.of(Access.READ, Access.MODIFY) : EnumSet.of(Access.READ)));
     }
 
     @SuppressWarnings("unchecked")

@@ -20,6 +20,7 @@ import org.laguna.core.transfer.TransferPlanner.Plan;
 import org.laguna.core.transfer.TransferPlanner.Planned;
 import org.laguna.core.transfer.TransferPlanner.Refusal;
 import org.laguna.core.transfer.TransferPlanner.Request;
+import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.transfer.InProcessEngine;
 import org.laguna.spi.transfer.TransferEndpoint;
 import org.laguna.spi.transfer.TransferFile;
@@ -120,17 +121,20 @@ public final class ConveyorSubmitter implements Daemon {
         return claimed.size();
     }
 
-    private void submit(List<Request> chunk, Map<UUID, Plan> plans, Set<String> opened, List<Submitted> submitted, List<Finished> failed) {
+    private void submit(List<Request> requests, Map<UUID, Plan> plans, Set<String> opened, List<Submitted> submitted, List<Finished> failed) {
         boolean inProcess = context.tool() instanceof InProcessEngine;
-        List<TransferFile> files = new ArrayList<>(chunk.size());
-        for (Request request : chunk) {
-            Plan plan = plans.get(request.id());
-            List<TransferEndpoint> sources = new ArrayList<>(plan.sources().size());
-            for (Endpoint source : plan.sources()) {
-                sources.add(endpoint(source, inProcess, opened));
+        List<TransferFile> files = new ArrayList<>(requests.size());
+        List<Request> chunk = new ArrayList<>(requests.size());
+        for (Request request : requests) {
+            try {
+                files.add(file(request, plans.get(request.id()), inProcess, opened));
+                chunk.add(request);
+            } catch (LagunaException e) {
+                failed.add(new Finished(request, false, "Could not prepare the transfer: " + e.getMessage(), null, false));
             }
-            files.add(new TransferFile(request.id().toString(), sources, endpoint(plan.destination(), inProcess, opened), plan.bytes(),
-                    plan.adler32(), plan.md5()));
+        }
+        if (chunk.isEmpty()) {
+            return;
         }
         Request first = chunk.getFirst();
         Submission submission = submitJob(context, files, first, false);
@@ -146,6 +150,16 @@ public final class ConveyorSubmitter implements Daemon {
             submitted.add(new Submitted(request.id(), jobId, plan.sources().getFirst().rse().id(), sources, plan.destination().path(),
                     plan.destinationKeepsPath()));
         }
+    }
+
+    /** The tool's view of a request; a storage token that cannot be obtained fails the request alone. */
+    private TransferFile file(Request request, Plan plan, boolean inProcess, Set<String> opened) {
+        List<TransferEndpoint> sources = new ArrayList<>(plan.sources().size());
+        for (Endpoint source : plan.sources()) {
+            sources.add(endpoint(context, source, inProcess, opened, false));
+        }
+        return new TransferFile(request.id().toString(), sources, endpoint(context, plan.destination(), inProcess, opened, true),
+                plan.bytes(), plan.adler32(), plan.md5());
     }
 
     /**
@@ -168,16 +182,20 @@ public final class ConveyorSubmitter implements Daemon {
         }
     }
 
-    /** The tool's view of an endpoint; an in-process engine gets the storage connection opened for it in this process. */
-    static TransferEndpoint endpoint(ConveyorContext context, Endpoint endpoint, boolean inProcess, Set<String> opened) {
+    /**
+     * The tool's view of an endpoint. An in-process engine gets the storage connection opened for it in this process
+     * (which asks for its own tokens, per operation); any other tool gets the token of a token-protected endpoint
+     * with the file, for its read ({@code destination} false) or its write.
+     */
+    static TransferEndpoint endpoint(ConveyorContext context, Endpoint endpoint, boolean inProcess, Set<String> opened, boolean destination) {
         String pfn = endpoint.pfn();
-        if (inProcess && opened.add(endpoint.rse().name() + " " + endpoint.protocol())) {
-            context.storage().open(endpoint.rse().name(), endpoint.protocol());
+        if (inProcess) {
+            if (opened.add(endpoint.rse().name() + " " + endpoint.protocol())) {
+                context.storage().open(endpoint.rse().name(), endpoint.protocol());
+            }
+            return new TransferEndpoint(endpoint.rse().name(), pfn);
         }
-        return new TransferEndpoint(endpoint.rse().name(), pfn);
-    }
-
-    private TransferEndpoint endpoint(Endpoint endpoint, boolean inProcess, Set<String> opened) {
-        return endpoint(context, endpoint, inProcess, opened);
+        return new TransferEndpoint(endpoint.rse().name(), pfn,
+                context.storage().transferToken(endpoint.rse().name(), endpoint.protocol(), pfn, destination));
     }
 }

@@ -23,6 +23,7 @@ import org.laguna.core.transfer.path.Hop;
 import org.laguna.core.transfer.path.PathFinder;
 import org.laguna.core.transfer.path.PathResult;
 import org.laguna.core.transfer.path.TransferPath;
+import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.transfer.InProcessEngine;
 import org.laguna.spi.transfer.TransferFile;
 
@@ -157,17 +158,11 @@ final class Multihop {
         List<Hop> hops = chain.path().hops();
         List<TransferFile> files = new ArrayList<>(hops.size());
         List<Endpoint> from = new ArrayList<>();
-        for (int i = 0; i < hops.size(); i++) {
-            Hop hop = hops.get(i);
-            Endpoint at = chain.endpoints().get(i);
-            Endpoint source = new Endpoint(at.rse(), hop.sourceProtocol(), at.path());
-            Endpoint next = chain.endpoints().get(i + 1);
-            Endpoint destination = new Endpoint(next.rse(), hop.destinationProtocol(), next.path());
-            from.add(source);
-            String id = i < hops.size() - 1 ? chain.hops().get(i).id().toString() : chain.request().id().toString();
-            files.add(new TransferFile(id, List.of(ConveyorSubmitter.endpoint(context, source, inProcess, opened)),
-                    ConveyorSubmitter.endpoint(context, destination, inProcess, opened), chain.plan().bytes(), chain.plan().adler32(),
-                    chain.plan().md5()));
+        try {
+            addHops(chain, hops, inProcess, files, from);
+        } catch (LagunaException e) {
+            refused(chain, "Could not prepare the transfer: " + e.getMessage(), failed);
+            return;
         }
         Request request = chain.request();
         ConveyorSubmitter.Submission submission = ConveyorSubmitter.submitJob(context, files, request, true);
@@ -184,6 +179,21 @@ final class Multihop {
         submitted.add(new Submitted(request.id(), jobId, last.rse().id(), Map.of(last.pfn(), last.rse().id().toString()),
                 chain.plan().destination().path(), chain.plan().destinationKeepsPath(),
                 chain.hops().stream().map(IntermediateHop::id).toList()));
+    }
+
+    private void addHops(Chain chain, List<Hop> hops, boolean inProcess, List<TransferFile> files, List<Endpoint> from) {
+        for (int i = 0; i < hops.size(); i++) {
+            Hop hop = hops.get(i);
+            Endpoint at = chain.endpoints().get(i);
+            Endpoint source = new Endpoint(at.rse(), hop.sourceProtocol(), at.path());
+            Endpoint next = chain.endpoints().get(i + 1);
+            Endpoint destination = new Endpoint(next.rse(), hop.destinationProtocol(), next.path());
+            from.add(source);
+            String id = i < hops.size() - 1 ? chain.hops().get(i).id().toString() : chain.request().id().toString();
+            files.add(new TransferFile(id, List.of(ConveyorSubmitter.endpoint(context, source, inProcess, opened, false)),
+                    ConveyorSubmitter.endpoint(context, destination, inProcess, opened, true), chain.plan().bytes(), chain.plan().adler32(),
+                    chain.plan().md5()));
+        }
     }
 
     private void refused(Chain chain, String reason, List<Finished> failed) {

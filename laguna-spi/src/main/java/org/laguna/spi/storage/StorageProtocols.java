@@ -35,11 +35,20 @@ public final class StorageProtocols {
     }
 
     public StorageProtocol open(StorageEndpoint endpoint, Map<String, String> credentials) {
+        return factory(endpoint).create(endpoint, credentials);
+    }
+
+    /** Opens a token-protected endpoint ({@link StorageProtocolFactory#create(StorageEndpoint, Map, StorageTokens)}). */
+    public StorageProtocol open(StorageEndpoint endpoint, Map<String, String> credentials, StorageTokens tokens) {
+        return factory(endpoint).create(endpoint, credentials, tokens);
+    }
+
+    private StorageProtocolFactory factory(StorageEndpoint endpoint) {
         StorageProtocolFactory factory = byScheme.get(endpoint.scheme());
         if (factory == null) {
             throw new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED, "No storage plugin for scheme '" + endpoint.scheme()
                     + "' (known: " + String.join(", ", new TreeSet<>(byScheme.keySet())) + ")");
         }
-        return factory.create(endpoint, credentials);
+        return factory;
     }
 }

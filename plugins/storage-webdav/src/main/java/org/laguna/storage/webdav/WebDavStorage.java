@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -26,6 +27,8 @@ import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.ListableStorage;
 import org.laguna.spi.storage.StorageEndpoint;
+import org.laguna.spi.storage.StorageTokens;
+import org.laguna.spi.storage.StorageTokens.Access;
 import org.laguna.spi.storage.StoredObject;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -34,16 +37,23 @@ import org.w3c.dom.NodeList;
  * WebDAV over the JDK's HTTP client. Writes PUT to a hidden temporary name in the target collection
  * and MOVE it into place once the server holds every byte, so a broken upload never shows under
  * the final name. Listings walk collections with PROPFIND (depth 1).
+ *
+ * <p>On a token-protected endpoint every request carries a bearer token asked for its operation and path: reads,
+ * stats and listings {@code storage.read} on the object or collection; a write {@code storage.create} on the
+ * object's collection (the upload goes to a hidden part file next to the object, then moves onto it, and missing
+ * parent collections are made); a delete {@code storage.modify} on the object.
  */
 final class WebDavStorage implements ListableStorage {
 
     private final StorageEndpoint endpoint;
     private final Optional<String> authorization;
+    private final Optional<StorageTokens> tokens;
     private final HttpClient http;
 
-    WebDavStorage(StorageEndpoint endpoint, Map<String, String> credentials) {
+    WebDavStorage(StorageEndpoint endpoint, Map<String, String> credentials, Optional<StorageTokens> tokens) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint is null");
         this.authorization = authorization(credentials);
+        this.tokens = Objects.requireNonNull(tokens, "tokens is null");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
@@ -85,10 +95,21 @@ final class WebDavStorage implements ListableStorage {
         }
     }
 
-    private HttpRequest.Builder request(URI uri) {
+    /** A request to the URI, authorized for the access to the path of {@code scopePfn} (when the endpoint takes tokens). */
+    private HttpRequest.Builder request(URI uri, String scopePfn, Access access) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofHours(1));
-        authorization.ifPresent(a -> builder.header("Authorization", a));
+        if (tokens.isPresent()) {
+            builder.header("Authorization", "Bearer " + tokens.get().bearer(scopePfn, Set.of(access)));
+        } else {
+            authorization.ifPresent(a -> builder.header("Authorization", a));
+        }
         return builder;
+    }
+
+    /** The PFN of the collection an object is in (without the trailing slash). */
+    private static String collectionOf(String pfn) {
+        int slash = pfn.lastIndexOf('/');
+        return slash > pfn.indexOf("://") + 2 ? pfn.substring(0, slash) : pfn;
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String pfn) {
@@ -115,7 +136,7 @@ final class WebDavStorage implements ListableStorage {
 
     @Override
     public Optional<StoredObject> stat(String pfn) {
-        HttpResponse<Void> response = send(request(uri(pfn)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<Void> response = send(request(uri(pfn), pfn, Access.READ).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding(), pfn);
         if (response.statusCode() == 404) {
             return Optional.empty();
@@ -128,7 +149,7 @@ final class WebDavStorage implements ListableStorage {
 
     @Override
     public InputStream openRead(String pfn, long offset) {
-        HttpRequest.Builder builder = request(uri(pfn)).GET();
+        HttpRequest.Builder builder = request(uri(pfn), pfn, Access.READ).GET();
         if (offset > 0) {
             builder.header("Range", "bytes=" + offset + "-");
         }
@@ -159,18 +180,19 @@ final class WebDavStorage implements ListableStorage {
         String directory = path.substring(0, path.lastIndexOf('/') + 1);
         String file = path.substring(path.lastIndexOf('/') + 1);
         URI part = target.resolve(directory + "." + file + "." + UUID.randomUUID() + PART_SUFFIX);
+        String collection = collectionOf(pfn);
         makeCollections(target, directory, pfn);
         boolean moved = false;
         try {
             CountingStream counted = new CountingStream(content, size, pfn);
-            HttpResponse<Void> put = send(request(part)
+            HttpResponse<Void> put = send(request(part, collection, Access.CREATE)
                     .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> counted), size)).build(),
                     HttpResponse.BodyHandlers.discarding(), pfn);
             counted.checkComplete();
             if (put.statusCode() / 100 != 2) {
                 throw failure("Upload of", pfn, put.statusCode());
             }
-            HttpResponse<Void> move = send(request(part).method("MOVE", HttpRequest.BodyPublishers.noBody())
+            HttpResponse<Void> move = send(request(part, collection, Access.CREATE).method("MOVE", HttpRequest.BodyPublishers.noBody())
                     .header("Destination", target.toString()).header("Overwrite", "T").build(), HttpResponse.BodyHandlers.discarding(), pfn);
             if (move.statusCode() / 100 != 2) {
                 throw failure("Moving into place of", pfn, move.statusCode());
@@ -180,22 +202,29 @@ final class WebDavStorage implements ListableStorage {
         } finally {
             if (!moved) {
                 try {
-                    http.send(request(part).DELETE().build(), HttpResponse.BodyHandlers.discarding());
-                } catch (IOException | InterruptedException ignored) {
+                    http.send(request(part, collection + part.getRawPath().substring(part.getRawPath().lastIndexOf('/')), Access.MODIFY)
+                            .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                } catch (IOException | InterruptedException | LagunaException ignored) {
                     // the part is hidden and ignored by listings
                 }
             }
         }
     }
 
+    /** Makes the missing collections of a path below the endpoint's prefix (which exists, and may be all a token allows). */
     private void makeCollections(URI target, String directory, String pfn) {
+        String prefix = endpoint.prefix().startsWith("/") ? endpoint.prefix() : "/" + endpoint.prefix();
+        String base = prefix.endsWith("/") ? prefix : prefix + "/";
         StringBuilder path = new StringBuilder("/");
         for (String segment : directory.split("/")) {
             if (segment.isEmpty()) {
                 continue;
             }
             path.append(segment).append('/');
-            HttpResponse<Void> response = send(request(target.resolve(path.toString())).method("MKCOL", HttpRequest.BodyPublishers.noBody()).build(),
+            if (base.startsWith(path.toString())) {
+                continue;
+            }
+            HttpResponse<Void> response = send(request(target.resolve(path.toString()), collectionOf(pfn), Access.CREATE).method("MKCOL", HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.discarding(), pfn);
             int status = response.statusCode();
             if (status != 201 && status != 405 && status != 409 && status / 100 != 2 && status != 301) {
@@ -206,7 +235,7 @@ final class WebDavStorage implements ListableStorage {
 
     @Override
     public void delete(String pfn) {
-        HttpResponse<Void> response = send(request(uri(pfn)).DELETE().build(), HttpResponse.BodyHandlers.discarding(), pfn);
+        HttpResponse<Void> response = send(request(uri(pfn), pfn, Access.MODIFY).DELETE().build(), HttpResponse.BodyHandlers.discarding(), pfn);
         if (response.statusCode() / 100 != 2 && response.statusCode() != 404) {
             throw failure("Delete of", pfn, response.statusCode());
         }
@@ -220,7 +249,7 @@ final class WebDavStorage implements ListableStorage {
         collections.add(start.getRawPath());
         while (!collections.isEmpty()) {
             String collection = collections.pop();
-            HttpResponse<String> response = send(request(start.resolve(collection)).method("PROPFIND",
+            HttpResponse<String> response = send(request(start.resolve(collection), pfnPrefix, Access.READ).method("PROPFIND",
                     HttpRequest.BodyPublishers.ofString("<?xml version=\"1.0\"?><propfind xmlns=\"DAV:\"><prop><resourcetype/><getcontentlength/></prop></propfind>"))
                     .header("Depth", "1").header("Content-Type", "application/xml").build(), HttpResponse.BodyHandlers.ofString(), pfnPrefix);
             if (response.statusCode() == 404) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.StorageEndpoint;
@@ -58,7 +59,7 @@ class WebDavStorageTest extends StorageProtocolContract {
 
     @Test
     void davsPfnsMapToHttps() {
-        WebDavStorage storage = new WebDavStorage(new StorageEndpoint("X", "davs", "dcache.example.org", 2880, "/pnfs", Map.of()), Map.of());
+        WebDavStorage storage = new WebDavStorage(new StorageEndpoint("X", "davs", "dcache.example.org", 2880, "/pnfs", Map.of()), Map.of(), Optional.empty());
         assertThat(storage.uri("davs://dcache.example.org:2880/pnfs/a%20b").toString()).isEqualTo("https://dcache.example.org:2880/pnfs/a%2520b");
         assertThat(storage.uri("davs://dcache.example.org:2880/pnfs/file.root").getScheme()).isEqualTo("https");
         assertThatThrownBy(() -> storage.uri("davs://h:1/pnfs/../etc")).hasMessageContaining("..");

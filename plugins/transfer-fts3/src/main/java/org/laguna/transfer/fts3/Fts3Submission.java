@@ -50,6 +50,11 @@ final class Fts3Submission {
         ArrayNode sourceUrls = entry.putArray("sources");
         sources.forEach(source -> sourceUrls.add(source.pfn()));
         entry.putArray("destinations").add(file.destination().pfn());
+        if (sources.stream().allMatch(source -> source.token().isPresent())) {
+            ArrayNode sourceTokens = entry.putArray("source_tokens");
+            sources.forEach(source -> sourceTokens.add(source.token().orElseThrow()));
+        }
+        file.destination().token().ifPresent(token -> entry.putArray("destination_tokens").add(token));
         entry.put("filesize", file.bytes());
         String checksum = checksum(file);
         if (checksum != null) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,34 @@ class Fts3TransferToolTest {
         assertThat(file.has("checksum")).as("no checksum known, none sent").isFalse();
         assertThat(file.get("metadata").get("src_rses")).extracting(JsonNode::asText).containsExactly("A", "B", "D");
         assertThat(submitted().get("params").get("job_metadata").get("multi_sources").asBoolean()).isTrue();
+    }
+
+    @Test
+    void filesOfTokenProtectedStorageCarryTheirSourceAndDestinationTokens() throws IOException {
+        fts.answer("POST", "/jobs", 200, "submit-accepted.json");
+        TransferFile withTokens = new TransferFile("r-t", List.of(
+                new TransferEndpoint("A", "davs://a.example.org:443/data/f", Optional.of("token-read-a")),
+                new TransferEndpoint("B", "davs://b.example.org:443/data/f", Optional.of("token-read-b"))),
+                new TransferEndpoint("C", "davs://c.example.org:443/data/f", Optional.of("token-write-c")), 10, "0a1b2c3d", null);
+
+        tool().submit(new TransferJob(List.of(withTokens), "", 3, false, true, false));
+
+        JsonNode file = submitted().get("files").get(0);
+        assertThat(file.get("source_tokens")).extracting(JsonNode::asText).as("one per source, in the order of the sources")
+                .containsExactly("token-read-a", "token-read-b");
+        assertThat(file.get("destination_tokens")).extracting(JsonNode::asText).containsExactly("token-write-c");
+        assertThat(withTokens.sources().getFirst().toString()).doesNotContain("token-read-a");
+    }
+
+    @Test
+    void filesWithoutTokensCarryNone() throws IOException {
+        fts.answer("POST", "/jobs", 200, "submit-accepted.json");
+
+        tool().submit(new TransferJob(List.of(file("r-1", "0a1b2c3d", "SITE_A", "SITE_B")), "", 3, false, true, false));
+
+        JsonNode file = submitted().get("files").get(0);
+        assertThat(file.has("source_tokens")).isFalse();
+        assertThat(file.has("destination_tokens")).isFalse();
     }
 
     @Test

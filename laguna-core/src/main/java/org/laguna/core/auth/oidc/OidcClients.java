@@ -1,0 +1,85 @@
+package org.laguna.core.auth.oidc;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.laguna.core.config.ConfigSource;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
+
+/**
+ * The server's own OAuth2 clients at the configured issuers, with which it obtains tokens for token-protected storage:
+ * {@code auth.oidc.NAME.client-id} and {@code auth.oidc.NAME.client-secret} for an issuer named in
+ * {@code auth.oidc.issuers}, and {@code auth.oidc.NAME.token-endpoint} when the token endpoint should not come from the
+ * issuer's discovery document. The secret, like every key, may come from the environment
+ * ({@code LAGUNA_AUTH_OIDC_NAME_CLIENT_SECRET}); it is never logged and {@link #toString()} hides it.
+ */
+public final class OidcClients {
+    public static final OidcClients NONE = new OidcClients(Map.of());
+
+    private final Map<String, Client> byName;
+
+    private OidcClients(Map<String, Client> byName) {
+        this.byName = Map.copyOf(byName);
+    }
+
+    /** One client: the issuer's name and URL, where to ask for tokens, and the server's credentials there. */
+    public record Client(String name, URI issuer, Optional<URI> tokenEndpoint, String clientId, String clientSecret) {
+        public Client {
+            Objects.requireNonNull(name, "name is null");
+            Objects.requireNonNull(issuer, "issuer is null");
+            Objects.requireNonNull(tokenEndpoint, "tokenEndpoint is null");
+            Objects.requireNonNull(clientId, "clientId is null");
+            Objects.requireNonNull(clientSecret, "clientSecret is null");
+        }
+
+        @Override
+        public String toString() {
+            return "Client[" + name + ", " + issuer + ", client " + clientId + ", secret hidden]";
+        }
+    }
+
+    /** The clients of the issuers of {@code config} that have a client id, read from the same source. */
+    public static OidcClients load(ConfigSource source, OidcConfig config) {
+        Map<String, Client> clients = new LinkedHashMap<>();
+        for (OidcConfig.Issuer issuer : config.issuers()) {
+            String prefix = "auth.oidc." + issuer.name() + ".";
+            Optional<String> id = source.get(prefix + "client-id").filter(v -> !v.isBlank());
+            Optional<String> secret = source.get(prefix + "client-secret").filter(v -> !v.isBlank());
+            if (id.isEmpty() && secret.isEmpty()) {
+                continue;
+            }
+            if (id.isEmpty() || secret.isEmpty()) {
+                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, prefix + "client-id and " + prefix
+                        + "client-secret go together: set both, or neither");
+            }
+            Optional<URI> endpoint = source.get(prefix + "token-endpoint").filter(v -> !v.isBlank()).map(v -> url(prefix + "token-endpoint", v));
+            clients.put(issuer.name(), new Client(issuer.name(), issuer.issuer(), endpoint, id.get().trim(), secret.get()));
+        }
+        return new OidcClients(clients);
+    }
+
+    private static URI url(String key, String value) {
+        try {
+            URI uri = URI.create(value.trim());
+            if (List.of("http", "https").contains(uri.getScheme()) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be an http(s) URL, got " + value);
+    }
+
+    public Optional<Client> client(String issuerName) {
+        return Optional.ofNullable(byName.get(issuerName));
+    }
+
+    @Override
+    public String toString() {
+        return "OidcClients" + byName.keySet() + " (secrets hidden)";
+    }
+}
