@@ -23,6 +23,7 @@ import org.laguna.server.api.LifetimeExceptionResource;
 import org.laguna.server.api.MetaConventionResource;
 import org.laguna.server.api.AccountResource;
 import org.laguna.server.api.AuthResource;
+import org.laguna.server.api.OidcLoginResource;
 import org.laguna.server.api.CredentialResource;
 import org.laguna.server.api.DatasetReplicaResource;
 import org.laguna.server.api.DidResource;
@@ -152,7 +153,8 @@ public final class LagunaServer implements AutoCloseable {
                 new UsageResource(services.usageHistory()),
                 new RseQosResource(services.qosPolicies()),
 
-                new PolicyResource(new PolicyExplainer(core.database(), core.permissions())));
+                new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
+                new OidcLoginResource(core.oidcLogin()));
     }
 
     /** Answers to reads are not to be cached: the catalogue changes under them. */
