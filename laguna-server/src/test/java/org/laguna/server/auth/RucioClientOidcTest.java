@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
@@ -162,7 +163,11 @@ class RucioClientOidcTest {
     void theRucioClientLogsInThroughTheProviderAndWorksWithItsToken() throws Exception {
         String login = rucio("whoami");
         assertThat(login).contains("/auth/oidc_redirect?").contains("[browser] 200 /auth/oidc_code").contains("alice");
-        String token = Files.readString(work.resolve("tmp/.rucio_" + System.getProperty("user.name") + "/auth_token_for_account_alice")).trim();
+        Path tokenFile;
+        try (Stream<Path> files = Files.walk(work.resolve("tmp"))) {
+            tokenFile = files.filter(f -> f.getFileName().toString().equals("auth_token_for_account_alice")).findFirst().orElseThrow();
+        }
+        String token = Files.readString(tokenFile).trim();
         Rest.Response validated = server.anonymous().call("GET", "/auth/validate", null, Map.of("X-Rucio-Auth-Token", token));
         assertThat(validated.json().get("identity").asText()).startsWith("SUB=alice-sub, ISS=");
         Long grants = server.core().database().readOnly(tx -> tx.count("select count(*) from oidc_refresh_grants where account = 'alice'"));
