@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.laguna.core.auth.IssuedToken;
-import org.laguna.core.auth.oidc.OidcLogin;
+import org.laguna.core.auth.login.OidcLogin;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;

@@ -1,4 +1,4 @@
-package org.laguna.core.auth.oidc;
+package org.laguna.core.auth.login;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.IssuedToken;
+import org.laguna.core.auth.oidc.OidcConfig;
+import org.laguna.core.auth.oidc.VerifiedToken;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.spi.error.ErrorCode;

@@ -1,4 +1,4 @@
-package org.laguna.core.auth.oidc;
+package org.laguna.core.auth.login;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.laguna.core.auth.oidc.OidcConfig;
 import org.laguna.core.config.ConfigSource;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;

@@ -1,4 +1,4 @@
-package org.laguna.core.auth.oidc;
+package org.laguna.core.auth.login;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
