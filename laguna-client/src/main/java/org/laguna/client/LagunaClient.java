@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -297,6 +298,56 @@ public final class LagunaClient implements AutoCloseable {
             String value = response.headers().firstValue("X-Rucio-Auth-Token")
                     .orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "The server gave no token"));
             return new AuthToken(value, response.headers().firstValue("X-Rucio-Auth-Token-Expires").orElse(null));
+        } catch (IOException | InterruptedException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /**
+     * Starts a login through the server's OIDC provider, as the Rucio client does with polling:
+     * answers the URL the user opens in a browser (and {@link #fetchOidcToken} polls).
+     */
+    public String startOidcLogin(String issuer, String scope) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.url() + "/auth/oidc"))
+                    .header("X-Rucio-Account", config.account())
+                    .header("X-Rucio-Client-Authorize-Polling", "True")
+                    .GET();
+            if (issuer != null) {
+                request.header("X-Rucio-Client-Authorize-Issuer", issuer);
+            }
+            if (scope != null) {
+                request.header("X-Rucio-Client-Authorize-Scope", scope);
+            }
+            if (!"def".equals(config.vo())) {
+                request.header("X-Rucio-VO", config.vo());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw error("GET", "/auth/oidc", response);
+            }
+            return response.headers().firstValue("X-Rucio-OIDC-Auth-URL")
+                    .orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "The server gave no login URL"));
+        } catch (IOException | InterruptedException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** The token of an OIDC login once the user completed it in the browser; empty while not yet. */
+    public Optional<AuthToken> fetchOidcToken(String loginUrl) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(loginUrl))
+                    .header("X-Rucio-Client-Fetch-Token", "True").GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return Optional.of(new AuthToken(response.headers().firstValue("X-Rucio-Auth-Token")
+                        .orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "The server gave no token")),
+                        response.headers().firstValue("X-Rucio-Auth-Token-Expires").orElse(null)));
+            }
+            LagunaException failure = error("GET", "/auth/oidc_redirect", response);
+            if (failure.getMessage().contains("not completed yet")) {
+                return Optional.empty();
+            }
+            throw failure;
         } catch (IOException | InterruptedException e) {
             throw unreachable(e);
         }

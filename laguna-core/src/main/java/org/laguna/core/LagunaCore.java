@@ -10,6 +10,8 @@ import org.laguna.core.audit.StorageCheck;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Bootstrap;
 import org.laguna.core.auth.PasswordHasher;
+import org.laguna.core.auth.login.OidcLogin;
+import org.laguna.core.auth.login.OidcLoginConfig;
 import org.laguna.core.auth.oidc.OidcClients;
 import org.laguna.core.auth.oidc.OidcConfig;
 import org.laguna.core.auth.oidc.StorageTokenClient;
@@ -45,6 +47,7 @@ public final class LagunaCore implements AutoCloseable {
     private final Database database;
     private final Clock clock;
     private final AuthService auth;
+    private final OidcLogin oidcLogin;
     private final PasswordHasher passwords;
     private final Permissions permissions;
     private final Services services;
@@ -66,8 +69,9 @@ public final class LagunaCore implements AutoCloseable {
         ConfigSource source = config.source();
         AuthConfig authConfig = AuthConfig.from(source);
         this.passwords = new PasswordHasher(authConfig.passwordCost());
-        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords,
-                OidcConfig.load(source));
+        OidcConfig oidc = OidcConfig.load(source);
+        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords, oidc);
+        this.oidcLogin = new OidcLogin(database, auth, oidc, OidcLoginConfig.load(source, oidc), clock);
         this.permissions = new Permissions(Permissions.loadPolicy(
                 source.get("policy.file").filter(f -> !f.isBlank()).map(f -> config.home().resolve(f)), config.policyName()),
                 config.rootUsername(), (tx, vo) -> new RseRepository().candidates(tx, vo));
@@ -193,6 +197,11 @@ public final class LagunaCore implements AutoCloseable {
 
     public AuthService auth() {
         return auth;
+    }
+
+    /** Logins through the OIDC providers that have a client ({@code auth.oidc.NAME.client-id}). */
+    public OidcLogin oidcLogin() {
+        return oidcLogin;
     }
 
     /** Hashes and checks passwords at the configured cost ({@code auth.password.*}). */

@@ -30,6 +30,7 @@ import org.laguna.server.api.LifetimeExceptionResource;
 import org.laguna.server.api.MetaConventionResource;
 import org.laguna.server.api.AccountResource;
 import org.laguna.server.api.AuthResource;
+import org.laguna.server.api.OidcLoginResource;
 import org.laguna.server.api.CredentialResource;
 import org.laguna.server.api.DatasetReplicaResource;
 import org.laguna.server.api.DidResource;
@@ -163,7 +164,8 @@ public final class LagunaServer implements AutoCloseable {
                 new UsageResource(services.usageHistory()),
                 new RseQosResource(services.qosPolicies()),
 
-                new PolicyResource(new PolicyExplainer(core.database(), core.permissions())));
+                new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
+                new OidcLoginResource(core.oidcLogin()));
     }
 
     /** The catalogue's gauges, read at most every {@code metrics.catalogue-refresh} (30 s). */

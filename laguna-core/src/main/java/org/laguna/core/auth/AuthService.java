@@ -150,6 +150,16 @@ public final class AuthService {
                 """, rs -> new Credential(chosen, rs.getString(1)), username, chosen, vo);
     }
 
+    /** A new Laguna token for an account and the identity it logged in with (e.g. through an OIDC provider), in the caller's transaction. */
+    public IssuedToken issueToken(Tx tx, String account, String identity, String clientAddress) {
+        return issue(tx, account, identity, clientAddress);
+    }
+
+    /** The form a token is stored in (its SHA-256, hex). */
+    public static String tokenHash(String token) {
+        return sha256(token);
+    }
+
     private IssuedToken issue(Tx tx, String account, String identity, String clientAddress) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
@@ -216,9 +226,12 @@ public final class AuthService {
         return throttle.unlock(username, address);
     }
 
-    /** Deletes expired tokens; returns how many. */
+    /** Deletes expired tokens, and expired pending OIDC logins and refresh grants; returns how many. */
     public int purgeExpired() {
-        return database.inTransaction(tx -> tx.update("delete from tokens where expired_at < ?", clock.instant()));
+        Instant now = clock.instant();
+        return database.inTransaction(tx -> tx.update("delete from tokens where expired_at < ?", now)
+                + tx.update("delete from oidc_login_sessions where expired_at < ?", now)
+                + tx.update("delete from oidc_refresh_grants where expired_at < ?", now));
     }
 
     static String sha256(String token) {

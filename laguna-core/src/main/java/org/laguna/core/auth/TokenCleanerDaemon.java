@@ -6,7 +6,10 @@ import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 
-/** {@code token-cleaner}: deletes expired tokens of its slice, one batch per cycle. */
+/**
+ * {@code token-cleaner}: deletes expired tokens of its slice, one batch per cycle, and with them the
+ * expired pending OIDC logins and refresh grants of the slice.
+ */
 public final class TokenCleanerDaemon implements Daemon {
     public static final String NAME = "token-cleaner";
     public static final int DEFAULT_BATCH_SIZE = 1_000;
@@ -43,6 +46,19 @@ public final class TokenCleanerDaemon implements Daemon {
                     limit ?
                     for update skip locked)
                 """.formatted(slice.sql("token_hash"));
-        return database.inTransaction(tx -> tx.update(sql, clock.instant(), batchSize));
+        return database.inTransaction(tx -> tx.update(sql, clock.instant(), batchSize)
+                + tx.update(expired("oidc_login_sessions", "state_hash", slice), clock.instant(), batchSize)
+                + tx.update(expired("oidc_refresh_grants", "token_hash", slice), clock.instant(), batchSize));
+    }
+
+    private static String expired(String table, String key, WorkSlice slice) {
+        return """
+                delete from %1$s where %2$s in (
+                    select %2$s from %1$s
+                    where expired_at < ? and %3$s
+                    order by expired_at
+                    limit ?
+                    for update skip locked)
+                """.formatted(table, key, slice.sql(key));
     }
 }

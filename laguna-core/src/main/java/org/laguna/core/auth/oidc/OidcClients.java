@@ -49,12 +49,13 @@ public final class OidcClients {
             String prefix = "auth.oidc." + issuer.name() + ".";
             Optional<String> id = source.get(prefix + "client-id").filter(v -> !v.isBlank());
             Optional<String> secret = source.get(prefix + "client-secret").filter(v -> !v.isBlank());
-            if (id.isEmpty() && secret.isEmpty()) {
-                continue;
+            if (id.isEmpty() && secret.isPresent()) {
+                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, prefix + "client-secret is set without " + prefix
+                        + "client-id: set both, or neither");
             }
-            if (id.isEmpty() || secret.isEmpty()) {
-                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, prefix + "client-id and " + prefix
-                        + "client-secret go together: set both, or neither");
+            if (secret.isEmpty()) {
+                // no client, or a public one, which takes logins (PKCE) but cannot ask for tokens of its own
+                continue;
             }
             Optional<URI> endpoint = source.get(prefix + "token-endpoint").filter(v -> !v.isBlank()).map(v -> url(prefix + "token-endpoint", v));
             clients.put(issuer.name(), new Client(issuer.name(), issuer.issuer(), endpoint, id.get().trim(), secret.get()));

@@ -128,12 +128,21 @@ class StorageTokenClientTest {
     }
 
     @Test
-    void aClientIdWithoutSecretIsRefusedAtStart() throws IOException {
+    void aSecretWithoutClientIdIsRefusedAtStart() throws IOException {
+        Files.writeString(home.resolve("laguna.properties"), "auth.oidc.issuers=iam\nauth.oidc.iam.issuer=https://iam.example.org/\n"
+                + "auth.oidc.iam.client-secret=s3cr3t\n");
+        ConfigSource source = ConfigSource.load(home, Map.of());
+
+        assertThatThrownBy(() -> OidcClients.load(source, OidcConfig.load(source))).hasMessageContaining("client-id");
+    }
+
+    @Test
+    void aPublicClientTakesNoStorageTokens() throws IOException {
         Files.writeString(home.resolve("laguna.properties"), "auth.oidc.issuers=iam\nauth.oidc.iam.issuer=https://iam.example.org/\n"
                 + "auth.oidc.iam.client-id=laguna\n");
         ConfigSource source = ConfigSource.load(home, Map.of());
 
-        assertThatThrownBy(() -> OidcClients.load(source, OidcConfig.load(source))).hasMessageContaining("client-secret");
+        assertThat(OidcClients.load(source, OidcConfig.load(source)).client("iam")).isEmpty();
     }
 
     private static final class SettableClock extends Clock {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The expected permission of every REST route, after the generic policy (Rucio's): reads of the
@@ -26,11 +28,12 @@ public final class RestApiMatrix {
      * need an RSE whose protocol signs before they can leave this set. The X.509 logins need a
      * client certificate on the HTTPS listener; X509AuthApiTest covers them.
      */
-    public static final Set<String> KNOWN_ELSEWHERE = Set.of(
+    public static final Set<String> KNOWN_ELSEWHERE = Stream.of(Set.of(
             "GET /credentials/signurl",
             "GET /credentials/signur",
             "GET /auth/x509",
-            "GET /auth/x509_proxy");
+            "GET /auth/x509_proxy"),
+            OidcLoginRows.KNOWN_ELSEWHERE).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
     private RestApiMatrix() {
     }
@@ -54,6 +57,7 @@ public final class RestApiMatrix {
         rows.addAll(SubscriptionRows.entries());
         rows.addAll(transfers());
         rows.addAll(AdministrationRows.entries());
+        rows.addAll(OidcLoginRows.entries());
         return rows;
     }
 
