@@ -22,6 +22,7 @@ import org.laguna.server.api.UsageResource;
 import org.laguna.server.api.LifetimeExceptionResource;
 import org.laguna.server.api.MetaConventionResource;
 import org.laguna.server.api.AccountResource;
+import org.laguna.server.api.AuditLogResource;
 import org.laguna.server.api.AuthResource;
 import org.laguna.server.api.CredentialResource;
 import org.laguna.server.api.DatasetReplicaResource;
@@ -38,6 +39,7 @@ import org.laguna.server.api.RuleResource;
 import org.laguna.server.api.ScopeResource;
 import org.laguna.server.api.SubscriptionResource;
 import org.laguna.server.api.TransferMatrixResource;
+import org.laguna.server.http.AuditHook;
 import org.laguna.server.http.AuthFilter;
 import org.laguna.server.http.BodyLimits;
 import org.laguna.server.http.ErrorMapper;
@@ -83,6 +85,7 @@ public final class LagunaServer implements AutoCloseable {
         ClientCertificates clientCertificates = new ClientCertificates(https.flatMap(HttpsListener::trust));
         List<Resource> resources = resources(core, metrics, metricsPublic, clientCertificates);
         AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
+        AuditHook auditHook = new AuditHook(core.auditLog());
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -103,10 +106,12 @@ public final class LagunaServer implements AutoCloseable {
                 config.jetty.addConnector((server, http) -> HttpsListener.plainConnector(server, http, host, port));
                 config.jetty.addConnector((server, http) -> listener.connector(server, http, host));
             });
+            config.routes.before(auditHook::before);
             config.routes.before(limits::handle);
             config.routes.before(NulGuard::handle);
             config.routes.before(authFilter::handle);
             config.routes.before(LagunaServer::noCacheForReads);
+            config.routes.after(auditHook::after);
             config.routes.exception(Exception.class, ErrorMapper::handle);
             config.routes.error(404, ErrorMapper::noSuchEndpoint);
             config.routes.error(405, ErrorMapper::methodNotAllowed);
@@ -151,6 +156,7 @@ public final class LagunaServer implements AutoCloseable {
                 new RedirectResource(services.redirector()),
                 new UsageResource(services.usageHistory()),
                 new RseQosResource(services.qosPolicies()),
+                new AuditLogResource(core.auditLogService()),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())));
     }
