@@ -84,8 +84,8 @@ public final class LagunaServer implements AutoCloseable {
         Optional<HttpsListener> https = tls.enabled() ? Optional.of(HttpsListener.create(tls)) : Optional.empty();
         ClientCertificates clientCertificates = new ClientCertificates(https.flatMap(HttpsListener::trust));
         List<Resource> resources = resources(core, metrics, metricsPublic, clientCertificates);
-        AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
         AuditHook auditHook = new AuditHook(core.auditLog());
+        AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -106,8 +106,8 @@ public final class LagunaServer implements AutoCloseable {
                 config.jetty.addConnector((server, http) -> HttpsListener.plainConnector(server, http, host, port));
                 config.jetty.addConnector((server, http) -> listener.connector(server, http, host));
             });
-            config.routes.before(auditHook::before);
             config.routes.before(limits::handle);
+            config.routes.before(auditHook::before);
             config.routes.before(NulGuard::handle);
             config.routes.before(authFilter::handle);
             config.routes.before(LagunaServer::noCacheForReads);
