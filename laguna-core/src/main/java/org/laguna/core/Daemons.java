@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.laguna.core.audit.Auditor;
 import org.laguna.core.daemon.Daemon;
+import org.laguna.core.auditlog.AuditLogCleaner;
 import org.laguna.core.auth.TokenCleanerDaemon;
 import org.laguna.core.replica.ReplicaRecoverer;
 import org.laguna.core.rule.JudgeCleaner;
@@ -71,7 +72,9 @@ public final class Daemons {
                 .with(Undertaker.NAME, core -> new Undertaker(core.services().rules()))
                 .with(Transmogrifier.NAME, core -> new Transmogrifier(
                         core.database(), core.services().rules(), core.services().rses().resolver(), core.clock(),
-                        Transmogrifier.BATCH));
+                        Transmogrifier.BATCH))
+                .with(AuditLogCleaner.NAME, core -> new AuditLogCleaner(core.database(), core.clock(), core.auditLogRetention(),
+                        AuditLogCleaner.DEFAULT_BATCH_SIZE));
     }
 
     /** No daemons; add them with {@link #with}. */

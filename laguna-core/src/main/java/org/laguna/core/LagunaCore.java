@@ -1,12 +1,15 @@
 package org.laguna.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.laguna.core.auth.AuthConfig;
 import org.laguna.core.audit.StorageCheck;
+import org.laguna.core.auditlog.AuditLog;
+import org.laguna.core.auditlog.AuditLogService;
+import org.laguna.core.auth.AuthConfig;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Bootstrap;
 import org.laguna.core.auth.PasswordHasher;
@@ -32,6 +35,8 @@ import org.laguna.core.transfer.BuiltinTransferTool;
 import org.laguna.core.transfer.ConveyorContext;
 import org.laguna.core.transfer.EngineHeartbeat;
 import org.laguna.core.transfer.TransferConfig;
+import org.laguna.spi.error.ErrorCode;
+import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.storage.StorageProtocols;
 import org.laguna.spi.transfer.InProcessEngine;
 import org.laguna.spi.transfer.TransferTool;
@@ -57,6 +62,7 @@ public final class LagunaCore implements AutoCloseable {
     private final SecurityConfig securityConfig;
     private final TransferConfig transferConfig;
     private final RecoveryConfig recoveryConfig;
+    private final AuditLog auditLog;
     private volatile TransferTool transferTool;
     private EngineHeartbeat engineHeartbeat;
     private volatile boolean closed;
@@ -72,9 +78,10 @@ public final class LagunaCore implements AutoCloseable {
         OidcConfig oidc = OidcConfig.load(source);
         this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords, oidc);
         this.oidcLogin = new OidcLogin(database, auth, oidc, OidcLoginConfig.load(source, oidc), clock);
+        this.auditLog = new AuditLog(database, clock);
         this.permissions = new Permissions(Permissions.loadPolicy(
                 source.get("policy.file").filter(f -> !f.isBlank()).map(f -> config.home().resolve(f)), config.policyName()),
-                config.rootUsername(), (tx, vo) -> new RseRepository().candidates(tx, vo));
+                config.rootUsername(), (tx, vo) -> new RseRepository().candidates(tx, vo), Optional.of(auditLog));
         StorageCredentials credentials = StorageCredentials.from(source);
         this.storage = new ServerStorage(credentials, StorageProtocols.load(),
                 Optional.of(new StorageTokenClient(OidcClients.load(source, OidcConfig.load(source)), clock)));
@@ -125,6 +132,25 @@ public final class LagunaCore implements AutoCloseable {
 
     public LagunaConfig config() {
         return config;
+    }
+
+    /** The audit log: every change and denial, who made it and how (docs/security.md). */
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    /** Lists the audit log for administrators, and for each account its own entries. */
+    public AuditLogService auditLogService() {
+        return new AuditLogService(database, auditLog, permissions::isAdmin);
+    }
+
+    /** How long audit log entries are kept ({@code audit-log.retention-days}, 365). */
+    public Duration auditLogRetention() {
+        int days = config.source().getInt("audit-log.retention-days", 365);
+        if (days < 1) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "audit-log.retention-days must be positive, got " + days);
+        }
+        return Duration.ofDays(days);
     }
 
     /** Settings of the daemon runtime, from the same home and environment as {@link #config()}. */

@@ -29,6 +29,7 @@ import org.laguna.server.api.UsageResource;
 import org.laguna.server.api.LifetimeExceptionResource;
 import org.laguna.server.api.MetaConventionResource;
 import org.laguna.server.api.AccountResource;
+import org.laguna.server.api.AuditLogResource;
 import org.laguna.server.api.AuthResource;
 import org.laguna.server.api.OidcLoginResource;
 import org.laguna.server.api.CredentialResource;
@@ -46,6 +47,7 @@ import org.laguna.server.api.RuleResource;
 import org.laguna.server.api.ScopeResource;
 import org.laguna.server.api.SubscriptionResource;
 import org.laguna.server.api.TransferMatrixResource;
+import org.laguna.server.http.AuditHook;
 import org.laguna.server.http.AuthFilter;
 import org.laguna.server.http.BodyLimits;
 import org.laguna.server.http.ErrorMapper;
@@ -90,6 +92,7 @@ public final class LagunaServer implements AutoCloseable {
         Optional<HttpsListener> https = tls.enabled() ? Optional.of(HttpsListener.create(tls)) : Optional.empty();
         ClientCertificates clientCertificates = new ClientCertificates(https.flatMap(HttpsListener::trust));
         List<Resource> resources = resources(core, metrics, metricsPublic, clientCertificates);
+        AuditHook auditHook = new AuditHook(core.auditLog());
         AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
         HttpMetrics httpMetrics = new HttpMetrics(metrics);
         PoolMetrics.bind(core.database().dataSource(), metrics);
@@ -115,9 +118,11 @@ public final class LagunaServer implements AutoCloseable {
             });
             config.requestLogger.http(httpMetrics::record);
             config.routes.before(limits::handle);
+            config.routes.before(auditHook::before);
             config.routes.before(NulGuard::handle);
             config.routes.before(authFilter::handle);
             config.routes.before(LagunaServer::noCacheForReads);
+            config.routes.after(auditHook::after);
             config.routes.exception(Exception.class, ErrorMapper::handle);
             config.routes.error(404, ErrorMapper::noSuchEndpoint);
             config.routes.error(405, ErrorMapper::methodNotAllowed);
@@ -163,6 +168,7 @@ public final class LagunaServer implements AutoCloseable {
                 new RedirectResource(services.redirector()),
                 new UsageResource(services.usageHistory()),
                 new RseQosResource(services.qosPolicies()),
+                new AuditLogResource(core.auditLogService()),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
                 new OidcLoginResource(core.oidcLogin()));

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.laguna.core.auth.oidc.JwtAuthentication;
 import org.laguna.core.auth.oidc.JwtVerifier;
 import org.laguna.core.auth.oidc.OidcConfig;
+import org.laguna.core.auth.oidc.TokenGrants;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.spi.error.ErrorCode;
@@ -92,7 +93,7 @@ public final class AuthService {
             throttle.recordSuccess(tx, username);
             rehashed.ifPresent(hash -> tx.update("update identities set password_hash = ? where identity = ? and identity_type = 'USERPASS'"
                     + " and password_hash = ?", hash, username, chosen.passwordHash()));
-            return issue(tx, chosen.account(), username, clientAddress);
+            return issue(tx, chosen.account(), username, clientAddress, "userpass");
         });
     }
 
@@ -125,7 +126,7 @@ public final class AuthService {
                     .orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, wanted.isPresent()
                             ? "Cannot authenticate to account " + wanted.get() + ": it does not hold the X509 identity '" + dn + "'"
                             : "Cannot authenticate: no active account holds the X509 identity '" + dn + "'"));
-            return issue(tx, chosen[0], chosen[1], clientAddress);
+            return issue(tx, chosen[0], chosen[1], clientAddress, "x509");
         });
     }
 
@@ -150,9 +151,9 @@ public final class AuthService {
                 """, rs -> new Credential(chosen, rs.getString(1)), username, chosen, vo);
     }
 
-    /** A new Laguna token for an account and the identity it logged in with (e.g. through an OIDC provider), in the caller's transaction. */
+    /** A new Laguna token for an account and the identity it logged in with through an OIDC provider, in the caller's transaction. */
     public IssuedToken issueToken(Tx tx, String account, String identity, String clientAddress) {
-        return issue(tx, account, identity, clientAddress);
+        return issue(tx, account, identity, clientAddress, "oidc");
     }
 
     /** The form a token is stored in (its SHA-256, hex). */
@@ -160,13 +161,13 @@ public final class AuthService {
         return sha256(token);
     }
 
-    private IssuedToken issue(Tx tx, String account, String identity, String clientAddress) {
+    private IssuedToken issue(Tx tx, String account, String identity, String clientAddress, String authMethod) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant expiresAt = clock.instant().plus(tokenLifetime);
-        tx.update("insert into tokens (token_hash, account, identity, expired_at, ip) values (?, ?, ?, ?, ?)",
-                sha256(token), account, identity, expiresAt, clientAddress);
+        tx.update("insert into tokens (token_hash, account, identity, expired_at, ip, auth_method) values (?, ?, ?, ?, ?, ?)",
+                sha256(token), account, identity, expiresAt, clientAddress, authMethod);
         return new IssuedToken(token, account, expiresAt);
     }
 
@@ -182,11 +183,11 @@ public final class AuthService {
             return cached.caller();
         }
         Caller caller = database.readOnly(tx -> tx.queryOne("""
-                select t.account, a.vo, t.identity, t.expired_at from tokens t
+                select t.account, a.vo, t.identity, t.expired_at, t.auth_method from tokens t
                   join accounts a on a.account = t.account
                  where t.token_hash = ? and t.expired_at > ? and a.status = 'ACTIVE'
                 """, rs -> new Caller(rs.getString(1), rs.getString(2), rs.getString(3), hash,
-                Tx.instant(rs, "expired_at")), hash, now))
+                Tx.instant(rs, "expired_at"), TokenGrants.NONE, rs.getString(5), null), hash, now))
                 .orElseThrow(() -> {
                     cache.remove(hash);
                     return new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate with given credentials");
@@ -210,7 +211,7 @@ public final class AuthService {
             JwtAuthentication.Login login = jwt.orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE,
                     "Cannot authenticate with the OIDC token: no OIDC issuer is trusted (auth.oidc.issuers)"))
                     .authenticate(token, account.filter(a -> !a.isBlank()));
-            return new Caller(login.account(), login.vo(), login.identity(), "", login.expiresAt(), login.grants());
+            return new Caller(login.account(), login.vo(), login.identity(), "", login.expiresAt(), login.grants(), "oidc", null);
         }
         return validate(token);
     }

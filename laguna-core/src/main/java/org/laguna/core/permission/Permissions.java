@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.laguna.core.auditlog.AuditLog;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Tx;
 import org.laguna.core.permission.declarative.Decision;
@@ -15,6 +16,7 @@ import org.laguna.core.permission.declarative.DeclarativePolicy;
 import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.policy.Actions;
 import org.laguna.spi.policy.CatalogueView;
 import org.laguna.spi.policy.PermissionPolicy;
 import org.laguna.spi.policy.PermissionRequest;
@@ -24,6 +26,7 @@ public final class Permissions {
     private final PermissionPolicy policy;
     private final String rootAccount;
     private final RseCandidates rses;
+    private final Optional<AuditLog> audit;
 
     public Permissions(PermissionPolicy policy, String rootAccount) {
         this(policy, rootAccount, (tx, vo) -> List.of());
@@ -31,9 +34,18 @@ public final class Permissions {
 
     /** @param rses the live RSEs of a VO, for policy files that test an RSE expression */
     public Permissions(PermissionPolicy policy, String rootAccount, RseCandidates rses) {
+        this(policy, rootAccount, rses, Optional.empty());
+    }
+
+    /**
+     * @param audit where {@link #check} records the changes it allows (in the caller's transaction)
+     *     and every denial
+     */
+    public Permissions(PermissionPolicy policy, String rootAccount, RseCandidates rses, Optional<AuditLog> audit) {
         this.policy = Objects.requireNonNull(policy, "policy is null");
         this.rootAccount = Objects.requireNonNull(rootAccount, "rootAccount is null");
         this.rses = Objects.requireNonNull(rses, "rses is null");
+        this.audit = Objects.requireNonNull(audit, "audit is null");
     }
 
     /** The live RSEs of a VO as RSE expressions see them, read in the caller's transaction. */
@@ -65,17 +77,30 @@ public final class Permissions {
         return decide(tx, caller, PermissionRequest.of(caller.account(), caller.vo(), action, keyValues)).allowed();
     }
 
-    /** Throws AccessDenied unless the caller may perform the action; the message names the action and what decided. */
+    /**
+     * Throws AccessDenied unless the caller may perform the action; the message names the action and what decided.
+     * A client's change that is allowed is recorded in the audit log in the caller's transaction, a denial always.
+     */
     public void check(Tx tx, Caller caller, String action, String... keyValues) {
         PermissionRequest request = PermissionRequest.of(caller.account(), caller.vo(), action, keyValues);
         Decision decision = decide(tx, caller, request);
         if (!decision.allowed()) {
             StringBuilder what = new StringBuilder();
             new TreeMap<>(request.arguments()).forEach((k, v) -> what.append(what.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+            audit.ifPresent(log -> log.recordDenied(caller, action, AuditLog.target(request.arguments()), decision.explanation()));
             throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not " + action
                     + (what.isEmpty() ? "" : " (" + what + ")")
                     + (policy instanceof DeclarativePolicy ? ": " + decision.explanation() : ""));
         }
+        if (audit.isPresent() && caller.origin().isRequest() && changes(action)) {
+            audit.get().recordSuccess(tx, caller, action, AuditLog.target(request.arguments()));
+        }
+    }
+
+    /** False for the actions that only read: listings, usages, storage checks. */
+    static boolean changes(String action) {
+        return !(action.startsWith("list_") || action.startsWith("get_") && !action.equals(Actions.GET_SIGNED_URL)
+                || action.equals(Actions.CHECK_RSE));
     }
 
     /** Whether the caller may perform the action, and which statement of the policy decided. */

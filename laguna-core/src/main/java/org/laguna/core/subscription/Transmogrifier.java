@@ -66,11 +66,13 @@ public final class Transmogrifier implements Daemon {
             if (fresh.isEmpty()) {
                 return 0;
             }
+            List<String> made = new ArrayList<>();
             List<Subscription> subscriptions = tx.query("select " + Subscription.COLUMNS + " from subscriptions "
                     + "where state not in ('INACTIVE', 'BROKEN') order by policyid, created_at", Subscription.MAPPER);
             for (Subscription subscription : subscriptions) {
-                apply(tx, subscription, fresh);
+                apply(tx, subscription, fresh, made);
             }
+            audit(tx, made);
             tx.update("update dids set is_new = false from unnest(?::text[], ?::text[]) as b(s, n) where scope = b.s and name = b.n",
                     tx.textArray(fresh.stream().map(DidKey::scope).toList()), tx.textArray(fresh.stream().map(DidKey::name).toList()));
             return fresh.size();
@@ -83,7 +85,16 @@ public final class Transmogrifier implements Daemon {
                 clock.instant(), clock.instant());
     }
 
-    private void apply(Tx tx, Subscription subscription, List<DidKey> fresh) {
+    /** Records the rules made in this pass in the audit log, with the daemon as actor, in one statement. */
+    private void audit(Tx tx, List<String> made) {
+        if (!made.isEmpty()) {
+            tx.update("insert into audit_log (created_at, account, identity, auth_method, action, target, outcome) "
+                    + "select ?, ?, ?, 'daemon', 'add_rule', t, 'SUCCESS' from unnest(?::text[]) t",
+                    clock.instant(), NAME, NAME, tx.textArray(made));
+        }
+    }
+
+    private void apply(Tx tx, Subscription subscription, List<DidKey> fresh, List<String> made) {
         SubscriptionFilter filter;
         List<SubscriptionRule> ruleSpecs;
         try {
@@ -110,7 +121,7 @@ public final class Transmogrifier implements Daemon {
         }
         for (DidKey did : matching) {
             for (SubscriptionRule spec : ruleSpecs) {
-                addRules(tx, subscription, filter.splitRule() ? spec.split() : spec, did);
+                addRules(tx, subscription, filter.splitRule() ? spec.split() : spec, did, made);
             }
         }
         if (!matching.isEmpty()) {
@@ -124,14 +135,14 @@ public final class Transmogrifier implements Daemon {
         tx.update("update subscriptions set state = 'BROKEN', updated_at = ? where id = ?", clock.instant(), subscription.id());
     }
 
-    private void addRules(Tx tx, Subscription subscription, SubscriptionRule spec, DidKey did) {
+    private void addRules(Tx tx, Subscription subscription, SubscriptionRule spec, DidKey did, List<String> made) {
         try {
             if (!spec.splitRule()) {
-                add(tx, subscription, spec, did, spec.copies(), spec.rseExpression());
+                add(tx, subscription, spec, did, spec.copies(), spec.rseExpression(), made);
                 return;
             }
             for (String rse : splitTargets(tx, subscription.vo(), spec, did)) {
-                add(tx, subscription, spec, did, 1, rse);
+                add(tx, subscription, spec, did, 1, rse, made);
             }
         } catch (LagunaException e) {
             LOG.log(Level.WARNING, () -> "Subscription " + subscription.account() + ":" + subscription.name() + " made no rule on "
@@ -139,10 +150,13 @@ public final class Transmogrifier implements Daemon {
         }
     }
 
-    private void add(Tx tx, Subscription subscription, SubscriptionRule spec, DidKey did, int copies, String expression) {
+    private void add(Tx tx, Subscription subscription, SubscriptionRule spec, DidKey did, int copies, String expression,
+            List<String> made) {
         try {
-            tx.savepoint(() -> rules.addForSubscription(tx, subscription.vo(),
+            UUID rule = tx.savepoint(() -> rules.addForSubscription(tx, subscription.vo(),
                     spec.toNewRule(did, subscription.account(), copies, expression), did, subscription.id()));
+            made.add("account=" + subscription.account() + ",did=" + did.scope() + ":" + did.name() + ",rule=" + rule
+                    + ",subscription=" + subscription.name());
         } catch (LagunaException e) {
             if (e.code() != ErrorCode.DUPLICATE_RULE) {
                 throw e;

@@ -221,14 +221,19 @@ public final class Reaper implements Daemon {
             }
         }
         return database.inTransaction(tx -> {
-            // a rule may have locked a replica again while the bytes went: then it is kept and copied anew
+            // a rule may have locked a replica again while the bytes went: then it is kept and copied anew;
+            // the audit log records each removed replica with the reaper as actor, in the same statement
             int removed = goneScopes.isEmpty() ? 0 : tx.queryOne("with gone as (select * from unnest(?::text[], ?::text[]) as g(s, n)), "
                             + "removed as (delete from replicas r using gone where r.scope = gone.s and r.name = gone.n and r.rse_id = ? "
-                            + "and r.lock_cnt = 0 returning 1), "
+                            + "and r.lock_cnt = 0 returning r.scope, r.name), "
+                            + "audited as (insert into audit_log (created_at, account, identity, auth_method, action, target, outcome) "
+                            + "select ?, 'reaper', 'reaper', 'daemon', 'delete_replicas', 'name=' || name || ',rse=' "
+                            + "|| (select rse from rses where id = ?) || ',scope=' || scope, 'SUCCESS' from removed), "
                             + "relocked as (update replicas r set state = 'COPYING', updated_at = ? from gone where r.scope = gone.s "
                             + "and r.name = gone.n and r.rse_id = ? and r.lock_cnt > 0 returning 1) "
                             + "select (select count(*) from removed), (select count(*) from relocked)",
-                    rs -> rs.getInt(1), tx.array("text", goneScopes.toArray()), tx.array("text", goneNames.toArray()), rseId, now, rseId)
+                    rs -> rs.getInt(1), tx.array("text", goneScopes.toArray()), tx.array("text", goneNames.toArray()), rseId, now, rseId,
+                    now, rseId)
                     .orElse(0);
             if (!keptScopes.isEmpty()) {
                 // back to the state they had; those whose storage failed wait for a retry (an obsolete tombstone stays)

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.auth.IssuedToken;
+import org.laguna.server.http.ClientAddress;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
 import org.laguna.server.tls.ClientCertificates;
@@ -87,17 +88,7 @@ public final class AuthResource implements Resource {
      * {@code X-Forwarded-For}. A remote client cannot choose its address by sending the header.
      */
     static String clientAddress(String peer, String forwardedFor) {
-        if (forwardedFor == null || forwardedFor.isBlank() || !isLoopback(peer)) {
-            return peer;
-        }
-        String[] hops = forwardedFor.split(",");
-        String last = hops[hops.length - 1].strip();
-        return last.isEmpty() ? peer : last;
-    }
-
-    private static boolean isLoopback(String address) {
-        return address != null && (address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1")
-                || address.equals("[::1]") || address.equals("[0:0:0:0:0:0:0:1]"));
+        return ClientAddress.of(peer, forwardedFor);
     }
 
     private static void noCache(Context ctx) {

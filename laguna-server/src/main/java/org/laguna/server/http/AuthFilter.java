@@ -24,7 +24,8 @@ public final class AuthFilter {
         if (ctx.method() == HandlerType.OPTIONS || isOpen(ctx.path()) || (metricsPublic && ctx.path().equals("/metrics"))) {
             return;
         }
-        ctx.attribute(Http.CALLER, auth.validate(token(ctx), Optional.ofNullable(ctx.header("X-Rucio-Account"))));
+        ctx.attribute(Http.CALLER, auth.validate(token(ctx), Optional.ofNullable(ctx.header("X-Rucio-Account")))
+                .from(AuditHook.origin(ctx)));
     }
 
     /** The token in {@code X-Rucio-Auth-Token}, else the bearer token of {@code Authorization}. */

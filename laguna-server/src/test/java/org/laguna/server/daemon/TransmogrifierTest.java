@@ -57,6 +57,23 @@ class TransmogrifierTest {
     }
 
     @Test
+    void theRulesItMakesAreInTheAuditLogWithTheDaemonAsActor() {
+        server.createScope("audited", "root");
+        subscribe("audited", Map.of("scope", List.of("audited"), "did_type", List.of("DATASET")),
+                List.of(Map.of("copies", 1, "rse_expression", "SUB_A")), false);
+        dataset("audited", "ds_0", "DATASET");
+        dataset("audited", "ds_1", "DATASET");
+
+        drain(transmogrifier(), WorkSlice.ALL);
+
+        List<String> targets = server.core().database().readOnly(tx -> tx.query("select target from audit_log where account = ? "
+                + "and auth_method = 'daemon' and action = 'add_rule' and outcome = 'SUCCESS' and target like '%did=audited:%' "
+                + "order by target", rs -> rs.getString(1), Transmogrifier.NAME));
+        assertThat(targets).hasSize(2);
+        assertThat(targets.getFirst()).startsWith("account=root,did=audited:ds_0,rule=").endsWith(",subscription=audited");
+    }
+
+    @Test
     void everyMatchingNewDidGetsTheRulesOnceEvenWhenRunAgainOrByAnotherInstance() {
         server.createScope("once", "root");
         subscribe("once", Map.of("scope", List.of("once"), "pattern", "keep_.*", "did_type", List.of("DATASET")),

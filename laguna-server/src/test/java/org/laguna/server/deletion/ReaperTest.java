@@ -175,6 +175,20 @@ class ReaperTest {
     }
 
     @Test
+    void eachDeletedReplicaIsInTheAuditLogWithTheReaperAsActor() throws Exception {
+        createRse("AUDITED");
+        List<String> names = files("AUDITED", "audited", 3, 5);
+        root.post("/rses/AUDITED/attr/greedyDeletion", Map.of("value", true));
+
+        assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isGreaterThanOrEqualTo(3);
+
+        List<String> targets = server.core().database().readOnly(tx -> tx.query("select target from audit_log where account = 'reaper' "
+                + "and identity = 'reaper' and auth_method = 'daemon' and action = 'delete_replicas' and outcome = 'SUCCESS' "
+                + "and target like '%rse=AUDITED%' order by target", rs -> rs.getString(1)));
+        assertThat(targets).containsExactly(names.stream().map(n -> "name=" + n + ",rse=AUDITED,scope=exp").toArray(String[]::new));
+    }
+
+    @Test
     void aReplicaAlreadyGoneFromStorageCountsAsDeleted() throws Exception {
         createRse("VANISHED");
         List<String> names = files("VANISHED", "vanished", 1, 7);
@@ -214,7 +228,7 @@ class ReaperTest {
         }
         server.core().database().inTransactionVoid(tx -> tx.update("update replicas set tombstone = now() - interval '1 minute' "
                 + "where name like 'broken.%'"));
-        assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isEqualTo(3);
+        assertThat(reaper(Reaper.Settings.DEFAULTS).runOnce(WorkSlice.ALL)).isGreaterThanOrEqualTo(3);
         assertThat(replicasOn("BROKEN")).isEmpty();
     }
 

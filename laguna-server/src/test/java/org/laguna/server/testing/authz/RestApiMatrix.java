@@ -58,6 +58,7 @@ public final class RestApiMatrix {
         rows.addAll(transfers());
         rows.addAll(AdministrationRows.entries());
         rows.addAll(OidcLoginRows.entries());
+        rows.addAll(AuditLogRows.entries());
         return rows;
     }
 
