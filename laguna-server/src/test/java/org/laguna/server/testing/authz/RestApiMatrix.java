@@ -30,7 +30,11 @@ public final class RestApiMatrix {
             "GET /credentials/signurl",
             "GET /credentials/signur",
             "GET /auth/x509",
-            "GET /auth/x509_proxy");
+            "GET /auth/x509_proxy",
+            // self-registration needs an OIDC provider's token and a pending registration: SelfRegistrationApiTest
+            "POST /register",
+            "POST /register/{id}/approve",
+            "POST /register/{id}/deny");
 
     private RestApiMatrix() {
     }
@@ -54,6 +58,7 @@ public final class RestApiMatrix {
         rows.addAll(SubscriptionRows.entries());
         rows.addAll(transfers());
         rows.addAll(AdministrationRows.entries());
+        rows.addAll(RegistrationRows.entries());
         return rows;
     }
 
