@@ -68,10 +68,9 @@ public final class ReplicaService {
         }
         int added = database.inTransaction(tx -> {
             Rse rse = rses.require(tx, caller.vo(), rseName);
-            if (ignoreAvailability) {
-                permissions.check(tx, caller, Actions.SKIP_AVAILABILITY_CHECK, "rse", rseName);
-            }
-            if (!rse.availabilityWrite() && !ignoreAvailability) {
+            // as in Rucio, asking to ignore availability counts only for those allowed to (Rucio's client always asks)
+            boolean ignore = ignoreAvailability && permissions.allows(tx, caller, Actions.SKIP_AVAILABILITY_CHECK, "rse", rseName);
+            if (!rse.availabilityWrite() && !ignore) {
                 throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "RSE '" + rseName + "' is not available for writing");
             }
             checkScopes(tx, caller, files.stream().map(NewReplica::scope).toList(), Actions.ADD_REPLICAS, rseName);

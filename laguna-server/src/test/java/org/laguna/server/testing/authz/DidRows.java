@@ -56,7 +56,7 @@ final class DidRows {
                 }),
                 row("POST /replicas", OWNER, f -> Call.of("/replicas", Map.of("rse", f.rse(), "files", List.of(Map.of("scope", f.scope(),
                         "name", f.fresh("file."), "bytes", 1, "adler32", "00000001"))))),
-                row("POST /replicas", "ignoring availability", ADMIN, f -> Call.of("/replicas", Map.of("rse", f.rse(),
+                row("POST /replicas", "ignoring availability (only for those allowed to, as in Rucio)", OWNER, f -> Call.of("/replicas", Map.of("rse", f.rse(),
                         "ignore_availability", true, "files", List.of(Map.of("scope", f.scope(), "name", f.fresh("file."), "bytes", 1,
                         "adler32", "00000001"))))),
                 row("PUT /replicas", OWNER, f -> Call.of("/replicas", Map.of("rse", f.rse(), "files", List.of(Map.of("scope", f.scope(),
