@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
                 DidCommands.class, RseCommands.class, ReplicaCommands.class, RuleCommands.class, SubscriptionCommands.class, TransferCommands.class, UploadCommand.class, DownloadCommand.class, ImportCommand.class,
                 LoginCommand.class, ConfigCommands.class, AdministrationCommands.LifetimeExceptions.class,
                 AdministrationCommands.ServerConfig.class, AdministrationCommands.MetaConvention.class, PolicyCommands.class, CompletionCommand.class,
-                AuditCommands.class})
+                AuditCommands.class,
+                RegisterCommand.class})
 public final class LagunaCli {
     /** Exit code when the server gave an error. */
     public static final int EXIT_ERROR = 1;

@@ -111,6 +111,36 @@ public final class LagunaClient implements AutoCloseable {
         return send("GET", path, null, true);
     }
 
+    /** A GET that sends no token (for the server's open routes). */
+    public JsonNode getOpen(String path) {
+        return send("GET", path, null, false);
+    }
+
+    /**
+     * A call authenticated by an access token of an identity provider ({@code Authorization: Bearer})
+     * instead of a token of Laguna: the person registering has no account to log in to yet.
+     */
+    public JsonNode sendWithBearer(String method, String path, Object body, String bearerToken) {
+        Objects.requireNonNull(bearerToken, "bearerToken is null");
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.url() + path)).timeout(Duration.ofMinutes(5))
+                    .header("Authorization", "Bearer " + bearerToken)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            if (!"def".equals(config.vo())) {
+                request.header("X-Rucio-VO", config.vo());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw error(method, path, response);
+            }
+            String text = response.body();
+            return text == null || text.isBlank() || !looksLikeJson(text) ? null : JSON.readTree(text);
+        } catch (IOException | InterruptedException e) {
+            throw unreachable(e);
+        }
+    }
+
     public JsonNode post(String path, Object body) {
         return send("POST", path, body, true);
     }

@@ -26,6 +26,8 @@ import org.laguna.core.daemon.DaemonProcess;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.EmbeddedDatabase;
 import org.laguna.core.permission.Permissions;
+import org.laguna.core.registration.RegistrationConfig;
+import org.laguna.core.registration.RegistrationService;
 import org.laguna.core.rse.RseRepository;
 import org.laguna.core.replica.RecoveryConfig;
 import org.laguna.core.storage.ServerStorage;
@@ -63,6 +65,7 @@ public final class LagunaCore implements AutoCloseable {
     private final TransferConfig transferConfig;
     private final RecoveryConfig recoveryConfig;
     private final AuditLog auditLog;
+    private final RegistrationService registrations;
     private volatile TransferTool transferTool;
     private EngineHeartbeat engineHeartbeat;
     private volatile boolean closed;
@@ -93,6 +96,7 @@ public final class LagunaCore implements AutoCloseable {
         this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig, passwords, recoveryConfig,
                 transferConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
+        this.registrations = new RegistrationService(database, permissions, clock, RegistrationConfig.from(source, config.home()));
     }
 
     /** Starts on the configured external PostgreSQL, or on the embedded one under the home. */
@@ -251,6 +255,11 @@ public final class LagunaCore implements AutoCloseable {
     /** Signs storage URLs with the server's storage credentials. */
     public SigningService signing() {
         return signing;
+    }
+
+    /** Self-registration of people holding an OIDC access token ({@code registration.*}). */
+    public RegistrationService registrations() {
+        return registrations;
     }
 
     @Override

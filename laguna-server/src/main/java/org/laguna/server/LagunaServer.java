@@ -23,6 +23,7 @@ import org.laguna.core.Services;
 import org.laguna.core.permission.PolicyExplainer;
 import org.laguna.server.api.ConfigResource;
 import org.laguna.server.api.RedirectResource;
+import org.laguna.server.api.RegistrationResource;
 import org.laguna.server.api.RseQosResource;
 import org.laguna.server.api.TraceResource;
 import org.laguna.server.api.UsageResource;
@@ -169,6 +170,7 @@ public final class LagunaServer implements AutoCloseable {
                 new UsageResource(services.usageHistory()),
                 new RseQosResource(services.qosPolicies()),
                 new AuditLogResource(core.auditLogService()),
+                new RegistrationResource(core.registrations(), core.auth()),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
                 new OidcLoginResource(core.oidcLogin()));

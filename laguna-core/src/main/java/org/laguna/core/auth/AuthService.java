@@ -20,6 +20,7 @@ import org.laguna.core.auth.oidc.JwtAuthentication;
 import org.laguna.core.auth.oidc.JwtVerifier;
 import org.laguna.core.auth.oidc.OidcConfig;
 import org.laguna.core.auth.oidc.TokenGrants;
+import org.laguna.core.auth.oidc.VerifiedToken;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.spi.error.ErrorCode;
@@ -214,6 +215,23 @@ public final class AuthService {
             return new Caller(login.account(), login.vo(), login.identity(), "", login.expiresAt(), login.grants(), "oidc", null);
         }
         return validate(token);
+    }
+
+    /**
+     * The verified OIDC access token, whether or not an account holds its identity yet (for
+     * self-registration); CannotAuthenticate when it is missing, not a JWT, or does not check out.
+     */
+    public VerifiedToken verifyOidcToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE,
+                    "Cannot authenticate without an OIDC access token (Authorization: Bearer or X-Rucio-Auth-Token)");
+        }
+        if (!JwtVerifier.looksLikeJwt(token)) {
+            throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate: this needs an OIDC access token (a JWT) of a"
+                    + " trusted issuer, not a token of Laguna");
+        }
+        return jwt.orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE,
+                "Cannot authenticate with the OIDC token: no OIDC issuer is trusted (auth.oidc.issuers)")).verify(token.trim());
     }
 
     /** Forgets cached tokens of an account (after it is suspended or deleted, or loses an identity). */

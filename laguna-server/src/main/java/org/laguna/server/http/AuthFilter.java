@@ -9,7 +9,8 @@ import org.laguna.core.auth.AuthService;
 /**
  * Every endpoint but the open ones needs a valid token: Laguna's own or a JWT access token of a
  * trusted OIDC issuer, in {@code X-Rucio-Auth-Token} or as {@code Authorization: Bearer}; {@code /metrics} is
- * open only when {@code security.metrics-public} is true.
+ * open only when {@code security.metrics-public} is true. {@code POST /register} checks the OIDC
+ * token itself: the person registering has no account yet.
  */
 public final class AuthFilter {
     private final AuthService auth;
@@ -29,7 +30,7 @@ public final class AuthFilter {
     }
 
     /** The token in {@code X-Rucio-Auth-Token}, else the bearer token of {@code Authorization}. */
-    static String token(Context ctx) {
+    public static String token(Context ctx) {
         String token = ctx.header("X-Rucio-Auth-Token");
         if (token != null && !token.isBlank()) {
             return token.trim();
@@ -43,6 +44,6 @@ public final class AuthFilter {
 
     static boolean isOpen(String path) {
         return path.equals("/ping") || path.startsWith("/auth/") || path.equals("/traces") || path.equals("/traces/") || path.equals("/health")
-                || path.equals("/") || path.startsWith("/ui");
+                || path.equals("/") || path.startsWith("/ui") || path.equals("/register") || path.equals("/register/terms");
     }
 }

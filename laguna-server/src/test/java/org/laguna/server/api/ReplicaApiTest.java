@@ -72,6 +72,25 @@ class ReplicaApiTest {
     }
 
     @Test
+    void askingToIgnoreAvailabilityCountsOnlyForThoseAllowedAsInRucio() {
+        Rest uploader = server.createUser("uploader", "uploader-pw");
+        server.createScope("user.uploader", "uploader");
+        assertThat(root.post("/rses/CLOSED_W", Map.of()).status()).isEqualTo(201);
+        assertThat(root.put("/rses/CLOSED_W", Map.of("availability_write", false)).status()).isLessThan(300);
+        Map<String, Object> openFile = Map.of("scope", "user.uploader", "name", "open.txt", "bytes", 1, "adler32", "00000001");
+        Map<String, Object> closedFile = Map.of("scope", "user.uploader", "name", "closed.txt", "bytes", 1, "adler32", "00000001");
+
+        Rest.Response onAvailable = uploader.post("/replicas", Map.of("rse", "SITE_A", "ignore_availability", true, "files", List.of(openFile)));
+        Rest.Response onClosed = uploader.post("/replicas", Map.of("rse", "CLOSED_W", "ignore_availability", true, "files", List.of(closedFile)));
+        Rest.Response byRoot = root.post("/replicas", Map.of("rse", "CLOSED_W", "ignore_availability", true, "files", List.of(closedFile)));
+
+        assertThat(onAvailable.status()).as(onAvailable.body()).isEqualTo(201);
+        assertThat(onClosed.status()).isEqualTo(404);
+        assertThat(onClosed.exceptionClass()).isEqualTo("RSEOperationNotSupported");
+        assertThat(byRoot.status()).as(byRoot.body()).isEqualTo(201);
+    }
+
+    @Test
     void aNewFileKeepsTheGuidOfItsReplicaMetaAndAGuidFilterFindsIt() {
         String guid = "3F2504E04F8911D39A0C0305E82C3301";
         Map<String, Object> file = Map.of("scope", "cygno", "name", "guid.root", "bytes", 7, "adler32", "0000000c", "meta", Map.of("guid", guid));

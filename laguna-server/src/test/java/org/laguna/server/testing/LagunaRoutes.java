@@ -41,7 +41,7 @@ public final class LagunaRoutes {
                 "/rses/{rse}/usage/history", "/accounts/{account}/usage/history/{rse}", "/dids/{scope}/{name}/follow", "/rses/{rse}/qos_policy",
                 "/policy/explain",
                 "/auth/oidc", "/auth/oidc_redirect", "/auth/oidc_code", "/auth/oidc_token", "/auth/oidc_refresh", "/auth/oidc_device",
-                "/audit");
+                "/audit", "/register/terms", "/register/pending");
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
@@ -50,7 +50,8 @@ public final class LagunaRoutes {
                 "/rules/{id}/reduce", "/rules/{id}/move", "/locks/bulk_locks_for_dids", "/scopes/{account}/{scope}",
                 "/subscriptions/{account}/{name}", "/lifetime_exceptions", "/config", "/meta_conventions/{key}", "/traces",
                 "/replicas/datasets_bulk", "/replicas/suspicious", "/dids/{scope}/{name}/follow",
-                "/dids/sample", "/rses/{rse}/qos_policy/{policy}", "/dids/bulkmeta");
+                "/dids/sample", "/rses/{rse}/qos_policy/{policy}", "/dids/bulkmeta", "/register", "/register/{id}/approve",
+                "/register/{id}/deny");
         add(routes, "PUT", "/accounts/{account}", "/identities/{account}/userpass", "/dids/{scope}/{name}", "/dids/{scope}/{name}/status",
                 "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/usage",
                 "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}", "/scopes/{account}/{scope}",
@@ -88,6 +89,10 @@ public final class LagunaRoutes {
                 {"account": "alice"}""");
         bodies.put("POST /dids/sample", """
                 {"input_scope": "cygno", "input_name": "ds1", "output_scope": "cygno", "output_name": "sample1", "nbfiles": 1}""");
+        bodies.put("POST /register", """
+                {"accept_terms": "v1"}""");
+        bodies.put("POST /register/{id}/deny", """
+                {"reason": "fuzz"}""");
         bodies.put("POST /dids/bulkmeta", """
                 {"dids": [{"scope": "cygno", "name": "ds1"}], "inherit": true, "plugin": "ALL"}""");
         bodies.put("POST /rules", """

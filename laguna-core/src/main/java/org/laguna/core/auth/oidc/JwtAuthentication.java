@@ -75,6 +75,11 @@ public final class JwtAuthentication {
         return caller;
     }
 
+    /** The verified token, whether or not an account holds its identity (for self-registration). */
+    public VerifiedToken verify(String token) {
+        return verifier.verify(token);
+    }
+
     /** Forgets the cached callers of an account (after it is suspended or deleted, or loses an identity). */
     public void forgetAccount(String account) {
         callers.values().removeIf(c -> c.caller().account().equals(account));

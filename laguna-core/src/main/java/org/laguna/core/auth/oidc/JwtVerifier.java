@@ -165,8 +165,14 @@ public final class JwtVerifier {
             }
             Optional<String> claimedAccount = issuer.accountClaim().map(claims::getClaim).map(Object::toString).filter(s -> !s.isBlank());
             String iss = claims.getIssuer();
+            Map<String, String> text = new HashMap<>();
+            claims.getClaims().forEach((name, value) -> {
+                if (value instanceof String string) {
+                    text.put(name, string);
+                }
+            });
             return new VerifiedToken(issuer.name(), iss, claims.getSubject(), VerifiedToken.identityOf(claims.getSubject(), iss),
-                    claims.getExpirationTime().toInstant(), claimedAccount, grants);
+                    claims.getExpirationTime().toInstant(), claimedAccount, grants, text);
         }
 
         private String describe(BadJOSEException e, SignedJWT signed) {

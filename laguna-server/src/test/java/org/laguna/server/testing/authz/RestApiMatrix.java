@@ -32,7 +32,11 @@ public final class RestApiMatrix {
             "GET /credentials/signurl",
             "GET /credentials/signur",
             "GET /auth/x509",
-            "GET /auth/x509_proxy"),
+            "GET /auth/x509_proxy",
+            // self-registration needs an OIDC provider's token and a pending registration: SelfRegistrationApiTest
+            "POST /register",
+            "POST /register/{id}/approve",
+            "POST /register/{id}/deny"),
             OidcLoginRows.KNOWN_ELSEWHERE).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
     private RestApiMatrix() {
@@ -59,6 +63,7 @@ public final class RestApiMatrix {
         rows.addAll(AdministrationRows.entries());
         rows.addAll(OidcLoginRows.entries());
         rows.addAll(AuditLogRows.entries());
+        rows.addAll(RegistrationRows.entries());
         return rows;
     }
 
