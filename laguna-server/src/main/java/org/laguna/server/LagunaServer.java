@@ -26,6 +26,7 @@ import org.laguna.server.api.AuthResource;
 import org.laguna.server.api.CredentialResource;
 import org.laguna.server.api.DatasetReplicaResource;
 import org.laguna.server.api.DidResource;
+import org.laguna.server.api.GroupMemberResource;
 import org.laguna.server.api.HeartbeatResource;
 import org.laguna.server.api.MetricsResource;
 import org.laguna.server.api.PingResource;
@@ -151,6 +152,7 @@ public final class LagunaServer implements AutoCloseable {
                 new RedirectResource(services.redirector()),
                 new UsageResource(services.usageHistory()),
                 new RseQosResource(services.qosPolicies()),
+                new GroupMemberResource(services.groupMembers()),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())));
     }
