@@ -95,6 +95,7 @@ rucio_as() {
 # EXPECTED=STATEMENT expect_refused COMMAND...: the command is refused, naming the policy statement
 # that decided (rucio did remove only warns and exits 0; its -v output carries the server's message)
 expect_refused() {
+  echo "+ (a refusal expected) ${*#rucio_as }"
   "$@" > "$work/out" 2>&1 || true
   grep -q "$EXPECTED" "$work/out" || { cat "$work/out"; echo "FAILED: no refusal naming $EXPECTED"; exit 1; }
   echo "   refused, as expected: $(grep -o "[^:]*$EXPECTED[^)]*)" "$work/out" | head -1)"
