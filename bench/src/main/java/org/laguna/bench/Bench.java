@@ -30,7 +30,8 @@ public final class Bench {
     private static final String USAGE = """
             usage: ./laguna bench [SCENARIO...|all] [--files N] [--json FILE]
                                   [--target-url URL --account A --username U --password P]
-                                  [--database-url JDBC] [--heap SIZE] [--policy-file FILE] [scenario options]
+                                  [--database-url JDBC] [--heap SIZE] [--policy-file FILE] [--as-user NAME]
+                                  [scenario options]
                    ./laguna bench micro [JMH options]
             """;
 

@@ -53,6 +53,34 @@ final class BenchContext implements AutoCloseable {
         return remote != null;
     }
 
+    /**
+     * The account a scenario does its measured work as, with the run's scope {@code scope} created.
+     * Without {@code --as-user NAME}: {@code admin}, the scope belonging to {@code --account}
+     * (default root). With it: a new USER account NAME (followed by the run's tag) that owns the
+     * scope and is a member of a new GROUP account, logged in; so a policy file
+     * ({@code --policy-file}) is asked as for any non-administrator, groups included.
+     */
+    BenchHttp worker(BenchHttp admin, String scope) throws Exception {
+        String name = options.get("as-user");
+        if (name == null) {
+            admin.send("POST", "/accounts/" + option("account", "root") + "/scopes/" + scope, Map.of());
+            return admin;
+        }
+        String user = name + tag;
+        String group = "benchgroup" + tag;
+        String password = "Bench-user-" + tag;
+        admin.send("POST", "/accounts/" + user, Map.of("type", "USER", "email", user + "@example.org"));
+        admin.send("POST", "/accounts/" + user + "/identities", Map.of("identity", user, "authtype", "USERPASS", "password", password,
+                "email", user + "@example.org"));
+        admin.send("POST", "/accounts/" + group, Map.of("type", "GROUP"));
+        admin.send("POST", "/accounts/" + group + "/members/" + user, Map.of());
+        admin.send("POST", "/accounts/" + user + "/scopes/" + scope, Map.of());
+        BenchHttp http = new BenchHttp(admin.url());
+        http.login(user, user, password);
+        log("working as %s, a member of %s", user, group);
+        return http;
+    }
+
     /** A short lower-case tag unique to this scenario run; names made from it do not collide in a shared database. */
     String tag() {
         return tag;

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * warm the server up) and reports their ratio. {@code --auth laguna} is the default.
  *
  * <p>Options: {@code --threads T} (default 32), {@code --requests R}, {@code --heap SIZE} (default 512m),
- * {@code --auth laguna|jwt|both}.
+ * {@code --auth laguna|jwt|both}, {@code --as-user NAME} (the GETs are made by a new non-administrator account, see
+ * {@link BenchContext#worker}).
  */
 public final class DidGetBenchmark implements Scenario {
     private static final int DIDS = 1_000;
@@ -52,7 +53,7 @@ public final class DidGetBenchmark implements Scenario {
         }
         BenchHttp http = server.login();
         String scope = context.scope();
-        http.send("POST", "/accounts/" + context.option("account", "root") + "/scopes/" + scope, Map.of());
+        BenchHttp worker = context.worker(http, scope);
         List<Map<String, Object>> dids = new ArrayList<>();
         for (int i = 0; i < DIDS; i++) {
             dids.add(Map.of("scope", scope, "name", "ds." + i, "type", "DATASET"));
@@ -65,7 +66,7 @@ public final class DidGetBenchmark implements Scenario {
             http.send("POST", "/accounts/" + context.option("account", "root") + "/identities", Map.of("identity", issuer.get().identity(),
                     "authtype", "OIDC", "email", "bench@example.org"));
         }
-        String token = auth.equals("jwt") ? issuer.orElseThrow().token() : http.token();
+        String token = auth.equals("jwt") ? issuer.orElseThrow().token() : worker.token();
         if (!auth.equals("both")) {
             Figures figures = new Figures();
             measure(context, client, base, token, threads, requests, figures, "");

@@ -13,7 +13,8 @@ import java.util.Map;
  * ({@code POST /replicas/list} on the dataset, streamed). Figures: files/s for each phase and the
  * server's peak heap and RSS. Uses only Rucio's API, so it also runs against {@code --target-url}.
  *
- * <p>Options: {@code --batch N} (default 10,000), {@code --heap SIZE} (server -Xmx, default 256m).
+ * <p>Options: {@code --batch N} (default 10,000), {@code --heap SIZE} (server -Xmx, default 256m), {@code --as-user NAME}
+ * (the replicas are registered, attached and listed by a new non-administrator account, see {@link BenchContext#worker}).
  */
 public final class ReplicaBulkBenchmark implements Scenario {
     @Override
@@ -31,7 +32,7 @@ public final class ReplicaBulkBenchmark implements Scenario {
         String scope = context.scope();
         Path storage = context.directory("laguna-bench-rse");
         createPosixRse(http, rse, storage, true);
-        http.send("POST", "/accounts/" + context.option("account", "root") + "/scopes/" + scope, Map.of());
+        http = context.worker(http, scope);
         http.send("POST", "/dids/" + scope + "/dataset", Map.of("type", "DATASET"));
 
         long start = System.nanoTime();

@@ -8,10 +8,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code laguna account ...}. */
-@Command(name = "account", mixinStandardHelpOptions = true, description = "Manage accounts, their attributes, identities and limits.",
+@Command(name = "account", mixinStandardHelpOptions = true, description = "Manage accounts, their attributes, identities, limits and group members.",
         subcommands = {AccountCommands.Add.class, AccountCommands.Show.class, AccountCommands.ListAccounts.class,
                 AccountCommands.Update.class, AccountCommands.Delete.class, AccountCommands.Attribute.class,
-                AccountCommands.Identity.class, AccountCommands.Limit.class, AccountCommands.Usage.class})
+                AccountCommands.Identity.class, AccountCommands.Limit.class, AccountCommands.Usage.class,
+                GroupMemberCommands.class, GroupMemberCommands.Groups.class})
 final class AccountCommands {
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an account.")
     static final class Add extends ClientCommand {

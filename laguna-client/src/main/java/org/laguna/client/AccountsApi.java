@@ -97,4 +97,24 @@ public final class AccountsApi {
     public Stream<JsonNode> usage(String account) {
         return client.stream("GET", path("accounts", account, "usage", "local"), null);
     }
+
+    /** The members of a GROUP account (Laguna). */
+    public Stream<JsonNode> members(String group) {
+        return client.stream("GET", path("accounts", group, "members"), null);
+    }
+
+    /** Makes an account a member of a GROUP account (Laguna; administrators). */
+    public void addMember(String group, String member) {
+        client.post(path("accounts", group, "members", member), Map.of());
+    }
+
+    /** Removes a member from a GROUP account (Laguna; administrators). */
+    public void removeMember(String group, String member) {
+        client.delete(path("accounts", group, "members", member), null);
+    }
+
+    /** The GROUP accounts an account is a member of (Laguna). */
+    public Stream<JsonNode> groups(String account) {
+        return client.stream("GET", path("accounts", account, "groups"), null);
+    }
 }

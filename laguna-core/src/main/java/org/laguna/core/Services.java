@@ -3,6 +3,7 @@ package org.laguna.core;
 import java.time.Clock;
 import java.util.Random;
 import org.laguna.core.account.AccountService;
+import org.laguna.core.account.GroupMembers;
 import org.laguna.core.config.SecurityConfig;
 import org.laguna.core.auth.PasswordHasher;
 import org.laguna.core.daemon.DaemonConfig;
@@ -58,6 +59,7 @@ public final class Services {
     private final DidFollowers followers;
     private final RseQosPolicies qosPolicies;
     private final ReplicaRedirector redirector;
+    private final GroupMembers groupMembers;
 
     Services(Database database, Permissions permissions, Clock clock, SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
@@ -86,6 +88,7 @@ public final class Services {
         this.qosPolicies = new RseQosPolicies(database, permissions, rses.repository(), clock);
         this.usageHistory = new UsageHistory(database, permissions, rses.repository(), clock);
         this.redirector = new ReplicaRedirector(database, replicas, rses.repository(), new Random());
+        this.groupMembers = new GroupMembers(database, permissions);
     }
 
     /** The QoS policies of RSEs. */
@@ -192,5 +195,10 @@ public final class Services {
 
     public SuspiciousReplicaService suspicious() {
         return suspicious;
+    }
+
+    /** The members of GROUP accounts. */
+    public GroupMembers groupMembers() {
+        return groupMembers;
     }
 }

@@ -36,6 +36,7 @@ import org.laguna.server.api.OidcLoginResource;
 import org.laguna.server.api.CredentialResource;
 import org.laguna.server.api.DatasetReplicaResource;
 import org.laguna.server.api.DidResource;
+import org.laguna.server.api.GroupMemberResource;
 import org.laguna.server.api.HeartbeatResource;
 import org.laguna.server.api.MetricsResource;
 import org.laguna.server.api.PingResource;
@@ -171,6 +172,7 @@ public final class LagunaServer implements AutoCloseable {
                 new RseQosResource(services.qosPolicies()),
                 new AuditLogResource(core.auditLogService()),
                 new RegistrationResource(core.registrations(), core.auth()),
+                new GroupMemberResource(services.groupMembers()),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
                 new OidcLoginResource(core.oidcLogin()));

@@ -161,6 +161,7 @@ public final class AccountService {
             }
         });
         if ("status".equals(key)) {
+            permissions.groups().forgetAll();
             accountRemovedListeners.forEach(l -> l.accept(account));
         }
     }
@@ -173,6 +174,7 @@ public final class AccountService {
                     clock.instant(), clock.instant(), account);
             tx.update("delete from tokens where account = ?", account);
         });
+        permissions.groups().forgetAll();
         accountRemovedListeners.forEach(l -> l.accept(account));
     }
 
@@ -199,6 +201,7 @@ public final class AccountService {
             }
             tx.update("insert into account_attrs (account, key, value) values (?, ?, ?)", account, key, new Json(JsonValues.write(value)));
         });
+        permissions.groups().forget(account);
     }
 
     public void deleteAttribute(Caller caller, String account, String key) {
@@ -209,6 +212,7 @@ public final class AccountService {
                 throw new LagunaException(ErrorCode.ACCOUNT_NOT_FOUND, "Attribute (" + key + ") of account " + account + " not found");
             }
         });
+        permissions.groups().forget(account);
     }
 
     /** An identity mapped to an account. */

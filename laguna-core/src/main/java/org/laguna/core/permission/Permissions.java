@@ -27,6 +27,7 @@ public final class Permissions {
     private final String rootAccount;
     private final RseCandidates rses;
     private final Optional<AuditLog> audit;
+    private final GroupCache groups = new GroupCache();
 
     public Permissions(PermissionPolicy policy, String rootAccount) {
         this(policy, rootAccount, (tx, vo) -> List.of());
@@ -111,10 +112,15 @@ public final class Permissions {
     private Decision decide(Tx tx, Caller caller, PermissionRequest request) {
         TxCatalogueView view = new TxCatalogueView(tx, rootAccount);
         if (policy instanceof DeclarativePolicy declarative) {
-            return declarative.decide(request, caller.grants(), new TxPolicyFacts(tx, view, rses));
+            return declarative.decide(request, caller.grants(), new TxPolicyFacts(tx, view, rses, groups));
         }
         boolean allowed = policy.isAllowed(request, view);
         return Decision.of(allowed, policy.name(), (allowed ? "allowed" : "denied") + " by the " + policy.name() + " policy");
+    }
+
+    /** The Laguna groups of each account, as policy files test them; forget an account's after changing them. */
+    public GroupCache groups() {
+        return groups;
     }
 
     public boolean isAdmin(Tx tx, Caller caller) {

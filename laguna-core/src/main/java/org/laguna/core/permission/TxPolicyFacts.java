@@ -4,13 +4,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.laguna.core.db.Tx;
 import org.laguna.core.permission.declarative.PolicyFacts;
 import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.spi.policy.CatalogueView;
 
 /** The facts a policy file may test, read inside the caller's transaction. */
-record TxPolicyFacts(Tx tx, CatalogueView view, Permissions.RseCandidates candidates) implements PolicyFacts {
+record TxPolicyFacts(Tx tx, CatalogueView view, Permissions.RseCandidates candidates, GroupCache groups) implements PolicyFacts {
+    @Override
+    public Set<String> accountGroups(String account) {
+        return groups.groupsOf(tx, account);
+    }
+
     @Override
     public Optional<String> accountType(String account) {
         return tx.queryOne("select account_type from accounts where account = ? and status <> 'DELETED'", rs -> rs.getString(1), account);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +41,8 @@ class ApiFuzzTest {
         root = server.root();
         alice = server.createUser("alice", "alice-password");
         server.createScope("cygno", "alice");
+        root.post("/accounts/team", Map.of("type", "GROUP"));
+        root.post("/accounts/team/members/alice", Map.of());
         for (String rse : List.of("SITE_A", "SITE_B")) {
             root.post("/rses/" + rse, Map.of());
             root.post("/rses/" + rse + "/protocols/file", Map.of("hostname", "localhost", "port", 0, "prefix", "/data/" + rse + "/",
@@ -62,10 +65,11 @@ class ApiFuzzTest {
     void malformedRequestsNeverAnswerServerErrorsNorChangeRowsWhenRefused() {
         String rule = root.post("/rules", Map.of("dids", List.of(Map.of("scope", "cygno", "name", "ds1")), "copies", 1,
                 "rse_expression", "SITE_A", "account", "root")).json().get(0).asText();
-        ApiFuzzer fuzzer = new ApiFuzzer(SEED, LagunaRoutes.all(), Map.of("account", List.of("alice", "bob"), "scope", List.of("cygno"),
+        Map<String, List<String>> known = new HashMap<>(Map.of("account", List.of("alice", "bob", "team"), "scope", List.of("cygno"),
                 "name", List.of("file1", "ds1"), "rse", List.of("SITE_A", "SITE_B"), "key", List.of("country"), "scheme", List.of("file"),
-                "expression", List.of("SITE_A"), "id", List.of(rule), "source", List.of("SITE_A"), "destination", List.of("SITE_B")),
-                LagunaRoutes.sampleBodies());
+                "expression", List.of("SITE_A"), "id", List.of(rule), "source", List.of("SITE_A"), "destination", List.of("SITE_B")));
+        known.put("member", List.of("alice", "bob", "team"));
+        ApiFuzzer fuzzer = new ApiFuzzer(SEED, LagunaRoutes.all(), known, LagunaRoutes.sampleBodies());
         Map<Integer, Integer> statuses = new TreeMap<>();
         List<String> serverErrors = new ArrayList<>();
         List<String> withoutErrorFields = new ArrayList<>();

@@ -71,6 +71,12 @@ class CliJsonTest {
         json(3, "account", "attribute", "list", "jalice");
         json(3, "account", "attribute", "delete", "jalice", "--key", "team");
         json(3, "account", "identity", "list", "jalice");
+        json(2, "account", "add", "jgroup", "--type", "GROUP");
+        assertThat(json(3, "account", "member", "add", "jgroup", "jalice").getFirst().toString())
+                .isEqualTo("{\"result\":\"added\",\"group\":\"jgroup\",\"account\":\"jalice\"}");
+        assertThat(json(3, "account", "member", "list", "jgroup").getFirst().path("account").asText()).isEqualTo("jalice");
+        assertThat(json(2, "account", "groups", "jalice").getFirst().path("group").asText()).isEqualTo("jgroup");
+        json(3, "account", "member", "delete", "jgroup", "jalice");
         assertThat(json(2, "scope", "add", "js", "--owner", "root").getFirst().path("scope").asText()).isEqualTo("js");
         json(2, "scope", "list");
         assertThat(json(2, "rse", "add", "J_DISK").getFirst().path("rse").asText()).isEqualTo("J_DISK");

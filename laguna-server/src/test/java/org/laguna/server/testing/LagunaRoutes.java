@@ -41,7 +41,8 @@ public final class LagunaRoutes {
                 "/rses/{rse}/usage/history", "/accounts/{account}/usage/history/{rse}", "/dids/{scope}/{name}/follow", "/rses/{rse}/qos_policy",
                 "/policy/explain",
                 "/auth/oidc", "/auth/oidc_redirect", "/auth/oidc_code", "/auth/oidc_token", "/auth/oidc_refresh", "/auth/oidc_device",
-                "/audit", "/register/terms", "/register/pending");
+                "/audit", "/register/terms", "/register/pending",
+                "/accounts/{account}/members", "/accounts/{account}/groups");
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
@@ -51,7 +52,7 @@ public final class LagunaRoutes {
                 "/subscriptions/{account}/{name}", "/lifetime_exceptions", "/config", "/meta_conventions/{key}", "/traces",
                 "/replicas/datasets_bulk", "/replicas/suspicious", "/dids/{scope}/{name}/follow",
                 "/dids/sample", "/rses/{rse}/qos_policy/{policy}", "/dids/bulkmeta", "/register", "/register/{id}/approve",
-                "/register/{id}/deny");
+                "/register/{id}/deny", "/accounts/{account}/members/{member}");
         add(routes, "PUT", "/accounts/{account}", "/identities/{account}/userpass", "/dids/{scope}/{name}", "/dids/{scope}/{name}/status",
                 "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/usage",
                 "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}", "/scopes/{account}/{scope}",
@@ -60,7 +61,8 @@ public final class LagunaRoutes {
                 "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}", "/dids/{scope}/{name}/dids",
                 "/dids/{scope}/{name}/meta", "/dids/{scope}/{name}/follow", "/rses/{rse}/qos_policy/{policy}", "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/attr/{key}",
                 "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}",
-                "/config/{section}", "/config/{section}/{option}");
+                "/config/{section}", "/config/{section}/{option}",
+                "/accounts/{account}/members/{member}");
         return List.copyOf(routes);
     }
 

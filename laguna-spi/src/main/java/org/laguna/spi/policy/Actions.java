@@ -67,6 +67,10 @@ public final class Actions {
     public static final String GET_SIGNED_URL = "get_signed_url";
     /** The identities and e-mail address of an account (argument {@code account}). */
     public static final String LIST_IDENTITIES = "list_identities";
+    /** Making an account a member of a GROUP account (Laguna); arguments {@code group} and {@code account}, the member. */
+    public static final String ADD_GROUP_MEMBER = "add_group_member";
+    /** Removing a member from a GROUP account (Laguna); arguments {@code group} and {@code account}, the member. */
+    public static final String DEL_GROUP_MEMBER = "del_group_member";
 
     private Actions() {
     }

@@ -14,9 +14,6 @@ import org.laguna.spi.policy.PermissionRequest;
 
 /** One permission question being evaluated, with the facts it has looked up so far. */
 final class Evaluation {
-    /** The account attribute listing the Laguna groups (GROUP accounts) an account belongs to, comma-separated. */
-    static final String GROUP_ATTRIBUTE = "group";
-
     final PermissionRequest request;
     final TokenGrants grants;
     final PolicyFacts facts;
@@ -64,18 +61,13 @@ final class Evaluation {
         return argument("scope").flatMap(scope -> owners.computeIfAbsent(scope, facts::scopeOwner));
     }
 
-    /** The Laguna groups of the account (its {@code group} attribute) and the token's {@code wlcg.groups}, without a leading slash. */
+    /**
+     * The Laguna groups of the account (the GROUP accounts it is a member of, its {@code group}
+     * attribute) and the token's {@code wlcg.groups}, without a leading slash.
+     */
     Set<String> groups() {
         if (groups == null) {
-            Set<String> all = new LinkedHashSet<>();
-            String listed = attributes().get(GROUP_ATTRIBUTE);
-            if (listed != null) {
-                for (String group : listed.split(",")) {
-                    if (!group.isBlank()) {
-                        all.add(group.trim());
-                    }
-                }
-            }
+            Set<String> all = new LinkedHashSet<>(facts.accountGroups(request.issuer()));
             for (String group : grants.groups()) {
                 all.add(group.startsWith("/") ? group.substring(1) : group);
             }

@@ -1,8 +1,10 @@
 package org.laguna.core.permission.declarative;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.spi.policy.CatalogueView;
 
@@ -29,6 +31,23 @@ public interface PolicyFacts extends CatalogueView {
     @Override
     default Map<String, String> rseAttributes(String rse) {
         return view().rseAttributes(rse);
+    }
+
+    /**
+     * The Laguna groups of the account: the GROUP accounts it is a member of and those its
+     * {@code group} attribute lists (comma-separated). Plain catalogue views know only the latter.
+     */
+    default Set<String> accountGroups(String account) {
+        Set<String> groups = new LinkedHashSet<>();
+        String listed = accountAttributes(account).get("group");
+        if (listed != null) {
+            for (String group : listed.split(",")) {
+                if (!group.isBlank()) {
+                    groups.add(group.trim());
+                }
+            }
+        }
+        return groups;
     }
 
     /** USER, GROUP or SERVICE, if the account exists. */

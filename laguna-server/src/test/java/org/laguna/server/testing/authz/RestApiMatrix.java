@@ -64,6 +64,7 @@ public final class RestApiMatrix {
         rows.addAll(OidcLoginRows.entries());
         rows.addAll(AuditLogRows.entries());
         rows.addAll(RegistrationRows.entries());
+        rows.addAll(GroupRows.entries());
         return rows;
     }
 
