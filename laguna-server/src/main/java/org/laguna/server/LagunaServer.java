@@ -38,6 +38,8 @@ import org.laguna.server.api.RuleResource;
 import org.laguna.server.api.ScopeResource;
 import org.laguna.server.api.SubscriptionResource;
 import org.laguna.server.api.TransferMatrixResource;
+import org.laguna.server.api.ArchiveResource;
+import org.laguna.server.api.DiracResource;
 import org.laguna.server.http.AuthFilter;
 import org.laguna.server.http.BodyLimits;
 import org.laguna.server.http.ErrorMapper;
@@ -151,6 +153,8 @@ public final class LagunaServer implements AutoCloseable {
                 new RedirectResource(services.redirector()),
                 new UsageResource(services.usageHistory()),
                 new RseQosResource(services.qosPolicies()),
+                new ArchiveResource(services.dids().listings()),
+                new DiracResource(services.dirac()),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())));
     }
