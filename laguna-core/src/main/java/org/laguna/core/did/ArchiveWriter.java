@@ -33,7 +33,7 @@ final class ArchiveWriter {
     }
 
     /** What the catalogue holds for a constituent: null type if it does not exist. */
-    private record Known(DidType type, Long bytes, String adler32, String md5, boolean inArchive) {
+    private record Known(DidType type, boolean inArchive) {
     }
 
     /** Adds the files to the archive; with {@code ignoreDuplicate}, files already in it are skipped. */
@@ -44,13 +44,12 @@ final class ArchiveWriter {
         if (children.isEmpty()) {
             return;
         }
-        List<Known> known = tx.query("select d.did_type, d.bytes, d.adler32, d.md5, (a.scope is not null) as in_archive "
+        List<Known> known = tx.query("select d.did_type, (a.scope is not null) as in_archive "
                         + "from unnest(?::text[], ?::text[]) with ordinality as u(s, n, ord) "
                         + "left join dids d on d.scope = u.s and d.name = u.n "
                         + "left join archive_contents a on a.scope = ? and a.name = ? and a.child_scope = u.s and a.child_name = u.n "
                         + "order by u.ord",
-                rs -> new Known(rs.getString(1) == null ? null : DidType.valueOf(rs.getString(1)), Tx.longOrNull(rs, "bytes"),
-                        rs.getString(3), rs.getString(4), rs.getBoolean(5)),
+                rs -> new Known(rs.getString(1) == null ? null : DidType.valueOf(rs.getString(1)), rs.getBoolean(2)),
                 DidSql.texts(tx, children, c -> c.did().scope()), DidSql.texts(tx, children, c -> c.did().name()),
                 archive.scope(), archive.name());
         List<Child> fresh = new ArrayList<>();

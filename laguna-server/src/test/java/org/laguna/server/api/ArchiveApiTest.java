@@ -161,6 +161,10 @@ class ArchiveApiTest {
 
         assertThat(addToArchive(jana, "strict.zip", List.of(file("once.txt", 1, "00000001"))).status()).isEqualTo(201);
         assertThat(addToArchive(jana, "strict.zip", List.of(file("once.txt", 1, "00000001"))).exceptionClass()).isEqualTo("Duplicate");
+        Rest.Response ignored = jana.post("/dids/attachments", Map.of("ignore_duplicate", true, "attachments", List.of(Map.of("scope", "arc",
+                "name", "strict.zip", "dids", List.of(file("once.txt", 1, "00000001"), file("twice.txt", 2, "00000002"))))));
+        assertThat(ignored.status()).as(ignored.body()).isEqualTo(201);
+        assertThat(content("strict.zip")).extracting(f -> f.get("name").asText()).containsExactly("once.txt", "twice.txt");
 
         Rest.Response unknown = jana.get("/archives/arc/never.zip/files");
         assertThat(unknown.status()).isEqualTo(200);
