@@ -10,6 +10,7 @@ import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.did.DidFollowers;
 import org.laguna.core.did.DidServices;
+import org.laguna.core.dirac.DiracFiles;
 import org.laguna.core.lifetime.LifetimeExceptionService;
 import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.meta.MetaConventions;
@@ -60,6 +61,7 @@ public final class Services {
     private final RseQosPolicies qosPolicies;
     private final ReplicaRedirector redirector;
     private final GroupMembers groupMembers;
+    private final DiracFiles dirac;
 
     Services(Database database, Permissions permissions, Clock clock, SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
@@ -89,6 +91,12 @@ public final class Services {
         this.usageHistory = new UsageHistory(database, permissions, rses.repository(), clock);
         this.redirector = new ReplicaRedirector(database, replicas, rses.repository(), new Random());
         this.groupMembers = new GroupMembers(database, permissions);
+        this.dirac = new DiracFiles(database, permissions, clock, dids.namespace(), dids.attachments(), replicas, rules);
+    }
+
+    /** DIRAC's bulk registration of files with their replicas, datasets and containers. */
+    public DiracFiles dirac() {
+        return dirac;
     }
 
     /** The QoS policies of RSEs. */

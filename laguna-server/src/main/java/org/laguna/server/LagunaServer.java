@@ -50,6 +50,8 @@ import org.laguna.server.api.ScopeResource;
 import org.laguna.server.api.SubscriptionResource;
 import org.laguna.server.api.TransferMatrixResource;
 import org.laguna.server.http.AuditHook;
+import org.laguna.server.api.ArchiveResource;
+import org.laguna.server.api.DiracResource;
 import org.laguna.server.http.AuthFilter;
 import org.laguna.server.http.BodyLimits;
 import org.laguna.server.http.ErrorMapper;
@@ -173,6 +175,8 @@ public final class LagunaServer implements AutoCloseable {
                 new AuditLogResource(core.auditLogService()),
                 new RegistrationResource(core.registrations(), core.auth()),
                 new GroupMemberResource(services.groupMembers()),
+                new ArchiveResource(services.dids().listings()),
+                new DiracResource(services.dirac()),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
                 new OidcLoginResource(core.oidcLogin()));

@@ -47,8 +47,17 @@ final class AttachmentWriter {
     private record Checked(List<Edge> fresh, boolean containerChild) {
     }
 
-    /** Attaches all or nothing; with {@code ignoreDuplicate}, edges that exist already are skipped. */
+    /** Attaches all or nothing, as {@link #attach(Tx, List, boolean, String)} without files to add to archives. */
     void attach(Tx tx, List<Attachment> attachments, boolean ignoreDuplicate) {
+        attach(tx, attachments, ignoreDuplicate, null);
+    }
+
+    /**
+     * Attaches all or nothing; with {@code ignoreDuplicate}, edges that exist already are skipped. An
+     * attachment to a file named like an archive adds files to that archive; files it makes are the
+     * {@code account}'s.
+     */
+    void attach(Tx tx, List<Attachment> attachments, boolean ignoreDuplicate, String account) {
         for (Attachment attachment : attachments) {
             if (attachment.rse() != null) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION,
@@ -63,7 +72,14 @@ final class AttachmentWriter {
                 unique.putIfAbsent(List.of(attachment.parent(), child.did()), new Edge(attachment.parent(), child));
             }
         }
-        Map<DidKey, ParentState> state = lockParents(tx, parents);
+        Map<DidKey, ParentState> state = lockParents(tx, parents, account != null);
+        Timestamp at = Timestamp.from(clock.instant());
+        for (Attachment attachment : attachments) {
+            if (state.get(attachment.parent()).type() == DidType.FILE) {
+                ArchiveWriter.add(tx, attachment.parent(), attachment.children(), account, ignoreDuplicate, at);
+            }
+        }
+        unique.values().removeIf(edge -> state.get(edge.parent()).type() == DidType.FILE);
         List<Edge> edges = List.copyOf(unique.values());
         if (edges.isEmpty()) {
             return;
@@ -81,13 +97,19 @@ final class AttachmentWriter {
                             + "from unnest(?::text[], ?::text[]) as u(ps, pn)", now,
                     DidSql.texts(tx, checked.fresh(), e -> e.parent().scope()), DidSql.texts(tx, checked.fresh(), e -> e.parent().name()));
         }
+        // a dataset holding an archive is an archive holder too, as in Rucio
+        tx.update("update dids d set is_archive = true from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as u(ps, pn, cs, cn) "
+                        + "join dids f on f.scope = u.cs and f.name = u.cn and f.is_archive "
+                        + "where d.scope = u.ps and d.name = u.pn and d.is_archive is not true",
+                DidSql.texts(tx, checked.fresh(), e -> e.parent().scope()), DidSql.texts(tx, checked.fresh(), e -> e.parent().name()),
+                DidSql.texts(tx, checked.fresh(), e -> e.childKey().scope()), DidSql.texts(tx, checked.fresh(), e -> e.childKey().name()));
         if (checked.containerChild()) {
             rejectCycles(tx, checked.fresh());
         }
     }
 
-    /** Locks the parents; each must be an open collection. */
-    private static Map<DidKey, ParentState> lockParents(Tx tx, Set<DidKey> parents) {
+    /** Locks the parents; each must be an open collection, or (with {@code archives}) a file named like an archive. */
+    private static Map<DidKey, ParentState> lockParents(Tx tx, Set<DidKey> parents, boolean archives) {
         Map<DidKey, ParentState> state = new HashMap<>();
         tx.query("select d.scope, d.name, d.did_type, d.is_open from dids d "
                         + "join unnest(?::text[], ?::text[]) as u(s, n) on d.scope = u.s and d.name = u.n for update of d",
@@ -98,6 +120,9 @@ final class AttachmentWriter {
             ParentState parentState = state.get(parent);
             if (parentState == null) {
                 throw DidSql.notFound(parent);
+            }
+            if (parentState.type() == DidType.FILE && archives && ArchiveWriter.isArchiveName(parent.name())) {
+                continue;
             }
             if (parentState.type() == DidType.FILE) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Data identifier '" + parent + "' is a file");

@@ -36,15 +36,18 @@ public final class DidAttachments {
         if (attachments.isEmpty()) {
             return;
         }
-        database.inTransactionVoid(tx -> {
-            Set<String> scopes = new TreeSet<>();
-            attachments.forEach(a -> scopes.add(a.parent().scope()));
-            for (String scope : scopes) {
-                permissions.check(tx, caller, Actions.ATTACH_DIDS, "scope", scope);
-            }
-            writer.attach(tx, attachments, ignoreDuplicate);
-        });
+        database.inTransactionVoid(tx -> attach(tx, caller, attachments, ignoreDuplicate));
         database.statistics().wrote("contents", attachments.stream().mapToLong(a -> a.children().size()).sum());
+    }
+
+    /** As {@link #attach(Caller, List, boolean)}, inside the caller's transaction. */
+    public void attach(Tx tx, Caller caller, List<Attachment> attachments, boolean ignoreDuplicate) {
+        Set<String> scopes = new TreeSet<>();
+        attachments.forEach(a -> scopes.add(a.parent().scope()));
+        for (String scope : scopes) {
+            permissions.check(tx, caller, Actions.ATTACH_DIDS, "scope", scope);
+        }
+        writer.attach(tx, attachments, ignoreDuplicate, caller.account());
     }
 
     /** The parent of a detachment; its creation time is kept in the contents history. */

@@ -77,6 +77,18 @@ public final class DidListings {
         });
     }
 
+    /**
+     * The files inside an archive file, with the size and checksums they have inside it; an archive
+     * that does not exist lists nothing, as in Rucio.
+     */
+    public void listArchiveContent(DidKey archive, Consumer<FileEntry> sink) {
+        database.readOnly(tx -> {
+            tx.stream("select child_scope, child_name, bytes, adler32, md5, guid, length as events from archive_contents "
+                    + "where scope = ? and name = ? order by child_scope, child_name", DidListings::fileEntry, sink, archive.scope(), archive.name());
+            return null;
+        });
+    }
+
     private static FileEntry fileEntry(ResultSet rs) throws SQLException {
         return new FileEntry(rs.getString(1), rs.getString(2), Tx.longOrNull(rs, "bytes"),
                 rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class), Tx.longOrNull(rs, "events"));

@@ -52,25 +52,28 @@ public final class DidNamespace {
                 throw new LagunaException(ErrorCode.DATA_IDENTIFIER_ALREADY_EXISTS, "Data identifier '" + did.did() + "' is given twice");
             }
         }
-        database.inTransactionVoid(tx -> {
-            checkScopes(tx, caller, dids);
-            checkAccounts(tx, caller, dids);
-            insert(tx, caller, dids, now);
-            Set<String> keys = new HashSet<>();
-            dids.forEach(d -> keys.addAll(MetadataWriter.keys(d.meta())));
-            MetaConventions.Loaded conventions = MetaConventions.load(tx, keys);
-            for (NewDid did : dids) {
-                if (did.meta() != null && !did.meta().isEmpty()) {
-                    MetadataWriter.apply(tx, did.did(), did.type(), did.meta(), false, now, conventions);
-                }
-            }
-            List<Attachment> contents = dids.stream().filter(d -> !d.children().isEmpty())
-                    .map(d -> new Attachment(d.did(), d.children(), d.rse())).toList();
-            if (!contents.isEmpty()) {
-                attachments.attach(tx, contents, false);
-            }
-        });
+        database.inTransactionVoid(tx -> addDids(tx, caller, dids, now));
         database.statistics().wrote("dids", dids.size());
+    }
+
+    /** As {@link #addDids(Caller, List)}, inside the caller's transaction, for distinct collections. */
+    public void addDids(Tx tx, Caller caller, List<NewDid> dids, Instant now) {
+        checkScopes(tx, caller, dids);
+        checkAccounts(tx, caller, dids);
+        insert(tx, caller, dids, now);
+        Set<String> keys = new HashSet<>();
+        dids.forEach(d -> keys.addAll(MetadataWriter.keys(d.meta())));
+        MetaConventions.Loaded conventions = MetaConventions.load(tx, keys);
+        for (NewDid did : dids) {
+            if (did.meta() != null && !did.meta().isEmpty()) {
+                MetadataWriter.apply(tx, did.did(), did.type(), did.meta(), false, now, conventions);
+            }
+        }
+        List<Attachment> contents = dids.stream().filter(d -> !d.children().isEmpty())
+                .map(d -> new Attachment(d.did(), d.children(), d.rse())).toList();
+        if (!contents.isEmpty()) {
+            attachments.attach(tx, contents, false);
+        }
     }
 
     private void checkScopes(Tx tx, Caller caller, List<NewDid> dids) {

@@ -17,8 +17,12 @@ import org.laguna.core.common.ReplicaState;
 public record ReplicaListing(String scope, String name, Long bytes, String md5, String adler32,
         List<Pfn> pfns, Map<String, ReplicaState> states) {
 
-    /** One PFN of a file with the RSE it reads from and its rank among all PFNs of the file. */
-    public record Pfn(String url, UUID rseId, String rse, String rseType, boolean volatileRse, String domain, int priority) {
+    /**
+     * One PFN of a file with the RSE it reads from and its rank among all PFNs of the file;
+     * {@code clientExtract} when the PFN is of an archive that the client unpacks the file from.
+     */
+    public record Pfn(String url, UUID rseId, String rse, String rseType, boolean volatileRse, String domain, int priority,
+            boolean clientExtract) {
     }
 
     /** The PFNs grouped per RSE name, RSEs in the order of their best PFN, PFNs best first. */

@@ -1,6 +1,7 @@
 package org.laguna.core.replica;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ import org.laguna.spi.error.LagunaException;
 public final class ReplicaRedirector {
     /** Rucio's schemes for HTTP redirection when none are asked for. */
     public static final List<String> DEFAULT_SCHEMES = List.of("davs", "https", "s3");
+    /** Rucio's schemes for metalink redirection when none are asked for. */
+    public static final List<String> METALINK_SCHEMES = List.of("http", "https", "root", "davs");
 
     private final Database database;
     private final ReplicaService replicas;
@@ -74,6 +77,37 @@ public final class ReplicaRedirector {
             return "random".equals(sort) ? urls.get(random.nextInt(urls.size())) : urls.get(0);
         }
         throw new LagunaException(ErrorCode.REPLICA_NOT_FOUND, "no redirection possible - file does not exist");
+    }
+
+    /**
+     * Rucio's metalink redirect ({@code GET /redirect/{scope}/{name}/metalink}): the files of the DID with
+     * their PFNs through the schemes (by default {@code http}, {@code https}, {@code root}, {@code davs}),
+     * best first, or in random order with {@code sort=random}; {@code ReplicaNotFound} when the DID has no
+     * file.
+     */
+    public List<ReplicaListing> metalink(Caller caller, DidKey did, List<String> schemes, String sort) {
+        List<String> wanted = schemes.isEmpty() ? METALINK_SCHEMES : schemes;
+        List<ReplicaListing> files = new ArrayList<>();
+        replicas.listReplicas(caller, new ReplicaListRequest(List.of(did), Optional.of(wanted), Optional.empty(), "wan",
+                false, false, Optional.empty(), Optional.empty()), file -> files.add("random".equals(sort) ? shuffled(file) : file));
+        if (files.isEmpty()) {
+            throw new LagunaException(ErrorCode.REPLICA_NOT_FOUND, "no redirection possible - cannot find the DID");
+        }
+        return files;
+    }
+
+    /** The file with its PFNs in random order, ranked anew from 1. */
+    private ReplicaListing shuffled(ReplicaListing file) {
+        List<ReplicaListing.Pfn> pfns = new ArrayList<>(file.pfns());
+        for (int i = pfns.size() - 1; i > 0; i--) {
+            Collections.swap(pfns, i, random.nextInt(i + 1));
+        }
+        List<ReplicaListing.Pfn> ranked = new ArrayList<>(pfns.size());
+        for (int i = 0; i < pfns.size(); i++) {
+            ReplicaListing.Pfn p = pfns.get(i);
+            ranked.add(new ReplicaListing.Pfn(p.url(), p.rseId(), p.rse(), p.rseType(), p.volatileRse(), p.domain(), i + 1, p.clientExtract()));
+        }
+        return new ReplicaListing(file.scope(), file.name(), file.bytes(), file.md5(), file.adler32(), ranked, file.states());
     }
 
     private Set<String> rsesAtSite(Caller caller, Set<String> names, String site) {

@@ -21,7 +21,9 @@ import org.laguna.core.auth.Caller;
 import org.laguna.core.common.ReplicaState;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.laguna.core.did.DidKey;
+import org.laguna.core.did.NewFileMetadata;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.Lfn2Pfn;
 import org.laguna.core.rse.Rse;
@@ -66,21 +68,24 @@ public final class ReplicaService {
                 throw new LagunaException(ErrorCode.DUPLICATE, "File replica " + file.scope() + ":" + file.name() + " is given twice");
             }
         }
-        int added = database.inTransaction(tx -> {
-            Rse rse = rses.require(tx, caller.vo(), rseName);
-            // as Rucio: without the permission the availability is checked, not refused (the client asks to ignore it by default)
-            boolean ignore = ignoreAvailability && permissions.allows(tx, caller, Actions.SKIP_AVAILABILITY_CHECK, "rse", rseName);
-            if (!rse.availabilityWrite() && !ignore) {
-                throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "RSE '" + rseName + "' is not available for writing");
-            }
-            checkScopes(tx, caller, files.stream().map(NewReplica::scope).toList(), Actions.ADD_REPLICAS, rseName);
-            String[] paths = paths(tx, rse, files);
-            checkPathsFree(tx, rse, files, paths);
-            return insert(tx, caller, rse, rseName, files, paths);
-        });
+        int added = database.inTransaction(tx -> addReplicas(tx, caller, rseName, files, ignoreAvailability));
         database.statistics().wrote("replicas", added);
         database.statistics().wrote("dids", added);
         return added;
+    }
+
+    /** As {@link #addReplicas(Caller, String, List, boolean)}, inside the caller's transaction (files given once each). */
+    public int addReplicas(Tx tx, Caller caller, String rseName, List<NewReplica> files, boolean ignoreAvailability) {
+        Rse rse = rses.require(tx, caller.vo(), rseName);
+        // as Rucio: without the permission the availability is checked, not refused (the client asks to ignore it by default)
+        boolean ignore = ignoreAvailability && permissions.allows(tx, caller, Actions.SKIP_AVAILABILITY_CHECK, "rse", rseName);
+        if (!rse.availabilityWrite() && !ignore) {
+            throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "RSE '" + rseName + "' is not available for writing");
+        }
+        checkScopes(tx, caller, files.stream().map(NewReplica::scope).toList(), Actions.ADD_REPLICAS, rseName);
+        String[] paths = paths(tx, rse, files);
+        checkPathsFree(tx, rse, files, paths);
+        return insert(tx, caller, rse, rseName, files, paths);
     }
 
     /** Registers the files as DIDs where new, checks the known ones match, and inserts the replicas. */
@@ -105,11 +110,12 @@ public final class ReplicaService {
         }
         Object[] arrays = {tx.array("text", scopes), tx.array("text", names), tx.array("bigint", bytes),
                 tx.array("text", adler32), tx.array("text", md5)};
-        tx.update("insert into dids (scope, name, did_type, account, bytes, adler32, md5, guid)"
+        Set<String> made = new HashSet<>(tx.query("insert into dids (scope, name, did_type, account, bytes, adler32, md5, guid)"
                 + " select t.s, t.n, 'FILE', ?, t.b, t.a, t.m, t.g"
                 + " from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::uuid[]) as t(s, n, b, a, m, g)"
-                + " on conflict (scope, name) do nothing",
-                caller.account(), arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], tx.array("uuid", guids));
+                + " on conflict (scope, name) do nothing returning scope || ':' || name",
+                rs -> rs.getString(1), caller.account(), arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], tx.array("uuid", guids)));
+        newFileMetadata(tx, files, made);
         tx.queryOne("select d.scope, d.name, d.did_type, d.bytes, t.b, d.adler32, t.a from dids d"
                 + " join unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) as t(s, n, b, a, m) on d.scope = t.s and d.name = t.n"
                 + " where d.did_type <> 'FILE' or d.bytes is distinct from t.b"
@@ -138,6 +144,18 @@ public final class ReplicaService {
                 + " from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) as t(s, n, b, a, m, p, st)",
                 rse.id(), clock.instant(), clock.instant(), arrays[0], arrays[1], arrays[2], arrays[3], arrays[4],
                 tx.array("text", paths), tx.array("text", states));
+    }
+
+    /** Sets the {@code meta} keys of the files this registration made, as Rucio does (the GUID is set already). */
+    private void newFileMetadata(Tx tx, List<NewReplica> files, Set<String> made) {
+        Instant now = clock.instant();
+        for (NewReplica file : files) {
+            if (file.meta() != null && made.contains(file.scope() + ":" + file.name())) {
+                ObjectNode meta = file.meta().deepCopy();
+                meta.remove("guid");
+                NewFileMetadata.apply(tx, new DidKey(file.scope(), file.name()), meta, now);
+            }
+        }
     }
 
     /** Storage paths to keep: given PFNs on non-deterministic RSEs; checked but not kept on deterministic ones. */
@@ -226,6 +244,8 @@ public final class ReplicaService {
                 }
                 tx.update("delete from replicas where scope = ? and name = ? and rse_id = ?", file.scope(), file.name(), rse.id());
             }
+            ArchiveCleanup.afterRemoval(tx, files.stream().map(DidKey::scope).toList(), files.stream().map(DidKey::name).toList(),
+                    Timestamp.from(clock.instant()));
         });
     }
 
@@ -306,19 +326,25 @@ public final class ReplicaService {
                 sql.append(" order by random() limit ?");
                 params.add(n);
             });
+            // a file inside archives is also read through the replicas of its archives, as Rucio lists it
+            String available = request.allStates() ? "" : " and r.state = 'AVAILABLE'";
             sql.append(")\n" + """
-                    select f.scope, f.name, d.bytes, d.md5, d.adler32, r.rse_id, r.path, r.state
+                    select f.scope, f.name, d.bytes, d.md5, d.adler32, r.rse_id, r.path, r.state, null as a_scope, null as a_name
                       from files f join dids d on d.scope = f.scope and d.name = f.name
-                      left join replicas r on r.scope = f.scope and r.name = f.name and r.rse_id = any(?::uuid[])
+                      left join replicas r on r.scope = f.scope and r.name = f.name and r.rse_id = any(?::uuid[])""" + available + """
+                    union all
+                    select f.scope, f.name, a.bytes, a.md5, a.adler32, r.rse_id, r.path, r.state, a.scope, a.name
+                      from files f join archive_contents a on a.child_scope = f.scope and a.child_name = f.name
+                      join replicas r on r.scope = a.scope and r.name = a.name and r.rse_id = any(?::uuid[])""" + available + """
+                     order by 1, 2, 9 nulls first
                     """);
-            params.add(tx.array("uuid", views.keySet().toArray()));
-            if (!request.allStates()) {
-                sql.append(" and r.state = 'AVAILABLE'");
-            }
-            sql.append(" order by f.scope, f.name");
+            Object rseIds = tx.array("uuid", views.keySet().toArray());
+            params.add(rseIds);
+            params.add(rseIds);
             FileGrouper grouper = new FileGrouper(views, sink);
             tx.stream(sql.toString(), rs -> new Row(rs.getString(1), rs.getString(2), Tx.longOrNull(rs, "bytes"),
-                    rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class), rs.getString(7), rs.getString(8)), grouper, params.toArray());
+                    rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class), rs.getString(7), rs.getString(8),
+                    rs.getString(9) == null ? null : new DidKey(rs.getString(9), rs.getString(10))), grouper, params.toArray());
             grouper.flush();
             return null;
         });
@@ -355,7 +381,8 @@ public final class ReplicaService {
         return views;
     }
 
-    private record Row(String scope, String name, Long bytes, String md5, String adler32, UUID rseId, String path, String state) {
+    private record Row(String scope, String name, Long bytes, String md5, String adler32, UUID rseId, String path, String state,
+            DidKey archive) {
     }
 
     /** Collects consecutive rows of one file and hands out one answer per file. */
@@ -379,7 +406,7 @@ public final class ReplicaService {
                 first = row;
             }
             if (row.rseId() != null) {
-                copies.add(new ReplicaPfns.Copy(row.rseId(), row.path(), ReplicaState.valueOf(row.state())));
+                copies.add(new ReplicaPfns.Copy(row.rseId(), row.path(), ReplicaState.valueOf(row.state()), row.archive()));
             }
         }
 

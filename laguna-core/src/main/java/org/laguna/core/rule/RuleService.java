@@ -106,6 +106,16 @@ public final class RuleService {
         return addInTx(tx, vo, spec, did, null, Objects.requireNonNull(subscriptionId, "subscriptionId is null"));
     }
 
+    /**
+     * Adds a rule of the spec's account on one DID inside the caller's transaction, with no permission
+     * check: for use cases that make rules on what the caller registers (DIRAC's bulk add), as Rucio's
+     * core does. DuplicateRule if the DID already has the same rule.
+     */
+    public UUID addInTransaction(Tx tx, String vo, NewRule spec, DidKey did) {
+        Objects.requireNonNull(spec.account(), "account is null");
+        return addInTx(tx, vo, spec, did, null, null);
+    }
+
     private UUID addInTx(Tx tx, String vo, NewRule spec, DidKey did, Instant expiresAt, UUID subscriptionId) {
         DidType type = tx.queryOne("select did_type from dids where scope = ? and name = ? for share",
                 rs -> DidType.valueOf(rs.getString(1)), did.scope(), did.name())

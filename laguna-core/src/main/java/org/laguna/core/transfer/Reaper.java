@@ -17,6 +17,7 @@ import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
+import org.laguna.core.replica.ArchiveCleanup;
 import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.rse.Lfn2Pfn;
 import org.laguna.core.rule.ReplicaArrivals;
@@ -235,6 +236,9 @@ public final class Reaper implements Daemon {
                     rs -> rs.getInt(1), tx.array("text", goneScopes.toArray()), tx.array("text", goneNames.toArray()), rseId, now, rseId,
                     now, rseId)
                     .orElse(0);
+            if (removed > 0) {
+                ArchiveCleanup.afterRemoval(tx, goneScopes, goneNames, now);
+            }
             if (!keptScopes.isEmpty()) {
                 // back to the state they had; those whose storage failed wait for a retry (an obsolete tombstone stays)
                 tx.update("update replicas r set state = k.st, updated_at = ?, tombstone = case when k.retry and r.tombstone is not null "

@@ -110,6 +110,38 @@ final class DidMetadataRoutes {
         return all;
     }
 
+    /**
+     * {@code POST /dids/bulkdidsmeta} ({@code dids}: a list of {@code {scope, name, meta}}, {@code recursive}):
+     * sets the metadata of every DID, all or nothing; answers 201.
+     */
+    void bulkSet(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "bulkdidsmeta", Set.of("dids", "recursive"));
+        JsonNode dids = body.get("dids");
+        if (dids == null || dids.isNull()) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "dids not defined");
+        }
+        if (!dids.isArray()) {
+            throw new LagunaException(ErrorCode.INVALID_OBJECT, "dids must be a list, got " + dids);
+        }
+        List<Map.Entry<DidKey, ObjectNode>> entries = new ArrayList<>();
+        for (JsonNode did : dids) {
+            if (!did.isObject()) {
+                throw new LagunaException(ErrorCode.INVALID_OBJECT, did + " is not a DID with its metadata");
+            }
+            Http.requireKnownKeys(did, "a DID of bulkdidsmeta", Set.of("scope", "name", "meta"));
+            JsonNode meta = did.get("meta");
+            if (!(meta instanceof ObjectNode object)) {
+                throw new LagunaException(meta == null || meta.isNull() ? ErrorCode.VALUE_ERROR : ErrorCode.INVALID_TYPE,
+                        meta == null || meta.isNull() ? "meta not defined" : "meta must be a dictionary, got " + meta);
+            }
+            entries.add(Map.entry(new DidKey(Http.requiredText(did, "scope"), Http.requiredText(did, "name")), object));
+        }
+        Boolean recursive = Http.optionalBool(body, "recursive");
+        metadata.setMetadataBulk(Http.caller(ctx), entries, recursive != null && recursive);
+        Http.created(ctx);
+    }
+
     /** A DID's metadata as one map, or null when it does not exist. */
     private Map<String, Object> find(DidKey did, MetadataPlugin plugin) {
         try {

@@ -138,6 +138,8 @@ public final class DidResource implements Resource {
             attachments.attachBulk(ctx);
         } else if (n == 1 && parts.getFirst().equals("bulkmeta")) {
             metadata.bulkGet(ctx);
+        } else if (n == 1 && parts.getFirst().equals("bulkdidsmeta")) {
+            metadata.bulkSet(ctx);
         } else if (n == 1 && parts.getFirst().equals("sample")) {
             ObjectNode body = Http.jsonObject(ctx);
             Http.requireKnownKeys(body, "sample", Set.of("input_scope", "input_name", "output_scope", "output_name", "nbfiles"));

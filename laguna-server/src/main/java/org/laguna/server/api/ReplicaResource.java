@@ -100,11 +100,24 @@ public final class ReplicaResource implements Resource {
             String state = Http.optionalText(file, "state");
             files.add(new NewReplica(Http.requiredText(file, "scope"), Http.requiredText(file, "name"), bytes,
                     Http.optionalText(file, "adler32"), Http.optionalText(file, "md5"), Http.optionalText(file, "pfn"),
-                    state == null ? null : ReplicaState.parse(state), guid(file)));
+                    state == null ? null : ReplicaState.parse(state), guid(file), meta(file)));
         }
         Boolean ignore = Http.optionalBool(body, "ignore_availability");
         replicas.addReplicas(Http.caller(ctx), rse, files, ignore != null && ignore);
         Http.created(ctx);
+    }
+
+    /** The metadata keys a new file gets ({@code meta}), or null. */
+    private static ObjectNode meta(JsonNode file) {
+        JsonNode meta = file.get("meta");
+        if (meta == null || meta.isNull()) {
+            return null;
+        }
+        if (!(meta instanceof ObjectNode object)) {
+            throw new LagunaException(ErrorCode.INVALID_TYPE, "meta of " + file.path("scope").asText() + ":"
+                    + file.path("name").asText() + " must be a dictionary, got " + meta);
+        }
+        return object;
     }
 
     /** The file's GUID, given as {@code guid} or, as Rucio's upload sends it, in {@code meta}. */
@@ -212,7 +225,7 @@ public final class ReplicaResource implements Resource {
             value.put("volatile", pfn.volatileRse());
             value.put("domain", pfn.domain());
             value.put("priority", pfn.priority());
-            value.put("client_extract", false);
+            value.put("client_extract", pfn.clientExtract());
             pfns.put(pfn.url(), value);
         }
         json.put("pfns", pfns);

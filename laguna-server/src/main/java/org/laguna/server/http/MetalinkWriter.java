@@ -58,7 +58,7 @@ public final class MetalinkWriter implements Consumer<ReplicaListing>, AutoClose
             out.write("  <glfn name=\"/laguna/rucio/" + did + "\"></glfn>\n");
             for (ReplicaListing.Pfn pfn : file.pfns()) {
                 out.write("  <url location=\"" + xml(pfn.rse()) + "\" domain=\"" + pfn.domain()
-                        + "\" priority=\"" + pfn.priority() + "\" client_extract=\"false\">" + xml(pfn.url()) + "</url>\n");
+                        + "\" priority=\"" + pfn.priority() + "\" client_extract=\"" + pfn.clientExtract() + "\">" + xml(pfn.url()) + "</url>\n");
             }
             out.write(" </file>\n");
         } catch (IOException e) {

@@ -136,4 +136,32 @@ class TraceRedirectApiTest {
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.exceptionClass()).isEqualTo("CannotAuthenticate");
     }
+
+    @Test
+    void theMetalinkRedirectListsEveryFileOfTheDidWithItsUrlsBestFirst() {
+        Rest.Response file = root.get("/redirect/trc/read.root/metalink");
+        assertThat(file.status()).as(file.body()).isEqualTo(200);
+        assertThat(file.header("Content-Type")).startsWith("application/metalink4+xml");
+        assertThat(file.body()).startsWith("<?xml").contains("<identity>trc:read.root</identity>")
+                .contains("<hash type=\"adler32\">0000000a</hash>").contains("<size>10</size>")
+                .contains("location=\"WEB_A\"").contains("location=\"WEB_B\"").contains("priority=\"1\"")
+                .contains(">davs://web_a.example.org:443/data/").doesNotContain("file://");
+        assertThat(root.get("/redirect/trc/read.root/metalink?schemes=file").body()).contains(">file://localhost/local/")
+                .doesNotContain("davs://");
+        assertThat(root.get("/redirect/trc/read.root/metalink?sort=random").body()).contains("<identity>trc:read.root</identity>");
+
+        Rest.Response dataset = root.get("/redirect/trc/trace.ds/metalink");
+        assertThat(dataset.status()).isEqualTo(200);
+        assertThat(dataset.body()).contains("<identity>trc:read.root</identity>").doesNotContain("other.root");
+    }
+
+    @Test
+    void theMetalinkRedirectOfNothingIsNotFound() {
+        assertThat(root.get("/redirect/trc/unknown.root/metalink").exceptionClass()).isEqualTo("DataIdentifierNotFound");
+        assertThat(root.post("/dids/trc/empty.ds", Map.of("type", "DATASET")).status()).isEqualTo(201);
+        Rest.Response empty = root.get("/redirect/trc/empty.ds/metalink");
+        assertThat(empty.status()).isEqualTo(404);
+        assertThat(empty.exceptionClass()).isEqualTo("ReplicaNotFound");
+        assertThat(server.anonymous().get("/redirect/trc/read.root/metalink").status()).isEqualTo(401);
+    }
 }

@@ -42,7 +42,8 @@ public final class LagunaRoutes {
                 "/policy/explain",
                 "/auth/oidc", "/auth/oidc_redirect", "/auth/oidc_code", "/auth/oidc_token", "/auth/oidc_refresh", "/auth/oidc_device",
                 "/audit", "/register/terms", "/register/pending",
-                "/accounts/{account}/members", "/accounts/{account}/groups");
+                "/accounts/{account}/members", "/accounts/{account}/groups",
+                "/archives/{scope}/{name}/files", "/redirect/{scope}/{name}/metalink");
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",
@@ -52,7 +53,8 @@ public final class LagunaRoutes {
                 "/subscriptions/{account}/{name}", "/lifetime_exceptions", "/config", "/meta_conventions/{key}", "/traces",
                 "/replicas/datasets_bulk", "/replicas/suspicious", "/dids/{scope}/{name}/follow",
                 "/dids/sample", "/rses/{rse}/qos_policy/{policy}", "/dids/bulkmeta", "/register", "/register/{id}/approve",
-                "/register/{id}/deny", "/accounts/{account}/members/{member}");
+                "/register/{id}/deny", "/accounts/{account}/members/{member}",
+                "/dids/bulkdidsmeta", "/dirac/addfiles");
         add(routes, "PUT", "/accounts/{account}", "/identities/{account}/userpass", "/dids/{scope}/{name}", "/dids/{scope}/{name}/status",
                 "/replicas", "/requests/transfer_limits", "/rses/{rse}", "/rses/{rse}/protocols/{scheme}", "/rses/{rse}/usage",
                 "/rses/{rse}/limits", "/rses/{source}/distances/{destination}", "/rules/{id}", "/scopes/{account}/{scope}",
@@ -159,6 +161,12 @@ public final class LagunaRoutes {
                 {"key_type": "ALL", "value_type": "<class 'str'>", "value_regexp": "^[a-z]+$"}""");
         bodies.put("POST /locks/bulk_locks_for_dids", """
                 {"dids": [{"scope": "cygno", "name": "ds1"}]}""");
+        bodies.put("POST /dids/bulkdidsmeta", """
+                {"dids": [{"scope": "cygno", "name": "ds1", "meta": {"k": "v", "run_number": 1}}], "recursive": false}""");
+        bodies.put("POST /dirac/addfiles", """
+                {"lfns": [{"lfn": "/vo/cygno/dir/f1", "rse": "SITE_A", "bytes": 1, "adler32": "00000001",
+                  "guid": "3F2504E04F8911D39A0C0305E82C3301", "meta": {"events": 1}}],
+                 "ignore_availability": false, "parents_metadata": {"/vo/cygno/dir": {"k": "v"}}}""");
         return Map.copyOf(bodies);
     }
 

@@ -12,7 +12,7 @@ public final class RowCounts {
     public static final List<String> TABLES = List.of("accounts", "account_attrs", "identities", "account_map", "scopes", "dids",
             "contents", "rses", "rse_attrs", "rse_protocols", "distances", "rse_limits", "account_limits", "account_glob_limits",
             "replicas", "bad_replicas", "rules", "locks", "requests", "transfer_limits", "messages", "updated_dids",
-            "registrations", "terms_acceptances", "group_members");
+            "registrations", "terms_acceptances", "group_members", "archive_contents");
     public static final String QUERY = TABLES.stream().map(table -> "(select count(*) from " + table + ")")
             .collect(Collectors.joining(" || ',' || ", "select ", ""));
 

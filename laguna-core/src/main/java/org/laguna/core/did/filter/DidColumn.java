@@ -44,6 +44,8 @@ public enum DidColumn {
     PROVENANCE(2),
     PHYS_GROUP(25),
     TRANSIENT(Type.BOOLEAN, Use.SET),
+    IS_ARCHIVE(Type.BOOLEAN, Use.FILTER),
+    CONSTITUENT(Type.BOOLEAN, Use.FILTER),
     EXPIRED_AT(Type.TIME, Use.SET),
     EOL_AT(Type.TIME, Use.SET),
     CLOSED_AT(Type.TIME, Use.FILTER),

@@ -65,6 +65,7 @@ public final class RestApiMatrix {
         rows.addAll(AuditLogRows.entries());
         rows.addAll(RegistrationRows.entries());
         rows.addAll(GroupRows.entries());
+        rows.addAll(ArchiveAndDiracRows.entries());
         return rows;
     }
 
