@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         subcommands = {BasicCommands.Ping.class, BasicCommands.Whoami.class, AccountCommands.class, ScopeCommands.class,
                 DidCommands.class, RseCommands.class, ReplicaCommands.class, RuleCommands.class, SubscriptionCommands.class, TransferCommands.class, UploadCommand.class, DownloadCommand.class, ImportCommand.class,
                 LoginCommand.class, ConfigCommands.class, AdministrationCommands.LifetimeExceptions.class,
-                AdministrationCommands.ServerConfig.class, AdministrationCommands.MetaConvention.class, PolicyCommands.class, CompletionCommand.class})
+                AdministrationCommands.ServerConfig.class, AdministrationCommands.MetaConvention.class, PolicyCommands.class, CompletionCommand.class,
+                EventCommands.class})
 public final class LagunaCli {
     /** Exit code when the server gave an error. */
     public static final int EXIT_ERROR = 1;

@@ -14,6 +14,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.laguna.core.audit.Auditor;
 import org.laguna.core.daemon.Daemon;
+import org.laguna.core.event.Hermes;
+import org.laguna.core.event.HermesConfig;
 import org.laguna.core.auth.TokenCleanerDaemon;
 import org.laguna.core.replica.ReplicaRecoverer;
 import org.laguna.core.rule.JudgeCleaner;
@@ -71,7 +73,8 @@ public final class Daemons {
                 .with(Undertaker.NAME, core -> new Undertaker(core.services().rules()))
                 .with(Transmogrifier.NAME, core -> new Transmogrifier(
                         core.database(), core.services().rules(), core.services().rses().resolver(), core.clock(),
-                        Transmogrifier.BATCH));
+                        Transmogrifier.BATCH))
+                .with(Hermes.NAME, core -> Hermes.create(core.database(), core.clock(), HermesConfig.from(core.config().source())));
     }
 
     /** No daemons; add them with {@link #with}. */

@@ -9,6 +9,7 @@ import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.db.Database;
 import org.laguna.core.did.DidFollowers;
 import org.laguna.core.did.DidServices;
+import org.laguna.core.event.MessageService;
 import org.laguna.core.lifetime.LifetimeExceptionService;
 import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.meta.MetaConventions;
@@ -58,6 +59,7 @@ public final class Services {
     private final DidFollowers followers;
     private final RseQosPolicies qosPolicies;
     private final ReplicaRedirector redirector;
+    private final MessageService messages;
 
     Services(Database database, Permissions permissions, Clock clock, SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
@@ -86,6 +88,7 @@ public final class Services {
         this.qosPolicies = new RseQosPolicies(database, permissions, rses.repository(), clock);
         this.usageHistory = new UsageHistory(database, permissions, rses.repository(), clock);
         this.redirector = new ReplicaRedirector(database, replicas, rses.repository(), new Random());
+        this.messages = new MessageService(database, permissions);
     }
 
     /** The QoS policies of RSEs. */
@@ -192,5 +195,10 @@ public final class Services {
 
     public SuspiciousReplicaService suspicious() {
         return suspicious;
+    }
+
+    /** The outbox of events, for administrators. */
+    public MessageService messages() {
+        return messages;
     }
 }

@@ -13,6 +13,8 @@ import java.util.OptionalInt;
 import org.eclipse.jetty.http.UriCompliance;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.Services;
+import org.laguna.core.event.Hermes;
+import org.laguna.core.event.HermesConfig;
 import org.laguna.core.permission.PolicyExplainer;
 import org.laguna.server.api.ConfigResource;
 import org.laguna.server.api.RedirectResource;
@@ -27,7 +29,9 @@ import org.laguna.server.api.CredentialResource;
 import org.laguna.server.api.DatasetReplicaResource;
 import org.laguna.server.api.DidResource;
 import org.laguna.server.api.HeartbeatResource;
+import org.laguna.server.api.MessageResource;
 import org.laguna.server.api.MetricsResource;
+import org.laguna.server.api.OutboxMetrics;
 import org.laguna.server.api.PingResource;
 import org.laguna.server.api.PolicyResource;
 import org.laguna.server.api.ReplicaResource;
@@ -127,6 +131,7 @@ public final class LagunaServer implements AutoCloseable {
             ClientCertificates clientCertificates) {
         Services services = core.services();
         RuleResource rules = new RuleResource(services.rules());
+        new OutboxMetrics(services.messages(), Hermes.destinationNames(HermesConfig.from(core.config().source()))).bindTo(metrics);
         return List.of(
                 new PingResource(core.database()),
                 new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller))),
@@ -151,7 +156,7 @@ public final class LagunaServer implements AutoCloseable {
                 new RedirectResource(services.redirector()),
                 new UsageResource(services.usageHistory()),
                 new RseQosResource(services.qosPolicies()),
-
+                new MessageResource(services.messages()),
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())));
     }
 

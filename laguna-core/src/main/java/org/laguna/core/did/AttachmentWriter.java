@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.laguna.core.common.DidType;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.DidEvents;
 import org.laguna.core.did.DidRecords.Attachment;
 import org.laguna.core.did.DidRecords.Child;
 import org.laguna.spi.error.ErrorCode;
@@ -48,7 +49,7 @@ final class AttachmentWriter {
     }
 
     /** Attaches all or nothing; with {@code ignoreDuplicate}, edges that exist already are skipped. */
-    void attach(Tx tx, List<Attachment> attachments, boolean ignoreDuplicate) {
+    void attach(Tx tx, String account, List<Attachment> attachments, boolean ignoreDuplicate) {
         for (Attachment attachment : attachments) {
             if (attachment.rse() != null) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION,
@@ -75,6 +76,9 @@ final class AttachmentWriter {
         Timestamp now = Timestamp.from(clock.instant());
         boolean ruled = underRule(tx, parents);
         insert(tx, checked.fresh(), ruled, now);
+        List<Edge> fresh = checked.fresh();
+        DidEvents.attached(tx, account, fresh.stream().map(e -> e.parent().scope()).toList(), fresh.stream().map(e -> e.parent().name()).toList(),
+                fresh.stream().map(e -> e.childKey().scope()).toList(), fresh.stream().map(e -> e.childKey().name()).toList(), now.toInstant());
         if (ruled) {
             // the evaluator extends the rules above these collections to their new content
             tx.update("insert into updated_dids (scope, name, action, created_at) select distinct u.ps, u.pn, 'A', ?::timestamptz "

@@ -42,7 +42,7 @@ public final class DidAttachments {
             for (String scope : scopes) {
                 permissions.check(tx, caller, Actions.ATTACH_DIDS, "scope", scope);
             }
-            writer.attach(tx, attachments, ignoreDuplicate);
+            writer.attach(tx, caller.account(), attachments, ignoreDuplicate);
         });
         database.statistics().wrote("contents", attachments.stream().mapToLong(a -> a.children().size()).sum());
     }

@@ -17,6 +17,7 @@ import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.DeletionEvents;
 import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.rse.Lfn2Pfn;
 import org.laguna.core.rule.ReplicaArrivals;
@@ -224,11 +225,13 @@ public final class Reaper implements Daemon {
             // a rule may have locked a replica again while the bytes went: then it is kept and copied anew
             int removed = goneScopes.isEmpty() ? 0 : tx.queryOne("with gone as (select * from unnest(?::text[], ?::text[]) as g(s, n)), "
                             + "removed as (delete from replicas r using gone where r.scope = gone.s and r.name = gone.n and r.rse_id = ? "
-                            + "and r.lock_cnt = 0 returning 1), "
+                            + "and r.lock_cnt = 0 returning r.scope, r.name, r.bytes, r.path), "
+                            + DeletionEvents.doneCte("removed", "?") + ", "
                             + "relocked as (update replicas r set state = 'COPYING', updated_at = ? from gone where r.scope = gone.s "
                             + "and r.name = gone.n and r.rse_id = ? and r.lock_cnt > 0 returning 1) "
                             + "select (select count(*) from removed), (select count(*) from relocked)",
-                    rs -> rs.getInt(1), tx.array("text", goneScopes.toArray()), tx.array("text", goneNames.toArray()), rseId, now, rseId)
+                    rs -> rs.getInt(1), tx.array("text", goneScopes.toArray()), tx.array("text", goneNames.toArray()), rseId, rseId, now, now,
+                            rseId)
                     .orElse(0);
             if (!keptScopes.isEmpty()) {
                 // back to the state they had; those whose storage failed wait for a retry (an obsolete tombstone stays)

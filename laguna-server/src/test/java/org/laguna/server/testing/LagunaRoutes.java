@@ -39,7 +39,7 @@ public final class LagunaRoutes {
                 "/meta_conventions/{key}", "/redirect/{scope}/{name}",
                 "/replicas/bad/states", "/replicas/bad/summary", "/replicas/suspicious", "/rses/{rse}/accounts/usage",
                 "/rses/{rse}/usage/history", "/accounts/{account}/usage/history/{rse}", "/dids/{scope}/{name}/follow", "/rses/{rse}/qos_policy",
-                "/policy/explain");
+                "/policy/explain", "/messages");
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",

@@ -54,6 +54,7 @@ public final class RestApiMatrix {
         rows.addAll(SubscriptionRows.entries());
         rows.addAll(transfers());
         rows.addAll(AdministrationRows.entries());
+        rows.addAll(EventRows.entries());
         return rows;
     }
 
