@@ -38,6 +38,11 @@ public final class Outbox {
         return scope + ":" + name;
     }
 
+    /** SQL text of a UUID column as Rucio writes ids: 32 hexadecimal digits, no dashes. */
+    static String hex(String column) {
+        return "replace(" + column + "::text, '-', '')";
+    }
+
     /** SQL text of a timestamp column as Rucio writes dates in payloads ({@code 2026-01-31 12:00:00.000001}), in UTC. */
     static String date(String column) {
         return "to_char(" + column + " at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')";

@@ -44,9 +44,10 @@ public final class TransferEvents {
         if (requestIds.isEmpty()) {
             return;
         }
-        tx.update(Outbox.INSERT + "select 'transfer-submitted', jsonb_build_object('request-id', q.id, 'request-type', q.request_type, "
-                        + "'scope', q.scope, 'name', q.name, 'dataset', null, 'datasetScope', null, 'src-rse-id', q.source_rse_id, "
-                        + "'src-rse', src.rse, 'dst-rse-id', q.dest_rse_id, 'dst-rse', dst.rse, 'state', 'SUBMITTED', 'activity', q.activity, "
+        tx.update(Outbox.INSERT + "select 'transfer-submitted', jsonb_build_object('request-id', " + Outbox.hex("q.id")
+                        + ", 'request-type', q.request_type, 'scope', q.scope, 'name', q.name, 'dataset', null, 'datasetScope', null, "
+                        + "'src-rse-id', " + Outbox.hex("q.source_rse_id") + ", 'src-rse', src.rse, 'dst-rse-id', " + Outbox.hex("q.dest_rse_id")
+                        + ", 'dst-rse', dst.rse, 'state', 'SUBMITTED', 'activity', q.activity, "
                         + "'file-size', q.bytes, 'bytes', q.bytes, 'checksum-md5', d.md5, 'checksum-adler', d.adler32, "
                         + "'external-id', q.external_id, 'external-host', q.external_host, 'queued_at', " + Outbox.date("q.submitted_at")
                         + ", 'datatype', null), q.scope || ':' || q.name, ? from requests q" + JOINS
@@ -70,14 +71,14 @@ public final class TransferEvents {
     }
 
     private static String queuedPayload() {
-        return "jsonb_build_object('request-id', q.id, 'request-type', 'transfer', 'scope', q.scope, 'name', q.name, "
-                + "'dst-rse-id', q.dest_rse_id, 'dst-rse', dst.rse, 'state', 'queued', 'retry-count', q.retry_count, "
-                + "'rule-id', q.rule_id::text, 'activity', q.activity, 'file-size', q.bytes, 'bytes', q.bytes, 'checksum-md5', d.md5, "
+        return "jsonb_build_object('request-id', " + Outbox.hex("q.id") + ", 'request-type', 'transfer', 'scope', q.scope, 'name', q.name, "
+                + "'dst-rse-id', " + Outbox.hex("q.dest_rse_id") + ", 'dst-rse', dst.rse, 'state', 'queued', 'retry-count', q.retry_count, "
+                + "'rule-id', " + Outbox.hex("q.rule_id") + ", 'activity', q.activity, 'file-size', q.bytes, 'bytes', q.bytes, 'checksum-md5', d.md5, "
                 + "'checksum-adler', d.adler32, 'queued_at', " + Outbox.date("q.created_at") + ")";
     }
 
     private static String finishedPayload() {
-        return "jsonb_build_object('activity', q.activity, 'request-id', q.id, "
+        return "jsonb_build_object('activity', q.activity, 'request-id', " + Outbox.hex("q.id") + ", "
                 + "'duration', coalesce(extract(epoch from q.transferred_at - q.submitted_at)::bigint, -1), "
                 + "'checksum-adler', d.adler32, 'checksum-md5', d.md5, 'file-size', q.bytes, 'bytes', q.bytes, 'guid', null, "
                 + "'previous-request-id', null, 'protocol', q.transfertool, 'scope', q.scope, 'name', q.name, 'dataset', null, "

@@ -158,7 +158,7 @@ public final class RuleService {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("scope", rule.scope());
         payload.put("name", rule.name());
-        payload.put("rule_id", rule.id().toString());
+        payload.put("rule_id", rule.id().toString().replace("-", ""));
         payload.put("account", rule.account());
         payload.put("rse_expression", rule.rseExpression());
         payload.put("copies", rule.copies());

@@ -35,6 +35,8 @@ class HermesCrashTest {
     Path work;
 
     private final List<Process> processes = new ArrayList<>();
+    private final Set<Integer> seen = new HashSet<>();
+    private int read;
 
     @AfterEach
     void killProcesses() throws InterruptedException {
@@ -53,14 +55,19 @@ class HermesCrashTest {
                     + "from generate_series(1, ?) g", EVENTS));
 
             Process first = hermesProcess(server, broker, "first");
-            awaitTrue(() -> reader.received().size() >= 1_000, Duration.ofSeconds(120), "the first process delivering");
+            awaitTrue(() -> reader.received().size() >= 1_000, Duration.ofSeconds(300), "the first process delivering");
             first.destroyForcibly().waitFor();
             long pendingAtKill = pending(server);
             assertThat(pendingAtKill).as("killed with events still pending").isPositive();
 
             hermesProcess(server, broker, "restarted");
-            awaitTrue(() -> distinctDelivered(reader) == EVENTS && pending(server) == 0, Duration.ofSeconds(180),
-                    "every event delivered after the restart");
+            try {
+                awaitTrue(() -> distinctDelivered(reader) == EVENTS && pending(server) == 0, Duration.ofSeconds(300),
+                        "every event delivered after the restart");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": " + distinctDelivered(reader) + " distinct events received, " + pending(server)
+                        + " pending; the restarted process said:\n" + tail(work.resolve("restarted.log")), e);
+            }
             System.out.printf("%d events pending at the kill; %d messages received for %d events%n", pendingAtKill,
                     reader.received().size(), EVENTS);
             long history = server.core().database().readOnly(tx -> tx.count("select count(*) from messages_history"));
@@ -68,19 +75,26 @@ class HermesCrashTest {
         }
     }
 
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
     private static long pending(TestServer server) {
         return server.core().database().readOnly(tx -> tx.count("select count(*) from messages"));
     }
 
-    private static int distinctDelivered(StompReader reader) {
-        Set<Integer> seen = new HashSet<>();
-        for (StompReader.Received message : reader.received()) {
+    /** The distinct events received so far (read incrementally: the list only grows). */
+    private int distinctDelivered(StompReader reader) {
+        List<StompReader.Received> received = reader.received();
+        for (int i = read; i < received.size(); i++) {
             try {
-                seen.add(JSON.readTree(message.body()).get("payload").get("seq").asInt());
+                seen.add(JSON.readTree(received.get(i).body()).get("payload").get("seq").asInt());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+        read = received.size();
         return seen.size();
     }
 
@@ -116,7 +130,7 @@ class HermesCrashTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
             }
-            Thread.sleep(100);
+            Thread.sleep(500);
         }
     }
 }
