@@ -28,7 +28,7 @@ public final class StompReader implements AutoCloseable {
     private StompReader(EventLoopGroup group, StompConfig.Broker broker) throws IOException {
         this.group = group;
         this.connection = StompConnection.open(group, broker, Optional.empty(), "/", Optional.of(EmbeddedStompBroker.USER),
-                Optional.of(EmbeddedStompBroker.PASSWORD), Duration.ofSeconds(10), (headers, body) -> {
+                Optional.of(EmbeddedStompBroker.PASSWORD), Duration.ofSeconds(60), (headers, body) -> {
                     synchronized (received) {
                         received.add(new Received(headers, body));
                         received.notifyAll();
