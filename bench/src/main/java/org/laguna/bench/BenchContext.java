@@ -123,6 +123,7 @@ final class BenchContext implements AutoCloseable {
             withPolicy.put("policy.file", Path.of(policyFile).toAbsolutePath().toString());
             properties = withPolicy;
         }
+        properties = withHermes(properties);
         if (!properties.isEmpty()) {
             StringBuilder text = new StringBuilder();
             new TreeMap<>(properties).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
@@ -131,6 +132,30 @@ final class BenchContext implements AutoCloseable {
         ServerProcess server = ServerProcess.start(home, option("heap", defaultHeap), password, List.of(serverArgs), databaseUrl);
         resources.add(server);
         return server;
+    }
+
+    /** Whether {@code --hermes-brokers} points the servers at STOMP brokers. */
+    boolean hermesDelivers() {
+        return options.containsKey("hermes-brokers");
+    }
+
+    /**
+     * The properties with hermes delivering to STOMP brokers when {@code --hermes-brokers HOST:PORT,...}
+     * is given ({@code --hermes-username}, {@code --hermes-password}, {@code --hermes-destination} with it).
+     */
+    private Map<String, String> withHermes(Map<String, String> properties) {
+        if (!hermesDelivers()) {
+            return properties;
+        }
+        Map<String, String> more = new HashMap<>(properties);
+        more.put("hermes.stomp.brokers", options.get("hermes-brokers"));
+        Map.of("hermes-username", "hermes.stomp.username", "hermes-password", "hermes.stomp.password",
+                "hermes-destination", "hermes.stomp.destination").forEach((option, key) -> {
+                    if (options.containsKey(option)) {
+                        more.put(key, options.get(option));
+                    }
+                });
+        return more;
     }
 
     /**

@@ -87,11 +87,22 @@ public final class ReplicationBenchmark implements Scenario {
                     + " copies");
         }
         String figure = "replicate " + kind + " -> " + kind;
-        return new Figures()
+        Figures figures = new Figures()
                 .add(figure, files / seconds, "files/s")
                 .add(figure, (double) files * size / 1e6 / seconds, "MB/s")
-                .add("rule OK after", seconds, "s")
-                .addServer(server);
+                .add("rule OK after", seconds, "s");
+        if (context.hermesDelivers()) {
+            long pendingAtOk = outboxPending(http);
+            long drainStart = System.nanoTime();
+            while (outboxPending(http) > 0 && BenchContext.seconds(drainStart) < context.intOption("timeout", 3600)) {
+                Thread.sleep(200);
+            }
+            context.log("outbox: %,d events pending when the rule was OK, delivered %.1f s later", pendingAtOk,
+                    BenchContext.seconds(drainStart));
+            figures.add("outbox pending at rule OK", pendingAtOk, "events").add("outbox drained after rule OK", BenchContext.seconds(drainStart),
+                    "s");
+        }
+        return figures.addServer(server);
     }
 
     /**
@@ -115,6 +126,16 @@ public final class ReplicationBenchmark implements Scenario {
                     .append("\",\"path\":\"").append(prefix).append(i).append("\"}\n");
         }
         return manifest.toString();
+    }
+
+    /** The events not yet delivered everywhere ({@code laguna_outbox_pending} of {@code /metrics}). */
+    static long outboxPending(BenchHttp http) throws Exception {
+        for (String line : http.send("GET", "/metrics", null).split("\n")) {
+            if (line.startsWith("laguna_outbox_pending ")) {
+                return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+            }
+        }
+        throw new IllegalStateException("/metrics has no laguna_outbox_pending");
     }
 
     /** Polls a rule until it is OK or STUCK, at most {@code timeoutSeconds}. */

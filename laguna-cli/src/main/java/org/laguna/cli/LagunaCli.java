@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 LoginCommand.class, ConfigCommands.class, AdministrationCommands.LifetimeExceptions.class,
                 AdministrationCommands.ServerConfig.class, AdministrationCommands.MetaConvention.class, PolicyCommands.class, CompletionCommand.class,
                 AuditCommands.class,
-                RegisterCommand.class})
+                RegisterCommand.class,
+                EventCommands.class})
 public final class LagunaCli {
     /** Exit code when the server gave an error. */
     public static final int EXIT_ERROR = 1;

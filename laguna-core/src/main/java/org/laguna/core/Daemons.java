@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.laguna.core.audit.Auditor;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.auditlog.AuditLogCleaner;
+import org.laguna.core.event.Hermes;
+import org.laguna.core.event.HermesConfig;
 import org.laguna.core.auth.TokenCleanerDaemon;
 import org.laguna.core.replica.ReplicaRecoverer;
 import org.laguna.core.rule.JudgeCleaner;
@@ -74,7 +76,8 @@ public final class Daemons {
                         core.database(), core.services().rules(), core.services().rses().resolver(), core.clock(),
                         Transmogrifier.BATCH))
                 .with(AuditLogCleaner.NAME, core -> new AuditLogCleaner(core.database(), core.clock(), core.auditLogRetention(),
-                        AuditLogCleaner.DEFAULT_BATCH_SIZE));
+                        AuditLogCleaner.DEFAULT_BATCH_SIZE))
+                .with(Hermes.NAME, core -> Hermes.create(core.database(), core.clock(), HermesConfig.from(core.config().source())));
     }
 
     /** No daemons; add them with {@link #with}. */

@@ -11,6 +11,7 @@ import org.laguna.core.db.Database;
 import org.laguna.core.did.DidFollowers;
 import org.laguna.core.did.DidServices;
 import org.laguna.core.dirac.DiracFiles;
+import org.laguna.core.event.MessageService;
 import org.laguna.core.lifetime.LifetimeExceptionService;
 import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.meta.MetaConventions;
@@ -62,6 +63,7 @@ public final class Services {
     private final ReplicaRedirector redirector;
     private final GroupMembers groupMembers;
     private final DiracFiles dirac;
+    private final MessageService messages;
 
     Services(Database database, Permissions permissions, Clock clock, SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
@@ -91,6 +93,7 @@ public final class Services {
         this.usageHistory = new UsageHistory(database, permissions, rses.repository(), clock);
         this.redirector = new ReplicaRedirector(database, replicas, rses.repository(), new Random());
         this.groupMembers = new GroupMembers(database, permissions);
+        this.messages = new MessageService(database, permissions);
         this.dirac = new DiracFiles(database, permissions, clock, dids.namespace(), dids.attachments(), replicas, rules);
     }
 
@@ -208,5 +211,10 @@ public final class Services {
     /** The members of GROUP accounts. */
     public GroupMembers groupMembers() {
         return groupMembers;
+    }
+
+    /** The outbox of events, for administrators. */
+    public MessageService messages() {
+        return messages;
     }
 }

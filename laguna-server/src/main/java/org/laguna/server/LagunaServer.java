@@ -20,6 +20,8 @@ import java.util.OptionalInt;
 import org.eclipse.jetty.http.UriCompliance;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.Services;
+import org.laguna.core.event.Hermes;
+import org.laguna.core.event.HermesConfig;
 import org.laguna.core.permission.PolicyExplainer;
 import org.laguna.server.api.ConfigResource;
 import org.laguna.server.api.RedirectResource;
@@ -38,7 +40,9 @@ import org.laguna.server.api.DatasetReplicaResource;
 import org.laguna.server.api.DidResource;
 import org.laguna.server.api.GroupMemberResource;
 import org.laguna.server.api.HeartbeatResource;
+import org.laguna.server.api.MessageResource;
 import org.laguna.server.api.MetricsResource;
+import org.laguna.server.api.OutboxMetrics;
 import org.laguna.server.api.PingResource;
 import org.laguna.server.api.PolicyResource;
 import org.laguna.server.api.ReplicaResource;
@@ -147,6 +151,7 @@ public final class LagunaServer implements AutoCloseable {
             ClientCertificates clientCertificates) {
         Services services = core.services();
         RuleResource rules = new RuleResource(services.rules());
+        new OutboxMetrics(services.messages(), Hermes.destinationNames(HermesConfig.from(core.config().source()))).bindTo(metrics);
         return List.of(
                 new PingResource(core.database()),
                 new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller)),
@@ -177,6 +182,7 @@ public final class LagunaServer implements AutoCloseable {
                 new GroupMemberResource(services.groupMembers()),
                 new ArchiveResource(services.dids().listings()),
                 new DiracResource(services.dirac()),
+                new MessageResource(services.messages()),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
                 new OidcLoginResource(core.oidcLogin()));

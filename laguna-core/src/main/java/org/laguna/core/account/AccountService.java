@@ -19,6 +19,8 @@ import org.laguna.core.db.Json;
 import org.laguna.core.db.JsonValues;
 import org.laguna.core.db.RowMapper;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.EventTypes;
+import org.laguna.core.event.Outbox;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.RseRepository;
 import org.laguna.core.rse.RseResolver;
@@ -85,6 +87,12 @@ public final class AccountService {
             }
             tx.update("insert into accounts (account, vo, account_type, email) values (?, ?, ?, ?)",
                     account, caller.vo(), accountType.name(), email);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("account", account);
+            payload.put("account_type", accountType.name());
+            payload.put("email", email);
+            payload.put("issuer", caller.account());
+            Outbox.emit(tx, EventTypes.ACCOUNT_REGISTERED, "account:" + account, payload, clock.instant());
         });
     }
 

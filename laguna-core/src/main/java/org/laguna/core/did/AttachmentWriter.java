@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.laguna.core.common.DidType;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.DidEvents;
 import org.laguna.core.did.DidRecords.Attachment;
 import org.laguna.core.did.DidRecords.Child;
 import org.laguna.spi.error.ErrorCode;
@@ -47,17 +48,17 @@ final class AttachmentWriter {
     private record Checked(List<Edge> fresh, boolean containerChild) {
     }
 
-    /** Attaches all or nothing, as {@link #attach(Tx, List, boolean, String)} without files to add to archives. */
-    void attach(Tx tx, List<Attachment> attachments, boolean ignoreDuplicate) {
-        attach(tx, attachments, ignoreDuplicate, null);
+    /** Attaches to collections only, all or nothing, as {@link #attach(Tx, String, List, boolean, boolean)} without archives. */
+    void attach(Tx tx, String account, List<Attachment> attachments, boolean ignoreDuplicate) {
+        attach(tx, account, attachments, ignoreDuplicate, false);
     }
 
     /**
-     * Attaches all or nothing; with {@code ignoreDuplicate}, edges that exist already are skipped. An
-     * attachment to a file named like an archive adds files to that archive; files it makes are the
-     * {@code account}'s.
+     * Attaches all or nothing; with {@code ignoreDuplicate}, edges that exist already are skipped.
+     * With {@code archives}, an attachment to a file named like an archive adds files to that
+     * archive; files it makes are the {@code account}'s.
      */
-    void attach(Tx tx, List<Attachment> attachments, boolean ignoreDuplicate, String account) {
+    void attach(Tx tx, String account, List<Attachment> attachments, boolean ignoreDuplicate, boolean archives) {
         for (Attachment attachment : attachments) {
             if (attachment.rse() != null) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION,
@@ -72,7 +73,7 @@ final class AttachmentWriter {
                 unique.putIfAbsent(List.of(attachment.parent(), child.did()), new Edge(attachment.parent(), child));
             }
         }
-        Map<DidKey, ParentState> state = lockParents(tx, parents, account != null);
+        Map<DidKey, ParentState> state = lockParents(tx, parents, archives);
         Timestamp at = Timestamp.from(clock.instant());
         for (Attachment attachment : attachments) {
             if (state.get(attachment.parent()).type() == DidType.FILE) {
@@ -91,6 +92,9 @@ final class AttachmentWriter {
         Timestamp now = Timestamp.from(clock.instant());
         boolean ruled = underRule(tx, parents);
         insert(tx, checked.fresh(), ruled, now);
+        List<Edge> fresh = checked.fresh();
+        DidEvents.attached(tx, account, fresh.stream().map(e -> e.parent().scope()).toList(), fresh.stream().map(e -> e.parent().name()).toList(),
+                fresh.stream().map(e -> e.childKey().scope()).toList(), fresh.stream().map(e -> e.childKey().name()).toList(), now.toInstant());
         if (ruled) {
             // the evaluator extends the rules above these collections to their new content
             tx.update("insert into updated_dids (scope, name, action, created_at) select distinct u.ps, u.pn, 'A', ?::timestamptz "

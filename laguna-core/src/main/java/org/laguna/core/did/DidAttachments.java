@@ -47,7 +47,7 @@ public final class DidAttachments {
         for (String scope : scopes) {
             permissions.check(tx, caller, Actions.ATTACH_DIDS, "scope", scope);
         }
-        writer.attach(tx, attachments, ignoreDuplicate, caller.account());
+        writer.attach(tx, caller.account(), attachments, ignoreDuplicate, true);
     }
 
     /** The parent of a detachment; its creation time is kept in the contents history. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.common.DidType;
+import org.laguna.core.event.DidEvents;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.core.meta.MetaConventions;
@@ -72,7 +73,7 @@ public final class DidNamespace {
         List<Attachment> contents = dids.stream().filter(d -> !d.children().isEmpty())
                 .map(d -> new Attachment(d.did(), d.children(), d.rse())).toList();
         if (!contents.isEmpty()) {
-            attachments.attach(tx, contents, false);
+            attachments.attach(tx, caller.account(), contents, false);
         }
     }
 
@@ -118,6 +119,8 @@ public final class DidNamespace {
                 throw new LagunaException(ErrorCode.DATA_IDENTIFIER_ALREADY_EXISTS, "Data identifier '" + did.did() + "' already exists");
             }
         }
+        DidEvents.created(tx, caller.account(), dids.stream().map(d -> d.did().scope()).toList(),
+                dids.stream().map(d -> d.did().name()).toList(), now);
     }
 
     private static Timestamp expiry(NewDid did, Instant now) {
@@ -161,6 +164,7 @@ public final class DidNamespace {
             if (rows == 0) {
                 throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "The status of the data identifier '" + ref + "' cannot be changed");
             }
+            DidEvents.statusChanged(tx, ref.scope(), ref.name(), open, now.toInstant());
         });
     }
 }

@@ -11,6 +11,8 @@ import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.RuleEvents;
+import org.laguna.core.event.TransferEvents;
 
 /**
  * judge-repairer: replaces replicas declared bad and retries stuck rules.
@@ -130,12 +132,13 @@ public final class JudgeRepairer implements Daemon {
     }
 
     private static void queue(Tx tx, BadReplica bad, Rule rule, Timestamp now, String why) {
-        tx.update("insert into requests (id, scope, name, dest_rse_id, rule_id, account, state, activity, priority, bytes, adler32, md5, "
+        List<UUID> queued = tx.query("insert into requests (id, scope, name, dest_rse_id, rule_id, account, state, activity, priority, bytes, adler32, md5, "
                 + "attributes, created_at, updated_at) select ordered_uuid(), d.scope, d.name, ?, ?, ?, 'QUEUED', ?, ?, d.bytes, d.adler32, "
                 + "d.md5, jsonb_build_object('reason', ?::text), ?, ? from dids d where d.scope = ? and d.name = ? "
                 + "on conflict (scope, name, dest_rse_id, request_type) do update set state = 'QUEUED', retry_count = 0, err_msg = null, "
-                + "external_id = null, source_rse_id = null, updated_at = excluded.updated_at",
+                + "external_id = null, source_rse_id = null, updated_at = excluded.updated_at returning id", rs -> rs.getObject(1, UUID.class),
                 bad.rseId(), rule.id(), rule.account(), rule.activity(), rule.priority(), why, now, now, bad.scope(), bad.name());
+        TransferEvents.queued(tx, queued, now.toInstant());
     }
 
     /**
@@ -165,10 +168,11 @@ public final class JudgeRepairer implements Daemon {
         long moved = tx.count("select count(*) from locks where rule_id = ? and state = 'REPLICATING'", id);
         long stuck = tx.count("select count(*) from locks where rule_id = ? and state = 'STUCK'", id);
         long ok = tx.count("select count(*) from locks where rule_id = ? and state = 'OK'", id);
-        tx.update("update rules set locks_ok_cnt = ?, locks_replicating_cnt = ?, locks_stuck_cnt = ?, "
+        tx.queryOne("with changed as (update rules r set locks_ok_cnt = ?, locks_replicating_cnt = ?, locks_stuck_cnt = ?, "
                 + "state = case when ? > 0 then 'STUCK' when ? > 0 then 'REPLICATING' else 'OK' end, "
-                + "stuck_at = case when ? > 0 then ?::timestamptz else null end, error = case when ? > 0 then error else null end, updated_at = ? where id = ?",
-                ok, moved, stuck, stuck, moved, stuck, now, stuck, now, id);
+                + "stuck_at = case when ? > 0 then ?::timestamptz else null end, error = case when ? > 0 then r.error else null end, "
+                + "updated_at = ? from rules o where r.id = ? and o.id = r.id " + RuleEvents.returning() + ")" + RuleEvents.ctes("changed")
+                + "select count(*) from changed", rs -> rs.getLong(1), ok, moved, stuck, stuck, moved, stuck, now, stuck, now, id);
         if (retried > 0 || movedAway > 0 || stuck == 0) {
             engine.history(tx, id);
         }

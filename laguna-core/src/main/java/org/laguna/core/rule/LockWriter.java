@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.laguna.core.common.DidType;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.TransferEvents;
 
 /**
  * Creates and releases locks in set-based statements, one batch at a time. Rows produced by one
@@ -47,7 +48,9 @@ public final class LockWriter {
             + "req as (insert into requests (id, scope, name, dest_rse_id, rule_id, account, state, activity, priority, bytes, "
             + "created_at, updated_at) select ordered_uuid(), i.scope, i.name, i.rse_id, ?, ?, 'QUEUED', ?, ?, i.bytes, ?, ? "
             + "from ins i where i.state = 'REPLICATING' "
-            + "on conflict (scope, name, dest_rse_id, request_type) do nothing returning 1), "
+            + "on conflict (scope, name, dest_rse_id, request_type) do nothing "
+            + "returning id, scope, name, dest_rse_id, rule_id, activity, bytes, retry_count, created_at), "
+            + TransferEvents.queuedCte() + ", "
             + "usage as (select array_agg(rse_id) as rses, array_agg(cnt) as files, array_agg(b) as bytes "
             + "from (select rse_id, count(*) as cnt, coalesce(sum(bytes), 0) as b from ins group by rse_id) x) ";
 

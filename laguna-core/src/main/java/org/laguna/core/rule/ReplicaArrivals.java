@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.RuleEvents;
 
 /**
  * What replicas becoming AVAILABLE mean for the rules: their locks turn OK, the rules' counters
@@ -41,7 +42,8 @@ public final class ReplicaArrivals {
                         + "state = case when r.state in ('REPLICATING', 'STUCK') and r.locks_replicating_cnt - c.rep <= 0 "
                         + "and r.locks_stuck_cnt - c.st <= 0 then 'OK' when r.state = 'STUCK' and r.locks_stuck_cnt - c.st <= 0 then 'REPLICATING' "
                         + "else r.state end, stuck_at = case when r.locks_stuck_cnt - c.st <= 0 then null else r.stuck_at end, "
-                        + "version = r.version + 1, updated_at = ? from counts c where r.id = c.rule_id returning r.id) "
+                        + "version = r.version + 1, updated_at = ? from counts c, rules o where r.id = c.rule_id and o.id = c.rule_id "
+                        + RuleEvents.returning() + ")" + RuleEvents.ctes("rules_changed")
                         + "select (select count(*) from changed), (select count(*) from rules_changed)",
                 rs -> rs.getInt(1), s, n, r, now, now).orElse(0);
         tx.update("with done as (delete from requests q using unnest(?::text[], ?::text[], ?::uuid[]) as a(s, n, rse) "

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.laguna.core.common.DidType;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.RuleEvents;
 import org.laguna.core.permission.Permissions;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -171,8 +172,10 @@ public final class RuleEngine {
             return rule.state();
         }
         if (state != rule.state()) {
-            tx.update("update rules set state = ?, stuck_at = case when ? = 'STUCK' then coalesce(stuck_at, ?) else null end, "
-                    + "error = case when ? = 'STUCK' then error else null end, version = version + 1, updated_at = ? where id = ?",
+            tx.queryOne("with changed as (update rules r set state = ?, stuck_at = case when ? = 'STUCK' then coalesce(r.stuck_at, ?) "
+                    + "else null end, error = case when ? = 'STUCK' then r.error else null end, version = r.version + 1, updated_at = ? "
+                    + "from rules o where r.id = ? and o.id = r.id " + RuleEvents.returning() + ")" + RuleEvents.ctes("changed")
+                    + "select count(*) from changed", rs -> rs.getLong(1),
                     state.name(), state.name(), Timestamp.from(clock.instant()), state.name(),
                     Timestamp.from(clock.instant()), ruleId);
             history(tx, ruleId);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import org.laguna.core.db.Json;
 import org.laguna.core.db.SqlErrors;
 import org.laguna.core.db.Tx;
 import org.laguna.core.did.DidKey;
+import org.laguna.core.event.EventTypes;
+import org.laguna.core.event.Outbox;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.RseResolver;
 import org.laguna.spi.error.ErrorCode;
@@ -151,6 +154,7 @@ public final class RuleService {
         }
         TargetPlanner.Plan plan = engine.plan(tx, rule);
         if (spec.askApproval()) {
+            Outbox.emit(tx, EventTypes.RULE_APPROVAL_REQUESTED, Outbox.didKey(did.scope(), did.name()), approvalPayload(rule), clock.instant());
             engine.history(tx, id);
             return id;
         }
@@ -158,6 +162,17 @@ public final class RuleService {
         place(tx, rule, spec.asynchronous() || !spec.delayInjection().isZero());
         engine.history(tx, id);
         return id;
+    }
+
+    private static Map<String, Object> approvalPayload(Rule rule) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("scope", rule.scope());
+        payload.put("name", rule.name());
+        payload.put("rule_id", rule.id().toString().replace("-", ""));
+        payload.put("account", rule.account());
+        payload.put("rse_expression", rule.rseExpression());
+        payload.put("copies", rule.copies());
+        return payload;
     }
 
     /** Expands a rule now, or leaves it to the injector when asked or when it covers more files than the threshold. */

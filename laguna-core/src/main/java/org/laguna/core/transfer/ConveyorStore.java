@@ -14,6 +14,8 @@ import java.util.UUID;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Tx;
 import org.laguna.core.db.JsonValues;
+import org.laguna.core.event.RuleEvents;
+import org.laguna.core.event.TransferEvents;
 import org.laguna.core.rule.ReplicaArrivals;
 import org.laguna.core.transfer.TransferPlanner.Request;
 
@@ -87,6 +89,7 @@ final class ConveyorStore {
                         ? Map.of("sources", r.sources(), "path", r.destPath(), "keep", r.keepPath())
                         : Map.of("sources", r.sources(), "path", r.destPath(), "keep", r.keepPath(),
                                 "hops", r.hops().stream().map(UUID::toString).toList()))).toArray()));
+        TransferEvents.submitted(tx, rows.stream().map(Submitted::id).toList(), at);
     }
 
     /** The end of a transfer as a tool reported it (or as the destination showed it). */
@@ -242,6 +245,8 @@ final class ConveyorStore {
                 now, tx.array("text", scopes.toArray()), tx.array("text", names.toArray()), tx.array("uuid", dests.toArray()),
                 tx.array("text", done.stream().map(Finished::destPath).toArray()),
                 tx.array("boolean", done.stream().map(Finished::keepPath).toArray()));
+        List<UUID> ids = done.stream().map(d -> d.request().id()).toList();
+        TransferEvents.finished(tx, ids, done.stream().map(d -> (String) null).toList(), true, at);
         ReplicaArrivals.arrived(tx, scopes, names, dests, at);
         tx.update("with gone as (delete from requests q using unnest(?::uuid[]) as a(id) where q.id = a.id returning q.*) "
                         + "insert into requests_history (id, request_type, scope, name, dest_rse_id, source_rse_id, rule_id, account, state, "
@@ -260,6 +265,8 @@ final class ConveyorStore {
             return;
         }
         Timestamp now = Timestamp.from(at);
+        TransferEvents.finished(tx, failed.stream().map(f -> f.request().id()).toList(), failed.stream().map(Finished::reason).toList(),
+                false, at);
         List<Finished> retry = fatal ? List.of() : failed.stream().filter(f -> f.request().retryCount() + 1 < maxAttempts).toList();
         Set<UUID> retried = new HashSet<>();
         retry.forEach(f -> retried.add(f.request().id()));
@@ -279,14 +286,16 @@ final class ConveyorStore {
                         + "where q.id = u.id",
                 now, tx.array("uuid", last.stream().map(f -> f.request().id()).toArray()),
                 tx.array("text", last.stream().map(Finished::reason).toArray()));
-        tx.update("with f as (select * from unnest(?::text[], ?::text[], ?::uuid[], ?::text[]) as u(s, n, rse, err)), "
+        tx.queryOne("with f as (select * from unnest(?::text[], ?::text[], ?::uuid[], ?::text[]) as u(s, n, rse, err)), "
                         + "stuck as (update locks l set state = 'STUCK', updated_at = ? from f where l.scope = f.s and l.name = f.n "
                         + "and l.rse_id = f.rse and l.state = 'REPLICATING' returning l.rule_id, left(coalesce(f.err, 'transfer failed'), 250) as err), "
-                        + "counts as (select rule_id, count(*) as n, max(err) as err from stuck group by rule_id) "
-                        + "update rules r set locks_replicating_cnt = greatest(r.locks_replicating_cnt - c.n, 0), "
+                        + "counts as (select rule_id, count(*) as n, max(err) as err from stuck group by rule_id), "
+                        + "changed as (update rules r set locks_replicating_cnt = greatest(r.locks_replicating_cnt - c.n, 0), "
                         + "locks_stuck_cnt = r.locks_stuck_cnt + c.n, state = case when r.state in ('OK', 'REPLICATING') then 'STUCK' "
                         + "else r.state end, stuck_at = coalesce(r.stuck_at, ?), error = c.err, version = r.version + 1, updated_at = ? "
-                        + "from counts c where r.id = c.rule_id",
+                        + "from counts c, rules o where r.id = c.rule_id and o.id = c.rule_id " + RuleEvents.returning() + ")"
+                        + RuleEvents.ctes("changed") + "select count(*) from changed",
+                rs -> rs.getLong(1),
                 tx.array("text", last.stream().map(f -> f.request().scope()).toArray()),
                 tx.array("text", last.stream().map(f -> f.request().name()).toArray()),
                 tx.array("uuid", last.stream().map(f -> f.request().destRseId()).toArray()),

@@ -18,6 +18,7 @@ import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.core.replica.ArchiveCleanup;
+import org.laguna.core.event.DeletionEvents;
 import org.laguna.core.liveconfig.RuntimeConfig;
 import org.laguna.core.rse.Lfn2Pfn;
 import org.laguna.core.rule.ReplicaArrivals;
@@ -226,15 +227,16 @@ public final class Reaper implements Daemon {
             // the audit log records each removed replica with the reaper as actor, in the same statement
             int removed = goneScopes.isEmpty() ? 0 : tx.queryOne("with gone as (select * from unnest(?::text[], ?::text[]) as g(s, n)), "
                             + "removed as (delete from replicas r using gone where r.scope = gone.s and r.name = gone.n and r.rse_id = ? "
-                            + "and r.lock_cnt = 0 returning r.scope, r.name), "
+                            + "and r.lock_cnt = 0 returning r.scope, r.name, r.bytes, r.path), "
                             + "audited as (insert into audit_log (created_at, account, identity, auth_method, action, target, outcome) "
                             + "select ?, 'reaper', 'reaper', 'daemon', 'delete_replicas', 'name=' || name || ',rse=' "
                             + "|| (select rse from rses where id = ?) || ',scope=' || scope, 'SUCCESS' from removed), "
+                            + DeletionEvents.doneCte("removed", "?") + ", "
                             + "relocked as (update replicas r set state = 'COPYING', updated_at = ? from gone where r.scope = gone.s "
                             + "and r.name = gone.n and r.rse_id = ? and r.lock_cnt > 0 returning 1) "
                             + "select (select count(*) from removed), (select count(*) from relocked)",
                     rs -> rs.getInt(1), tx.array("text", goneScopes.toArray()), tx.array("text", goneNames.toArray()), rseId, now, rseId,
-                    now, rseId)
+                            now, rseId, now, rseId)
                     .orElse(0);
             if (removed > 0) {
                 ArchiveCleanup.afterRemoval(tx, goneScopes, goneNames, now);

@@ -43,7 +43,7 @@ public final class LagunaRoutes {
                 "/auth/oidc", "/auth/oidc_redirect", "/auth/oidc_code", "/auth/oidc_token", "/auth/oidc_refresh", "/auth/oidc_device",
                 "/audit", "/register/terms", "/register/pending",
                 "/accounts/{account}/members", "/accounts/{account}/groups",
-                "/archives/{scope}/{name}/files", "/redirect/{scope}/{name}/metalink");
+                "/archives/{scope}/{name}/files", "/redirect/{scope}/{name}/metalink", "/messages");
         add(routes, "POST", "/accounts/{account}", "/accounts/{account}/attr/{key}", "/accounts/{account}/scopes/{scope}",
                 "/accounts/{account}/identities", "/accounts/{account}/limits/local/{rse}", "/accounts/{account}/limits/global/{expression}",
                 "/dids", "/dids/attachments", "/dids/{scope}/{name}", "/dids/{scope}/{name}/dids", "/dids/{scope}/{name}/meta",

@@ -66,6 +66,7 @@ public final class RestApiMatrix {
         rows.addAll(RegistrationRows.entries());
         rows.addAll(GroupRows.entries());
         rows.addAll(ArchiveAndDiracRows.entries());
+        rows.addAll(EventRows.entries());
         return rows;
     }
 

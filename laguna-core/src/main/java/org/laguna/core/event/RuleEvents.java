@@ -1,0 +1,39 @@
+package org.laguna.core.event;
+
+/**
+ * The rule events, written by the statements that change rule states, as CTEs over the rules they
+ * just changed. The CTE named by the caller must return the columns {@code id, scope, name, state}
+ * (the new state), {@code was} (the state before), {@code notification}, {@code grouping} and
+ * {@code error}. As in Rucio, {@code RULE_OK} and {@code DATASETLOCK_OK} are written only for
+ * rules that asked for them ({@code notify} Y, or C and P once the DID is closed).
+ */
+public final class RuleEvents {
+    private RuleEvents() {
+    }
+
+    /**
+     * CTEs (to append to a WITH list, each preceded by a comma) writing {@code RULE_OK} and, for
+     * rules grouped ALL or DATASET, one {@code DATASETLOCK_OK} per dataset-level target, for the
+     * rows of {@code changed} that turned OK, and {@code RULE_STUCK} for those that turned STUCK.
+     */
+    public static String ctes(String changed) {
+        String becameOk = "c.state = 'OK' and c.was <> 'OK' and (c.notification = 'YES' or (c.notification in ('CLOSE', 'PROGRESS') "
+                + "and exists (select 1 from dids dd where dd.scope = c.scope and dd.name = c.name and dd.is_open is false)))";
+        return ", rule_ok_ev as (" + Outbox.INSERT + "select 'RULE_OK', jsonb_build_object('scope', c.scope, 'name', c.name, "
+                + "'rule_id', " + Outbox.hex("c.id") + "), c.scope || ':' || c.name, now() from " + changed + " c where " + becameOk
+                + " returning 1), "
+                + "dataset_lock_ok_ev as (" + Outbox.INSERT + "select 'DATASETLOCK_OK', jsonb_build_object('scope', t.scope, "
+                + "'name', t.name, 'rse', x.rse, 'rse_id', " + Outbox.hex("t.rse_id") + ", 'rule_id', " + Outbox.hex("t.rule_id")
+                + "), t.scope || ':' || t.name, now() from "
+                + changed + " c join rule_targets t on t.rule_id = c.id join rses x on x.id = t.rse_id where " + becameOk
+                + " and c.notification = 'YES' and c.grouping <> 'NONE' returning 1), "
+                + "rule_stuck_ev as (" + Outbox.INSERT + "select 'RULE_STUCK', jsonb_build_object('scope', c.scope, 'name', c.name, "
+                + "'rule_id', " + Outbox.hex("c.id") + ", 'error', c.error), c.scope || ':' || c.name, now() from " + changed + " c "
+                + "where c.state = 'STUCK' and c.was <> 'STUCK' returning 1) ";
+    }
+
+    /** The RETURNING list of a rule update {@code r} joined to its old row {@code o} that {@link #ctes} reads. */
+    public static String returning() {
+        return "returning r.id, r.scope, r.name, r.state, o.state as was, r.notification, r.grouping, r.error";
+    }
+}
