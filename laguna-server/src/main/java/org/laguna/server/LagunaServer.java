@@ -6,6 +6,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,6 +48,7 @@ import org.laguna.server.http.Resource;
 import org.laguna.server.tls.ClientCertificates;
 import org.laguna.server.tls.HttpsListener;
 import org.laguna.server.tls.TlsConfig;
+import org.laguna.server.ui.WebUi;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -152,7 +154,10 @@ public final class LagunaServer implements AutoCloseable {
                 new UsageResource(services.usageHistory()),
                 new RseQosResource(services.qosPolicies()),
 
-                new PolicyResource(new PolicyExplainer(core.database(), core.permissions())));
+                new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
+
+                new WebUi(core.auth(), services, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller)),
+                        AuthResource::clientAddress, Duration.ofSeconds(1)));
     }
 
     /** Answers to reads are not to be cached: the catalogue changes under them. */

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.function.Function;
 
 /**
@@ -24,13 +26,14 @@ public final class RestApiMatrix {
      * Routes whose outcome is settled elsewhere: their rows state the intended outcome but are not
      * run. The signing rows still ask a POSIX RSE, which signs nothing (404 for every caller); they
      * need an RSE whose protocol signs before they can leave this set. The X.509 logins need a
-     * client certificate on the HTTPS listener; X509AuthApiTest covers them.
+     * client certificate on the HTTPS listener; X509AuthApiTest covers them. The web interface's routes authenticate by
+     * session cookie, not by token: see {@link UiRows}.
      */
-    public static final Set<String> KNOWN_ELSEWHERE = Set.of(
+    public static final Set<String> KNOWN_ELSEWHERE = Stream.concat(Stream.of(
             "GET /credentials/signurl",
             "GET /credentials/signur",
             "GET /auth/x509",
-            "GET /auth/x509_proxy");
+            "GET /auth/x509_proxy"), UiRows.ROUTES.stream()).collect(Collectors.toUnmodifiableSet());
 
     private RestApiMatrix() {
     }
