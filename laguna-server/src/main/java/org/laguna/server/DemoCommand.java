@@ -94,6 +94,8 @@ public final class DemoCommand implements Callable<Integer> {
             walkThrough(root, running.url(), demoHome, s3Port);
             out.println();
             out.println("Demo finished.");
+            out.println("Web interface: " + running.url() + "/ui/ (sign in as jdoe / jdoe-secret to see jdoe's data, or as root)"
+                    + (keepRunning ? "" : "; the server stops now: run the demo with --keep-running to keep browsing it."));
             if (keepRunning) {
                 out.println("Server still running at " + running.url() + " as root / " + password + " (Ctrl-C stops it).");
                 Thread.currentThread().join();

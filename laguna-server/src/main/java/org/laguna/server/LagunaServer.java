@@ -65,6 +65,7 @@ import org.laguna.server.http.Resource;
 import org.laguna.server.tls.ClientCertificates;
 import org.laguna.server.tls.HttpsListener;
 import org.laguna.server.tls.TlsConfig;
+import org.laguna.server.ui.WebUi;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 
@@ -185,7 +186,9 @@ public final class LagunaServer implements AutoCloseable {
                 new MessageResource(services.messages()),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
-                new OidcLoginResource(core.oidcLogin()));
+                new OidcLoginResource(core.oidcLogin()),
+                new WebUi(core.auth(), services, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller)),
+                        AuthResource::clientAddress, Duration.ofSeconds(1)));
     }
 
     /** The catalogue's gauges, read at most every {@code metrics.catalogue-refresh} (30 s). */

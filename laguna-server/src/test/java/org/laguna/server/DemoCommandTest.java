@@ -60,7 +60,8 @@ class DemoCommandTest {
         Run run = demo();
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("[1] Starting Laguna").contains("Demo finished.").contains("Removed the demo's home ");
+        assertThat(run.out()).contains("[1] Starting Laguna").contains("Demo finished.").contains("Removed the demo's home ")
+                .containsPattern("Web interface: http://[^ /]+:\\d+/ui/ ");
         assertThat(LOG_LINE.matcher(run.out()).find()).as("log lines on stdout:\n" + run.out()).isFalse();
         assertThat(LOG_LINE.matcher(run.err()).find()).as("log lines on stderr:\n" + run.err()).isFalse();
         assertThat(demoHomes()).as("the demo's home in the temp directory").isEmpty();

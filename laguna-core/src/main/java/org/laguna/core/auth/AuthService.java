@@ -240,6 +240,16 @@ public final class AuthService {
         jwt.ifPresent(j -> j.forgetAccount(account));
     }
 
+    /** Ends a token of Laguna's own before its expiry (a web UI sign-out): it no longer authenticates, here at once. */
+    public void revoke(String token) {
+        if (token == null || token.isBlank()) {
+            return;
+        }
+        String hash = sha256(token);
+        cache.remove(hash);
+        database.inTransaction(tx -> tx.update("delete from tokens where token_hash = ?", hash));
+    }
+
     /** Lifts login lock-outs; see {@link LoginThrottle#unlock}. */
     public int unlockLogins(Optional<String> username, Optional<String> address) {
         return throttle.unlock(username, address);

@@ -43,6 +43,57 @@ public final class DidListings {
         });
     }
 
+    /**
+     * One page of a collection's direct children in (scope, name) order, those after the given child
+     * (none: from the start); read through the contents' primary key, so a page of a dataset of
+     * millions of files costs what a page of a small one does.
+     */
+    public void listContentPage(DidKey ref, DidKey after, int limit, Consumer<Content> sink) {
+        requirePageSize(limit);
+        database.readOnly(tx -> {
+            DidSql.requireDid(tx, ref);
+            // the whole primary key in the row comparison, so that the plan walks that index from the last child shown
+            String start = after == null ? "" : " and (scope, name, child_scope, child_name) > (?, ?, ?, ?)";
+            Object[] params = after == null ? new Object[] {ref.scope(), ref.name(), limit}
+                    : new Object[] {ref.scope(), ref.name(), ref.scope(), ref.name(), after.scope(), after.name(), limit};
+            tx.stream("select child_scope, child_name, child_type, bytes, adler32, md5 from contents where scope = ? and name = ?" + start
+                            + " order by scope, name, child_scope, child_name limit ?",
+                    rs -> new Content(rs.getString(1), rs.getString(2), DidType.valueOf(rs.getString(3)),
+                            Tx.longOrNull(rs, "bytes"), rs.getString(5), rs.getString(6)),
+                    sink, params);
+            return null;
+        });
+    }
+
+    /** One page of a non-recursive search in name order: the matching DIDs of the scope whose name follows {@code after} (null: from the start). */
+    public void searchPage(String scope, DidFilter filter, String after, int limit, Consumer<SearchHit> sink) {
+        requirePageSize(limit);
+        SqlFragment where = FilterSql.compile(filter, "d");
+        List<Object> params = new ArrayList<>();
+        params.add(scope);
+        params.addAll(where.params());
+        String start = "";
+        if (after != null) {
+            start = " and d.name > ?";
+            params.add(after);
+        }
+        params.add(limit);
+        String sql = "select d.scope, d.name, d.did_type, d.bytes, d.length from dids d where d.scope = ? and not d.suppressed and "
+                + where.sql() + start + " order by d.name limit ?";
+        database.readOnly(tx -> {
+            DidSql.requireScopes(tx, Set.of(scope));
+            tx.stream(sql, rs -> new SearchHit(rs.getString(1), rs.getString(2), DidType.valueOf(rs.getString(3)),
+                    Tx.longOrNull(rs, "bytes"), Tx.longOrNull(rs, "length")), sink, params.toArray());
+            return null;
+        });
+    }
+
+    private static void requirePageSize(int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new LagunaException(ErrorCode.VALUE_ERROR, "a page holds 1 to 10000 rows, got " + limit);
+        }
+    }
+
     /** The former children of a collection. */
     public void listContentHistory(DidKey ref, Consumer<ContentHistory> sink) {
         database.readOnly(tx -> {

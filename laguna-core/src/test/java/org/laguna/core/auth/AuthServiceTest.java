@@ -65,6 +65,20 @@ class AuthServiceTest {
     }
 
     @Test
+    void aRevokedTokenNoLongerAuthenticatesEvenFromTheCache() {
+        AuthService auth = auth(Clock.systemUTC());
+        IssuedToken token = auth.authenticateUserpass("root", "root", TestCore.ROOT_PASSWORD, "def", null);
+        assertThat(auth.validate(token.token()).account()).isEqualTo("root");
+
+        auth.revoke(token.token());
+
+        assertRefused(() -> auth.validate(token.token()));
+        long left = core.database().readOnly(tx -> tx.count("select count(*) from tokens where token_hash = ?",
+                AuthService.sha256(token.token())));
+        assertThat(left).isZero();
+    }
+
+    @Test
     void onlyTheTokensHashIsStored() {
         AuthService auth = auth(Clock.systemUTC());
         IssuedToken token = auth.authenticateUserpass("root", "root", TestCore.ROOT_PASSWORD, "def", null);

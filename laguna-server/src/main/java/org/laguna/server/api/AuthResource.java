@@ -87,7 +87,7 @@ public final class AuthResource implements Resource {
      * is a reverse proxy on this host (loopback), the last address that proxy appended to
      * {@code X-Forwarded-For}. A remote client cannot choose its address by sending the header.
      */
-    static String clientAddress(String peer, String forwardedFor) {
+    public static String clientAddress(String peer, String forwardedFor) {
         return ClientAddress.of(peer, forwardedFor);
     }
 

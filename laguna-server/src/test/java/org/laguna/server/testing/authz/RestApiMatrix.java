@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -26,7 +28,8 @@ public final class RestApiMatrix {
      * Routes whose outcome is settled elsewhere: their rows state the intended outcome but are not
      * run. The signing rows still ask a POSIX RSE, which signs nothing (404 for every caller); they
      * need an RSE whose protocol signs before they can leave this set. The X.509 logins need a
-     * client certificate on the HTTPS listener; X509AuthApiTest covers them.
+     * client certificate on the HTTPS listener; X509AuthApiTest covers them. The web interface's routes authenticate by
+     * session cookie, not by token: see {@link UiRows}.
      */
     public static final Set<String> KNOWN_ELSEWHERE = Stream.of(Set.of(
             "GET /credentials/signurl",
@@ -37,7 +40,7 @@ public final class RestApiMatrix {
             "POST /register",
             "POST /register/{id}/approve",
             "POST /register/{id}/deny"),
-            OidcLoginRows.KNOWN_ELSEWHERE).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+            OidcLoginRows.KNOWN_ELSEWHERE, Set.copyOf(UiRows.ROUTES)).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
     private RestApiMatrix() {
     }
