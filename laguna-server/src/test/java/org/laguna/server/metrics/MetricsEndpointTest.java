@@ -160,7 +160,10 @@ class MetricsEndpointTest {
         assertThat(exported).as("series exported by the server").containsAll(asked);
     }
 
-    /** The daemons' own series, exported by the processes that run daemons (tested in ServerDaemonsTest). */
+    /**
+     * Series exported only by some processes: the daemons' own, where daemons run (ServerDaemonsTest),
+     * and the outbox backlog per destination, where hermes has destinations (EventsToBrokerTest).
+     */
     private static final Set<String> DAEMON_SERIES = Set.of("laguna_daemon_cycles", "laguna_daemon_items", "laguna_daemon_failures",
-            "laguna_daemon_cycle_duration_seconds", "laguna_daemon_cycle_duration_seconds_max");
+            "laguna_daemon_cycle_duration_seconds", "laguna_daemon_cycle_duration_seconds_max", "laguna_outbox_backlog");
 }
