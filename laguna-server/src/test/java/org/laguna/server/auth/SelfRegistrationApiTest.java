@@ -3,6 +3,7 @@ package org.laguna.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -292,5 +294,28 @@ class SelfRegistrationApiTest {
         assertThat(twice.exit()).isEqualTo(1);
         assertThat(twice.err()).contains("DENIED, not PENDING");
         assertThat(approval.root().get("/accounts/cliheld").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theCliPrintsTermsPendingAndDecisionsAsJson() throws Exception {
+        String heldId = register(approval, token("sub-json-held", Map.of("preferred_username", "jsonheld")), Map.of("accept_terms", "2026-12"))
+                .json().get("id").asText();
+        String deniedId = register(approval, token("sub-json-denied", Map.of("preferred_username", "jsondenied")),
+                Map.of("accept_terms", "2026-12")).json().get("id").asText();
+        ObjectMapper json = new ObjectMapper();
+
+        CliRunner.Run terms = CliRunner.asRoot(approval, "register", "terms", "--json");
+        CliRunner.Run pending = CliRunner.asRoot(approval, "register", "pending", "--json");
+        CliRunner.Run approved = CliRunner.asRoot(approval, "register", "approve", heldId, "--json");
+        CliRunner.Run denied = CliRunner.asRoot(approval, "register", "deny", deniedId, "--reason", "unknown", "--json");
+
+        assertThat(json.readTree(terms.out()).get("version").asText()).as(terms.err()).isEqualTo("2026-12");
+        List<String> pendingIds = new ArrayList<>();
+        for (String line : pending.out().strip().split("\n")) {
+            pendingIds.add(json.readTree(line).get("id").asText());
+        }
+        assertThat(pendingIds).as(pending.err()).contains(heldId, deniedId);
+        assertThat(json.readTree(approved.out()).toString()).as(approved.err()).contains(heldId).contains("jsonheld");
+        assertThat(json.readTree(denied.out()).toString()).as(denied.err()).contains(deniedId).contains("\"result\":\"denied\"");
     }
 }

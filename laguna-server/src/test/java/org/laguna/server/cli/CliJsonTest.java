@@ -27,7 +27,9 @@ class CliJsonTest {
     /** Commands whose --json output other tests check (a transfer, a storage check, an import, a rule followed). */
     private static final Set<String> CHECKED_ELSEWHERE = Set.of("upload", "download", "import", "rse check", "rule watch",
             "replica declare-bad", "replica declare-suspicious", "rule reduce", "rule move", "rule approve", "rule retry",
-            "account identity add", "config show");
+            "account identity add", "config show",
+            // AuditLogApiTest, EventsToBrokerTest and SelfRegistrationApiTest, which have the servers these need
+            "audit ls", "events ls", "register terms", "register pending", "register approve", "register deny");
     private static TestServer server;
     private static final Set<String> covered = new LinkedHashSet<>();
 
