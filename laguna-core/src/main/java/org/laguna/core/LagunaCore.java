@@ -25,6 +25,7 @@ import org.laguna.core.daemon.DaemonConfig;
 import org.laguna.core.daemon.DaemonProcess;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.EmbeddedDatabase;
+import org.laguna.core.event.EventRecording;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.registration.RegistrationConfig;
 import org.laguna.core.registration.RegistrationService;
@@ -97,6 +98,7 @@ public final class LagunaCore implements AutoCloseable {
                 transferConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
         this.registrations = new RegistrationService(database, permissions, clock, RegistrationConfig.from(source, config.home()));
+        EventRecording.from(source).apply(database);
     }
 
     /** Starts on the configured external PostgreSQL, or on the embedded one under the home. */

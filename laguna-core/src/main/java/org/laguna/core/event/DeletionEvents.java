@@ -14,6 +14,7 @@ public final class DeletionEvents {
     public static String doneCte(String removed, String rseParameter) {
         return "deletion_ev as (" + Outbox.INSERT + "select 'deletion-done', jsonb_build_object('scope', x.scope, 'name', x.name, "
                 + "'rse', s.rse, 'file-size', x.bytes, 'bytes', x.bytes, 'url', x.path, 'protocol', null, 'datatype', null, 'duration', null), "
-                + "x.scope || ':' || x.name, ?::timestamptz from " + removed + " x join rses s on s.id = " + rseParameter + "::uuid returning 1)";
+                + "x.scope || ':' || x.name, ?::timestamptz from " + removed + " x join rses s on s.id = " + rseParameter + "::uuid "
+                + "where " + Outbox.wanted(EventTypes.DELETION_DONE) + " returning 1)";
     }
 }

@@ -23,7 +23,7 @@ public final class DidEvents {
                         + "jsonb_build_object('account', ?::text, 'scope', d.scope, 'name', d.name, 'expired_at', "
                         + Outbox.date("d.expired_at") + "), d.scope || ':' || d.name, ? "
                         + "from unnest(?::text[], ?::text[]) with ordinality as u(s, n, i) join dids d on d.scope = u.s and d.name = u.n "
-                        + "where d.did_type in ('DATASET', 'CONTAINER') order by u.i",
+                        + "where d.did_type in ('DATASET', 'CONTAINER') and " + Outbox.wanted(EventTypes.CREATE_DTS, EventTypes.CREATE_CNT) + " order by u.i",
                 account, Timestamp.from(at), tx.array("text", scopes.toArray()), tx.array("text", names.toArray()));
     }
 
@@ -40,7 +40,8 @@ public final class DidEvents {
                         + "jsonb_build_object('account', ?::text, 'scope', p.scope, 'name', p.name, 'childscope', c.scope, "
                         + "'childname', c.name, 'childtype', c.did_type), p.scope || ':' || p.name, ? "
                         + "from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality as u(ps, pn, cs, cn, i) "
-                        + "join dids p on p.scope = u.ps and p.name = u.pn join dids c on c.scope = u.cs and c.name = u.cn order by u.i",
+                        + "join dids p on p.scope = u.ps and p.name = u.pn join dids c on c.scope = u.cs and c.name = u.cn "
+                        + "where " + Outbox.wanted(EventTypes.REGISTER_CNT, EventTypes.REGISTER_DTS) + " order by u.i",
                 account, Timestamp.from(at), tx.array("text", parentScopes.toArray()), tx.array("text", parentNames.toArray()),
                 tx.array("text", childScopes.toArray()), tx.array("text", childNames.toArray()));
     }
@@ -49,7 +50,8 @@ public final class DidEvents {
     public static void statusChanged(Tx tx, String scope, String name, boolean open, Instant at) {
         String payload = open ? "jsonb_build_object('scope', d.scope, 'name', d.name)"
                 : "jsonb_build_object('scope', d.scope, 'name', d.name, 'bytes', d.bytes, 'length', d.length, 'events', d.events)";
-        tx.update(Outbox.INSERT + "select ?, " + payload + ", d.scope || ':' || d.name, ? from dids d where d.scope = ? and d.name = ?",
+        tx.update(Outbox.INSERT + "select ?, " + payload + ", d.scope || ':' || d.name, ? from dids d where d.scope = ? and d.name = ? and "
+                        + Outbox.wanted(open ? EventTypes.OPEN : EventTypes.CLOSE),
                 open ? EventTypes.OPEN : EventTypes.CLOSE, Timestamp.from(at), scope, name);
     }
 }

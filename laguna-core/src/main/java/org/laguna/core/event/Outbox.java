@@ -30,7 +30,21 @@ public final class Outbox {
         EventTypes.require(eventType);
         Objects.requireNonNull(orderingKey, "orderingKey is null");
         Objects.requireNonNull(payload, "payload is null");
-        tx.update(INSERT + "values (?, ?::jsonb, ?, ?)", eventType, JsonValues.write(payload), orderingKey, Timestamp.from(at));
+        tx.update(INSERT + "select ?, ?::jsonb, ?, ? where " + wanted(eventType), eventType, JsonValues.write(payload), orderingKey,
+                Timestamp.from(at));
+    }
+
+    /**
+     * SQL condition, true when the outbox records any of the given event types ({@code events.record},
+     * see {@link EventRecording}). It reads nothing of the rows being changed, so PostgreSQL evaluates
+     * it once per statement and, when it is false, builds no payload at all.
+     */
+    public static String wanted(String... eventTypes) {
+        StringBuilder sql = new StringBuilder("exists (select 1 from outbox_wanted w where w.event_type in ('*'");
+        for (String type : eventTypes) {
+            sql.append(", '").append(EventTypes.require(type)).append('\'');
+        }
+        return sql.append("))").toString();
     }
 
     /** The ordering key of the events about a DID. */

@@ -21,15 +21,15 @@ public final class RuleEvents {
                 + "and exists (select 1 from dids dd where dd.scope = c.scope and dd.name = c.name and dd.is_open is false)))";
         return ", rule_ok_ev as (" + Outbox.INSERT + "select 'RULE_OK', jsonb_build_object('scope', c.scope, 'name', c.name, "
                 + "'rule_id', " + Outbox.hex("c.id") + "), c.scope || ':' || c.name, now() from " + changed + " c where " + becameOk
-                + " returning 1), "
+                + " and " + Outbox.wanted(EventTypes.RULE_OK) + " returning 1), "
                 + "dataset_lock_ok_ev as (" + Outbox.INSERT + "select 'DATASETLOCK_OK', jsonb_build_object('scope', t.scope, "
                 + "'name', t.name, 'rse', x.rse, 'rse_id', " + Outbox.hex("t.rse_id") + ", 'rule_id', " + Outbox.hex("t.rule_id")
                 + "), t.scope || ':' || t.name, now() from "
                 + changed + " c join rule_targets t on t.rule_id = c.id join rses x on x.id = t.rse_id where " + becameOk
-                + " and c.notification = 'YES' and c.grouping <> 'NONE' returning 1), "
+                + " and c.notification = 'YES' and c.grouping <> 'NONE' and " + Outbox.wanted(EventTypes.DATASETLOCK_OK) + " returning 1), "
                 + "rule_stuck_ev as (" + Outbox.INSERT + "select 'RULE_STUCK', jsonb_build_object('scope', c.scope, 'name', c.name, "
                 + "'rule_id', " + Outbox.hex("c.id") + ", 'error', c.error), c.scope || ':' || c.name, now() from " + changed + " c "
-                + "where c.state = 'STUCK' and c.was <> 'STUCK' returning 1) ";
+                + "where c.state = 'STUCK' and c.was <> 'STUCK' and " + Outbox.wanted(EventTypes.RULE_STUCK) + " returning 1) ";
     }
 
     /** The RETURNING list of a rule update {@code r} joined to its old row {@code o} that {@link #ctes} reads. */

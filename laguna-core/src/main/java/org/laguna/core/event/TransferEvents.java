@@ -27,7 +27,8 @@ public final class TransferEvents {
      */
     public static String queuedCte() {
         return "qev as (" + Outbox.INSERT + "select 'transfer-queued', " + queuedPayload() + ", q.scope || ':' || q.name, q.created_at "
-                + "from req q join rses dst on dst.id = q.dest_rse_id left join dids d on d.scope = q.scope and d.name = q.name returning 1) ";
+                + "from req q join rses dst on dst.id = q.dest_rse_id left join dids d on d.scope = q.scope and d.name = q.name "
+                + "where " + Outbox.wanted(EventTypes.TRANSFER_QUEUED) + " returning 1) ";
     }
 
     /** {@code transfer-queued} for the given requests, as they are now. */
@@ -36,7 +37,7 @@ public final class TransferEvents {
             return;
         }
         tx.update(Outbox.INSERT + "select 'transfer-queued', " + queuedPayload() + ", q.scope || ':' || q.name, ? from requests q"
-                + JOINS + "where q.id = any(?) order by q.id", Timestamp.from(at), tx.array("uuid", requestIds.toArray()));
+                + JOINS + "where q.id = any(?) and " + Outbox.wanted(EventTypes.TRANSFER_QUEUED) + " order by q.id", Timestamp.from(at), tx.array("uuid", requestIds.toArray()));
     }
 
     /** {@code transfer-submitted} for the given requests, once the transfer tool has them. */
@@ -51,7 +52,7 @@ public final class TransferEvents {
                         + "'file-size', q.bytes, 'bytes', q.bytes, 'checksum-md5', d.md5, 'checksum-adler', d.adler32, "
                         + "'external-id', q.external_id, 'external-host', q.external_host, 'queued_at', " + Outbox.date("q.submitted_at")
                         + ", 'datatype', null), q.scope || ':' || q.name, ? from requests q" + JOINS
-                        + "where q.id = any(?) and q.state = 'SUBMITTED' order by q.id",
+                        + "where q.id = any(?) and q.state = 'SUBMITTED' and " + Outbox.wanted(EventTypes.TRANSFER_SUBMITTED) + " order by q.id",
                 Timestamp.from(at), tx.array("uuid", requestIds.toArray()));
     }
 
@@ -66,7 +67,7 @@ public final class TransferEvents {
         String state = done ? "done" : "failed";
         tx.update(Outbox.INSERT + "select 'transfer-" + state + "', " + finishedPayload() + ", q.scope || ':' || q.name, ? "
                         + "from unnest(?::uuid[], ?::text[]) with ordinality as u(id, reason, i) join requests q on q.id = u.id" + JOINS
-                        + "order by u.i",
+                        + "where " + Outbox.wanted("transfer-" + state) + " order by u.i",
                 Timestamp.from(at), tx.array("uuid", requestIds.toArray()), tx.array("text", reasons.toArray()));
     }
 
