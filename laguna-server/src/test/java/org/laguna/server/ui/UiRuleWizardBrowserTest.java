@@ -120,13 +120,13 @@ class UiRuleWizardBrowserTest {
         PlaywrightAssertions.assertThat(page.getByLabel("DIDs, one per line as scope:name")).hasValue("user.alice:br.two");
         page.getByLabel("RSE expression").fill(UiWorld.RSE_B);
         PlaywrightAssertions.assertThat(page.locator("#needs-approval")).containsText("carol");
-        PlaywrightAssertions.assertThat(page.getByLabel(Pattern.compile("^Ask for approval"))).isChecked();
-        page.getByLabel(Pattern.compile("^Ask for approval")).uncheck();
+        PlaywrightAssertions.assertThat(page.locator("input[name=ask_approval]")).isChecked();
+        page.locator("input[name=ask_approval]").uncheck();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create").setExact(true)).click();
         PlaywrightAssertions.assertThat(page.locator("#form-error")).containsText("disk-b-needs-approval");
         assertThat(world.root.get("/rules?scope=user.alice&name=br.two").lines()).isEmpty();
         PlaywrightAssertions.assertThat(page.getByLabel("RSE expression")).hasValue(UiWorld.RSE_B);
-        page.getByLabel(Pattern.compile("^Ask for approval")).check();
+        page.locator("input[name=ask_approval]").check();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create").setExact(true)).click();
 
         PlaywrightAssertions.assertThat(page.locator("#rule-state")).hasText("WAITING_APPROVAL");
