@@ -64,10 +64,12 @@ public final class Services {
     private final GroupMembers groupMembers;
     private final DiracFiles dirac;
     private final MessageService messages;
+    private final SigningService signing;
 
     Services(Database database, Permissions permissions, Clock clock, SigningService signing,
             DaemonConfig daemonConfig, SecurityConfig securityConfig, PasswordHasher passwords,
             RecoveryConfig recoveryConfig, TransferConfig transferConfig) {
+        this.signing = signing;
         this.accounts = new AccountService(database, permissions, clock, securityConfig.identitiesVisibleToAll(), passwords);
         this.scopes = new ScopeService(database, permissions, clock);
         this.rses = new RseService(database, permissions, clock);
@@ -166,6 +168,11 @@ public final class Services {
     private static LockWaits.Settings waitSettings(TransferConfig transfer, DaemonConfig daemon) {
         return new LockWaits.Settings(BuiltinTransferTool.NAME, transfer.maxAttempts(),
                 transfer.retryDelay(), transfer.retryDelayMax(), transfer.staleAfter(), transfer.stuckRetryDelay(), daemon.heartbeatTimeout());
+    }
+
+    /** Signed storage URLs ({@code /credentials/signurl}): the only form in which storage access leaves the server. */
+    public SigningService signing() {
+        return signing;
     }
 
     public RuleService rules() {

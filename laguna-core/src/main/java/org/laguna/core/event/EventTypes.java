@@ -29,12 +29,16 @@ public final class EventTypes {
     public static final String REGISTER_DTS = "REGISTER_DTS";
     /** Laguna: a rule waits for an administrator's approval. */
     public static final String RULE_APPROVAL_REQUESTED = "RULE_APPROVAL_REQUESTED";
+    /** Laguna: a rule waiting for approval was approved; its payload names the approver and the reason given. */
+    public static final String RULE_APPROVED = "RULE_APPROVED";
+    /** Laguna: a rule waiting for approval was denied (and removed); its payload names the approver and the reason given. */
+    public static final String RULE_DENIED = "RULE_DENIED";
     /** Laguna: an account was added. */
     public static final String ACCOUNT_REGISTERED = "ACCOUNT_REGISTERED";
 
     public static final Set<String> ALL = Set.of(TRANSFER_QUEUED, TRANSFER_SUBMITTED, TRANSFER_DONE, TRANSFER_FAILED, DELETION_DONE,
             RULE_OK, DATASETLOCK_OK, CREATE_DTS, CREATE_CNT, REGISTER_CNT, CLOSE, OPEN, RULE_STUCK, REGISTER_DTS,
-            RULE_APPROVAL_REQUESTED, ACCOUNT_REGISTERED);
+            RULE_APPROVAL_REQUESTED, RULE_APPROVED, RULE_DENIED, ACCOUNT_REGISTERED);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 

@@ -48,6 +48,7 @@ public final class RuleService {
     private final RuleQueries queries;
     private final RuleAnalyzer analyzer;
     private final RuleUpdater updater;
+    private final RulePreviews previews;
 
     public RuleService(Database database, Permissions permissions, Clock clock, RseResolver resolver,
                        RandomGenerator random, long injectThreshold) {
@@ -65,7 +66,8 @@ public final class RuleService {
         this.injectThreshold = injectThreshold;
         this.queries = new RuleQueries(database, engine);
         this.analyzer = new RuleAnalyzer(database, engine, new LockWaits(waitSettings), clock);
-        this.updater = new RuleUpdater(this, database, permissions, clock, engine, resolver);
+        this.previews = new RulePreviews(permissions, resolver, engine);
+        this.updater = new RuleUpdater(this, database, permissions, clock, engine, resolver, previews);
     }
 
     public RuleEngine engine() {
@@ -85,10 +87,7 @@ public final class RuleService {
             if (!tx.exists("select 1 from accounts where account = ? and status <> 'DELETED'", account)) {
                 throw new LagunaException(ErrorCode.ACCOUNT_NOT_FOUND, "Account with ID '" + account + "' cannot be found");
             }
-            permissions.check(tx, caller, Actions.ADD_RULE, "account", account, "locked", String.valueOf(spec.locked()),
-                    "rse_expression", spec.rseExpression(), "copies", String.valueOf(spec.copies()),
-                    "source_replica_expression", spec.sourceReplicaExpression(), "activity", spec.activity(),
-                    "lifetime", spec.lifetime() == null ? null : String.valueOf(spec.lifetime().toSeconds()));
+            permissions.check(tx, caller, Actions.ADD_RULE, addArguments(spec, account));
             if (spec.ignoreAccountLimit() && !permissions.isAdmin(tx, caller)) {
                 throw new LagunaException(ErrorCode.ACCESS_DENIED, "Account " + caller.account() + " can not ignore account limits");
             }
@@ -98,6 +97,100 @@ public final class RuleService {
             }
             return ids;
         });
+    }
+
+    /** The arguments the policy decides add_rule on. */
+    private static String[] addArguments(NewRule spec, String account) {
+        return new String[] {"account", account, "locked", String.valueOf(spec.locked()),
+                "rse_expression", spec.rseExpression(), "copies", String.valueOf(spec.copies()),
+                "source_replica_expression", spec.sourceReplicaExpression(), "activity", spec.activity(),
+                "lifetime", spec.lifetime() == null ? null : String.valueOf(spec.lifetime().toSeconds()),
+                "ask_approval", String.valueOf(spec.askApproval())};
+    }
+
+    // ---------------------------------------------------------------- before adding
+
+    /**
+     * The RSEs an expression matches (InvalidRSEExpression when none), each with whether it takes
+     * writes, its space left, the caller's quota and usage there and its approvers.
+     */
+    public List<RulePreview.RseOption> rseOptions(Caller caller, String expression) {
+        return database.readOnly(tx -> previews.options(tx, caller, expression));
+    }
+
+    /**
+     * What adding the caller's rules would do, found by adding them in a transaction that is rolled
+     * back, so nothing is written: whether the policy allows them (or only with approval), and what
+     * they would lock and transfer on each RSE. An error the adding would meet (an expression that
+     * matches no RSE, too little quota, a duplicate rule, an unknown DID) is thrown as it would be.
+     */
+    public RulePreview.Cost preview(Caller caller, NewRule spec) {
+        String account = caller.account();
+        NewRule asked = spec.withAccount(account);
+        try {
+            database.inTransactionVoid(tx -> {
+                boolean allowed = permissions.allows(tx, caller, Actions.ADD_RULE, addArguments(asked.withAskApproval(false), account));
+                boolean needsApproval = !allowed && permissions.allows(tx, caller, Actions.ADD_RULE, addArguments(asked.withAskApproval(true), account));
+                if (!allowed && !needsApproval) {
+                    String explanation = permissions.explain(tx, caller, Actions.ADD_RULE, addArguments(asked, account)).explanation();
+                    throw new DryRun(RulePreview.Cost.denied("Account " + account + " can not add_rule: " + explanation));
+                }
+                NewRule planned = new NewRule(asked.dids(), account, asked.copies(), asked.rseExpression(), asked.grouping(), asked.weight(),
+                        asked.lifetime(), asked.locked(), asked.sourceReplicaExpression(), asked.activity(), asked.notification(),
+                        asked.purgeReplicas(), asked.ignoreAvailability(), asked.ignoreAccountLimit(), asked.comment(), false, false,
+                        asked.priority(), asked.splitContainer(), asked.meta(), Duration.ZERO);
+                List<UUID> ids = new ArrayList<>();
+                for (DidKey did : new LinkedHashSet<>(planned.dids())) {
+                    ids.add(addInTx(tx, caller.vo(), planned, did, null, null));
+                }
+                throw new DryRun(previews.measure(tx, ids, allowed, needsApproval));
+            });
+        } catch (DryRun done) {
+            return done.cost;
+        }
+        throw new IllegalStateException("a preview must roll back its transaction");
+    }
+
+    /** Ends a preview's transaction, rolling it back, with what it found. */
+    private static final class DryRun extends RuntimeException {
+        private final transient RulePreview.Cost cost;
+
+        DryRun(RulePreview.Cost cost) {
+            super(null, null, false, false);
+            this.cost = cost;
+        }
+    }
+
+    /**
+     * The rules waiting for approval that the caller may approve or deny (as approve_rule decides for
+     * each), oldest first: at most {@code max} go to the sink; answers how many there are.
+     */
+    public int pendingApprovals(Caller caller, int max, Consumer<Rule> sink) {
+        return database.readOnly(tx -> {
+            int count = 0;
+            for (Rule rule : tx.query("select " + Rule.COLUMNS + " from rules r where r.state = 'WAITING_APPROVAL' and r.vo = ? "
+                    + "order by r.created_at, r.id", Rule::from, caller.vo())) {
+                if (previews.mayApprove(tx, caller, rule) && count++ < max) {
+                    sink.accept(rule);
+                }
+            }
+            return count;
+        });
+    }
+
+    /** The accounts that may approve the rule besides administrators (its RSEs' {@code rule_approvers}), comma-separated. */
+    public String approvers(UUID id) {
+        return database.readOnly(tx -> previews.approvers(tx, engine.require(tx, id, false)));
+    }
+
+    /** True for administrators and the accounts an RSE names in its {@code rule_approvers}. */
+    public boolean approves(Caller caller) {
+        return database.readOnly(tx -> previews.approves(tx, caller));
+    }
+
+    /** What the caller may do to the rule, as the policy decides each change. */
+    public RuleActions actions(Caller caller, UUID id) {
+        return database.readOnly(tx -> previews.actions(tx, caller, engine.require(tx, id, false)));
     }
 
     /**
@@ -164,7 +257,7 @@ public final class RuleService {
         return id;
     }
 
-    private static Map<String, Object> approvalPayload(Rule rule) {
+    static Map<String, Object> approvalPayload(Rule rule) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("scope", rule.scope());
         payload.put("name", rule.name());

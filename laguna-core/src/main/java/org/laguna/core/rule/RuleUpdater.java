@@ -2,16 +2,18 @@ package org.laguna.core.rule;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Json;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.EventTypes;
+import org.laguna.core.event.Outbox;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.RseResolver;
-import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.policy.Actions;
@@ -24,8 +26,11 @@ final class RuleUpdater {
     private final Clock clock;
     private final RuleEngine engine;
     private final RseResolver resolver;
+    private final RulePreviews previews;
 
-    RuleUpdater(RuleService rules, Database database, Permissions permissions, Clock clock, RuleEngine engine, RseResolver resolver) {
+    RuleUpdater(RuleService rules, Database database, Permissions permissions, Clock clock, RuleEngine engine, RseResolver resolver,
+            RulePreviews previews) {
+        this.previews = previews;
         this.rules = rules;
         this.database = database;
         this.permissions = permissions;
@@ -37,16 +42,21 @@ final class RuleUpdater {
     void update(Caller caller, UUID id, RuleUpdate update) {
         database.inTransactionVoid(tx -> {
             Rule rule = engine.require(tx, id, true);
+            List<RuleChange> changes = update.changes();
             if (update.approve().isPresent()) {
-                approve(tx, caller, rule, update.approve().get());
-                if (update.changes().isEmpty()) {
+                // as in Rucio, the comment of an approval or a denial is its reason, told to the rule's account
+                String reason = changes.stream().filter(RuleChange.Comment.class::isInstance).map(c -> ((RuleChange.Comment) c).comment())
+                        .filter(Objects::nonNull).reduce((first, second) -> second).orElse(null);
+                changes = changes.stream().filter(c -> !(c instanceof RuleChange.Comment)).toList();
+                approve(tx, caller, rule, update.approve().get(), reason);
+                if (changes.isEmpty() || !update.approve().get()) {
                     return;
                 }
             }
             permissions.check(tx, caller, Actions.UPDATE_RULE, "rule_account", rule.account(),
-                    "options", String.join(",", update.changes().stream().map(RuleChange::option).sorted().toList()));
+                    "options", String.join(",", changes.stream().map(RuleChange::option).sorted().toList()));
             Timestamp now = Timestamp.from(clock.instant());
-            for (RuleChange change : update.changes()) {
+            for (RuleChange change : changes) {
                 apply(tx, rule, change);
             }
             tx.update("update rules set version = version + 1, updated_at = ? where id = ?", now, id);
@@ -136,20 +146,16 @@ final class RuleUpdater {
         }
     }
 
-    private void approve(Tx tx, Caller caller, Rule rule, boolean approve) {
+    private void approve(Tx tx, Caller caller, Rule rule, boolean approve, String reason) {
         if (rule.state() != RuleState.WAITING_APPROVAL) {
             throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Rule " + rule.id() + " is not waiting for approval");
         }
-        Set<String> approvers = new LinkedHashSet<>();
-        for (RseCandidate rse : resolver.resolveOrEmpty(tx, rule.vo(), rule.rseExpression())) {
-            Object list = rse.attributes().get("rule_approvers");
-            if (list != null) {
-                for (String approver : String.valueOf(list).split(",")) {
-                    approvers.add(approver.trim());
-                }
-            }
-        }
-        permissions.check(tx, caller, Actions.APPROVE_RULE, "rule_account", rule.account(), "rule_approvers", String.join(",", approvers));
+        permissions.check(tx, caller, Actions.APPROVE_RULE, "rule_account", rule.account(), "rule_approvers", previews.approvers(tx, rule));
+        Map<String, Object> payload = RuleService.approvalPayload(rule);
+        payload.put("approver", caller.account());
+        payload.put("reason", reason);
+        Outbox.emit(tx, approve ? EventTypes.RULE_APPROVED : EventTypes.RULE_DENIED, Outbox.didKey(rule.scope(), rule.name()), payload,
+                clock.instant());
         if (!approve) {
             engine.history(tx, rule.id());
             tx.update("delete from rules where id = ?", rule.id());

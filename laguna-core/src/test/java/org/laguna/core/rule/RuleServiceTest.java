@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -539,6 +540,48 @@ class RuleServiceTest {
         assertThat(count("select count(*) from locks where rule_id = ?", id)).isZero();
         rules().update(ROOT, id, RuleUpdate.approval(true));
         assertThat(rules().get(id).state()).isEqualTo(RuleState.OK);
+    }
+
+    @Test
+    void aDenialWithACommentRemovesTheRuleAndTellsTheReasonAndAnApprovalKeepsTheRulesComment() {
+        DidKey denied = dataset(1, "T1_DE");
+        DidKey approved = dataset(1, "T1_DE");
+        UUID deny = rules().add(ROOT, NewRule.of(List.of(denied), 1, "T1_FR").withAskApproval(true)).getFirst();
+        UUID approve = rules().add(ROOT, NewRule.of(List.of(approved), 1, "T1_FR").withAskApproval(true)).getFirst();
+
+        rules().update(ROOT, deny, new RuleUpdate(Optional.of(false), List.of(new RuleChange.Comment("T1_FR is full"))));
+        rules().update(ROOT, approve, new RuleUpdate(Optional.of(true), List.of(new RuleChange.Comment("go ahead"))));
+
+        assertThat(codeOf(() -> rules().get(deny))).isEqualTo(ErrorCode.RULE_NOT_FOUND);
+        assertThat(rules().get(approve).state()).isEqualTo(RuleState.REPLICATING);
+        assertThat(rules().get(approve).comments()).isNull();
+        assertThat(count("select count(*) from messages where event_type = 'RULE_DENIED' and payload->>'reason' = 'T1_FR is full' "
+                + "and payload->>'approver' = 'root' and payload->>'rule_id' = ?", deny.toString().replace("-", ""))).isEqualTo(1);
+        assertThat(count("select count(*) from messages where event_type = 'RULE_APPROVED' and payload->>'reason' = 'go ahead' "
+                + "and payload->>'rule_id' = ?", approve.toString().replace("-", ""))).isEqualTo(1);
+    }
+
+    @Test
+    void aPreviewSaysWhatARuleWouldLockAndTransferAndWritesNothing() {
+        DidKey ds = dataset(3, "T1_DE");
+        long rulesBefore = count("select count(*) from rules");
+        long messagesBefore = count("select count(*) from messages");
+
+        RulePreview.Cost cost = rules().preview(ROOT, NewRule.of(List.of(ds), 2, "T1_DE|T1_FR"));
+        List<RulePreview.RseOption> options = rules().rseOptions(ROOT, "tier=1");
+
+        assertThat(cost.allowed()).isTrue();
+        assertThat(cost.needsApproval()).isFalse();
+        assertThat(cost.files()).isEqualTo(3);
+        assertThat(cost.bytes()).isEqualTo(300);
+        assertThat(cost.rses()).containsExactly(new RulePreview.RseCost("T1_DE", 3, 300, 0, 0), new RulePreview.RseCost("T1_FR", 3, 300, 3, 300));
+        assertThat(cost.bytesToTransfer()).isEqualTo(300);
+        assertThat(count("select count(*) from rules")).isEqualTo(rulesBefore);
+        assertThat(count("select count(*) from messages")).isEqualTo(messagesBefore);
+        assertThat(options).extracting(RulePreview.RseOption::rse).containsExactlyInAnyOrder("T1_DE", "T1_FR", "T1_IT");
+        assertThat(options).allSatisfy(option -> assertThat(option.quota()).isEqualTo(-1L));
+        assertThat(codeOf(() -> rules().preview(ROOT, NewRule.of(List.of(ds), 4, "tier=1")))).isEqualTo(ErrorCode.INSUFFICIENT_TARGET_RSES);
+        assertThat(codeOf(() -> rules().rseOptions(ROOT, "tier=9"))).isEqualTo(ErrorCode.INVALID_RSE_EXPRESSION);
     }
 
     @Test

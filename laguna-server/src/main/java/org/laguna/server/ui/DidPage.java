@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.common.DidType;
 import org.laguna.core.did.DidKey;
@@ -41,8 +42,15 @@ final class DidPage {
         }
     }
 
-    /** A replica on one RSE: its state, and for a collection how many files and bytes are available there. */
-    public record Replica(String rse, String state, String detail) {
+    /**
+     * A replica on one RSE: its state, for a collection how many files and bytes are available there, and
+     * for a file the link that downloads it through a signed URL ("" when its storage cannot sign one).
+     */
+    public record Replica(String rse, String state, String detail, String download) {
+        public Replica(String rse, String state, String detail) {
+            this(rse, state, detail, "");
+        }
+
         public String url() {
             return Format.rseUrl(rse);
         }
@@ -58,6 +66,11 @@ final class DidPage {
         public String replicasUrl() {
             return "/ui/did/replicas?scope=" + Format.encode(scope) + "&name=" + Format.encode(name);
         }
+
+        /** The rule wizard with this DID picked. */
+        public String newRuleUrl() {
+            return "/ui/rules/new?dids=" + Format.encode(scope + ":" + name);
+        }
     }
 
     private final Pages pages;
@@ -65,8 +78,11 @@ final class DidPage {
     private final ReplicaService replicas;
     private final DatasetReplicaService datasetReplicas;
     private final RuleService rules;
+    private final DownloadLinks downloads;
 
-    DidPage(Pages pages, DidServices dids, ReplicaService replicas, DatasetReplicaService datasetReplicas, RuleService rules) {
+    DidPage(Pages pages, DidServices dids, ReplicaService replicas, DatasetReplicaService datasetReplicas, RuleService rules,
+            DownloadLinks downloads) {
+        this.downloads = Objects.requireNonNull(downloads, "downloads is null");
         this.pages = Objects.requireNonNull(pages, "pages is null");
         this.dids = Objects.requireNonNull(dids, "dids is null");
         this.replicas = Objects.requireNonNull(replicas, "replicas is null");
@@ -150,8 +166,10 @@ final class DidPage {
     private List<Replica> replicas(Caller caller, DidKey ref, DidType type) {
         List<Replica> found = new ArrayList<>();
         if (type == DidType.FILE) {
+            Set<String> downloadable = downloads.downloadable(caller, ref);
             replicas.listReplicas(caller, new ReplicaListRequest(List.of(ref), Optional.empty(), Optional.empty(), "wan", true, false,
-                    Optional.empty(), Optional.empty()), listing -> listing.states().forEach((rse, state) -> found.add(new Replica(rse, state.name(), ""))));
+                    Optional.empty(), Optional.empty()), listing -> listing.states().forEach((rse, state) -> found.add(new Replica(rse, state.name(), "",
+                    downloadable.contains(rse) ? DownloadLinks.url(ref.scope(), ref.name(), rse) : ""))));
         } else if (type == DidType.DATASET) {
             datasetReplicas.list(caller, ref.scope(), ref.name()).forEach(replica -> found.add(new Replica(replica.rse(), replica.state(),
                     replica.availableLength() + " of " + replica.length() + " files, " + Format.bytes(replica.availableBytes()) + " available")));

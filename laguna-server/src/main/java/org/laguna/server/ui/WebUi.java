@@ -29,22 +29,29 @@ public final class WebUi implements Resource {
     private final RulePage rule;
     private final RuleEvents ruleEvents;
     private final RsePages rses;
+    private final RuleWizard ruleWizard;
+    private final ApprovalsPage approvals;
+    private final DownloadLinks downloads;
 
     /**
-     * @param isAdmin whether an account administers the VO (it then sees the actions on every rule)
+     * @param isAdmin whether an account administers the VO (the rule pages ask the policy instead, action by action)
      * @param clientAddress the address a login is throttled under, from the peer and {@code X-Forwarded-For}
      * @param eventInterval how often a rule's event stream reads the rule again
      */
     public WebUi(AuthService auth, Services services, Predicate<Caller> isAdmin, BinaryOperator<String> clientAddress,
             Duration eventInterval) {
         Objects.requireNonNull(services, "services is null");
+        Objects.requireNonNull(isAdmin, "isAdmin is null");
         this.pages = new Pages(new UiSessions(auth));
         this.assets = new Assets();
         this.signIn = new SignInPage(pages, auth, clientAddress);
         this.home = new HomePage(pages, services.rules(), services.accounts());
         this.namespace = new NamespacePages(pages, services.scopes(), services.dids().listings());
-        this.did = new DidPage(pages, services.dids(), services.replicas(), services.datasetReplicas(), services.rules());
-        this.rule = new RulePage(pages, services.rules(), isAdmin);
+        this.downloads = new DownloadLinks(pages, services.replicas(), services.signing());
+        this.did = new DidPage(pages, services.dids(), services.replicas(), services.datasetReplicas(), services.rules(), downloads);
+        this.rule = new RulePage(pages, services.rules());
+        this.ruleWizard = new RuleWizard(pages, services.rules(), services.dids().listings());
+        this.approvals = new ApprovalsPage(pages, services.rules());
         this.ruleEvents = new RuleEvents(pages, services.rules(), eventInterval, Duration.ofMinutes(10));
         this.rses = new RsePages(pages, services.rses());
     }
@@ -57,7 +64,11 @@ public final class WebUi implements Resource {
         home.register(routes);
         namespace.register(routes);
         did.register(routes);
+        downloads.register(routes);
+        // before the rule page, whose /ui/rules/{id} would take "new" for an id
+        ruleWizard.register(routes);
         rule.register(routes);
+        approvals.register(routes);
         ruleEvents.register(routes);
         rses.register(routes);
     }
