@@ -1,5 +1,7 @@
 package org.laguna.core.storage;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +12,7 @@ import org.laguna.core.db.JsonValues;
 import org.laguna.core.rse.RseProtocol;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.SignedUrls;
 import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StorageProtocols;
@@ -108,6 +111,26 @@ public final class ServerStorage implements AutoCloseable {
     public Optional<String> transferToken(String rse, RseProtocol protocol, String pfn, boolean destination) {
         return StorageTokenSettings.of(rse, protocol.hostname(), attributes(protocol)).map(settings -> tokens(settings).bearer(pfn,
                 destination ? EnumSet.of(Access.READ, Access.MODIFY) : EnumSet.of(Access.READ)));
+    }
+
+    /**
+     * For a transfer tool that copies by third party (FTS3): a pre-signed URL of a file's source (GET) or destination
+     * (PUT) on a protocol whose plugin signs URLs (S3: its PFNs need the server's keys, which never leave it); empty for
+     * any other protocol. The URL allows that one operation on that one object until the lifetime ends.
+     *
+     * @param bytes the file's size: a destination larger than one signed write can take is refused
+     * @throws LagunaException {@code RSE_OPERATION_NOT_SUPPORTED} when the file is too large for one signed write
+     */
+    public Optional<URI> signedTransferUrl(String rse, RseProtocol protocol, String pfn, boolean destination, long bytes, Duration lifetime) {
+        if (!plugins.canSignUrls(protocol.scheme()) || !(open(rse, protocol) instanceof SignedUrls signer)) {
+            return Optional.empty();
+        }
+        if (destination && bytes > signer.maxSignedWriteBytes()) {
+            throw new LagunaException(ErrorCode.RSE_OPERATION_NOT_SUPPORTED, "RSE " + rse + " (" + protocol.scheme() + ") takes at most "
+                    + signer.maxSignedWriteBytes() + " bytes through one pre-signed PUT, and a third-party copy of " + bytes
+                    + " bytes would need more; such files need the built-in transfer tool");
+        }
+        return Optional.of(signer.signedUrl(pfn, destination ? "write" : "read", lifetime));
     }
 
     @SuppressWarnings("unchecked")
