@@ -48,6 +48,8 @@ class S3Fts3ConveyorTest {
         s3.createBucket("fts-destination");
         fts3 = LoopbackFts3.start();
         server = TestServer.start(Map.of("transfer.tool", "fts3", "transfer.fts3.url", fts3.url(), "transfer.fts3.token", "token-for-fts3",
+                // the stand-in copies before it answers a submission (FTS3 answers at once); a large file takes a while here
+                "transfer.fts3.request-timeout", "PT10M",
                 "transfer.signed-url-lifetime", "PT3H", "transfer.max-attempts", "1",
                 "storage.S3_SRC.access_key", ACCESS, "storage.S3_SRC.secret_key", SECRET,
                 "storage.S3_DST.access_key", ACCESS, "storage.S3_DST.secret_key", SECRET));
@@ -141,15 +143,16 @@ class S3Fts3ConveyorTest {
         JsonNode request = root.get("/requests/history/obj/signed-for-fts.dat/S3_DST").json();
         assertThat(request.get("state").asText()).isEqualTo("DONE");
         assertThat(request.get("source_rse").asText()).isEqualTo("S3_SRC");
-        String recorded = server.core().database().readOnly(tx -> tx.queryOne("select coalesce(attributes::text, '') || coalesce(err_msg, '') "
-                + "from requests_history where name = 'signed-for-fts.dat'", rs -> rs.getString(1))).orElseThrow();
-        assertThat(recorded).as("no signature is kept in the catalogue").doesNotContain("X-Amz-Signature");
+        long signatures = server.core().database().readOnly(tx -> tx.count("select (select count(*) from requests_history "
+                + "where err_msg like '%X-Amz-Signature=%') + (select count(*) from messages where payload::text like '%X-Amz-Signature=%') "
+                + "+ (select count(*) from messages_history where payload::text like '%X-Amz-Signature=%')"));
+        assertThat(signatures).as("no signature is kept in the catalogue or its events").isZero();
     }
 
     @Test
     void aFileLargerThanTheServersUploadPartsGoesInOneSignedPut() throws Exception {
         Path file = work.resolve("large-for-fts.dat");
-        byte[] bytes = new byte[40 * 1024 * 1024]; // above the 16 MiB parts the server uses for its own uploads
+        byte[] bytes = new byte[20 * 1024 * 1024]; // above the 16 MiB parts the server uses for its own uploads
         new Random(42).nextBytes(bytes);
         Files.write(file, bytes);
 
