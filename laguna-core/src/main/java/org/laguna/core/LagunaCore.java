@@ -33,6 +33,7 @@ import org.laguna.core.rse.RseRepository;
 import org.laguna.core.replica.RecoveryConfig;
 import org.laguna.core.storage.ServerStorage;
 import org.laguna.core.storage.SigningService;
+import org.laguna.core.storage.StorageTokenService;
 import org.laguna.core.storage.StorageCredentials;
 import org.laguna.core.transfer.BuiltinTransferTool;
 import org.laguna.core.transfer.ConveyorContext;
@@ -60,6 +61,7 @@ public final class LagunaCore implements AutoCloseable {
     private final Permissions permissions;
     private final Services services;
     private final SigningService signing;
+    private final StorageTokenService storageTokens;
     private final ServerStorage storage;
     private final DaemonConfig daemonConfig;
     private final SecurityConfig securityConfig;
@@ -91,6 +93,7 @@ public final class LagunaCore implements AutoCloseable {
                 Optional.of(new StorageTokenClient(OidcClients.load(source, OidcConfig.load(source)), clock)));
         this.securityConfig = SecurityConfig.from(source);
         this.signing = new SigningService(database, storage, permissions, securityConfig.signUrlMaxLifetime());
+        this.storageTokens = new StorageTokenService(database, storage, permissions);
         this.daemonConfig = DaemonConfig.from(source);
         this.transferConfig = TransferConfig.from(source);
         this.recoveryConfig = RecoveryConfig.from(source);
@@ -257,6 +260,11 @@ public final class LagunaCore implements AutoCloseable {
     /** Signs storage URLs with the server's storage credentials. */
     public SigningService signing() {
         return signing;
+    }
+
+    /** Tokens for clients' own operations on token-protected storage ({@code GET /credentials/token}). */
+    public StorageTokenService storageTokens() {
+        return storageTokens;
     }
 
     /** Self-registration of people holding an OIDC access token ({@code registration.*}). */

@@ -168,7 +168,7 @@ public final class LagunaServer implements AutoCloseable {
                 new SubscriptionResource(services.subscriptions(), services.rules()),
                 new TransferMatrixResource(services.transferMatrix()),
                 new RequestResource(services.requests(), services.transferLimits()),
-                new CredentialResource(core.signing()),
+                new CredentialResource(core.signing(), core.storageTokens()),
                 new HeartbeatResource(services.heartbeats()),
                 new LifetimeExceptionResource(services.lifetimeExceptions()),
                 new ConfigResource(services.runtimeConfig()),

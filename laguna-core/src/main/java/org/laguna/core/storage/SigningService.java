@@ -88,7 +88,7 @@ public final class SigningService {
         return storage.canSignUrls(scheme);
     }
 
-    private static URI parse(String url) {
+    static URI parse(String url) {
         try {
             URI uri = URI.create(url);
             if (uri.getScheme() == null || uri.getHost() == null) {
@@ -104,7 +104,7 @@ public final class SigningService {
      * The object's path below the protocol's prefix, if the URL is one of this protocol: its PFN
      * form ({@code s3://host:port/...}) or the HTTP form of the same endpoint.
      */
-    private static Optional<String> pathBelow(RseProtocol protocol, URI uri, List<String> segments) {
+    static Optional<String> pathBelow(RseProtocol protocol, URI uri, List<String> segments) {
         boolean sameHost = uri.getHost().equals(protocol.hostname());
         boolean samePort = uri.getPort() == protocol.port() || uri.getPort() == -1;
         boolean sameScheme = uri.getScheme().equals(protocol.scheme()) || uri.getScheme().equals("https") || uri.getScheme().equals("http");

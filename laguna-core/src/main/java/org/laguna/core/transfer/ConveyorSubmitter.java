@@ -143,10 +143,17 @@ public final class ConveyorSubmitter implements Daemon {
             return;
         }
         String jobId = submission.jobId();
-        for (Request request : chunk) {
+        for (int i = 0; i < chunk.size(); i++) {
+            Request request = chunk.get(i);
             Plan plan = plans.get(request.id());
             Map<String, String> sources = new LinkedHashMap<>();
             plan.sources().forEach(s -> sources.putIfAbsent(s.pfn(), s.rse().id().toString()));
+            // a tool given signed URLs names the source it used by its URL (the signature left out)
+            List<TransferEndpoint> handed = files.get(i).sources();
+            for (int source = 0; source < handed.size(); source++) {
+                String rseId = plan.sources().get(source).rse().id().toString();
+                handed.get(source).unsignedUrl().ifPresent(url -> sources.putIfAbsent(url, rseId));
+            }
             submitted.add(new Submitted(request.id(), jobId, plan.sources().getFirst().rse().id(), sources, plan.destination().path(),
                     plan.destinationKeepsPath()));
         }
@@ -156,9 +163,9 @@ public final class ConveyorSubmitter implements Daemon {
     private TransferFile file(Request request, Plan plan, boolean inProcess, Set<String> opened) {
         List<TransferEndpoint> sources = new ArrayList<>(plan.sources().size());
         for (Endpoint source : plan.sources()) {
-            sources.add(endpoint(context, source, inProcess, opened, false));
+            sources.add(endpoint(context, source, inProcess, opened, false, plan.bytes()));
         }
-        return new TransferFile(request.id().toString(), sources, endpoint(context, plan.destination(), inProcess, opened, true),
+        return new TransferFile(request.id().toString(), sources, endpoint(context, plan.destination(), inProcess, opened, true, plan.bytes()),
                 plan.bytes(), plan.adler32(), plan.md5());
     }
 
@@ -184,18 +191,21 @@ public final class ConveyorSubmitter implements Daemon {
 
     /**
      * The tool's view of an endpoint. An in-process engine gets the storage connection opened for it in this process
-     * (which asks for its own tokens, per operation); any other tool gets the token of a token-protected endpoint
-     * with the file, for its read ({@code destination} false) or its write.
+     * (which asks for its own tokens, per operation); any other tool gets, with the file, the token of a token-protected
+     * endpoint for its read ({@code destination} false) or its write, and for a storage reached only with the server's
+     * keys (S3) a pre-signed URL for that read (GET) or write (PUT), valid for {@code transfer.signed-url-lifetime}.
      */
-    static TransferEndpoint endpoint(ConveyorContext context, Endpoint endpoint, boolean inProcess, Set<String> opened, boolean destination) {
+    static TransferEndpoint endpoint(ConveyorContext context, Endpoint endpoint, boolean inProcess, Set<String> opened, boolean destination,
+            long bytes) {
         String pfn = endpoint.pfn();
+        String rse = endpoint.rse().name();
         if (inProcess) {
-            if (opened.add(endpoint.rse().name() + " " + endpoint.protocol())) {
-                context.storage().open(endpoint.rse().name(), endpoint.protocol());
+            if (opened.add(rse + " " + endpoint.protocol())) {
+                context.storage().open(rse, endpoint.protocol());
             }
-            return new TransferEndpoint(endpoint.rse().name(), pfn);
+            return new TransferEndpoint(rse, pfn);
         }
-        return new TransferEndpoint(endpoint.rse().name(), pfn,
-                context.storage().transferToken(endpoint.rse().name(), endpoint.protocol(), pfn, destination));
+        return new TransferEndpoint(rse, pfn, context.storage().transferToken(rse, endpoint.protocol(), pfn, destination),
+                context.storage().signedTransferUrl(rse, endpoint.protocol(), pfn, destination, bytes, context.config().signedUrlLifetime()));
     }
 }

@@ -190,8 +190,9 @@ final class Multihop {
             Endpoint destination = new Endpoint(next.rse(), hop.destinationProtocol(), next.path());
             from.add(source);
             String id = i < hops.size() - 1 ? chain.hops().get(i).id().toString() : chain.request().id().toString();
-            files.add(new TransferFile(id, List.of(ConveyorSubmitter.endpoint(context, source, inProcess, opened, false)),
-                    ConveyorSubmitter.endpoint(context, destination, inProcess, opened, true), chain.plan().bytes(), chain.plan().adler32(),
+            files.add(new TransferFile(id, List.of(ConveyorSubmitter.endpoint(context, source, inProcess, opened, false, chain.plan().bytes())),
+                    ConveyorSubmitter.endpoint(context, destination, inProcess, opened, true, chain.plan().bytes()), chain.plan().bytes(),
+                    chain.plan().adler32(),
                     chain.plan().md5()));
         }
     }

@@ -26,12 +26,23 @@ import org.laguna.spi.error.LagunaException;
  *     ({@code transfer.retry-delay-max})
  * @param stuckRetryDelay how long a rule stays STUCK before the judge-repairer queues its stuck locks again
  *     ({@code transfer.stuck-retry-delay})
+ * @param signedUrlLifetime how long the pre-signed URLs handed to a third-party-copy tool (FTS3) for S3 sources and
+ *     destinations stay valid ({@code transfer.signed-url-lifetime}): long enough for the job to wait in the tool's
+ *     queue and for the tool's own retries; at most {@link #MAX_SIGNED_URL_LIFETIME}, the limit of S3's signatures
  */
 public record TransferConfig(String tool, Map<String, String> toolConfig, int maxAttempts, Duration retryDelay, Duration staleAfter,
-        int claim, int jobSize, Duration retryDelayMax, Duration stuckRetryDelay) {
+        int claim, int jobSize, Duration retryDelayMax, Duration stuckRetryDelay, Duration signedUrlLifetime) {
     public static final String BUILTIN = TransferTools.BUILTIN;
+    /** S3 (signature version 4) refuses pre-signed URLs valid for longer. */
+    public static final Duration MAX_SIGNED_URL_LIFETIME = Duration.ofDays(7);
     public static final TransferConfig DEFAULTS = new TransferConfig(BUILTIN, Map.of(), 3, Duration.ofSeconds(30), Duration.ofMinutes(15),
-            1000, 200, Duration.ofHours(2), Duration.ofMinutes(30));
+            1000, 200, Duration.ofHours(2), Duration.ofMinutes(30), Duration.ofHours(12));
+
+    /** With the default lifetime of signed URLs. */
+    public TransferConfig(String tool, Map<String, String> toolConfig, int maxAttempts, Duration retryDelay, Duration staleAfter, int claim,
+            int jobSize, Duration retryDelayMax, Duration stuckRetryDelay) {
+        this(tool, toolConfig, maxAttempts, retryDelay, staleAfter, claim, jobSize, retryDelayMax, stuckRetryDelay, Duration.ofHours(12));
+    }
 
     /** With the default longest retry pause and stuck-rule retry delay. */
     public TransferConfig(String tool, Map<String, String> toolConfig, int maxAttempts, Duration retryDelay, Duration staleAfter, int claim,
@@ -57,6 +68,11 @@ public record TransferConfig(String tool, Map<String, String> toolConfig, int ma
             throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer.retry-delay-max and transfer.stuck-retry-delay must not be "
                     + "negative, got " + retryDelayMax + " and " + stuckRetryDelay);
         }
+        Objects.requireNonNull(signedUrlLifetime, "signedUrlLifetime is null");
+        if (signedUrlLifetime.compareTo(Duration.ofMinutes(1)) < 0 || signedUrlLifetime.compareTo(MAX_SIGNED_URL_LIFETIME) > 0) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "transfer.signed-url-lifetime must be between PT1M and "
+                    + MAX_SIGNED_URL_LIFETIME + " (the longest S3 signs for), got " + signedUrlLifetime);
+        }
     }
 
     public static TransferConfig load(Path home, Map<String, String> env) {
@@ -73,7 +89,8 @@ public record TransferConfig(String tool, Map<String, String> toolConfig, int ma
                 source.getInt("transfer.claim", DEFAULTS.claim()),
                 source.getInt("transfer.job-size", DEFAULTS.jobSize()),
                 source.getDuration("transfer.retry-delay-max", DEFAULTS.retryDelayMax()),
-                source.getDuration("transfer.stuck-retry-delay", DEFAULTS.stuckRetryDelay()));
+                source.getDuration("transfer.stuck-retry-delay", DEFAULTS.stuckRetryDelay()),
+                source.getDuration("transfer.signed-url-lifetime", DEFAULTS.signedUrlLifetime()));
     }
 
     /**
@@ -89,12 +106,12 @@ public record TransferConfig(String tool, Map<String, String> toolConfig, int ma
                 RuntimeConfig.liveInt(database, "transfer.claim", configured.claim()),
                 RuntimeConfig.liveInt(database, "transfer.job-size", configured.jobSize()),
                 RuntimeConfig.liveDuration(database, "transfer.retry-delay-max", configured.retryDelayMax()),
-                configured.stuckRetryDelay());
+                configured.stuckRetryDelay(), configured.signedUrlLifetime());
     }
 
     /** The same settings with other retry and staleness timings (tests). */
     public TransferConfig withTimings(int attempts, Duration retry, Duration stale) {
-        return new TransferConfig(tool, toolConfig, attempts, retry, stale, claim, jobSize, retryDelayMax, stuckRetryDelay);
+        return new TransferConfig(tool, toolConfig, attempts, retry, stale, claim, jobSize, retryDelayMax, stuckRetryDelay, signedUrlLifetime);
     }
 
     /** An integer key of the tool's own configuration. */

@@ -119,6 +119,8 @@ public final class ApacheTokenDav implements AutoCloseable {
                 PidFile %s/httpd.pid
                 ErrorLog %s/error.log
                 LogLevel warn
+                LogFormat "%%u %%m %%U %%>s" subjects
+                CustomLog %s/access.log subjects
                 %s
                 %s
                 DAVLockDB %s/davlock
@@ -126,7 +128,7 @@ public final class ApacheTokenDav implements AutoCloseable {
                 OIDCOAuthRemoteUserClaim sub
                 OIDCPassClaimsAs environment
                 OIDCCacheType shm
-                """.formatted(dir, dir, port, dir, dir, root ? "User www-data\nGroup www-data" : "", modules, lock, keys);
+                """.formatted(dir, dir, port, dir, dir, dir, root ? "User www-data\nGroup www-data" : "", modules, lock, keys);
     }
 
     private static String location(String name, String audience, Path data) {
@@ -190,6 +192,15 @@ public final class ApacheTokenDav implements AutoCloseable {
     /** httpd's error log so far (for a failing test's message). */
     public String errorLog() {
         return readOrEmpty(dir.resolve("error.log"));
+    }
+
+    /**
+     * httpd's access log so far, a line per request: the token's subject ({@code -} without a valid token), the method,
+     * the path and the status.
+     */
+    public List<String> accessLog() {
+        String log = readOrEmpty(dir.resolve("access.log"));
+        return log.isEmpty() ? List.of() : List.of(log.split("\n"));
     }
 
     /** The areas' audiences, for a test's message. */

@@ -9,10 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +26,9 @@ import org.laguna.spi.error.LagunaException;
  * Obtains the server's own tokens for storage from an issuer's token endpoint: OAuth2 client credentials (the grant
  * Rucio's {@code request_token} uses, and what INDIGO IAM and Keycloak give a service client), authenticated with the
  * server's client id and secret ({@code client_secret_basic}), asking for an {@code audience} (the storage endpoint)
- * and a {@code scope} (the WLCG storage scopes of one path). A token is kept per issuer, audience and scope and
+ * and a {@code scope} (the WLCG storage scopes of one path); and, where the server acts for a user of an issuer that
+ * allows it, RFC 8693 token exchange of the user's access token for a token with the same subject, that audience and
+ * that scope ({@link #exchange}). A token is kept per issuer, audience and scope and
  * handed out again until shortly before it expires ({@link #renewBefore}). Tokens and the secret are never logged,
  * never put in an exception's message, and {@link #toString()} shows neither.
  */
@@ -35,6 +40,8 @@ public final class StorageTokenClient {
     private static final Duration MAX_MARGIN = Duration.ofSeconds(60);
     /** Lifetime assumed when the token endpoint does not say ({@code expires_in} absent). */
     private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+    static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
 
     private final OidcClients clients;
     private final Clock clock;
@@ -63,16 +70,54 @@ public final class StorageTokenClient {
      *     quoted), {@code STORAGE_UNAVAILABLE} when it cannot be reached or answers nonsense
      */
     public String token(String issuer, String audience, String scope) {
-        OidcClients.Client client = clients.client(issuer).orElseThrow(() -> new LagunaException(ErrorCode.STORAGE_ACCESS_DENIED,
+        OidcClients.Client client = client(issuer);
+        return cached(issuer + "\n" + audience + "\n" + scope, request(client, "grant_type=client_credentials&audience="
+                + encode(audience) + "&scope=" + encode(scope), "a storage token"));
+    }
+
+    /** Whether the issuer of this name exchanges its users' tokens ({@code auth.oidc.NAME.token-exchange}). */
+    public boolean exchanges(String issuer) {
+        return clients.client(issuer).map(OidcClients.Client::tokenExchange).orElse(false);
+    }
+
+    /** Whether an OIDC identity ({@code SUB=..., ISS=...}) is one of the issuer of this name. */
+    public boolean issued(String issuer, String identity) {
+        return clients.client(issuer).map(c -> c.issued(identity)).orElse(false);
+    }
+
+    /**
+     * The user's own token for this audience and scope, exchanged (RFC 8693) for the user's access token of the same
+     * issuer: the new token keeps the user's subject, and the issuer decides whether the user may have that scope.
+     * Cached per user token, audience and scope like {@link #token}.
+     *
+     * @throws LagunaException {@code STORAGE_ACCESS_DENIED} when the issuer refuses the exchange (its error quoted),
+     *     {@code STORAGE_UNAVAILABLE} when it cannot be reached or answers nonsense
+     */
+    public String exchange(String issuer, String subjectToken, String audience, String scope) {
+        OidcClients.Client client = client(issuer);
+        if (!client.tokenExchange()) {
+            throw new LagunaException(ErrorCode.STORAGE_ACCESS_DENIED, "The server does not exchange tokens of issuer '" + issuer
+                    + "' (auth.oidc." + issuer + ".token-exchange is not true)");
+        }
+        return cached(issuer + "\n" + sha256(subjectToken) + "\n" + audience + "\n" + scope, request(client,
+                "grant_type=" + encode(TOKEN_EXCHANGE) + "&subject_token=" + encode(subjectToken) + "&subject_token_type=" + encode(ACCESS_TOKEN)
+                        + "&requested_token_type=" + encode(ACCESS_TOKEN) + "&audience=" + encode(audience) + "&scope=" + encode(scope),
+                "to exchange the user's token for a storage token"));
+    }
+
+    private OidcClients.Client client(String issuer) {
+        return clients.client(issuer).orElseThrow(() -> new LagunaException(ErrorCode.STORAGE_ACCESS_DENIED,
                 "No client at the OIDC issuer '" + issuer + "' to obtain storage tokens with: set auth.oidc." + issuer
                         + ".client-id and .client-secret"));
-        String key = issuer + "\n" + audience + "\n" + scope;
+    }
+
+    private String cached(String key, TokenRequest obtain) {
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && now.isBefore(cached.renewAt())) {
             return cached.token();
         }
-        Cached fresh = request(client, audience, scope, now);
+        Cached fresh = obtain.at(now);
         if (cache.size() >= CACHE_LIMIT) {
             cache.values().removeIf(c -> !now.isBefore(c.renewAt()));
             if (cache.size() >= CACHE_LIMIT) {
@@ -83,31 +128,50 @@ public final class StorageTokenClient {
         return fresh.token();
     }
 
+    /** One request to the token endpoint, made at a given time. */
+    @FunctionalInterface
+    private interface TokenRequest {
+        Cached at(Instant now);
+    }
+
     /** When a token of this lifetime, obtained now, is renewed: a minute before it expires, or halfway if it lives less than two. */
     static Instant renewBefore(Instant obtained, Duration lifetime) {
         Duration margin = lifetime.dividedBy(2).compareTo(MAX_MARGIN) < 0 ? lifetime.dividedBy(2) : MAX_MARGIN;
         return obtained.plus(lifetime).minus(margin);
     }
 
-    private Cached request(OidcClients.Client client, String audience, String scope, Instant now) {
-        URI endpoint = tokenEndpoint(client);
-        String form = "grant_type=client_credentials&audience=" + encode(audience) + "&scope=" + encode(scope);
-        String basic = Base64.getEncoder().encodeToString((encode(client.clientId()) + ":" + encode(client.clientSecret()))
-                .getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(HTTP_TIMEOUT).header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        JsonNode answer = send(request, client.name());
-        JsonNode token = answer.path("access_token");
-        if (!token.isTextual() || token.asText().isBlank()) {
-            throw new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "The token endpoint of issuer '" + client.name()
-                    + "' answered without an access_token");
+    private TokenRequest request(OidcClients.Client client, String form, String what) {
+        return now -> {
+            URI endpoint = tokenEndpoint(client);
+            String basic = Base64.getEncoder().encodeToString((encode(client.clientId()) + ":" + encode(client.clientSecret()))
+                    .getBytes(StandardCharsets.UTF_8));
+            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(HTTP_TIMEOUT).header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+            JsonNode answer = send(request, client.name(), what);
+            JsonNode token = answer.path("access_token");
+            if (!token.isTextual() || token.asText().isBlank()) {
+                throw new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "The token endpoint of issuer '" + client.name()
+                        + "' answered without an access_token");
+            }
+            long expiresIn = answer.path("expires_in").asLong(DEFAULT_LIFETIME.toSeconds());
+            return new Cached(token.asText(), renewBefore(now, Duration.ofSeconds(Math.max(1, expiresIn))));
+        };
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        long expiresIn = answer.path("expires_in").asLong(DEFAULT_LIFETIME.toSeconds());
-        return new Cached(token.asText(), renewBefore(now, Duration.ofSeconds(Math.max(1, expiresIn))));
     }
 
     private JsonNode send(HttpRequest request, String issuer) {
+        return send(request, issuer, "a storage token");
+    }
+
+    private JsonNode send(HttpRequest request, String issuer, String what) {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -127,7 +191,7 @@ public final class StorageTokenClient {
         if (response.statusCode() / 100 != 2) {
             String error = body.path("error").asText("") + (body.hasNonNull("error_description") ? ": " + body.get("error_description").asText() : "");
             throw new LagunaException(response.statusCode() / 100 == 4 ? ErrorCode.STORAGE_ACCESS_DENIED : ErrorCode.STORAGE_UNAVAILABLE,
-                    "The token endpoint of issuer '" + issuer + "' refused a storage token (HTTP " + response.statusCode()
+                    "The token endpoint of issuer '" + issuer + "' refused " + what + " (HTTP " + response.statusCode()
                             + (error.isEmpty() ? "" : ", " + error) + ")");
         }
         return body;

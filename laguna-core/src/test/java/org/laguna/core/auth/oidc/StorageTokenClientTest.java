@@ -145,6 +145,55 @@ class StorageTokenClientTest {
         assertThat(OidcClients.load(source, OidcConfig.load(source)).client("iam")).isEmpty();
     }
 
+    private StorageTokenClient exchangingClient() throws IOException {
+        String base = "http://127.0.0.1:" + endpoint.getAddress().getPort();
+        Files.writeString(home.resolve("laguna.properties"), "auth.oidc.issuers=iam\nauth.oidc.iam.issuer=" + base + "/iam/\n"
+                + "auth.oidc.iam.client-id=laguna\nauth.oidc.iam.token-endpoint=" + base + "/token\nauth.oidc.iam.token-exchange=true\n");
+        ConfigSource source = ConfigSource.load(home, Map.of("LAGUNA_AUTH_OIDC_IAM_CLIENT_SECRET", SECRET));
+        return new StorageTokenClient(OidcClients.load(source, OidcConfig.load(source)), clock);
+    }
+
+    @Test
+    void exchangesTheUsersTokenAsRfc8693SaysWithTheServersClientAndCachesPerUserToken() throws IOException {
+        StorageTokenClient client = exchangingClient();
+        assertThat(client.exchanges("iam")).isTrue();
+        assertThat(client.issued("iam", "SUB=jdoe, ISS=http://127.0.0.1:" + endpoint.getAddress().getPort() + "/iam/")).isTrue();
+        assertThat(client.issued("iam", "SUB=jdoe, ISS=https://elsewhere.example.org/")).isFalse();
+
+        assertThat(client.exchange("iam", "user-token-1", "https://dav.example.org", "storage.create:/exp/f")).isEqualTo("tok-1");
+        assertThat(client.exchange("iam", "user-token-1", "https://dav.example.org", "storage.create:/exp/f")).isEqualTo("tok-1");
+        assertThat(client.exchange("iam", "user-token-2", "https://dav.example.org", "storage.create:/exp/f")).as("another user's token")
+                .isEqualTo("tok-2");
+
+        assertThat(forms.getFirst()).containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
+                .containsEntry("subject_token", "user-token-1").containsEntry("subject_token_type", "urn:ietf:params:oauth:token-type:access_token")
+                .containsEntry("requested_token_type", "urn:ietf:params:oauth:token-type:access_token")
+                .containsEntry("audience", "https://dav.example.org").containsEntry("scope", "storage.create:/exp/f");
+        assertThat(authorizations.getFirst()).isEqualTo("Basic " + Base64.getEncoder().encodeToString(("laguna:" + SECRET).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aRefusedExchangeSaysSoWithTheIssuersErrorButNeitherToken() throws IOException {
+        status = 400;
+        answer = "{\"error\":\"invalid_grant\",\"error_description\":\"exchange not allowed\"}";
+
+        assertThatThrownBy(() -> exchangingClient().exchange("iam", "the-users-token", "aud", "storage.read:/f")).isInstanceOf(LagunaException.class)
+                .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.STORAGE_ACCESS_DENIED))
+                .hasMessageContaining("refused to exchange the user's token").hasMessageContaining("invalid_grant: exchange not allowed")
+                .message().doesNotContain("the-users-token").doesNotContain(SECRET);
+    }
+
+    @Test
+    void anIssuerWithoutTokenExchangeExchangesNothingAndTokenExchangeNeedsAClient() throws IOException {
+        assertThatThrownBy(() -> client().exchange("iam", "user-token", "aud", "storage.read:/f"))
+                .hasMessageContaining("auth.oidc.iam.token-exchange");
+        assertThat(forms).isEmpty();
+        Files.writeString(home.resolve("laguna.properties"), "auth.oidc.issuers=iam\nauth.oidc.iam.issuer=https://iam.example.org/\n"
+                + "auth.oidc.iam.token-exchange=true\n");
+        ConfigSource source = ConfigSource.load(home, Map.of());
+        assertThatThrownBy(() -> OidcClients.load(source, OidcConfig.load(source))).hasMessageContaining("token-exchange needs the server's client");
+    }
+
     private static final class SettableClock extends Clock {
         private Instant now = Instant.parse("2026-12-04T10:00:00Z");
 

@@ -40,7 +40,7 @@ public final class RestApiMatrix {
             "POST /register",
             "POST /register/{id}/approve",
             "POST /register/{id}/deny"),
-            OidcLoginRows.KNOWN_ELSEWHERE, Set.copyOf(UiRows.ROUTES), Set.copyOf(UiRuleRows.ROUTES)).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+            OidcLoginRows.KNOWN_ELSEWHERE, CredentialRows.KNOWN_ELSEWHERE, Set.copyOf(UiRows.ROUTES), Set.copyOf(UiRuleRows.ROUTES)).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
     private RestApiMatrix() {
     }
@@ -70,6 +70,7 @@ public final class RestApiMatrix {
         rows.addAll(GroupRows.entries());
         rows.addAll(ArchiveAndDiracRows.entries());
         rows.addAll(EventRows.entries());
+        rows.addAll(CredentialRows.entries());
         return rows;
     }
 

@@ -56,6 +56,8 @@ final class S3Storage implements ListableStorage, SignedUrls, ThirdPartyCopy {
     static final long PART_SIZE = 16L * 1024 * 1024;
     /** The largest object S3 copies in one {@code CopyObject}. */
     static final long COPY_OBJECT_LIMIT = 5L * 1024 * 1024 * 1024;
+    /** The largest object S3 takes in one PUT, so through one pre-signed PUT URL. */
+    static final long SINGLE_PUT_LIMIT = 5L * 1024 * 1024 * 1024;
     /** S3 allows at most this many parts in a multipart upload. */
     private static final int MAX_PARTS = 10_000;
     static final String ADLER32_METADATA = "adler32";
@@ -363,6 +365,12 @@ final class S3Storage implements ListableStorage, SignedUrls, ThirdPartyCopy {
         } catch (URISyntaxException e) {
             throw new LagunaException(ErrorCode.STORAGE_UNAVAILABLE, "Cannot sign " + pfn + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A pre-signed PUT is one request: S3 takes at most 5 GiB in it (larger objects need a multipart upload). */
+    @Override
+    public long maxSignedWriteBytes() {
+        return SINGLE_PUT_LIMIT;
     }
 
     @Override

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.storage.SignedUrls;
 import org.laguna.spi.storage.StorageEndpoint;
 import org.laguna.spi.storage.StorageProtocol;
 import org.laguna.spi.storage.StorageProtocolContract;
@@ -63,6 +69,25 @@ class S3StorageTest extends StorageProtocolContract {
         try (InputStream in = protocol.openRead(pfn("big/object.bin"), data.length - 10)) {
             assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, data.length - 10, data.length));
         }
+    }
+
+    @Test
+    void aSignedPutAndGetWorkWithPlainHttpAndNoKeysAndOnePutTakesAtMostFiveGib() throws Exception {
+        SignedUrls signer = (SignedUrls) protocol;
+        assertThat(signer.maxSignedWriteBytes()).isEqualTo(5L * 1024 * 1024 * 1024);
+        URI put = signer.signedUrl(pfn("signed/put.dat"), "write", Duration.ofMinutes(5));
+        assertThat(put.getScheme()).isEqualTo("http");
+        assertThat(put.getRawQuery()).contains("X-Amz-Signature=").doesNotContain("laguna-secret");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> stored = http.send(HttpRequest.newBuilder(put).PUT(HttpRequest.BodyPublishers.ofString("written by a third party"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(signer.signedUrl(pfn("signed/put.dat"), "read", Duration.ofMinutes(5)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(read.body()).isEqualTo("written by a third party");
+        HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(put.toString().replace("/put.dat?", "/other.dat?")))
+                .PUT(HttpRequest.BodyPublishers.ofString("refused")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).as("the signature covers one object only").isEqualTo(403);
     }
 
     @Test

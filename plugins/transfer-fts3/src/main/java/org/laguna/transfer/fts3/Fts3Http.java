@@ -124,8 +124,15 @@ final class Fts3Http implements AutoCloseable {
         return new Answer(response.statusCode(), parsed, response.body());
     }
 
-    /** FTS3's own explanation in an error answer: {@code {"status": "400 Bad Request", "message": "..."}}. */
+    /**
+     * FTS3's own explanation in an error answer: {@code {"status": "400 Bad Request", "message": "..."}}, with the
+     * signatures of any pre-signed URL it quotes hidden.
+     */
     static String reason(JsonNode body, String text) {
+        return SignedUrlText.redact(explanation(body, text));
+    }
+
+    private static String explanation(JsonNode body, String text) {
         if (body.hasNonNull("message")) {
             return body.get("message").asText();
         }

@@ -82,11 +82,11 @@ final class Fts3States {
             }
             String ftsFileState = file.path("file_state").asText("");
             FileState fileState = fileState(ftsFileState, ended);
-            String reason = text(file, "reason");
+            String reason = SignedUrlText.redact(text(file, "reason"));
             if (reason == null && ended && fileState == FileState.FAILED && !"FAILED".equalsIgnoreCase(ftsFileState)) {
                 reason = "FTS3 job " + jobId + " ended " + ftsState + " with the file still " + ftsFileState;
             }
-            FileStatus candidate = new FileStatus(requestId.get(), fileState, reason, text(file, "source_surl"),
+            FileStatus candidate = new FileStatus(requestId.get(), fileState, reason, SignedUrlText.source(text(file, "source_surl")),
                     fileState == FileState.DONE ? file.path("filesize").asLong(0) : 0, time(file, "start_time"), time(file, "finish_time"));
             files.merge(requestId.get(), candidate, Fts3States::moreTelling);
         }

@@ -16,6 +16,11 @@ import org.laguna.spi.transfer.TransferJob;
  *
  * <p>FTS3 accepts several sources for a file only in a job of one file that is not a multi-hop
  * job ("multiple replica job"); elsewhere each file goes with its best source only.
+ *
+ * <p>A source or destination on a storage reached only with the server's keys (S3) goes as the pre-signed HTTPS URL
+ * the server made for it (GET, or PUT for the destination), never as its {@code s3://} PFN: FTS3 then copies with
+ * plain HTTP and never holds a key. Tokens of token-protected storage go per file in {@code source_tokens} and
+ * {@code destination_tokens}.
  */
 final class Fts3Submission {
     static final String ISSUER = "laguna";
@@ -48,8 +53,8 @@ final class Fts3Submission {
         ObjectNode entry = json.createObjectNode();
         List<TransferEndpoint> sources = alternativesAllowed ? file.sources() : file.sources().subList(0, 1);
         ArrayNode sourceUrls = entry.putArray("sources");
-        sources.forEach(source -> sourceUrls.add(source.pfn()));
-        entry.putArray("destinations").add(file.destination().pfn());
+        sources.forEach(source -> sourceUrls.add(source.url()));
+        entry.putArray("destinations").add(file.destination().url());
         if (sources.stream().allMatch(source -> source.token().isPresent())) {
             ArrayNode sourceTokens = entry.putArray("source_tokens");
             sources.forEach(source -> sourceTokens.add(source.token().orElseThrow()));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -163,6 +164,40 @@ class Fts3TransferToolTest {
                 .containsExactly("token-read-a", "token-read-b");
         assertThat(file.get("destination_tokens")).extracting(JsonNode::asText).containsExactly("token-write-c");
         assertThat(withTokens.sources().getFirst().toString()).doesNotContain("token-read-a");
+    }
+
+    @Test
+    void filesOfKeyedStorageGoAsTheirSignedUrlsNeverAsTheirPfns() throws IOException {
+        fts.answer("POST", "/jobs", 200, "submit-accepted.json");
+        URI get = URI.create("https://s3.example.org/source/f?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261204&X-Amz-Signature=ab12");
+        URI put = URI.create("https://s3.example.org/destination/f?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=cd34");
+        TransferFile signed = new TransferFile("r-s", List.of(new TransferEndpoint("A", "s3://s3.example.org:443/source/f", Optional.empty(),
+                Optional.of(get))), new TransferEndpoint("B", "s3://s3.example.org:443/destination/f", Optional.empty(), Optional.of(put)),
+                10, "0a1b2c3d", null);
+
+        tool().submit(new TransferJob(List.of(signed), "", 3, false, true, false));
+
+        JsonNode file = submitted().get("files").get(0);
+        assertThat(file.get("sources")).extracting(JsonNode::asText).containsExactly(get.toString());
+        assertThat(file.get("destinations")).extracting(JsonNode::asText).containsExactly(put.toString());
+        assertThat(fts.last().body()).doesNotContain("s3://");
+        assertThat(signed.destination().toString()).doesNotContain("cd34");
+    }
+
+    @Test
+    void aReportedSignedSourceIsNamedWithoutItsSignatureAndReasonsHideIt() throws IOException {
+        String url = "http://127.0.0.1:9000/source/f?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=laguna-access%2F20261204"
+                + "&X-Amz-Signature=0123abcd";
+        JsonNode answer = json.readTree("""
+                {"job_id": "j-1", "job_state": "FAILED", "http_status": "200 Ok", "files": [{"file_state": "FAILED",
+                 "source_surl": "%s", "reason": "SOURCE [13] HTTP 403 on GET %s", "file_metadata": {"request_id": "r-1"}}]}
+                """.formatted(url, url));
+
+        FileStatus file = Fts3States.job(answer, json).orElseThrow().files().get("r-1");
+
+        assertThat(file.source()).isEqualTo("http://127.0.0.1:9000/source/f");
+        assertThat(file.reason()).contains("HTTP 403 on GET http://127.0.0.1:9000/source/f?").contains("X-Amz-Signature=(hidden)")
+                .contains("X-Amz-Credential=(hidden)").doesNotContain("0123abcd").doesNotContain("laguna-access");
     }
 
     @Test

@@ -7,14 +7,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,17 +34,21 @@ import java.util.zip.Adler32;
  * A stand-in for FTS3 on loopback that really moves bytes: it answers FTS3's REST API for
  * submissions ({@code POST /jobs}) and job states ({@code GET /jobs/ID,...}) in the shape of
  * FTS3's recorded answers, and copies each file at once between the local paths of its PFNs
- * (whatever their scheme). As FTS3 does, it tries a file's sources in order (one entry per source,
+ * (whatever their scheme), or, for {@code http(s)} URLs such as pre-signed S3 ones, with plain HTTP
+ * GET and PUT. As FTS3 does, it tries a file's sources in order (one entry per source,
  * later ones NOT_USED after a success), fails a file whose bytes do not match the announced
  * adler32 when checksums are verified (leaving nothing at the destination), ends a job FINISHED,
  * FINISHEDDIRTY or FAILED, and answers 404 naming the job for one it never gave.
  */
 public final class LoopbackFts3 implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final HttpServer server;
     private final Map<String, ObjectNode> jobs = new ConcurrentHashMap<>();
     private final List<JsonNode> submissions = new CopyOnWriteArrayList<>();
+    private final List<String> httpRequests = new CopyOnWriteArrayList<>();
 
     private LoopbackFts3(HttpServer server) {
         this.server = server;
@@ -64,6 +73,11 @@ public final class LoopbackFts3 implements AutoCloseable {
     /** The bodies of the submissions received, in order. */
     public List<JsonNode> submissions() {
         return Collections.unmodifiableList(submissions);
+    }
+
+    /** The plain HTTP requests it made to copy files given as {@code http(s)} URLs: method, space, URL; in order. */
+    public List<String> httpRequests() {
+        return Collections.unmodifiableList(httpRequests);
     }
 
     @Override
@@ -138,31 +152,90 @@ public final class LoopbackFts3 implements AutoCloseable {
         return job;
     }
 
-    /** Copies one file; the reason it failed, or null. */
-    private static String copy(String source, String destination, String checksum) {
-        Path from = Path.of(URI.create(source).getPath());
-        Path to = Path.of(URI.create(destination).getPath());
+    /**
+     * Copies one file; the reason it failed, or null. A PFN of any other scheme is read or written at its local path; an
+     * {@code http(s)} URL (a pre-signed one) with a plain GET or PUT and no credentials of its own, as FTS3 does with
+     * such URLs. The bytes stream through a temporary file, so files of any size pass.
+     */
+    private String copy(String source, String destination, String checksum) {
+        Path part = null;
         try {
-            byte[] bytes = Files.readAllBytes(from);
+            part = Files.createTempFile("loopback-fts3", ".part");
+            Adler32 adler = new Adler32();
+            String failure = read(source, part, adler);
+            if (failure != null) {
+                return failure;
+            }
             if (checksum.toLowerCase(Locale.ROOT).startsWith("adler32:")) {
-                Adler32 adler = new Adler32();
-                adler.update(bytes);
                 String actual = String.format(Locale.ROOT, "%08x", adler.getValue());
                 String expected = checksum.substring("adler32:".length());
                 if (!actual.equalsIgnoreCase(expected)) {
                     return "TRANSFER CHECKSUM MISMATCH Source and user-defined ADLER32 do not match (" + actual + " != " + expected + ")";
                 }
             }
-            Files.createDirectories(to.getParent());
-            Path part = to.resolveSibling(to.getFileName() + ".fts-part");
-            Files.write(part, bytes);
-            Files.move(part, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return null;
+            return write(part, destination);
         } catch (NoSuchFileException e) {
             return "SOURCE [2] Result No such file or directory after 1 attempts: " + source;
         } catch (IOException e) {
             return "TRANSFER " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "TRANSFER interrupted";
+        } finally {
+            if (part != null) {
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException ignored) {
+                    // a temporary file
+                }
+            }
         }
+    }
+
+    private static boolean http(String url) {
+        return url.startsWith("http://") || url.startsWith("https://");
+    }
+
+    /** Reads the source into the file, adding its bytes to the checksum; the reason it failed, or null. */
+    private String read(String source, Path into, Adler32 adler) throws IOException, InterruptedException {
+        InputStream in;
+        if (http(source)) {
+            HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(source)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            httpRequests.add("GET " + source);
+            if (response.statusCode() != 200) {
+                response.body().close();
+                return "SOURCE [" + (response.statusCode() == 404 ? 2 : 13) + "] HTTP " + response.statusCode() + " on GET " + source;
+            }
+            in = response.body();
+        } else {
+            in = Files.newInputStream(Path.of(URI.create(source).getPath()));
+        }
+        try (in; OutputStream out = Files.newOutputStream(into)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                adler.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+        }
+        return null;
+    }
+
+    /** Writes the file to the destination, whole or not at all; the reason it failed, or null. */
+    private String write(Path part, String destination) throws IOException, InterruptedException {
+        if (http(destination)) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(destination))
+                    .PUT(HttpRequest.BodyPublishers.ofFile(part)).build(), HttpResponse.BodyHandlers.ofString());
+            httpRequests.add("PUT " + destination);
+            return response.statusCode() / 100 == 2 ? null
+                    : "DESTINATION [13] HTTP " + response.statusCode() + " on PUT " + destination + ": " + response.body();
+        }
+        Path to = Path.of(URI.create(destination).getPath());
+        Files.createDirectories(to.getParent());
+        Path placed = to.resolveSibling(to.getFileName() + ".fts-part");
+        Files.copy(part, placed, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(placed, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return null;
     }
 
     private static void answer(HttpExchange exchange, int status, JsonNode body) throws IOException {
