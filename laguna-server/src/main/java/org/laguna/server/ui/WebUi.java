@@ -10,6 +10,8 @@ import java.util.function.Predicate;
 import org.laguna.core.Services;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Caller;
+import org.laguna.core.auth.login.OidcLogin;
+import org.laguna.core.registration.RegistrationService;
 import org.laguna.server.http.ErrorMapper;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
@@ -29,24 +31,36 @@ public final class WebUi implements Resource {
     private final RulePage rule;
     private final RuleEvents ruleEvents;
     private final RsePages rses;
+    private final RseAdminActions rseAdmin;
+    private final TransferPages transfers;
+    private final AccountPages accounts;
+    private final OidcSignIn oidcSignIn;
+    private final RegistrationPage registration;
 
     /**
      * @param isAdmin whether an account administers the VO (it then sees the actions on every rule)
      * @param clientAddress the address a login is throttled under, from the peer and {@code X-Forwarded-For}
      * @param eventInterval how often a rule's event stream reads the rule again
+     * @param oidcLogin signing in with the OIDC provider, when an issuer takes logins
+     * @param registrations self-registration of people who signed in with the provider and have no account
      */
     public WebUi(AuthService auth, Services services, Predicate<Caller> isAdmin, BinaryOperator<String> clientAddress,
-            Duration eventInterval) {
+            Duration eventInterval, OidcLogin oidcLogin, RegistrationService registrations) {
         Objects.requireNonNull(services, "services is null");
         this.pages = new Pages(new UiSessions(auth));
         this.assets = new Assets();
-        this.signIn = new SignInPage(pages, auth, clientAddress);
+        this.signIn = new SignInPage(pages, auth, clientAddress, oidcLogin.browserIssuer());
         this.home = new HomePage(pages, services.rules(), services.accounts());
         this.namespace = new NamespacePages(pages, services.scopes(), services.dids().listings());
         this.did = new DidPage(pages, services.dids(), services.replicas(), services.datasetReplicas(), services.rules());
         this.rule = new RulePage(pages, services.rules(), isAdmin);
         this.ruleEvents = new RuleEvents(pages, services.rules(), eventInterval, Duration.ofMinutes(10));
-        this.rses = new RsePages(pages, services.rses());
+        this.rses = new RsePages(pages, services.rses(), isAdmin);
+        this.rseAdmin = new RseAdminActions(rses, services.rses());
+        this.transfers = new TransferPages(pages, services.transferMatrix());
+        this.accounts = new AccountPages(pages, services.accounts(), services.groupMembers(), registrations, isAdmin);
+        this.oidcSignIn = new OidcSignIn(pages, oidcLogin, clientAddress);
+        this.registration = new RegistrationPage(pages, auth, registrations, oidcLogin);
     }
 
     @Override
@@ -60,6 +74,11 @@ public final class WebUi implements Resource {
         rule.register(routes);
         ruleEvents.register(routes);
         rses.register(routes);
+        rseAdmin.register(routes);
+        transfers.register(routes);
+        accounts.register(routes);
+        oidcSignIn.register(routes);
+        registration.register(routes);
     }
 
     /** A browser asking for {@code /} goes to the UI; any other client gets the REST API's "no such endpoint". */
