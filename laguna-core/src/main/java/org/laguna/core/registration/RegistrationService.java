@@ -110,6 +110,12 @@ public final class RegistrationService {
         });
     }
 
+    /** The registration of the person behind a verified OIDC token, if they asked for one. */
+    public Optional<Registration> of(VerifiedToken token) {
+        Objects.requireNonNull(token, "token is null");
+        return database.readOnly(tx -> tx.queryOne(SELECT + " where r.identity = ?", REGISTRATION, token.identity()));
+    }
+
     /** The registrations waiting for an administrator, oldest first. */
     public List<Registration> pending(Caller caller) {
         return database.readOnly(tx -> {

@@ -378,6 +378,21 @@ public final class RseService {
         });
     }
 
+    /** A distance from or to an RSE: the other RSE and the distance. */
+    public record Distance(String source, String destination, int distance) {
+    }
+
+    /** The distances from an RSE and to it, read as the single distances are (open to every account of the VO), by the other RSE's name. */
+    public List<Distance> distances(Caller caller, String name) {
+        return database.readOnly(tx -> {
+            UUID id = rses.require(tx, caller.vo(), name).id();
+            return tx.query("select s.rse, d.rse, x.distance from distances x join rses s on s.id = x.src_rse_id join rses d on d.id = x.dest_rse_id"
+                    + " where (x.src_rse_id = ? or x.dest_rse_id = ?) and not s.deleted and not d.deleted"
+                    + " order by case when x.src_rse_id = ? then d.rse else s.rse end, x.src_rse_id = ? desc",
+                    rs -> new Distance(rs.getString(1), rs.getString(2), rs.getInt(3)), id, id, id, id);
+        });
+    }
+
     /** Adds ({@code create}) or changes the distance from source to destination, and back too when bidirectional. */
     public void setDistance(Caller caller, String source, String destination, int distance, boolean create, boolean bidirectional) {
         if (distance < 0) {

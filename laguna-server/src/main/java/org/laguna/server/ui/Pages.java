@@ -147,6 +147,10 @@ final class Pages {
         ctx.header("Referrer-Policy", "same-origin");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Cache-Control", "no-store");
+        if (status == 404) {
+            // the page says what was not found: the server's answer for unknown endpoints must not replace it
+            ctx.header("ExceptionClass", "NotFound");
+        }
         ctx.contentType("text/html; charset=utf-8");
         ctx.result(html.getBytes(StandardCharsets.UTF_8));
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.rse.Rse;
@@ -15,9 +16,10 @@ import org.laguna.core.rse.RseService;
 import org.laguna.core.rse.RseService.RseInfo;
 
 /**
- * The RSEs: each with its attributes, usage against its limits, availability and protocols. A protocol
- * is shown by scheme, host, port, prefix and priorities only: never its extended attributes, and no
- * attribute whose name speaks of a secret, so that no credential reaches a browser.
+ * The RSEs: each with its attributes, usage against its limits, availability, protocols and distances.
+ * A protocol is shown by scheme, host, port, prefix and priorities only: never its extended attributes,
+ * and no attribute whose name speaks of a secret, so that no credential reaches a browser. An
+ * administrator's RSE page has the forms of {@link RseAdminActions}.
  */
 final class RsePages {
     private static final Pattern SIZE = Pattern.compile("(?i).*(space|bytes).*");
@@ -40,21 +42,38 @@ final class RsePages {
         }
     }
 
+    /** A distance from this RSE to another ({@code outgoing}) or from another to this one. */
+    public record Distance(String other, boolean outgoing, int distance) {
+        public String url() {
+            return Format.rseUrl(other);
+        }
+    }
+
+    /** The RSE page: the RSE, its distances, whether the reader administers it, and the complaint about a form ("" for none). */
+    public record PageView(RseView rse, List<Distance> distances, boolean admin, String formError) {
+    }
+
     /** How to reach an RSE, without its extended attributes. */
     public record Protocol(String scheme, String hostname, int port, String prefix, String impl, String priorities) {
     }
 
     private final Pages pages;
     private final RseService rses;
+    private final Predicate<Caller> isAdmin;
 
-    RsePages(Pages pages, RseService rses) {
+    RsePages(Pages pages, RseService rses, Predicate<Caller> isAdmin) {
         this.pages = Objects.requireNonNull(pages, "pages is null");
         this.rses = Objects.requireNonNull(rses, "rses is null");
+        this.isAdmin = Objects.requireNonNull(isAdmin, "isAdmin is null");
+    }
+
+    Pages pages() {
+        return pages;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/ui/rses", pages.page(this::list));
-        routes.get("/ui/rses/{rse}", pages.page(this::show));
+        routes.get("/ui/rses/{rse}", pages.page((ctx, session) -> show(ctx, session, 200, "")));
     }
 
     private void list(Context ctx, UiSession session) {
@@ -65,10 +84,18 @@ final class RsePages {
         pages.render(ctx, "rses.jte", Map.of("page", Pages.frame(session, "RSEs", "rses", ""), "rses", views));
     }
 
-    private void show(Context ctx, UiSession session) {
+    /** The RSE's page with this status, and the complaint about the form just sent ("" for none). */
+    void show(Context ctx, UiSession session, int status, String formError) {
         RseInfo info = rses.info(session.caller(), ctx.pathParam("rse"));
         RseView view = view(session.caller(), info.rse());
-        pages.render(ctx, "rse.jte", Map.of("page", Pages.frame(session, "RSE " + view.name(), "rses", ""), "rse", view));
+        List<Distance> distances = new ArrayList<>();
+        for (RseService.Distance distance : rses.distances(session.caller(), view.name())) {
+            boolean outgoing = distance.source().equals(view.name());
+            distances.add(new Distance(outgoing ? distance.destination() : distance.source(), outgoing, distance.distance()));
+        }
+        PageView page = new PageView(view, distances, isAdmin.test(session.caller()), formError);
+        pages.render(ctx, status, "rse.jte", Map.of("page", Pages.frame(session, "RSE " + view.name(), "rses", RseAdminActions.notice(ctx)),
+                "view", page));
     }
 
     private RseView view(Caller caller, Rse rse) {

@@ -13,21 +13,24 @@ import org.laguna.spi.error.LagunaException;
 
 /**
  * Signing in with username and password, through the same login (and the same throttling of failed
- * attempts per username and client address) as {@code GET /auth/userpass}; signing out.
+ * attempts per username and client address) as {@code GET /auth/userpass}; signing out. When an
+ * OIDC issuer takes logins, the form also offers to sign in with it ({@link OidcSignIn}).
  */
 final class SignInPage {
     private final Pages pages;
     private final AuthService auth;
     private final BinaryOperator<String> clientAddress;
+    private final String provider;
 
     /**
      * @param clientAddress the address a login is throttled under, from the connection's peer and its
      *                      {@code X-Forwarded-For} header, as the REST login computes it
      */
-    SignInPage(Pages pages, AuthService auth, BinaryOperator<String> clientAddress) {
+    SignInPage(Pages pages, AuthService auth, BinaryOperator<String> clientAddress, Optional<String> provider) {
         this.pages = Objects.requireNonNull(pages, "pages is null");
         this.auth = Objects.requireNonNull(auth, "auth is null");
         this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress is null");
+        this.provider = provider.orElse("");
     }
 
     void register(RoutesConfig routes) {
@@ -51,7 +54,7 @@ final class SignInPage {
     private void show(Context ctx, int status, String error, String username, String next, String notice) {
         Page page = new Page("Sign in", "", pages.sessions().loginCsrf(ctx), "login", notice);
         pages.render(ctx, status, "login.jte", Map.of("page", page, "error", error, "username", username,
-                "next", next == null ? "" : next));
+                "next", next == null ? "" : next, "provider", provider));
     }
 
     private void signIn(Context ctx) throws Exception {

@@ -10,6 +10,8 @@ import java.util.function.Predicate;
 import org.laguna.core.Services;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Caller;
+import org.laguna.core.auth.login.OidcLogin;
+import org.laguna.core.registration.RegistrationService;
 import org.laguna.server.http.ErrorMapper;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
@@ -32,19 +34,26 @@ public final class WebUi implements Resource {
     private final RuleWizard ruleWizard;
     private final ApprovalsPage approvals;
     private final DownloadLinks downloads;
+    private final RseAdminActions rseAdmin;
+    private final TransferPages transfers;
+    private final AccountPages accounts;
+    private final OidcSignIn oidcSignIn;
+    private final RegistrationPage registration;
 
     /**
      * @param isAdmin whether an account administers the VO (the rule pages ask the policy instead, action by action)
      * @param clientAddress the address a login is throttled under, from the peer and {@code X-Forwarded-For}
      * @param eventInterval how often a rule's event stream reads the rule again
+     * @param oidcLogin signing in with the OIDC provider, when an issuer takes logins
+     * @param registrations self-registration of people who signed in with the provider and have no account
      */
     public WebUi(AuthService auth, Services services, Predicate<Caller> isAdmin, BinaryOperator<String> clientAddress,
-            Duration eventInterval) {
+            Duration eventInterval, OidcLogin oidcLogin, RegistrationService registrations) {
         Objects.requireNonNull(services, "services is null");
         Objects.requireNonNull(isAdmin, "isAdmin is null");
         this.pages = new Pages(new UiSessions(auth));
         this.assets = new Assets();
-        this.signIn = new SignInPage(pages, auth, clientAddress);
+        this.signIn = new SignInPage(pages, auth, clientAddress, oidcLogin.browserIssuer());
         this.home = new HomePage(pages, services.rules(), services.accounts());
         this.namespace = new NamespacePages(pages, services.scopes(), services.dids().listings());
         this.downloads = new DownloadLinks(pages, services.replicas(), services.signing());
@@ -53,7 +62,12 @@ public final class WebUi implements Resource {
         this.ruleWizard = new RuleWizard(pages, services.rules(), services.dids().listings());
         this.approvals = new ApprovalsPage(pages, services.rules());
         this.ruleEvents = new RuleEvents(pages, services.rules(), eventInterval, Duration.ofMinutes(10));
-        this.rses = new RsePages(pages, services.rses());
+        this.rses = new RsePages(pages, services.rses(), isAdmin);
+        this.rseAdmin = new RseAdminActions(rses, services.rses());
+        this.transfers = new TransferPages(pages, services.transferMatrix());
+        this.accounts = new AccountPages(pages, services.accounts(), services.groupMembers(), registrations, isAdmin);
+        this.oidcSignIn = new OidcSignIn(pages, oidcLogin, clientAddress);
+        this.registration = new RegistrationPage(pages, auth, registrations, oidcLogin);
     }
 
     @Override
@@ -71,6 +85,11 @@ public final class WebUi implements Resource {
         approvals.register(routes);
         ruleEvents.register(routes);
         rses.register(routes);
+        rseAdmin.register(routes);
+        transfers.register(routes);
+        accounts.register(routes);
+        oidcSignIn.register(routes);
+        registration.register(routes);
     }
 
     /** A browser asking for {@code /} goes to the UI; any other client gets the REST API's "no such endpoint". */

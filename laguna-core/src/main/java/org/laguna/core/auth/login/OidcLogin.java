@@ -37,7 +37,9 @@ import org.laguna.spi.error.LagunaException;
  * the code for the provider's tokens, checks the ID token and finds the account holding the identity
  * {@code SUB=<sub>, ISS=<issuer>}; the client then fetches a Laguna token with its key
  * ({@link #fetch}), once. The provider's refresh token is kept encrypted next to the Laguna token and
- * traded for a new pair by {@link #refresh}.
+ * traded for a new pair by {@link #refresh}. The web interface signs browsers in the same way with a
+ * callback of its own ({@link #startInBrowser}, {@link #authorizedInBrowser}), and learns of a person
+ * no account holds, who may then register.
  */
 public final class OidcLogin {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -96,13 +98,17 @@ public final class OidcLogin {
 
     /** Starts a login; answers the URL the user opens (Laguna's {@code /auth/oidc_redirect?<key>}, or the provider's for a direct login). */
     public String start(Start request) {
+        return start(request, request.direct() ? "/auth/oidc_token" : "/auth/oidc_code");
+    }
+
+    private String start(Start request, String callbackPath) {
         OidcProvider provider = provider(request.issuer());
         String scope = request.scope().filter(s -> !s.isBlank()).orElse(provider.client().scopes());
         if (!List.of(scope.split("\\s+")).contains("openid")) {
             throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate: the scope '" + scope + "' must include openid");
         }
         URI base = config.baseUrl().orElse(request.requestBase());
-        String redirectUri = base + (request.direct() ? "/auth/oidc_token" : "/auth/oidc_code");
+        String redirectUri = base + callbackPath;
         String state = random();
         String nonce = random();
         String verifier = random();
@@ -192,20 +198,95 @@ public final class OidcLogin {
                 "The provider's answer has no state parameter"));
         Session session = claim(givenState);
         try {
-            if (error.isPresent()) {
-                throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate: the provider answered " + error.get());
-            }
-            String givenCode = code.filter(c -> !c.isBlank()).orElseThrow(() -> new LagunaException(ErrorCode.MISSING_PARAMETER,
-                    "The provider's answer has no code parameter"));
-            OidcProvider provider = providerNamed(session.issuerName());
-            OidcProvider.Tokens tokens = provider.exchangeCode(givenCode, session.redirectUri(), session.codeVerifier());
-            String idToken = tokens.idToken().orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE,
-                    "Cannot authenticate: the provider answered no ID token (is openid among the scopes?)"));
-            String identity = VerifiedToken.identityOf(provider.verifyIdToken(idToken, Optional.of(session.nonce())), provider.issuer().issuer().toString());
-            return complete(session, identity, tokens.refreshToken(), ip);
+            Verified verified = verify(session, code, error);
+            return complete(session, verified.identity(), verified.tokens().refreshToken(), ip);
         } catch (RuntimeException e) {
             database.inTransaction(tx -> tx.update("delete from oidc_login_sessions where state_hash = ?", session.stateHash()));
             throw e;
+        }
+    }
+
+    private record Verified(String identity, OidcProvider.Tokens tokens) {
+    }
+
+    /** Trades the code of the provider's answer for its tokens and checks the ID token; the identity it vouches for. */
+    private Verified verify(Session session, Optional<String> code, Optional<String> error) {
+        if (error.isPresent()) {
+            throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate: the provider answered " + error.get());
+        }
+        String givenCode = code.filter(c -> !c.isBlank()).orElseThrow(() -> new LagunaException(ErrorCode.MISSING_PARAMETER,
+                "The provider's answer has no code parameter"));
+        OidcProvider provider = providerNamed(session.issuerName());
+        OidcProvider.Tokens tokens = provider.exchangeCode(givenCode, session.redirectUri(), session.codeVerifier());
+        String idToken = tokens.idToken().orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE,
+                "Cannot authenticate: the provider answered no ID token (is openid among the scopes?)"));
+        String identity = VerifiedToken.identityOf(provider.verifyIdToken(idToken, Optional.of(session.nonce())), provider.issuer().issuer().toString());
+        return new Verified(identity, tokens);
+    }
+
+    /** The issuer a browser signs in with when it names none, if any issuer takes logins. */
+    public Optional<String> browserIssuer() {
+        return enabled() ? config.issuerByDefault().filter(providers::containsKey) : Optional.empty();
+    }
+
+    /**
+     * Starts a sign-in of the web interface with the default issuer (authorization code with PKCE),
+     * whose provider sends the browser back to {@code callbackPath} under the base URL; answers the
+     * provider's URL the browser goes to (its {@code state} parameter names the login).
+     */
+    public String startInBrowser(String vo, String ip, URI base, String callbackPath) {
+        return start(new Start(Optional.empty(), vo, Optional.empty(), Optional.empty(), Optional.empty(), false, true, Optional.empty(),
+                ip, base), callbackPath);
+    }
+
+    /** What a sign-in of the web interface ended in. */
+    public sealed interface BrowserOutcome {
+    }
+
+    /** An account holds the identity: its new Laguna token. */
+    public record SignedIn(IssuedToken token) implements BrowserOutcome {
+    }
+
+    /**
+     * No active account holds the identity the provider vouched for: the identity, and the provider's
+     * access token sealed (encrypted under the server's key) for the browser to keep until it
+     * registers ({@link #unsealAccessToken}).
+     */
+    public record Unregistered(String identity, String sealedAccessToken) implements BrowserOutcome {
+    }
+
+    private static final String SEALED_FOR = "laguna-ui-registration";
+
+    /** The provider sent the browser of a web interface sign-in back ({@link #startInBrowser}); its code is used once. */
+    public BrowserOutcome authorizedInBrowser(Optional<String> state, Optional<String> code, Optional<String> error, String ip) {
+        String givenState = state.filter(s -> !s.isBlank()).orElseThrow(() -> new LagunaException(ErrorCode.MISSING_PARAMETER,
+                "The provider's answer has no state parameter"));
+        Session session = claim(givenState);
+        try {
+            Verified verified = verify(session, code, error);
+            return database.inTransaction(tx -> {
+                tx.update("delete from oidc_login_sessions where state_hash = ?", session.stateHash());
+                Optional<String> account = accountsHolding(tx, verified.identity(), session.vo()).stream().findFirst();
+                if (account.isEmpty()) {
+                    return new Unregistered(verified.identity(), Base64.getUrlEncoder().withoutPadding().encodeToString(
+                            cipher.encrypt(verified.tokens().accessToken(), SEALED_FOR)));
+                }
+                return new SignedIn(issue(tx, account.get(), verified.identity(), session.issuerName(), verified.tokens().refreshToken(),
+                        session.refreshLifetime(), ip));
+            });
+        } catch (RuntimeException e) {
+            database.inTransaction(tx -> tx.update("delete from oidc_login_sessions where state_hash = ?", session.stateHash()));
+            throw e;
+        }
+    }
+
+    /** The provider's access token of an {@link Unregistered} sign-in, from its sealed form. */
+    public String unsealAccessToken(String sealed) {
+        try {
+            return cipher.decrypt(Base64.getUrlDecoder().decode(sealed == null ? "" : sealed), SEALED_FOR);
+        } catch (IllegalArgumentException | LagunaException e) {
+            throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate: the sign-in with the provider has ended or"
+                    + " was made on another server; sign in with the provider again");
         }
     }
 
@@ -332,14 +413,18 @@ public final class OidcLogin {
                         "Cannot authenticate: no pending login has this state (unknown, already used or expired)"));
     }
 
-    private static String accountHolding(Tx tx, String identity, Optional<String> wanted, String vo) {
-        List<String> accounts = tx.query("""
+    private static List<String> accountsHolding(Tx tx, String identity, String vo) {
+        return tx.query("""
                 select m.account from account_map m
                   join identities i on i.identity = m.identity and i.identity_type = m.identity_type
                   join accounts a on a.account = m.account
                  where m.identity = ? and m.identity_type = 'OIDC' and not i.deleted and a.status = 'ACTIVE' and a.vo = ?
                  order by m.is_default desc, m.account
                 """, rs -> rs.getString(1), identity, vo);
+    }
+
+    private static String accountHolding(Tx tx, String identity, Optional<String> wanted, String vo) {
+        List<String> accounts = accountsHolding(tx, identity, vo);
         Optional<String> chosen = wanted.isPresent() ? accounts.stream().filter(wanted.get()::equals).findFirst() : accounts.stream().findFirst();
         return chosen.orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, wanted.isPresent()
                 ? "Cannot authenticate: OIDC identity '" + identity + "' of the '" + wanted.get() + "' account is unknown to Laguna"
