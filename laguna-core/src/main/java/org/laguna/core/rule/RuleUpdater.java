@@ -136,10 +136,13 @@ final class RuleUpdater {
         }
     }
 
-    private void approve(Tx tx, Caller caller, Rule rule, boolean approve) {
-        if (rule.state() != RuleState.WAITING_APPROVAL) {
-            throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Rule " + rule.id() + " is not waiting for approval");
-        }
+    /** Whether the caller may approve or deny the rule, as {@link #approve} would decide (nothing is recorded). */
+    boolean mayApprove(Tx tx, Caller caller, Rule rule) {
+        return permissions.allows(tx, caller, Actions.APPROVE_RULE, "rule_account", rule.account(), "rule_approvers", approvers(tx, rule));
+    }
+
+    /** The accounts named by the {@code rule_approvers} attribute of the RSEs of the rule's expression, comma-separated. */
+    private String approvers(Tx tx, Rule rule) {
         Set<String> approvers = new LinkedHashSet<>();
         for (RseCandidate rse : resolver.resolveOrEmpty(tx, rule.vo(), rule.rseExpression())) {
             Object list = rse.attributes().get("rule_approvers");
@@ -149,7 +152,14 @@ final class RuleUpdater {
                 }
             }
         }
-        permissions.check(tx, caller, Actions.APPROVE_RULE, "rule_account", rule.account(), "rule_approvers", String.join(",", approvers));
+        return String.join(",", approvers);
+    }
+
+    private void approve(Tx tx, Caller caller, Rule rule, boolean approve) {
+        if (rule.state() != RuleState.WAITING_APPROVAL) {
+            throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Rule " + rule.id() + " is not waiting for approval");
+        }
+        permissions.check(tx, caller, Actions.APPROVE_RULE, "rule_account", rule.account(), "rule_approvers", approvers(tx, rule));
         if (!approve) {
             engine.history(tx, rule.id());
             tx.update("delete from rules where id = ?", rule.id());

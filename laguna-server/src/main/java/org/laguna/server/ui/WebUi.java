@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.BinaryOperator;
 import java.util.function.Predicate;
 import org.laguna.core.Services;
+import org.laguna.core.auditlog.AuditLogService;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Caller;
 import org.laguna.server.http.ErrorMapper;
@@ -29,24 +30,33 @@ public final class WebUi implements Resource {
     private final RulePage rule;
     private final RuleEvents ruleEvents;
     private final RsePages rses;
+    private final SubscriptionPages subscriptions;
+    private final LifetimeExceptionPages lifetimeExceptions;
+    private final AuditPages audit;
+    private final EventPages events;
 
     /**
      * @param isAdmin whether an account administers the VO (it then sees the actions on every rule)
      * @param clientAddress the address a login is throttled under, from the peer and {@code X-Forwarded-For}
      * @param eventInterval how often a rule's event stream reads the rule again
+     * @param auditLog the audit log, as {@code GET /audit} lists it
      */
     public WebUi(AuthService auth, Services services, Predicate<Caller> isAdmin, BinaryOperator<String> clientAddress,
-            Duration eventInterval) {
+            Duration eventInterval, AuditLogService auditLog) {
         Objects.requireNonNull(services, "services is null");
         this.pages = new Pages(new UiSessions(auth));
         this.assets = new Assets();
         this.signIn = new SignInPage(pages, auth, clientAddress);
-        this.home = new HomePage(pages, services.rules(), services.accounts());
+        this.home = new HomePage(pages, services.rules(), services.accounts(), services.messages());
         this.namespace = new NamespacePages(pages, services.scopes(), services.dids().listings());
         this.did = new DidPage(pages, services.dids(), services.replicas(), services.datasetReplicas(), services.rules());
         this.rule = new RulePage(pages, services.rules(), isAdmin);
         this.ruleEvents = new RuleEvents(pages, services.rules(), eventInterval, Duration.ofMinutes(10));
         this.rses = new RsePages(pages, services.rses());
+        this.subscriptions = new SubscriptionPages(pages, services.subscriptions(), services.rules(), isAdmin);
+        this.lifetimeExceptions = new LifetimeExceptionPages(pages, services.lifetimeExceptions(), isAdmin);
+        this.audit = new AuditPages(pages, Objects.requireNonNull(auditLog, "auditLog is null"));
+        this.events = new EventPages(pages, services.messages());
     }
 
     @Override
@@ -60,6 +70,10 @@ public final class WebUi implements Resource {
         rule.register(routes);
         ruleEvents.register(routes);
         rses.register(routes);
+        subscriptions.register(routes);
+        lifetimeExceptions.register(routes);
+        audit.register(routes);
+        events.register(routes);
     }
 
     /** A browser asking for {@code /} goes to the UI; any other client gets the REST API's "no such endpoint". */

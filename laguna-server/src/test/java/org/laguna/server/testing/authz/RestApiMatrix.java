@@ -40,7 +40,8 @@ public final class RestApiMatrix {
             "POST /register",
             "POST /register/{id}/approve",
             "POST /register/{id}/deny"),
-            OidcLoginRows.KNOWN_ELSEWHERE, Set.copyOf(UiRows.ROUTES)).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+            OidcLoginRows.KNOWN_ELSEWHERE, Set.copyOf(UiRows.ROUTES),
+            Set.copyOf(UiOversightRows.ROUTES)).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
     private RestApiMatrix() {
     }
