@@ -55,6 +55,8 @@ final class Scenarios {
             entry("deletion", "DeletionBenchmark", "N real files and replicas deleted by the reaper (greedy); replicas/s"),
             entry("check", "StorageCheckBenchmark", "storage consistency check of an N-file RSE from a gzip dump; files/s, peak heap"),
             entry("did-get", "DidGetBenchmark", "authenticated GET of a DID from 32 threads; requests/s, p50/p99"),
+            entry("ui", "UiBenchmark", "web interface over an N-file dataset: its page's first screen (first byte, whole HTML);"
+                    + " p50/p99 of the main pages from 20 clients"),
             entry("subscriptions", "SubscriptionBenchmark", "a subscription over N new files in N/100 datasets; s from the last attachment to all rules and locks"),
             entry("fdr", "FdrBenchmark", "10 RSEs, N files, rules for 2 copies, one JVM; wall time, peak RSS"),
             entry("chaos", "ChaosBenchmark", "kill -9, daemon take-over, 10% transfer failures, storage damage, REST fuzz, authz matrix;"

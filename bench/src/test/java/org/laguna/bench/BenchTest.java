@@ -13,7 +13,7 @@ class BenchTest {
         List<String> names = Scenarios.ALL.stream().map(Scenarios.Entry::name).toList();
         assertThat(names).doesNotHaveDuplicates()
                 .contains("replicas", "import", "rules", "replication", "replication-s3", "list", "search", "did-get", "fdr",
-                        "deletion", "check", "subscriptions", "chaos");
+                        "deletion", "check", "subscriptions", "chaos", "ui");
         for (String name : names) {
             assertThat(Scenarios.named(name).orElseThrow().create()).as(name).isPresent();
         }
@@ -51,6 +51,18 @@ class BenchTest {
         assertThat(outcome.status()).isEqualTo("failed");
         assertThat(outcome.reason()).isEqualTo("not met: no 5xx (1)");
         assertThat(outcome.figures().list()).extracting(Figures.Figure::name).containsExactly("answers 5xx");
+    }
+
+    @Test
+    void theUiScenarioTakesPercentilesByNearestRank() {
+        long[] sorted = new long[100];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = i + 1;
+        }
+        assertThat(UiBenchmark.percentile(sorted, 0.50)).isEqualTo(50);
+        assertThat(UiBenchmark.percentile(sorted, 0.99)).isEqualTo(99);
+        assertThat(UiBenchmark.percentile(new long[] {7}, 0.99)).isEqualTo(7);
+        assertThat(UiBenchmark.percentile(new long[0], 0.5)).isZero();
     }
 
     @Test

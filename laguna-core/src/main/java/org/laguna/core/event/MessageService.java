@@ -1,5 +1,6 @@
 package org.laguna.core.event;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +40,21 @@ public final class MessageService {
             }
             return OutboxStore.list(tx, sent, eventType, beforeId, limit);
         });
+    }
+
+    /** The events that tell of rules: turned OK or STUCK, a dataset lock OK, an approval asked. */
+    public static final List<String> RULE_EVENTS = List.of(EventTypes.RULE_OK, EventTypes.RULE_STUCK, EventTypes.DATASETLOCK_OK,
+            EventTypes.RULE_APPROVAL_REQUESTED);
+
+    /**
+     * The events of the caller's own rules since a time, pending or delivered, newest first: what the
+     * caller's rules did lately. Any account may see those of its own rules.
+     */
+    public List<OutboxMessage> ofMyRules(Caller caller, Instant since, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "limit must be 1.." + MAX_LIMIT + ", got " + limit);
+        }
+        return database.readOnly(tx -> OutboxStore.ofRulesOf(tx, caller.vo(), caller.account(), since, RULE_EVENTS, limit));
     }
 
     /** Pending events per destination, and in all under the key {@code ""} (for the metrics). */

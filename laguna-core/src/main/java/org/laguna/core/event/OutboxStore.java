@@ -102,6 +102,17 @@ public final class OutboxStore {
                 OutboxStore::message, params.toArray());
     }
 
+    /** The rule events ({@code rule_id} in the payload) of rules an account owns in a VO, pending and delivered, newest first. */
+    public static List<OutboxMessage> ofRulesOf(Tx tx, String vo, String account, Instant since, List<String> eventTypes, int limit) {
+        String mine = " and exists (select 1 from rules r where r.id = case when m.payload->>'rule_id' ~ '^[0-9a-fA-F]{32}$' "
+                + "then (m.payload->>'rule_id')::uuid end and r.vo = ? and r.account = ?)";
+        Array types = tx.array("text", eventTypes.toArray());
+        return tx.query("select * from (select " + COLUMNS + ", null::timestamptz from messages m where m.event_type = any(?) "
+                        + "and m.created_at >= ?" + mine + " union all select " + COLUMNS + ", delivered_at from messages_history m "
+                        + "where m.event_type = any(?) and m.created_at >= ?" + mine + ") e order by 1 desc limit ?",
+                OutboxStore::message, types, Timestamp.from(since), vo, account, types, Timestamp.from(since), vo, account, limit);
+    }
+
     private static OutboxMessage message(ResultSet rs) throws SQLException {
         Array delivered = rs.getArray(5);
         Timestamp deliveredAt = rs.getTimestamp(7);

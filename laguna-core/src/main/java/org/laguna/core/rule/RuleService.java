@@ -340,6 +340,25 @@ public final class RuleService {
         queries.datasetLocksOnRse(vo, rse, sink);
     }
 
+    /**
+     * The rules of the caller's VO waiting for approval that the caller may approve (as an update with
+     * {@code approve} would decide), oldest first; at most {@code limit} of the first {@code scanned}
+     * waiting rules are looked at.
+     */
+    public void awaitingApprovalBy(Caller caller, int scanned, int limit, Consumer<Rule> sink) {
+        List<Rule> mine = database.readOnly(tx -> {
+            List<Rule> allowed = new ArrayList<>();
+            for (Rule rule : tx.query("select " + Rule.COLUMNS + " from rules r where state = 'WAITING_APPROVAL' and vo = ? "
+                    + "order by created_at, id limit ?", Rule::from, caller.vo(), scanned)) {
+                if (allowed.size() < limit && updater.mayApprove(tx, caller, rule)) {
+                    allowed.add(rule);
+                }
+            }
+            return allowed;
+        });
+        mine.forEach(sink);
+    }
+
     /** A rule's history, oldest first. */
     public void history(UUID ruleId, Consumer<RuleHistoryEntry> sink) {
         queries.history(ruleId, sink);

@@ -146,6 +146,11 @@ final class RuleUpdater {
         }
     }
 
+    /** Whether the caller may approve or deny the rule, as {@link #approve} would decide (nothing is recorded). */
+    boolean mayApprove(Tx tx, Caller caller, Rule rule) {
+        return permissions.allows(tx, caller, Actions.APPROVE_RULE, "rule_account", rule.account(), "rule_approvers", previews.approvers(tx, rule));
+    }
+
     private void approve(Tx tx, Caller caller, Rule rule, boolean approve, String reason) {
         if (rule.state() != RuleState.WAITING_APPROVAL) {
             throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Rule " + rule.id() + " is not waiting for approval");

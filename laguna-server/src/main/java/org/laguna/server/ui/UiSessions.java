@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.auth.IssuedToken;
+import org.laguna.server.http.AuditHook;
+import org.laguna.server.http.Http;
 import org.laguna.spi.error.LagunaException;
 
 /**
@@ -20,8 +22,9 @@ import org.laguna.spi.error.LagunaException;
  * stored in the database with its expiry, held by the browser in an HttpOnly, SameSite=Strict cookie
  * (Secure over HTTPS) limited to {@code /ui}. The CSRF token of its forms is derived from the session
  * token (a hash), so a page of another site, which cannot read the cookie, cannot forge it. Signing out
- * revokes the token. Before sign-in, the login form is protected the same way by a short-lived random
- * cookie of its own.
+ * revokes the token. The caller carries the request's origin, so that the audit log records what a
+ * page changed or was refused under the signed-in account, as for the REST API. Before sign-in, the
+ * login form is protected the same way by a short-lived random cookie of its own.
  */
 final class UiSessions {
     static final String SESSION_COOKIE = "laguna_session";
@@ -42,7 +45,9 @@ final class UiSessions {
             return Optional.empty();
         }
         try {
-            Caller caller = auth.validate(token);
+            // the request's origin, as the REST filter gives it, so that the audit log records the account's changes and denials
+            Caller caller = auth.validate(token).from(AuditHook.origin(ctx));
+            ctx.attribute(Http.CALLER, caller);
             return Optional.of(new UiSession(caller, token, csrf(token)));
         } catch (LagunaException e) {
             return Optional.empty();

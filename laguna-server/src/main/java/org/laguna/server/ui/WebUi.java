@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.BinaryOperator;
 import java.util.function.Predicate;
 import org.laguna.core.Services;
+import org.laguna.core.auditlog.AuditLogService;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.auth.login.OidcLogin;
@@ -39,6 +40,10 @@ public final class WebUi implements Resource {
     private final AccountPages accounts;
     private final OidcSignIn oidcSignIn;
     private final RegistrationPage registration;
+    private final SubscriptionPages subscriptions;
+    private final LifetimeExceptionPages lifetimeExceptions;
+    private final AuditPages audit;
+    private final EventPages events;
 
     /**
      * @param isAdmin whether an account administers the VO (the rule pages ask the policy instead, action by action)
@@ -46,15 +51,16 @@ public final class WebUi implements Resource {
      * @param eventInterval how often a rule's event stream reads the rule again
      * @param oidcLogin signing in with the OIDC provider, when an issuer takes logins
      * @param registrations self-registration of people who signed in with the provider and have no account
+     * @param auditLog the audit log, as {@code GET /audit} lists it
      */
     public WebUi(AuthService auth, Services services, Predicate<Caller> isAdmin, BinaryOperator<String> clientAddress,
-            Duration eventInterval, OidcLogin oidcLogin, RegistrationService registrations) {
+            Duration eventInterval, OidcLogin oidcLogin, RegistrationService registrations, AuditLogService auditLog) {
         Objects.requireNonNull(services, "services is null");
         Objects.requireNonNull(isAdmin, "isAdmin is null");
         this.pages = new Pages(new UiSessions(auth));
         this.assets = new Assets();
         this.signIn = new SignInPage(pages, auth, clientAddress, oidcLogin.browserIssuer());
-        this.home = new HomePage(pages, services.rules(), services.accounts());
+        this.home = new HomePage(pages, services.rules(), services.accounts(), services.messages());
         this.namespace = new NamespacePages(pages, services.scopes(), services.dids().listings());
         this.downloads = new DownloadLinks(pages, services.replicas(), services.signing());
         this.did = new DidPage(pages, services.dids(), services.replicas(), services.datasetReplicas(), services.rules(), downloads);
@@ -68,6 +74,10 @@ public final class WebUi implements Resource {
         this.accounts = new AccountPages(pages, services.accounts(), services.groupMembers(), registrations, isAdmin);
         this.oidcSignIn = new OidcSignIn(pages, oidcLogin, clientAddress);
         this.registration = new RegistrationPage(pages, auth, registrations, oidcLogin);
+        this.subscriptions = new SubscriptionPages(pages, services.subscriptions(), services.rules(), isAdmin);
+        this.lifetimeExceptions = new LifetimeExceptionPages(pages, services.lifetimeExceptions(), isAdmin);
+        this.audit = new AuditPages(pages, Objects.requireNonNull(auditLog, "auditLog is null"));
+        this.events = new EventPages(pages, services.messages());
     }
 
     @Override
@@ -90,6 +100,10 @@ public final class WebUi implements Resource {
         accounts.register(routes);
         oidcSignIn.register(routes);
         registration.register(routes);
+        subscriptions.register(routes);
+        lifetimeExceptions.register(routes);
+        audit.register(routes);
+        events.register(routes);
     }
 
     /** A browser asking for {@code /} goes to the UI; any other client gets the REST API's "no such endpoint". */

@@ -41,7 +41,7 @@ public final class RestApiMatrix {
             "POST /register/{id}/approve",
             "POST /register/{id}/deny"),
             OidcLoginRows.KNOWN_ELSEWHERE, CredentialRows.KNOWN_ELSEWHERE, Set.copyOf(UiRows.ROUTES), Set.copyOf(UiRuleRows.ROUTES),
-            UiAdminRows.ROUTES).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
+            UiAdminRows.ROUTES, Set.copyOf(UiOversightRows.ROUTES)).flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
 
     private RestApiMatrix() {
     }
