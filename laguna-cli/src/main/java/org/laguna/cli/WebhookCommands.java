@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code laguna webhook add|ls|rm|test|dead-letters|redeliver}: HTTP endpoints that receive Laguna's events (administrators). */
+/** {@code laguna webhook add|ls|update|rm|test|dead-letters|redeliver}: HTTP endpoints that receive Laguna's events (administrators). */
 @Command(name = "webhook", mixinStandardHelpOptions = true, description = "Manage the webhooks events are POSTed to (administrators).",
-        subcommands = {WebhookCommands.Add.class, WebhookCommands.ListWebhooks.class, WebhookCommands.Remove.class,
+        subcommands = {WebhookCommands.Add.class, WebhookCommands.ListWebhooks.class, WebhookCommands.Update.class, WebhookCommands.Remove.class,
                 WebhookCommands.Test.class, WebhookCommands.DeadLetters.class, WebhookCommands.Redeliver.class})
 final class WebhookCommands {
     private WebhookCommands() {
@@ -90,6 +90,45 @@ final class WebhookCommands {
             JsonNode hooks = client.get("/webhooks");
             out.table(StreamSupport.stream(hooks.spliterator(), false), "id", "url", "event_types", "enabled", "pending", "dead_letters",
                     "last_error");
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Enable or disable a webhook, or set the event types it takes (--all-types: every type).")
+    static final class Update extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Option(names = "--enable", description = "Send it events again (with those queued while it was disabled).")
+        boolean enable;
+
+        @Option(names = "--disable", description = "Give it no events until enabled again.")
+        boolean disable;
+
+        @Option(names = "--event-type", paramLabel = "TYPE", description = "Only events of this type (repeat for more).")
+        List<String> eventTypes = new ArrayList<>();
+
+        @Option(names = "--all-types", description = "Every event type.")
+        boolean allTypes;
+
+        @Override
+        protected void run(LagunaClient client, Output out) {
+            if (enable && disable || allTypes && !eventTypes.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "Give --enable or --disable, and --event-type or --all-types, not both");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (enable || disable) {
+                body.put("enabled", enable);
+            }
+            if (allTypes || !eventTypes.isEmpty()) {
+                body.put("event_types", eventTypes);
+            }
+            if (body.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "Nothing to change: give --enable, --disable, --event-type or --all-types");
+            }
+            JsonNode updated = client.put(path(id), body);
+            out.done("Updated webhook " + id, "updated", "id", id, "event_types", updated.path("event_types"),
+                    "enabled", updated.path("enabled").asBoolean());
         }
     }
 

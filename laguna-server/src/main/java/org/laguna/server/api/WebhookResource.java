@@ -21,13 +21,15 @@ import org.laguna.spi.error.LagunaException;
 
 /**
  * Webhooks (a Laguna extension), for administrators: {@code GET|POST /webhooks} lists and registers
- * them, {@code DELETE /webhooks/{id}} removes one, {@code POST /webhooks/{id}/test} sends it a test
+ * them, {@code PUT /webhooks/{id}} enables or disables one or sets its event types,
+ * {@code DELETE /webhooks/{id}} removes one, {@code POST /webhooks/{id}/test} sends it a test
  * event and answers what the receiver said, {@code GET /webhooks/{id}/dead_letters} lists the
  * deliveries that failed every attempt and {@code POST /webhooks/{id}/dead_letters} delivers them
  * again (all, or the {@code ids} given). No answer ever holds a webhook's secret.
  */
 public final class WebhookResource implements Resource {
     private static final Set<String> ADD_KEYS = Set.of("url", "secret", "event_types", "enabled");
+    private static final Set<String> UPDATE_KEYS = Set.of("event_types", "enabled");
     private static final Set<String> REDELIVER_KEYS = Set.of("ids");
     private static final int DEFAULT_LIMIT = 100;
 
@@ -41,6 +43,7 @@ public final class WebhookResource implements Resource {
     public void register(RoutesConfig routes) {
         routes.get("/webhooks", ctx -> Http.json(ctx, webhooks.list(Http.caller(ctx)).stream().map(WebhookResource::json).toList()));
         routes.post("/webhooks", this::add);
+        routes.put("/webhooks/{id}", this::update);
         routes.delete("/webhooks/{id}", ctx -> webhooks.remove(Http.caller(ctx), ctx.pathParam("id")));
         routes.post("/webhooks/{id}/test", ctx -> {
             WebhookService.TestResult result = webhooks.test(Http.caller(ctx), ctx.pathParam("id"));
@@ -63,6 +66,14 @@ public final class WebhookResource implements Resource {
                 Http.optionalText(body, "secret"), texts(body, "event_types"), enabled == null || enabled));
         ctx.status(201);
         Http.json(ctx, json(added));
+    }
+
+    private void update(Context ctx) {
+        ObjectNode body = Http.jsonObject(ctx);
+        Http.requireKnownKeys(body, "a webhook update", UPDATE_KEYS);
+        Optional<List<String>> types = body.hasNonNull("event_types") ? Optional.of(texts(body, "event_types")) : Optional.empty();
+        Http.json(ctx, json(webhooks.update(Http.caller(ctx), ctx.pathParam("id"), Optional.ofNullable(Http.optionalBool(body, "enabled")),
+                types)));
     }
 
     private void redeliver(Context ctx) {

@@ -138,10 +138,18 @@ class WebhookApiTest {
             assertThat(root.get("/webhooks").json()).isEmpty();
 
             String id = root.post("/webhooks", Map.of("url", "http://127.0.0.1:9/hook", "secret", SECRET)).json().get("id").asText();
+            assertRefused(root.put("/webhooks/" + id, Map.of("event_types", List.of("nope"))), 400, "InvalidValueForKey");
+            assertRefused(root.put("/webhooks/" + id, Map.of("enabled", "maybe")), 400, "InvalidType");
+            assertRefused(root.put("/webhooks/0123456789abcdef0123456789abcdef", Map.of("enabled", false)), 404, "NotFound");
+            Rest.Response disabled = root.put("/webhooks/" + id, Map.of("enabled", false, "event_types", List.of("ERASE", "lost")));
+            assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+            assertThat(disabled.json().get("enabled").asBoolean()).isFalse();
+            assertThat(disabled.json().get("event_types").toString()).isEqualTo("[\"ERASE\",\"LOST\"]");
             Rest user = server.createUser("jhook", "jhook-password-1");
             assertRefused(user.post("/webhooks", Map.of("url", "https://example.org/hook", "secret", SECRET)), 401, "AccessDenied");
             assertRefused(user.get("/webhooks"), 401, "AccessDenied");
             assertRefused(user.delete("/webhooks/" + id), 401, "AccessDenied");
+            assertRefused(user.put("/webhooks/" + id, Map.of("enabled", true)), 401, "AccessDenied");
             assertRefused(user.post("/webhooks/" + id + "/test", Map.of()), 401, "AccessDenied");
             assertRefused(user.get("/webhooks/" + id + "/dead_letters"), 401, "AccessDenied");
             assertRefused(user.post("/webhooks/" + id + "/dead_letters", Map.of()), 401, "AccessDenied");
@@ -183,6 +191,12 @@ class WebhookApiTest {
             assertThat(rows).hasSize(2);
             assertThat(rows).extracting(r -> r.get("enabled").asBoolean()).containsExactlyInAnyOrder(true, false);
             assertThat(listed.out()).doesNotContain(SECRET);
+            String disabled = rows.stream().filter(r -> !r.get("enabled").asBoolean()).findFirst().orElseThrow().get("id").asText();
+            Run enabled = CliRunner.asRoot(server, "webhook", "update", disabled, "--enable", "--event-type", "RULE_OK", "--json");
+            assertThat(enabled.exit()).as(enabled.err()).isZero();
+            assertThat(json(enabled.out().strip()).get("enabled").asBoolean()).isTrue();
+            assertThat(json(enabled.out().strip()).get("event_types").get(0).asText()).isEqualTo("RULE_OK");
+            assertThat(CliRunner.asRoot(server, "webhook", "update", disabled).exit()).as("nothing to change").isNotZero();
             Run table = CliRunner.asRoot(server, "webhook", "ls");
             assertThat(table.out()).contains(id, receiver.url());
 

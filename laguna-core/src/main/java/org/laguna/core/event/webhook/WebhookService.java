@@ -88,6 +88,22 @@ public final class WebhookService {
         });
     }
 
+    /**
+     * Enables or disables a webhook and/or sets the event types it takes (empty: all); what is not
+     * given stays. A webhook enabled again gets the deliveries queued for it and the new events.
+     */
+    public Webhook update(Caller caller, String id, Optional<Boolean> enabled, Optional<List<String>> eventTypes) {
+        UUID uuid = id(id);
+        Optional<List<String>> types = eventTypes.map(WebhookService::eventTypes);
+        return database.inTransaction(tx -> {
+            requireAdmin(tx, caller, "update webhooks");
+            if (!WebhookStore.update(tx, uuid, enabled, types)) {
+                throw notFound(id);
+            }
+            return WebhookStore.list(tx, Optional.of(uuid)).getFirst();
+        });
+    }
+
     /** Removes a webhook and the deliveries it is still owed. */
     public void remove(Caller caller, String id) {
         database.inTransactionVoid(tx -> {

@@ -46,6 +46,12 @@ final class WebhookStore {
                 rs.getString(1), 0, "", "", "", 0, new WebhookSecrets.Stored(rs.getBytes(2), rs.getBoolean(3))), id);
     }
 
+    /** Sets what is given (enabled, event types); returns whether the webhook exists. */
+    static boolean update(Tx tx, UUID id, Optional<Boolean> enabled, Optional<List<String>> eventTypes) {
+        return tx.update("update webhooks set enabled = coalesce(?::boolean, enabled), event_types = coalesce(?::text[], event_types) "
+                + "where id = ?", enabled.orElse(null), eventTypes.map(tx::textArray).orElse(null), id) > 0;
+    }
+
     static boolean delete(Tx tx, UUID id) {
         return tx.update("delete from webhooks where id = ?", id) > 0;
     }

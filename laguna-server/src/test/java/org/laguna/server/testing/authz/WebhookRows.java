@@ -20,6 +20,7 @@ final class WebhookRows {
         return List.of(
                 row("GET /webhooks", ADMIN, f -> Call.of("/webhooks")),
                 row("POST /webhooks", ADMIN, f -> Call.of("/webhooks", Map.of("url", URL, "secret", SECRET, "event_types", List.of("RULE_OK")))),
+                row("PUT /webhooks/{id}", ADMIN, f -> Call.of("/webhooks/" + webhook(f), Map.of("enabled", false))),
                 row("DELETE /webhooks/{id}", ADMIN, f -> Call.of("/webhooks/" + webhook(f))),
                 row("POST /webhooks/{id}/test", ADMIN, f -> Call.of("/webhooks/" + webhook(f) + "/test", Map.of())),
                 row("GET /webhooks/{id}/dead_letters", ADMIN, f -> Call.of("/webhooks/" + webhook(f) + "/dead_letters")),
