@@ -36,17 +36,12 @@ final class WebhookClient implements AutoCloseable {
 
     Outcome post(Delivery delivery, byte[] secret, Instant now) {
         long timestamp = now.getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.url()))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .header(WebhookSignature.EVENT_HEADER, delivery.eventType())
-                .header(WebhookSignature.EVENT_ID_HEADER, Long.toString(delivery.messageId()))
-                .header(WebhookSignature.WEBHOOK_HEADER, delivery.webhookId())
-                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, delivery.body()))
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.body(), StandardCharsets.UTF_8))
-                .build();
+        HttpRequest request;
+        try {
+            request = request(delivery, secret, timestamp);
+        } catch (IllegalArgumentException e) {
+            return new Outcome(false, 0, "bad request: " + e.getMessage());
+        }
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             int status = response.statusCode();
@@ -62,9 +57,21 @@ final class WebhookClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(false, 0, "interrupted");
-        } catch (IllegalArgumentException e) {
-            return new Outcome(false, 0, "bad request: " + e.getMessage());
         }
+    }
+
+    private HttpRequest request(Delivery delivery, byte[] secret, long timestamp) {
+        return HttpRequest.newBuilder(URI.create(delivery.url()))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", USER_AGENT)
+                .header(WebhookSignature.EVENT_HEADER, delivery.eventType())
+                .header(WebhookSignature.EVENT_ID_HEADER, Long.toString(delivery.messageId()))
+                .header(WebhookSignature.WEBHOOK_HEADER, delivery.webhookId())
+                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, delivery.body()))
+                .POST(HttpRequest.BodyPublishers.ofString(delivery.body(), StandardCharsets.UTF_8))
+                .build();
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.concurrent.Semaphore;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
-import org.laguna.spi.error.LagunaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,8 +123,8 @@ public final class WebhookSender implements Daemon, AutoCloseable {
                 outcome = client.post(new Delivery(delivery.id(), delivery.webhookId(), delivery.url(), delivery.messageId(),
                         delivery.eventType().toLowerCase(Locale.ROOT), delivery.orderingKey(), delivery.body(), delivery.attempts(),
                         delivery.secret()), secret, clock.instant());
-            } catch (LagunaException e) {
-                outcome = new WebhookClient.Outcome(false, 0, e.getMessage());
+            } catch (RuntimeException e) {
+                outcome = new WebhookClient.Outcome(false, 0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
             if (outcome.ok()) {
                 delivered.add(delivery.id());
