@@ -35,7 +35,7 @@ public record TestCertificates(Path keyStore, Path trustStore, String password) 
                 "-ext", "ku:c=digitalSignature,keyEncipherment", "-ext", "eku=serverAuth");
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore", server.toString(),
                 "-storepass", PASSWORD);
-        keytool("-importcert", "-alias", "server", "-file", signed.toString(), "-keystore", server.toString(), "-storepass", PASSWORD);
+        keytool("-importcert", "-noprompt", "-alias", "server", "-file", signed.toString(), "-keystore", server.toString(), "-storepass", PASSWORD);
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(), "-keystore", trust.toString(),
                 "-storetype", "PKCS12", "-storepass", PASSWORD);
         return new TestCertificates(server, trust, PASSWORD);
