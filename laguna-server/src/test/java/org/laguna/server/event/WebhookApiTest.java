@@ -103,7 +103,7 @@ class WebhookApiTest {
         }
     }
 
-    /** What {@code laguna server} does in its hermes and hermes-webhook daemons, one cycle each until idle. */
+    /** What {@code laguna server} does in its hermes and webhook-sender daemons, one cycle each until idle. */
     private static void deliver(TestServer server) {
         WebhookConfig config = WebhookConfig.from(server.core().config().source());
         try (Hermes hermes = Hermes.create(server.core().database(), server.core().clock(), HermesConfig.from(server.core().config().source()),

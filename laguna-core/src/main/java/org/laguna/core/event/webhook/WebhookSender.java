@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@code hermes.webhook.max-attempts} failures.
  */
 public final class WebhookSender implements Daemon, AutoCloseable {
-    public static final String NAME = "hermes-webhook";
+    public static final String NAME = "webhook-sender";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
     private static final int PARALLEL_QUEUES = 16;
 
