@@ -22,6 +22,9 @@ import org.laguna.core.LagunaCore;
 import org.laguna.core.Services;
 import org.laguna.core.event.Hermes;
 import org.laguna.core.event.HermesConfig;
+import org.laguna.core.event.webhook.WebhookConfig;
+import org.laguna.core.event.webhook.WebhookDestination;
+import org.laguna.core.event.webhook.WebhookService;
 import org.laguna.core.permission.PolicyExplainer;
 import org.laguna.server.api.ConfigResource;
 import org.laguna.server.api.RedirectResource;
@@ -41,6 +44,7 @@ import org.laguna.server.api.DidResource;
 import org.laguna.server.api.GroupMemberResource;
 import org.laguna.server.api.HeartbeatResource;
 import org.laguna.server.api.MessageResource;
+import org.laguna.server.api.WebhookResource;
 import org.laguna.server.api.MetricsResource;
 import org.laguna.server.api.OutboxMetrics;
 import org.laguna.server.api.PingResource;
@@ -152,7 +156,9 @@ public final class LagunaServer implements AutoCloseable {
             ClientCertificates clientCertificates) {
         Services services = core.services();
         RuleResource rules = new RuleResource(services.rules());
-        new OutboxMetrics(services.messages(), Hermes.destinationNames(HermesConfig.from(core.config().source()))).bindTo(metrics);
+        WebhookConfig webhookConfig = WebhookConfig.from(core.config().source());
+        new OutboxMetrics(services.messages(), Hermes.destinationNames(HermesConfig.from(core.config().source()),
+                webhookConfig.enabled() ? List.of(WebhookDestination.NAME) : List.of())).bindTo(metrics);
         return List.of(
                 new PingResource(core.database()),
                 new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller)),
@@ -184,6 +190,7 @@ public final class LagunaServer implements AutoCloseable {
                 new ArchiveResource(services.dids().listings()),
                 new DiracResource(services.dirac()),
                 new MessageResource(services.messages()),
+                new WebhookResource(new WebhookService(core.database(), core.permissions(), core.clock(), webhookConfig)),
 
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
                 new OidcLoginResource(core.oidcLogin()),

@@ -16,6 +16,7 @@ public final class EventTypes {
     public static final String TRANSFER_DONE = "transfer-done";
     public static final String TRANSFER_FAILED = "transfer-failed";
     public static final String DELETION_DONE = "deletion-done";
+    public static final String DELETION_FAILED = "deletion-failed";
     public static final String RULE_OK = "RULE_OK";
     public static final String DATASETLOCK_OK = "DATASETLOCK_OK";
     public static final String CREATE_DTS = "CREATE_DTS";
@@ -23,6 +24,9 @@ public final class EventTypes {
     public static final String REGISTER_CNT = "REGISTER_CNT";
     public static final String CLOSE = "CLOSE";
     public static final String OPEN = "OPEN";
+    public static final String RULE_PROGRESS = "RULE_PROGRESS";
+    public static final String ERASE = "ERASE";
+    public static final String LOST = "LOST";
     /** Laguna: a rule turned STUCK. */
     public static final String RULE_STUCK = "RULE_STUCK";
     /** Laguna: files were attached to a dataset (Rucio tells only of container attachments). */
@@ -37,8 +41,8 @@ public final class EventTypes {
     public static final String ACCOUNT_REGISTERED = "ACCOUNT_REGISTERED";
 
     public static final Set<String> ALL = Set.of(TRANSFER_QUEUED, TRANSFER_SUBMITTED, TRANSFER_DONE, TRANSFER_FAILED, DELETION_DONE,
-            RULE_OK, DATASETLOCK_OK, CREATE_DTS, CREATE_CNT, REGISTER_CNT, CLOSE, OPEN, RULE_STUCK, REGISTER_DTS,
-            RULE_APPROVAL_REQUESTED, RULE_APPROVED, RULE_DENIED, ACCOUNT_REGISTERED);
+            DELETION_FAILED, RULE_OK, DATASETLOCK_OK, CREATE_DTS, CREATE_CNT, REGISTER_CNT, CLOSE, OPEN, RULE_PROGRESS, ERASE, LOST,
+            RULE_STUCK, REGISTER_DTS, RULE_APPROVAL_REQUESTED, RULE_APPROVED, RULE_DENIED, ACCOUNT_REGISTERED);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 

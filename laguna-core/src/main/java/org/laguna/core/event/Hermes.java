@@ -50,14 +50,28 @@ public final class Hermes implements Daemon, AutoCloseable {
 
     /** Hermes with the destinations its configuration names (a STOMP destination when brokers are set). */
     public static Hermes create(Database database, Clock clock, HermesConfig config) {
+        return create(database, clock, config, List.of());
+    }
+
+    /** Hermes with the destinations its configuration names and these others (configured apart, e.g. the webhooks). */
+    public static Hermes create(Database database, Clock clock, HermesConfig config, List<EventDestination> others) {
         List<EventDestination> destinations = new ArrayList<>();
         config.stomp().ifPresent(stomp -> destinations.add(new StompDestination(stomp, clock)));
+        destinations.addAll(others);
         return new Hermes(database, clock, config, destinations);
     }
 
     /** The names of the destinations a hermes with this configuration delivers to. */
     public static List<String> destinationNames(HermesConfig config) {
-        return config.stomp().isPresent() ? List.of(StompDestination.NAME) : List.of();
+        return destinationNames(config, List.of());
+    }
+
+    /** As {@link #destinationNames(HermesConfig)}, with the names of the destinations configured apart. */
+    public static List<String> destinationNames(HermesConfig config, List<String> others) {
+        List<String> names = new ArrayList<>();
+        config.stomp().ifPresent(stomp -> names.add(StompDestination.NAME));
+        names.addAll(others);
+        return List.copyOf(names);
     }
 
     @Override

@@ -12,6 +12,8 @@ import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
 import org.laguna.core.event.RuleEvents;
+import org.laguna.core.event.EventTypes;
+import org.laguna.core.event.Outbox;
 import org.laguna.core.event.TransferEvents;
 
 /**
@@ -124,6 +126,21 @@ public final class JudgeRepairer implements Daemon {
         }
         tx.update("update bad_replicas set state = ?, updated_at = ? where scope = ? and name = ? and rse_id = ? and created_at = ?",
                 outcome, now, bad.scope(), bad.name(), bad.rseId(), bad.createdAt());
+        if (outcome.equals("LOST")) {
+            lost(tx, bad, now);
+        }
+    }
+
+    /**
+     * {@code LOST}, as Rucio writes it for a bad file with no other copy: one per dataset the file is
+     * in ({@code dataset_scope}, {@code dataset_name}), or one with those null for a file in no dataset.
+     */
+    private static void lost(Tx tx, BadReplica bad, Timestamp now) {
+        tx.update(Outbox.INSERT + "select 'LOST', jsonb_build_object('scope', f.scope, 'name', f.name, 'dataset_name', c.name, "
+                        + "'dataset_scope', c.scope), f.scope || ':' || f.name, ? from (select ?::text as scope, ?::text as name) f "
+                        + "left join contents c on c.child_scope = f.scope and c.child_name = f.name and c.did_type = 'DATASET' "
+                        + "where " + Outbox.wanted(EventTypes.LOST) + " order by c.scope, c.name",
+                now, bad.scope(), bad.name());
     }
 
     private static UUID anyRule(Tx tx, BadReplica bad) {

@@ -2,6 +2,7 @@ package org.laguna.core.rule;
 
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.laguna.core.common.DidType;
@@ -9,6 +10,8 @@ import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.EventTypes;
+import org.laguna.core.event.Outbox;
 import org.laguna.core.lifetime.LifetimeExceptionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,8 @@ public final class Undertaker implements Daemon {
     public static final String NAME = "undertaker";
     private static final Logger LOG = LoggerFactory.getLogger(Undertaker.class);
     private static final int DIDS_PER_CYCLE = 100;
+    /** The account of the {@code ERASE} events, as Rucio's undertaker writes them. */
+    private static final String ERASED_BY = "root";
 
     private final Database database;
     private final RuleEngine engine;
@@ -102,6 +107,8 @@ public final class Undertaker implements Daemon {
             }
         }
         detachFromParents(tx, did, now);
+        Outbox.emit(tx, EventTypes.ERASE, Outbox.didKey(did.scope(), did.name()),
+                Map.of("account", ERASED_BY, "scope", did.scope(), "name", did.name()), now.toInstant());
         if (type == DidType.FILE) {
             tx.update("update replicas set tombstone = ? where scope = ? and name = ? and lock_cnt = 0 and tombstone is null",
                     now, did.scope(), did.name());

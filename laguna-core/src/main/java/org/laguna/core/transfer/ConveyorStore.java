@@ -176,6 +176,7 @@ final class ConveyorStore {
                 return false;
             }
         }
+        TransferEvents.queued(tx, hops.stream().map(IntermediateHop::id).toList(), at);
         for (IntermediateHop hop : hops) {
             // as in Rucio: no lifetime, no tombstone; a negative one, the epoch (removed first)
             Instant tombstone = hop.lifetime() == null ? null : hop.lifetime().isNegative() ? Instant.EPOCH : at.plus(hop.lifetime());
@@ -199,6 +200,7 @@ final class ConveyorStore {
             return;
         }
         Timestamp now = Timestamp.from(at);
+        TransferEvents.finished(tx, ids, reasons, false, at);
         tx.update("with gone as (delete from requests q using unnest(?::uuid[], ?::text[]) as u(id, err) where q.id = u.id "
                         + "returning q.*, u.err), "
                         + "replica as (delete from replicas r using gone g where r.scope = g.scope and r.name = g.name "
@@ -277,6 +279,7 @@ final class ConveyorStore {
                             + "where q.id = u.id",
                     now, tx.array("uuid", retry.stream().map(f -> f.request().id()).toArray()),
                     tx.array("text", retry.stream().map(Finished::reason).toArray()));
+            TransferEvents.queued(tx, retry.stream().map(f -> f.request().id()).toList(), at);
         }
         if (last.isEmpty()) {
             return;

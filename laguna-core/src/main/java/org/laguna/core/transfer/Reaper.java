@@ -108,6 +108,13 @@ public final class Reaper implements Daemon {
     /** SHARED: another replica of the RSE names the same file, so its bytes stay and the replica waits as if storage had failed. */
     private enum Outcome { DELETED, FAILED, UNTRIED, RELOCKED, SHARED }
 
+    /** What happened to one victim; for a storage failure, what was tried and why it failed (for {@code deletion-failed}). */
+    private record Attempt(Outcome outcome, String path, String protocol, String reason, double seconds) {
+        static Attempt of(Outcome outcome) {
+            return new Attempt(outcome, null, null, null, 0);
+        }
+    }
+
     /** Claimed replicas are checked for new locks this often, just before their bytes go. */
     private static final int CHECK_EVERY = 100;
 
@@ -181,23 +188,33 @@ public final class Reaper implements Daemon {
     }
 
     /** Deletes the victims from storage, chunk by chunk, skipping those a rule locked again; one outcome per victim. */
-    private List<Outcome> deleteAll(UUID rseId, List<Victim> victims) {
-        List<Outcome> outcomes = new ArrayList<>(victims.size());
+    private List<Attempt> deleteAll(UUID rseId, List<Victim> victims) {
+        List<Attempt> outcomes = new ArrayList<>(victims.size());
         for (int from = 0; from < victims.size(); from += CHECK_EVERY) {
             List<Victim> chunk = victims.subList(from, Math.min(victims.size(), from + CHECK_EVERY));
             Set<String> relocked = database.inTransaction(tx -> giveBackRelocked(tx, rseId, chunk));
             List<Victim> unlocked = chunk.stream().filter(v -> !relocked.contains(v.scope() + ":" + v.name())).toList();
-            List<Outcome> deleted = deleteFromStorage(rseId, unlocked);
+            List<Attempt> deleted = deleteFromStorage(rseId, unlocked);
             for (int i = 0, j = 0; i < chunk.size(); i++) {
                 Victim victim = chunk.get(i);
-                outcomes.add(relocked.contains(victim.scope() + ":" + victim.name()) ? Outcome.RELOCKED : deleted.get(j++));
+                outcomes.add(relocked.contains(victim.scope() + ":" + victim.name()) ? Attempt.of(Outcome.RELOCKED) : deleted.get(j++));
             }
         }
         return outcomes;
     }
 
     /** Removes the replicas whose bytes went and gives the others back their state; answers how many were removed. */
-    private int writeOutcomes(UUID rseId, List<Victim> victims, List<Outcome> outcomes) {
+    private int writeOutcomes(UUID rseId, List<Victim> victims, List<Attempt> attempts) {
+        List<Outcome> outcomes = attempts.stream().map(Attempt::outcome).toList();
+        List<DeletionEvents.Failure> failures = new ArrayList<>();
+        for (int i = 0; i < victims.size(); i++) {
+            Attempt attempt = attempts.get(i);
+            if (attempt.outcome() == Outcome.FAILED) {
+                Victim victim = victims.get(i);
+                failures.add(new DeletionEvents.Failure(victim.scope(), victim.name(), victim.bytes(), attempt.path(), attempt.protocol(),
+                        attempt.reason(), attempt.seconds()));
+            }
+        }
         Instant at = clock.instant();
         Timestamp now = Timestamp.from(at);
         Timestamp retry = Timestamp.from(at.plus(current.retryDelay()));
@@ -250,6 +267,7 @@ public final class Reaper implements Daemon {
                         now, retry, tx.array("text", keptScopes.toArray()), tx.array("text", keptNames.toArray()),
                         tx.array("text", keptStates.toArray()), tx.array("boolean", retried.toArray()), rseId);
             }
+            DeletionEvents.failed(tx, rseId, failures, at);
             return removed;
         });
     }
@@ -336,7 +354,7 @@ public final class Reaper implements Daemon {
         return Allowance.OBSOLETE;
     }
 
-    private List<Outcome> deleteFromStorage(UUID rseId, List<Victim> victims) {
+    private List<Attempt> deleteFromStorage(UUID rseId, List<Victim> victims) {
         record Target(Rse rse, Optional<RseProtocol> protocol, List<String> paths, Set<String> shared) {
         }
         Target target = database.readOnly(tx -> {
@@ -348,19 +366,20 @@ public final class Reaper implements Daemon {
             List<String> paths = victims.stream().map(v -> storagePath(algorithm, v)).toList();
             return new Target(rse, protocol, paths, sharedFiles(tx, rseId, victims, paths));
         });
-        List<Outcome> outcomes = new ArrayList<>(victims.size());
+        List<Attempt> outcomes = new ArrayList<>(victims.size());
         for (int i = 0; i < victims.size(); i++) {
             Victim victim = victims.get(i);
             if (exclusions.excluded(rseId)) {
-                outcomes.add(Outcome.UNTRIED);
+                outcomes.add(Attempt.of(Outcome.UNTRIED));
                 continue;
             }
             if (target.shared().contains(victim.scope() + ":" + victim.name())) {
                 LOG.warn("reaper: the file of " + victim.scope() + ":" + victim.name() + " on " + target.rse().name()
                         + " is the file of another replica too (path " + target.paths().get(i) + "): its bytes are kept");
-                outcomes.add(Outcome.SHARED);
+                outcomes.add(Attempt.of(Outcome.SHARED));
                 continue;
             }
+            long started = System.nanoTime();
             try {
                 RseProtocol protocol = target.protocol().orElseThrow(() -> new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED,
                         "RSE '" + target.rse().name() + "' has no protocol this server can delete with"));
@@ -369,9 +388,10 @@ public final class Reaper implements Daemon {
                 String path = Objects.requireNonNull(target.paths().get(i), () -> "no path of " + victim.scope() + ":" + victim.name());
                 deleteOne(store, protocol.pfn(path));
                 exclusions.succeeded(rseId);
-                outcomes.add(Outcome.DELETED);
+                outcomes.add(Attempt.of(Outcome.DELETED));
             } catch (RuntimeException e) {
-                outcomes.add(Outcome.FAILED);
+                outcomes.add(new Attempt(Outcome.FAILED, target.paths().get(i), target.protocol().map(RseProtocol::scheme).orElse(null),
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), (System.nanoTime() - started) / 1e9));
                 LOG.debug("reaper: could not delete {}:{} from {}: {}", victim.scope(), victim.name(), target.rse().name(), e.getMessage(), e);
                 if (exclusions.failed(rseId)) {
                     LOG.warn("reaper: RSE " + target.rse().name() + " excluded for " + settings.exclusion() + " after "

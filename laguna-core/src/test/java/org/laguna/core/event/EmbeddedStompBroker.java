@@ -25,6 +25,8 @@ public final class EmbeddedStompBroker implements AutoCloseable {
     private final int port;
     private final Path dir;
     private EmbeddedActiveMQ server;
+    private TestCertificates tls;
+    private int tlsPort;
 
     private EmbeddedStompBroker(int port, Path dir) {
         this.port = port;
@@ -47,6 +49,20 @@ public final class EmbeddedStompBroker implements AutoCloseable {
         return broker;
     }
 
+    /**
+     * Also accepts STOMP over TLS, on a port of its own ({@link #tlsBroker()}), with the server key
+     * of these certificates; to call before {@link #start()}.
+     */
+    public synchronized EmbeddedStompBroker withTls(TestCertificates certificates) {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            tlsPort = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tls = certificates;
+        return this;
+    }
+
     public synchronized void start() {
         if (server != null) {
             return;
@@ -62,6 +78,11 @@ public final class EmbeddedStompBroker implements AutoCloseable {
         try {
             config.addAcceptorConfiguration("stomp",
                     "tcp://127.0.0.1:" + port + "?protocols=STOMP;anycastPrefix=/queue/;multicastPrefix=/topic/");
+            if (tls != null) {
+                config.addAcceptorConfiguration("stomp-tls", "tcp://127.0.0.1:" + tlsPort + "?protocols=STOMP;anycastPrefix=/queue/;"
+                        + "multicastPrefix=/topic/;sslEnabled=true;keyStoreType=PKCS12;keyStorePath=" + tls.keyStore()
+                        + ";keyStorePassword=" + tls.password());
+            }
             EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
             embedded.setConfiguration(config);
             embedded.setSecurityManager(new ActiveMQSecurityManager() {
@@ -101,6 +122,14 @@ public final class EmbeddedStompBroker implements AutoCloseable {
 
     public StompConfig.Broker broker() {
         return new StompConfig.Broker("127.0.0.1", port);
+    }
+
+    /** The TLS acceptor, after {@link #withTls}. */
+    public StompConfig.Broker tlsBroker() {
+        if (tls == null) {
+            throw new IllegalStateException("this broker has no TLS acceptor");
+        }
+        return new StompConfig.Broker("127.0.0.1", tlsPort);
     }
 
     @Override

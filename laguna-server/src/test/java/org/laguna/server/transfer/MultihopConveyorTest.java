@@ -3,6 +3,7 @@ package org.laguna.server.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -142,6 +143,60 @@ class MultihopConveyorTest {
     private static List<String> history(String name) {
         return server.core().database().readOnly(tx -> tx.query("select r.rse || ' ' || h.state from requests_history h "
                 + "join rses r on r.id = h.dest_rse_id where h.name = ? order by h.updated_at, r.rse", rs -> rs.getString(1), name));
+    }
+
+    /** The events about a file (type, then its payload), in the order they were written. */
+    private static List<Map.Entry<String, JsonNode>> events(String name) {
+        return server.core().database().readOnly(tx -> tx.query("select event_type, payload::text from messages where ordering_key = ? "
+                + "order by id", rs -> Map.entry(rs.getString(1), json(rs.getString(2))), "exp:" + name));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> transfers(List<Map.Entry<String, JsonNode>> events) {
+        return events.stream().filter(e -> e.getKey().startsWith("transfer-"))
+                .map(e -> e.getKey() + " " + e.getValue().get("dst-rse").asText()).toList();
+    }
+
+    @Test
+    void eachHopWritesItsOwnTransferEventsAndARetriedPathIsQueuedAgain() throws Exception {
+        upload("evhop.dat", "events hop by hop");
+        rule("evhop.dat", "S3_DEST");
+        drain();
+        List<Map.Entry<String, JsonNode>> events = events("evhop.dat");
+        assertThat(transfers(events)).containsSubsequence("transfer-queued S3_DEST", "transfer-queued HUB_DISK",
+                "transfer-submitted HUB_DISK", "transfer-done HUB_DISK");
+        assertThat(transfers(events)).contains("transfer-submitted S3_DEST", "transfer-done S3_DEST");
+        JsonNode hopQueued = events.stream().filter(e -> e.getKey().equals("transfer-queued")
+                && e.getValue().get("dst-rse").asText().equals("HUB_DISK")).findFirst().orElseThrow().getValue();
+        assertThat(hopQueued.get("request-id").asText()).matches("[0-9a-f]{32}");
+        assertThat(hopQueued.get("state").asText()).isEqualTo("queued");
+        assertThat(hopQueued.get("retry-count").asInt()).isZero();
+        assertThat(hopQueued.get("scope").asText()).isEqualTo("exp");
+        assertThat(hopQueued.get("name").asText()).isEqualTo("evhop.dat");
+        assertThat(hopQueued.get("file-size").asLong()).isEqualTo("events hop by hop".length());
+
+        upload("evbad.dat", "the catalogue's content");
+        Files.writeString(PosixRses.stored(storage, "FILE_SRC", "evbad.dat"), "something else entirely");
+        rule("evbad.dat", "S3_DEST");
+        drain();
+        List<Map.Entry<String, JsonNode>> failing = events("evbad.dat");
+        assertThat(transfers(failing)).containsSubsequence("transfer-queued S3_DEST", "transfer-queued HUB_DISK", "transfer-failed HUB_DISK",
+                "transfer-queued S3_DEST", "transfer-queued HUB_DISK", "transfer-failed HUB_DISK");
+        assertThat(transfers(failing).stream().filter(t -> t.equals("transfer-failed S3_DEST"))).as("both attempts of the path").hasSize(2);
+        JsonNode hopFailed = failing.stream().filter(e -> e.getKey().equals("transfer-failed")
+                && e.getValue().get("dst-rse").asText().equals("HUB_DISK")).findFirst().orElseThrow().getValue();
+        assertThat(hopFailed.get("reason").asText()).isNotBlank();
+        assertThat(hopFailed.get("src-rse").asText()).isEqualTo("FILE_SRC");
+        List<Integer> retries = failing.stream().filter(e -> e.getKey().equals("transfer-queued")
+                && e.getValue().get("dst-rse").asText().equals("S3_DEST")).map(e -> e.getValue().get("retry-count").asInt()).toList();
+        assertThat(retries).as("queued again for the retry, counted").containsExactly(0, 1);
     }
 
     @Test

@@ -72,6 +72,7 @@ public final class RestApiMatrix {
         rows.addAll(ArchiveAndDiracRows.entries());
         rows.addAll(EventRows.entries());
         rows.addAll(CredentialRows.entries());
+        rows.addAll(WebhookRows.entries());
         return rows;
     }
 
