@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 AdministrationCommands.ServerConfig.class, AdministrationCommands.MetaConvention.class, PolicyCommands.class, CompletionCommand.class,
                 AuditCommands.class,
                 RegisterCommand.class,
-                EventCommands.class})
+                EventCommands.class, VoCommands.class})
 public final class LagunaCli {
     /** Exit code when the server gave an error. */
     public static final int EXIT_ERROR = 1;

@@ -29,7 +29,9 @@ class CliJsonTest {
             "replica declare-bad", "replica declare-suspicious", "rule reduce", "rule move", "rule approve", "rule retry",
             "account identity add", "config show",
             // AuditLogApiTest, EventsToBrokerTest and SelfRegistrationApiTest, which have the servers these need
-            "audit ls", "events ls", "register terms", "register pending", "register approve", "register deny");
+            "audit ls", "events ls", "register terms", "register pending", "register approve", "register deny",
+            // VoCliTest, on a server of several VOs
+            "vo add", "vo list", "vo update", "vo recover");
     private static TestServer server;
     private static final Set<String> covered = new LinkedHashSet<>();
 

@@ -70,6 +70,7 @@ public final class RestApiMatrix {
         rows.addAll(GroupRows.entries());
         rows.addAll(ArchiveAndDiracRows.entries());
         rows.addAll(EventRows.entries());
+        rows.addAll(VoRows.entries());
         return rows;
     }
 
