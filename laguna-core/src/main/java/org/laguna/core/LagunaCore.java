@@ -93,7 +93,7 @@ public final class LagunaCore implements AutoCloseable {
         this.auditLog = new AuditLog(database, clock);
         this.permissions = new Permissions(Permissions.loadPolicy(
                 source.get("policy.file").filter(f -> !f.isBlank()).map(f -> config.home().resolve(f)), config.policyName()),
-                config.rootUsername(), (tx, vo) -> new RseRepository().candidates(tx, vo), Optional.of(auditLog));
+                config.rootUsername(), (tx, rseVo) -> new RseRepository().candidates(tx, rseVo), Optional.of(auditLog));
         StorageCredentials credentials = StorageCredentials.from(source);
         this.storage = new ServerStorage(credentials, StorageProtocols.load(),
                 Optional.of(new StorageTokenClient(OidcClients.load(source, OidcConfig.load(source)), clock)));

@@ -53,6 +53,8 @@ public final class Database implements AutoCloseable {
         if (schema == null) {
             migrate(jdbcUrl, user, password);
         } else {
+            // a VO's pool opens its connections as its load asks for them, not all at start
+            config.setMinimumIdle(1);
             Flyway.configure()
                     .dataSource(jdbcUrl, user, password)
                     .locations("classpath:db/migration")

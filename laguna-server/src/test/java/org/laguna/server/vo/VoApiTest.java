@@ -60,7 +60,7 @@ class VoApiTest {
 
         Rest tstRoot = Rest.login(server.url(), "root", "super_root", SUPER_ROOT_PASSWORD, "tst");
         assertThat(tstRoot.token()).startsWith("tst~");
-        Rest.Response whoami = tstRoot.get("/accounts/whoami");
+        Rest.Response whoami = tstRoot.get("/auth/validate");
         assertThat(whoami.status()).as(whoami.body()).isEqualTo(200);
         assertThat(whoami.json().get("account").asText()).isEqualTo("root");
         assertThat(tstRoot.get("/auth/validate").json().get("vo").asText()).isEqualTo("tst");
@@ -76,7 +76,7 @@ class VoApiTest {
         assertThat(recovered.status()).as(recovered.body()).isEqualTo(201);
 
         Rest recRoot = Rest.login(server.url(), "root", "rec-admin", "Rec-admin-pw-5", "rec");
-        assertThat(recRoot.get("/accounts/whoami").json().get("account").asText()).isEqualTo("root");
+        assertThat(recRoot.get("/auth/validate").json().get("account").asText()).isEqualTo("root");
         assertThat(recRoot.get("/accounts/root/identities").lines()).extracting(identity -> identity.get("identity").asText())
                 .contains("rec-admin", "super_root");
         Rest.Response again = superRoot.post("/vos/rec/recover", Map.of("identity", "rec-admin", "authtype", "USERPASS",
@@ -151,6 +151,7 @@ class VoApiTest {
         assertThat(before.post("/scopes/root/kept", Map.of()).status()).isEqualTo(201);
         server.stopApi();
         server.restartApi();
+        superRoot = Rest.login(server.url(), "super_root", "super_root", SUPER_ROOT_PASSWORD);
         Rest after = Rest.login(server.url(), "root", "super_root", SUPER_ROOT_PASSWORD, "rst");
         assertThat(after.get("/scopes").body()).contains("kept");
         assertThat(server.root().get("/scopes").body()).doesNotContain("kept");
