@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 AuditCommands.class,
                 RegisterCommand.class,
                 EventCommands.class,
-                WebhookCommands.class})
+                WebhookCommands.class, VoCommands.class})
 public final class LagunaCli {
     /** Exit code when the server gave an error. */
     public static final int EXIT_ERROR = 1;

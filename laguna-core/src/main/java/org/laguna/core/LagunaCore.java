@@ -69,11 +69,20 @@ public final class LagunaCore implements AutoCloseable {
     private final RecoveryConfig recoveryConfig;
     private final AuditLog auditLog;
     private final RegistrationService registrations;
+    private final String vo;
+    private final DatabaseAccess access;
     private volatile TransferTool transferTool;
     private EngineHeartbeat engineHeartbeat;
     private volatile boolean closed;
 
-    private LagunaCore(LagunaConfig config, Optional<EmbeddedDatabase> embedded, Database database, Clock clock) {
+    /** Where the catalogue's PostgreSQL is, for the databases of other VOs on it. */
+    private record DatabaseAccess(String url, String user, String password) {
+    }
+
+    private LagunaCore(LagunaConfig config, Optional<EmbeddedDatabase> embedded, Database database, Clock clock, String vo,
+            DatabaseAccess access) {
+        this.vo = vo;
+        this.access = access;
         this.config = config;
         this.embedded = embedded;
         this.database = database;
@@ -82,12 +91,12 @@ public final class LagunaCore implements AutoCloseable {
         AuthConfig authConfig = AuthConfig.from(source);
         this.passwords = new PasswordHasher(authConfig.passwordCost());
         OidcConfig oidc = OidcConfig.load(source);
-        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords, oidc);
+        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords, oidc, vo);
         this.oidcLogin = new OidcLogin(database, auth, oidc, OidcLoginConfig.load(source, oidc), clock);
         this.auditLog = new AuditLog(database, clock);
         this.permissions = new Permissions(Permissions.loadPolicy(
                 source.get("policy.file").filter(f -> !f.isBlank()).map(f -> config.home().resolve(f)), config.policyName()),
-                config.rootUsername(), (tx, vo) -> new RseRepository().candidates(tx, vo), Optional.of(auditLog));
+                config.rootUsername(), (tx, rseVo) -> new RseRepository().candidates(tx, rseVo), Optional.of(auditLog));
         StorageCredentials credentials = StorageCredentials.from(source);
         this.storage = new ServerStorage(credentials, StorageProtocols.load(),
                 Optional.of(new StorageTokenClient(OidcClients.load(source, OidcConfig.load(source)), clock)));
@@ -122,16 +131,71 @@ public final class LagunaCore implements AutoCloseable {
         }
         try {
             Database database = Database.connect(url, user, password, config.databasePoolSize());
-            return new LagunaCore(config, embedded, database, Clock.systemUTC());
+            return new LagunaCore(config, embedded, database, Clock.systemUTC(), AuthService.DEFAULT_VO,
+                    new DatabaseAccess(url, user, password));
         } catch (RuntimeException e) {
             embedded.ifPresent(EmbeddedDatabase::close);
             throw e;
         }
     }
 
+    /**
+     * The core of another VO on the same PostgreSQL: its catalogue is the schema {@code vo_<name>}
+     * (created and migrated here if new), on a pool of its own of {@code vo.pool-size} (4)
+     * connections; closing it leaves this core and the database server running.
+     */
+    public LagunaCore openVo(String name) {
+        Objects.requireNonNull(name, "name is null");
+        if (!this.vo.equals(AuthService.DEFAULT_VO)) {
+            throw new IllegalStateException("VOs are opened from the core of the default VO");
+        }
+        int poolSize = config.source().getInt("vo.pool-size", 4);
+        if (poolSize < 1) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, "vo.pool-size must be positive, got " + poolSize);
+        }
+        Database voDatabase = Database.connect(access.url(), access.user(), access.password(), poolSize, schemaOf(name));
+        try {
+            return new LagunaCore(config, Optional.empty(), voDatabase, clock, name, access);
+        } catch (RuntimeException e) {
+            voDatabase.close();
+            throw e;
+        }
+    }
+
+    /** The PostgreSQL schema holding a VO's catalogue; {@code public} for {@code def}. */
+    public static String schemaOf(String vo) {
+        return vo.equals(AuthService.DEFAULT_VO) ? "public" : "vo_" + vo;
+    }
+
+    /** The VO whose catalogue this core serves: {@code def}, or one opened with {@link #openVo}. */
+    public String vo() {
+        return vo;
+    }
+
+    /** Whether this server serves several VOs ({@code vo.multi-vo}, false): {@code /vos}, {@code super_root}, {@code X-Rucio-VO}. */
+    public boolean multiVo() {
+        return Boolean.parseBoolean(config.source().get("vo.multi-vo").orElse("false"));
+    }
+
     /** Creates root on first start; see {@link Bootstrap}. */
     public Optional<Bootstrap.RootCredentials> bootstrap() {
-        return new Bootstrap(database, passwords).ensureRoot(config.rootUsername(), config.rootUsername(), config.rootPassword());
+        Optional<Bootstrap.RootCredentials> root =
+                new Bootstrap(database, passwords).ensureRoot(config.rootUsername(), config.rootUsername(), config.rootPassword());
+        bootstrapSuperRoot();
+        return root;
+    }
+
+    /**
+     * On a server of several VOs, creates {@code super_root} on first start, with the password of
+     * {@code super-root.password} or a generated one; answers the credentials if it made them now.
+     */
+    public Optional<Bootstrap.RootCredentials> bootstrapSuperRoot() {
+        if (!multiVo() || !vo.equals(AuthService.DEFAULT_VO)) {
+            return Optional.empty();
+        }
+        Optional<String> chosen = config.source().get("super-root.password");
+        return new Bootstrap(database, passwords).ensureSuperRoot(new Bootstrap.RootCredentials(Bootstrap.SUPER_ROOT, Bootstrap.SUPER_ROOT,
+                chosen.orElseGet(Bootstrap::generatePassword), chosen.isEmpty()), created -> { });
     }
 
     /** Root's creation and password reset on this core's database. */

@@ -13,7 +13,13 @@ import org.laguna.core.monitoring.CatalogueMonitor;
 import org.laguna.core.config.ConfigSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import io.javalin.config.JavalinConfig;
+import org.laguna.server.api.VoResource;
+import org.laguna.server.http.VoDispatch;
+import org.laguna.server.vo.VoRuntimes;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -78,11 +84,13 @@ public final class LagunaServer implements AutoCloseable {
     private final LagunaCore core;
     private final Javalin app;
     private final Optional<HttpsListener> https;
+    private final Optional<VoRuntimes> vos;
 
-    private LagunaServer(LagunaCore core, Javalin app, Optional<HttpsListener> https) {
+    private LagunaServer(LagunaCore core, Javalin app, Optional<HttpsListener> https, Optional<VoRuntimes> vos) {
         this.core = core;
         this.app = app;
         this.https = https;
+        this.vos = vos;
     }
 
     public static LagunaServer start(LagunaCore core, String host, int port) {
@@ -97,24 +105,30 @@ public final class LagunaServer implements AutoCloseable {
 
     /** Starts the server with the given limits on request bodies. */
     public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics, BodyLimits limits) {
+        return start(core, host, port, metrics, limits, VoRuntimes.NO_DAEMONS);
+    }
+
+    /**
+     * Starts the server; on a server of several VOs ({@code vo.multi-vo}) it also serves every VO
+     * recorded in the default VO's catalogue, each on a core of its own with the daemons
+     * {@code voDaemons} starts for it.
+     */
+    public static LagunaServer start(LagunaCore core, String host, int port, PrometheusMeterRegistry metrics, BodyLimits limits,
+            Function<LagunaCore, AutoCloseable> voDaemons) {
         Objects.requireNonNull(core, "core is null");
         Objects.requireNonNull(metrics, "metrics is null");
         Objects.requireNonNull(limits, "limits is null");
-        boolean metricsPublic = core.securityConfig().metricsPublic();
+        Objects.requireNonNull(voDaemons, "voDaemons is null");
         TlsConfig tls = TlsConfig.from(core.config().source(), core.config().home());
         Optional<HttpsListener> https = tls.enabled() ? Optional.of(HttpsListener.create(tls)) : Optional.empty();
         ClientCertificates clientCertificates = new ClientCertificates(https.flatMap(HttpsListener::trust));
-        List<Resource> resources = resources(core, metrics, metricsPublic, clientCertificates);
-        AuditHook auditHook = new AuditHook(core.auditLog());
-        AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
-        HttpMetrics httpMetrics = new HttpMetrics(metrics);
-        PoolMetrics.bind(core.database().dataSource(), metrics);
+        Optional<VoRuntimes> vos = core.multiVo()
+                ? Optional.of(new VoRuntimes(core, voCore -> Javalin.create(config -> configure(config, voCore,
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), limits, clientCertificates, Optional.empty())).javalinServlet(),
+                        voDaemons))
+                : Optional.empty();
         Javalin app = Javalin.create(config -> {
-            config.concurrency.useVirtualThreads = true;
-            config.startup.showJavalinBanner = false;
-            config.http.maxRequestSize = limits.maxBulkBodyBytes();
-            config.router.ignoreTrailingSlashes = true;
-            config.router.treatMultipleSlashesAsSingleSlash = true;
+            configure(config, core, metrics, limits, clientCertificates, vos);
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setUriCompliance(UriCompliance.LEGACY);
                 http.setSendServerVersion(false);
@@ -122,6 +136,7 @@ public final class LagunaServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler -> {
                 handler.getServletHandler().setDecodeAmbiguousURIs(true);
                 handler.setErrorHandler(new JettyErrorHandler());
+                vos.ifPresent(runtimes -> VoDispatch.install(handler, runtimes));
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler()));
             https.ifPresent(listener -> {
@@ -129,17 +144,6 @@ public final class LagunaServer implements AutoCloseable {
                 config.jetty.addConnector((server, http) -> HttpsListener.plainConnector(server, http, host, port));
                 config.jetty.addConnector((server, http) -> listener.connector(server, http, host));
             });
-            config.requestLogger.http(httpMetrics::record);
-            config.routes.before(limits::handle);
-            config.routes.before(auditHook::before);
-            config.routes.before(NulGuard::handle);
-            config.routes.before(authFilter::handle);
-            config.routes.before(LagunaServer::noCacheForReads);
-            config.routes.after(auditHook::after);
-            config.routes.exception(Exception.class, ErrorMapper::handle);
-            config.routes.error(404, ErrorMapper::noSuchEndpoint);
-            config.routes.error(405, ErrorMapper::methodNotAllowed);
-            resources.forEach(resource -> resource.register(config.routes));
         });
         try {
             app.start(host, port);
@@ -148,7 +152,45 @@ public final class LagunaServer implements AutoCloseable {
             throw new LagunaException(ErrorCode.SERVICE_UNAVAILABLE, "port " + port
                     + (tls.enabled() ? " or HTTPS port " + tls.httpsPort().getAsInt() : "") + " is in use", e);
         }
-        return new LagunaServer(core, app, https);
+        try {
+            vos.ifPresent(VoRuntimes::openAll);
+        } catch (RuntimeException e) {
+            vos.ifPresent(VoRuntimes::close);
+            app.stop();
+            throw e;
+        }
+        return new LagunaServer(core, app, https, vos);
+    }
+
+    /**
+     * The routes, filters and error handling of one VO's catalogue: the server's own (the default
+     * VO's), or those of another VO, whose requests the default VO's server hands over.
+     */
+    private static void configure(JavalinConfig config, LagunaCore core, PrometheusMeterRegistry metrics, BodyLimits limits,
+            ClientCertificates clientCertificates, Optional<VoRuntimes> vos) {
+        boolean metricsPublic = core.securityConfig().metricsPublic();
+        List<Resource> resources = new ArrayList<>(resources(core, metrics, metricsPublic, clientCertificates));
+        resources.add(new VoResource(vos, core.multiVo()));
+        AuditHook auditHook = new AuditHook(core.auditLog());
+        AuthFilter authFilter = new AuthFilter(core.auth(), metricsPublic);
+        HttpMetrics httpMetrics = new HttpMetrics(metrics);
+        PoolMetrics.bind(core.database().dataSource(), metrics);
+        config.concurrency.useVirtualThreads = true;
+        config.startup.showJavalinBanner = false;
+        config.http.maxRequestSize = limits.maxBulkBodyBytes();
+        config.router.ignoreTrailingSlashes = true;
+        config.router.treatMultipleSlashesAsSingleSlash = true;
+        config.requestLogger.http(httpMetrics::record);
+        config.routes.before(limits::handle);
+        config.routes.before(auditHook::before);
+        config.routes.before(NulGuard::handle);
+        config.routes.before(authFilter::handle);
+        config.routes.before(LagunaServer::noCacheForReads);
+        config.routes.after(auditHook::after);
+        config.routes.exception(Exception.class, ErrorMapper::handle);
+        config.routes.error(404, ErrorMapper::noSuchEndpoint);
+        config.routes.error(405, ErrorMapper::methodNotAllowed);
+        resources.forEach(resource -> resource.register(config.routes));
     }
 
     /** The REST resources, each given the services it uses. */
@@ -247,8 +289,17 @@ public final class LagunaServer implements AutoCloseable {
                 .toList();
     }
 
+    /** The VOs other than {@code def} this server serves (none unless {@code vo.multi-vo}). */
+    public Optional<VoRuntimes> vos() {
+        return vos;
+    }
+
     @Override
     public void close() {
-        app.stop();
+        try {
+            app.stop();
+        } finally {
+            vos.ifPresent(VoRuntimes::close);
+        }
     }
 }

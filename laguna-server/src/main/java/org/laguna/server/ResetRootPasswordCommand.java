@@ -28,6 +28,10 @@ public final class ResetRootPasswordCommand implements Callable<Integer> {
     @Option(names = "--database-url", description = "JDBC URL of an external PostgreSQL (overrides database.url).")
     String databaseUrl;
 
+    @Option(names = "--super-root", description = "Give super_root (the account managing VOs on a server of several VOs) a new password"
+            + " instead: LAGUNA_SUPER_ROOT_PASSWORD, or a generated one, printed.")
+    boolean superRoot;
+
     @Spec
     CommandSpec spec;
 
@@ -39,6 +43,17 @@ public final class ResetRootPasswordCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (LagunaCore core = LagunaCore.start(config)) {
+            if (superRoot) {
+                Optional<String> chosen = config.source().get("super-root.password");
+                Bootstrap.RootCredentials credentials = core.rootBootstrap().resetSuperRoot(new Bootstrap.RootCredentials(Bootstrap.SUPER_ROOT,
+                        Bootstrap.SUPER_ROOT, chosen.orElseGet(Bootstrap::generatePassword), chosen.isEmpty()), created -> { });
+                out.println(credentials.generated()
+                        ? "New password of account '" + credentials.account() + "': " + credentials.password()
+                        : "Account '" + credentials.account() + "' now has the password of LAGUNA_SUPER_ROOT_PASSWORD.");
+                out.println("(its tokens are revoked)");
+                out.flush();
+                return 0;
+            }
             LocalClientConfig clientConfig = new LocalClientConfig(config.home());
             Optional<String> chosen = config.rootPassword();
             String username = config.rootUsername();

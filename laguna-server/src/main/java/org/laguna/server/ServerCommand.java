@@ -22,6 +22,9 @@ import org.laguna.core.config.LagunaConfig;
 import org.laguna.core.daemon.DaemonRuntime;
 import org.laguna.core.db.HomeLock;
 import org.laguna.server.daemon.DaemonLauncher;
+import org.laguna.server.http.BodyLimits;
+import org.laguna.server.vo.VoRuntimes;
+import java.util.function.Function;
 import org.laguna.spi.error.LagunaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -176,10 +179,22 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // the port is taken before root exists, so a start that cannot serve leaves no root behind
-            server = LagunaServer.start(core, config.host(), config.port(), metrics);
+            Function<LagunaCore, AutoCloseable> voDaemons = VoRuntimes.NO_DAEMONS;
+            if (withDaemons) {
+                Daemons all = Daemons.builtIn();
+                List<String> chosen = all.forServer(without);
+                // each VO's daemons work on its own catalogue; the server's metrics count the default VO's
+                voDaemons = voCore -> DaemonLauncher.start(voCore, all, chosen, 0, false, Optional.empty());
+            }
+            server = LagunaServer.start(core, config.host(), config.port(), metrics, BodyLimits.from(config.source()), voDaemons);
             String url = "http://" + config.host() + ":" + server.port();
             Files.writeString(config.home().resolve("server.url"), url + "\n", StandardCharsets.UTF_8);
             bootstrapRoot(core, config, out);
+            core.bootstrapSuperRoot().filter(Bootstrap.RootCredentials::generated).ifPresent(superRoot -> {
+                out.println("Created account '" + superRoot.account() + "' (manages the VOs) with username '" + superRoot.username()
+                        + "' and password: " + superRoot.password());
+                out.println("(shown once; laguna admin reset-root-password --super-root gives it a new one)");
+            });
             Optional<DaemonRuntime> daemons = Optional.empty();
             if (withDaemons) {
                 Daemons all = Daemons.builtIn();

@@ -45,6 +45,12 @@ public final class AuthService {
     private final LoginThrottle throttle;
     private final Map<String, CachedCaller> cache = new ConcurrentHashMap<>();
     private final Optional<JwtAuthentication> jwt;
+    private final String tokenPrefix;
+
+    /** The VO of installations with one VO, and the one a request without {@code X-Rucio-VO} is in. */
+    public static final String DEFAULT_VO = "def";
+    /** Between a VO's name and the secret in a token of that VO (a character neither holds). */
+    public static final char VO_SEPARATOR = '~';
 
     public AuthService(Database database, Duration tokenLifetime, Clock clock, AuthConfig config, PasswordHasher passwords) {
         this(database, tokenLifetime, clock, config, passwords, OidcConfig.NONE);
@@ -53,6 +59,17 @@ public final class AuthService {
     /** With JWT access tokens of the trusted OIDC issuers accepted as well (see {@link JwtAuthentication}). */
     public AuthService(Database database, Duration tokenLifetime, Clock clock, AuthConfig config, PasswordHasher passwords,
             OidcConfig oidc) {
+        this(database, tokenLifetime, clock, config, passwords, oidc, DEFAULT_VO);
+    }
+
+    /**
+     * For the catalogue of one VO: the tokens it issues in a VO other than {@code def} start with
+     * the VO's name and {@value #VO_SEPARATOR}, so that a request's VO is known from its token alone
+     * ({@link #voOfToken}).
+     */
+    public AuthService(Database database, Duration tokenLifetime, Clock clock, AuthConfig config, PasswordHasher passwords,
+            OidcConfig oidc, String vo) {
+        this.tokenPrefix = Objects.requireNonNull(vo, "vo is null").equals(DEFAULT_VO) ? "" : vo + VO_SEPARATOR;
         this.database = Objects.requireNonNull(database, "database is null");
         this.tokenLifetime = Objects.requireNonNull(tokenLifetime, "tokenLifetime is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -157,6 +174,15 @@ public final class AuthService {
         return issue(tx, account, identity, clientAddress, "oidc");
     }
 
+    /** The VO a token of Laguna's own was issued in: the name before {@value #VO_SEPARATOR}, else {@code def}. */
+    public static String voOfToken(String token) {
+        if (token == null) {
+            return DEFAULT_VO;
+        }
+        int separator = token.indexOf(VO_SEPARATOR);
+        return separator > 0 ? token.substring(0, separator).trim() : DEFAULT_VO;
+    }
+
     /** The form a token is stored in (its SHA-256, hex). */
     public static String tokenHash(String token) {
         return sha256(token);
@@ -165,7 +191,7 @@ public final class AuthService {
     private IssuedToken issue(Tx tx, String account, String identity, String clientAddress, String authMethod) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = tokenPrefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant expiresAt = clock.instant().plus(tokenLifetime);
         tx.update("insert into tokens (token_hash, account, identity, expired_at, ip, auth_method) values (?, ?, ?, ?, ?, ?)",
                 sha256(token), account, identity, expiresAt, clientAddress, authMethod);

@@ -14,6 +14,8 @@ import org.laguna.core.db.Tx;
 public final class Bootstrap {
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The account of the default VO that manages the VOs of a server of several VOs. */
+    public static final String SUPER_ROOT = "super_root";
 
     private final Database database;
     private final PasswordHasher passwords;
@@ -55,6 +57,29 @@ public final class Bootstrap {
      * @return the credentials, if root was created by this call
      */
     public Optional<RootCredentials> ensureRoot(RootCredentials root, Consumer<RootCredentials> beforeCommit) {
+        return ensureAccount(root, true, beforeCommit);
+    }
+
+    /**
+     * Creates {@value #SUPER_ROOT} (a SERVICE account without the admin attribute: it manages VOs,
+     * nothing else) with these credentials if it does not exist yet; for servers of several VOs.
+     */
+    public Optional<RootCredentials> ensureSuperRoot(RootCredentials superRoot, Consumer<RootCredentials> beforeCommit) {
+        if (!superRoot.account().equals(SUPER_ROOT)) {
+            throw new IllegalArgumentException("the account managing VOs is " + SUPER_ROOT);
+        }
+        return ensureAccount(superRoot, false, beforeCommit);
+    }
+
+    /** Gives {@value #SUPER_ROOT} (created if missing) a new password and ends its sessions. */
+    public RootCredentials resetSuperRoot(RootCredentials superRoot, Consumer<RootCredentials> beforeCommit) {
+        if (ensureSuperRoot(superRoot, beforeCommit).isPresent()) {
+            return superRoot;
+        }
+        return resetPassword(superRoot, beforeCommit);
+    }
+
+    private Optional<RootCredentials> ensureAccount(RootCredentials root, boolean admin, Consumer<RootCredentials> beforeCommit) {
         Objects.requireNonNull(root, "root is null");
         Objects.requireNonNull(beforeCommit, "beforeCommit is null");
         return database.inTransaction(tx -> {
@@ -63,7 +88,9 @@ public final class Bootstrap {
                 return Optional.<RootCredentials>empty();
             }
             tx.update("insert into accounts (account, vo, account_type, email) values (?, 'def', 'SERVICE', null)", root.account());
-            tx.update("insert into account_attrs (account, key, value) values (?, 'admin', 'true'::jsonb)", root.account());
+            if (admin) {
+                tx.update("insert into account_attrs (account, key, value) values (?, 'admin', 'true'::jsonb)", root.account());
+            }
             setPassword(tx, root);
             beforeCommit.accept(root);
             return Optional.of(root);
@@ -80,6 +107,10 @@ public final class Bootstrap {
         if (ensureRoot(root, beforeCommit).isPresent()) {
             return root;
         }
+        return resetPassword(root, beforeCommit);
+    }
+
+    private RootCredentials resetPassword(RootCredentials root, Consumer<RootCredentials> beforeCommit) {
         return database.inTransaction(tx -> {
             setPassword(tx, root);
             tx.update("delete from tokens where account = ?", root.account());

@@ -28,8 +28,18 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database connect(String jdbcUrl, String user, String password, int poolSize) {
+        return connect(jdbcUrl, user, password, poolSize, null);
+    }
+
+    /**
+     * A database whose tables live in a schema of their own (a VO's, {@code vo_<name>}): the
+     * migrations create and fill that schema, and every connection of the pool searches only it.
+     * {@code schema} null is the default schema ({@code public}).
+     */
+    public static Database connect(String jdbcUrl, String user, String password, int poolSize, String schema) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
+        // the schema goes in the connection's start-up parameters: a SET would be undone by the first transaction rolled back
+        config.setJdbcUrl(schema == null ? jdbcUrl : jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         if (user != null) {
             config.setUsername(user);
         }
@@ -38,9 +48,21 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(poolSize);
         config.setAutoCommit(false);
-        config.setPoolName("laguna");
+        config.setPoolName(schema == null ? "laguna" : "laguna-" + schema);
         config.setConnectionTimeout(10_000);
-        migrate(jdbcUrl, user, password);
+        if (schema == null) {
+            migrate(jdbcUrl, user, password);
+        } else {
+            // a VO's pool opens its connections as its load asks for them, not all at start
+            config.setMinimumIdle(1);
+            Flyway.configure()
+                    .dataSource(jdbcUrl, user, password)
+                    .locations("classpath:db/migration")
+                    .schemas(schema)
+                    .defaultSchema(schema)
+                    .load()
+                    .migrate();
+        }
         return new Database(new HikariDataSource(config));
     }
 

@@ -31,7 +31,7 @@ import org.laguna.spi.policy.Actions;
 public final class UsageHistory {
     public static final String NAME = "usage-history";
     public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
-    /** Serialises snapshots of several daemon processes. */
+    /** Serialises snapshots of several daemon processes (per schema: each VO takes its own). */
     private static final long LOCK_KEY = 0x4c61677573616801L;
 
     /** One row of an RSE's usage history. */
@@ -62,7 +62,7 @@ public final class UsageHistory {
         Timestamp now = Timestamp.from(clock.instant());
         Timestamp due = Timestamp.from(clock.instant().minus(interval));
         return database.inTransaction(tx -> {
-            if (!tx.queryOne("select pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), LOCK_KEY).orElse(false)) {
+            if (!tx.queryOne("select pg_try_advisory_xact_lock(?::bigint # hashtext(current_schema())::bigint)", rs -> rs.getBoolean(1), LOCK_KEY).orElse(false)) {
                 return 0;
             }
             boolean recent = tx.exists("select 1 from rse_usage_history where updated_at > ? union all "

@@ -14,6 +14,7 @@ import org.laguna.core.auth.IssuedToken;
 import org.laguna.server.http.ClientAddress;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
+import org.laguna.server.http.VoDispatch;
 import org.laguna.server.tls.ClientCertificates;
 
 /** {@code /auth/userpass}, {@code /auth/x509}, {@code /auth/x509_proxy} and {@code /auth/validate}. */
@@ -78,7 +79,8 @@ public final class AuthResource implements Resource {
         answer.put("identity", caller.identity());
         answer.put("lifetime", Http.date(caller.expiresAt()));
         answer.put("seconds_left", Math.max(0, Duration.between(Instant.now(), caller.expiresAt()).toSeconds()));
-        answer.put("vo", caller.vo());
+        String servedVo = ctx.attribute(VoDispatch.VO_ATTRIBUTE);
+        answer.put("vo", servedVo != null ? servedVo : caller.vo());
         Http.json(ctx, answer);
     }
 

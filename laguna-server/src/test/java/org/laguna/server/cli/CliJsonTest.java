@@ -31,7 +31,9 @@ class CliJsonTest {
             // AuditLogApiTest, EventsToBrokerTest and SelfRegistrationApiTest, which have the servers these need
             "audit ls", "events ls", "register terms", "register pending", "register approve", "register deny",
             // WebhookApiTest, which has a webhook receiver
-            "webhook add", "webhook ls", "webhook update", "webhook rm", "webhook test", "webhook dead-letters", "webhook redeliver");
+            "webhook add", "webhook ls", "webhook update", "webhook rm", "webhook test", "webhook dead-letters", "webhook redeliver",
+            // VoCliTest, on a server of several VOs
+            "vo add", "vo list", "vo update", "vo recover");
     private static TestServer server;
     private static final Set<String> covered = new LinkedHashSet<>();
 

@@ -28,11 +28,18 @@ public final class CliRunner {
 
     /** Runs a command as root against the server with {@code stdin} as its standard input. */
     public static Run asRootWithInput(TestServer server, String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", server.url(), "--username", "root", "--password", TestCore.ROOT_PASSWORD));
+        return runWithInput(stdin, all.toArray(String[]::new));
+    }
+
+    /** Runs a command line exactly as given, with {@code stdin} as its standard input. */
+    public static Run runWithInput(String stdin, String... args) {
         synchronized (CliRunner.class) {
             InputStream original = System.in;
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             try {
-                return asRoot(server, args);
+                return run(args);
             } finally {
                 System.setIn(original);
             }

@@ -39,6 +39,16 @@ public final class Rest {
         return new Rest(url, response.header("X-Rucio-Auth-Token"));
     }
 
+    /** Logs in to a VO of a server of several VOs ({@code X-Rucio-VO}); the token then selects that VO by itself. */
+    public static Rest login(String url, String account, String username, String password, String vo) {
+        Response response = new Rest(url, null).call("GET", "/auth/userpass", null,
+                Map.of("X-Rucio-Account", account, "X-Rucio-Username", username, "X-Rucio-Password", password, "X-Rucio-VO", vo));
+        if (response.status() != 200) {
+            throw new IllegalStateException("login to VO " + vo + " failed: " + response);
+        }
+        return new Rest(url, response.header("X-Rucio-Auth-Token"));
+    }
+
     public String token() {
         return token;
     }

@@ -70,6 +70,7 @@ public enum ErrorCode {
     LIFETIME_EXCEPTION_NOT_FOUND(Category.NOT_FOUND, 404, "LifetimeExceptionNotFound"),
     LIFETIME_EXCEPTION_DUPLICATE(Category.CONFLICT, 409, "LifetimeExceptionDuplicate"),
     CONFIG_NOT_FOUND(Category.NOT_FOUND, 404, "ConfigNotFound"),
+    VO_NOT_FOUND(Category.NOT_FOUND, 404, "VONotFound"),
     CONFIGURATION_ERROR(Category.USER_ERROR, 400, "ConfigurationError"),
     UNSUPPORTED_KEY_TYPE(Category.USER_ERROR, 400, "UnsupportedKeyType"),
     // storage

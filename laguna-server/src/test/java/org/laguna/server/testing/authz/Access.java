@@ -9,7 +9,9 @@ public enum Access {
     /** Administrators and the account that owns the object (its scope, its rule, its own account). */
     OWNER,
     /** Administrators only. */
-    ADMIN;
+    ADMIN,
+    /** Only super_root of a server of several VOs, none of the matrix's callers (VoApiTest calls as super_root). */
+    SUPER_ROOT;
 
     public boolean allows(Caller caller) {
         return switch (this) {
@@ -17,6 +19,7 @@ public enum Access {
             case AUTHENTICATED -> caller != Caller.NO_TOKEN && caller != Caller.BAD_TOKEN;
             case OWNER -> caller == Caller.ROOT || caller == Caller.OWNER;
             case ADMIN -> caller == Caller.ROOT;
+            case SUPER_ROOT -> false;
         };
     }
 }

@@ -19,6 +19,7 @@ public final class Fixtures {
 
     private final String url;
     private final Rest root;
+    private final String vo;
     private final String tag;
     private final AtomicInteger counter = new AtomicInteger();
     private final String owner;
@@ -32,9 +33,10 @@ public final class Fixtures {
     private final Rest ownerRest;
     private final Rest otherRest;
 
-    private Fixtures(String url, Rest root) {
+    private Fixtures(String url, Rest root, String vo) {
         this.url = Objects.requireNonNull(url, "url is null");
         this.root = Objects.requireNonNull(root, "root is null");
+        this.vo = vo;
         SecureRandom random = new SecureRandom();
         StringBuilder letters = new StringBuilder();
         for (int i = 0; i < 5; i++) {
@@ -65,7 +67,17 @@ public final class Fixtures {
 
     /** Makes the fixtures on the server at {@code url}, as root. */
     public static Fixtures create(String url, Rest root) {
-        return new Fixtures(url, root);
+        return new Fixtures(url, root, null);
+    }
+
+    /** Makes the fixtures in a VO of a server of several VOs, as that VO's root (whose token selects the VO). */
+    public static Fixtures create(String url, Rest root, String vo) {
+        return new Fixtures(url, root, Objects.requireNonNull(vo, "vo is null"));
+    }
+
+    /** The names only these fixtures hold (accounts, scope, RSEs, rule), each distinctive enough to search an answer for. */
+    public List<String> markers() {
+        return List.of(owner, other, scope, rse, rse2, ruleId);
     }
 
     private void setUpRses() {
@@ -145,7 +157,7 @@ public final class Fixtures {
 
     /** Logs in an account made by {@link #newAccount}. */
     public Rest login(String account) {
-        return Rest.login(url, account, account, PASSWORD);
+        return vo == null ? Rest.login(url, account, account, PASSWORD) : Rest.login(url, account, account, PASSWORD, vo);
     }
 
     /** A {@code {scope, name}} reference in the owner's scope. */

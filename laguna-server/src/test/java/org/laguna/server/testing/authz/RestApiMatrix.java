@@ -73,6 +73,7 @@ public final class RestApiMatrix {
         rows.addAll(EventRows.entries());
         rows.addAll(CredentialRows.entries());
         rows.addAll(WebhookRows.entries());
+        rows.addAll(VoRows.entries());
         return rows;
     }
 
