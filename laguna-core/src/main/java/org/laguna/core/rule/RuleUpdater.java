@@ -3,12 +3,15 @@ package org.laguna.core.rule;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.Json;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.EventTypes;
+import org.laguna.core.event.Outbox;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.RseResolver;
 import org.laguna.core.rse.expression.RseCandidate;
@@ -140,16 +143,12 @@ final class RuleUpdater {
         if (rule.state() != RuleState.WAITING_APPROVAL) {
             throw new LagunaException(ErrorCode.UNSUPPORTED_OPERATION, "Rule " + rule.id() + " is not waiting for approval");
         }
-        Set<String> approvers = new LinkedHashSet<>();
-        for (RseCandidate rse : resolver.resolveOrEmpty(tx, rule.vo(), rule.rseExpression())) {
-            Object list = rse.attributes().get("rule_approvers");
-            if (list != null) {
-                for (String approver : String.valueOf(list).split(",")) {
-                    approvers.add(approver.trim());
-                }
-            }
-        }
+        Set<String> approvers = approvers(tx, resolver, rule);
         permissions.check(tx, caller, Actions.APPROVE_RULE, "rule_account", rule.account(), "rule_approvers", String.join(",", approvers));
+        Map<String, Object> payload = RuleService.approvalPayload(rule);
+        payload.put("approver", caller.account());
+        Outbox.emit(tx, approve ? EventTypes.RULE_APPROVAL_GRANTED : EventTypes.RULE_APPROVAL_DENIED,
+                Outbox.didKey(rule.scope(), rule.name()), payload, clock.instant());
         if (!approve) {
             engine.history(tx, rule.id());
             tx.update("delete from rules where id = ?", rule.id());
@@ -160,5 +159,21 @@ final class RuleUpdater {
         engine.chooseTargets(tx, approved, engine.plan(tx, approved));
         rules.place(tx, approved, false);
         engine.history(tx, rule.id());
+    }
+
+    /** The accounts named by the {@code rule_approvers} attribute of the RSEs of a rule's expression. */
+    static Set<String> approvers(Tx tx, RseResolver resolver, Rule rule) {
+        Set<String> approvers = new LinkedHashSet<>();
+        for (RseCandidate rse : resolver.resolveOrEmpty(tx, rule.vo(), rule.rseExpression())) {
+            Object list = rse.attributes().get("rule_approvers");
+            if (list != null) {
+                for (String approver : String.valueOf(list).split(",")) {
+                    if (!approver.isBlank()) {
+                        approvers.add(approver.trim());
+                    }
+                }
+            }
+        }
+        return approvers;
     }
 }
