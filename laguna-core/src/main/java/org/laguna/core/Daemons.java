@@ -77,7 +77,8 @@ public final class Daemons {
                         Transmogrifier.BATCH))
                 .with(AuditLogCleaner.NAME, core -> new AuditLogCleaner(core.database(), core.clock(), core.auditLogRetention(),
                         AuditLogCleaner.DEFAULT_BATCH_SIZE))
-                .with(Hermes.NAME, core -> Hermes.create(core.database(), core.clock(), HermesConfig.from(core.config().source())));
+                .with(Hermes.NAME, core -> new Hermes(core.database(), core.clock(), HermesConfig.from(core.config().source()),
+                        EventDestinations.create(core)));
     }
 
     /** No daemons; add them with {@link #with}. */
