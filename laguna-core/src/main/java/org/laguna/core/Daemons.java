@@ -16,10 +16,8 @@ import org.laguna.core.audit.Auditor;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.auditlog.AuditLogCleaner;
 import org.laguna.core.event.Hermes;
-import org.laguna.core.event.EventDestination;
 import org.laguna.core.event.HermesConfig;
 import org.laguna.core.event.webhook.WebhookConfig;
-import org.laguna.core.event.webhook.WebhookDestination;
 import org.laguna.core.event.webhook.WebhookSender;
 import org.laguna.core.auth.TokenCleanerDaemon;
 import org.laguna.core.replica.ReplicaRecoverer;
@@ -81,16 +79,10 @@ public final class Daemons {
                         Transmogrifier.BATCH))
                 .with(AuditLogCleaner.NAME, core -> new AuditLogCleaner(core.database(), core.clock(), core.auditLogRetention(),
                         AuditLogCleaner.DEFAULT_BATCH_SIZE))
-                .with(Hermes.NAME, core -> Hermes.create(core.database(), core.clock(), HermesConfig.from(core.config().source()),
-                        webhookDestinations(core)))
+                .with(Hermes.NAME, core -> new Hermes(core.database(), core.clock(), HermesConfig.from(core.config().source()),
+                        EventDestinations.create(core)))
                 .with(WebhookSender.NAME, core -> new WebhookSender(core.database(), core.clock(),
                         WebhookConfig.from(core.config().source())));
-    }
-
-    /** The webhooks as a destination of hermes, unless {@code hermes.webhook.enabled} is false. */
-    private static List<EventDestination> webhookDestinations(LagunaCore core) {
-        return WebhookConfig.from(core.config().source()).enabled()
-                ? List.of(new WebhookDestination(core.database(), core.clock())) : List.of();
     }
 
     /** No daemons; add them with {@link #with}. */

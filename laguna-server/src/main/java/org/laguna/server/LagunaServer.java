@@ -24,12 +24,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.eclipse.jetty.http.UriCompliance;
+import org.laguna.core.EventDestinations;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.Services;
-import org.laguna.core.event.Hermes;
-import org.laguna.core.event.HermesConfig;
+import org.laguna.core.EventDestinations;
 import org.laguna.core.event.webhook.WebhookConfig;
-import org.laguna.core.event.webhook.WebhookDestination;
 import org.laguna.core.event.webhook.WebhookService;
 import org.laguna.core.permission.PolicyExplainer;
 import org.laguna.server.api.ConfigResource;
@@ -199,8 +198,7 @@ public final class LagunaServer implements AutoCloseable {
         Services services = core.services();
         RuleResource rules = new RuleResource(services.rules());
         WebhookConfig webhookConfig = WebhookConfig.from(core.config().source());
-        new OutboxMetrics(services.messages(), Hermes.destinationNames(HermesConfig.from(core.config().source()),
-                webhookConfig.enabled() ? List.of(WebhookDestination.NAME) : List.of())).bindTo(metrics);
+        new OutboxMetrics(services.messages(), EventDestinations.names(core.config())).bindTo(metrics);
         return List.of(
                 new PingResource(core.database()),
                 new MetricsResource(metrics, metricsPublic, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller)),

@@ -33,16 +33,23 @@ public final class EventTypes {
     public static final String REGISTER_DTS = "REGISTER_DTS";
     /** Laguna: a rule waits for an administrator's approval. */
     public static final String RULE_APPROVAL_REQUESTED = "RULE_APPROVAL_REQUESTED";
-    /** Laguna: a rule waiting for approval was approved; its payload names the approver and the reason given. */
-    public static final String RULE_APPROVED = "RULE_APPROVED";
-    /** Laguna: a rule waiting for approval was denied (and removed); its payload names the approver and the reason given. */
-    public static final String RULE_DENIED = "RULE_DENIED";
     /** Laguna: an account was added. */
     public static final String ACCOUNT_REGISTERED = "ACCOUNT_REGISTERED";
+    /** Laguna: an administrator (or an approver of the RSEs) approved a rule that waited for approval. */
+    public static final String RULE_APPROVAL_GRANTED = "RULE_APPROVAL_GRANTED";
+    /** Laguna: a rule that waited for approval was denied (and removed). */
+    public static final String RULE_APPROVAL_DENIED = "RULE_APPROVAL_DENIED";
+    /** Laguna: an account's usage on an RSE crossed the warning threshold of its quota. */
+    public static final String QUOTA_NEAR_LIMIT = "QUOTA_NEAR_LIMIT";
+    /** Laguna: a person asked for an account through self-registration. */
+    public static final String REGISTRATION_REQUESTED = "REGISTRATION_REQUESTED";
+    /** Laguna: a registration was approved (at once or by an administrator) and its account created. */
+    public static final String REGISTRATION_APPROVED = "REGISTRATION_APPROVED";
 
     public static final Set<String> ALL = Set.of(TRANSFER_QUEUED, TRANSFER_SUBMITTED, TRANSFER_DONE, TRANSFER_FAILED, DELETION_DONE,
             DELETION_FAILED, RULE_OK, DATASETLOCK_OK, CREATE_DTS, CREATE_CNT, REGISTER_CNT, CLOSE, OPEN, RULE_PROGRESS, ERASE, LOST,
-            RULE_STUCK, REGISTER_DTS, RULE_APPROVAL_REQUESTED, RULE_APPROVED, RULE_DENIED, ACCOUNT_REGISTERED);
+            RULE_STUCK, REGISTER_DTS, RULE_APPROVAL_REQUESTED, ACCOUNT_REGISTERED, RULE_APPROVAL_GRANTED, RULE_APPROVAL_DENIED,
+            QUOTA_NEAR_LIMIT, REGISTRATION_REQUESTED, REGISTRATION_APPROVED);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 

@@ -58,6 +58,7 @@ public final class RuntimeConfig {
         keys.put("transfer.claim", v -> positiveInt("transfer.claim", v));
         keys.put("transfer.job-size", v -> positiveInt("transfer.job-size", v));
         keys.put("lifetime_model.max_extension", v -> positiveInt("lifetime_model.max_extension", v));
+        keys.put("quota.near-limit-threshold", v -> fraction("quota.near-limit-threshold", v));
         return Collections.unmodifiableMap(keys);
     }
 
@@ -216,6 +217,15 @@ public final class RuntimeConfig {
             // reported below
         }
         throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be a whole number of at least 1, got '" + value + "'");
+    }
+
+    /** A fraction written as the rule engine's statements read it: 0, 1, or 0.x (digits after the point). */
+    private static double fraction(String key, String value) {
+        String text = value.trim();
+        if (!text.matches("[01]|0\\.[0-9]+|1\\.0+")) {
+            throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, key + " must be a fraction from 0 to 1 such as 0.9, got '" + value + "'");
+        }
+        return Double.parseDouble(text);
     }
 
     private static Duration duration(String key, String value) {

@@ -2,7 +2,9 @@ package org.laguna.core.registration;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +13,8 @@ import org.laguna.core.auth.oidc.VerifiedToken;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.RowMapper;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.EventTypes;
+import org.laguna.core.event.Outbox;
 import org.laguna.core.permission.Permissions;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -103,8 +107,10 @@ public final class RegistrationService {
                     + " values (?, ?, ?, ?, ?, ?, ?, ?)", id, VO, token.identity(), account, email.orElse(null),
                     approved ? "APPROVED" : "PENDING", now, approved ? now : null);
             accept(tx, id, token.identity(), now);
+            emit(tx, EventTypes.REGISTRATION_REQUESTED, id, account, token.identity(), email, approved ? "APPROVED" : "PENDING", null, now);
             if (approved) {
                 provisioner.create(tx, VO, account, token.identity(), email, now);
+                emit(tx, EventTypes.REGISTRATION_APPROVED, id, account, token.identity(), email, "APPROVED", null, now);
             }
             return new Registration.Outcome(require(tx, id), true);
         });
@@ -136,6 +142,8 @@ public final class RegistrationService {
             tx.update("update registrations set status = 'APPROVED', account = ?, decided_at = ?, decided_by = ? where id = ?",
                     account, now, caller.account(), registration);
             provisioner.create(tx, VO, account, pending.identity(), pending.email(), now);
+            emit(tx, EventTypes.REGISTRATION_APPROVED, registration, account, pending.identity(), pending.email(), "APPROVED",
+                    caller.account(), now);
             return require(tx, registration);
         });
     }
@@ -153,6 +161,19 @@ public final class RegistrationService {
                     clock.instant(), caller.account(), reason == null || reason.isBlank() ? null : reason, registration);
             return require(tx, registration);
         });
+    }
+
+    /** Writes a registration event (ordering key {@code account:NAME}, as the account's own events). */
+    private static void emit(Tx tx, String type, UUID id, String account, String identity, Optional<String> email, String status,
+                             String decidedBy, Instant at) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("registration_id", id.toString());
+        payload.put("account", account);
+        payload.put("identity", identity);
+        payload.put("email", email.orElse(null));
+        payload.put("status", status);
+        payload.put("decided_by", decidedBy);
+        Outbox.emit(tx, type, "account:" + account, payload, at);
     }
 
     private void requireEnabled() {

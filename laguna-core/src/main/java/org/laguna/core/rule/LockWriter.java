@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.laguna.core.common.DidType;
 import org.laguna.core.db.Tx;
+import org.laguna.core.event.QuotaEvents;
 import org.laguna.core.event.TransferEvents;
 
 /**
@@ -141,11 +142,14 @@ public final class LockWriter {
         // rows every batch of the account or rule touches are updated last, just before the commit,
         // so parallel batches do not wait for each other's whole statement
         if (usage[0] != null && usage[0].length > 0) {
-            tx.update("insert into account_usage (account, rse_id, files, bytes, updated_at) "
-                    + "select ?, u.r, u.f, u.b, ? from unnest(?::uuid[], ?::bigint[], ?::bigint[]) as u(r, f, b) order by u.r "
+            tx.update("with d as (select u.r, u.f, u.b from unnest(?::uuid[], ?::bigint[], ?::bigint[]) as u(r, f, b)), "
+                    + "up as (insert into account_usage (account, rse_id, files, bytes, updated_at) "
+                    + "select ?, d.r, d.f, d.b, ? from d order by d.r "
                     + "on conflict (account, rse_id) do update set files = account_usage.files + excluded.files, "
-                    + "bytes = account_usage.bytes + excluded.bytes, updated_at = excluded.updated_at",
-                    rule.account(), now, tx.array("uuid", usage[0]), tx.array("bigint", usage[1]), tx.array("bigint", usage[2]));
+                    + "bytes = account_usage.bytes + excluded.bytes, updated_at = excluded.updated_at "
+                    + "returning account_usage.account, account_usage.rse_id, account_usage.bytes) "
+                    + QuotaEvents.NEAR_LIMIT,
+                    tx.array("uuid", usage[0]), tx.array("bigint", usage[1]), tx.array("bigint", usage[2]), rule.account(), now);
         }
         if (batch.ok() + batch.replicating() > 0) {
             tx.update("update rules set locks_ok_cnt = locks_ok_cnt + ?, locks_replicating_cnt = locks_replicating_cnt + ?, "

@@ -247,7 +247,9 @@ public final class RuleService {
         }
         TargetPlanner.Plan plan = engine.plan(tx, rule);
         if (spec.askApproval()) {
-            Outbox.emit(tx, EventTypes.RULE_APPROVAL_REQUESTED, Outbox.didKey(did.scope(), did.name()), approvalPayload(rule), clock.instant());
+            Map<String, Object> payload = approvalPayload(rule);
+            payload.put("approvers", List.copyOf(RuleUpdater.approvers(tx, resolver, rule)));
+            Outbox.emit(tx, EventTypes.RULE_APPROVAL_REQUESTED, Outbox.didKey(did.scope(), did.name()), payload, clock.instant());
             engine.history(tx, id);
             return id;
         }
@@ -257,6 +259,7 @@ public final class RuleService {
         return id;
     }
 
+    /** The payload of the approval events: the rule, its account, expression and copies. */
     static Map<String, Object> approvalPayload(Rule rule) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("scope", rule.scope());

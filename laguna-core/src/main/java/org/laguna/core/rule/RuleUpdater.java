@@ -2,9 +2,11 @@ package org.laguna.core.rule;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.db.Database;
@@ -159,7 +161,7 @@ final class RuleUpdater {
         Map<String, Object> payload = RuleService.approvalPayload(rule);
         payload.put("approver", caller.account());
         payload.put("reason", reason);
-        Outbox.emit(tx, approve ? EventTypes.RULE_APPROVED : EventTypes.RULE_DENIED, Outbox.didKey(rule.scope(), rule.name()), payload,
+        Outbox.emit(tx, approve ? EventTypes.RULE_APPROVAL_GRANTED : EventTypes.RULE_APPROVAL_DENIED, Outbox.didKey(rule.scope(), rule.name()), payload,
                 clock.instant());
         if (!approve) {
             engine.history(tx, rule.id());
@@ -171,5 +173,21 @@ final class RuleUpdater {
         engine.chooseTargets(tx, approved, engine.plan(tx, approved));
         rules.place(tx, approved, false);
         engine.history(tx, rule.id());
+    }
+
+    /** The accounts named by the {@code rule_approvers} attribute of the RSEs of a rule's expression. */
+    static Set<String> approvers(Tx tx, RseResolver resolver, Rule rule) {
+        Set<String> approvers = new LinkedHashSet<>();
+        for (RseCandidate rse : resolver.resolveOrEmpty(tx, rule.vo(), rule.rseExpression())) {
+            Object list = rse.attributes().get("rule_approvers");
+            if (list != null) {
+                for (String approver : String.valueOf(list).split(",")) {
+                    if (!approver.isBlank()) {
+                        approvers.add(approver.trim());
+                    }
+                }
+            }
+        }
+        return approvers;
     }
 }

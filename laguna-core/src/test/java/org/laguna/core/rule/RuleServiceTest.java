@@ -555,9 +555,9 @@ class RuleServiceTest {
         assertThat(codeOf(() -> rules().get(deny))).isEqualTo(ErrorCode.RULE_NOT_FOUND);
         assertThat(rules().get(approve).state()).isEqualTo(RuleState.REPLICATING);
         assertThat(rules().get(approve).comments()).isNull();
-        assertThat(count("select count(*) from messages where event_type = 'RULE_DENIED' and payload->>'reason' = 'T1_FR is full' "
+        assertThat(count("select count(*) from messages where event_type = 'RULE_APPROVAL_DENIED' and payload->>'reason' = 'T1_FR is full' "
                 + "and payload->>'approver' = 'root' and payload->>'rule_id' = ?", deny.toString().replace("-", ""))).isEqualTo(1);
-        assertThat(count("select count(*) from messages where event_type = 'RULE_APPROVED' and payload->>'reason' = 'go ahead' "
+        assertThat(count("select count(*) from messages where event_type = 'RULE_APPROVAL_GRANTED' and payload->>'reason' = 'go ahead' "
                 + "and payload->>'rule_id' = ?", approve.toString().replace("-", ""))).isEqualTo(1);
     }
 

@@ -142,10 +142,10 @@ class UiRulePagesTest {
         assertThat(bob.post("/ui/approvals/" + other, Map.of("decision", "approve")).status()).isEqualTo(403);
         assertThat(world.ruleState(other)).isEqualTo("WAITING_APPROVAL");
         List<String> events = rig.server.core().database().readOnly(tx -> tx.query(
-                "select event_type from messages where event_type in ('RULE_APPROVED', 'RULE_DENIED') "
-                        + "union all select event_type from messages_history where event_type in ('RULE_APPROVED', 'RULE_DENIED')",
+                "select event_type from messages where event_type in ('RULE_APPROVAL_GRANTED', 'RULE_APPROVAL_DENIED') "
+                        + "union all select event_type from messages_history where event_type in ('RULE_APPROVAL_GRANTED', 'RULE_APPROVAL_DENIED')",
                 rs -> rs.getString(1)));
-        assertThat(events).contains("RULE_APPROVED", "RULE_DENIED");
+        assertThat(events).contains("RULE_APPROVAL_GRANTED", "RULE_APPROVAL_DENIED");
     }
 
     @Test
