@@ -16,6 +16,7 @@ import org.laguna.core.event.EventTypes;
 import org.laguna.core.event.Outbox;
 import org.laguna.core.permission.Permissions;
 import org.laguna.core.rse.RseResolver;
+import org.laguna.core.rse.expression.RseCandidate;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
 import org.laguna.spi.policy.Actions;
