@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.IssuedToken;
+import org.laguna.core.auth.oidc.OidcClientSettings;
 import org.laguna.core.auth.oidc.OidcConfig;
 import org.laguna.core.auth.oidc.VerifiedToken;
 import org.laguna.core.db.Database;
@@ -59,7 +60,7 @@ public final class OidcLogin {
         this.cipher = new SecretCipher(config.refreshTokenKey());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         for (OidcConfig.Issuer issuer : oidc.issuers()) {
-            OidcLoginConfig.Client client = config.clients().get(issuer.name());
+            OidcClientSettings client = config.clients().get(issuer.name());
             if (client != null) {
                 providers.put(issuer.name(), new OidcProvider(issuer, client, clock, http));
             }

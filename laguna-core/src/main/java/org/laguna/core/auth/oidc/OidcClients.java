@@ -12,7 +12,7 @@ import org.laguna.spi.error.LagunaException;
 
 /**
  * The server's own OAuth2 clients at the configured issuers, with which it obtains tokens for token-protected storage:
- * {@code auth.oidc.NAME.client-id} and {@code auth.oidc.NAME.client-secret} for an issuer named in
+ * the confidential clients of {@link OidcClientSettings} ({@code auth.oidc.NAME.client-id} and {@code .client-secret}) for an issuer named in
  * {@code auth.oidc.issuers}, and {@code auth.oidc.NAME.token-endpoint} when the token endpoint should not come from the
  * issuer's discovery document. The secret, like every key, may come from the environment
  * ({@code LAGUNA_AUTH_OIDC_NAME_CLIENT_SECRET}); it is never logged and {@link #toString()} hides it.
@@ -46,19 +46,15 @@ public final class OidcClients {
     public static OidcClients load(ConfigSource source, OidcConfig config) {
         Map<String, Client> clients = new LinkedHashMap<>();
         for (OidcConfig.Issuer issuer : config.issuers()) {
-            String prefix = "auth.oidc." + issuer.name() + ".";
-            Optional<String> id = source.get(prefix + "client-id").filter(v -> !v.isBlank());
-            Optional<String> secret = source.get(prefix + "client-secret").filter(v -> !v.isBlank());
-            if (id.isEmpty() && secret.isPresent()) {
-                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, prefix + "client-secret is set without " + prefix
-                        + "client-id: set both, or neither");
-            }
-            if (secret.isEmpty()) {
+            Optional<OidcClientSettings> settings = OidcClientSettings.read(source, issuer.name());
+            if (settings.isEmpty() || settings.get().clientSecret().isEmpty()) {
                 // no client, or a public one, which takes logins (PKCE) but cannot ask for tokens of its own
                 continue;
             }
-            Optional<URI> endpoint = source.get(prefix + "token-endpoint").filter(v -> !v.isBlank()).map(v -> url(prefix + "token-endpoint", v));
-            clients.put(issuer.name(), new Client(issuer.name(), issuer.issuer(), endpoint, id.get().trim(), secret.get()));
+            String key = "auth.oidc." + issuer.name() + ".token-endpoint";
+            Optional<URI> endpoint = source.get(key).filter(v -> !v.isBlank()).map(v -> url(key, v));
+            clients.put(issuer.name(), new Client(issuer.name(), issuer.issuer(), endpoint, settings.get().clientId(),
+                    settings.get().clientSecret().get()));
         }
         return new OidcClients(clients);
     }
