@@ -21,7 +21,7 @@ import org.laguna.core.db.Tx;
  * Writes and reads the audit log ({@code audit_log}). A change is recorded in the transaction that
  * makes it ({@link #recordSuccess}); a denial, whose transaction rolls back, after it in one of its
  * own ({@link #recordDenied}, {@link #flushDenials}); daemons record their changes in bulk
- * ({@link #recordDaemon}). Values of keys that look secret are never written.
+ * ({@link DaemonAudit}). Values of keys that look secret are never written.
  */
 public final class AuditLog {
     static final int TEXT_LIMIT = 1_024;
@@ -103,20 +103,6 @@ public final class AuditLog {
         database.inTransaction(tx -> tx.update(INSERT, entry.time(), clip(entry.account()), clip(entry.identity()), clip(entry.authMethod()),
                 clip(entry.vo()), clip(entry.clientAddress()), clip(entry.action()), clip(entry.target()), entry.outcome().name(),
                 clip(entry.requestId()), clip(entry.request()), clip(entry.detail())));
-    }
-
-    /**
-     * Records, in the daemon's transaction and in one statement, that the daemon did the action on
-     * each of the targets.
-     */
-    public void recordDaemon(Tx tx, String daemon, String action, List<String> targets) {
-        if (targets.isEmpty()) {
-            return;
-        }
-        tx.update("""
-                insert into audit_log (created_at, account, identity, auth_method, vo, action, target, outcome)
-                select ?, ?, ?, 'daemon', null, ?, t, 'SUCCESS' from unnest(?::text[]) t
-                """, clock.instant(), daemon, daemon, action, tx.textArray(targets));
     }
 
     /** Streams the entries the filter selects, newest first, in the given (read) transaction. */
