@@ -79,9 +79,9 @@ public final class LagunaCore implements AutoCloseable {
         AuthConfig authConfig = AuthConfig.from(source);
         this.passwords = new PasswordHasher(authConfig.passwordCost());
         OidcConfig oidc = OidcConfig.load(source);
-        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords, oidc);
-        this.oidcLogin = new OidcLogin(database, auth, oidc, OidcLoginConfig.load(source, oidc), clock);
         this.auditLog = new AuditLog(database, clock);
+        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords, oidc, auditLog::recordLogin);
+        this.oidcLogin = new OidcLogin(database, auth, oidc, OidcLoginConfig.load(source, oidc), clock);
         this.permissions = new Permissions(Permissions.loadPolicy(
                 source.get("policy.file").filter(f -> !f.isBlank()).map(f -> config.home().resolve(f)), config.policyName()),
                 config.rootUsername(), (tx, vo) -> new RseRepository().candidates(tx, vo), Optional.of(auditLog));
@@ -96,7 +96,8 @@ public final class LagunaCore implements AutoCloseable {
         this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig, passwords, recoveryConfig,
                 transferConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
-        this.registrations = new RegistrationService(database, permissions, clock, RegistrationConfig.from(source, config.home()));
+        this.registrations = new RegistrationService(database, permissions, clock, RegistrationConfig.from(source, config.home()),
+                auditLog);
     }
 
     /** Starts on the configured external PostgreSQL, or on the embedded one under the home. */

@@ -5,11 +5,12 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.laguna.core.Services;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Caller;
+import org.laguna.core.auth.RequestOrigin;
 import org.laguna.server.http.ErrorMapper;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
@@ -32,15 +33,15 @@ public final class WebUi implements Resource {
 
     /**
      * @param isAdmin whether an account administers the VO (it then sees the actions on every rule)
-     * @param clientAddress the address a login is throttled under, from the peer and {@code X-Forwarded-For}
+     * @param origin where a request comes from (its id and the client's address), for the sign-in
      * @param eventInterval how often a rule's event stream reads the rule again
      */
-    public WebUi(AuthService auth, Services services, Predicate<Caller> isAdmin, BinaryOperator<String> clientAddress,
+    public WebUi(AuthService auth, Services services, Predicate<Caller> isAdmin, Function<Context, RequestOrigin> origin,
             Duration eventInterval) {
         Objects.requireNonNull(services, "services is null");
         this.pages = new Pages(new UiSessions(auth));
         this.assets = new Assets();
-        this.signIn = new SignInPage(pages, auth, clientAddress);
+        this.signIn = new SignInPage(pages, auth, origin);
         this.home = new HomePage(pages, services.rules(), services.accounts());
         this.namespace = new NamespacePages(pages, services.scopes(), services.dids().listings());
         this.did = new DidPage(pages, services.dids(), services.replicas(), services.datasetReplicas(), services.rules());
