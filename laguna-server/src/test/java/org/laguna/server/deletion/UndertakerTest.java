@@ -96,8 +96,8 @@ class UndertakerTest {
         files("audited.f1", "audited.lone");
         root.post("/dids/exp/audited_ds", Map.of("type", "DATASET"));
         assertThat(root.post("/dids/exp/audited_ds/dids", Map.of("dids", List.of(ref("audited.f1")))).status()).isEqualTo(201);
-        String datasetRule = rule("audited_ds");
-        String fileRule = rule("audited.lone");
+        String datasetRule = uuid(rule("audited_ds"));
+        String fileRule = uuid(rule("audited.lone"));
         expire("audited_ds");
         expire("audited.lone");
 
@@ -112,6 +112,11 @@ class UndertakerTest {
         assertThat(AuditRows.of(server.core().database(), Undertaker.NAME, "erase_did", "did=exp:audited"))
                 .extracting(AuditRows.Row::target, AuditRows.Row::outcome)
                 .containsExactlyInAnyOrder(tuple("did=exp:audited_ds,type=DATASET", "SUCCESS"), tuple("did=exp:audited.lone,type=FILE", "SUCCESS"));
+    }
+
+    /** A rule id as the REST API gives it (hex, as Rucio's) in the UUID form the catalogue writes. */
+    private static String uuid(String hex) {
+        return hex.replaceFirst("^(\\p{XDigit}{8})(\\p{XDigit}{4})(\\p{XDigit}{4})(\\p{XDigit}{4})(\\p{XDigit}{12})$", "$1-$2-$3-$4-$5");
     }
 
     @Test
