@@ -91,9 +91,9 @@ public final class LagunaCore implements AutoCloseable {
         AuthConfig authConfig = AuthConfig.from(source);
         this.passwords = new PasswordHasher(authConfig.passwordCost());
         OidcConfig oidc = OidcConfig.load(source);
-        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords, oidc, vo);
-        this.oidcLogin = new OidcLogin(database, auth, oidc, OidcLoginConfig.load(source, oidc), clock);
         this.auditLog = new AuditLog(database, clock);
+        this.auth = new AuthService(database, config.tokenLifetime(), clock, authConfig, passwords, oidc, auditLog::recordLogin, vo);
+        this.oidcLogin = new OidcLogin(database, auth, oidc, OidcLoginConfig.load(source, oidc), clock);
         this.permissions = new Permissions(Permissions.loadPolicy(
                 source.get("policy.file").filter(f -> !f.isBlank()).map(f -> config.home().resolve(f)), config.policyName()),
                 config.rootUsername(), (tx, rseVo) -> new RseRepository().candidates(tx, rseVo), Optional.of(auditLog));
@@ -109,7 +109,8 @@ public final class LagunaCore implements AutoCloseable {
         this.services = new Services(database, permissions, clock, signing, daemonConfig, securityConfig, passwords, recoveryConfig,
                 transferConfig);
         this.services.accounts().onAccountRemoved(auth::forgetAccount);
-        this.registrations = new RegistrationService(database, permissions, clock, RegistrationConfig.from(source, config.home()));
+        this.registrations = new RegistrationService(database, permissions, clock, RegistrationConfig.from(source, config.home()),
+                auditLog);
         EventRecording.from(source).apply(database);
     }
 

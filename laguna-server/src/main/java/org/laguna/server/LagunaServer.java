@@ -235,7 +235,7 @@ public final class LagunaServer implements AutoCloseable {
                 new PolicyResource(new PolicyExplainer(core.database(), core.permissions())),
                 new OidcLoginResource(core.oidcLogin()),
                 new WebUi(core.auth(), services, caller -> core.database().readOnly(tx -> core.permissions().isAdmin(tx, caller)),
-                        AuthResource::clientAddress, Duration.ofSeconds(1), core.oidcLogin(), core.registrations(), core.auditLogService()));
+                        AuditHook::loginOrigin, Duration.ofSeconds(1), core.oidcLogin(), core.registrations(), core.auditLogService()));
     }
 
     /** The catalogue's gauges, read at most every {@code metrics.catalogue-refresh} (30 s). */

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * ({@link StorageCheck} from the storage's listing): lost replicas are declared BAD, replicas of
  * another size suspicious, and with {@code auditor.delete-dark=true} dark files older than
  * {@code auditor.dark-grace} are deleted. An RSE whose storage cannot list its files is skipped
- * (and recorded as such, so it is looked at again only after the interval).
+ * (and recorded as such, so it is looked at again only after the interval). Each replica it
+ * declares is recorded in the audit log, with the auditor as actor, by the statement that declares it.
  */
 public final class Auditor implements Daemon {
     public static final String NAME = "auditor";
@@ -66,7 +67,7 @@ public final class Auditor implements Daemon {
                 skip(rse.get(), "the storage cannot list its files");
                 return 1;
             }
-            CheckReport report = check.run(rse.get(), Optional.empty(), deleteDark);
+            CheckReport report = check.run(rse.get(), Optional.empty(), deleteDark, Optional.of(NAME));
             LOG.info("auditor: " + rse.get().name() + ": " + report.storageFiles() + " files on storage, " + report.catalogueFiles()
                     + " replicas, " + report.dark() + " dark (" + report.darkDeleted() + " deleted), " + report.lost() + " lost ("
                     + report.lostDeclaredBad() + " declared bad, " + report.lostLastCopies() + " last copies)");

@@ -32,8 +32,9 @@ final class CheckMerge {
 
     /** What the merge needs to act: where the RSE is, how to reach its files, and the rules. */
     record Target(UUID rseId, String rse, StorageProtocol store, Function<String, String> pfnOfPath, Instant startedAt,
-            Instant darkBefore, boolean fix, boolean declareLost) {
+            Instant darkBefore, boolean fix, boolean declareLost, Optional<String> daemon) {
         Target {
+            Objects.requireNonNull(daemon, "daemon is null");
             Objects.requireNonNull(rseId, "rseId is null");
             Objects.requireNonNull(store, "store is null");
             Objects.requireNonNull(pfnOfPath, "pfnOfPath is null");
@@ -173,14 +174,22 @@ final class CheckMerge {
             return;
         }
         if (!finding.lost()) {
-            SuspiciousReplicas.declareSuspicious(tx, file, target.rseId(), finding.reason(), SuspiciousReplicas.SYSTEM_ACCOUNT,
-                    target.startedAt());
+            if (target.daemon().isPresent()) {
+                SuspiciousReplicas.declareSuspiciousByDaemon(tx, file, target.rseId(), finding.reason(), target.daemon().get(),
+                        target.startedAt());
+            } else {
+                SuspiciousReplicas.declareSuspicious(tx, file, target.rseId(), finding.reason(), SuspiciousReplicas.SYSTEM_ACCOUNT,
+                        target.startedAt());
+            }
             return;
         }
         boolean otherCopy = tx.exists("select 1 from replicas where scope = ? and name = ? and rse_id <> ? and state = 'AVAILABLE'",
                 file.scope(), file.name(), target.rseId());
-        if (SuspiciousReplicas.declareBad(tx, file, target.rseId(), finding.reason(), SuspiciousReplicas.SYSTEM_ACCOUNT,
-                target.startedAt())) {
+        boolean declared = target.daemon().isPresent()
+                ? SuspiciousReplicas.declareBadByDaemon(tx, file, target.rseId(), finding.reason(), target.daemon().get(), target.startedAt())
+                : SuspiciousReplicas.declareBad(tx, file, target.rseId(), finding.reason(), SuspiciousReplicas.SYSTEM_ACCOUNT,
+                        target.startedAt());
+        if (declared) {
             lostDeclaredBad++;
             if (!otherCopy) {
                 lostLastCopies++;

@@ -63,7 +63,7 @@ public final class StorageCheck {
             permissions.check(tx, caller, Actions.CHECK_RSE, "rse", rseName);
             return found;
         });
-        return run(rse, dump, fix);
+        return run(rse, dump, fix, Optional.empty());
     }
 
     /** Whether the RSE's storage can list its files (what the auditor daemon needs). */
@@ -71,7 +71,8 @@ public final class StorageCheck {
         return protocol(rse).map(p -> storage.open(rse.name(), p) instanceof ListableStorage).orElse(false);
     }
 
-    CheckReport run(Rse rse, Optional<InputStream> dump, boolean fix) {
+    /** @param daemon the daemon that runs the check, recorded in the audit log for each replica declared bad or suspicious */
+    CheckReport run(Rse rse, Optional<InputStream> dump, boolean fix, Optional<String> daemon) {
         RseProtocol protocol = protocol(rse).orElseThrow(() -> new LagunaException(ErrorCode.RSE_PROTOCOL_NOT_SUPPORTED,
                 "RSE '" + rse.name() + "' has no protocol this server can read"));
         StorageProtocol store = storage.open(rse.name(), protocol);
@@ -94,7 +95,7 @@ public final class StorageCheck {
             readCatalogue(rse, inCatalogue);
             Optional<String> distrust = ListingTrust.distrust(onStorage.count(), inCatalogue.count());
             CheckMerge merge = new CheckMerge(database, new CheckMerge.Target(rse.id(), rse.name(), store, protocol::pfn, started,
-                    started.minus(config.darkGrace()), fix, distrust.isEmpty()));
+                    started.minus(config.darkGrace()), fix, distrust.isEmpty(), daemon));
             merge.merge(onStorage.sorted(), inCatalogue.sorted());
             CheckReport report = merge.report(dump.isPresent() ? "dump" : "listing", onStorage.count(), inCatalogue.count(),
                     distrust.orElse(""));

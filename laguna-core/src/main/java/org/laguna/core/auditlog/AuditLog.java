@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.laguna.core.auth.Caller;
+import org.laguna.core.auth.LoginAudit;
 import org.laguna.core.auth.RequestOrigin;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.SqlErrors;
@@ -21,7 +22,8 @@ import org.laguna.core.db.Tx;
  * Writes and reads the audit log ({@code audit_log}). A change is recorded in the transaction that
  * makes it ({@link #recordSuccess}); a denial, whose transaction rolls back, after it in one of its
  * own ({@link #recordDenied}, {@link #flushDenials}); daemons record their changes in bulk
- * ({@link #recordDaemon}). Values of keys that look secret are never written.
+ * ({@link DaemonAudit}); logins and self-registrations in the transaction that issues the token or
+ * makes the account ({@link #recordLogin}). Values of keys that look secret are never written.
  */
 public final class AuditLog {
     static final int TEXT_LIMIT = 1_024;
@@ -73,6 +75,23 @@ public final class AuditLog {
     }
 
     /**
+     * Records a login or a self-registration in the transaction that issues its token or makes it
+     * (once per request); the VO, when not given, is the account's.
+     */
+    public void recordLogin(Tx tx, LoginAudit.Login login) {
+        RequestOrigin origin = login.origin();
+        if (!origin.markRecorded(login.action(), login.target())) {
+            return;
+        }
+        tx.update("""
+                insert into audit_log (created_at, account, identity, auth_method, vo, client_address, action, target, outcome,
+                                       request_id, request)
+                values (?, ?, ?, ?, coalesce(?, (select a.vo from accounts a where a.account = ?)), ?, ?, ?, 'SUCCESS', ?, ?)
+                """, clock.instant(), login.account(), clip(login.identity()), login.authMethod(), login.vo(), login.account(),
+                clip(origin.clientAddress()), login.action(), clip(login.target()), clip(origin.requestId()), clip(origin.request()));
+    }
+
+    /**
      * Records a denial. The caller's transaction is about to roll back, so the row is written in a
      * transaction of its own: at the end of a client's request ({@link #flushDenials}), at once otherwise.
      */
@@ -103,20 +122,6 @@ public final class AuditLog {
         database.inTransaction(tx -> tx.update(INSERT, entry.time(), clip(entry.account()), clip(entry.identity()), clip(entry.authMethod()),
                 clip(entry.vo()), clip(entry.clientAddress()), clip(entry.action()), clip(entry.target()), entry.outcome().name(),
                 clip(entry.requestId()), clip(entry.request()), clip(entry.detail())));
-    }
-
-    /**
-     * Records, in the daemon's transaction and in one statement, that the daemon did the action on
-     * each of the targets.
-     */
-    public void recordDaemon(Tx tx, String daemon, String action, List<String> targets) {
-        if (targets.isEmpty()) {
-            return;
-        }
-        tx.update("""
-                insert into audit_log (created_at, account, identity, auth_method, vo, action, target, outcome)
-                select ?, ?, ?, 'daemon', null, ?, t, 'SUCCESS' from unnest(?::text[]) t
-                """, clock.instant(), daemon, daemon, action, tx.textArray(targets));
     }
 
     /** Streams the entries the filter selects, newest first, in the given (read) transaction. */

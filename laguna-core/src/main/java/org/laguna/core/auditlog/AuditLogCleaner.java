@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.laguna.core.daemon.Daemon;
+import org.laguna.core.daemon.RetentionDeleter;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 
@@ -14,6 +15,7 @@ import org.laguna.core.db.Database;
 public final class AuditLogCleaner implements Daemon {
     public static final String NAME = "audit-log-cleaner";
     public static final int DEFAULT_BATCH_SIZE = 10_000;
+    private static final RetentionDeleter ENTRIES = new RetentionDeleter("audit_log", "id", "id::text", "created_at");
 
     private final Database database;
     private final Clock clock;
@@ -40,14 +42,6 @@ public final class AuditLogCleaner implements Daemon {
 
     @Override
     public int runOnce(WorkSlice slice) {
-        String sql = """
-                delete from audit_log where id in (
-                    select id from audit_log
-                    where created_at < ? and %s
-                    order by created_at
-                    limit ?
-                    for update skip locked)
-                """.formatted(slice.sql("id::text"));
-        return database.inTransaction(tx -> tx.update(sql, clock.instant().minus(retention), batchSize));
+        return database.inTransaction(tx -> ENTRIES.delete(tx, slice, clock.instant().minus(retention), batchSize));
     }
 }

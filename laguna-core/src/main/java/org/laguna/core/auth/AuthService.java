@@ -51,24 +51,33 @@ public final class AuthService {
     public static final String DEFAULT_VO = "def";
     /** Between a VO's name and the secret in a token of that VO (a character neither holds). */
     public static final char VO_SEPARATOR = '~';
+    private final LoginAudit audit;
 
     public AuthService(Database database, Duration tokenLifetime, Clock clock, AuthConfig config, PasswordHasher passwords) {
-        this(database, tokenLifetime, clock, config, passwords, OidcConfig.NONE);
+        this(database, tokenLifetime, clock, config, passwords, OidcConfig.NONE, LoginAudit.NONE);
     }
 
-    /** With JWT access tokens of the trusted OIDC issuers accepted as well (see {@link JwtAuthentication}). */
+    /**
+     * With JWT access tokens of the trusted OIDC issuers accepted as well (see {@link JwtAuthentication}),
+     * and each login recorded in {@code audit} in the transaction that issues its token.
+     */
     public AuthService(Database database, Duration tokenLifetime, Clock clock, AuthConfig config, PasswordHasher passwords,
             OidcConfig oidc) {
-        this(database, tokenLifetime, clock, config, passwords, oidc, DEFAULT_VO);
+        this(database, tokenLifetime, clock, config, passwords, oidc, LoginAudit.NONE, DEFAULT_VO);
+    }
+
+    public AuthService(Database database, Duration tokenLifetime, Clock clock, AuthConfig config, PasswordHasher passwords,
+            OidcConfig oidc, LoginAudit audit) {
+        this(database, tokenLifetime, clock, config, passwords, oidc, audit, DEFAULT_VO);
     }
 
     /**
      * For the catalogue of one VO: the tokens it issues in a VO other than {@code def} start with
      * the VO's name and {@value #VO_SEPARATOR}, so that a request's VO is known from its token alone
-     * ({@link #voOfToken}).
+     * ({@link #voOfToken}); {@code audit} records each successful login.
      */
     public AuthService(Database database, Duration tokenLifetime, Clock clock, AuthConfig config, PasswordHasher passwords,
-            OidcConfig oidc, String vo) {
+            OidcConfig oidc, LoginAudit audit, String vo) {
         this.tokenPrefix = Objects.requireNonNull(vo, "vo is null").equals(DEFAULT_VO) ? "" : vo + VO_SEPARATOR;
         this.database = Objects.requireNonNull(database, "database is null");
         this.tokenLifetime = Objects.requireNonNull(tokenLifetime, "tokenLifetime is null");
@@ -78,14 +87,17 @@ public final class AuthService {
         this.passwords = Objects.requireNonNull(passwords, "passwords is null");
         this.throttle = new LoginThrottle(database, config.throttle(), clock);
         this.jwt = oidc.enabled() ? Optional.of(new JwtAuthentication(database, oidc, clock, cacheTtl)) : Optional.empty();
+        this.audit = Objects.requireNonNull(audit, "audit is null");
     }
 
     /**
      * Username/password authentication for an account, as {@code GET /auth/userpass}. Unknown
      * usernames cost the same password check as known ones and get the same answer; failures are
-     * throttled per username and per client address (see {@link LoginThrottle}).
+     * throttled per username and per client address (see {@link LoginThrottle}), the address the
+     * request's origin gives.
      */
-    public IssuedToken authenticateUserpass(String account, String username, String password, String vo, String clientAddress) {
+    public IssuedToken authenticateUserpass(String account, String username, String password, String vo, RequestOrigin origin) {
+        String clientAddress = origin.clientAddress();
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
             throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authenticate without passing all required arguments");
         }
@@ -111,7 +123,7 @@ public final class AuthService {
             throttle.recordSuccess(tx, username);
             rehashed.ifPresent(hash -> tx.update("update identities set password_hash = ? where identity = ? and identity_type = 'USERPASS'"
                     + " and password_hash = ?", hash, username, chosen.passwordHash()));
-            return issue(tx, chosen.account(), username, clientAddress, "userpass");
+            return issue(tx, chosen.account(), username, vo, origin, "userpass");
         });
     }
 
@@ -121,8 +133,9 @@ public final class AuthService {
      * first being the preferred one (Rucio's {@code /CN=...} form, then RFC 2253). The account is
      * the one asked for ({@code X-Rucio-Account}), else the identity's default account (then the
      * first by name); it must be active, of the VO, and hold an X509 identity with one of the forms.
+     * {@code authMethod} is {@code x509}, or {@code x509_proxy} for a proxy certificate's login.
      */
-    public IssuedToken authenticateX509(List<String> dnForms, Optional<String> account, String vo, String clientAddress) {
+    public IssuedToken authenticateX509(List<String> dnForms, Optional<String> account, String vo, RequestOrigin origin, String authMethod) {
         if (dnForms.isEmpty() || dnForms.getFirst().isBlank()) {
             throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot get DN: no verified client certificate was presented");
         }
@@ -144,7 +157,7 @@ public final class AuthService {
                     .orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, wanted.isPresent()
                             ? "Cannot authenticate to account " + wanted.get() + ": it does not hold the X509 identity '" + dn + "'"
                             : "Cannot authenticate: no active account holds the X509 identity '" + dn + "'"));
-            return issue(tx, chosen[0], chosen[1], clientAddress, "x509");
+            return issue(tx, chosen[0], chosen[1], vo, origin, authMethod);
         });
     }
 
@@ -170,8 +183,8 @@ public final class AuthService {
     }
 
     /** A new Laguna token for an account and the identity it logged in with through an OIDC provider, in the caller's transaction. */
-    public IssuedToken issueToken(Tx tx, String account, String identity, String clientAddress) {
-        return issue(tx, account, identity, clientAddress, "oidc");
+    public IssuedToken issueToken(Tx tx, String account, String identity, String vo, RequestOrigin origin) {
+        return issue(tx, account, identity, vo, origin, "oidc");
     }
 
     /** The VO a token of Laguna's own was issued in: the name before {@value #VO_SEPARATOR}, else {@code def}. */
@@ -188,13 +201,15 @@ public final class AuthService {
         return sha256(token);
     }
 
-    private IssuedToken issue(Tx tx, String account, String identity, String clientAddress, String authMethod) {
+    /** Issues a token and records the login in the audit log, both in the transaction given. */
+    private IssuedToken issue(Tx tx, String account, String identity, String vo, RequestOrigin origin, String authMethod) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = tokenPrefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant expiresAt = clock.instant().plus(tokenLifetime);
         tx.update("insert into tokens (token_hash, account, identity, expired_at, ip, auth_method) values (?, ?, ?, ?, ?, ?)",
-                sha256(token), account, identity, expiresAt, clientAddress, authMethod);
+                sha256(token), account, identity, expiresAt, origin.clientAddress(), authMethod);
+        audit.record(tx, new LoginAudit.Login("login", account, identity, authMethod, vo, "account=" + account, origin));
         return new IssuedToken(token, account, expiresAt);
     }
 

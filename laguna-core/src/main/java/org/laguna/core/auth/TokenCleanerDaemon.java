@@ -1,8 +1,10 @@
 package org.laguna.core.auth;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import org.laguna.core.daemon.Daemon;
+import org.laguna.core.daemon.RetentionDeleter;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
 
@@ -13,6 +15,9 @@ import org.laguna.core.db.Database;
 public final class TokenCleanerDaemon implements Daemon {
     public static final String NAME = "token-cleaner";
     public static final int DEFAULT_BATCH_SIZE = 1_000;
+    private static final RetentionDeleter TOKENS = RetentionDeleter.of("tokens", "token_hash", "expired_at");
+    private static final RetentionDeleter LOGIN_SESSIONS = RetentionDeleter.of("oidc_login_sessions", "state_hash", "expired_at");
+    private static final RetentionDeleter REFRESH_GRANTS = RetentionDeleter.of("oidc_refresh_grants", "token_hash", "expired_at");
 
     private final Database database;
     private final Clock clock;
@@ -38,27 +43,10 @@ public final class TokenCleanerDaemon implements Daemon {
 
     @Override
     public int runOnce(WorkSlice slice) {
-        String sql = """
-                delete from tokens where token_hash in (
-                    select token_hash from tokens
-                    where expired_at < ? and %s
-                    order by expired_at
-                    limit ?
-                    for update skip locked)
-                """.formatted(slice.sql("token_hash"));
-        return database.inTransaction(tx -> tx.update(sql, clock.instant(), batchSize)
-                + tx.update(expired("oidc_login_sessions", "state_hash", slice), clock.instant(), batchSize)
-                + tx.update(expired("oidc_refresh_grants", "token_hash", slice), clock.instant(), batchSize));
-    }
-
-    private static String expired(String table, String key, WorkSlice slice) {
-        return """
-                delete from %1$s where %2$s in (
-                    select %2$s from %1$s
-                    where expired_at < ? and %3$s
-                    order by expired_at
-                    limit ?
-                    for update skip locked)
-                """.formatted(table, key, slice.sql(key));
+        return database.inTransaction(tx -> {
+            Instant now = clock.instant();
+            return TOKENS.delete(tx, slice, now, batchSize) + LOGIN_SESSIONS.delete(tx, slice, now, batchSize)
+                    + REFRESH_GRANTS.delete(tx, slice, now, batchSize);
+        });
     }
 }

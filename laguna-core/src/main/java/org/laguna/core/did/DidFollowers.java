@@ -44,6 +44,7 @@ public final class DidFollowers {
             checkAccount(tx, caller, account, "follow");
             tx.update("insert into dids_followed (scope, name, account, did_type, created_at) values (?, ?, ?, ?, ?) "
                     + "on conflict do nothing", did.scope(), did.name(), account, type, Timestamp.from(clock.instant()));
+            permissions.recordChange(tx, caller, "follow_did", "scope", did.scope(), "name", did.name(), "account", account);
         });
     }
 
@@ -56,6 +57,7 @@ public final class DidFollowers {
                 throw new LagunaException(ErrorCode.DATA_IDENTIFIER_NOT_FOUND,
                         "Account " + account + " does not follow data identifier '" + did + "'");
             }
+            permissions.recordChange(tx, caller, "unfollow_did", "scope", did.scope(), "name", did.name(), "account", account);
         });
     }
 

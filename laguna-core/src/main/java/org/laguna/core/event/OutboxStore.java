@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.laguna.core.daemon.RetentionDeleter;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Tx;
 
@@ -19,6 +20,7 @@ import org.laguna.core.db.Tx;
  * event, the history's retention, the backlog per destination.
  */
 public final class OutboxStore {
+    private static final RetentionDeleter HISTORY = new RetentionDeleter("messages_history", "id", "id::text", "created_at");
     private static final String COLUMNS = "id, event_type, payload::text, ordering_key, delivered_to, created_at";
 
     private OutboxStore() {
@@ -54,10 +56,9 @@ public final class OutboxStore {
                 tx.array("bigint", ids.toArray()), tx.array("text", destinations.toArray()), Timestamp.from(at));
     }
 
-    /** Removes up to {@code limit} history rows older than {@code before}; returns how many. */
+    /** Removes up to {@code limit} history rows older than {@code before}, oldest first; returns how many. */
     public static int purge(Tx tx, Instant before, int limit) {
-        return tx.update("delete from messages_history where id in (select id from messages_history where created_at < ? limit ?)",
-                Timestamp.from(before), limit);
+        return HISTORY.delete(tx, WorkSlice.ALL, before, limit);
     }
 
     /** Pending events per destination (those the destination does not have yet), and in all ({@code ""}). */

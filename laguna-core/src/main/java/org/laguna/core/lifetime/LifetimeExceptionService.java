@@ -106,6 +106,7 @@ public final class LifetimeExceptionService {
             Map<UUID, List<Named>> exceptions = new LinkedHashMap<>();
             if (!accepted.isEmpty()) {
                 exceptions.put(id, List.copyOf(accepted));
+                permissions.recordChange(tx, caller, "add_exception", "id", id.toString(), "dids", String.valueOf(accepted.size()));
             }
             return new Added(exceptions, List.copyOf(unknown), List.of());
         });
@@ -142,6 +143,7 @@ public final class LifetimeExceptionService {
             if (tx.update("update lifetime_exceptions set state = ?, updated_at = ? where id = ?", state.code(), now, id) == 0) {
                 throw notFound(id);
             }
+            permissions.recordChange(tx, caller, "update_exception", "id", id.toString(), "state", state.name());
         });
     }
 

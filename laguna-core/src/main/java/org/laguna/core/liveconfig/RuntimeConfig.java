@@ -125,6 +125,7 @@ public final class RuntimeConfig {
             tx.update("insert into configs (section, opt, value, created_at, updated_at) values (?, ?, ?, ?, ?) "
                     + "on conflict (section, opt) do update set value = excluded.value, updated_at = excluded.updated_at",
                     section, option, value, now, now);
+            permissions.recordChange(tx, caller, "set_config", "section", section, "option", option);
         });
         invalidate(database);
     }
@@ -137,6 +138,7 @@ public final class RuntimeConfig {
                 throw new LagunaException(ErrorCode.CONFIG_NOT_FOUND,
                         "No configuration found for section '" + section + "' option '" + option + "'");
             }
+            permissions.recordChange(tx, caller, "delete_config", "section", section, "option", option);
         });
         invalidate(database);
     }
@@ -148,6 +150,7 @@ public final class RuntimeConfig {
             if (tx.update("delete from configs where section = ?", section) == 0) {
                 throw new LagunaException(ErrorCode.CONFIG_NOT_FOUND, "No configuration found for section '" + section + "'");
             }
+            permissions.recordChange(tx, caller, "delete_config", "section", section);
         });
         invalidate(database);
     }

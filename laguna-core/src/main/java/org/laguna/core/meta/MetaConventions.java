@@ -90,6 +90,7 @@ public final class MetaConventions {
                     + "values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", key, type, valueType, valueRegexp, isEnum, now, now) == 0) {
                 throw new LagunaException(ErrorCode.DUPLICATE, "key '" + key + "' already exists!");
             }
+            permissions.recordChange(tx, caller, "add_key", "key", key);
         });
     }
 
@@ -123,6 +124,7 @@ public final class MetaConventions {
                     key, text, now, now) == 0) {
                 throw new LagunaException(ErrorCode.DUPLICATE, "key-value '" + key + "-" + text + "' already exists!");
             }
+            permissions.recordChange(tx, caller, "add_value", "key", key, "value", text);
         });
     }
 

@@ -98,6 +98,18 @@ public final class Permissions {
         }
     }
 
+    /**
+     * Records in the audit log, in the caller's transaction, a client's change that no policy
+     * action covers (it was allowed by an ownership or administrator check): the entry exists
+     * exactly when the change does, as for the changes {@link #check} allows.
+     */
+    public void recordChange(Tx tx, Caller caller, String action, String... keyValues) {
+        if (audit.isPresent() && caller.origin().isRequest()) {
+            audit.get().recordSuccess(tx, caller, action, AuditLog.target(PermissionRequest.of(caller.account(), caller.vo(), action,
+                    keyValues).arguments()));
+        }
+    }
+
     /** False for the actions that only read: listings, usages, storage checks. */
     static boolean changes(String action) {
         return !(action.startsWith("list_") || action.startsWith("get_") && !action.equals(Actions.GET_SIGNED_URL)

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.laguna.core.auditlog.AuditLog;
 import org.laguna.core.auth.Caller;
+import org.laguna.core.auth.LoginAudit;
+import org.laguna.core.auth.RequestOrigin;
 import org.laguna.core.auth.oidc.VerifiedToken;
 import org.laguna.core.db.Database;
 import org.laguna.core.db.RowMapper;
@@ -50,13 +53,16 @@ public final class RegistrationService {
     private final Clock clock;
     private final RegistrationConfig config;
     private final AccountProvisioner provisioner;
+    private final AuditLog audit;
 
-    public RegistrationService(Database database, Permissions permissions, Clock clock, RegistrationConfig config) {
+    /** @param audit where registrations, approvals and denials are recorded, each in the transaction that makes it */
+    public RegistrationService(Database database, Permissions permissions, Clock clock, RegistrationConfig config, AuditLog audit) {
         this.database = Objects.requireNonNull(database, "database is null");
         this.permissions = Objects.requireNonNull(permissions, "permissions is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
         this.config = Objects.requireNonNull(config, "config is null");
         this.provisioner = new AccountProvisioner(config.quotas());
+        this.audit = Objects.requireNonNull(audit, "audit is null");
     }
 
     /** The terms of use a person accepts to register, and whether registration is open at all. */
@@ -71,9 +77,10 @@ public final class RegistrationService {
     /**
      * Registers the person behind a verified OIDC access token who accepts the terms of version
      * {@code acceptedVersion}; the existing registration of the same identity when there is one
-     * (the acceptance of a newer version is recorded with it).
+     * (the acceptance of a newer version is recorded with it). The registration is recorded in the
+     * audit log with the token's identity and the request's origin, in its transaction.
      */
-    public Registration.Outcome register(VerifiedToken token, String acceptedVersion) {
+    public Registration.Outcome register(VerifiedToken token, String acceptedVersion, RequestOrigin origin) {
         Objects.requireNonNull(token, "token is null");
         requireEnabled();
         if (acceptedVersion == null || acceptedVersion.isBlank()) {
@@ -90,7 +97,7 @@ public final class RegistrationService {
             Optional<Registration> existing = tx.queryOne(SELECT + " where r.identity = ?", REGISTRATION, token.identity());
             if (existing.isPresent()) {
                 accept(tx, existing.get().id(), token.identity(), now);
-                return new Registration.Outcome(require(tx, existing.get().id()), false);
+                return recorded(tx, new Registration.Outcome(require(tx, existing.get().id()), false), origin);
             }
             tx.queryOne("select m.account from account_map m join accounts a on a.account = m.account"
                     + " where m.identity = ? and m.identity_type = 'OIDC' and a.status <> 'DELETED' order by m.account limit 1",
@@ -112,7 +119,7 @@ public final class RegistrationService {
                 provisioner.create(tx, VO, account, token.identity(), email, now);
                 emit(tx, EventTypes.REGISTRATION_APPROVED, id, account, token.identity(), email, "APPROVED", null, now);
             }
-            return new Registration.Outcome(require(tx, id), true);
+            return recorded(tx, new Registration.Outcome(require(tx, id), true), origin);
         });
     }
 
@@ -120,6 +127,15 @@ public final class RegistrationService {
     public Optional<Registration> of(VerifiedToken token) {
         Objects.requireNonNull(token, "token is null");
         return database.readOnly(tx -> tx.queryOne(SELECT + " where r.identity = ?", REGISTRATION, token.identity()));
+    }
+
+    /** Records a registration (made, or accepted again) with the identity of its OIDC token. */
+    private Registration.Outcome recorded(Tx tx, Registration.Outcome outcome, RequestOrigin origin) {
+        Registration registration = outcome.registration();
+        boolean made = registration.status() == Registration.Status.APPROVED;
+        audit.recordLogin(tx, new LoginAudit.Login("register", made ? registration.account() : null, registration.identity(), "oidc", VO,
+                "account=" + registration.account() + ",registration=" + registration.id() + ",status=" + registration.status(), origin));
+        return outcome;
     }
 
     /** The registrations waiting for an administrator, oldest first. */
@@ -144,6 +160,7 @@ public final class RegistrationService {
             provisioner.create(tx, VO, account, pending.identity(), pending.email(), now);
             emit(tx, EventTypes.REGISTRATION_APPROVED, registration, account, pending.identity(), pending.email(), "APPROVED",
                     caller.account(), now);
+            audit.recordSuccess(tx, caller, "approve_registration", "account=" + account + ",registration=" + registration);
             return require(tx, registration);
         });
     }
@@ -159,6 +176,7 @@ public final class RegistrationService {
             requirePending(tx, registration);
             tx.update("update registrations set status = 'DENIED', decided_at = ?, decided_by = ?, reason = ? where id = ?",
                     clock.instant(), caller.account(), reason == null || reason.isBlank() ? null : reason, registration);
+            audit.recordSuccess(tx, caller, "deny_registration", "registration=" + registration);
             return require(tx, registration);
         });
     }

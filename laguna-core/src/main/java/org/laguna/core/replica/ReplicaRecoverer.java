@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * {@code replica.suspicious-window} is declared BAD, so that the judge-repairer re-creates it from
  * another copy. The last available copy of a file is never declared bad for being suspicious: it
  * is reported (a warning in the log, and {@code last_copy} in {@code GET /replicas/suspicious}).
- * Either way the declarations that counted are stamped as handled; new ones count afresh.
+ * Either way the declarations that counted are stamped as handled; new ones count afresh. Each
+ * replica it declares bad is recorded in the audit log ({@code declare_bad_file_replicas}, the
+ * recoverer as actor) by the statement that marks it.
  */
 public final class ReplicaRecoverer implements Daemon {
     public static final String NAME = "replica-recoverer";
@@ -80,8 +82,8 @@ public final class ReplicaRecoverer implements Daemon {
                     + " times but is the last available copy: not declared bad (last reason: " + candidate.lastReason() + ")");
             return;
         }
-        SuspiciousReplicas.declareBad(tx, file, candidate.rseId(), "replica-recoverer: declared suspicious " + candidate.count()
-                + " times within " + config.suspiciousWindow() + "; last: " + candidate.lastReason(), SuspiciousReplicas.SYSTEM_ACCOUNT, now);
+        SuspiciousReplicas.declareBadByDaemon(tx, file, candidate.rseId(), "replica-recoverer: declared suspicious " + candidate.count()
+                + " times within " + config.suspiciousWindow() + "; last: " + candidate.lastReason(), NAME, now);
         LOG.info("Declared the replica of " + file + " on " + rse + " bad after " + candidate.count() + " suspicious declarations");
     }
 }

@@ -46,6 +46,7 @@ public final class RseQosPolicies {
                     rse.id(), policy, Timestamp.from(clock.instant())) == 0) {
                 throw new LagunaException(ErrorCode.DUPLICATE, "QoS policy " + policy + " already exists!");
             }
+            permissions.recordChange(tx, caller, "add_qos_policy", "rse", rseName, "policy", policy);
         });
     }
 
@@ -54,6 +55,7 @@ public final class RseQosPolicies {
         database.inTransactionVoid(tx -> {
             Rse rse = changeable(tx, caller, rseName, "delete");
             tx.update("delete from rse_qos_policies where rse_id = ? and qos_policy = ?", rse.id(), policy);
+            permissions.recordChange(tx, caller, "delete_qos_policy", "rse", rseName, "policy", policy);
         });
     }
 

@@ -367,6 +367,8 @@ public final class RseService {
                     tx.update("insert into distances (src_rse_id, dest_rse_id, distance) values (?, ?, ?)", src, dst, distance.distance());
                 }
             }
+            permissions.recordChange(tx, caller, "import_data", "rses", String.valueOf(imported.size()), "distances",
+                    String.valueOf(distances.size()));
         });
     }
 

@@ -10,9 +10,11 @@ import org.laguna.core.db.Database;
 
 /**
  * judge-cleaner: removes expired rules (unless locked) and rules replaced by a child rule that
- * is OK, releasing their locks in batches; replicas left without locks get a tombstone.
+ * is OK, releasing their locks in batches; replicas left without locks get a tombstone. Each rule
+ * it deletes is recorded in the audit log ({@code del_rule}) by the statement that deletes it.
  */
 public final class JudgeCleaner implements Daemon {
+    public static final String NAME = "judge-cleaner";
     private final Database database;
     private final RuleEngine engine;
     private final int batch;
@@ -29,7 +31,7 @@ public final class JudgeCleaner implements Daemon {
 
     @Override
     public String name() {
-        return "judge-cleaner";
+        return NAME;
     }
 
     /** Expired unlocked rules (by expires_at) and rules with a child rule (by child_rule_id), each through its index. */
@@ -56,7 +58,7 @@ public final class JudgeCleaner implements Daemon {
                 if (!expired && !replaced) {
                     return 0;
                 }
-                engine.removeStep(tx, rule, batch);
+                engine.removeStep(tx, rule, batch, NAME, expired ? "expired" : "replaced by rule " + rule.childRuleId());
                 return 1;
             });
         }

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.laguna.core.auditlog.DaemonAudit;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
@@ -27,11 +29,21 @@ import org.laguna.core.event.TransferEvents;
  * {@value #MOVE_AFTER_REPAIRS} repairs already) move to another RSE of the rule's expression that
  * the rule does not use yet, where they are copied anew; the other stuck locks are queued again
  * when a source exists and their RSE takes writes.
+ *
+ * <p>The audit log records, with the repairer as actor, each bad replica repaired
+ * ({@code repair_bad_replica}, the outcome as detail) by the statement that settles it, and each
+ * move of a rule's stuck locks to another RSE ({@code move_stuck_locks}) once per move.
  */
 public final class JudgeRepairer implements Daemon {
+    public static final String NAME = "judge-repairer";
     /** Repairs of a stuck lock on the same RSE before it is moved to another RSE. */
     static final int MOVE_AFTER_REPAIRS = 2;
     private static final int MOVE_BATCH = 10_000;
+    /** What each outcome of a bad replica's repair means, as the audit log says it. */
+    private static final Map<String, String> REPAIRS = Map.of(
+            "RECOVERED", "RECOVERED: copied anew from another replica",
+            "LOST", "LOST: no other available copy",
+            "DELETED", "DELETED: no rule needs it, it goes with the reaper");
 
     private final Database database;
     private final RuleEngine engine;
@@ -50,7 +62,7 @@ public final class JudgeRepairer implements Daemon {
 
     @Override
     public String name() {
-        return "judge-repairer";
+        return NAME;
     }
 
     private record BadReplica(String scope, String name, UUID rseId, Timestamp createdAt) {
@@ -124,8 +136,10 @@ public final class JudgeRepairer implements Daemon {
                     now, bad.scope(), bad.name());
             outcome = "LOST";
         }
-        tx.update("update bad_replicas set state = ?, updated_at = ? where scope = ? and name = ? and rse_id = ? and created_at = ?",
-                outcome, now, bad.scope(), bad.name(), bad.rseId(), bad.createdAt());
+        tx.update("with repaired as (update bad_replicas set state = ?, updated_at = ? where scope = ? and name = ? and rse_id = ? "
+                + "and created_at = ? returning scope, name, rse_id) "
+                + DaemonAudit.insertSelect(NAME, "repair_bad_replica", DaemonAudit.replicaTarget("r"), "?", "repaired r"),
+                outcome, now, bad.scope(), bad.name(), bad.rseId(), bad.createdAt(), now, REPAIRS.get(outcome));
         if (outcome.equals("LOST")) {
             lost(tx, bad, now);
         }
@@ -258,6 +272,10 @@ public final class JudgeRepairer implements Daemon {
         List<String> none = Collections.nCopies(scopes.size(), null);
         writer.lockPairs(rule, scopes, names, targets, bytes, none, none, null, 0);
         tx.update("update rule_targets set rse_id = ? where rule_id = ? and rse_id = ?", to, rule.id(), from);
+        tx.update(DaemonAudit.insertSelect(NAME, "move_stuck_locks", "? || ',from=' || f.rse || ',rule=' || ? || ',to=' || t.rse",
+                "? || ' stuck locks moved'", "rses f, rses t where f.id = ? and t.id = ?"), now,
+                "account=" + rule.account() + ",did=" + rule.scope() + ":" + rule.name(), rule.id().toString(),
+                String.valueOf(scopes.size()), from, to);
         return scopes.size();
     }
 

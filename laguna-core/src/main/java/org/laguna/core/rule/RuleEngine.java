@@ -12,12 +12,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.laguna.core.auditlog.DaemonAudit;
 import org.laguna.core.common.DidType;
 import org.laguna.core.db.Tx;
 import org.laguna.core.event.RuleEvents;
 import org.laguna.core.permission.Permissions;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
+import org.laguna.spi.policy.Actions;
 
 /**
  * The operations on rules shared by the API and the judge daemons, each inside the caller's
@@ -26,6 +28,8 @@ import org.laguna.spi.error.LagunaException;
  */
 public final class RuleEngine {
     private static final Instant PURGE = Instant.EPOCH;
+    /** A rule as the audit log names it, over columns {@code account, scope, name, id}. */
+    private static final String RULE_TARGET = "'account=' || account || ',did=' || scope || ':' || name || ',rule=' || id";
 
     private final TargetPlanner planner;
     private final Permissions permissions;
@@ -185,6 +189,21 @@ public final class RuleEngine {
 
     /** Releases every lock of a rule in batches, then deletes the rule. Returns false if more work remains. */
     boolean removeStep(Tx tx, Rule rule, int limit) {
+        return removeStep(tx, rule, limit, Optional.empty());
+    }
+
+    /**
+     * As {@link #removeStep(Tx, Rule, int)} for a daemon: the statement that deletes the rule also
+     * records it in the audit log ({@code del_rule}) with the daemon as actor and why as detail.
+     */
+    boolean removeStep(Tx tx, Rule rule, int limit, String daemon, String why) {
+        return removeStep(tx, rule, limit, Optional.of(new ByDaemon(daemon, why)));
+    }
+
+    private record ByDaemon(String daemon, String why) {
+    }
+
+    private boolean removeStep(Tx tx, Rule rule, int limit, Optional<ByDaemon> byDaemon) {
         LockWriter writer = new LockWriter(tx, clock.instant());
         LockWriter.Released released = writer.release(rule, "true", List.of(), limit, tombstoneFor(rule));
         if (released.total() >= limit) {
@@ -192,7 +211,13 @@ public final class RuleEngine {
         }
         history(tx, rule.id());
         tx.update("update rules set child_rule_id = null where child_rule_id = ?", rule.id());
-        tx.update("delete from rules where id = ?", rule.id());
+        if (byDaemon.isEmpty()) {
+            tx.update("delete from rules where id = ?", rule.id());
+            return true;
+        }
+        tx.update("with gone as (delete from rules where id = ? returning id, account, scope, name) "
+                + DaemonAudit.insertSelect(byDaemon.get().daemon(), Actions.DEL_RULE, RULE_TARGET, "left(?, 1024)", "gone"),
+                rule.id(), Timestamp.from(clock.instant()), byDaemon.get().why());
         return true;
     }
 

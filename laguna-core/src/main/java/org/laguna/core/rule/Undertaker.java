@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.laguna.core.auditlog.DaemonAudit;
 import org.laguna.core.common.DidType;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
@@ -34,7 +35,10 @@ import org.slf4j.LoggerFactory;
  *       locks get a tombstone if they had none, so the reaper removes them.</li>
  * </ol>
  *
- * DIDs with a locked rule are left alone (Rucio refuses to delete them too), and so are DIDs named by
+ * Each rule it removes ({@code del_rule}) and each DID it erases ({@code erase_did}) is recorded in
+ * the audit log, with the undertaker as actor, by the statement that removes it.
+ *
+ * <p>DIDs with a locked rule are left alone (Rucio refuses to delete them too), and so are DIDs named by
  * an approved lifetime exception that has not expired.
  */
 public final class Undertaker implements Daemon {
@@ -102,7 +106,7 @@ public final class Undertaker implements Daemon {
                 LOG.info("undertaker: " + did.scope() + ":" + did.name() + " has the locked rule " + id + "; left in place");
                 return 0;
             }
-            if (!engine.removeStep(tx, rule, lockBatch)) {
+            if (!engine.removeStep(tx, rule, lockBatch, NAME, "its DID expired")) {
                 return 1; // more locks to release: the next cycle goes on
             }
         }
@@ -112,12 +116,20 @@ public final class Undertaker implements Daemon {
         if (type == DidType.FILE) {
             tx.update("update replicas set tombstone = ? where scope = ? and name = ? and lock_cnt = 0 and tombstone is null",
                     now, did.scope(), did.name());
-            tx.update("update dids set expired_at = null, updated_at = ? where scope = ? and name = ?", now, did.scope(), did.name());
+            tx.update("with erased as (update dids set expired_at = null, updated_at = ? where scope = ? and name = ? "
+                    + "returning scope, name, did_type) " + erasedAudit("'expired: its replicas without a rule go with the reaper'"),
+                    now, did.scope(), did.name(), now);
         } else {
             tx.update("delete from contents where scope = ? and name = ?", did.scope(), did.name());
-            tx.update("delete from dids where scope = ? and name = ?", did.scope(), did.name());
+            tx.update("with erased as (delete from dids where scope = ? and name = ? returning scope, name, did_type) "
+                    + erasedAudit("'expired'"), did.scope(), did.name(), now);
         }
         return 1;
+    }
+
+    /** The audit log row of an erased DID, over the rows of {@code erased}; one parameter, the time. */
+    private static String erasedAudit(String detail) {
+        return DaemonAudit.insertSelect(NAME, "erase_did", "'did=' || scope || ':' || name || ',type=' || did_type", detail, "erased");
     }
 
     private static void detachFromParents(Tx tx, Expired did, Timestamp now) {

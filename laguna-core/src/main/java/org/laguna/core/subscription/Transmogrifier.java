@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.laguna.core.auditlog.DaemonAudit;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
@@ -79,19 +80,17 @@ public final class Transmogrifier implements Daemon {
         });
     }
 
-    /** Subscriptions past their lifetime stop serving. */
+    /** Subscriptions past their lifetime stop serving (recorded in the audit log by the same statement). */
     private void expire(Tx tx) {
-        tx.update("update subscriptions set state = 'INACTIVE', updated_at = ? where expired_at < ? and state <> 'INACTIVE'",
-                clock.instant(), clock.instant());
+        tx.update("with expired as (update subscriptions set state = 'INACTIVE', updated_at = ? where expired_at < ? "
+                + "and state <> 'INACTIVE' returning account, name) "
+                + DaemonAudit.insertSelect(NAME, "update_subscription", "'account=' || account || ',name=' || name", "'expired'", "expired"),
+                clock.instant(), clock.instant(), clock.instant());
     }
 
     /** Records the rules made in this pass in the audit log, with the daemon as actor, in one statement. */
     private void audit(Tx tx, List<String> made) {
-        if (!made.isEmpty()) {
-            tx.update("insert into audit_log (created_at, account, identity, auth_method, action, target, outcome) "
-                    + "select ?, ?, ?, 'daemon', 'add_rule', t, 'SUCCESS' from unnest(?::text[]) t",
-                    clock.instant(), NAME, NAME, tx.textArray(made));
-        }
+        DaemonAudit.record(tx, clock.instant(), NAME, "add_rule", made);
     }
 
     private void apply(Tx tx, Subscription subscription, List<DidKey> fresh, List<String> made) {
@@ -132,7 +131,9 @@ public final class Transmogrifier implements Daemon {
     /** A subscription whose filter cannot be run stops serving (state BROKEN) instead of holding up every new DID. */
     private void broken(Tx tx, Subscription subscription, LagunaException e) {
         LOG.warning(() -> "Subscription " + subscription.account() + ":" + subscription.name() + " is broken: " + e.getMessage());
-        tx.update("update subscriptions set state = 'BROKEN', updated_at = ? where id = ?", clock.instant(), subscription.id());
+        tx.update("with broken as (update subscriptions set state = 'BROKEN', updated_at = ? where id = ? returning account, name) "
+                + DaemonAudit.insertSelect(NAME, "update_subscription", "'account=' || account || ',name=' || name", "left(?, 1024)",
+                        "broken"), clock.instant(), subscription.id(), clock.instant(), "broken: " + e.getMessage());
     }
 
     private void addRules(Tx tx, Subscription subscription, SubscriptionRule spec, DidKey did, List<String> made) {

@@ -180,7 +180,7 @@ public final class ConveyorPoller implements Daemon {
             }
         }
         int recorded = outcomes.isEmpty() ? 0 : context.database().inTransaction(tx -> {
-            SuspiciousReplicas.fromTransfers(tx, suspicions, now);
+            SuspiciousReplicas.fromTransfers(tx, suspicions, NAME, now);
             return ConveyorStore.outcomes(tx, outcomes, now);
         });
         recorded += reconcile(lost);

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.laguna.core.auditlog.DaemonAudit;
 import org.laguna.core.daemon.Daemon;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.db.Database;
@@ -245,9 +246,8 @@ public final class Reaper implements Daemon {
             int removed = goneScopes.isEmpty() ? 0 : tx.queryOne("with gone as (select * from unnest(?::text[], ?::text[]) as g(s, n)), "
                             + "removed as (delete from replicas r using gone where r.scope = gone.s and r.name = gone.n and r.rse_id = ? "
                             + "and r.lock_cnt = 0 returning r.scope, r.name, r.bytes, r.path), "
-                            + "audited as (insert into audit_log (created_at, account, identity, auth_method, action, target, outcome) "
-                            + "select ?, 'reaper', 'reaper', 'daemon', 'delete_replicas', 'name=' || name || ',rse=' "
-                            + "|| (select rse from rses where id = ?) || ',scope=' || scope, 'SUCCESS' from removed), "
+                            + "audited as (" + DaemonAudit.insertSelect(NAME, "delete_replicas", "'name=' || name || ',rse=' "
+                            + "|| (select rse from rses where id = ?) || ',scope=' || scope", "null", "removed") + "), "
                             + DeletionEvents.doneCte("removed", "?") + ", "
                             + "relocked as (update replicas r set state = 'COPYING', updated_at = ? from gone where r.scope = gone.s "
                             + "and r.name = gone.n and r.rse_id = ? and r.lock_cnt > 0 returning 1) "

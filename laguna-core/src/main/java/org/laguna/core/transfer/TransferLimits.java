@@ -55,6 +55,13 @@ public final class TransferLimits {
         }
     }
 
+    private void recorded(Tx tx, Caller caller, String action, String rseExpression, String activity, String direction) {
+        if (permissions != null) {
+            permissions.recordChange(tx, caller, action, "rse_expression", rseExpression, "activity",
+                    Objects.toString(blankToNull(activity), ALL_ACTIVITIES), "direction", direction);
+        }
+    }
+
     /** SOURCE or DESTINATION, from the names or Rucio's one-letter values (its client sends {@code D}). */
     private static String direction(String value) {
         String d = value == null || value.isBlank() ? "DESTINATION" : value.trim().toUpperCase(Locale.ROOT);
@@ -89,6 +96,7 @@ public final class TransferLimits {
                             + "waitings = excluded.waitings, updated_at = excluded.updated_at",
                     UUID.randomUUID(), caller.vo(), limit.rseExpression(), blankToNull(limit.activity()), direction, limit.maxTransfers(),
                     limit.volume(), limit.deadline(), limit.strategy(), limit.transfers(), limit.waitings(), now, now);
+            recorded(tx, caller, "set_transfer_limit", limit.rseExpression(), limit.activity(), direction);
         });
     }
 
@@ -102,6 +110,7 @@ public final class TransferLimits {
             requireAdmin(tx, caller);
             tx.update("delete from transfer_limits where vo = ? and rse_expression = ? and coalesce(activity, '') = ? and direction = ?",
                     caller.vo(), rseExpression, Objects.toString(blankToNull(activity), ""), d);
+            recorded(tx, caller, "delete_transfer_limit", rseExpression, activity, d);
         });
     }
 

@@ -43,7 +43,7 @@ class AuthServiceTest {
     void aTokenWorksUntilItExpires() {
         AuthFixtures.MovingClock clock = new AuthFixtures.MovingClock();
         AuthService auth = auth(clock);
-        IssuedToken token = auth.authenticateUserpass("root", "root", TestCore.ROOT_PASSWORD, "def", "127.0.0.1");
+        IssuedToken token = auth.authenticateUserpass("root", "root", TestCore.ROOT_PASSWORD, "def", new RequestOrigin(null, "127.0.0.1", "rest", null));
         assertThat(token.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
         assertThat(auth.validate(token.token()).account()).isEqualTo("root");
 
@@ -56,7 +56,7 @@ class AuthServiceTest {
     void anExpiredTokenIsNeverAcceptedFromTheCache() {
         AuthFixtures.MovingClock clock = new AuthFixtures.MovingClock();
         AuthService auth = auth(clock);
-        IssuedToken token = auth.authenticateUserpass("root", "root", TestCore.ROOT_PASSWORD, "def", null);
+        IssuedToken token = auth.authenticateUserpass("root", "root", TestCore.ROOT_PASSWORD, "def", RequestOrigin.INTERNAL);
         clock.advance(Duration.ofMinutes(10).minusSeconds(1));
         assertThat(auth.validate(token.token()).account()).isEqualTo("root");
 
@@ -67,7 +67,7 @@ class AuthServiceTest {
     @Test
     void aRevokedTokenNoLongerAuthenticatesEvenFromTheCache() {
         AuthService auth = auth(Clock.systemUTC());
-        IssuedToken token = auth.authenticateUserpass("root", "root", TestCore.ROOT_PASSWORD, "def", null);
+        IssuedToken token = auth.authenticateUserpass("root", "root", TestCore.ROOT_PASSWORD, "def", RequestOrigin.INTERNAL);
         assertThat(auth.validate(token.token()).account()).isEqualTo("root");
 
         auth.revoke(token.token());
@@ -81,7 +81,7 @@ class AuthServiceTest {
     @Test
     void onlyTheTokensHashIsStored() {
         AuthService auth = auth(Clock.systemUTC());
-        IssuedToken token = auth.authenticateUserpass("root", "root", TestCore.ROOT_PASSWORD, "def", null);
+        IssuedToken token = auth.authenticateUserpass("root", "root", TestCore.ROOT_PASSWORD, "def", RequestOrigin.INTERNAL);
         long plain = core.database().readOnly(tx -> tx.count("select count(*) from tokens where token_hash = ?", token.token()));
         long hashed = core.database().readOnly(tx -> tx.count("select count(*) from tokens where token_hash = ?", AuthService.sha256(token.token())));
         assertThat(plain).isZero();
@@ -91,9 +91,9 @@ class AuthServiceTest {
     @Test
     void wrongPasswordsUnknownAccountsAndMissingTokensAreRefused() {
         AuthService auth = auth(Clock.systemUTC());
-        assertThatThrownBy(() -> auth.authenticateUserpass("root", "root", "wrong", "def", null))
+        assertThatThrownBy(() -> auth.authenticateUserpass("root", "root", "wrong", "def", RequestOrigin.INTERNAL))
                 .hasMessageContaining("Cannot authenticate");
-        assertThatThrownBy(() -> auth.authenticateUserpass("nobody", "root", TestCore.ROOT_PASSWORD, "def", null))
+        assertThatThrownBy(() -> auth.authenticateUserpass("nobody", "root", TestCore.ROOT_PASSWORD, "def", RequestOrigin.INTERNAL))
                 .hasMessageContaining("Cannot authenticate");
         assertRefused(() -> auth.validate(null));
         assertRefused(() -> auth.validate(" "));
@@ -104,8 +104,8 @@ class AuthServiceTest {
         AuthService auth = auth(Clock.systemUTC());
         AuthFixtures.createUser(core, "gina", core.passwords().hash("gina-pw"));
 
-        String wrongPassword = refusal(() -> auth.authenticateUserpass(null, "gina", "wrong", "def", null));
-        String unknownUser = refusal(() -> auth.authenticateUserpass(null, "no-such-user", "wrong", "def", null));
+        String wrongPassword = refusal(() -> auth.authenticateUserpass(null, "gina", "wrong", "def", RequestOrigin.INTERNAL));
+        String unknownUser = refusal(() -> auth.authenticateUserpass(null, "no-such-user", "wrong", "def", RequestOrigin.INTERNAL));
 
         assertThat(unknownUser).isEqualTo(wrongPassword);
     }
@@ -121,8 +121,8 @@ class AuthServiceTest {
         long[] unknown = new long[5];
         for (int i = 0; i < known.length; i++) {
             int attempt = i;
-            known[i] = refusalMillis(() -> auth.authenticateUserpass(null, "hugo", "wrong", "def", null));
-            unknown[i] = refusalMillis(() -> auth.authenticateUserpass(null, "nobody-" + attempt, "wrong", "def", null));
+            known[i] = refusalMillis(() -> auth.authenticateUserpass(null, "hugo", "wrong", "def", RequestOrigin.INTERNAL));
+            unknown[i] = refusalMillis(() -> auth.authenticateUserpass(null, "nobody-" + attempt, "wrong", "def", RequestOrigin.INTERNAL));
         }
 
         assertThat(median(unknown)).as("median refusal of an unknown username (ms) against a known one (%d ms)", median(known))
@@ -139,10 +139,10 @@ class AuthServiceTest {
         core.services().accounts().update(TestCore.root(), "pete", "status", "SUSPENDED");
 
         long before = passwords.hashesComputed();
-        refusal(() -> auth.authenticateUserpass(null, "olga", "wrong", "def", null));
-        refusal(() -> auth.authenticateUserpass(null, "no-such-user", "wrong", "def", null));
-        refusal(() -> auth.authenticateUserpass("root", "olga", "olga-pw", "def", null));
-        refusal(() -> auth.authenticateUserpass(null, "pete", "pete-pw", "def", null));
+        refusal(() -> auth.authenticateUserpass(null, "olga", "wrong", "def", RequestOrigin.INTERNAL));
+        refusal(() -> auth.authenticateUserpass(null, "no-such-user", "wrong", "def", RequestOrigin.INTERNAL));
+        refusal(() -> auth.authenticateUserpass("root", "olga", "olga-pw", "def", RequestOrigin.INTERNAL));
+        refusal(() -> auth.authenticateUserpass(null, "pete", "pete-pw", "def", RequestOrigin.INTERNAL));
 
         assertThat(passwords.hashesComputed() - before).isEqualTo(4);
     }
@@ -151,31 +151,31 @@ class AuthServiceTest {
         AuthService auth = auth(Clock.systemUTC());
         AuthFixtures.createUser(core, "ivan", PasswordHasherTest.legacyPbkdf2("ivan-pw"));
 
-        auth.authenticateUserpass(null, "ivan", "ivan-pw", "def", null);
+        auth.authenticateUserpass(null, "ivan", "ivan-pw", "def", RequestOrigin.INTERNAL);
 
         String stored = core.database().readOnly(tx -> tx.queryOne(
                 "select password_hash from identities where identity = 'ivan'", rs -> rs.getString(1))).orElseThrow();
         assertThat(stored).startsWith("$argon2id$");
-        assertThat(auth.authenticateUserpass(null, "ivan", "ivan-pw", "def", null).account()).isEqualTo("ivan");
+        assertThat(auth.authenticateUserpass(null, "ivan", "ivan-pw", "def", RequestOrigin.INTERNAL).account()).isEqualTo("ivan");
     }
 
     @Test
     void reactivatingASuspendedAccountDoesNotReviveItsTokens() {
         AuthFixtures.createUser(core, "jane", core.passwords().hash("jane-pw"));
-        IssuedToken token = core.auth().authenticateUserpass(null, "jane", "jane-pw", "def", null);
+        IssuedToken token = core.auth().authenticateUserpass(null, "jane", "jane-pw", "def", RequestOrigin.INTERNAL);
         assertThat(core.auth().validate(token.token()).account()).isEqualTo("jane");
 
         core.services().accounts().update(TestCore.root(), "jane", "status", "SUSPENDED");
         core.services().accounts().update(TestCore.root(), "jane", "status", "ACTIVE");
 
         assertRefused(() -> core.auth().validate(token.token()));
-        assertThat(core.auth().authenticateUserpass(null, "jane", "jane-pw", "def", null).account()).isEqualTo("jane");
+        assertThat(core.auth().authenticateUserpass(null, "jane", "jane-pw", "def", RequestOrigin.INTERNAL).account()).isEqualTo("jane");
     }
 
     @Test
     void removingAnIdentityRevokesItsTokensAtOnce() {
         AuthFixtures.createUser(core, "karl", core.passwords().hash("karl-pw"));
-        IssuedToken token = core.auth().authenticateUserpass(null, "karl", "karl-pw", "def", null);
+        IssuedToken token = core.auth().authenticateUserpass(null, "karl", "karl-pw", "def", RequestOrigin.INTERNAL);
         assertThat(core.auth().validate(token.token()).account()).isEqualTo("karl");
 
         core.services().accounts().deleteIdentity(TestCore.root(), "karl", "karl", "USERPASS");
@@ -188,7 +188,7 @@ class AuthServiceTest {
         AuthFixtures.MovingClock clock = new AuthFixtures.MovingClock();
         AuthService here = auth(clock);
         AuthFixtures.createUser(core, "lena", core.passwords().hash("lena-pw"));
-        IssuedToken token = here.authenticateUserpass(null, "lena", "lena-pw", "def", null);
+        IssuedToken token = here.authenticateUserpass(null, "lena", "lena-pw", "def", RequestOrigin.INTERNAL);
         assertThat(here.validate(token.token()).account()).isEqualTo("lena");
 
         core.services().accounts().delete(TestCore.root(), "lena");

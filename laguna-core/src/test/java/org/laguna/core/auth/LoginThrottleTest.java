@@ -36,7 +36,7 @@ class LoginThrottleTest {
 
     private static void failTimes(AuthService auth, String username, String address, int times) {
         for (int i = 0; i < times; i++) {
-            assertThatThrownBy(() -> auth.authenticateUserpass(null, username, "wrong-" + username, "def", address))
+            assertThatThrownBy(() -> auth.authenticateUserpass(null, username, "wrong-" + username, "def", new RequestOrigin(null, address, "rest", null)))
                     .isInstanceOf(LagunaException.class);
         }
     }
@@ -49,12 +49,12 @@ class LoginThrottleTest {
 
         failTimes(auth, "alice", "10.0.0.1", 100);
 
-        assertThatThrownBy(() -> auth.authenticateUserpass(null, "alice", "alice-pw", "def", "10.0.0.2"))
+        assertThatThrownBy(() -> auth.authenticateUserpass(null, "alice", "alice-pw", "def", new RequestOrigin(null, "10.0.0.2", "rest", null)))
                 .isInstanceOf(LagunaException.class)
                 .satisfies(e -> assertThat(((LagunaException) e).code()).isEqualTo(ErrorCode.CANNOT_AUTHENTICATE))
                 .hasMessageContaining("too many failed logins for username alice");
         clock.advance(Duration.ofSeconds(31));
-        assertThat(auth.authenticateUserpass(null, "alice", "alice-pw", "def", "10.0.0.2").account()).isEqualTo("alice");
+        assertThat(auth.authenticateUserpass(null, "alice", "alice-pw", "def", new RequestOrigin(null, "10.0.0.2", "rest", null)).account()).isEqualTo("alice");
     }
 
     @Test
@@ -71,10 +71,10 @@ class LoginThrottleTest {
         clock.advance(Duration.ofSeconds(31));
         failTimes(auth, "brian", null, 1);
         clock.advance(Duration.ofSeconds(31));
-        assertThatThrownBy(() -> auth.authenticateUserpass(null, "brian", "brian-pw", "def", null))
+        assertThatThrownBy(() -> auth.authenticateUserpass(null, "brian", "brian-pw", "def", RequestOrigin.INTERNAL))
                 .hasMessageContaining("too many failed logins");
         clock.advance(Duration.ofSeconds(30));
-        assertThat(auth.authenticateUserpass(null, "brian", "brian-pw", "def", null).account()).isEqualTo("brian");
+        assertThat(auth.authenticateUserpass(null, "brian", "brian-pw", "def", RequestOrigin.INTERNAL).account()).isEqualTo("brian");
     }
 
     @Test
@@ -87,7 +87,7 @@ class LoginThrottleTest {
         failTimes(first, "carol", null, 3);
         failTimes(second, "carol", null, 2);
 
-        assertThatThrownBy(() -> first.authenticateUserpass(null, "carol", "carol-pw", "def", null))
+        assertThatThrownBy(() -> first.authenticateUserpass(null, "carol", "carol-pw", "def", RequestOrigin.INTERNAL))
                 .hasMessageContaining("too many failed logins");
     }
 
@@ -100,9 +100,9 @@ class LoginThrottleTest {
             failTimes(auth, "guess-" + i, "10.9.9.9", 1);
         }
 
-        assertThatThrownBy(() -> auth.authenticateUserpass(null, "dora", "dora-pw", "def", "10.9.9.9"))
+        assertThatThrownBy(() -> auth.authenticateUserpass(null, "dora", "dora-pw", "def", new RequestOrigin(null, "10.9.9.9", "rest", null)))
                 .hasMessageContaining("from address 10.9.9.9");
-        assertThat(auth.authenticateUserpass(null, "dora", "dora-pw", "def", "10.9.9.10").account()).isEqualTo("dora");
+        assertThat(auth.authenticateUserpass(null, "dora", "dora-pw", "def", new RequestOrigin(null, "10.9.9.10", "rest", null)).account()).isEqualTo("dora");
     }
 
     @Test
@@ -114,7 +114,7 @@ class LoginThrottleTest {
 
         assertThat(auth.unlockLogins(Optional.of("erin"), Optional.empty())).isEqualTo(1);
 
-        assertThat(auth.authenticateUserpass(null, "erin", "erin-pw", "def", null).account()).isEqualTo("erin");
+        assertThat(auth.authenticateUserpass(null, "erin", "erin-pw", "def", RequestOrigin.INTERNAL).account()).isEqualTo("erin");
     }
 
     @Test
@@ -123,10 +123,10 @@ class LoginThrottleTest {
         AuthService auth = auth(clock);
         AuthFixtures.createUser(core, "fred", core.passwords().hash("fred-pw"));
         failTimes(auth, "fred", null, 4);
-        auth.authenticateUserpass(null, "fred", "fred-pw", "def", null);
+        auth.authenticateUserpass(null, "fred", "fred-pw", "def", RequestOrigin.INTERNAL);
         failTimes(auth, "fred", null, 4);
 
-        assertThat(auth.authenticateUserpass(null, "fred", "fred-pw", "def", null).account()).isEqualTo("fred");
+        assertThat(auth.authenticateUserpass(null, "fred", "fred-pw", "def", RequestOrigin.INTERNAL).account()).isEqualTo("fred");
     }
 
     @Test

@@ -83,6 +83,13 @@ class RuleServiceTest {
         return core.database().readOnly(tx -> tx.count(sql, params));
     }
 
+    /** The audit log rows the daemon wrote for the action on targets containing the text: target, detail, method, outcome. */
+    private static List<String> audited(String daemon, String action, String targetPart) {
+        return core.database().readOnly(tx -> tx.query("select target || ' | ' || coalesce(detail, '') || ' | ' || identity || ' ' "
+                + "|| auth_method || ' ' || outcome from audit_log where account = ? and action = ? and strpos(target, ?) > 0 order by id",
+                rs -> rs.getString(1), daemon, action, targetPart));
+    }
+
     private static ErrorCode codeOf(Runnable action) {
         try {
             action.run();
@@ -414,6 +421,8 @@ class RuleServiceTest {
         }
         assertThat(codeOf(() -> rules().get(id))).isEqualTo(ErrorCode.RULE_NOT_FOUND);
         assertThat(count("select count(*) from replicas where name like ? and tombstone is not null", ds.name() + ".%")).isEqualTo(3);
+        assertThat(audited(JudgeCleaner.NAME, "del_rule", "rule=" + id))
+                .containsExactly("account=root,did=data:" + ds.name() + ",rule=" + id + " | expired | judge-cleaner daemon SUCCESS");
         List<RuleHistoryEntry> history = new ArrayList<>();
         rules().history(id, history::add);
         assertThat(history).isNotEmpty();
@@ -437,6 +446,9 @@ class RuleServiceTest {
         repairer.runOnce(WorkSlice.ALL);
         assertThat(rules().get(lonely).state()).isEqualTo(RuleState.STUCK);
         assertThat(rules().analysis(lonely).ruleError()).contains("No available source");
+        assertThat(audited(JudgeRepairer.NAME, "repair_bad_replica", ".f0,rse=T1_")).containsSubsequence(
+                "name=" + ds.name() + ".f0,rse=T1_DE,scope=data | RECOVERED: copied anew from another replica | judge-repairer daemon SUCCESS",
+                "name=" + alone.name() + ".f0,rse=T1_FR,scope=data | LOST: no other available copy | judge-repairer daemon SUCCESS");
     }
 
     /** Makes every lock of a rule STUCK as if its transfers had failed for good, an hour ago. */
@@ -484,6 +496,9 @@ class RuleServiceTest {
                 .isEqualTo(3);
         assertThat(count("select count(*) from replicas where rse_id = ? and lock_cnt = 0 and tombstone is not null", first)).isEqualTo(3);
         assertThat(count("select count(*) from rule_targets where rule_id = ? and rse_id = ?", id, other)).isEqualTo(1);
+        assertThat(audited(JudgeRepairer.NAME, "move_stuck_locks", "rule=" + id)).containsExactly("account=root,did=data:" + ds.name()
+                + ",from=" + firstName + ",rule=" + id + ",to=" + (firstName.equals("MOVE_A") ? "MOVE_B" : "MOVE_A")
+                + " | 3 stuck locks moved | judge-repairer daemon SUCCESS");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.auth.IssuedToken;
+import org.laguna.server.http.AuditHook;
 import org.laguna.server.http.ClientAddress;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
@@ -35,8 +36,8 @@ public final class AuthResource implements Resource {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/auth/userpass", this::userpass);
-        routes.get("/auth/x509", this::x509);
-        routes.get("/auth/x509_proxy", this::x509);
+        routes.get("/auth/x509", ctx -> x509(ctx, "x509"));
+        routes.get("/auth/x509_proxy", ctx -> x509(ctx, "x509_proxy"));
         routes.get("/auth/validate", this::validate);
     }
 
@@ -48,18 +49,18 @@ public final class AuthResource implements Resource {
                 ctx.header("X-Rucio-Username"),
                 ctx.header("X-Rucio-Password"),
                 vo == null || vo.isBlank() ? "def" : vo,
-                clientAddress(ctx.ip(), ctx.header("X-Forwarded-For")));
+                AuditHook.loginOrigin(ctx));
         answer(ctx, token);
     }
 
     /** The user certificate (or the one behind a proxy certificate) of the connection logs in to an account holding its DN. */
-    private void x509(Context ctx) {
+    private void x509(Context ctx, String method) {
         noCache(ctx);
         String vo = ctx.header("X-Rucio-VO");
         IssuedToken token = auth.authenticateX509(clientCertificates.userIdentityForms(ctx),
                 Optional.ofNullable(ctx.header("X-Rucio-Account")),
                 vo == null || vo.isBlank() ? "def" : vo,
-                clientAddress(ctx.ip(), ctx.header("X-Forwarded-For")));
+                AuditHook.loginOrigin(ctx), method);
         answer(ctx, token);
     }
 

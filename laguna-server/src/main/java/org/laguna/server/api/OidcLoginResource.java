@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.laguna.core.auth.IssuedToken;
 import org.laguna.core.auth.login.OidcLogin;
+import org.laguna.server.http.AuditHook;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
@@ -85,7 +86,7 @@ public final class OidcLoginResource implements Resource {
         noCache(ctx);
         String key = ctx.queryString();
         if (isTrue(ctx.header("X-Rucio-Client-Fetch-Token"))) {
-            IssuedToken token = login.fetch(key, clientAddress(ctx)).orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE,
+            IssuedToken token = login.fetch(key, AuditHook.loginOrigin(ctx)).orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE,
                     "Cannot authenticate: the login is not completed yet; open the URL in a browser and log in"));
             answer(ctx, token);
             return;
@@ -98,7 +99,7 @@ public final class OidcLoginResource implements Resource {
         noCache(ctx);
         OidcLogin.Outcome outcome = login.authorized(Optional.ofNullable(ctx.queryParam("state")), Optional.ofNullable(ctx.queryParam("code")),
                 Optional.ofNullable(ctx.queryParam("error")).map(e -> e + Optional.ofNullable(ctx.queryParam("error_description"))
-                        .map(d -> " (" + d + ")").orElse("")), clientAddress(ctx));
+                        .map(d -> " (" + d + ")").orElse("")), AuditHook.loginOrigin(ctx));
         switch (outcome) {
             case OidcLogin.Polling polling -> page(ctx, "You are logged in. The Laguna client now fetches its token; you may close this page.");
             case OidcLogin.FetchCode code -> page(ctx, "You are logged in. Copy this code into the Laguna or Rucio client: <pre id=\"code\">"
@@ -113,7 +114,7 @@ public final class OidcLoginResource implements Resource {
     private void refresh(Context ctx) {
         noCache(ctx);
         ctx.header("Access-Control-Expose-Headers", "X-Rucio-Auth-Token, X-Rucio-Auth-Token-Expires");
-        Optional<IssuedToken> refreshed = login.refresh(ctx.header("X-Rucio-Auth-Token"), ctx.header("X-Rucio-Account"), clientAddress(ctx));
+        Optional<IssuedToken> refreshed = login.refresh(ctx.header("X-Rucio-Auth-Token"), ctx.header("X-Rucio-Account"), AuditHook.loginOrigin(ctx));
         ctx.header("X-Rucio-Auth-Token", refreshed.map(IssuedToken::token).orElse(""));
         ctx.header("X-Rucio-Auth-Token-Expires", refreshed.map(t -> String.valueOf(t.expiresAt().getEpochSecond())).orElse(""));
         ctx.contentType("application/octet-stream").result("");

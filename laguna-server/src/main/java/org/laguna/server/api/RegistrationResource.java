@@ -10,6 +10,7 @@ import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.oidc.VerifiedToken;
 import org.laguna.core.registration.Registration;
 import org.laguna.core.registration.RegistrationService;
+import org.laguna.server.http.AuditHook;
 import org.laguna.server.http.AuthFilter;
 import org.laguna.server.http.Http;
 import org.laguna.server.http.Resource;
@@ -51,7 +52,7 @@ public final class RegistrationResource implements Resource {
         VerifiedToken token = auth.verifyOidcToken(AuthFilter.token(ctx));
         JsonNode body = Http.jsonObject(ctx);
         Http.requireKnownKeys(body, "registration", Set.of("accept_terms"));
-        Registration.Outcome outcome = registrations.register(token, Http.optionalText(body, "accept_terms"));
+        Registration.Outcome outcome = registrations.register(token, Http.optionalText(body, "accept_terms"), AuditHook.loginOrigin(ctx));
         ctx.status(outcome.created() ? 201 : 200);
         Http.json(ctx, json(outcome.registration()));
     }

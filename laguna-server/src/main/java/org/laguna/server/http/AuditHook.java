@@ -45,6 +45,15 @@ public final class AuditHook {
         return origin == null ? RequestOrigin.INTERNAL : origin;
     }
 
+    /**
+     * The origin of a login: the one this hook gave the request, else one made now from the
+     * client's address, so that a login is throttled and recorded under that address in any case.
+     */
+    public static RequestOrigin loginOrigin(Context ctx) {
+        RequestOrigin origin = ctx.attribute(ORIGIN);
+        return origin != null ? origin : new RequestOrigin(null, ClientAddress.of(ctx), "rest", ctx.method().name() + " " + ctx.path());
+    }
+
     public void before(Context ctx) {
         String asked = ctx.header(REQUEST_ID);
         String id = asked != null && CLIENT_ID.matcher(asked).matches() ? asked : UUID.randomUUID().toString();

@@ -10,7 +10,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BinaryOperator;
+import java.util.function.Function;
+import org.laguna.core.auth.RequestOrigin;
 import org.laguna.core.auth.login.OidcLogin;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -33,12 +34,12 @@ final class OidcSignIn {
 
     private final Pages pages;
     private final OidcLogin login;
-    private final BinaryOperator<String> clientAddress;
+    private final Function<Context, RequestOrigin> origin;
 
-    OidcSignIn(Pages pages, OidcLogin login, BinaryOperator<String> clientAddress) {
+    OidcSignIn(Pages pages, OidcLogin login, Function<Context, RequestOrigin> origin) {
         this.pages = Objects.requireNonNull(pages, "pages is null");
         this.login = Objects.requireNonNull(login, "login is null");
-        this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress is null");
+        this.origin = Objects.requireNonNull(origin, "origin is null");
     }
 
     void register(RoutesConfig routes) {
@@ -75,7 +76,7 @@ final class OidcSignIn {
             try {
                 outcome = login.authorizedInBrowser(Optional.of(state), Optional.ofNullable(ctx.queryParam("code")),
                         Optional.ofNullable(ctx.queryParam("error")).map(e -> e + Optional.ofNullable(ctx.queryParam("error_description"))
-                                .map(d -> " (" + d + ")").orElse("")), ip(ctx));
+                                .map(d -> " (" + d + ")").orElse("")), origin.apply(ctx));
             } catch (LagunaException e) {
                 failed(ctx, e.code().httpStatus(), e.getMessage());
                 return;
@@ -109,7 +110,7 @@ final class OidcSignIn {
     }
 
     private String ip(Context ctx) {
-        return clientAddress.apply(ctx.ip(), ctx.header("X-Forwarded-For"));
+        return origin.apply(ctx).clientAddress();
     }
 
     private static byte[] decode(String text) {

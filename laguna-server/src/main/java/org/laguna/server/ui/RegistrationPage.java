@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.laguna.core.auth.AuthService;
+import org.laguna.core.auth.RequestOrigin;
 import org.laguna.core.auth.login.OidcLogin;
 import org.laguna.core.auth.oidc.VerifiedToken;
 import org.laguna.core.registration.Registration;
@@ -33,7 +35,11 @@ final class RegistrationPage {
     private final OidcLogin login;
     private final String provider;
 
-    RegistrationPage(Pages pages, AuthService auth, RegistrationService registrations, OidcLogin login) {
+    private final Function<Context, RequestOrigin> origin;
+
+    RegistrationPage(Pages pages, AuthService auth, RegistrationService registrations, OidcLogin login,
+            Function<Context, RequestOrigin> origin) {
+        this.origin = Objects.requireNonNull(origin, "origin is null");
         this.pages = Objects.requireNonNull(pages, "pages is null");
         this.auth = Objects.requireNonNull(auth, "auth is null");
         this.registrations = Objects.requireNonNull(registrations, "registrations is null");
@@ -86,7 +92,7 @@ final class RegistrationPage {
         }
         Registration.Outcome outcome;
         try {
-            outcome = registrations.register(token.get(), form.raw("version"));
+            outcome = registrations.register(token.get(), form.raw("version"), origin.apply(ctx));
         } catch (LagunaException e) {
             if (e.code().httpStatus() >= 500) {
                 throw e;

@@ -6,9 +6,10 @@ import io.javalin.http.HttpStatus;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.IssuedToken;
+import org.laguna.core.auth.RequestOrigin;
 import org.laguna.spi.error.LagunaException;
 
 /**
@@ -19,17 +20,17 @@ import org.laguna.spi.error.LagunaException;
 final class SignInPage {
     private final Pages pages;
     private final AuthService auth;
-    private final BinaryOperator<String> clientAddress;
+    private final Function<Context, RequestOrigin> origin;
     private final String provider;
 
     /**
-     * @param clientAddress the address a login is throttled under, from the connection's peer and its
-     *                      {@code X-Forwarded-For} header, as the REST login computes it
+     * @param origin where a sign-in comes from (its request id and the client's address, from the
+     *               connection's peer and its {@code X-Forwarded-For} header, as the REST login computes it)
      */
-    SignInPage(Pages pages, AuthService auth, BinaryOperator<String> clientAddress, Optional<String> provider) {
+    SignInPage(Pages pages, AuthService auth, Function<Context, RequestOrigin> origin, Optional<String> provider) {
         this.pages = Objects.requireNonNull(pages, "pages is null");
         this.auth = Objects.requireNonNull(auth, "auth is null");
-        this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress is null");
+        this.origin = Objects.requireNonNull(origin, "origin is null");
         this.provider = provider.orElse("");
     }
 
@@ -73,7 +74,7 @@ final class SignInPage {
             IssuedToken token;
             try {
                 token = auth.authenticateUserpass(form.text("account").orElse(null), username, form.raw("password"),
-                        form.text("vo").orElse("def"), clientAddress.apply(ctx.ip(), ctx.header("X-Forwarded-For")));
+                        form.text("vo").orElse("def"), origin.apply(ctx));
             } catch (LagunaException e) {
                 show(ctx, e.code().httpStatus(), e.getMessage(), username, next, "");
                 return;

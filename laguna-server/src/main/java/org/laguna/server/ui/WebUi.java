@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.BinaryOperator;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.laguna.core.Services;
 import org.laguna.core.auditlog.AuditLogService;
@@ -13,6 +13,7 @@ import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.Caller;
 import org.laguna.core.auth.login.OidcLogin;
 import org.laguna.core.registration.RegistrationService;
+import org.laguna.core.auth.RequestOrigin;
 import org.laguna.server.http.ErrorMapper;
 import org.laguna.server.http.Resource;
 import org.laguna.spi.error.ErrorCode;
@@ -47,19 +48,19 @@ public final class WebUi implements Resource {
 
     /**
      * @param isAdmin whether an account administers the VO (the rule pages ask the policy instead, action by action)
-     * @param clientAddress the address a login is throttled under, from the peer and {@code X-Forwarded-For}
+     * @param origin where a request comes from (its id and the client's address), for the sign-in
      * @param eventInterval how often a rule's event stream reads the rule again
      * @param oidcLogin signing in with the OIDC provider, when an issuer takes logins
      * @param registrations self-registration of people who signed in with the provider and have no account
      * @param auditLog the audit log, as {@code GET /audit} lists it
      */
-    public WebUi(AuthService auth, Services services, Predicate<Caller> isAdmin, BinaryOperator<String> clientAddress,
+    public WebUi(AuthService auth, Services services, Predicate<Caller> isAdmin, Function<Context, RequestOrigin> origin,
             Duration eventInterval, OidcLogin oidcLogin, RegistrationService registrations, AuditLogService auditLog) {
         Objects.requireNonNull(services, "services is null");
         Objects.requireNonNull(isAdmin, "isAdmin is null");
         this.pages = new Pages(new UiSessions(auth));
         this.assets = new Assets();
-        this.signIn = new SignInPage(pages, auth, clientAddress, oidcLogin.browserIssuer());
+        this.signIn = new SignInPage(pages, auth, origin, oidcLogin.browserIssuer());
         this.home = new HomePage(pages, services.rules(), services.accounts(), services.messages());
         this.namespace = new NamespacePages(pages, services.scopes(), services.dids().listings());
         this.downloads = new DownloadLinks(pages, services.replicas(), services.signing());
@@ -72,8 +73,8 @@ public final class WebUi implements Resource {
         this.rseAdmin = new RseAdminActions(rses, services.rses());
         this.transfers = new TransferPages(pages, services.transferMatrix());
         this.accounts = new AccountPages(pages, services.accounts(), services.groupMembers(), registrations, isAdmin);
-        this.oidcSignIn = new OidcSignIn(pages, oidcLogin, clientAddress);
-        this.registration = new RegistrationPage(pages, auth, registrations, oidcLogin);
+        this.oidcSignIn = new OidcSignIn(pages, oidcLogin, origin);
+        this.registration = new RegistrationPage(pages, auth, registrations, oidcLogin, origin);
         this.subscriptions = new SubscriptionPages(pages, services.subscriptions(), services.rules(), isAdmin);
         this.lifetimeExceptions = new LifetimeExceptionPages(pages, services.lifetimeExceptions(), isAdmin);
         this.audit = new AuditPages(pages, Objects.requireNonNull(auditLog, "auditLog is null"));

@@ -140,6 +140,29 @@ class AuditLogApiTest {
     }
 
     @Test
+    void aSuccessfulLoginIsRecordedWithMethodAddressAndRequestIdButNoPassword() {
+        Rest.Response login = server.anonymous().call("GET", "/auth/userpass", null, Map.of("X-Rucio-Account", "alice",
+                "X-Rucio-Username", "alice", "X-Rucio-Password", "secret-alice", "X-Request-Id", "login-alice-1"));
+        assertThat(login.status()).isEqualTo(200);
+
+        List<JsonNode> entries = audit(root, "account=alice&action=login").stream()
+                .filter(e -> e.get("request_id").asText().equals("login-alice-1")).toList();
+
+        assertThat(entries).singleElement().satisfies(entry -> {
+            assertThat(entry.get("outcome").asText()).isEqualTo("SUCCESS");
+            assertThat(entry.get("auth_method").asText()).isEqualTo("userpass");
+            assertThat(entry.get("identity").asText()).isEqualTo("alice");
+            assertThat(entry.get("vo").asText()).isEqualTo("def");
+            assertThat(entry.get("target").asText()).isEqualTo("account=alice");
+            assertThat(entry.get("client_address").asText()).isNotBlank();
+        });
+        assertThat(audit(alice, "action=login")).as("an account sees its own logins").isNotEmpty();
+        long secrets = server.core().database().readOnly(tx -> tx.count("select count(*) from audit_log a where strpos(a::text, ?) > 0 "
+                + "or strpos(a::text, ?) > 0", "secret-alice", login.header("X-Rucio-Auth-Token")));
+        assertThat(secrets).isZero();
+    }
+
+    @Test
     void theCommandLineListsTheLogAsTableOrJsonAndRefusesBadFilters() {
         alice.post("/dids/group.a/ds-cli", Map.of("type", "DATASET"));
         CliRunner.Run table = CliRunner.asRoot(server, "audit", "ls", "--target", "ds-cli");

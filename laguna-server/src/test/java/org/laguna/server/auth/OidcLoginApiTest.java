@@ -1,6 +1,7 @@
 package org.laguna.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import org.laguna.server.Main;
+import org.laguna.server.testing.AuditRows;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
@@ -183,6 +185,33 @@ class OidcLoginApiTest {
         Rest.Response validated = server.anonymous().call("GET", "/auth/validate", null, Map.of("X-Rucio-Auth-Token", fetched.header("X-Rucio-Auth-Token")));
         assertThat(validated.json().get("identity").asText()).isEqualTo("SUB=alice-sub, ISS=" + issuer);
         assertRefused(again, 401, "CannotAuthenticate", "no pending login has this key");
+    }
+
+    @Test
+    void aLoginAndARefreshAreInTheAuditLogWithTheOidcIdentityAndTheRequestIdButNoToken() throws Exception {
+        String url = startPolling("alice");
+        assertThat(visit(providerCallback(url)).statusCode()).isEqualTo(200);
+        Rest.Response fetched = server.anonymous().call("GET", url.substring(server.url().length()), null,
+                Map.of("X-Rucio-Client-Fetch-Token", "True", "X-Request-Id", "oidc-login-alice"));
+        assertThat(fetched.status()).isEqualTo(200);
+        String token = fetched.header("X-Rucio-Auth-Token");
+        Rest.Response refreshed = server.anonymous().call("GET", "/auth/oidc_refresh", null, Map.of("X-Rucio-Auth-Token", token,
+                "X-Rucio-Account", "alice", "X-Request-Id", "oidc-refresh-alice"));
+        assertThat(refreshed.header("X-Rucio-Auth-Token")).isNotEmpty();
+
+        List<AuditRows.Row> logins = AuditRows.of(server.core().database(), "alice", "login", "account=alice").stream()
+                .filter(row -> row.requestId() != null && row.requestId().startsWith("oidc-")).toList();
+
+        assertThat(logins).extracting(AuditRows.Row::requestId, AuditRows.Row::authMethod, AuditRows.Row::identity, AuditRows.Row::outcome)
+                .containsExactly(tuple("oidc-login-alice", "oidc", "SUB=alice-sub, ISS=" + issuer, "SUCCESS"),
+                        tuple("oidc-refresh-alice", "oidc", "SUB=alice-sub, ISS=" + issuer, "SUCCESS"));
+        assertThat(logins).allSatisfy(row -> assertThat(row.clientAddress()).isNotBlank());
+        long withVo = server.core().database().readOnly(tx -> tx.count("select count(*) from audit_log a where vo = 'def' and "
+                + "request_id like 'oidc-%'"));
+        assertThat(withVo).isEqualTo(2);
+        long secrets = server.core().database().readOnly(tx -> tx.count("select count(*) from audit_log a where strpos(a::text, ?) > 0 "
+                + "or strpos(a::text, ?) > 0", token, refreshed.header("X-Rucio-Auth-Token")));
+        assertThat(secrets).isZero();
     }
 
     @Test

@@ -228,6 +228,17 @@ class SelfRegistrationApiTest {
         assertThat(approval.root().get("/accounts/held/scopes").body()).contains("user.held");
         assertThat(again.status()).isEqualTo(409);
         assertThat(approval.root().get("/register/pending").json().toString()).doesNotContain(id);
+        List<String> audited = approval.core().database().readOnly(tx -> tx.query("select coalesce(account, '-') || ' ' || action || ' ' "
+                + "|| outcome || ' ' || target || ' ' || (request_id is not null) || ' ' || (client_address is not null) from audit_log "
+                + "where action in ('register', 'approve_registration') and strpos(target, ?) > 0 order by id", rs -> rs.getString(1), id));
+        assertThat(audited).containsExactly("- register SUCCESS account=held,registration=" + id + ",status=PENDING true true",
+                        "root approve_registration SUCCESS account=held,registration=" + id + " true true");
+        List<String> registeredBy = approval.core().database().readOnly(tx -> tx.query("select identity || ' ' || auth_method || ' ' || vo "
+                + "from audit_log where action = 'register' and strpos(target, ?) > 0", rs -> rs.getString(1), id));
+        assertThat(registeredBy).containsExactly("SUB=sub-held, ISS=" + idp.issuerUrl(ISSUER_ID) + " oidc def");
+        long secrets = approval.core().database().readOnly(tx -> tx.count("select count(*) from audit_log a where strpos(a::text, ?) > 0",
+                token));
+        assertThat(secrets).as("never the token").isZero();
     }
 
     @Test

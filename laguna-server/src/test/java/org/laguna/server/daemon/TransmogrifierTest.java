@@ -2,6 +2,7 @@ package org.laguna.server.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.subscription.Transmogrifier;
+import org.laguna.server.testing.AuditRows;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
@@ -71,6 +73,21 @@ class TransmogrifierTest {
                 + "order by target", rs -> rs.getString(1), Transmogrifier.NAME));
         assertThat(targets).hasSize(2);
         assertThat(targets.getFirst()).startsWith("account=root,did=audited:ds_0,rule=").endsWith(",subscription=audited");
+    }
+
+    @Test
+    void aSubscriptionItRetiresForItsLifetimeIsInTheAuditLogWithTheDaemonAsActor() {
+        server.createScope("lapsed", "root");
+        subscribe("lapsed", Map.of("scope", List.of("lapsed")), List.of(Map.of("copies", 1, "rse_expression", "SUB_A")), false);
+        server.core().database().inTransactionVoid(tx -> tx.update("update subscriptions set expired_at = now() - interval '1 minute' "
+                + "where name = 'lapsed'"));
+
+        transmogrifier().runOnce(WorkSlice.ALL);
+
+        assertThat(AuditRows.of(server.core().database(), Transmogrifier.NAME, "update_subscription", "name=lapsed"))
+                .extracting(AuditRows.Row::target, AuditRows.Row::identity, AuditRows.Row::authMethod, AuditRows.Row::outcome,
+                        AuditRows.Row::detail)
+                .containsExactly(tuple("account=root,name=lapsed", Transmogrifier.NAME, "daemon", "SUCCESS", "expired"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.laguna.server.deletion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.rule.Undertaker;
+import org.laguna.server.testing.AuditRows;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.ServerPerClass;
 import org.laguna.server.testing.TestServer;
@@ -87,6 +89,34 @@ class UndertakerTest {
         assertThat(count("select count(*) from contents_history where scope = 'exp' and name = 'ct' and child_name = 'ds'")).isEqualTo(1);
         assertThat(new org.laguna.core.usage.UsageAudit(server.core().database(), server.core().clock()).differences())
                 .as("account usage lost the rule's locks").isEmpty();
+    }
+
+    @Test
+    void eachRuleItRemovesAndEachDidItErasesIsInTheAuditLogWithTheUndertakerAsActor() {
+        files("audited.f1", "audited.lone");
+        root.post("/dids/exp/audited_ds", Map.of("type", "DATASET"));
+        assertThat(root.post("/dids/exp/audited_ds/dids", Map.of("dids", List.of(ref("audited.f1")))).status()).isEqualTo(201);
+        String datasetRule = uuid(rule("audited_ds"));
+        String fileRule = uuid(rule("audited.lone"));
+        expire("audited_ds");
+        expire("audited.lone");
+
+        runUntilIdle();
+
+        assertThat(AuditRows.of(server.core().database(), Undertaker.NAME, "del_rule", "did=exp:audited"))
+                .extracting(AuditRows.Row::target, AuditRows.Row::identity, AuditRows.Row::authMethod, AuditRows.Row::outcome,
+                        AuditRows.Row::detail)
+                .containsExactlyInAnyOrder(
+                        tuple("account=root,did=exp:audited_ds,rule=" + datasetRule, "undertaker", "daemon", "SUCCESS", "its DID expired"),
+                        tuple("account=root,did=exp:audited.lone,rule=" + fileRule, "undertaker", "daemon", "SUCCESS", "its DID expired"));
+        assertThat(AuditRows.of(server.core().database(), Undertaker.NAME, "erase_did", "did=exp:audited"))
+                .extracting(AuditRows.Row::target, AuditRows.Row::outcome)
+                .containsExactlyInAnyOrder(tuple("did=exp:audited_ds,type=DATASET", "SUCCESS"), tuple("did=exp:audited.lone,type=FILE", "SUCCESS"));
+    }
+
+    /** A rule id as the REST API gives it (hex, as Rucio's) in the UUID form the catalogue writes. */
+    private static String uuid(String hex) {
+        return hex.replaceFirst("^(\\p{XDigit}{8})(\\p{XDigit}{4})(\\p{XDigit}{4})(\\p{XDigit}{4})(\\p{XDigit}{12})$", "$1-$2-$3-$4-$5");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.laguna.server.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import org.laguna.core.audit.Auditor;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.rule.JudgeRepairer;
 import org.laguna.core.transfer.TransferConfig;
+import org.laguna.server.testing.AuditRows;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
@@ -179,6 +181,31 @@ class StorageCheckTest {
         assertThat(refused.exceptionClass()).isEqualTo("AccessDenied");
         Rest.Response unknown = root.post("/rses/NO_SUCH_DISK/check", null);
         assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    @Test
+    void theAuditorRecordsEachReplicaItDeclaresInTheAuditLogWithItselfAsActor() throws Exception {
+        PosixRses.addUnder(root, "AUDITED_DISK", storage);
+        upload("AUDITED_DISK", "audited-kept.dat", "still there");
+        upload("AUDITED_DISK", "audited-lost.dat", "gone from the disk");
+        upload("AUDITED_DISK", "audited-resized.dat", "written once");
+        Files.delete(PosixRses.stored(storage, "AUDITED_DISK", "audited-lost.dat"));
+        Files.writeString(PosixRses.stored(storage, "AUDITED_DISK", "audited-resized.dat"), "written once, then more");
+        LagunaCore core = server.core();
+        Auditor auditor = new Auditor(core.database(), core.storageCheck(), core.clock(), core.recoveryConfig(), false);
+
+        for (int i = 0; i < 10 && auditor.runOnce(WorkSlice.ALL) > 0; i++) {
+            // one RSE per cycle
+        }
+
+        assertThat(AuditRows.of(core.database(), Auditor.NAME, "declare_bad_file_replicas", "rse=AUDITED_DISK"))
+                .extracting(AuditRows.Row::target, AuditRows.Row::identity, AuditRows.Row::authMethod, AuditRows.Row::outcome)
+                .containsExactly(tuple("name=audited-lost.dat,rse=AUDITED_DISK,scope=exp", Auditor.NAME, "daemon", "SUCCESS"));
+        assertThat(AuditRows.of(core.database(), Auditor.NAME, "declare_suspicious_file_replicas", "rse=AUDITED_DISK"))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.target()).isEqualTo("name=audited-resized.dat,rse=AUDITED_DISK,scope=exp");
+                    assertThat(row.detail()).startsWith("auditor: ").contains("bytes on storage");
+                });
     }
 
     @Test

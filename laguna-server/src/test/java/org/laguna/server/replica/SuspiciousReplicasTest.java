@@ -1,6 +1,7 @@
 package org.laguna.server.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,9 @@ import org.laguna.core.LagunaCore;
 import org.laguna.core.daemon.WorkSlice;
 import org.laguna.core.replica.ReplicaRecoverer;
 import org.laguna.core.rule.JudgeRepairer;
+import org.laguna.core.transfer.ConveyorPoller;
 import org.laguna.core.transfer.TransferConfig;
+import org.laguna.server.testing.AuditRows;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.CliRunner.Run;
 import org.laguna.server.testing.PosixRses;
@@ -167,6 +170,19 @@ class SuspiciousReplicasTest {
         assertThat(summary.fieldNames()).as("Rucio's fields, in its order").toIterable().containsExactly("rse", "rse_id", "created_at",
                 "reason", "BAD", "DELETED", "LOST", "RECOVERED", "SUSPICIOUS", "TEMPORARY_UNAVAILABLE");
         assertThat(summary.get("BAD").isIntegralNumber()).isTrue();
+
+        String replica = "name=corrupt.dat,rse=NEAR_DISK,scope=exp";
+        assertOneDaemonRow(ConveyorPoller.NAME, "declare_suspicious_file_replicas", replica, "transfer: CHECKSUM_MISMATCH");
+        assertOneDaemonRow(ReplicaRecoverer.NAME, "declare_bad_file_replicas", replica, "replica-recoverer: declared suspicious 3 times");
+        assertOneDaemonRow(JudgeRepairer.NAME, "repair_bad_replica", replica, "RECOVERED: copied anew from another replica");
+    }
+
+    /** The daemon wrote one audit log row of the action on the replica, as its own actor, with a detail that starts so. */
+    private static void assertOneDaemonRow(String daemon, String action, String replica, String detail) {
+        assertThat(AuditRows.of(server.core().database(), daemon, action, replica))
+                .extracting(AuditRows.Row::target, AuditRows.Row::identity, AuditRows.Row::authMethod, AuditRows.Row::outcome)
+                .containsExactly(tuple(replica, daemon, "daemon", "SUCCESS"));
+        assertThat(AuditRows.of(server.core().database(), daemon, action, replica).getFirst().detail()).startsWith(detail);
     }
 
     @Test

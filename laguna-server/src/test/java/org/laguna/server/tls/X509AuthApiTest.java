@@ -1,6 +1,7 @@
 package org.laguna.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,8 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import org.laguna.server.testing.AuditRows;
 import org.laguna.server.testing.CliRunner;
 import org.laguna.server.testing.Rest;
 import org.laguna.server.testing.TestServer;
@@ -107,6 +110,27 @@ class X509AuthApiTest {
         assertThat(whoami(server.httpsUrl(), token)).isEqualTo("alice");
         Rest.Response validated = new Rest(server.url(), token).get("/auth/validate");
         assertThat(validated.json().get("identity").asText()).isEqualTo(ALICE_DN);
+    }
+
+    @Test
+    void eachLoginIsInTheAuditLogWithItsMethodAddressAndRequestIdButNoToken() throws IOException {
+        HttpResponse<String> direct = login(carol, "/auth/x509", Map.of("X-Request-Id", "x509-login-carol"));
+        HttpResponse<String> proxied = login(TestPki.proxy(carol), "/auth/x509_proxy", Map.of("X-Request-Id", "x509-proxy-login-carol"));
+        assertThat(direct.statusCode()).as(direct.body()).isEqualTo(200);
+        assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(200);
+
+        List<AuditRows.Row> logins = AuditRows.of(server.core().database(), "carol", "login", "account=carol").stream()
+                .filter(row -> row.requestId().startsWith("x509-")).toList();
+
+        assertThat(logins).extracting(AuditRows.Row::requestId, AuditRows.Row::authMethod, AuditRows.Row::identity, AuditRows.Row::target,
+                AuditRows.Row::outcome).containsExactly(
+                        tuple("x509-login-carol", "x509", "CN=Carol,O=Laguna,DC=laguna,DC=org", "account=carol", "SUCCESS"),
+                        tuple("x509-proxy-login-carol", "x509_proxy", "CN=Carol,O=Laguna,DC=laguna,DC=org", "account=carol", "SUCCESS"));
+        assertThat(logins).allSatisfy(row -> assertThat(row.clientAddress()).isNotBlank());
+        String token = direct.headers().firstValue("X-Rucio-Auth-Token").orElseThrow();
+        long secrets = server.core().database().readOnly(tx -> tx.count("select count(*) from audit_log a where strpos(a::text, ?) > 0",
+                token));
+        assertThat(secrets).isZero();
     }
 
     @Test

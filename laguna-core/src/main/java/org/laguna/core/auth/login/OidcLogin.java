@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.laguna.core.auth.AuthService;
 import org.laguna.core.auth.IssuedToken;
+import org.laguna.core.auth.RequestOrigin;
+import org.laguna.core.auth.oidc.OidcClientSettings;
 import org.laguna.core.auth.oidc.OidcConfig;
 import org.laguna.core.auth.oidc.VerifiedToken;
 import org.laguna.core.db.Database;
@@ -61,7 +63,7 @@ public final class OidcLogin {
         this.cipher = new SecretCipher(config.refreshTokenKey());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         for (OidcConfig.Issuer issuer : oidc.issuers()) {
-            OidcLoginConfig.Client client = config.clients().get(issuer.name());
+            OidcClientSettings client = config.clients().get(issuer.name());
             if (client != null) {
                 providers.put(issuer.name(), new OidcProvider(issuer, client, clock, http));
             }
@@ -193,13 +195,13 @@ public final class OidcLogin {
      * {@code state} and {@code code} (or {@code error}). The code is used once: a second arrival of
      * the same state is refused, and a failed login must be started again.
      */
-    public Outcome authorized(Optional<String> state, Optional<String> code, Optional<String> error, String ip) {
+    public Outcome authorized(Optional<String> state, Optional<String> code, Optional<String> error, RequestOrigin origin) {
         String givenState = state.filter(s -> !s.isBlank()).orElseThrow(() -> new LagunaException(ErrorCode.MISSING_PARAMETER,
                 "The provider's answer has no state parameter"));
         Session session = claim(givenState);
         try {
             Verified verified = verify(session, code, error);
-            return complete(session, verified.identity(), verified.tokens().refreshToken(), ip);
+            return complete(session, verified.identity(), verified.tokens().refreshToken(), origin);
         } catch (RuntimeException e) {
             database.inTransaction(tx -> tx.update("delete from oidc_login_sessions where state_hash = ?", session.stateHash()));
             throw e;
@@ -258,7 +260,7 @@ public final class OidcLogin {
     private static final String SEALED_FOR = "laguna-ui-registration";
 
     /** The provider sent the browser of a web interface sign-in back ({@link #startInBrowser}); its code is used once. */
-    public BrowserOutcome authorizedInBrowser(Optional<String> state, Optional<String> code, Optional<String> error, String ip) {
+    public BrowserOutcome authorizedInBrowser(Optional<String> state, Optional<String> code, Optional<String> error, RequestOrigin origin) {
         String givenState = state.filter(s -> !s.isBlank()).orElseThrow(() -> new LagunaException(ErrorCode.MISSING_PARAMETER,
                 "The provider's answer has no state parameter"));
         Session session = claim(givenState);
@@ -271,8 +273,7 @@ public final class OidcLogin {
                     return new Unregistered(verified.identity(), Base64.getUrlEncoder().withoutPadding().encodeToString(
                             cipher.encrypt(verified.tokens().accessToken(), SEALED_FOR)));
                 }
-                return new SignedIn(issue(tx, account.get(), verified.identity(), session.issuerName(), verified.tokens().refreshToken(),
-                        session.refreshLifetime(), ip));
+                return new SignedIn(issue(tx, account.get(), verified.identity(), session, verified.tokens().refreshToken(), origin));
             });
         } catch (RuntimeException e) {
             database.inTransaction(tx -> tx.update("delete from oidc_login_sessions where state_hash = ?", session.stateHash()));
@@ -290,12 +291,12 @@ public final class OidcLogin {
         }
     }
 
-    private Outcome complete(Session session, String identity, Optional<String> refreshToken, String ip) {
+    private Outcome complete(Session session, String identity, Optional<String> refreshToken, RequestOrigin origin) {
         return database.inTransaction(tx -> {
             String account = accountHolding(tx, identity, session.account(), session.vo());
             if (session.direct()) {
                 tx.update("delete from oidc_login_sessions where state_hash = ?", session.stateHash());
-                return new Token(issue(tx, account, identity, session.issuerName(), refreshToken, session.refreshLifetime(), ip));
+                return new Token(issue(tx, account, identity, session, refreshToken, origin));
             }
             byte[] sealed = refreshToken.map(t -> cipher.encrypt(t, session.stateHash())).orElse(null);
             String fetchCode = session.polling() ? null : random();
@@ -311,7 +312,7 @@ public final class OidcLogin {
      * The token of a login the user completed, fetched once with the client's key (the polling key
      * or the fetch code); empty while the user has not completed it yet.
      */
-    public Optional<IssuedToken> fetch(String key, String ip) {
+    public Optional<IssuedToken> fetch(String key, RequestOrigin origin) {
         String accessHash = sha256(requireKey(key));
         Instant now = clock.instant();
         return database.inTransaction(tx -> {
@@ -320,17 +321,17 @@ public final class OidcLogin {
                     .orElseThrow(() -> new LagunaException(ErrorCode.CANNOT_AUTHENTICATE,
                             "Cannot authenticate: no pending login has this key (unknown, already fetched or expired)"));
             if (session.authorizedAccount().isEmpty()) {
-                return session.deviceCodeSealed().isPresent() ? deviceToken(tx, session, ip) : Optional.<IssuedToken>empty();
+                return session.deviceCodeSealed().isPresent() ? deviceToken(tx, session, origin) : Optional.<IssuedToken>empty();
             }
             tx.update("delete from oidc_login_sessions where state_hash = ?", session.stateHash());
             Optional<String> refreshToken = session.refreshTokenSealed().map(s -> cipher.decrypt(s, session.stateHash()));
-            return Optional.of(issue(tx, session.authorizedAccount().get(), session.authorizedIdentity().orElseThrow(), session.issuerName(),
-                    refreshToken, session.refreshLifetime(), ip));
+            return Optional.of(issue(tx, session.authorizedAccount().get(), session.authorizedIdentity().orElseThrow(), session,
+                    refreshToken, origin));
         });
     }
 
     /** Asks the provider whether the user approved a device login; its token once approved, else empty. */
-    private Optional<IssuedToken> deviceToken(Tx tx, Session session, String ip) {
+    private Optional<IssuedToken> deviceToken(Tx tx, Session session, RequestOrigin origin) {
         OidcProvider provider = providerNamed(session.issuerName());
         OidcProvider.Tokens tokens;
         try {
@@ -343,7 +344,7 @@ public final class OidcLogin {
         String identity = VerifiedToken.identityOf(provider.verifyIdToken(idToken, Optional.empty()), provider.issuer().issuer().toString());
         String account = accountHolding(tx, identity, session.account(), session.vo());
         tx.update("delete from oidc_login_sessions where state_hash = ?", session.stateHash());
-        return Optional.of(issue(tx, account, identity, session.issuerName(), tokens.refreshToken(), session.refreshLifetime(), ip));
+        return Optional.of(issue(tx, account, identity, session, tokens.refreshToken(), origin));
     }
 
     /**
@@ -351,7 +352,7 @@ public final class OidcLogin {
      * {@code /auth/oidc_refresh}; empty when the token has no refresh grant (any more), as Rucio
      * answers then. The grant moves to the new token; the old one stays valid until it expires.
      */
-    public Optional<IssuedToken> refresh(String token, String account, String ip) {
+    public Optional<IssuedToken> refresh(String token, String account, RequestOrigin origin) {
         if (token == null || token.isBlank() || account == null || account.isBlank()) {
             throw new LagunaException(ErrorCode.CANNOT_AUTHENTICATE, "Cannot authorize token request: X-Rucio-Auth-Token and X-Rucio-Account are needed");
         }
@@ -374,7 +375,7 @@ public final class OidcLogin {
             }
             OidcProvider.Tokens tokens = providerNamed(grant.issuerName()).refresh(cipher.decrypt(grant.sealed(), hash));
             String refreshToken = tokens.refreshToken().orElseGet(() -> cipher.decrypt(grant.sealed(), hash));
-            IssuedToken issued = auth.issueToken(tx, account, grant.identity(), ip);
+            IssuedToken issued = auth.issueToken(tx, account, grant.identity(), null, origin);
             String newHash = AuthService.tokenHash(issued.token());
             tx.update("insert into oidc_refresh_grants (token_hash, account, identity, issuer_name, refresh_token_enc, refresh_start,"
                     + " refresh_until, expired_at) values (?, ?, ?, ?, ?, ?, ?, ?)", newHash, account, grant.identity(), grant.issuerName(),
@@ -390,9 +391,11 @@ public final class OidcLogin {
                 + tx.update("delete from oidc_refresh_grants where expired_at < ?", now));
     }
 
-    private IssuedToken issue(Tx tx, String account, String identity, String issuerName, Optional<String> refreshToken,
-            Duration refreshLifetime, String ip) {
-        IssuedToken issued = auth.issueToken(tx, account, identity, ip);
+    private IssuedToken issue(Tx tx, String account, String identity, Session session, Optional<String> refreshToken,
+            RequestOrigin origin) {
+        String issuerName = session.issuerName();
+        Duration refreshLifetime = session.refreshLifetime();
+        IssuedToken issued = auth.issueToken(tx, account, identity, session.vo(), origin);
         refreshToken.ifPresent(refresh -> {
             String hash = AuthService.tokenHash(issued.token());
             Instant now = clock.instant();

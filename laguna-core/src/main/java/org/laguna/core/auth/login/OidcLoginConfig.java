@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.laguna.core.auth.oidc.OidcClientSettings;
 import org.laguna.core.auth.oidc.OidcConfig;
 import org.laguna.core.config.ConfigSource;
 import org.laguna.spi.error.ErrorCode;
@@ -16,9 +17,9 @@ import org.laguna.spi.error.LagunaException;
 
 /**
  * Logins through an OIDC provider (Rucio's {@code /auth/oidc} routes), read from {@code auth.oidc.*}:
- * an issuer of {@link OidcConfig} takes logins when {@code auth.oidc.NAME.client-id} is set (with
- * {@code .client-secret} for a confidential client and {@code .scopes}, the scopes always asked for,
- * default {@code openid profile offline_access}). {@code auth.oidc.login.default-issuer} is used when
+ * an issuer of {@link OidcConfig} takes logins when it has a client ({@link OidcClientSettings}:
+ * {@code auth.oidc.NAME.client-id}, with {@code .client-secret} for a confidential client and
+ * {@code .scopes}, the scopes always asked for, default {@code openid profile offline_access}). {@code auth.oidc.login.default-issuer} is used when
  * the client names none (default: the first issuer with a client), {@code auth.oidc.login.base-url}
  * the server's address as browsers reach it (redirect URIs are {@code <base>/auth/oidc_code} and
  * {@code <base>/auth/oidc_token}; default: from the request), {@code auth.oidc.login.session-lifetime}
@@ -28,9 +29,8 @@ import org.laguna.spi.error.LagunaException;
  * encrypted with at rest; without it a random key per process is used, so refreshes stop working
  * across a restart.
  */
-public record OidcLoginConfig(Map<String, Client> clients, Optional<String> defaultIssuer, Optional<URI> baseUrl,
+public record OidcLoginConfig(Map<String, OidcClientSettings> clients, Optional<String> defaultIssuer, Optional<URI> baseUrl,
         Duration sessionLifetime, Duration refreshLifetime, byte[] refreshTokenKey, boolean keyConfigured) {
-    public static final String DEFAULT_SCOPES = "openid profile offline_access";
     public static final OidcLoginConfig NONE = new OidcLoginConfig(Map.of(), Optional.empty(), Optional.empty(),
             Duration.ofMinutes(5), Duration.ofHours(96), randomKey(), false);
 
@@ -54,21 +54,6 @@ public record OidcLoginConfig(Map<String, Client> clients, Optional<String> defa
         }
     }
 
-    /** The OAuth2 client Laguna is at one issuer. */
-    public record Client(String issuerName, String clientId, Optional<String> clientSecret, String scopes) {
-        public Client {
-            Objects.requireNonNull(issuerName, "issuerName is null");
-            Objects.requireNonNull(clientId, "clientId is null");
-            Objects.requireNonNull(clientSecret, "clientSecret is null");
-            Objects.requireNonNull(scopes, "scopes is null");
-        }
-
-        @Override
-        public String toString() {
-            return "Client[" + issuerName + ", " + clientId + (clientSecret.isPresent() ? ", secret set" : "") + "]";
-        }
-    }
-
     /** Whether some issuer takes logins. */
     public boolean enabled() {
         return !clients.isEmpty();
@@ -80,14 +65,9 @@ public record OidcLoginConfig(Map<String, Client> clients, Optional<String> defa
     }
 
     public static OidcLoginConfig load(ConfigSource source, OidcConfig oidc) {
-        Map<String, Client> clients = new LinkedHashMap<>();
+        Map<String, OidcClientSettings> clients = new LinkedHashMap<>();
         for (OidcConfig.Issuer issuer : oidc.issuers()) {
-            String prefix = "auth.oidc." + issuer.name() + ".";
-            Optional<String> clientId = source.get(prefix + "client-id").filter(s -> !s.isBlank());
-            if (clientId.isPresent()) {
-                clients.put(issuer.name(), new Client(issuer.name(), clientId.get(), source.get(prefix + "client-secret").filter(s -> !s.isEmpty()),
-                        source.get(prefix + "scopes").filter(s -> !s.isBlank()).orElse(DEFAULT_SCOPES)));
-            }
+            OidcClientSettings.read(source, issuer.name()).ifPresent(client -> clients.put(issuer.name(), client));
         }
         Optional<String> key = source.get("auth.oidc.login.refresh-token-key").filter(s -> !s.isBlank());
         byte[] bytes;

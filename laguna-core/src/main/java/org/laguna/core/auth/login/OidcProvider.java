@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.laguna.core.auth.oidc.OidcClientSettings;
 import org.laguna.core.auth.oidc.OidcConfig;
 import org.laguna.spi.error.ErrorCode;
 import org.laguna.spi.error.LagunaException;
@@ -45,13 +46,13 @@ final class OidcProvider {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final OidcConfig.Issuer issuer;
-    private final OidcLoginConfig.Client client;
+    private final OidcClientSettings client;
     private final Clock clock;
     private final HttpClient http;
     private volatile Metadata metadata;
     private volatile DefaultJWTProcessor<SecurityContext> idTokens;
 
-    OidcProvider(OidcConfig.Issuer issuer, OidcLoginConfig.Client client, Clock clock, HttpClient http) {
+    OidcProvider(OidcConfig.Issuer issuer, OidcClientSettings client, Clock clock, HttpClient http) {
         this.issuer = issuer;
         this.client = client;
         this.clock = clock;
@@ -82,7 +83,7 @@ final class OidcProvider {
         return issuer;
     }
 
-    OidcLoginConfig.Client client() {
+    OidcClientSettings client() {
         return client;
     }
 

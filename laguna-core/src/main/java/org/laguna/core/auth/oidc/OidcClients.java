@@ -12,7 +12,7 @@ import org.laguna.spi.error.LagunaException;
 
 /**
  * The server's own OAuth2 clients at the configured issuers, with which it obtains tokens for token-protected storage:
- * {@code auth.oidc.NAME.client-id} and {@code auth.oidc.NAME.client-secret} for an issuer named in
+ * the confidential clients of {@link OidcClientSettings} ({@code auth.oidc.NAME.client-id} and {@code .client-secret}) for an issuer named in
  * {@code auth.oidc.issuers}, and {@code auth.oidc.NAME.token-endpoint} when the token endpoint should not come from the
  * issuer's discovery document. {@code auth.oidc.NAME.token-exchange=true} lets the server exchange (RFC 8693) the
  * access token of a user of that issuer for the user's own storage token, where it acts for that user (the client must
@@ -62,14 +62,9 @@ public final class OidcClients {
         Map<String, Client> clients = new LinkedHashMap<>();
         for (OidcConfig.Issuer issuer : config.issuers()) {
             String prefix = "auth.oidc." + issuer.name() + ".";
-            Optional<String> id = source.get(prefix + "client-id").filter(v -> !v.isBlank());
-            Optional<String> secret = source.get(prefix + "client-secret").filter(v -> !v.isBlank());
-            if (id.isEmpty() && secret.isPresent()) {
-                throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, prefix + "client-secret is set without " + prefix
-                        + "client-id: set both, or neither");
-            }
+            Optional<OidcClientSettings> settings = OidcClientSettings.read(source, issuer.name());
             boolean exchange = exchange(prefix, source.get(prefix + "token-exchange"));
-            if (secret.isEmpty()) {
+            if (settings.isEmpty() || settings.get().clientSecret().isEmpty()) {
                 if (exchange) {
                     throw new LagunaException(ErrorCode.INVALID_VALUE_FOR_KEY, prefix + "token-exchange needs the server's client there: set "
                             + prefix + "client-id and " + prefix + "client-secret");
@@ -78,7 +73,8 @@ public final class OidcClients {
                 continue;
             }
             Optional<URI> endpoint = source.get(prefix + "token-endpoint").filter(v -> !v.isBlank()).map(v -> url(prefix + "token-endpoint", v));
-            clients.put(issuer.name(), new Client(issuer.name(), issuer.issuer(), endpoint, id.get().trim(), secret.get(), exchange));
+            clients.put(issuer.name(), new Client(issuer.name(), issuer.issuer(), endpoint, settings.get().clientId(),
+                    settings.get().clientSecret().get(), exchange));
         }
         return new OidcClients(clients);
     }

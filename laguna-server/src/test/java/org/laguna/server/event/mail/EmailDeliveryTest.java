@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.laguna.core.auth.RequestOrigin;
 import org.laguna.core.EventDestinations;
 import org.laguna.core.LagunaCore;
 import org.laguna.core.auth.Caller;
@@ -108,7 +109,7 @@ class EmailDeliveryTest {
             VerifiedToken token = new VerifiedToken("idp", "https://idp.laguna.test", "s-123",
                     VerifiedToken.identityOf("s-123", "https://idp.laguna.test"), Instant.now().plus(Duration.ofHours(1)), Optional.empty(),
                     TokenGrants.NONE, Map.of("preferred_username", "newcomer", "email", "newcomer@laguna.test"));
-            Registration registration = core.registrations().register(token, "v1").registration();
+            Registration registration = core.registrations().register(token, "v1", RequestOrigin.INTERNAL).registration();
             core.registrations().approve(Caller.system("root"), registration.id().toString());
 
             Hermes hermes = new Hermes(core.database(), core.clock(), HermesConfig.from(core.config().source()), EventDestinations.create(core));

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.laguna.core.auth.RequestOrigin;
 import org.laguna.core.auth.oidc.TokenGrants;
 import org.laguna.core.auth.oidc.VerifiedToken;
 import org.laguna.server.testing.CliRunner;
@@ -109,7 +110,7 @@ class MailEventsTest {
             VerifiedToken token = new VerifiedToken("idp", "https://idp.laguna.test", "s-9",
                     VerifiedToken.identityOf("s-9", "https://idp.laguna.test"), Instant.now().plus(Duration.ofHours(1)), Optional.empty(),
                     TokenGrants.NONE, Map.of("preferred_username", "fresh", "email", "fresh@laguna.test"));
-            server.core().registrations().register(token, "v1");
+            server.core().registrations().register(token, "v1", RequestOrigin.INTERNAL);
             assertThat(events(server, "REGISTRATION_REQUESTED")).singleElement().satisfies(p -> {
                 assertThat(p.get("account").asText()).isEqualTo("fresh");
                 assertThat(p.get("status").asText()).isEqualTo("APPROVED");
