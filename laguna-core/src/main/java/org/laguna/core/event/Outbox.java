@@ -30,7 +30,7 @@ public final class Outbox {
         EventTypes.require(eventType);
         Objects.requireNonNull(orderingKey, "orderingKey is null");
         Objects.requireNonNull(payload, "payload is null");
-        tx.update(INSERT + "select ?, ?::jsonb, ?, ? where " + wanted(eventType), eventType, JsonValues.write(payload), orderingKey,
+        tx.update(INSERT + "select ?, ?::jsonb, ?, ?::timestamptz where " + wanted(eventType), eventType, JsonValues.write(payload), orderingKey,
                 Timestamp.from(at));
     }
 
