@@ -114,7 +114,7 @@ class EmailDeliveryTest {
 
             Hermes hermes = new Hermes(core.database(), core.clock(), HermesConfig.from(core.config().source()), EventDestinations.create(core));
             try (hermes) {
-                assertThat(hermes.destinations()).containsExactly("email");
+                assertThat(hermes.destinations()).containsExactly("email", "webhook");
                 MailWorld.run(hermes, 3);
                 long waiting = MailWorld.pending(server);
                 assertThat(waiting).as("the mail server is down: the mailed events wait").isGreaterThanOrEqualTo(8);
