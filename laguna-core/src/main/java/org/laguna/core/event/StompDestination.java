@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,13 +41,12 @@ public final class StompDestination implements EventDestination {
     private Optional<SslContext> ssl;
     private StompConnection connection;
     private int broker;
-    private Instant retryAt = Instant.EPOCH;
-    private Duration delay;
+    private final RetryPause pause;
 
     public StompDestination(StompConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
-        this.delay = config.reconnectDelay();
+        this.pause = new RetryPause(config.reconnectDelay(), config.reconnectMaxDelay(), clock);
     }
 
     @Override
@@ -59,7 +56,7 @@ public final class StompDestination implements EventDestination {
 
     @Override
     public synchronized boolean ready() {
-        return !clock.instant().isBefore(retryAt);
+        return pause.over();
     }
 
     @Override
@@ -78,15 +75,13 @@ public final class StompDestination implements EventDestination {
                 open.flushAndAwait(receipt);
                 confirmed += chunk.size();
             }
-            delay = config.reconnectDelay();
+            pause.succeeded();
             return confirmed;
         } catch (IOException e) {
             disconnect();
             broker = (broker + 1) % config.brokers().size();
-            retryAt = clock.instant().plus(delay);
-            LOG.warn("STOMP delivery failed after {} of {} events, retrying in {}: {}", confirmed, messages.size(), delay, e.getMessage());
-            Duration doubled = delay.multipliedBy(2);
-            delay = doubled.compareTo(config.reconnectMaxDelay()) > 0 ? config.reconnectMaxDelay() : doubled;
+            LOG.warn("STOMP delivery failed after {} of {} events, retrying in {}: {}", confirmed, messages.size(), pause.failed(),
+                    e.getMessage());
             return confirmed;
         }
     }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.laguna.core.db.Database;
 import org.laguna.core.event.EventDestination;
 import org.laguna.core.event.OutboxMessage;
+import org.laguna.core.event.RetryPause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,8 @@ public final class EmailDestination implements EventDestination {
     private final SmtpMailer mailer;
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
-    private Instant retryAt = Instant.EPOCH;
     private Instant lastPurge = Instant.EPOCH;
-    private Duration delay;
+    private final RetryPause pause;
 
     public EmailDestination(Database database, Clock clock, EmailConfig config) {
         this.database = Objects.requireNonNull(database, "database is null");
@@ -43,7 +43,7 @@ public final class EmailDestination implements EventDestination {
         this.config = Objects.requireNonNull(config, "config is null");
         this.composer = new MailComposer(MailTemplates.load(config.templates()), config.rootAccount(), config.adminAddresses());
         this.mailer = new SmtpMailer(config, clock);
-        this.delay = config.retryDelay();
+        this.pause = new RetryPause(config.retryDelay(), config.retryMaxDelay(), clock);
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class EmailDestination implements EventDestination {
 
     @Override
     public synchronized boolean ready() {
-        return !clock.instant().isBefore(retryAt);
+        return pause.over();
     }
 
     @Override
@@ -76,15 +76,12 @@ public final class EmailDestination implements EventDestination {
                 }
                 confirmed++;
             }
-            delay = config.retryDelay();
+            pause.succeeded();
         } catch (SmtpMailer.Transient e) {
-            retryAt = clock.instant().plus(delay);
-            LOG.warn("E-mail delivery failed after {} of {} events, retrying in {}: {}", confirmed, messages.size(), delay, e.getMessage());
-            Duration doubled = delay.multipliedBy(2);
-            delay = doubled.compareTo(config.retryMaxDelay()) > 0 ? config.retryMaxDelay() : doubled;
+            LOG.warn("E-mail delivery failed after {} of {} events, retrying in {}: {}", confirmed, messages.size(), pause.failed(),
+                    e.getMessage());
         } catch (RuntimeException e) {
-            retryAt = clock.instant().plus(delay);
-            LOG.warn("E-mail delivery stopped after {} of {} events, retrying in {}", confirmed, messages.size(), delay, e);
+            LOG.warn("E-mail delivery stopped after {} of {} events, retrying in {}", confirmed, messages.size(), pause.hold(), e);
         } finally {
             mailer.close();
         }
