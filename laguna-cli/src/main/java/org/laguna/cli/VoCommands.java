@@ -31,13 +31,7 @@ final class VoCommands {
 
         @Override
         protected void run(LagunaClient client, Output out) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (description != null) {
-                body.put("description", description);
-            }
-            if (email != null) {
-                body.put("email", email);
-            }
+            Map<String, Object> body = details(description, email);
             client.post(LagunaClient.path("vos", vo), body);
             out.done("Added VO " + vo, "added", "vo", vo);
         }
@@ -64,13 +58,7 @@ final class VoCommands {
 
         @Override
         protected void run(LagunaClient client, Output out) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            if (description != null) {
-                body.put("description", description);
-            }
-            if (email != null) {
-                body.put("email", email);
-            }
+            Map<String, Object> body = details(description, email);
             if (body.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "Give --description or --email (or both)");
             }
@@ -118,5 +106,17 @@ final class VoCommands {
             out.done("Gave root of VO " + vo + " the " + type + " identity " + identity, "recovered", "vo", vo, "identity", identity,
                     "type", type);
         }
+    }
+
+    /** The body of an add or update: the description and email given, and nothing for those left out. */
+    private static Map<String, Object> details(String description, String email) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (description != null) {
+            body.put("description", description);
+        }
+        if (email != null) {
+            body.put("email", email);
+        }
+        return body;
     }
 }
