@@ -61,19 +61,6 @@ public final class Hermes implements Daemon, AutoCloseable {
         return new Hermes(database, clock, config, destinations);
     }
 
-    /** The names of the destinations a hermes with this configuration delivers to. */
-    public static List<String> destinationNames(HermesConfig config) {
-        return destinationNames(config, List.of());
-    }
-
-    /** As {@link #destinationNames(HermesConfig)}, with the names of the destinations configured apart. */
-    public static List<String> destinationNames(HermesConfig config, List<String> others) {
-        List<String> names = new ArrayList<>();
-        config.stomp().ifPresent(stomp -> names.add(StompDestination.NAME));
-        names.addAll(others);
-        return List.copyOf(names);
-    }
-
     @Override
     public String name() {
         return NAME;
